@@ -1,0 +1,95 @@
+# score: build, test and benchmark. `make help` lists the targets.
+
+CC      ?= cc
+VERSION := 0.1.0
+PREFIX  ?= /usr/local
+
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+CPPFLAGS_ALL := -std=c11 -D_DEFAULT_SOURCE -DSCORE_VERSION='"$(VERSION)"' \
+                -DSCORE_STDLIB_DIR='"$(PREFIX)/share/score/stdlib"' \
+                -Ibuild/gen -Igrammar -Iinterp
+LUA_CFLAGS := $(shell pkg-config --cflags lua5.4 2>/dev/null)
+LUA_LIBS   := $(shell pkg-config --libs lua5.4 2>/dev/null || echo -llua5.4)
+LIBS    := -lgmp $(LUA_LIBS)
+
+RELEASE_FLAGS := -O2 -g
+ASAN_FLAGS    := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+
+SRCS := $(filter-out interp/main.c,$(wildcard interp/*.c))
+GEN  := build/gen/parser.c build/gen/lexer.c
+OBJS_REL  := $(patsubst interp/%.c,build/release/%.o,$(SRCS)) build/release/parser.o build/release/lexer.o
+OBJS_ASAN := $(patsubst interp/%.c,build/asan/%.o,$(SRCS)) build/asan/parser.o build/asan/lexer.o
+TEST_SRCS := $(wildcard tests/unit/*.c)
+
+.PHONY: all demo check unit golden asan valgrind bench clean help install deps
+all: score
+
+help:
+	@echo "make            build ./score"
+	@echo "make demo       build and score the bundled example"
+	@echo "make check      build and run every test (unit, golden, examples; also under ASan+UBSan)"
+	@echo "make bench      time 1,000,000 generated rows"
+	@echo "make install    install score and its stdlib under PREFIX ($(PREFIX))"
+
+deps:
+	@sh scripts/deps.sh
+
+build/gen/parser.c: grammar/parser.y
+	@mkdir -p build/gen
+	bison -Wall -Werror --defines=build/gen/parser.h -o $@ $<
+build/gen/parser.h: build/gen/parser.c
+build/gen/lexer.c: grammar/lexer.l build/gen/parser.h
+	@mkdir -p build/gen
+	flex -o $@ $<
+
+build/release/%.o: interp/%.c $(wildcard interp/*.h interp/*.def) build/gen/parser.h
+	@mkdir -p build/release
+	$(CC) $(CPPFLAGS_ALL) $(WARN) $(RELEASE_FLAGS) $(LUA_CFLAGS) -c $< -o $@
+build/release/%.o: build/gen/%.c $(wildcard interp/*.h) grammar/grammar.h
+	@mkdir -p build/release
+	$(CC) $(CPPFLAGS_ALL) -Wall -Wextra -Werror $(RELEASE_FLAGS) -c $< -o $@
+build/asan/%.o: interp/%.c $(wildcard interp/*.h interp/*.def) build/gen/parser.h
+	@mkdir -p build/asan
+	$(CC) $(CPPFLAGS_ALL) $(WARN) $(ASAN_FLAGS) $(LUA_CFLAGS) -c $< -o $@
+build/asan/%.o: build/gen/%.c $(wildcard interp/*.h) grammar/grammar.h
+	@mkdir -p build/asan
+	$(CC) $(CPPFLAGS_ALL) -Wall -Wextra -Werror $(ASAN_FLAGS) -c $< -o $@
+
+build/release/score: $(OBJS_REL) build/release/main.o
+	$(CC) $(RELEASE_FLAGS) -o $@ $^ $(LIBS)
+build/asan/score: $(OBJS_ASAN) build/asan/main.o
+	$(CC) $(ASAN_FLAGS) -o $@ $^ $(LIBS)
+
+# ./score sits beside stdlib/, where it finds the standard library
+score: build/release/score
+	cp build/release/score score
+
+build/release/unit_tests: $(TEST_SRCS) $(OBJS_REL) tests/unit/tests.h
+	$(CC) $(CPPFLAGS_ALL) $(WARN) $(RELEASE_FLAGS) -Itests/unit -o $@ $(TEST_SRCS) $(OBJS_REL) $(LIBS) -lcunit
+build/asan/unit_tests: $(TEST_SRCS) $(OBJS_ASAN) tests/unit/tests.h
+	$(CC) $(CPPFLAGS_ALL) $(WARN) $(ASAN_FLAGS) -Itests/unit -o $@ $(TEST_SRCS) $(OBJS_ASAN) $(LIBS) -lcunit
+
+demo: score
+	./score --format table examples/seed-001/policy.rule examples/seed-001/data.csv
+
+# The sanitizer run first, then the release run, whose CUnit summary ends the output.
+check: score build/asan/score build/asan/unit_tests build/release/unit_tests
+	@echo "== unit, golden and example tests under AddressSanitizer + UndefinedBehaviorSanitizer"
+	SCORE_BIN=build/asan/score ASAN_OPTIONS=detect_leaks=1 build/asan/unit_tests
+	@echo "== unit, golden and example tests (release build)"
+	SCORE_BIN=./score build/release/unit_tests
+
+valgrind: score build/release/unit_tests
+	SCORE_BIN=./score SCORE_WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect" \
+		valgrind -q --error-exitcode=99 --leak-check=full build/release/unit_tests
+
+bench: score
+	@sh bench/run.sh
+
+install: score
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/score/stdlib
+	install -m 755 build/release/score $(DESTDIR)$(PREFIX)/bin/score
+	install -m 644 stdlib/*.rule $(DESTDIR)$(PREFIX)/share/score/stdlib/
+
+clean:
+	rm -rf build score

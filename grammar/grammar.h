@@ -1,0 +1,24 @@
+/* grammar: the entry point of the flex scanner and bison parser. */
+#ifndef SCORE_GRAMMAR_H
+#define SCORE_GRAMMAR_H
+
+#include "../interp/ast.h"
+
+/* What the scanner and the parser share for one source file. */
+typedef struct grammar_ctx {
+	ast_arena *arena;
+	int file;           /* diag source index */
+	ast_list *decls;    /* where top-level declarations are appended */
+	int depth;          /* nesting depth of brackets, to refuse runaway input */
+	uint32_t offset;    /* byte offset of the scanner in the source */
+} grammar_ctx;
+
+/* Deepest nesting of parentheses, blocks and indicators a policy may use. */
+#define GRAMMAR_MAX_DEPTH 200
+
+/* Parses source `file` (registered with diag_add_source) and appends its
+ * declarations to decls, in order. Errors are reported through diag; returns
+ * how many there were. */
+int grammar_parse(ast_arena *arena, int file, ast_list *decls);
+
+#endif

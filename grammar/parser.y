@@ -1,0 +1,513 @@
+/* parser: tokens to the syntax tree (interp/ast.h).
+ *
+ * A pure parser over the reentrant scanner, with byte-span locations. Each
+ * rule builds nodes in the program's arena; nothing is freed here, so no
+ * %destructor is needed: a failed parse leaves its nodes in the arena, which
+ * the caller frees whole. `error` productions at declarations, indicator
+ * children and band arms let one run report many mistakes. */
+
+%code requires {
+#include "grammar.h"
+typedef void *yyscan_t;
+}
+
+%code provides {
+int lexer_lex(YYSTYPE *lval, srcloc *lloc, yyscan_t scanner);
+}
+
+%code {
+#include <string.h>
+
+#define yylex lexer_lex
+static void yyerror(srcloc *loc, yyscan_t scanner, grammar_ctx *ctx, const char *msg);
+
+#define ARENA (ctx->arena)
+
+/* Bison's default merge of locations, for srcloc. */
+#define YYLLOC_DEFAULT(Cur, Rhs, N)                                   \
+	do {                                                          \
+		if (N) {                                              \
+			(Cur).file = YYRHSLOC(Rhs, 1).file;           \
+			(Cur).start = YYRHSLOC(Rhs, 1).start;         \
+			(Cur).end = YYRHSLOC(Rhs, N).end;             \
+		} else {                                              \
+			(Cur).file = YYRHSLOC(Rhs, 0).file;           \
+			(Cur).start = (Cur).end = YYRHSLOC(Rhs, 0).end; \
+		}                                                     \
+	} while (0)
+
+static int depth_of(ast_expr *e)
+{
+	return e ? e->depth : 0;
+}
+
+/* Every expression node is made here, so nesting depth is bounded in one
+ * place: later passes recurse over the tree and must not overflow the stack. */
+static ast_expr *mk(grammar_ctx *ctx, ast_expr_kind kind, srcloc loc,
+		    ast_expr *a, ast_expr *b, ast_expr *c, ast_expr *d)
+{
+	ast_expr *e = ast_expr_new(ctx->arena, kind, loc);
+	e->kid[0] = a;
+	e->kid[1] = b;
+	e->kid[2] = c;
+	e->kid[3] = d;
+	int m = 0;
+	for (int i = 0; i < 4; i++)
+		if (depth_of(e->kid[i]) > m)
+			m = depth_of(e->kid[i]);
+	e->depth = m + 1;
+	if (e->depth == GRAMMAR_MAX_DEPTH + 1)
+		diag_error(loc, "expression nested deeper than %d levels", GRAMMAR_MAX_DEPTH);
+	return e;
+}
+
+static void deepen(grammar_ctx *ctx, ast_expr *e, ast_expr *kid)
+{
+	if (depth_of(kid) + 1 > e->depth) {
+		e->depth = depth_of(kid) + 1;
+		if (e->depth == GRAMMAR_MAX_DEPTH + 1)
+			diag_error(e->loc, "expression nested deeper than %d levels", GRAMMAR_MAX_DEPTH);
+	}
+	(void)ctx;
+}
+
+static ast_expr *binop(grammar_ctx *ctx, ast_binop op, srcloc loc, ast_expr *a, ast_expr *b)
+{
+	ast_expr *e = mk(ctx, E_BIN, loc, a, b, NULL, NULL);
+	e->op = op;
+	return e;
+}
+
+/* A note written after a zero/na clause belongs to it; before any, to the
+ * indicator itself. */
+static void add_clause(grammar_ctx *ctx, ast_decl *d, ast_clause *c, const char *note)
+{
+	if (c) {
+		ast_list_push(ctx->arena, &d->clauses, c);
+		return;
+	}
+	if (d->clauses.len) {
+		ast_clause *last = d->clauses.items[d->clauses.len - 1];
+		if (!last->note) {
+			last->note = note;
+			return;
+		}
+	}
+	d->note = note;
+}
+
+static void set_indicator_depth(grammar_ctx *ctx, ast_decl *d)
+{
+	int m = 0;
+	for (size_t i = 0; i < d->children.len; i++) {
+		ast_decl *c = d->children.items[i];
+		if (c->depth > m)
+			m = c->depth;
+	}
+	d->depth = m + 1;
+	if (d->depth == GRAMMAR_MAX_DEPTH + 1)
+		diag_error(d->name_loc, "indicators nested deeper than %d levels", GRAMMAR_MAX_DEPTH);
+	(void)ctx;
+}
+}
+
+%define api.pure full
+%define api.location.type {srcloc}
+%define parse.error detailed
+%locations
+%expect 0
+%param {yyscan_t scanner}
+%parse-param {grammar_ctx *ctx}
+
+%union {
+	const char *str;
+	ast_num num;
+	ast_expr *expr;
+	ast_decl *decl;
+	ast_arm *arm;
+	ast_clause *clause;
+	ast_param *param;
+	ast_list list;
+	bool flag;
+}
+
+%token IMPORT "import" POLICY "policy" TOTAL "total" ROUND "round" GRADE "grade"
+%token INPUT "input" DEFAULT "default" COLUMN "column" FN "fn"
+%token INDICATOR "indicator" CAPPED "capped" BONUS "bonus" VETO "veto"
+%token ZERO "zero" NA "na" MOVE "move" TO "to" SPREAD "spread" RESCALE "rescale"
+%token NOTE "note" IF "if" THEN "then" ELIF "elif" ELSE "else"
+%token BAND "band" MATCH "match" CHECKLIST "checklist" EACH "each" CAP "cap"
+%token FROM "from" DEDUCT "deduct" PER "per" OF "of" WHOLE "whole" LET "let"
+%token AND "and" OR "or" NOT "not" TRUE "true" FALSE "false" WEIGHT "weight"
+%token LE "<=" GE ">=" EQ "==" NE "!="
+%token <str> NAME "name" STRING "string"
+%token <num> NUMBER "number"
+
+%left OR
+%left AND
+%precedence NOT
+%nonassoc '<' '>' LE GE EQ NE
+%left '+' '-'
+%left '*' '/'
+%precedence UMINUS
+
+%type <str> name opt_note
+%type <num> bound
+%type <expr> expr opexpr primary elifs block
+%type <decl> decl policy_items input_decl input_names type_spec fn_head
+%type <decl> indicator ind_head leaf_head children clauses_on_parent
+%type <expr> checklist_opts
+%type <param> param
+%type <arm> interval arm match_arm item
+%type <clause> clause
+%type <list> args arms match_arms items path lets strings params
+%type <flag> opt_whole
+
+%%
+
+file
+	: %empty
+	| file decl        { if ($2) ast_list_push(ARENA, ctx->decls, $2); }
+	;
+
+decl
+	: IMPORT STRING ';'        { $$ = ast_decl_new(ARENA, D_IMPORT, @$); $$->name = $2; $$->name_loc = @2; }
+	| POLICY name '{' policy_items '}'
+	                            { $$ = $4; $$->loc = @$; $$->name = $2; $$->name_loc = @2; }
+	| input_decl ';'           { $$ = $1; $$->loc = @$; }
+	| fn_head '=' expr ';'     { $$ = $1; $$->body = $3; }
+	| indicator                { $$ = $1; }
+	| BONUS name '[' bound ',' bound ']' '=' expr opt_note ';'
+	                            {
+		$$ = ast_decl_new(ARENA, D_BONUS, @$);
+		$$->name = $2; $$->name_loc = @2; $$->lo = $4; $$->hi = $6; $$->body = $9; $$->note = $10;
+	}
+	| VETO expr GRADE name opt_note ';'
+	                            {
+		$$ = ast_decl_new(ARENA, D_VETO, @$);
+		$$->body = $2; $$->grade = $4; $$->grade_loc = @4; $$->note = $5;
+	}
+	| error ';'                { $$ = NULL; }
+	| error '}'                { $$ = NULL; }
+	;
+
+name
+	: NAME
+	| STRING
+	;
+
+opt_note
+	: %empty       { $$ = NULL; }
+	| NOTE STRING  { $$ = $2; }
+	;
+
+/* policy "title" { total 100; round 2 half_up; grade 优 >= 90; ... } */
+policy_items
+	: %empty                    { $$ = ast_decl_new(ARENA, D_POLICY, @$); }
+	| policy_items TOTAL NUMBER ';'
+	                            { $$ = $1; $$->total = $3; $$->has_total = true; }
+	| policy_items ROUND NUMBER NAME ';'
+	                            { $$ = $1; $$->places = $3; $$->round_mode = $4; $$->round_loc = @4; $$->has_round = true; }
+	| policy_items ROUND NAME ';'
+	                            { $$ = $1; $$->round_mode = $3; $$->round_loc = @3; $$->has_round = true; $$->places.text = NULL; }
+	| policy_items GRADE name interval ';'
+	                            {
+		$$ = $1;
+		ast_grade *g = ast_alloc(ARENA, sizeof *g);
+		g->label = $3; g->loc = @3; g->band = *$4;
+		ast_list_push(ARENA, &$$->grades, g);
+	}
+	| policy_items error ';'    { $$ = $1; }
+	;
+
+/* input 实际支出, 到位资金: money [0, 10000] default 0 column "到位资金(万元)" */
+input_decl
+	: INPUT input_names ':' type_spec
+	                            {
+		$$ = $4; $$->names = $2->names; $$->name_locs = $2->name_locs;
+		$$->name = $$->names.items[0]; $$->name_loc = *(srcloc *)$$->name_locs.items[0];
+	}
+	| input_decl DEFAULT bound  { $$ = $1; $$->has_default = true; $$->default_num = $3; $$->default_loc = @3; }
+	| input_decl DEFAULT STRING { $$ = $1; $$->has_default = true; $$->default_str = $3; $$->default_loc = @3; }
+	| input_decl DEFAULT TRUE   { $$ = $1; $$->has_default = true; $$->default_str = "true"; $$->default_loc = @3; }
+	| input_decl DEFAULT FALSE  { $$ = $1; $$->has_default = true; $$->default_str = "false"; $$->default_loc = @3; }
+	| input_decl COLUMN STRING  { $$ = $1; $$->column = $3; }
+	;
+
+input_names
+	: name                      {
+		$$ = ast_decl_new(ARENA, D_INPUT, @$);
+		ast_list_push(ARENA, &$$->names, (void *)$1);
+		srcloc *l = ast_alloc(ARENA, sizeof *l); *l = @1;
+		ast_list_push(ARENA, &$$->name_locs, l);
+	}
+	| input_names ',' name      {
+		$$ = $1;
+		ast_list_push(ARENA, &$$->names, (void *)$3);
+		srcloc *l = ast_alloc(ARENA, sizeof *l); *l = @3;
+		ast_list_push(ARENA, &$$->name_locs, l);
+	}
+	;
+
+type_spec
+	: NAME                      { $$ = ast_decl_new(ARENA, D_INPUT, @$); $$->type = $1; $$->type_loc = @1; }
+	| NAME '[' bound ',' bound ']'
+	                            {
+		$$ = ast_decl_new(ARENA, D_INPUT, @$); $$->type = $1; $$->type_loc = @1;
+		$$->has_bounds = true; $$->lo = $3; $$->hi = $5;
+	}
+	| NAME '(' strings ')'      { $$ = ast_decl_new(ARENA, D_INPUT, @$); $$->type = $1; $$->type_loc = @1; $$->options = $3; }
+	;
+
+strings
+	: STRING                    { $$ = (ast_list){0}; ast_list_push(ARENA, &$$, (void *)$1); }
+	| strings ',' STRING        { $$ = $1; ast_list_push(ARENA, &$$, (void *)$3); }
+	;
+
+/* fn 比率(a, b) = ... */
+fn_head
+	: FN NAME '(' ')'           { $$ = ast_decl_new(ARENA, D_FN, @$); $$->name = $2; $$->name_loc = @2; }
+	| FN NAME '(' params ')'    { $$ = ast_decl_new(ARENA, D_FN, @$); $$->name = $2; $$->name_loc = @2; $$->params = $4; }
+	;
+
+params
+	: param                     { $$ = (ast_list){0}; ast_list_push(ARENA, &$$, $1); }
+	| params ',' param          { $$ = $1; ast_list_push(ARENA, &$$, $3); }
+	;
+
+param
+	: NAME                      { $$ = ast_alloc(ARENA, sizeof *$$); $$->name = $1; $$->loc = @$; }
+	| NAME ':' NAME             { $$ = ast_alloc(ARENA, sizeof *$$); $$->name = $1; $$->type = $3; $$->loc = @$; }
+	;
+
+/* indicator 决策 20 { ... }   |   indicator 预算执行率 5 = expr clauses; */
+indicator
+	: ind_head '{' children '}' {
+		$$ = $1; $$->children = $3->children; $$->loc = ast_span($$->loc, @4);
+		set_indicator_depth(ctx, $$);
+	}
+	| leaf_head ';'             { $$ = $1; $$->depth = 1; }
+	;
+
+ind_head
+	: INDICATOR name NUMBER clauses_on_parent
+	                            { $$ = $4; $$->loc = @$; $$->name = $2; $$->name_loc = @2; $$->weight = $3; }
+	;
+
+clauses_on_parent
+	: %empty                    { $$ = ast_decl_new(ARENA, D_INDICATOR, @$); }
+	| clauses_on_parent CAPPED  { $$ = $1; $$->capped = true; }
+	| clauses_on_parent clause  { $$ = $1; add_clause(ctx, $$, $2, NULL); }
+	| clauses_on_parent NOTE STRING
+	                            { $$ = $1; add_clause(ctx, $$, NULL, $3); }
+	;
+
+leaf_head
+	: INDICATOR name NUMBER '=' expr
+	                            {
+		$$ = ast_decl_new(ARENA, D_INDICATOR, @$);
+		$$->name = $2; $$->name_loc = @2; $$->weight = $3; $$->body = $5;
+	}
+	| leaf_head clause          { $$ = $1; add_clause(ctx, $$, $2, NULL); }
+	| leaf_head NOTE STRING     { $$ = $1; add_clause(ctx, $$, NULL, $3); }
+	;
+
+children
+	: %empty                    { $$ = ast_decl_new(ARENA, D_INDICATOR, @$); }
+	| children indicator        { $$ = $1; ast_list_push(ARENA, &$$->children, $2); }
+	| children error ';'        { $$ = $1; }
+	;
+
+clause
+	: ZERO IF expr              { $$ = ast_clause_new(ARENA, CL_ZERO, @$); $$->cond = $3; }
+	| NA IF expr MOVE TO path   {
+		$$ = ast_clause_new(ARENA, CL_NA, @$); $$->cond = $3; $$->mode = NA_MOVE;
+		$$->target = $6; $$->target_loc = @6;
+	}
+	| NA IF expr SPREAD         { $$ = ast_clause_new(ARENA, CL_NA, @$); $$->cond = $3; $$->mode = NA_SPREAD; }
+	| NA IF expr RESCALE        { $$ = ast_clause_new(ARENA, CL_NA, @$); $$->cond = $3; $$->mode = NA_RESCALE; }
+	;
+
+path
+	: name                      { $$ = (ast_list){0}; ast_list_push(ARENA, &$$, (void *)$1); }
+	| path '/' name             { $$ = $1; ast_list_push(ARENA, &$$, (void *)$3); }
+	;
+
+/* ---- expressions ---- */
+
+expr
+	: IF expr THEN expr elifs   { $$ = mk(ctx, E_IF, @$, $2, $4, $5, NULL); }
+	| FROM opexpr DEDUCT opexpr PER opexpr OF opexpr opt_whole
+	                            { $$ = mk(ctx, E_DEDUCT, @$, $2, $4, $6, $8); $$->flag = $9; }
+	| opexpr
+	;
+
+elifs
+	: ELSE expr                 { $$ = $2; }
+	| ELIF expr THEN expr elifs { $$ = mk(ctx, E_IF, @$, $2, $4, $5, NULL); }
+	;
+
+opt_whole
+	: %empty                    { $$ = false; }
+	| WHOLE                     { $$ = true; }
+	;
+
+opexpr
+	: opexpr OR opexpr          { $$ = mk(ctx, E_OR, @$, $1, $3, NULL, NULL); }
+	| opexpr AND opexpr         { $$ = mk(ctx, E_AND, @$, $1, $3, NULL, NULL); }
+	| NOT opexpr                { $$ = mk(ctx, E_NOT, @$, $2, NULL, NULL, NULL); }
+	| opexpr '<' opexpr         { $$ = binop(ctx, OPB_LT, @$, $1, $3); }
+	| opexpr '>' opexpr         { $$ = binop(ctx, OPB_GT, @$, $1, $3); }
+	| opexpr LE opexpr          { $$ = binop(ctx, OPB_LE, @$, $1, $3); }
+	| opexpr GE opexpr          { $$ = binop(ctx, OPB_GE, @$, $1, $3); }
+	| opexpr EQ opexpr          { $$ = binop(ctx, OPB_EQ, @$, $1, $3); }
+	| opexpr NE opexpr          { $$ = binop(ctx, OPB_NE, @$, $1, $3); }
+	| opexpr '+' opexpr         { $$ = binop(ctx, OPB_ADD, @$, $1, $3); }
+	| opexpr '-' opexpr         { $$ = binop(ctx, OPB_SUB, @$, $1, $3); }
+	| opexpr '*' opexpr         { $$ = binop(ctx, OPB_MUL, @$, $1, $3); }
+	| opexpr '/' opexpr         { $$ = binop(ctx, OPB_DIV, @$, $1, $3); }
+	| '-' opexpr %prec UMINUS   { $$ = mk(ctx, E_NEG, @$, $2, NULL, NULL, NULL); }
+	| primary
+	;
+
+primary
+	: NUMBER                    { $$ = mk(ctx, E_NUM, @$, NULL, NULL, NULL, NULL); $$->num = $1; }
+	| STRING                    { $$ = mk(ctx, E_STR, @$, NULL, NULL, NULL, NULL); $$->name = $1; }
+	| TRUE                      { $$ = mk(ctx, E_BOOL, @$, NULL, NULL, NULL, NULL); $$->flag = true; }
+	| FALSE                     { $$ = mk(ctx, E_BOOL, @$, NULL, NULL, NULL, NULL); $$->flag = false; }
+	| WEIGHT                    { $$ = mk(ctx, E_WEIGHT, @$, NULL, NULL, NULL, NULL); }
+	| NAME                      { $$ = mk(ctx, E_NAME, @$, NULL, NULL, NULL, NULL); $$->name = $1; }
+	| NAME '(' ')'              { $$ = mk(ctx, E_CALL, @$, NULL, NULL, NULL, NULL); $$->name = $1; }
+	| NAME '(' args ')'         {
+		$$ = mk(ctx, E_CALL, @$, NULL, NULL, NULL, NULL); $$->name = $1; $$->list = $3;
+		for (size_t i = 0; i < $3.len; i++)
+			deepen(ctx, $$, $3.items[i]);
+	}
+	| '(' expr ')'              { $$ = $2; }
+	| block
+	| BAND opexpr '{' arms '}'  {
+		$$ = mk(ctx, E_BAND, @$, $2, NULL, NULL, NULL); $$->list = $4;
+		for (size_t i = 0; i < $4.len; i++)
+			deepen(ctx, $$, ((ast_arm *)$4.items[i])->value);
+	}
+	| MATCH opexpr '{' match_arms '}'
+	                            {
+		$$ = mk(ctx, E_MATCH, @$, $2, NULL, NULL, NULL); $$->list = $4;
+		for (size_t i = 0; i < $4.len; i++)
+			deepen(ctx, $$, ((ast_arm *)$4.items[i])->value);
+	}
+	| CHECKLIST checklist_opts '{' items '}'
+	                            {
+		$$ = $2; $$->loc = @$; $$->list = $4;
+		for (size_t i = 0; i < $4.len; i++) {
+			deepen(ctx, $$, ((ast_arm *)$4.items[i])->cond);
+			deepen(ctx, $$, ((ast_arm *)$4.items[i])->value);
+		}
+	}
+	;
+
+args
+	: expr                      { $$ = (ast_list){0}; ast_list_push(ARENA, &$$, $1); }
+	| args ',' expr             { $$ = $1; ast_list_push(ARENA, &$$, $3); }
+	;
+
+block
+	: '{' lets expr '}'         {
+		$$ = mk(ctx, E_BLOCK, @$, $3, NULL, NULL, NULL); $$->list = $2;
+		for (size_t i = 0; i < $2.len; i++)
+			deepen(ctx, $$, $2.items[i]);
+	}
+	;
+
+lets
+	: %empty                    { $$ = (ast_list){0}; }
+	| lets LET NAME '=' expr ';'
+	                            {
+		$$ = $1;
+		ast_expr *let = mk(ctx, E_LET, @$, $5, NULL, NULL, NULL);
+		let->name = $3; let->loc = @3;
+		ast_list_push(ARENA, &$$, let);
+	}
+	;
+
+/* band 满意度 { >= 90%: 10; [80%, 90%): 5 note "…"; else: 0; } */
+arms
+	: %empty                    { $$ = (ast_list){0}; }
+	| arms arm                  { $$ = $1; if ($2) ast_list_push(ARENA, &$$, $2); }
+	;
+
+arm
+	: interval ':' expr opt_note ';'
+	                            { $$ = $1; $$->value = $3; $$->note = $4; $$->loc = ast_span($$->loc, @3); }
+	| error ';'                 { $$ = NULL; }
+	;
+
+bound
+	: NUMBER                    { $$ = $1; }
+	| '-' NUMBER                {
+		$$ = $2;
+		size_t n = strlen($2.text);
+		char *t = ast_alloc(ARENA, n + 2);
+		t[0] = '-';
+		memcpy(t + 1, $2.text, n + 1);
+		$$.text = t;
+		$$.loc = @$;
+	}
+	;
+
+interval
+	: '[' bound ',' bound ']'   { $$ = ast_arm_new(ARENA, ARM_INTERVAL, @$); $$->has_lo = $$->has_hi = $$->lo_incl = $$->hi_incl = true; $$->lo = $2; $$->hi = $4; }
+	| '[' bound ',' bound ')'   { $$ = ast_arm_new(ARENA, ARM_INTERVAL, @$); $$->has_lo = $$->has_hi = $$->lo_incl = true; $$->lo = $2; $$->hi = $4; }
+	| '(' bound ',' bound ']'   { $$ = ast_arm_new(ARENA, ARM_INTERVAL, @$); $$->has_lo = $$->has_hi = $$->hi_incl = true; $$->lo = $2; $$->hi = $4; }
+	| '(' bound ',' bound ')'   { $$ = ast_arm_new(ARENA, ARM_INTERVAL, @$); $$->has_lo = $$->has_hi = true; $$->lo = $2; $$->hi = $4; }
+	| GE bound                  { $$ = ast_arm_new(ARENA, ARM_INTERVAL, @$); $$->has_lo = $$->lo_incl = true; $$->lo = $2; }
+	| '>' bound                 { $$ = ast_arm_new(ARENA, ARM_INTERVAL, @$); $$->has_lo = true; $$->lo = $2; }
+	| LE bound                  { $$ = ast_arm_new(ARENA, ARM_INTERVAL, @$); $$->has_hi = $$->hi_incl = true; $$->hi = $2; }
+	| '<' bound                 { $$ = ast_arm_new(ARENA, ARM_INTERVAL, @$); $$->has_hi = true; $$->hi = $2; }
+	| EQ bound                  { $$ = ast_arm_new(ARENA, ARM_INTERVAL, @$); $$->has_lo = $$->has_hi = $$->lo_incl = $$->hi_incl = true; $$->lo = $2; $$->hi = $2; }
+	| '=' bound                 { $$ = ast_arm_new(ARENA, ARM_INTERVAL, @$); $$->has_lo = $$->has_hi = $$->lo_incl = $$->hi_incl = true; $$->lo = $2; $$->hi = $2; }
+	| ELSE                      { $$ = ast_arm_new(ARENA, ARM_ELSE, @$); }
+	;
+
+/* match 公开情况 { "按规定公开": 1.5; "部分公开": 1; else: 0; } */
+match_arms
+	: %empty                    { $$ = (ast_list){0}; }
+	| match_arms match_arm      { $$ = $1; if ($2) ast_list_push(ARENA, &$$, $2); }
+	;
+
+match_arm
+	: STRING ':' expr opt_note ';'
+	                            { $$ = ast_arm_new(ARENA, ARM_LABEL, @1); $$->label = $1; $$->value = $3; $$->note = $4; }
+	| ELSE ':' expr opt_note ';'
+	                            { $$ = ast_arm_new(ARENA, ARM_ELSE, @1); $$->value = $3; $$->note = $4; }
+	| error ';'                 { $$ = NULL; }
+	;
+
+/* checklist each 0.8 cap 4 { 依据充分; 程序规范: 1 note "…"; } */
+checklist_opts
+	: %empty                    { $$ = mk(ctx, E_CHECK, @$, NULL, NULL, NULL, NULL); }
+	| checklist_opts EACH NUMBER
+	                            { $$ = $1; $$->flag = true; $$->num = $3; }
+	| checklist_opts CAP opexpr { $$ = $1; $$->kid[0] = $3; deepen(ctx, $$, $3); }
+	;
+
+items
+	: %empty                    { $$ = (ast_list){0}; }
+	| items item                { $$ = $1; if ($2) ast_list_push(ARENA, &$$, $2); }
+	;
+
+item
+	: expr opt_note ';'         { $$ = ast_arm_new(ARENA, ARM_ITEM, @1); $$->cond = $1; $$->note = $2; }
+	| expr ':' expr opt_note ';'
+	                            { $$ = ast_arm_new(ARENA, ARM_ITEM, @1); $$->cond = $1; $$->value = $3; $$->note = $4; }
+	| error ';'                 { $$ = NULL; }
+	;
+
+%%
+
+static void yyerror(srcloc *loc, yyscan_t scanner, grammar_ctx *ctx, const char *msg)
+{
+	(void)scanner;
+	(void)ctx;
+	diag_error(*loc, "%s", msg);
+}

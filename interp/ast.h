@@ -1,0 +1,197 @@
+/* ast: the syntax tree of a policy and its imports.
+ *
+ * Every node, list and string of a program lives in the program's arena and
+ * is released in one piece by ast_program_free; nodes never own anything
+ * else. That is why the parser needs no per-node destructors, and why
+ * number literals are kept as text here: their exact values are made by the
+ * checker and owned by the compiled program. */
+#ifndef SCORE_AST_H
+#define SCORE_AST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "diag.h"
+
+typedef struct ast_arena ast_arena;
+
+/* A number as written: digits, optionally a percent sign (90% is 0.9). */
+typedef struct ast_num {
+	const char *text;  /* digits with optional sign and '.', no '%' */
+	bool percent;
+	srcloc loc;
+} ast_num;
+
+typedef struct ast_list {
+	void **items;
+	size_t len, cap;
+} ast_list;
+
+typedef enum ast_type {
+	T_ERROR,   /* already reported */
+	T_NUMBER,
+	T_BOOL,
+	T_ENUM,    /* a value of a one-of input */
+	T_STRING,  /* a string literal (compared with one-of values) */
+	T_ID       /* an id column: output only */
+} ast_type;
+
+typedef enum ast_expr_kind {
+	E_NUM, E_STR, E_BOOL, E_NAME, E_WEIGHT,
+	E_NEG, E_NOT, E_BIN, E_AND, E_OR,
+	E_IF,      /* kid[0] ? kid[1] : kid[2] */
+	E_CALL,    /* name(list) */
+	E_BLOCK,   /* list of E_LET, then kid[0] */
+	E_LET,     /* name = kid[0]; slot = local */
+	E_BAND,    /* band kid[0] { list of ast_arm } */
+	E_MATCH,   /* match kid[0] { list of ast_arm } */
+	E_CHECK,   /* checklist [each num] [cap num] { list of ast_arm } */
+	E_DEDUCT   /* from kid[0] deduct kid[1] per kid[2] of kid[3] [whole] */
+} ast_expr_kind;
+
+typedef enum ast_binop {
+	OPB_ADD, OPB_SUB, OPB_MUL, OPB_DIV,
+	OPB_LT, OPB_LE, OPB_GT, OPB_GE, OPB_EQ, OPB_NE
+} ast_binop;
+
+typedef enum ast_ref_kind {
+	REF_NONE, REF_INPUT, REF_LOCAL, REF_PARAM
+} ast_ref_kind;
+
+typedef struct ast_expr {
+	ast_expr_kind kind;
+	srcloc loc;
+	ast_type type;            /* set by check */
+	int op;                   /* ast_binop; builtin id for E_CALL */
+	const char *name;         /* E_NAME, E_CALL, E_LET, E_STR */
+	ast_num num;              /* E_NUM; E_CHECK: each */
+	bool flag;                /* E_BOOL value; E_DEDUCT whole; E_CHECK has each */
+	struct ast_expr *kid[4];  /* E_CHECK: kid[0] is the cap or NULL */
+	ast_list list;
+	int depth;                /* nesting depth, bounded by the parser */
+	/* set by check */
+	ast_ref_kind ref;
+	int slot;                 /* input index, local slot, parameter, function */
+	int enum_value;           /* E_STR compared with a one-of: its index */
+} ast_expr;
+
+typedef enum ast_arm_kind {
+	ARM_INTERVAL, /* a band branch: lo/hi bounds */
+	ARM_ELSE,
+	ARM_LABEL,    /* a match branch: label */
+	ARM_ITEM      /* a checklist item: cond [: value] */
+} ast_arm_kind;
+
+typedef struct ast_arm {
+	ast_arm_kind kind;
+	srcloc loc;
+	bool has_lo, has_hi, lo_incl, hi_incl;
+	ast_num lo, hi;
+	const char *label;
+	ast_expr *cond;
+	ast_expr *value;
+	const char *note;
+	int enum_value;            /* ARM_LABEL: index of the label, set by check */
+} ast_arm;
+
+typedef enum ast_clause_kind {
+	CL_ZERO,   /* zero if cond: the indicator scores 0 (a veto) */
+	CL_NA      /* na if cond: not applicable, weight moved */
+} ast_clause_kind;
+
+typedef enum ast_na_mode {
+	NA_MOVE,    /* move to a named indicator */
+	NA_SPREAD,  /* pro rata to the siblings */
+	NA_RESCALE  /* out of the total, which is rescaled */
+} ast_na_mode;
+
+typedef struct ast_clause {
+	ast_clause_kind kind;
+	srcloc loc;
+	ast_expr *cond;
+	ast_na_mode mode;
+	ast_list target;  /* NA_MOVE: path of names (const char *) */
+	srcloc target_loc;
+	const char *note;
+} ast_clause;
+
+typedef enum ast_decl_kind {
+	D_IMPORT, D_POLICY, D_INPUT, D_FN, D_INDICATOR, D_BONUS, D_VETO
+} ast_decl_kind;
+
+typedef struct ast_grade {
+	const char *label;
+	srcloc loc;
+	ast_arm band;  /* the interval of totals */
+} ast_grade;
+
+typedef struct ast_param {
+	const char *name;
+	const char *type;  /* NULL: number */
+	srcloc loc;
+} ast_param;
+
+typedef struct ast_decl ast_decl;
+struct ast_decl {
+	ast_decl_kind kind;
+	srcloc loc;
+	const char *name;       /* import path, policy title, fn/indicator/bonus name */
+	srcloc name_loc;
+	/* D_POLICY */
+	ast_num total;
+	bool has_total;
+	ast_num places;
+	const char *round_mode;  /* NULL: default; "none": no rounding */
+	srcloc round_loc;
+	bool has_round;
+	ast_list grades;        /* ast_grade * */
+	/* D_INPUT */
+	ast_list names;         /* const char * */
+	ast_list name_locs;     /* srcloc * */
+	const char *type;
+	srcloc type_loc;
+	bool has_bounds;
+	ast_num lo, hi;
+	ast_list options;       /* const char * (one-of) */
+	bool has_default;
+	ast_num default_num;
+	const char *default_str;  /* string, or "true"/"false" for yes/no */
+	srcloc default_loc;
+	const char *column;
+	/* D_FN */
+	ast_list params;        /* ast_param * */
+	ast_expr *body;         /* also D_INDICATOR leaf rule, D_BONUS rule, D_VETO cond */
+	/* D_INDICATOR, D_BONUS */
+	ast_num weight;         /* D_BONUS: lo in lo, hi in hi */
+	bool capped;
+	ast_list clauses;       /* ast_clause * */
+	ast_list children;      /* ast_decl * (D_INDICATOR) */
+	const char *note;
+	int depth;              /* D_INDICATOR: nesting level, 1 for a root */
+	/* D_VETO */
+	const char *grade;
+	srcloc grade_loc;
+};
+
+typedef struct ast_program {
+	ast_arena *arena;
+	ast_list decls;  /* ast_decl *, in source order, imports already expanded */
+} ast_program;
+
+ast_program *ast_program_new(void);
+void ast_program_free(ast_program *p);
+
+void *ast_alloc(ast_arena *a, size_t size);
+const char *ast_strndup(ast_arena *a, const char *s, size_t n);
+void ast_list_push(ast_arena *a, ast_list *l, void *item);
+#define AST_ITEM(l, i) ((l).items[i])
+
+ast_expr *ast_expr_new(ast_arena *a, ast_expr_kind kind, srcloc loc);
+ast_decl *ast_decl_new(ast_arena *a, ast_decl_kind kind, srcloc loc);
+ast_arm *ast_arm_new(ast_arena *a, ast_arm_kind kind, srcloc loc);
+ast_clause *ast_clause_new(ast_arena *a, ast_clause_kind kind, srcloc loc);
+
+/* Joins two locations into the span from the first to the end of the last. */
+srcloc ast_span(srcloc a, srcloc b);
+
+#endif

@@ -1,0 +1,186 @@
+#include "cell.h"
+
+#include <string.h>
+
+static void trim(const char **s, size_t *n)
+{
+	while (*n && ((*s)[0] == ' ' || (*s)[0] == '\t')) {
+		(*s)++;
+		(*n)--;
+	}
+	while (*n && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t'))
+		(*n)--;
+}
+
+static void quote(strbuf *why, const char *s, size_t n)
+{
+	if (n > 60)
+		sb_printf(why, "'%.60s…'", s);
+	else
+		sb_printf(why, "'%.*s'", (int)n, s);
+}
+
+/* Removes thousands separators when they group digits by three exactly. */
+static bool strip_grouping(const char *s, size_t n, char *out, size_t *outn)
+{
+	size_t i = 0, k = 0;
+	if (i < n && (s[i] == '-' || s[i] == '+'))
+		out[k++] = s[i++];
+	size_t int_end = i;
+	while (int_end < n && s[int_end] != '.')
+		int_end++;
+	/* the integer part: 1-3 digits, then groups of ",ddd" */
+	size_t first = i;
+	while (i < int_end && s[i] != ',')
+		i++;
+	if (i - first < 1 || i - first > 3)
+		return false;
+	memcpy(out + k, s + first, i - first);
+	k += i - first;
+	while (i < int_end) {
+		if (s[i] != ',' || int_end - i < 4)
+			return false;
+		for (size_t j = 1; j <= 3; j++)
+			if (s[i + j] < '0' || s[i + j] > '9')
+				return false;
+		memcpy(out + k, s + i + 1, 3);
+		k += 3;
+		i += 4;
+	}
+	memcpy(out + k, s + int_end, n - int_end);
+	k += n - int_end;
+	*outn = k;
+	return true;
+}
+
+static bool parse_number(const char *s, size_t n, dec_t *out, strbuf *why, const char *what)
+{
+	dec_parse_status st = dec_parse(out, s, n, CELL_MAX_DIGITS);
+	if (st == DEC_ESYNTAX && memchr(s, ',', n) && n < 128) {
+		char buf[128];
+		size_t m;
+		if (strip_grouping(s, n, buf, &m))
+			st = dec_parse(out, buf, m, CELL_MAX_DIGITS);
+	}
+	if (st == DEC_OK)
+		return true;
+	quote(why, s, n);
+	if (st == DEC_ETOOLONG)
+		sb_printf(why, " has more than %d digits", CELL_MAX_DIGITS);
+	else
+		sb_printf(why, " is not %s", what);
+	return false;
+}
+
+static bool ieq(const char *s, size_t n, const char *word)
+{
+	size_t m = strlen(word);
+	if (m != n)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char a = s[i], b = word[i];
+		if (a >= 'A' && a <= 'Z')
+			a = (char)(a - 'A' + 'a');
+		if (a != b)
+			return false;
+	}
+	return true;
+}
+
+static bool parse_yesno(const char *s, size_t n, dec_t *out, strbuf *why)
+{
+	static const char *const yes[] = {"1", "是", "有", "yes", "y", "true", "t"};
+	static const char *const no[] = {"0", "否", "无", "no", "n", "false", "f"};
+	for (size_t i = 0; i < sizeof yes / sizeof *yes; i++) {
+		if (ieq(s, n, yes[i])) {
+			dec_set_int(out, 1);
+			return true;
+		}
+		if (ieq(s, n, no[i])) {
+			dec_set_int(out, 0);
+			return true;
+		}
+	}
+	quote(why, s, n);
+	sb_puts(why, " is not yes/no (是/否, 有/无, 1/0, yes/no, true/false, Y/N)");
+	return false;
+}
+
+static void format_bounds(strbuf *why, const prog_input *in)
+{
+	sb_puts(why, "[");
+	dec_format(why, &in->lo);
+	sb_puts(why, ", ");
+	dec_format(why, &in->hi);
+	sb_puts(why, "]");
+}
+
+bool cell_parse(const prog_input *in, const char *s, size_t n, dec_t *out, strbuf *why)
+{
+	trim(&s, &n);
+	if (n == 0) {
+		if (in->has_default) {
+			dec_set(out, &in->default_value);
+			return true;
+		}
+		sb_printf(why, "the cell is empty and input %s has no default", in->name);
+		return false;
+	}
+	switch (in->type) {
+	case IN_ID:
+		return true;
+	case IN_YESNO:
+		return parse_yesno(s, n, out, why);
+	case IN_ONEOF:
+		for (int k = 0; k < in->noptions; k++)
+			if (strlen(in->options[k]) == n && memcmp(in->options[k], s, n) == 0) {
+				dec_set_int(out, k);
+				return true;
+			}
+		quote(why, s, n);
+		sb_puts(why, " is not one of: ");
+		for (int k = 0; k < in->noptions; k++)
+			sb_printf(why, "%s%s", k ? ", " : "", in->options[k]);
+		return false;
+	case IN_PERCENT: {
+		bool pct = false;
+		size_t m = n;
+		if (m >= 1 && s[m - 1] == '%') {
+			pct = true;
+			m--;
+		}
+		while (m && s[m - 1] == ' ')
+			m--;
+		if (!parse_number(s, m, out, why, "a percent (95.43% or 0.9543)"))
+			return false;
+		if (pct)
+			dec_shift10(out, out, -2);
+		break;
+	}
+	case IN_COUNT:
+		if (!parse_number(s, n, out, why, "a count (a whole number >= 0)"))
+			return false;
+		if (!dec_is_int(out) || dec_sgn(out) < 0) {
+			quote(why, s, n);
+			sb_puts(why, " is not a count (a whole number >= 0)");
+			return false;
+		}
+		break;
+	case IN_MONEY:
+		if (!parse_number(s, n, out, why, "an amount of money"))
+			return false;
+		break;
+	case IN_NUMBER:
+	case IN_MANUAL:
+		if (!parse_number(s, n, out, why, "a number"))
+			return false;
+		break;
+	}
+	if (in->has_bounds && (dec_cmp(out, &in->lo) < 0 || dec_cmp(out, &in->hi) > 0)) {
+		quote(why, s, n);
+		sb_puts(why, " is outside ");
+		format_bounds(why, in);
+		return false;
+	}
+	return true;
+}

@@ -1,0 +1,29 @@
+/* cell: one CSV cell to the value of a declared input.
+ *
+ * Accepted forms (see README, "Input types"):
+ *   number, money  -12.5, 1427.91, 1,427.91 (groups of three only)
+ *   percent        95.43% (= 0.9543) or the fraction 0.9543
+ *   count          a whole number >= 0
+ *   yesno          1/0, 是/否, 有/无, yes/no, true/false, Y/N (any case)
+ *   oneof          one of the listed values, exactly
+ *   manual         a number within the declared bounds
+ * Spaces around a cell are ignored; an empty cell takes the input's default
+ * or is an error. Nothing is ever guessed: a cell that does not fit is
+ * refused with a message saying why. */
+#ifndef SCORE_CELL_H
+#define SCORE_CELL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "program.h"
+#include "strbuf.h"
+
+/* Most digits a number in a cell may have; more is refused, so input cannot
+ * make GMP allocate without bound. */
+#define CELL_MAX_DIGITS 40
+
+/* Converts the cell; on failure appends the reason to why and returns false. */
+bool cell_parse(const prog_input *in, const char *s, size_t n, dec_t *out, strbuf *why);
+
+#endif

@@ -1,0 +1,1179 @@
+#include "check.h"
+
+#include <string.h>
+
+#include "mem.h"
+#include "strbuf.h"
+
+/* Largest number of digits in a literal of the policy. */
+#define CHECK_MAX_DIGITS 60
+
+typedef struct check_var {
+	const char *name;
+	int slot;
+	ast_type type;
+} check_var;
+
+typedef enum fn_state { FN_TODO, FN_BUSY, FN_DONE } fn_state;
+
+typedef struct checker {
+	ast_program *ast;
+	prog *p;
+	const check_options *opts;
+	check_unit *units;
+	int nunits;
+	size_t capunits;
+
+	ast_decl **fns;
+	int nfns;
+	fn_state *fn_state;
+	ast_type *fn_type;
+
+	/* the function being checked */
+	check_var *vars;
+	int nvars;
+	size_t capvars;
+	int nlocals;
+	ast_decl *cur_fn;     /* a user fn, or NULL */
+	int cur_node;         /* the indicator whose rule this is, or -1 */
+	bool allow_weight;
+
+	ast_decl **node_decl; /* the declaration of each node */
+	size_t capnodes;
+} checker;
+
+static const struct {
+	const char *name;
+	int min_args, max_args;  /* -1: any number */
+} builtins[BI__COUNT] = {
+	[BI_MIN] = {"min", 1, -1},     [BI_MAX] = {"max", 1, -1},   [BI_SUM] = {"sum", 1, -1},
+	[BI_AVG] = {"avg", 1, -1},     [BI_COUNT] = {"count", 1, -1}, [BI_CLAMP] = {"clamp", 3, 3},
+	[BI_ROUND] = {"round", 1, 2},  [BI_FLOOR] = {"floor", 1, 1}, [BI_CEIL] = {"ceil", 1, 1},
+	[BI_ABS] = {"abs", 1, 1},      [BI_PRORATA] = {"prorata", 2, 3},
+};
+
+static int find_builtin(const char *name)
+{
+	for (int i = 0; i < BI__COUNT; i++)
+		if (strcmp(builtins[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+static const char *type_name(ast_type t)
+{
+	switch (t) {
+	case T_NUMBER: return "a number";
+	case T_BOOL: return "yes/no";
+	case T_ENUM: return "a one-of value";
+	case T_STRING: return "a string";
+	case T_ID: return "an id";
+	case T_ERROR: break;
+	}
+	return "an invalid value";
+}
+
+bool check_literal(const ast_num *n, dec_t *out)
+{
+	if (!n->text)
+		return false;
+	if (dec_parse(out, n->text, strlen(n->text), CHECK_MAX_DIGITS) != DEC_OK)
+		return false;
+	if (n->percent)
+		dec_shift10(out, out, -2);
+	return true;
+}
+
+static bool literal(const ast_num *n, dec_t *out)
+{
+	if (check_literal(n, out))
+		return true;
+	diag_error(n->loc, "'%s' is not a number this policy can use (at most %d digits)", n->text ? n->text : "",
+		   CHECK_MAX_DIGITS);
+	return false;
+}
+
+static int add_func(checker *c, const char *name, int nparams, srcloc loc)
+{
+	prog *p = c->p;
+	size_t cap = (size_t)p->nfuncs;
+	p->funcs = mem_realloc(p->funcs, (cap + 1) * sizeof *p->funcs);
+	prog_func *f = &p->funcs[p->nfuncs];
+	memset(f, 0, sizeof *f);
+	f->name = mem_strdup(name);
+	f->nparams = nparams;
+	f->loc = loc;
+	return p->nfuncs++;
+}
+
+static void add_unit(checker *c, int func, ast_expr *body, int node)
+{
+	c->units = mem_grow(c->units, sizeof *c->units, &c->capunits, (size_t)c->nunits + 1);
+	c->units[c->nunits++] = (check_unit){func, body, node};
+}
+
+/* ---- scopes ------------------------------------------------------------------ */
+
+static int find_input(checker *c, const char *name)
+{
+	for (int i = 0; i < c->p->ninputs; i++)
+		if (strcmp(c->p->inputs[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+static int find_fn(checker *c, const char *name)
+{
+	for (int i = 0; i < c->nfns; i++)
+		if (strcmp(c->fns[i]->name, name) == 0)
+			return i;
+	return -1;
+}
+
+static check_var *find_var(checker *c, const char *name)
+{
+	for (int i = c->nvars - 1; i >= 0; i--)
+		if (strcmp(c->vars[i].name, name) == 0)
+			return &c->vars[i];
+	return NULL;
+}
+
+static void push_var(checker *c, const char *name, ast_type type, int slot)
+{
+	c->vars = mem_grow(c->vars, sizeof *c->vars, &c->capvars, (size_t)c->nvars + 1);
+	c->vars[c->nvars++] = (check_var){name, slot, type};
+}
+
+/* ---- expressions ------------------------------------------------------------- */
+
+static ast_type check_expr(checker *c, ast_expr *e);
+static void check_fn(checker *c, int fi);
+
+static bool want(checker *c, ast_expr *e, ast_type t, const char *what)
+{
+	ast_type got = check_expr(c, e);
+	if (got == T_ERROR || got == t)
+		return got == t;
+	diag_error(e->loc, "%s must be %s, but this is %s", what, type_name(t), type_name(got));
+	return false;
+}
+
+static int enum_input_of(ast_expr *e)
+{
+	if (e->kind == E_NAME && e->ref == REF_INPUT && e->type == T_ENUM)
+		return e->slot;
+	return -1;
+}
+
+/* Resolves a string literal compared with a one-of input to its option. */
+static bool resolve_option(checker *c, ast_expr *str, int input)
+{
+	prog_input *in = &c->p->inputs[input];
+	for (int k = 0; k < in->noptions; k++)
+		if (strcmp(in->options[k], str->name) == 0) {
+			str->enum_value = k;
+			return true;
+		}
+	strbuf sb = STRBUF_INIT;
+	for (int k = 0; k < in->noptions; k++)
+		sb_printf(&sb, "%s\"%s\"", k ? ", " : "", in->options[k]);
+	diag_error(str->loc, "\"%s\" is not one of the values of %s: %s", str->name, in->name, sb.data);
+	sb_free(&sb);
+	return false;
+}
+
+static ast_type check_compare(checker *c, ast_expr *e)
+{
+	ast_expr *a = e->kid[0], *b = e->kid[1];
+	ast_type ta = check_expr(c, a), tb = check_expr(c, b);
+	if (ta == T_ERROR || tb == T_ERROR)
+		return T_ERROR;
+	bool eq = e->op == OPB_EQ || e->op == OPB_NE;
+	if (ta == T_NUMBER && tb == T_NUMBER)
+		return T_BOOL;
+	if (eq && ta == T_BOOL && tb == T_BOOL)
+		return T_BOOL;
+	if (eq && ta == T_ENUM && tb == T_STRING)
+		return resolve_option(c, b, enum_input_of(a)) ? T_BOOL : T_ERROR;
+	if (eq && ta == T_STRING && tb == T_ENUM)
+		return resolve_option(c, a, enum_input_of(b)) ? T_BOOL : T_ERROR;
+	if (eq && ta == T_ENUM && tb == T_ENUM && enum_input_of(a) == enum_input_of(b))
+		return T_BOOL;
+	diag_error(e->loc, "cannot compare %s with %s", type_name(ta), type_name(tb));
+	return T_ERROR;
+}
+
+static bool check_bound(const ast_num *n, dec_t *out)
+{
+	return literal(n, out);
+}
+
+/* Checks a band interval: both bounds numbers, lo <= hi. */
+static void check_interval(ast_arm *arm)
+{
+	dec_t lo = DEC_ZERO, hi = DEC_ZERO;
+	bool ok = true;
+	if (arm->has_lo)
+		ok &= check_bound(&arm->lo, &lo);
+	if (arm->has_hi)
+		ok &= check_bound(&arm->hi, &hi);
+	if (ok && arm->has_lo && arm->has_hi) {
+		int cmp = dec_cmp(&lo, &hi);
+		if (cmp > 0 || (cmp == 0 && !(arm->lo_incl && arm->hi_incl)))
+			diag_error(arm->loc, "this interval is empty: its lower bound is not below its upper bound");
+	}
+	dec_clear(&lo);
+	dec_clear(&hi);
+}
+
+static ast_type check_arms_value(checker *c, ast_expr *e, ast_list *arms)
+{
+	ast_type result = T_ERROR;
+	bool seen_else = false;
+	for (size_t i = 0; i < arms->len; i++) {
+		ast_arm *arm = arms->items[i];
+		if (seen_else)
+			diag_error(arm->loc, "no value can reach this branch: it comes after 'else'");
+		if (arm->kind == ARM_ELSE)
+			seen_else = true;
+		ast_type t = check_expr(c, arm->value);
+		if (t == T_ERROR)
+			continue;
+		if (t != T_NUMBER && t != T_BOOL) {
+			diag_error(arm->value->loc, "a branch must give a number or yes/no, not %s", type_name(t));
+			continue;
+		}
+		if (result == T_ERROR)
+			result = t;
+		else if (t != result)
+			diag_error(arm->value->loc, "this branch gives %s, an earlier one %s", type_name(t), type_name(result));
+	}
+	if (arms->len == 0)
+		diag_error(e->loc, "this has no branches");
+	return result;
+}
+
+static ast_type check_call(checker *c, ast_expr *e)
+{
+	size_t n = e->list.len;
+	int bi = find_builtin(e->name);
+	if (bi >= 0) {
+		e->op = bi;
+		e->ref = REF_NONE;
+		if ((int)n < builtins[bi].min_args || (builtins[bi].max_args >= 0 && (int)n > builtins[bi].max_args)) {
+			if (builtins[bi].min_args == builtins[bi].max_args)
+				diag_error(e->loc, "%s takes %d arguments, not %zu", e->name, builtins[bi].min_args, n);
+			else if (builtins[bi].max_args < 0)
+				diag_error(e->loc, "%s takes at least %d argument", e->name, builtins[bi].min_args);
+			else
+				diag_error(e->loc, "%s takes %d to %d arguments, not %zu", e->name, builtins[bi].min_args,
+					   builtins[bi].max_args, n);
+			return T_ERROR;
+		}
+		bool ok = true;
+		ast_type want_t = bi == BI_COUNT ? T_BOOL : T_NUMBER;
+		for (size_t i = 0; i < n; i++) {
+			ast_expr *arg = e->list.items[i];
+			if (bi == BI_ROUND && i == 1) {
+				int64_t places;
+				dec_t v = DEC_ZERO;
+				bool lit = arg->kind == E_NUM && !arg->num.percent && check_literal(&arg->num, &v) &&
+					   dec_get_int(&v, &places) && places >= 0 && places <= 18;
+				dec_clear(&v);
+				if (!lit) {
+					diag_error(arg->loc, "round's places must be a whole number from 0 to 18");
+					ok = false;
+				}
+				arg->type = T_NUMBER;
+				continue;
+			}
+			ok &= want(c, arg, want_t, bi == BI_COUNT ? "what count counts" : "an argument");
+		}
+		return ok ? T_NUMBER : T_ERROR;
+	}
+	int fi = find_fn(c, e->name);
+	if (fi < 0) {
+		diag_error(e->loc, "no function is called '%s'", e->name);
+		for (size_t i = 0; i < n; i++)
+			check_expr(c, e->list.items[i]);
+		return T_ERROR;
+	}
+	e->slot = fi;
+	ast_decl *fn = c->fns[fi];
+	if (n != fn->params.len) {
+		diag_error(e->loc, "%s takes %zu arguments, not %zu", fn->name, fn->params.len, n);
+		return T_ERROR;
+	}
+	bool ok = true;
+	for (size_t i = 0; i < n; i++) {
+		ast_param *param = fn->params.items[i];
+		ast_type t = param->type ? T_BOOL : T_NUMBER;
+		ok &= want(c, e->list.items[i], t, "this argument");
+	}
+	if (c->fn_state[fi] == FN_BUSY) {
+		diag_error(e->loc, "%s calls itself (directly or through other functions); rules may not recurse",
+			   fn->name);
+		return T_ERROR;
+	}
+	if (c->fn_state[fi] == FN_TODO)
+		check_fn(c, fi); /* callee first: its result type is needed here */
+	return ok ? c->fn_type[fi] : T_ERROR;
+}
+
+static ast_type check_expr_kind(checker *c, ast_expr *e)
+{
+	switch (e->kind) {
+	case E_NUM: {
+		dec_t v = DEC_ZERO;
+		bool ok = literal(&e->num, &v);
+		dec_clear(&v);
+		return ok ? T_NUMBER : T_ERROR;
+	}
+	case E_STR:
+		return T_STRING;
+	case E_BOOL:
+		return T_BOOL;
+	case E_WEIGHT:
+		if (!c->allow_weight) {
+			diag_error(e->loc, "'weight' can only be used in an indicator's rule");
+			return T_ERROR;
+		}
+		c->p->nodes[c->cur_node].uses_weight = true;
+		return T_NUMBER;
+	case E_NAME: {
+		check_var *v = find_var(c, e->name);
+		if (v) {
+			e->ref = c->cur_fn && v->slot < (int)c->cur_fn->params.len ? REF_PARAM : REF_LOCAL;
+			e->slot = v->slot;
+			return v->type;
+		}
+		int in = find_input(c, e->name);
+		if (in < 0) {
+			if (find_fn(c, e->name) >= 0 || find_builtin(e->name) >= 0)
+				diag_error(e->loc, "'%s' is a function: call it with (…)", e->name);
+			else
+				diag_error(e->loc, "'%s' is not a declared input or a local name", e->name);
+			return T_ERROR;
+		}
+		prog_input *pin = &c->p->inputs[in];
+		pin->used = true;
+		e->ref = REF_INPUT;
+		e->slot = in;
+		switch (pin->type) {
+		case IN_ID:
+			diag_error(e->loc, "'%s' is an id column: it names the row and cannot be used in a rule", e->name);
+			return T_ERROR;
+		case IN_YESNO:
+			return T_BOOL;
+		case IN_ONEOF:
+			return T_ENUM;
+		default:
+			return T_NUMBER;
+		}
+	}
+	case E_NEG:
+		return want(c, e->kid[0], T_NUMBER, "the operand of '-'") ? T_NUMBER : T_ERROR;
+	case E_NOT:
+		return want(c, e->kid[0], T_BOOL, "the operand of 'not'") ? T_BOOL : T_ERROR;
+	case E_AND:
+	case E_OR: {
+		bool a = want(c, e->kid[0], T_BOOL, e->kind == E_AND ? "each side of 'and'" : "each side of 'or'");
+		bool b = want(c, e->kid[1], T_BOOL, e->kind == E_AND ? "each side of 'and'" : "each side of 'or'");
+		return a && b ? T_BOOL : T_ERROR;
+	}
+	case E_BIN:
+		if (e->op >= OPB_LT)
+			return check_compare(c, e);
+		else {
+			bool a = want(c, e->kid[0], T_NUMBER, "each side of an arithmetic operator");
+			bool b = want(c, e->kid[1], T_NUMBER, "each side of an arithmetic operator");
+			return a && b ? T_NUMBER : T_ERROR;
+		}
+	case E_IF: {
+		bool ok = want(c, e->kid[0], T_BOOL, "the condition of 'if'");
+		ast_type a = check_expr(c, e->kid[1]), b = check_expr(c, e->kid[2]);
+		if (a == T_ERROR || b == T_ERROR || !ok)
+			return T_ERROR;
+		if (a != b || (a != T_NUMBER && a != T_BOOL)) {
+			diag_error(e->loc, "the branches of 'if' give %s and %s; they must give the same, a number or yes/no",
+				   type_name(a), type_name(b));
+			return T_ERROR;
+		}
+		return a;
+	}
+	case E_CALL:
+		return check_call(c, e);
+	case E_BLOCK: {
+		int mark = c->nvars;
+		for (size_t i = 0; i < e->list.len; i++) {
+			ast_expr *let = e->list.items[i];
+			ast_type t = check_expr(c, let->kid[0]);
+			if (find_var(c, let->name) || find_input(c, let->name) >= 0)
+				diag_error(let->loc, "'%s' is already a name here; choose another", let->name);
+			if (t == T_STRING || t == T_ID) {
+				diag_error(let->kid[0]->loc, "a local name cannot hold %s", type_name(t));
+				t = T_ERROR;
+			}
+			let->slot = c->nlocals++;
+			let->type = t;
+			push_var(c, let->name, t, let->slot);
+		}
+		ast_type t = check_expr(c, e->kid[0]);
+		c->nvars = mark;
+		return t;
+	}
+	case E_BAND: {
+		bool ok = want(c, e->kid[0], T_NUMBER, "what a band is applied to");
+		e->slot = c->nlocals++; /* the subject, evaluated once */
+		for (size_t i = 0; i < e->list.len; i++) {
+			ast_arm *arm = e->list.items[i];
+			if (arm->kind == ARM_INTERVAL)
+				check_interval(arm);
+		}
+		ast_type t = check_arms_value(c, e, &e->list);
+		return ok ? t : T_ERROR;
+	}
+	case E_MATCH: {
+		ast_type st = check_expr(c, e->kid[0]);
+		int input = enum_input_of(e->kid[0]);
+		e->slot = c->nlocals++;
+		if (st != T_ERROR && input < 0) {
+			diag_error(e->kid[0]->loc, "match needs a one-of input, but this is %s", type_name(st));
+			st = T_ERROR;
+		}
+		bool has_else = false;
+		bool *covered = NULL;
+		if (st != T_ERROR)
+			covered = mem_calloc((size_t)c->p->inputs[input].noptions, sizeof *covered);
+		for (size_t i = 0; i < e->list.len; i++) {
+			ast_arm *arm = e->list.items[i];
+			if (arm->kind == ARM_ELSE) {
+				has_else = true;
+				continue;
+			}
+			if (st == T_ERROR)
+				continue;
+			ast_expr probe = {.kind = E_STR, .loc = arm->loc, .name = arm->label};
+			if (resolve_option(c, &probe, input)) {
+				arm->enum_value = probe.enum_value;
+				if (covered[probe.enum_value])
+					diag_error(arm->loc, "\"%s\" already has a branch", arm->label);
+				covered[probe.enum_value] = true;
+			}
+		}
+		ast_type t = check_arms_value(c, e, &e->list);
+		if (st != T_ERROR && !has_else) {
+			prog_input *in = &c->p->inputs[input];
+			for (int k = 0; k < in->noptions; k++)
+				if (!covered[k]) {
+					diag_error(e->loc, "match has no branch for \"%s\" and no 'else'", in->options[k]);
+					break;
+				}
+		}
+		mem_free(covered);
+		return st == T_ERROR ? T_ERROR : t;
+	}
+	case E_CHECK: {
+		bool ok = true;
+		if (e->flag) {
+			dec_t v = DEC_ZERO;
+			ok &= literal(&e->num, &v);
+			dec_clear(&v);
+		}
+		if (e->kid[0])
+			ok &= want(c, e->kid[0], T_NUMBER, "a checklist's cap");
+		for (size_t i = 0; i < e->list.len; i++) {
+			ast_arm *item = e->list.items[i];
+			ok &= want(c, item->cond, T_BOOL, "a checklist item");
+			if (item->value)
+				ok &= want(c, item->value, T_NUMBER, "an item's points");
+			else if (!e->flag) {
+				diag_error(item->loc, "this item has no points: write 'item: points' or 'checklist each P'");
+				ok = false;
+			}
+		}
+		if (e->list.len == 0)
+			diag_error(e->loc, "this checklist has no items");
+		return ok ? T_NUMBER : T_ERROR;
+	}
+	case E_DEDUCT: {
+		static const char *const what[] = {"what is deducted from", "the points deducted",
+						   "the unit", "the amount"};
+		bool ok = true;
+		for (int i = 0; i < 4; i++)
+			ok &= want(c, e->kid[i], T_NUMBER, what[i]);
+		return ok ? T_NUMBER : T_ERROR;
+	}
+	case E_LET:
+		break;
+	}
+	diag_error(e->loc, "internal error: unexpected expression");
+	return T_ERROR;
+}
+
+static ast_type check_expr(checker *c, ast_expr *e)
+{
+	e->type = check_expr_kind(c, e);
+	return e->type;
+}
+
+/* Starts checking a new function body. */
+static void begin_body(checker *c, ast_decl *fn, int node, bool allow_weight)
+{
+	c->nvars = 0;
+	c->nlocals = 0;
+	c->cur_fn = fn;
+	c->cur_node = node;
+	c->allow_weight = allow_weight;
+}
+
+static void end_body(checker *c, int func)
+{
+	c->p->funcs[func].nlocals = c->nlocals;
+}
+
+/* Checks a user function in a scope of its own; it may be reached from the
+ * middle of another body (a call to a function not yet checked), so the
+ * caller's context is kept and restored. */
+static void check_fn(checker *c, int fi)
+{
+	ast_decl *fn = c->fns[fi];
+	checker saved = *c;
+	c->vars = NULL;
+	c->nvars = 0;
+	c->capvars = 0;
+	c->fn_state[fi] = FN_BUSY;
+	begin_body(c, fn, -1, false);
+	for (size_t i = 0; i < fn->params.len; i++) {
+		ast_param *param = fn->params.items[i];
+		ast_type t = T_NUMBER;
+		if (param->type) {
+			if (strcmp(param->type, "bool") == 0 || strcmp(param->type, "yesno") == 0 ||
+			    strcmp(param->type, "是否") == 0)
+				t = T_BOOL;
+			else if (strcmp(param->type, "number") != 0 && strcmp(param->type, "数值") != 0)
+				diag_error(param->loc, "a parameter is a number or yesno, not '%s'", param->type);
+		}
+		for (size_t k = 0; k < i; k++)
+			if (strcmp(((ast_param *)fn->params.items[k])->name, param->name) == 0)
+				diag_error(param->loc, "parameter '%s' is named twice", param->name);
+		push_var(c, param->name, t, c->nlocals++);
+	}
+	ast_type t = check_expr(c, fn->body);
+	if (t != T_ERROR && t != T_NUMBER && t != T_BOOL) {
+		diag_error(fn->body->loc, "a function must give a number or yes/no, not %s", type_name(t));
+		t = T_ERROR;
+	}
+	c->fn_type[fi] = t;
+	end_body(c, fi);
+	add_unit(c, fi, fn->body, -1);
+	c->fn_state[fi] = FN_DONE;
+	mem_free(c->vars);
+	c->vars = saved.vars;
+	c->nvars = saved.nvars;
+	c->capvars = saved.capvars;
+	c->nlocals = saved.nlocals;
+	c->cur_fn = saved.cur_fn;
+	c->cur_node = saved.cur_node;
+	c->allow_weight = saved.allow_weight;
+}
+
+/* Checks a rule or condition body of an indicator, a bonus or a veto. */
+static int check_body(checker *c, const char *label, ast_expr *body, ast_type want_t, const char *what,
+		      int node, bool allow_weight)
+{
+	int func = add_func(c, label, 0, body->loc);
+	begin_body(c, NULL, node, allow_weight);
+	want(c, body, want_t, what);
+	end_body(c, func);
+	add_unit(c, func, body, node);
+	return func;
+}
+
+/* ---- declarations ------------------------------------------------------------- */
+
+static const struct {
+	const char *names[2];
+	prog_input_type type;
+} input_types[] = {
+	{{"id", "标识"}, IN_ID},          {{"number", "数值"}, IN_NUMBER}, {{"percent", "百分比"}, IN_PERCENT},
+	{{"money", "金额"}, IN_MONEY},    {{"count", "计数"}, IN_COUNT},   {{"yesno", "是否"}, IN_YESNO},
+	{{"oneof", "选项"}, IN_ONEOF},    {{"manual", "酌情"}, IN_MANUAL},
+};
+
+static bool parse_input_type(const char *name, prog_input_type *out)
+{
+	for (size_t i = 0; i < sizeof input_types / sizeof *input_types; i++)
+		if (strcmp(input_types[i].names[0], name) == 0 || strcmp(input_types[i].names[1], name) == 0) {
+			*out = input_types[i].type;
+			return true;
+		}
+	return false;
+}
+
+static bool is_numeric_type(prog_input_type t)
+{
+	return t == IN_NUMBER || t == IN_PERCENT || t == IN_MONEY || t == IN_COUNT || t == IN_MANUAL;
+}
+
+static void check_input(checker *c, ast_decl *d)
+{
+	prog_input_type type;
+	if (!parse_input_type(d->type, &type)) {
+		diag_error(d->type_loc, "unknown input type '%s' (types: id, number, percent, money, count, yesno, oneof(…), manual [a, b])",
+			   d->type);
+		return;
+	}
+	dec_t lo = DEC_ZERO, hi = DEC_ZERO, def = DEC_ZERO;
+	bool ok = true;
+	if (d->has_bounds) {
+		if (!is_numeric_type(type)) {
+			diag_error(d->type_loc, "a %s input has no bounds", prog_input_type_name(type));
+			ok = false;
+		} else {
+			ok &= literal(&d->lo, &lo) && literal(&d->hi, &hi);
+			if (ok && dec_cmp(&lo, &hi) > 0) {
+				diag_error(d->loc, "the lower bound is above the upper bound");
+				ok = false;
+			}
+		}
+	} else if (type == IN_MANUAL) {
+		diag_error(d->type_loc, "a manual score needs its bounds: manual [0, 8]");
+		ok = false;
+	}
+	if (type == IN_ONEOF) {
+		if (d->options.len == 0) {
+			diag_error(d->type_loc, "oneof needs its values: oneof(\"按规定公开\", \"部分公开\", \"未公开\")");
+			ok = false;
+		}
+		for (size_t i = 0; i < d->options.len; i++)
+			for (size_t k = 0; k < i; k++)
+				if (strcmp(d->options.items[i], d->options.items[k]) == 0) {
+					diag_error(d->type_loc, "\"%s\" is listed twice", (char *)d->options.items[i]);
+					ok = false;
+				}
+	} else if (d->options.len) {
+		diag_error(d->type_loc, "only a oneof input lists values");
+		ok = false;
+	}
+	int def_option = -1;
+	if (d->has_default) {
+		if (is_numeric_type(type)) {
+			if (d->default_str) {
+				diag_error(d->default_loc, "the default of a %s input is a number", prog_input_type_name(type));
+				ok = false;
+			} else if (literal(&d->default_num, &def)) {
+				if (d->has_bounds && ok && (dec_cmp(&def, &lo) < 0 || dec_cmp(&def, &hi) > 0)) {
+					diag_error(d->default_loc, "the default lies outside the input's bounds");
+					ok = false;
+				}
+			} else {
+				ok = false;
+			}
+		} else if (type == IN_YESNO) {
+			if (!d->default_str || (strcmp(d->default_str, "true") && strcmp(d->default_str, "false"))) {
+				diag_error(d->default_loc, "the default of a yesno input is true or false");
+				ok = false;
+			} else {
+				dec_set_int(&def, strcmp(d->default_str, "true") == 0);
+			}
+		} else if (type == IN_ONEOF) {
+			for (size_t i = 0; d->default_str && i < d->options.len; i++)
+				if (strcmp(d->options.items[i], d->default_str) == 0)
+					def_option = (int)i;
+			if (def_option < 0) {
+				diag_error(d->default_loc, "the default must be one of the listed values");
+				ok = false;
+			} else {
+				dec_set_int(&def, def_option);
+			}
+		} else if (type == IN_ID && !d->default_str) {
+			diag_error(d->default_loc, "the default of an id column is a string");
+			ok = false;
+		}
+	}
+	for (size_t i = 0; i < d->names.len; i++) {
+		const char *name = d->names.items[i];
+		srcloc loc = *(srcloc *)d->name_locs.items[i];
+		if (find_input(c, name) >= 0) {
+			diag_error(loc, "input '%s' is declared twice", name);
+			continue;
+		}
+		if (d->column && d->names.len > 1) {
+			diag_error(loc, "'column' names one CSV column, so declare '%s' on its own", name);
+			continue;
+		}
+		if (find_builtin(name) >= 0)
+			diag_error(loc, "'%s' is the name of a built-in function; choose another", name);
+		prog *p = c->p;
+		p->inputs = mem_realloc(p->inputs, (size_t)(p->ninputs + 1) * sizeof *p->inputs);
+		prog_input *in = &p->inputs[p->ninputs++];
+		memset(in, 0, sizeof *in);
+		in->name = mem_strdup(name);
+		in->column = mem_strdup(d->column ? d->column : name);
+		in->type = type;
+		in->loc = loc;
+		in->lo = in->hi = in->default_value = DEC_ZERO;
+		in->has_bounds = d->has_bounds && ok;
+		dec_set(&in->lo, &lo);
+		dec_set(&in->hi, &hi);
+		if (type == IN_COUNT && !d->has_bounds) {
+			/* a count is whole and never negative: its domain starts at 0 */
+			in->has_bounds = false;
+		}
+		if (type == IN_ONEOF) {
+			in->noptions = (int)d->options.len;
+			in->options = mem_calloc(d->options.len, sizeof *in->options);
+			for (size_t k = 0; k < d->options.len; k++)
+				in->options[k] = mem_strdup(d->options.items[k]);
+		}
+		in->has_default = d->has_default && ok;
+		dec_set(&in->default_value, &def);
+		if (type == IN_ID && d->default_str)
+			in->default_text = mem_strdup(d->default_str);
+		for (int k = 0; k < p->ninputs - 1; k++)
+			if (strcmp(p->inputs[k].column, in->column) == 0)
+				diag_error(loc, "column '%s' is already read by input '%s'", in->column, p->inputs[k].name);
+	}
+	dec_clear(&lo);
+	dec_clear(&hi);
+	dec_clear(&def);
+}
+
+static bool parse_round_mode(const char *name, dec_round_mode *mode)
+{
+	static const struct {
+		const char *name;
+		dec_round_mode mode;
+	} modes[] = {
+		{"half_up", DEC_HALF_UP}, {"四舍五入", DEC_HALF_UP}, {"half_even", DEC_HALF_EVEN},
+		{"银行家舍入", DEC_HALF_EVEN}, {"down", DEC_DOWN}, {"截断", DEC_DOWN}, {"up", DEC_UP},
+		{"进一", DEC_UP},
+	};
+	for (size_t i = 0; i < sizeof modes / sizeof *modes; i++)
+		if (strcmp(modes[i].name, name) == 0) {
+			*mode = modes[i].mode;
+			return true;
+		}
+	return false;
+}
+
+static void make_interval(const ast_arm *arm, prog_interval *iv)
+{
+	memset(iv, 0, sizeof *iv);
+	iv->lo = iv->hi = DEC_ZERO;
+	iv->has_lo = arm->has_lo;
+	iv->has_hi = arm->has_hi;
+	iv->lo_incl = arm->lo_incl;
+	iv->hi_incl = arm->hi_incl;
+	if (arm->has_lo)
+		check_literal(&arm->lo, &iv->lo);
+	if (arm->has_hi)
+		check_literal(&arm->hi, &iv->hi);
+}
+
+static void check_policy(checker *c, ast_decl *d)
+{
+	prog *p = c->p;
+	p->title = mem_strdup(d->name);
+	if (d->has_total) {
+		if (literal(&d->total, &p->total) && dec_sgn(&p->total) <= 0)
+			diag_error(d->total.loc, "the total must be above 0");
+	} else {
+		dec_set_int(&p->total, 100);
+	}
+	if (d->has_round) {
+		if (strcmp(d->round_mode, "none") == 0) {
+			if (d->places.text)
+				diag_error(d->round_loc, "'round none' takes no places");
+			p->places = -1;
+		} else {
+			dec_t v = DEC_ZERO;
+			int64_t places = -1;
+			if (!d->places.text) {
+				diag_error(d->round_loc, "write the places before the mode: round 2 %s", d->round_mode);
+			} else if (!literal(&d->places, &v) || !dec_get_int(&v, &places) || places < 0 || places > 18) {
+				diag_error(d->places.loc, "rounding places must be a whole number from 0 to 18");
+			}
+			dec_clear(&v);
+			p->places = (int)places;
+			if (!parse_round_mode(d->round_mode, &p->mode))
+				diag_error(d->round_loc, "unknown rounding mode '%s' (half_up 四舍五入, half_even, down, up, or none)",
+					   d->round_mode);
+		}
+	}
+	p->ngrades = (int)d->grades.len;
+	p->grades = mem_calloc(d->grades.len, sizeof *p->grades);
+	for (size_t i = 0; i < d->grades.len; i++) {
+		ast_grade *g = d->grades.items[i];
+		for (size_t k = 0; k < i; k++)
+			if (strcmp(((ast_grade *)d->grades.items[k])->label, g->label) == 0)
+				diag_error(g->loc, "grade '%s' is defined twice", g->label);
+		if (g->band.kind == ARM_INTERVAL)
+			check_interval(&g->band);
+		p->grades[i].label = mem_strdup(g->label);
+		make_interval(&g->band, &p->grades[i].band);
+	}
+}
+
+/* ---- the indicator tree --------------------------------------------------------- */
+
+static int add_node(checker *c, ast_decl *d, int parent)
+{
+	prog *p = c->p;
+	size_t cap = c->capnodes;
+	p->nodes = mem_grow(p->nodes, sizeof *p->nodes, &cap, (size_t)p->nnodes + 1);
+	c->node_decl = mem_grow(c->node_decl, sizeof *c->node_decl, &c->capnodes, (size_t)p->nnodes + 1);
+	int id = p->nnodes++;
+	prog_node *n = &p->nodes[id];
+	memset(n, 0, sizeof *n);
+	n->name = mem_strdup(d->name);
+	strbuf sb = STRBUF_INIT;
+	if (parent >= 0)
+		sb_printf(&sb, "%s/", p->nodes[parent].path);
+	sb_puts(&sb, d->name);
+	n->path = sb_take(&sb);
+	n->parent = parent;
+	n->rule = -1;
+	n->note = d->note ? prog_add_string(p, d->note) : -1;
+	n->loc = d->name_loc;
+	n->weight = DEC_ZERO;
+	n->capped = d->capped;
+	n->depth = parent >= 0 ? p->nodes[parent].depth + 1 : 1;
+	c->node_decl[id] = d;
+	if (literal(&d->weight, &n->weight)) {
+		if (d->weight.percent)
+			diag_error(d->weight.loc, "a weight is in points, not a percent");
+		else if (dec_sgn(&n->weight) < 0)
+			diag_error(d->weight.loc, "a weight cannot be negative");
+	}
+	return id;
+}
+
+static void build_tree(checker *c, ast_decl *d, int parent)
+{
+	int id = add_node(c, d, parent);
+	prog *p = c->p;
+	if (parent >= 0) {
+		prog_node *pn = &p->nodes[parent];
+		for (int i = 0; i < pn->nchildren; i++)
+			if (strcmp(p->nodes[pn->children[i]].name, d->name) == 0) {
+				diag_error(d->name_loc, "'%s' already has an indicator called '%s'", pn->name, d->name);
+				diag_note(p->nodes[pn->children[i]].loc, "the first one is here");
+			}
+		pn->children = mem_realloc(pn->children, (size_t)(pn->nchildren + 1) * sizeof *pn->children);
+		pn->children[pn->nchildren++] = id;
+	} else {
+		for (int i = 0; i < p->nroots; i++)
+			if (strcmp(p->nodes[p->roots[i]].name, d->name) == 0) {
+				diag_error(d->name_loc, "there is already a top-level indicator called '%s'", d->name);
+				diag_note(p->nodes[p->roots[i]].loc, "the first one is here");
+			}
+		p->roots = mem_realloc(p->roots, (size_t)(p->nroots + 1) * sizeof *p->roots);
+		p->roots[p->nroots++] = id;
+	}
+	if (!d->body && d->children.len == 0)
+		diag_error(d->name_loc, "indicator '%s' has neither a rule (= …) nor indicators inside it", d->name);
+	for (size_t i = 0; i < d->children.len; i++)
+		build_tree(c, d->children.items[i], id);
+}
+
+static bool path_matches(const char *path, ast_list *target)
+{
+	/* the target names the last components of the path */
+	size_t plen = strlen(path);
+	strbuf sb = STRBUF_INIT;
+	for (size_t i = 0; i < target->len; i++)
+		sb_printf(&sb, "%s%s", i ? "/" : "", (char *)target->items[i]);
+	bool ok = false;
+	if (sb.len <= plen && strcmp(path + plen - sb.len, sb.data) == 0)
+		ok = sb.len == plen || path[plen - sb.len - 1] == '/';
+	sb_free(&sb);
+	return ok;
+}
+
+static bool is_ancestor(prog *p, int a, int n)
+{
+	for (int x = n; x >= 0; x = p->nodes[x].parent)
+		if (x == a)
+			return true;
+	return false;
+}
+
+static void check_clauses(checker *c, int id)
+{
+	prog *p = c->p;
+	ast_decl *d = c->node_decl[id];
+	for (size_t i = 0; i < d->clauses.len; i++) {
+		ast_clause *cl = d->clauses.items[i];
+		strbuf label = STRBUF_INIT;
+		sb_printf(&label, "%s %s: %s if", d->body ? "indicator" : "group", p->nodes[id].name,
+			  cl->kind == CL_ZERO ? "zero" : "na");
+		int func = check_body(c, label.data, cl->cond, T_BOOL, "a condition", id, false);
+		sb_free(&label);
+		prog_clause pc = {func, cl->note ? prog_add_string(p, cl->note) : -1, PNA_MOVE, -1, cl->loc};
+		prog_node *n = &p->nodes[id];
+		if (cl->kind == CL_ZERO) {
+			n->zeros = mem_realloc(n->zeros, (size_t)(n->nzeros + 1) * sizeof *n->zeros);
+			n->zeros[n->nzeros++] = pc;
+			continue;
+		}
+		pc.mode = cl->mode == NA_MOVE ? PNA_MOVE : cl->mode == NA_SPREAD ? PNA_SPREAD : PNA_RESCALE;
+		if (cl->mode == NA_RESCALE)
+			p->has_rescale = true;
+		if (cl->mode == NA_MOVE) {
+			int found = -1, count = 0;
+			for (int k = 0; k < p->nnodes; k++)
+				if (path_matches(p->nodes[k].path, &cl->target)) {
+					found = k;
+					count++;
+				}
+			if (count == 0) {
+				diag_error(cl->target_loc, "no indicator is called '%s'", (char *)cl->target.items[cl->target.len - 1]);
+			} else if (count > 1) {
+				diag_error(cl->target_loc, "%d indicators are called '%s': write its path, as in 'a/b'", count,
+					   (char *)cl->target.items[cl->target.len - 1]);
+			} else if (c->node_decl[found]->body == NULL) {
+				diag_error(cl->target_loc, "weight can only be moved to a leaf indicator (one with a rule)");
+			} else if (is_ancestor(p, found, id) || is_ancestor(p, id, found)) {
+				diag_error(cl->target_loc, "weight cannot be moved to the indicator itself, a parent or a child");
+			} else {
+				pc.target = found;
+			}
+		} else if (cl->mode == NA_SPREAD) {
+			int parent = p->nodes[id].parent;
+			int nsib = parent >= 0 ? p->nodes[parent].nchildren : p->nroots;
+			if (nsib < 2)
+				diag_error(cl->loc, "'spread' moves the weight to the siblings, but '%s' has none", p->nodes[id].name);
+		}
+		n = &p->nodes[id];
+		n->nas = mem_realloc(n->nas, (size_t)(n->nnas + 1) * sizeof *n->nas);
+		n->nas[n->nnas++] = pc;
+	}
+}
+
+/* Weight moves must not go round in a circle: A → B → A would never settle. */
+static void check_move_cycles(checker *c)
+{
+	prog *p = c->p;
+	for (int start = 0; start < p->nnodes; start++) {
+		int x = start, steps = 0;
+		while (steps <= p->nnodes) {
+			int next = -1;
+			for (int k = 0; k < p->nodes[x].nnas; k++)
+				if (p->nodes[x].nas[k].mode == PNA_MOVE && p->nodes[x].nas[k].target >= 0)
+					next = p->nodes[x].nas[k].target;
+			if (next < 0)
+				break;
+			x = next;
+			steps++;
+			if (x == start) {
+				diag_error(p->nodes[start].loc, "the weight of '%s' is moved round in a circle back to it",
+					   p->nodes[start].name);
+				return;
+			}
+		}
+	}
+}
+
+static void sum_children(prog *p, int id, dec_t *sum)
+{
+	dec_set_int(sum, 0);
+	for (int i = 0; i < p->nodes[id].nchildren; i++)
+		dec_add(sum, sum, &p->nodes[p->nodes[id].children[i]].weight);
+}
+
+static void warn_weights(checker *c)
+{
+	prog *p = c->p;
+	dec_t sum = DEC_ZERO, leaves = DEC_ZERO;
+	strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+	for (int i = 0; i < p->nnodes; i++) {
+		prog_node *n = &p->nodes[i];
+		if (n->nchildren == 0) {
+			dec_add(&leaves, &leaves, &n->weight);
+			continue;
+		}
+		sum_children(p, i, &sum);
+		if (dec_cmp(&sum, &n->weight) != 0) {
+			sb_clear(&a);
+			sb_clear(&b);
+			dec_format(&a, &n->weight);
+			dec_format(&b, &sum);
+			diag_warning(n->loc, "'%s' is worth %s, but the indicators inside it add up to %s%s", n->name, a.data,
+				     b.data, n->capped && dec_cmp(&sum, &n->weight) > 0 ? " (it is capped at its weight)" : "");
+		}
+	}
+	dec_set_int(&sum, 0);
+	for (int i = 0; i < p->nroots; i++)
+		dec_add(&sum, &sum, &p->nodes[p->roots[i]].weight);
+	if (p->nroots && dec_cmp(&sum, &p->total) != 0) {
+		sb_clear(&a);
+		sb_clear(&b);
+		dec_format(&a, &p->total);
+		dec_format(&b, &sum);
+		diag_warning(p->nodes[p->roots[0]].loc, "the policy's total is %s, but the top-level indicators add up to %s",
+			     a.data, b.data);
+	}
+	if (p->nnodes && dec_cmp(&leaves, &p->total) != 0 && dec_cmp(&leaves, &sum) != 0) {
+		sb_clear(&a);
+		sb_clear(&b);
+		dec_format(&a, &p->total);
+		dec_format(&b, &leaves);
+		diag_warning(p->nodes[0].loc, "the policy's total is %s, but its leaf indicators add up to %s", a.data, b.data);
+	}
+	for (int i = 0; i < p->ninputs; i++)
+		if (!p->inputs[i].used && p->inputs[i].type != IN_ID)
+			diag_warning(p->inputs[i].loc, "input '%s' is declared but no rule reads it", p->inputs[i].name);
+	sb_free(&a);
+	sb_free(&b);
+	dec_clear(&sum);
+	dec_clear(&leaves);
+}
+
+static void assign_columns(prog *p)
+{
+	for (int i = 0; i < p->nnodes; i++) {
+		int same = 0;
+		for (int k = 0; k < p->nnodes; k++)
+			same += strcmp(p->nodes[k].name, p->nodes[i].name) == 0;
+		p->nodes[i].column = mem_strdup(same > 1 ? p->nodes[i].path : p->nodes[i].name);
+	}
+}
+
+bool check_program(ast_program *ast, const check_options *opts, check_result *res)
+{
+	int errors_before = diag_error_count();
+	checker c = {0};
+	c.ast = ast;
+	c.p = prog_new();
+	c.opts = opts;
+	ast_decl *policy = NULL;
+
+	/* pass 1: header, inputs and function names */
+	for (size_t i = 0; i < ast->decls.len; i++) {
+		ast_decl *d = ast->decls.items[i];
+		if (d->kind == D_POLICY) {
+			if (policy) {
+				diag_error(d->name_loc, "a second policy header; a policy has one");
+				diag_note(policy->name_loc, "the first is here");
+				continue;
+			}
+			policy = d;
+			check_policy(&c, d);
+		} else if (d->kind == D_INPUT) {
+			check_input(&c, d);
+		} else if (d->kind == D_FN) {
+			if (find_fn(&c, d->name) >= 0)
+				diag_error(d->name_loc, "function '%s' is defined twice", d->name);
+			else if (find_builtin(d->name) >= 0)
+				diag_error(d->name_loc, "'%s' is a built-in function; choose another name", d->name);
+			c.fns = mem_realloc(c.fns, (size_t)(c.nfns + 1) * sizeof *c.fns);
+			c.fns[c.nfns++] = d;
+		}
+	}
+	if (!policy) {
+		srcloc at = ast->decls.len ? ((ast_decl *)ast->decls.items[0])->loc : SRCLOC_NONE;
+		at.end = at.start;
+		diag_error(at, "the policy has no header: policy \"名称\" { total 100; round 2 half_up; grade 优 >= 90; … }");
+		dec_set_int(&c.p->total, 100);
+	}
+	for (int i = 0; i < c.p->ninputs; i++)
+		if (c.p->inputs[i].type == IN_ID) {
+			c.p->ids = mem_realloc(c.p->ids, (size_t)(c.p->nids + 1) * sizeof *c.p->ids);
+			c.p->ids[c.p->nids++] = i;
+		}
+
+	/* pass 2: user functions first, so their indexes are 0 … nfns-1 */
+	c.fn_state = mem_calloc((size_t)c.nfns + 1, sizeof *c.fn_state);
+	c.fn_type = mem_calloc((size_t)c.nfns + 1, sizeof *c.fn_type);
+	for (int i = 0; i < c.nfns; i++)
+		add_func(&c, c.fns[i]->name, (int)c.fns[i]->params.len, c.fns[i]->name_loc);
+	c.p->nuser_funcs = c.nfns;
+	for (int i = 0; i < c.nfns; i++)
+		if (c.fn_state[i] == FN_TODO)
+			check_fn(&c, i);
+
+	/* pass 3: the indicator tree, then every rule in it */
+	for (size_t i = 0; i < ast->decls.len; i++) {
+		ast_decl *d = ast->decls.items[i];
+		if (d->kind == D_INDICATOR)
+			build_tree(&c, d, -1);
+	}
+	if (c.p->nnodes == 0)
+		diag_error(policy ? policy->name_loc : SRCLOC_NONE, "the policy has no indicators");
+	for (int id = 0; id < c.p->nnodes; id++) {
+		ast_decl *d = c.node_decl[id];
+		if (d->body) {
+			strbuf label = STRBUF_INIT;
+			sb_printf(&label, "indicator %s", c.p->nodes[id].path);
+			int func = check_body(&c, label.data, d->body, T_NUMBER, "an indicator's rule", id, true);
+			c.p->nodes[id].rule = func;
+			sb_free(&label);
+		}
+	}
+	for (int id = 0; id < c.p->nnodes; id++)
+		check_clauses(&c, id);
+	check_move_cycles(&c);
+
+	/* pass 4: bonus items and policy vetoes */
+	for (size_t i = 0; i < ast->decls.len; i++) {
+		ast_decl *d = ast->decls.items[i];
+		prog *p = c.p;
+		if (d->kind == D_BONUS) {
+			strbuf label = STRBUF_INIT;
+			sb_printf(&label, "bonus %s", d->name);
+			p->bonuses = mem_realloc(p->bonuses, (size_t)(p->nbonuses + 1) * sizeof *p->bonuses);
+			prog_bonus *b = &p->bonuses[p->nbonuses++];
+			memset(b, 0, sizeof *b);
+			b->name = mem_strdup(d->name);
+			b->lo = b->hi = DEC_ZERO;
+			b->loc = d->name_loc;
+			b->note = d->note ? prog_add_string(p, d->note) : -1;
+			if (literal(&d->lo, &b->lo) && literal(&d->hi, &b->hi) && dec_cmp(&b->lo, &b->hi) > 0)
+				diag_error(d->loc, "the lower bound is above the upper bound");
+			int func = check_body(&c, label.data, d->body, T_NUMBER, "a bonus item's rule", -1, false);
+			p->bonuses[p->nbonuses - 1].rule = func;
+			sb_free(&label);
+		} else if (d->kind == D_VETO) {
+			int grade = -1;
+			for (int g = 0; g < p->ngrades; g++)
+				if (strcmp(p->grades[g].label, d->grade) == 0)
+					grade = g;
+			if (grade < 0)
+				diag_error(d->grade_loc, "no grade is called '%s'", d->grade);
+			strbuf label = STRBUF_INIT;
+			sb_printf(&label, "veto → %s", d->grade);
+			int func = check_body(&c, label.data, d->body, T_BOOL, "a veto's condition", -1, false);
+			sb_free(&label);
+			p->vetoes = mem_realloc(p->vetoes, (size_t)(p->nvetoes + 1) * sizeof *p->vetoes);
+			p->vetoes[p->nvetoes++] = (prog_veto){func, grade, d->note ? prog_add_string(p, d->note) : -1, d->loc};
+		}
+	}
+	assign_columns(c.p);
+	if (opts && opts->warnings && diag_error_count() == errors_before)
+		warn_weights(&c);
+
+	mem_free(c.fns);
+	mem_free(c.fn_state);
+	mem_free(c.fn_type);
+	mem_free(c.vars);
+	mem_free(c.node_decl);
+	res->prog = c.p;
+	res->units = c.units;
+	res->nunits = c.nunits;
+	if (diag_error_count() != errors_before) {
+		check_result_free(res);
+		return false;
+	}
+	return true;
+}
+
+void check_result_free(check_result *res)
+{
+	prog_free(res->prog);
+	mem_free(res->units);
+	res->prog = NULL;
+	res->units = NULL;
+	res->nunits = 0;
+}

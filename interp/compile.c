@@ -1,0 +1,299 @@
+#include "compile.h"
+
+#include <string.h>
+
+#include "mem.h"
+
+typedef struct emitter {
+	prog *p;
+	int depth;      /* operand stack height at this point */
+	int max_depth;
+} emitter;
+
+static int stack_in(const prog_instr *in)
+{
+	switch (prog_ops[in->op].shape) {
+	case SHAPE_COUNT:
+		return in->a;
+	case SHAPE_CALL:
+		return in->b;
+	default:
+		return prog_ops[in->op].in;
+	}
+}
+
+static int emit(emitter *em, prog_opcode op, int32_t a, uint8_t b, srcloc loc)
+{
+	prog *p = em->p;
+	if (p->ncode == p->capcode) {
+		p->capcode = p->capcode ? p->capcode * 2 : 256;
+		p->code = mem_realloc(p->code, (size_t)p->capcode * sizeof *p->code);
+		p->code_loc = mem_realloc(p->code_loc, (size_t)p->capcode * sizeof *p->code_loc);
+	}
+	prog_instr in = {(uint8_t)op, b, a};
+	p->code[p->ncode] = in;
+	p->code_loc[p->ncode] = loc;
+	em->depth += prog_ops[op].out - stack_in(&in);
+	if (em->depth > em->max_depth)
+		em->max_depth = em->depth;
+	return p->ncode++;
+}
+
+/* Points the jump at `at` to the next instruction to be emitted. */
+static void patch(emitter *em, int at)
+{
+	em->p->code[at].a = em->p->ncode - (at + 1);
+}
+
+static void emit_const(emitter *em, const dec_t *v, srcloc loc)
+{
+	emit(em, OP_CONST, prog_add_const(em->p, v), 0, loc);
+}
+
+static void emit_int(emitter *em, int64_t v, srcloc loc)
+{
+	dec_t d = DEC_ZERO;
+	dec_set_int(&d, v);
+	emit_const(em, &d, loc);
+	dec_clear(&d);
+}
+
+static void emit_literal(emitter *em, const ast_num *n, srcloc loc)
+{
+	dec_t d = DEC_ZERO;
+	check_literal(n, &d);
+	emit_const(em, &d, loc);
+	dec_clear(&d);
+}
+
+static void emit_note(emitter *em, const char *note, srcloc loc)
+{
+	if (note)
+		emit(em, OP_NOTE, prog_add_string(em->p, note), 0, loc);
+}
+
+static void expr(emitter *em, ast_expr *e);
+
+static const prog_opcode binops[] = {
+	[OPB_ADD] = OP_ADD, [OPB_SUB] = OP_SUB, [OPB_MUL] = OP_MUL, [OPB_DIV] = OP_DIV,
+	[OPB_LT] = OP_LT,   [OPB_LE] = OP_LE,   [OPB_GT] = OP_GT,   [OPB_GE] = OP_GE,
+	[OPB_EQ] = OP_EQ,   [OPB_NE] = OP_NE,
+};
+
+static void call(emitter *em, ast_expr *e)
+{
+	int n = (int)e->list.len;
+	if (e->slot < 0) {
+		/* a builtin: check leaves slot at -1 and puts the builtin in op */
+		if (e->op == BI_ROUND) {
+			expr(em, e->list.items[0]);
+			int64_t places = 0;
+			if (n == 2) {
+				dec_t v = DEC_ZERO;
+				check_literal(&((ast_expr *)e->list.items[1])->num, &v);
+				dec_get_int(&v, &places);
+				dec_clear(&v);
+			}
+			emit(em, OP_ROUND, (int32_t)places, (uint8_t)em->p->mode, e->loc);
+			return;
+		}
+		for (int i = 0; i < n; i++)
+			expr(em, e->list.items[i]);
+		switch ((check_builtin)e->op) {
+		case BI_MIN: emit(em, OP_MIN, n, 0, e->loc); break;
+		case BI_MAX: emit(em, OP_MAX, n, 0, e->loc); break;
+		case BI_SUM: emit(em, OP_SUM, n, 0, e->loc); break;
+		case BI_AVG: emit(em, OP_AVG, n, 0, e->loc); break;
+		case BI_COUNT: emit(em, OP_COUNT, n, 0, e->loc); break;
+		case BI_CLAMP: emit(em, OP_CLAMP, 0, 0, e->loc); break;
+		case BI_FLOOR: emit(em, OP_ROUND, 0, DEC_FLOOR, e->loc); break;
+		case BI_CEIL: emit(em, OP_ROUND, 0, DEC_CEIL, e->loc); break;
+		case BI_ABS: emit(em, OP_ABS, 0, 0, e->loc); break;
+		case BI_PRORATA: emit(em, OP_PRORATA, n, 0, e->loc); break;
+		case BI_ROUND:
+		case BI__COUNT: break;
+		}
+		return;
+	}
+	for (int i = 0; i < n; i++)
+		expr(em, e->list.items[i]);
+	emit(em, OP_CALL, e->slot, (uint8_t)n, e->loc);
+}
+
+/* The branches of band and match: each test leaves a jump to patch. */
+static void arms(emitter *em, ast_expr *e, int subject_slot)
+{
+	int *ends = mem_alloc((e->list.len + 1) * sizeof *ends);
+	int nends = 0;
+	bool has_else = false;
+	int base = em->depth;
+	for (size_t i = 0; i < e->list.len; i++) {
+		ast_arm *arm = e->list.items[i];
+		int skip = -1;
+		if (arm->kind == ARM_INTERVAL) {
+			prog_interval iv = {0};
+			iv.lo = iv.hi = DEC_ZERO;
+			iv.has_lo = arm->has_lo;
+			iv.has_hi = arm->has_hi;
+			iv.lo_incl = arm->lo_incl;
+			iv.hi_incl = arm->hi_incl;
+			if (arm->has_lo)
+				check_literal(&arm->lo, &iv.lo);
+			if (arm->has_hi)
+				check_literal(&arm->hi, &iv.hi);
+			emit(em, OP_LOCAL, subject_slot, 0, arm->loc);
+			emit(em, OP_IN_RANGE, prog_add_interval(em->p, &iv), 0, arm->loc);
+			skip = emit(em, OP_JUMP_IF_FALSE, 0, 0, arm->loc);
+		} else if (arm->kind == ARM_LABEL) {
+			emit(em, OP_LOCAL, subject_slot, 0, arm->loc);
+			emit_int(em, arm->enum_value, arm->loc);
+			emit(em, OP_EQ, 0, 0, arm->loc);
+			skip = emit(em, OP_JUMP_IF_FALSE, 0, 0, arm->loc);
+		} else {
+			has_else = true;
+		}
+		emit_note(em, arm->note, arm->loc);
+		expr(em, arm->value);
+		ends[nends++] = emit(em, OP_JUMP, 0, 0, arm->loc);
+		em->depth = base;
+		if (skip >= 0)
+			patch(em, skip);
+		if (has_else)
+			break;
+	}
+	if (!has_else) {
+		emit(em, OP_LOCAL, subject_slot, 0, e->loc);
+		emit(em, OP_FAIL, prog_add_string(em->p, e->kind == E_BAND ? "matches no branch of the band" : "matches no branch of match"), 0, e->loc);
+	}
+	for (int i = 0; i < nends; i++)
+		patch(em, ends[i]);
+	em->depth = base + 1;
+	if (em->depth > em->max_depth)
+		em->max_depth = em->depth;
+	mem_free(ends);
+}
+
+static void expr(emitter *em, ast_expr *e)
+{
+	switch (e->kind) {
+	case E_NUM:
+		emit_literal(em, &e->num, e->loc);
+		return;
+	case E_BOOL:
+		emit_int(em, e->flag, e->loc);
+		return;
+	case E_STR:
+		emit_int(em, e->enum_value, e->loc);
+		return;
+	case E_NAME:
+		if (e->ref == REF_INPUT)
+			emit(em, OP_INPUT, e->slot, 0, e->loc);
+		else
+			emit(em, OP_LOCAL, e->slot, 0, e->loc);
+		return;
+	case E_WEIGHT:
+		emit(em, OP_WEIGHT, 0, 0, e->loc);
+		return;
+	case E_NEG:
+		expr(em, e->kid[0]);
+		emit(em, OP_NEG, 0, 0, e->loc);
+		return;
+	case E_NOT:
+		expr(em, e->kid[0]);
+		emit(em, OP_NOT, 0, 0, e->loc);
+		return;
+	case E_BIN:
+		expr(em, e->kid[0]);
+		expr(em, e->kid[1]);
+		emit(em, binops[e->op], 0, 0, e->loc);
+		return;
+	case E_AND:
+	case E_OR: {
+		expr(em, e->kid[0]);
+		int j = emit(em, e->kind == E_AND ? OP_AND_JUMP : OP_OR_JUMP, 0, 0, e->loc);
+		expr(em, e->kid[1]);
+		patch(em, j);
+		return;
+	}
+	case E_IF: {
+		int base = em->depth;
+		expr(em, e->kid[0]);
+		int to_else = emit(em, OP_JUMP_IF_FALSE, 0, 0, e->loc);
+		expr(em, e->kid[1]);
+		int to_end = emit(em, OP_JUMP, 0, 0, e->loc);
+		em->depth = base;
+		patch(em, to_else);
+		expr(em, e->kid[2]);
+		patch(em, to_end);
+		return;
+	}
+	case E_CALL:
+		call(em, e);
+		return;
+	case E_BLOCK:
+		for (size_t i = 0; i < e->list.len; i++) {
+			ast_expr *let = e->list.items[i];
+			expr(em, let->kid[0]);
+			emit(em, OP_SET_LOCAL, let->slot, 0, let->loc);
+		}
+		expr(em, e->kid[0]);
+		return;
+	case E_BAND:
+	case E_MATCH:
+		expr(em, e->kid[0]);
+		emit(em, OP_SET_LOCAL, e->slot, 0, e->kid[0]->loc);
+		arms(em, e, e->slot);
+		return;
+	case E_CHECK: {
+		emit_int(em, 0, e->loc);
+		dec_t each = DEC_ZERO;
+		if (e->flag)
+			check_literal(&e->num, &each);
+		for (size_t i = 0; i < e->list.len; i++) {
+			ast_arm *item = e->list.items[i];
+			expr(em, item->cond);
+			int skip = emit(em, OP_JUMP_IF_FALSE, 0, 0, item->loc);
+			if (item->value)
+				expr(em, item->value);
+			else
+				emit_const(em, &each, item->loc);
+			emit(em, OP_ADD, 0, 0, item->loc);
+			emit_note(em, item->note, item->loc);
+			patch(em, skip);
+		}
+		dec_clear(&each);
+		if (e->kid[0]) {
+			expr(em, e->kid[0]);
+			emit(em, OP_MIN, 2, 0, e->loc);
+		}
+		return;
+	}
+	case E_DEDUCT:
+		for (int i = 0; i < 4; i++)
+			expr(em, e->kid[i]);
+		emit(em, OP_DEDUCT, e->flag, 0, e->loc);
+		return;
+	case E_LET:
+		return;
+	}
+}
+
+void compile_program(check_result *res)
+{
+	prog *p = res->prog;
+	int frames = 0;
+	for (int u = 0; u < res->nunits; u++) {
+		check_unit *unit = &res->units[u];
+		prog_func *f = &p->funcs[unit->func];
+		emitter em = {p, 0, 0};
+		f->start = p->ncode;
+		expr(&em, unit->body);
+		emit(&em, OP_RETURN, 0, 0, unit->body->loc);
+		f->len = p->ncode - f->start;
+		f->max_stack = em.max_depth + 1;
+		frames += f->nlocals + f->max_stack;
+	}
+	/* no recursion (check refuses it), so a chain of calls holds each
+	 * function at most once: the sum of all frames is a safe bound */
+	p->max_frame = frames + 1;
+}

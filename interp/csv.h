@@ -1,0 +1,41 @@
+/* csv: a streaming RFC 4180 reader.
+ *
+ * Quoted fields may hold commas, quotes ("") and line breaks; lines end in
+ * LF or CRLF; a UTF-8 byte-order mark at the start is skipped. One record is
+ * held at a time, so memory does not grow with the file. Blank lines are
+ * skipped. A malformed record is reported as such and reading goes on with
+ * the next one. */
+#ifndef SCORE_CSV_H
+#define SCORE_CSV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "strbuf.h"
+
+typedef struct csv_reader csv_reader;
+
+typedef enum csv_status {
+	CSV_RECORD,  /* a record was read */
+	CSV_EOF,
+	CSV_BAD,     /* a malformed record; csv_error says why */
+	CSV_IOERR
+} csv_status;
+
+/* Does not take ownership of f. */
+csv_reader *csv_open(FILE *f);
+void csv_close(csv_reader *r);
+csv_status csv_next(csv_reader *r);
+size_t csv_nfields(const csv_reader *r);
+const char *csv_field(const csv_reader *r, size_t i, size_t *len);
+/* The record's number in the file, the header being 1 (as a spreadsheet
+ * numbers its rows). */
+long csv_row(const csv_reader *r);
+/* The line where the record starts. */
+long csv_line(const csv_reader *r);
+const char *csv_error(const csv_reader *r);
+/* Refuse fields longer than this many bytes (0: no limit). */
+void csv_set_max_field(csv_reader *r, size_t max);
+
+#endif

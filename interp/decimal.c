@@ -1,0 +1,607 @@
+#include "decimal.h"
+
+#include <assert.h>
+#include <limits.h>
+#include <string.h>
+
+#include "mem.h"
+
+/* The small path keeps num and den in int64_t and computes in 128 bits, where
+ * a product of two int64_t values always fits. mpz_set_si takes a long, so
+ * the GMP bridge below relies on long being 64 bits (LP64). */
+__extension__ typedef __int128 i128;
+__extension__ typedef unsigned __int128 u128;
+_Static_assert(sizeof(long) == 8, "score needs an LP64 platform");
+
+static bool fits64(i128 v)
+{
+	return v >= INT64_MIN && v <= INT64_MAX;
+}
+
+static u128 u128_abs(i128 v)
+{
+	return v < 0 ? (u128)0 - (u128)v : (u128)v;
+}
+
+static u128 gcd128(u128 a, u128 b)
+{
+	while (b) {
+		u128 t = a % b;
+		a = b;
+		b = t;
+	}
+	return a;
+}
+
+static void release_big(dec_t *d)
+{
+	if (d->big) {
+		mpq_clear(d->big);
+		mem_free(d->big);
+		d->big = NULL;
+	}
+}
+
+void dec_clear(dec_t *d)
+{
+	release_big(d);
+	d->num = 0;
+	d->den = 1;
+}
+
+/* ---- the bridge to GMP ---------------------------------------------------- */
+
+static void mpz_set_i128(mpz_t z, i128 v)
+{
+	u128 m = u128_abs(v);
+	uint64_t hi = (uint64_t)(m >> 64), lo = (uint64_t)m;
+	mpz_set_ui(z, (unsigned long)hi);
+	mpz_mul_2exp(z, z, 64);
+	mpz_add_ui(z, z, (unsigned long)lo);
+	if (v < 0)
+		mpz_neg(z, z);
+}
+
+/* q = a (any representation); q must be initialised. */
+static void load_mpq(mpq_t q, const dec_t *a)
+{
+	if (a->big) {
+		mpq_set(q, a->big);
+	} else {
+		mpz_set_si(mpq_numref(q), (long)a->num);
+		mpz_set_si(mpq_denref(q), (long)a->den);
+		mpq_canonicalize(q);
+	}
+}
+
+/* r = q, moving to the small form when it fits. q stays owned by the caller. */
+static void store_mpq(dec_t *r, const mpq_t q)
+{
+	if (mpz_fits_slong_p(mpq_numref(q)) && mpz_fits_slong_p(mpq_denref(q))) {
+		int64_t n = mpz_get_si(mpq_numref(q)), d = mpz_get_si(mpq_denref(q));
+		release_big(r);
+		r->num = n;
+		r->den = d;
+		return;
+	}
+	if (!r->big) {
+		r->big = mem_alloc(sizeof *r->big);
+		mpq_init(r->big);
+	}
+	mpq_set(r->big, q);
+	r->num = 0;
+	r->den = 1;
+}
+
+/* r = n/d from 128-bit parts (d != 0), reducing only when needed to fit. */
+static void store128(dec_t *r, i128 n, i128 d)
+{
+	if (d < 0) {
+		n = -n;
+		d = -d;
+	}
+	if (!fits64(n) || !fits64(d)) {
+		u128 g = gcd128(u128_abs(n), (u128)d);
+		if (g > 1) {
+			n /= (i128)g;
+			d /= (i128)g;
+		}
+	}
+	if (fits64(n) && fits64(d)) {
+		release_big(r);
+		r->num = (int64_t)n;
+		r->den = (int64_t)d;
+		return;
+	}
+	mpq_t q;
+	mpq_init(q);
+	mpz_set_i128(mpq_numref(q), n);
+	mpz_set_i128(mpq_denref(q), d);
+	mpq_canonicalize(q);
+	store_mpq(r, q);
+	mpq_clear(q);
+}
+
+typedef void (*mpq_binop)(mpq_ptr, mpq_srcptr, mpq_srcptr);
+
+static void big_binop(dec_t *r, const dec_t *a, const dec_t *b, mpq_binop op)
+{
+	mpq_t x, y;
+	mpq_init(x);
+	mpq_init(y);
+	load_mpq(x, a);
+	load_mpq(y, b);
+	op(x, x, y);
+	store_mpq(r, x);
+	mpq_clear(x);
+	mpq_clear(y);
+}
+
+/* ---- setting ---------------------------------------------------------------- */
+
+void dec_set(dec_t *r, const dec_t *a)
+{
+	if (r == a)
+		return;
+	if (a->big) {
+		store_mpq(r, a->big);
+		return;
+	}
+	release_big(r);
+	r->num = a->num;
+	r->den = a->den;
+}
+
+void dec_set_int(dec_t *r, int64_t v)
+{
+	release_big(r);
+	r->num = v;
+	r->den = 1;
+}
+
+void dec_set_frac(dec_t *r, int64_t num, int64_t den)
+{
+	assert(den != 0);
+	store128(r, num, den);
+}
+
+dec_parse_status dec_parse(dec_t *r, const char *s, size_t n, unsigned max_digits)
+{
+	size_t i = 0;
+	bool neg = false;
+	if (i < n && (s[i] == '+' || s[i] == '-'))
+		neg = s[i++] == '-';
+	unsigned digits = 0, frac = 0;
+	bool dot = false;
+	size_t start = i;
+	for (; i < n; i++) {
+		char c = s[i];
+		if (c >= '0' && c <= '9') {
+			digits++;
+			if (dot)
+				frac++;
+		} else if (c == '.' && !dot) {
+			dot = true;
+		} else {
+			return DEC_ESYNTAX;
+		}
+	}
+	if (digits == 0)
+		return DEC_ESYNTAX;
+	if (digits > max_digits)
+		return DEC_ETOOLONG;
+	if (digits <= 18) {
+		int64_t v = 0, d = 1;
+		for (size_t j = start; j < n; j++)
+			if (s[j] != '.')
+				v = v * 10 + (s[j] - '0');
+		for (unsigned k = 0; k < frac; k++)
+			d *= 10;
+		release_big(r);
+		r->num = neg ? -v : v;
+		r->den = d;
+		return DEC_OK;
+	}
+	char *buf = mem_alloc(digits + 2);
+	size_t k = 0;
+	if (neg)
+		buf[k++] = '-';
+	for (size_t j = start; j < n; j++)
+		if (s[j] != '.')
+			buf[k++] = s[j];
+	buf[k] = '\0';
+	mpq_t q;
+	mpq_init(q);
+	mpz_set_str(mpq_numref(q), buf, 10);
+	mpz_ui_pow_ui(mpq_denref(q), 10, frac);
+	mpq_canonicalize(q);
+	store_mpq(r, q);
+	mpq_clear(q);
+	mem_free(buf);
+	return DEC_OK;
+}
+
+/* ---- arithmetic ------------------------------------------------------------- */
+
+void dec_add(dec_t *r, const dec_t *a, const dec_t *b)
+{
+	if (!a->big && !b->big) {
+		if (a->den == b->den) {
+			int64_t s;
+			if (!__builtin_add_overflow(a->num, b->num, &s)) {
+				int64_t d = a->den;
+				release_big(r);
+				r->num = s;
+				r->den = d;
+				return;
+			}
+			store128(r, (i128)a->num + b->num, a->den);
+			return;
+		}
+		store128(r, (i128)a->num * b->den + (i128)b->num * a->den,
+			 (i128)a->den * b->den);
+		return;
+	}
+	big_binop(r, a, b, mpq_add);
+}
+
+void dec_sub(dec_t *r, const dec_t *a, const dec_t *b)
+{
+	if (!a->big && !b->big) {
+		if (a->den == b->den) {
+			store128(r, (i128)a->num - b->num, a->den);
+			return;
+		}
+		store128(r, (i128)a->num * b->den - (i128)b->num * a->den,
+			 (i128)a->den * b->den);
+		return;
+	}
+	big_binop(r, a, b, mpq_sub);
+}
+
+void dec_mul(dec_t *r, const dec_t *a, const dec_t *b)
+{
+	if (!a->big && !b->big) {
+		store128(r, (i128)a->num * b->num, (i128)a->den * b->den);
+		return;
+	}
+	big_binop(r, a, b, mpq_mul);
+}
+
+bool dec_div(dec_t *r, const dec_t *a, const dec_t *b)
+{
+	if (dec_is_zero(b))
+		return false;
+	if (!a->big && !b->big) {
+		store128(r, (i128)a->num * b->den, (i128)a->den * b->num);
+		return true;
+	}
+	big_binop(r, a, b, mpq_div);
+	return true;
+}
+
+void dec_neg(dec_t *r, const dec_t *a)
+{
+	if (!a->big) {
+		store128(r, -(i128)a->num, a->den);
+		return;
+	}
+	mpq_t q;
+	mpq_init(q);
+	mpq_neg(q, a->big);
+	store_mpq(r, q);
+	mpq_clear(q);
+}
+
+void dec_abs(dec_t *r, const dec_t *a)
+{
+	if (dec_sgn(a) < 0)
+		dec_neg(r, a);
+	else
+		dec_set(r, a);
+}
+
+void dec_shift10(dec_t *r, const dec_t *a, int k)
+{
+	if (!a->big && k >= -18 && k <= 18) {
+		i128 p = 1;
+		for (int i = 0; i < (k < 0 ? -k : k); i++)
+			p *= 10;
+		if (k >= 0)
+			store128(r, (i128)a->num * p, a->den);
+		else
+			store128(r, a->num, (i128)a->den * p);
+		return;
+	}
+	mpq_t q;
+	mpz_t p;
+	mpq_init(q);
+	mpz_init(p);
+	load_mpq(q, a);
+	mpz_ui_pow_ui(p, 10, (unsigned long)(k < 0 ? -k : k));
+	if (k >= 0)
+		mpz_mul(mpq_numref(q), mpq_numref(q), p);
+	else
+		mpz_mul(mpq_denref(q), mpq_denref(q), p);
+	mpq_canonicalize(q);
+	store_mpq(r, q);
+	mpz_clear(p);
+	mpq_clear(q);
+}
+
+/* ---- comparison ------------------------------------------------------------- */
+
+int dec_sgn(const dec_t *a)
+{
+	if (a->big)
+		return mpq_sgn(a->big);
+	return (a->num > 0) - (a->num < 0);
+}
+
+bool dec_is_zero(const dec_t *a)
+{
+	return a->big ? mpq_sgn(a->big) == 0 : a->num == 0;
+}
+
+int dec_cmp(const dec_t *a, const dec_t *b)
+{
+	if (!a->big && !b->big) {
+		if (a->den == b->den)
+			return (a->num > b->num) - (a->num < b->num);
+		i128 x = (i128)a->num * b->den, y = (i128)b->num * a->den;
+		return (x > y) - (x < y);
+	}
+	mpq_t x, y;
+	mpq_init(x);
+	mpq_init(y);
+	load_mpq(x, a);
+	load_mpq(y, b);
+	int c = mpq_cmp(x, y);
+	mpq_clear(x);
+	mpq_clear(y);
+	return (c > 0) - (c < 0);
+}
+
+bool dec_is_int(const dec_t *a)
+{
+	if (a->big)
+		return mpz_cmp_ui(mpq_denref(a->big), 1) == 0;
+	return a->num % a->den == 0;
+}
+
+bool dec_get_int(const dec_t *a, int64_t *out)
+{
+	if (a->big)
+		return false; /* canonical big values never fit a machine word */
+	if (a->num % a->den != 0)
+		return false;
+	*out = a->num / a->den;
+	return true;
+}
+
+/* ---- rounding ----------------------------------------------------------------- */
+
+/* Decides the rounded quotient from the truncated one. sign is the sign of
+ * the exact value; twice_rem_cmp compares 2·|remainder| with |divisor|. */
+static int round_adjust(dec_round_mode mode, int sign, bool inexact, int twice_rem_cmp, bool q_odd)
+{
+	if (!inexact)
+		return 0;
+	switch (mode) {
+	case DEC_DOWN:
+		return 0;
+	case DEC_UP:
+		return sign;
+	case DEC_FLOOR:
+		return sign < 0 ? -1 : 0;
+	case DEC_CEIL:
+		return sign > 0 ? 1 : 0;
+	case DEC_HALF_UP:
+		return twice_rem_cmp >= 0 ? sign : 0;
+	case DEC_HALF_EVEN:
+		if (twice_rem_cmp > 0)
+			return sign;
+		if (twice_rem_cmp == 0)
+			return q_odd ? sign : 0;
+		return 0;
+	}
+	return 0;
+}
+
+void dec_round(dec_t *r, const dec_t *a, int places, dec_round_mode mode)
+{
+	assert(places >= 0 && places <= 60);
+	if (!a->big && places <= 18) {
+		i128 p = 1;
+		for (int i = 0; i < places; i++)
+			p *= 10;
+		i128 s = (i128)a->num * p, d = a->den;
+		i128 q = s / d, rem = s % d;
+		u128 twice = u128_abs(rem) * 2;
+		int cmp = (twice > (u128)d) - (twice < (u128)d);
+		int sign = (s > 0) - (s < 0);
+		q += round_adjust(mode, sign, rem != 0, cmp, (q & 1) != 0);
+		store128(r, q, p);
+		return;
+	}
+	mpq_t x;
+	mpz_t p, q, rem;
+	mpq_init(x);
+	mpz_inits(p, q, rem, NULL);
+	load_mpq(x, a);
+	mpz_ui_pow_ui(p, 10, (unsigned long)places);
+	mpz_mul(mpq_numref(x), mpq_numref(x), p);
+	mpz_tdiv_qr(q, rem, mpq_numref(x), mpq_denref(x));
+	mpz_mul_2exp(rem, rem, 1);
+	mpz_abs(rem, rem);
+	int cmp = mpz_cmp(rem, mpq_denref(x));
+	int adj = round_adjust(mode, mpz_sgn(mpq_numref(x)), mpz_sgn(rem) != 0,
+			       (cmp > 0) - (cmp < 0), mpz_odd_p(q));
+	if (adj > 0)
+		mpz_add_ui(q, q, 1);
+	else if (adj < 0)
+		mpz_sub_ui(q, q, 1);
+	mpz_set(mpq_numref(x), q);
+	mpz_set(mpq_denref(x), p);
+	mpq_canonicalize(x);
+	store_mpq(r, x);
+	mpz_clears(p, q, rem, NULL);
+	mpq_clear(x);
+}
+
+/* ---- printing ----------------------------------------------------------------- */
+
+static void put_u128(strbuf *sb, u128 v)
+{
+	char tmp[48];
+	int n = 0;
+	do {
+		tmp[n++] = (char)('0' + (int)(v % 10));
+		v /= 10;
+	} while (v);
+	while (n)
+		sb_putc(sb, tmp[--n]);
+}
+
+/* Writes digits (an integer string, no sign) with a decimal point `scale`
+ * places from the right, then trims trailing zeros down to min_places. */
+static void put_scaled(strbuf *sb, bool neg, const char *digits, size_t len, int scale, int min_places)
+{
+	if (neg)
+		sb_putc(sb, '-');
+	if ((size_t)scale >= len) {
+		sb_putc(sb, '0');
+		if (scale > 0) {
+			sb_putc(sb, '.');
+			for (size_t i = len; i < (size_t)scale; i++)
+				sb_putc(sb, '0');
+		}
+		sb_putn(sb, digits, len);
+	} else {
+		sb_putn(sb, digits, len - (size_t)scale);
+		if (scale > 0) {
+			sb_putc(sb, '.');
+			sb_putn(sb, digits + len - scale, (size_t)scale);
+		}
+	}
+	if (scale > 0) {
+		/* trim zeros after the point, keeping min_places decimals */
+		size_t point = 0;
+		for (size_t i = sb->len; i-- > 0;)
+			if (sb->data[i] == '.') {
+				point = i;
+				break;
+			}
+		while (sb->len > point + 1 + (size_t)min_places && sb->data[sb->len - 1] == '0')
+			sb->len--;
+		if (sb->data[sb->len - 1] == '.')
+			sb->len--;
+		sb->data[sb->len] = '\0';
+	}
+	if (min_places > 0 && scale < min_places) {
+		if (scale == 0)
+			sb_putc(sb, '.');
+		for (int i = scale; i < min_places; i++)
+			sb_putc(sb, '0');
+	}
+}
+
+/* Returns the number of decimal places of a finite expansion of 1/den, or -1. */
+static int decimal_places_of(u128 den)
+{
+	int e2 = 0, e5 = 0;
+	while (den % 2 == 0) {
+		den /= 2;
+		e2++;
+	}
+	while (den % 5 == 0) {
+		den /= 5;
+		e5++;
+	}
+	if (den != 1)
+		return -1;
+	return e2 > e5 ? e2 : e5;
+}
+
+static void format_big(strbuf *sb, const dec_t *a, int min_places)
+{
+	mpq_t x;
+	mpq_init(x);
+	load_mpq(x, a);
+	mpz_t d, p, two, five;
+	mpz_inits(d, p, NULL);
+	mpz_init_set_ui(two, 2);
+	mpz_init_set_ui(five, 5);
+	/* the expansion is finite when the denominator is 2^a·5^b */
+	mpz_set(d, mpq_denref(x));
+	unsigned long e2 = mpz_remove(d, d, two);
+	unsigned long e5 = mpz_remove(d, d, five);
+	if (mpz_cmp_ui(d, 1) != 0) {
+		char *s = mpq_get_str(NULL, 10, x);
+		sb_puts(sb, s);
+		mem_free(s); /* GMP allocates through mem_alloc (mem_install_gmp) */
+	} else {
+		unsigned long k = e2 > e5 ? e2 : e5;
+		mpz_ui_pow_ui(p, 10, k);
+		mpz_mul(p, p, mpq_numref(x));
+		mpz_divexact(p, p, mpq_denref(x));
+		bool neg = mpz_sgn(p) < 0;
+		mpz_abs(p, p);
+		char *s = mpz_get_str(NULL, 10, p);
+		put_scaled(sb, neg, s, strlen(s), (int)k, min_places);
+		mem_free(s);
+	}
+	mpz_clears(d, p, two, five, NULL);
+	mpq_clear(x);
+}
+
+static void format_any(strbuf *sb, const dec_t *a, int min_places)
+{
+	if (!a->big) {
+		u128 n = u128_abs(a->num), d = (u128)a->den;
+		u128 g = gcd128(n, d);
+		if (g > 1) {
+			n /= g;
+			d /= g;
+		}
+		int k = decimal_places_of(d);
+		if (k >= 0 && k <= 18) {
+			u128 p = 1;
+			for (int i = 0; i < k; i++)
+				p *= 10;
+			u128 scaled = n * (p / d); /* n < 2^63, p/d <= 10^18 < 2^60: fits */
+			char digits[48];
+			int len = 0;
+			do {
+				digits[len++] = (char)('0' + (int)(scaled % 10));
+				scaled /= 10;
+			} while (scaled);
+			for (int i = 0; i < len / 2; i++) {
+				char c = digits[i];
+				digits[i] = digits[len - 1 - i];
+				digits[len - 1 - i] = c;
+			}
+			put_scaled(sb, a->num < 0, digits, (size_t)len, k, min_places);
+			return;
+		}
+		if (k < 0) {
+			if (a->num < 0)
+				sb_putc(sb, '-');
+			put_u128(sb, n);
+			sb_putc(sb, '/');
+			put_u128(sb, d);
+			return;
+		}
+	}
+	format_big(sb, a, min_places);
+}
+
+void dec_format(strbuf *sb, const dec_t *a)
+{
+	format_any(sb, a, 0);
+}
+
+void dec_format_fixed(strbuf *sb, const dec_t *a, int places)
+{
+	format_any(sb, a, places);
+}

@@ -1,0 +1,92 @@
+/* decimal: exact rational numbers for scores, backed by GNU MP.
+ *
+ * A value is a fraction num/den (den > 0). Most values in a rubric (81.43,
+ * 90%, 5 × 1427.91/1753.45) fit two machine words, so they are kept there and
+ * computed with 128-bit intermediates; an operation whose result does not fit
+ * moves to a heap mpq_t, and a big result that fits again moves back. Nothing
+ * is ever rounded except by dec_round, and no binary floating point is used.
+ *
+ * OWNERSHIP — the one rule of this module:
+ *   - a dec_t may own a heap mpq (field big); it must start as DEC_ZERO (or
+ *     dec_init) and end with dec_clear;
+ *   - every operation takes its destination first, already initialised, and
+ *     releases whatever it held; the other arguments are borrowed and may be
+ *     the destination itself (dec_add(&x, &x, &y) is fine);
+ *   - a plain struct copy (b = a) is only allowed when the source is then
+ *     forgotten (a move); to duplicate, use dec_set.
+ */
+#ifndef SCORE_DECIMAL_H
+#define SCORE_DECIMAL_H
+
+#include <gmp.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "strbuf.h"
+
+typedef struct dec {
+	int64_t num;  /* meaningful when big == NULL */
+	int64_t den;  /* > 0 when big == NULL; not necessarily in lowest terms */
+	mpq_ptr big;  /* owned; canonical; NULL for small values */
+} dec_t;
+
+#define DEC_ZERO ((dec_t){0, 1, NULL})
+
+typedef enum dec_round_mode {
+	DEC_HALF_UP,   /* 四舍五入: half away from zero (Excel ROUND) */
+	DEC_HALF_EVEN, /* banker's rounding */
+	DEC_DOWN,      /* toward zero (truncate) */
+	DEC_UP,        /* away from zero */
+	DEC_FLOOR,     /* toward -infinity */
+	DEC_CEIL       /* toward +infinity */
+} dec_round_mode;
+
+typedef enum dec_parse_status {
+	DEC_OK,
+	DEC_ESYNTAX,  /* not a plain decimal: [+-]digits[.digits] */
+	DEC_ETOOLONG  /* more digits than the caller's limit */
+} dec_parse_status;
+
+static inline void dec_init(dec_t *d)
+{
+	*d = DEC_ZERO;
+}
+void dec_clear(dec_t *d);
+
+void dec_set(dec_t *r, const dec_t *a);
+void dec_set_int(dec_t *r, int64_t v);
+/* r = num / den (den != 0). */
+void dec_set_frac(dec_t *r, int64_t num, int64_t den);
+
+/* Parses a plain decimal ("-12.50"). At most max_digits digits are accepted. */
+dec_parse_status dec_parse(dec_t *r, const char *s, size_t n, unsigned max_digits);
+
+void dec_add(dec_t *r, const dec_t *a, const dec_t *b);
+void dec_sub(dec_t *r, const dec_t *a, const dec_t *b);
+void dec_mul(dec_t *r, const dec_t *a, const dec_t *b);
+/* Returns false (and leaves r unchanged) when b is zero. */
+bool dec_div(dec_t *r, const dec_t *a, const dec_t *b);
+void dec_neg(dec_t *r, const dec_t *a);
+void dec_abs(dec_t *r, const dec_t *a);
+/* r = a × 10^k (k may be negative). */
+void dec_shift10(dec_t *r, const dec_t *a, int k);
+
+int dec_cmp(const dec_t *a, const dec_t *b);
+int dec_sgn(const dec_t *a);
+bool dec_is_zero(const dec_t *a);
+bool dec_is_int(const dec_t *a);
+/* The value as a small integer when it is one (used for indexes and flags). */
+bool dec_get_int(const dec_t *a, int64_t *out);
+
+/* r = a rounded to `places` decimal places (0..60) in the given mode. */
+void dec_round(dec_t *r, const dec_t *a, int places, dec_round_mode mode);
+
+/* Appends the exact value: a decimal with no trailing zeros when the value
+ * has a finite decimal expansion, "num/den" otherwise. */
+void dec_format(strbuf *sb, const dec_t *a);
+/* Appends with exactly `places` decimals when the value has at most that
+ * many; otherwise like dec_format. */
+void dec_format_fixed(strbuf *sb, const dec_t *a, int places);
+
+#endif

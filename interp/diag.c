@@ -1,0 +1,178 @@
+#include "diag.h"
+
+#include <string.h>
+
+#include "mem.h"
+#include "strbuf.h"
+#include "utf8.h"
+
+typedef struct diag_source {
+	char *name;
+	char *text;
+	size_t len;
+} diag_source;
+
+static diag_source *sources;
+static size_t nsources, capsources;
+static int nerrors, nwarnings, max_errors = 50;
+static FILE *stream;
+
+int diag_add_source(const char *name, char *text, size_t len)
+{
+	sources = mem_grow(sources, sizeof *sources, &capsources, nsources + 1);
+	sources[nsources] = (diag_source){mem_strdup(name), text, len};
+	return (int)nsources++;
+}
+
+const char *diag_source_name(int file)
+{
+	return file >= 0 && (size_t)file < nsources ? sources[file].name : "<input>";
+}
+
+const char *diag_source_text(int file, size_t *len)
+{
+	if (file < 0 || (size_t)file >= nsources) {
+		*len = 0;
+		return "";
+	}
+	*len = sources[file].len;
+	return sources[file].text;
+}
+
+int diag_source_count(void)
+{
+	return (int)nsources;
+}
+
+void diag_reset(void)
+{
+	for (size_t i = 0; i < nsources; i++) {
+		mem_free(sources[i].name);
+		mem_free(sources[i].text);
+	}
+	mem_free(sources);
+	sources = NULL;
+	nsources = capsources = 0;
+	nerrors = nwarnings = 0;
+}
+
+void diag_set_stream(FILE *f)
+{
+	stream = f;
+}
+
+void diag_set_max_errors(int n)
+{
+	max_errors = n;
+}
+
+int diag_error_count(void)
+{
+	return nerrors;
+}
+
+int diag_warning_count(void)
+{
+	return nwarnings;
+}
+
+static size_t line_start_of(const char *text, size_t off)
+{
+	while (off > 0 && text[off - 1] != '\n')
+		off--;
+	return off;
+}
+
+void diag_line_col(srcloc loc, int *line, int *col)
+{
+	size_t len;
+	const char *text = diag_source_text(loc.file, &len);
+	size_t off = loc.start < len ? loc.start : len;
+	int l = 1;
+	for (size_t i = 0; i < off; i++)
+		if (text[i] == '\n')
+			l++;
+	size_t ls = line_start_of(text, off);
+	*line = l;
+	*col = (int)utf8_length(text + ls, off - ls) + 1;
+}
+
+int diag_line(srcloc loc)
+{
+	if (loc.file < 0)
+		return 0;
+	int line, col;
+	diag_line_col(loc, &line, &col);
+	return line;
+}
+
+/* Prints the source line of loc and a caret line under its span. */
+static void show_caret(FILE *f, srcloc loc)
+{
+	size_t len;
+	const char *text = diag_source_text(loc.file, &len);
+	size_t off = loc.start < len ? loc.start : len;
+	size_t ls = line_start_of(text, off);
+	size_t le = off;
+	while (le < len && text[le] != '\n' && text[le] != '\r')
+		le++;
+	strbuf sb = STRBUF_INIT;
+	sb_puts(&sb, "  ");
+	sb_putn(&sb, text + ls, le - ls);
+	sb_puts(&sb, "\n  ");
+	size_t i = ls;
+	while (i < off) {
+		if (text[i] == '\t') {
+			sb_putc(&sb, '\t');
+			i++;
+			continue;
+		}
+		uint32_t cp;
+		size_t k = utf8_decode(text + i, off - i, &cp);
+		int w = k ? utf8_cp_width(cp) : 1;
+		for (int j = 0; j < w; j++)
+			sb_putc(&sb, ' ');
+		i += k ? k : 1;
+	}
+	size_t end = loc.end < le ? loc.end : le;
+	size_t width = end > off ? utf8_width(text + off, end - off) : 1;
+	sb_putc(&sb, '^');
+	for (size_t j = 1; j < width; j++)
+		sb_putc(&sb, '~');
+	fprintf(f, "%s\n", sb.data);
+	sb_free(&sb);
+}
+
+void diag_vreport(diag_kind kind, srcloc loc, const char *fmt, va_list ap)
+{
+	FILE *f = stream ? stream : stderr;
+	if (kind == DIAG_ERROR)
+		nerrors++;
+	else if (kind == DIAG_WARNING)
+		nwarnings++;
+	if (kind == DIAG_ERROR && max_errors > 0 && nerrors > max_errors) {
+		if (nerrors == max_errors + 1)
+			fprintf(f, "score: too many errors; stopping here\n");
+		return;
+	}
+	static const char *const label[] = {"error", "warning", "note"};
+	if (loc.file >= 0) {
+		int line, col;
+		diag_line_col(loc, &line, &col);
+		fprintf(f, "%s:%d:%d: %s: ", diag_source_name(loc.file), line, col, label[kind]);
+	} else {
+		fprintf(f, "score: %s: ", label[kind]);
+	}
+	vfprintf(f, fmt, ap);
+	fputc('\n', f);
+	if (loc.file >= 0)
+		show_caret(f, loc);
+}
+
+void diag_report(diag_kind kind, srcloc loc, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	diag_vreport(kind, loc, fmt, ap);
+	va_end(ap);
+}

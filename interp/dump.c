@@ -1,0 +1,75 @@
+#include "dump.h"
+
+#include "strbuf.h"
+
+static const char *const mode_names[] = {"half_up", "half_even", "down", "up", "floor", "ceil"};
+
+/* The operand, rendered by its shape (not by opcode, so a new opcode of a
+ * known shape needs nothing here). */
+static void operand(strbuf *sb, const prog *p, const prog_instr *in, int at)
+{
+	switch (prog_ops[in->op].shape) {
+	case SHAPE_NONE:
+		break;
+	case SHAPE_CONST:
+		dec_format(sb, &p->consts[in->a]);
+		break;
+	case SHAPE_INPUT:
+		sb_printf(sb, "%s", p->inputs[in->a].name);
+		break;
+	case SHAPE_LOCAL:
+		sb_printf(sb, "#%d", in->a);
+		break;
+	case SHAPE_JUMP:
+		sb_printf(sb, "-> %04d", at + 1 + in->a);
+		break;
+	case SHAPE_COUNT:
+		sb_printf(sb, "%d", in->a);
+		break;
+	case SHAPE_CALL:
+		sb_printf(sb, "%s/%d", p->funcs[in->a].name, in->b);
+		break;
+	case SHAPE_ROUND:
+		sb_printf(sb, "%d %s", in->a, in->b < 6 ? mode_names[in->b] : "?");
+		break;
+	case SHAPE_NOTE:
+		sb_printf(sb, "\"%s\"", p->strings[in->a]);
+		break;
+	case SHAPE_FLAG:
+		sb_printf(sb, "%s", in->a ? "whole" : "exact");
+		break;
+	case SHAPE_INTERVAL:
+		prog_interval_format(sb, &p->intervals[in->a]);
+		break;
+	}
+}
+
+void dump_program(const prog *p, FILE *out)
+{
+	strbuf sb = STRBUF_INIT;
+	fprintf(out, "; policy \"%s\": %d inputs, %d indicators, %d functions, %d instructions, %d constants\n",
+		p->title ? p->title : "", p->ninputs, p->nnodes, p->nfuncs, p->ncode, p->nconsts);
+	for (int i = 0; i < p->nfuncs; i++) {
+		const prog_func *f = &p->funcs[i];
+		int line = diag_line(f->loc);
+		fprintf(out, "\n== %s  (%s:%d; %d locals, stack %d)\n", f->name, diag_source_name(f->loc.file), line,
+			f->nlocals, f->max_stack);
+		fprintf(out, "%-6s %5s  %-14s %-28s %s\n", "offset", "line", "opcode", "operand", "synopsis");
+		int last_line = -1;
+		for (int at = f->start; at < f->start + f->len; at++) {
+			const prog_instr *in = &p->code[at];
+			sb_clear(&sb);
+			operand(&sb, p, in, at);
+			int l = diag_line(p->code_loc[at]);
+			char lbuf[16];
+			if (l == last_line)
+				snprintf(lbuf, sizeof lbuf, "|");
+			else
+				snprintf(lbuf, sizeof lbuf, "%d", l);
+			last_line = l;
+			fprintf(out, "%04d   %5s  %-14s %-28s ; %s\n", at, lbuf, prog_ops[in->op].name,
+				sb.data ? sb.data : "", prog_ops[in->op].synopsis);
+		}
+	}
+	sb_free(&sb);
+}

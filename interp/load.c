@@ -1,0 +1,238 @@
+#include "load.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../grammar/grammar.h"
+#include "mem.h"
+#include "strbuf.h"
+
+#ifndef SCORE_STDLIB_DIR
+#define SCORE_STDLIB_DIR "stdlib"
+#endif
+
+typedef struct load_state {
+	ast_program *prog;
+	char **seen;       /* real paths already read */
+	size_t nseen, capseen;
+	int depth;
+} load_state;
+
+/* Deepest chain of imports (a imports b imports c ...). */
+#define LOAD_MAX_IMPORT_DEPTH 64
+
+char *load_read_file(const char *path, size_t *len, size_t limit)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	strbuf sb = STRBUF_INIT;
+	char buf[65536];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
+		sb_putn(&sb, buf, n);
+		if (limit && sb.len > limit) {
+			fclose(f);
+			sb_free(&sb);
+			errno = EFBIG;
+			return NULL;
+		}
+	}
+	int err = ferror(f);
+	fclose(f);
+	if (err) {
+		sb_free(&sb);
+		errno = EIO;
+		return NULL;
+	}
+	*len = sb.len;
+	return sb_take(&sb);
+}
+
+static char *exe_dir_stdlib(void)
+{
+	char buf[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+	if (n <= 0)
+		return NULL;
+	buf[n] = '\0';
+	char *slash = strrchr(buf, '/');
+	if (!slash)
+		return NULL;
+	*slash = '\0';
+	strbuf sb = STRBUF_INIT;
+	sb_printf(&sb, "%s/stdlib", buf);
+	return sb_take(&sb);
+}
+
+const char *load_stdlib_dir(void)
+{
+	static char *dir;
+	if (!dir) {
+		/* beside the binary first (a build tree), then where it was installed */
+		char *local = exe_dir_stdlib();
+		if (local && access(local, R_OK) == 0) {
+			dir = local;
+		} else {
+			mem_free(local);
+			dir = mem_strdup(SCORE_STDLIB_DIR);
+		}
+	}
+	return dir;
+}
+
+static bool file_exists(const char *path)
+{
+	return access(path, R_OK) == 0;
+}
+
+/* Finds the file an import names; returns an owned path or NULL. */
+static char *resolve_import(const char *from_file, const char *name)
+{
+	strbuf sb = STRBUF_INIT;
+	if (name[0] == '/') {
+		if (file_exists(name))
+			return mem_strdup(name);
+		return NULL;
+	}
+	const char *slash = from_file ? strrchr(from_file, '/') : NULL;
+	if (slash)
+		sb_printf(&sb, "%.*s/%s", (int)(slash - from_file), from_file, name);
+	else
+		sb_puts(&sb, name);
+	if (file_exists(sb.data))
+		return sb_take(&sb);
+	const char *env = getenv("SCORE_PATH");
+	if (env) {
+		const char *p = env;
+		while (*p) {
+			const char *end = strchr(p, ':');
+			size_t n = end ? (size_t)(end - p) : strlen(p);
+			if (n) {
+				sb_clear(&sb);
+				sb_printf(&sb, "%.*s/%s", (int)n, p, name);
+				if (file_exists(sb.data))
+					return sb_take(&sb);
+			}
+			p += n + (end ? 1 : 0);
+		}
+	}
+	sb_clear(&sb);
+	sb_printf(&sb, "%s/%s", load_stdlib_dir(), name);
+	if (file_exists(sb.data))
+		return sb_take(&sb);
+	sb_free(&sb);
+	return NULL;
+}
+
+static bool already_seen(load_state *st, const char *path)
+{
+	char *real = realpath(path, NULL);
+	const char *key = real ? real : path;
+	for (size_t i = 0; i < st->nseen; i++)
+		if (strcmp(st->seen[i], key) == 0) {
+			free(real);
+			return true;
+		}
+	st->seen = mem_grow(st->seen, sizeof *st->seen, &st->capseen, st->nseen + 1);
+	st->seen[st->nseen++] = mem_strdup(key);
+	free(real);
+	return false;
+}
+
+static void load_source(load_state *st, int file, const char *path);
+
+static void load_decls(load_state *st, ast_list *decls, const char *path)
+{
+	for (size_t i = 0; i < decls->len; i++) {
+		ast_decl *d = decls->items[i];
+		if (d->kind != D_IMPORT) {
+			ast_list_push(st->prog->arena, &st->prog->decls, d);
+			continue;
+		}
+		char *found = resolve_import(path, d->name);
+		if (!found) {
+			diag_error(d->name_loc, "cannot find '%s' to import (looked beside this file, in $SCORE_PATH and in %s)",
+				   d->name, load_stdlib_dir());
+			continue;
+		}
+		if (already_seen(st, found)) {
+			mem_free(found);
+			continue;
+		}
+		if (st->depth >= LOAD_MAX_IMPORT_DEPTH) {
+			diag_error(d->name_loc, "imports nested deeper than %d files", LOAD_MAX_IMPORT_DEPTH);
+			mem_free(found);
+			continue;
+		}
+		size_t len;
+		char *text = load_read_file(found, &len, LOAD_MAX_BYTES);
+		if (!text) {
+			diag_error(d->name_loc, "cannot read '%s': %s", found, strerror(errno));
+			mem_free(found);
+			continue;
+		}
+		int file = diag_add_source(found, text, len);
+		st->depth++;
+		load_source(st, file, found);
+		st->depth--;
+		mem_free(found);
+	}
+}
+
+static void load_source(load_state *st, int file, const char *path)
+{
+	size_t len;
+	char *text = (char *)diag_source_text(file, &len);
+	/* a byte-order mark is not part of the text; blank it so offsets stay */
+	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+		memset(text, ' ', 3);
+	ast_list decls = {0};
+	grammar_parse(st->prog->arena, file, &decls);
+	load_decls(st, &decls, path);
+}
+
+static ast_program *load_start(load_state *st)
+{
+	memset(st, 0, sizeof *st);
+	st->prog = ast_program_new();
+	return st->prog;
+}
+
+static void load_finish(load_state *st)
+{
+	for (size_t i = 0; i < st->nseen; i++)
+		mem_free(st->seen[i]);
+	mem_free(st->seen);
+}
+
+ast_program *load_policy(const char *path)
+{
+	size_t len;
+	char *text = load_read_file(path, &len, LOAD_MAX_BYTES);
+	if (!text) {
+		diag_error(SRCLOC_NONE, "cannot read policy '%s': %s", path, strerror(errno));
+		return NULL;
+	}
+	load_state st;
+	load_start(&st);
+	already_seen(&st, path);
+	int file = diag_add_source(path, text, len);
+	load_source(&st, file, path);
+	load_finish(&st);
+	return st.prog;
+}
+
+ast_program *load_policy_text(const char *name, const char *text, size_t len)
+{
+	load_state st;
+	load_start(&st);
+	int file = diag_add_source(name, mem_strndup(text, len), len);
+	load_source(&st, file, name);
+	load_finish(&st);
+	return st.prog;
+}

@@ -1,0 +1,25 @@
+/* load: reads a policy file and the files it imports into one syntax tree.
+ *
+ * `import "x.rule";` is looked up beside the importing file, then in each
+ * folder of $SCORE_PATH (':'-separated), then in the standard library folder.
+ * A file imported twice is read once; its declarations take the place of the
+ * import, so the order of indicators is the order of the text. */
+#ifndef SCORE_LOAD_H
+#define SCORE_LOAD_H
+
+#include "ast.h"
+
+/* Largest policy file read, to refuse runaway input early. */
+#define LOAD_MAX_BYTES (16u << 20)
+
+/* Returns the program, or NULL when nothing could be read; errors go to diag
+ * (check diag_error_count). The caller frees the program. */
+ast_program *load_policy(const char *path);
+/* The same for text in memory; imports are resolved from the current folder. */
+ast_program *load_policy_text(const char *name, const char *text, size_t len);
+/* The standard library folder in use. */
+const char *load_stdlib_dir(void);
+/* Reads a whole file; NULL with errno set on failure. Caller frees. */
+char *load_read_file(const char *path, size_t *len, size_t limit);
+
+#endif

@@ -1,0 +1,25 @@
+/* mem: the one place where memory is obtained.
+ *
+ * Every allocation of the interpreter, GMP's included (mem_install_gmp), goes
+ * through these functions, so that running out of memory is handled once: the
+ * process prints a message and exits with SCORE_EXIT_INTERNAL instead of
+ * dereferencing NULL somewhere deep in a rule. */
+#ifndef SCORE_MEM_H
+#define SCORE_MEM_H
+
+#include <stddef.h>
+
+void *mem_alloc(size_t size);
+void *mem_calloc(size_t count, size_t size);
+void *mem_realloc(void *ptr, size_t size);
+void mem_free(void *ptr);
+char *mem_strndup(const char *s, size_t n);
+char *mem_strdup(const char *s);
+
+/* Route GMP's allocations through mem_*; call once before any GMP use. */
+void mem_install_gmp(void);
+
+/* Growable array helper: ensures *cap >= need, doubling; returns the new array. */
+void *mem_grow(void *array, size_t elem_size, size_t *cap, size_t need);
+
+#endif

@@ -1,0 +1,166 @@
+#include "program.h"
+
+#include <string.h>
+
+#include "mem.h"
+
+const prog_opinfo prog_ops[OP__COUNT] = {
+#define OP(name, shape, in, out, synopsis) {#name, SHAPE_##shape, in, out, synopsis},
+#include "opcodes.def"
+#undef OP
+};
+
+prog *prog_new(void)
+{
+	prog *p = mem_calloc(1, sizeof *p);
+	p->total = DEC_ZERO;
+	p->places = 2;
+	p->mode = DEC_HALF_UP;
+	return p;
+}
+
+static void free_interval(prog_interval *iv)
+{
+	dec_clear(&iv->lo);
+	dec_clear(&iv->hi);
+}
+
+void prog_free(prog *p)
+{
+	if (!p)
+		return;
+	mem_free(p->title);
+	dec_clear(&p->total);
+	for (int i = 0; i < p->ninputs; i++) {
+		prog_input *in = &p->inputs[i];
+		mem_free(in->name);
+		mem_free(in->column);
+		dec_clear(&in->lo);
+		dec_clear(&in->hi);
+		for (int k = 0; k < in->noptions; k++)
+			mem_free(in->options[k]);
+		mem_free(in->options);
+		dec_clear(&in->default_value);
+		mem_free(in->default_text);
+	}
+	mem_free(p->inputs);
+	mem_free(p->ids);
+	for (int i = 0; i < p->nnodes; i++) {
+		prog_node *n = &p->nodes[i];
+		mem_free(n->name);
+		mem_free(n->path);
+		mem_free(n->column);
+		mem_free(n->children);
+		dec_clear(&n->weight);
+		mem_free(n->zeros);
+		mem_free(n->nas);
+	}
+	mem_free(p->nodes);
+	mem_free(p->roots);
+	for (int i = 0; i < p->nbonuses; i++) {
+		mem_free(p->bonuses[i].name);
+		dec_clear(&p->bonuses[i].lo);
+		dec_clear(&p->bonuses[i].hi);
+	}
+	mem_free(p->bonuses);
+	for (int i = 0; i < p->ngrades; i++) {
+		mem_free(p->grades[i].label);
+		free_interval(&p->grades[i].band);
+	}
+	mem_free(p->grades);
+	mem_free(p->vetoes);
+	for (int i = 0; i < p->nfuncs; i++)
+		mem_free(p->funcs[i].name);
+	mem_free(p->funcs);
+	mem_free(p->code);
+	mem_free(p->code_loc);
+	for (int i = 0; i < p->nconsts; i++)
+		dec_clear(&p->consts[i]);
+	mem_free(p->consts);
+	for (int i = 0; i < p->nintervals; i++)
+		free_interval(&p->intervals[i]);
+	mem_free(p->intervals);
+	for (int i = 0; i < p->nstrings; i++)
+		mem_free(p->strings[i]);
+	mem_free(p->strings);
+	mem_free(p);
+}
+
+int prog_add_const(prog *p, const dec_t *v)
+{
+	for (int i = 0; i < p->nconsts; i++)
+		if (dec_cmp(&p->consts[i], v) == 0)
+			return i;
+	size_t cap = (size_t)p->capconsts;
+	p->consts = mem_grow(p->consts, sizeof *p->consts, &cap, (size_t)p->nconsts + 1);
+	p->capconsts = (int)cap;
+	p->consts[p->nconsts] = DEC_ZERO;
+	dec_set(&p->consts[p->nconsts], v);
+	return p->nconsts++;
+}
+
+int prog_add_string(prog *p, const char *s)
+{
+	for (int i = 0; i < p->nstrings; i++)
+		if (strcmp(p->strings[i], s) == 0)
+			return i;
+	size_t cap = (size_t)p->capstrings;
+	p->strings = mem_grow(p->strings, sizeof *p->strings, &cap, (size_t)p->nstrings + 1);
+	p->capstrings = (int)cap;
+	p->strings[p->nstrings] = mem_strdup(s);
+	return p->nstrings++;
+}
+
+int prog_add_interval(prog *p, const prog_interval *iv)
+{
+	size_t cap = (size_t)p->capintervals;
+	p->intervals = mem_grow(p->intervals, sizeof *p->intervals, &cap, (size_t)p->nintervals + 1);
+	p->capintervals = (int)cap;
+	p->intervals[p->nintervals] = *iv;
+	return p->nintervals++;
+}
+
+bool prog_interval_contains(const prog_interval *iv, const dec_t *x)
+{
+	if (iv->has_lo) {
+		int c = dec_cmp(x, &iv->lo);
+		if (c < 0 || (c == 0 && !iv->lo_incl))
+			return false;
+	}
+	if (iv->has_hi) {
+		int c = dec_cmp(x, &iv->hi);
+		if (c > 0 || (c == 0 && !iv->hi_incl))
+			return false;
+	}
+	return true;
+}
+
+void prog_interval_format(strbuf *sb, const prog_interval *iv)
+{
+	if (iv->has_lo && iv->has_hi) {
+		if (dec_cmp(&iv->lo, &iv->hi) == 0 && iv->lo_incl && iv->hi_incl) {
+			sb_puts(sb, "= ");
+			dec_format(sb, &iv->lo);
+			return;
+		}
+		sb_putc(sb, iv->lo_incl ? '[' : '(');
+		dec_format(sb, &iv->lo);
+		sb_puts(sb, ", ");
+		dec_format(sb, &iv->hi);
+		sb_putc(sb, iv->hi_incl ? ']' : ')');
+	} else if (iv->has_lo) {
+		sb_puts(sb, iv->lo_incl ? ">= " : "> ");
+		dec_format(sb, &iv->lo);
+	} else if (iv->has_hi) {
+		sb_puts(sb, iv->hi_incl ? "<= " : "< ");
+		dec_format(sb, &iv->hi);
+	} else {
+		sb_puts(sb, "else");
+	}
+}
+
+const char *prog_input_type_name(prog_input_type t)
+{
+	static const char *const names[] = {"id", "number", "percent", "money", "count", "yesno", "oneof", "manual"};
+	return names[t];
+}

@@ -1,0 +1,177 @@
+/* program: a checked and compiled policy, ready to score rows.
+ *
+ * check builds the model (inputs, indicator tree, grades, vetoes), compile
+ * fills in the bytecode of every rule, vm runs it for each row. The program
+ * owns everything it points to, its decimals included; prog_free releases it.
+ * Nothing here points into the syntax tree, which is freed after compiling. */
+#ifndef SCORE_PROGRAM_H
+#define SCORE_PROGRAM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "decimal.h"
+#include "diag.h"
+
+typedef enum prog_opcode {
+#define OP(name, shape, in, out, synopsis) OP_##name,
+#include "opcodes.def"
+#undef OP
+	OP__COUNT
+} prog_opcode;
+
+typedef enum prog_shape {
+	SHAPE_NONE, SHAPE_CONST, SHAPE_INPUT, SHAPE_LOCAL, SHAPE_JUMP,
+	SHAPE_COUNT, SHAPE_CALL, SHAPE_ROUND, SHAPE_NOTE, SHAPE_FLAG, SHAPE_INTERVAL
+} prog_shape;
+
+typedef struct prog_opinfo {
+	const char *name;
+	prog_shape shape;
+	int in, out;  /* -1: given by the operand */
+	const char *synopsis;
+} prog_opinfo;
+
+extern const prog_opinfo prog_ops[OP__COUNT];
+
+typedef struct prog_instr {
+	uint8_t op;
+	uint8_t b;
+	int32_t a;
+} prog_instr;
+
+typedef enum prog_input_type {
+	IN_ID, IN_NUMBER, IN_PERCENT, IN_MONEY, IN_COUNT, IN_YESNO, IN_ONEOF, IN_MANUAL
+} prog_input_type;
+
+typedef struct prog_input {
+	char *name;           /* as used in rules */
+	char *column;         /* the CSV header it is read from */
+	prog_input_type type;
+	bool has_bounds;
+	dec_t lo, hi;         /* inclusive domain, when has_bounds */
+	char **options;       /* IN_ONEOF */
+	int noptions;
+	bool has_default;
+	dec_t default_value;  /* for an empty cell */
+	char *default_text;   /* IN_ID */
+	srcloc loc;
+	bool used;            /* read by some rule */
+} prog_input;
+
+/* A compiled function: a leaf's rule, a condition, or a user function. */
+typedef struct prog_func {
+	char *name;        /* for dump and errors: "indicator 预算执行率", "fn 比率" */
+	int start, len;    /* range in prog.code */
+	int nparams;
+	int nlocals;       /* parameters included */
+	int max_stack;
+	srcloc loc;
+} prog_func;
+
+/* A band interval, stored in the constant pool's side table. */
+typedef struct prog_interval {
+	bool has_lo, has_hi, lo_incl, hi_incl;
+	dec_t lo, hi;
+} prog_interval;
+
+typedef enum prog_na_mode { PNA_MOVE, PNA_SPREAD, PNA_RESCALE } prog_na_mode;
+
+typedef struct prog_clause {
+	int func;            /* the condition */
+	int note;            /* string index, -1 for none */
+	prog_na_mode mode;   /* for "na" clauses */
+	int target;          /* PNA_MOVE: node index */
+	srcloc loc;
+} prog_clause;
+
+typedef struct prog_node {
+	char *name;
+	char *path;          /* names from the root, joined by '/' */
+	char *column;        /* output header: the name when unique, else the path */
+	int parent;          /* -1 for a root */
+	int *children;
+	int nchildren;
+	dec_t weight;        /* as declared */
+	bool capped;         /* a parent whose score may not exceed its weight */
+	int rule;            /* leaf: function index; parent: -1 */
+	bool uses_weight;    /* the rule reads `weight`, so it is not rescaled */
+	prog_clause *zeros;  /* "zero if" vetoes */
+	int nzeros;
+	prog_clause *nas;    /* "na if" */
+	int nnas;
+	int note;            /* string index or -1 */
+	srcloc loc;
+	int depth;           /* 1 for a root */
+} prog_node;
+
+typedef struct prog_bonus {
+	char *name;
+	dec_t lo, hi;
+	int rule;
+	int note;
+	srcloc loc;
+} prog_bonus;
+
+typedef struct prog_grade {
+	char *label;
+	prog_interval band;
+} prog_grade;
+
+typedef struct prog_veto {
+	int cond;    /* function index */
+	int grade;   /* index into grades */
+	int note;
+	srcloc loc;
+} prog_veto;
+
+typedef struct prog {
+	char *title;
+	dec_t total;
+	int places;             /* -1: no rounding */
+	dec_round_mode mode;
+
+	prog_input *inputs;
+	int ninputs;
+	int *ids;               /* indexes of the id inputs, in order */
+	int nids;
+
+	prog_node *nodes;       /* preorder: a parent comes before its children */
+	int nnodes;
+	int *roots;
+	int nroots;
+	bool has_rescale;
+
+	prog_bonus *bonuses;
+	int nbonuses;
+	prog_grade *grades;
+	int ngrades;
+	prog_veto *vetoes;
+	int nvetoes;
+
+	prog_func *funcs;
+	int nfuncs;
+	int nuser_funcs;        /* functions [0, nuser_funcs) are the user's fn */
+	prog_instr *code;
+	srcloc *code_loc;       /* the source span of each instruction */
+	int ncode, capcode;
+	dec_t *consts;
+	int nconsts, capconsts;
+	prog_interval *intervals;
+	int nintervals, capintervals;
+	char **strings;         /* notes and messages */
+	int nstrings, capstrings;
+	int max_frame;          /* stack slots one row may need, frames included */
+} prog;
+
+prog *prog_new(void);
+void prog_free(prog *p);
+int prog_add_const(prog *p, const dec_t *v);  /* copies v */
+int prog_add_string(prog *p, const char *s);  /* copies s; reuses an equal one */
+int prog_add_interval(prog *p, const prog_interval *iv); /* takes the decimals */
+bool prog_interval_contains(const prog_interval *iv, const dec_t *x);
+/* Appends the interval as written: "[0.8, 0.9)", ">= 0.95". */
+void prog_interval_format(strbuf *sb, const prog_interval *iv);
+const char *prog_input_type_name(prog_input_type t);
+
+#endif

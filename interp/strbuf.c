@@ -1,0 +1,83 @@
+#include "strbuf.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "mem.h"
+
+void sb_free(strbuf *sb)
+{
+	mem_free(sb->data);
+	sb->data = NULL;
+	sb->len = sb->cap = 0;
+}
+
+void sb_clear(strbuf *sb)
+{
+	sb->len = 0;
+	if (sb->data)
+		sb->data[0] = '\0';
+}
+
+void sb_reserve(strbuf *sb, size_t extra)
+{
+	size_t need = sb->len + extra + 1;
+	if (need > sb->cap) {
+		size_t cap = sb->cap ? sb->cap : 64;
+		while (cap < need)
+			cap *= 2;
+		sb->data = mem_realloc(sb->data, cap);
+		sb->cap = cap;
+	}
+}
+
+void sb_putn(strbuf *sb, const char *s, size_t n)
+{
+	sb_reserve(sb, n);
+	memcpy(sb->data + sb->len, s, n);
+	sb->len += n;
+	sb->data[sb->len] = '\0';
+}
+
+void sb_putc(strbuf *sb, char c)
+{
+	sb_reserve(sb, 1);
+	sb->data[sb->len++] = c;
+	sb->data[sb->len] = '\0';
+}
+
+void sb_puts(strbuf *sb, const char *s)
+{
+	sb_putn(sb, s, strlen(s));
+}
+
+void sb_vprintf(strbuf *sb, const char *fmt, va_list ap)
+{
+	va_list copy;
+	va_copy(copy, ap);
+	int n = vsnprintf(NULL, 0, fmt, copy);
+	va_end(copy);
+	if (n <= 0)
+		return;
+	sb_reserve(sb, (size_t)n);
+	vsnprintf(sb->data + sb->len, (size_t)n + 1, fmt, ap);
+	sb->len += (size_t)n;
+}
+
+void sb_printf(strbuf *sb, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	sb_vprintf(sb, fmt, ap);
+	va_end(ap);
+}
+
+char *sb_take(strbuf *sb)
+{
+	if (!sb->data)
+		return mem_strdup("");
+	char *s = sb->data;
+	sb->data = NULL;
+	sb->len = sb->cap = 0;
+	return s;
+}

@@ -1,0 +1,21 @@
+/* utf8: decoding, validation and terminal display width. */
+#ifndef SCORE_UTF8_H
+#define SCORE_UTF8_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Decodes one code point at s (n bytes available). Returns its length in
+ * bytes, or 0 when the bytes are not valid UTF-8 (overlong, surrogate, cut). */
+size_t utf8_decode(const char *s, size_t n, uint32_t *cp);
+/* Offset of the first invalid byte, or n when all of s is valid UTF-8. */
+size_t utf8_invalid_at(const char *s, size_t n);
+/* Columns a code point takes in a terminal: 2 for CJK and full-width forms. */
+int utf8_cp_width(uint32_t cp);
+/* Columns the string takes (invalid bytes count 1). */
+size_t utf8_width(const char *s, size_t n);
+/* Number of code points (invalid bytes count 1). */
+size_t utf8_length(const char *s, size_t n);
+
+#endif

@@ -1,0 +1,657 @@
+#include "vm.h"
+
+#include <string.h>
+
+#include "mem.h"
+
+typedef struct vm_frame {
+	int func;
+	int ip;    /* index into prog.code */
+	int base;  /* first stack slot of the frame: its locals */
+} vm_frame;
+
+struct vm {
+	const prog *p;
+	dec_t *stack;
+	int stack_size;
+	vm_frame *frames;
+	int max_frames;
+	dec_t *inputs;
+
+	dec_t *eff;        /* effective weight of each node */
+	dec_t *score;
+	vm_status *status;
+	int *note;
+	bool *na;          /* not applicable, by itself or through a parent */
+	dec_t *bonus;
+	dec_t total, removed, tmp, tmp2;
+	int grade, veto;
+	int cur_node;      /* the indicator whose rule runs, for `weight` */
+
+	strbuf err;
+};
+
+vm *vm_new(const prog *p)
+{
+	vm *v = mem_calloc(1, sizeof *v);
+	v->p = p;
+	v->stack_size = p->max_frame + 8;
+	v->stack = mem_calloc((size_t)v->stack_size, sizeof *v->stack);
+	for (int i = 0; i < v->stack_size; i++)
+		v->stack[i] = DEC_ZERO;
+	v->max_frames = p->nuser_funcs + 2;
+	v->frames = mem_calloc((size_t)v->max_frames, sizeof *v->frames);
+	int n = p->nnodes ? p->nnodes : 1;
+	v->inputs = mem_calloc((size_t)(p->ninputs ? p->ninputs : 1), sizeof *v->inputs);
+	for (int i = 0; i < p->ninputs; i++)
+		v->inputs[i] = DEC_ZERO;
+	v->eff = mem_calloc((size_t)n, sizeof *v->eff);
+	v->score = mem_calloc((size_t)n, sizeof *v->score);
+	for (int i = 0; i < n; i++)
+		v->eff[i] = v->score[i] = DEC_ZERO;
+	v->status = mem_calloc((size_t)n, sizeof *v->status);
+	v->note = mem_calloc((size_t)n, sizeof *v->note);
+	v->na = mem_calloc((size_t)n, sizeof *v->na);
+	v->bonus = mem_calloc((size_t)(p->nbonuses ? p->nbonuses : 1), sizeof *v->bonus);
+	for (int i = 0; i < p->nbonuses; i++)
+		v->bonus[i] = DEC_ZERO;
+	v->total = v->removed = v->tmp = v->tmp2 = DEC_ZERO;
+	return v;
+}
+
+void vm_free(vm *v)
+{
+	if (!v)
+		return;
+	const prog *p = v->p;
+	for (int i = 0; i < v->stack_size; i++)
+		dec_clear(&v->stack[i]);
+	for (int i = 0; i < p->ninputs; i++)
+		dec_clear(&v->inputs[i]);
+	for (int i = 0; i < p->nnodes; i++) {
+		dec_clear(&v->eff[i]);
+		dec_clear(&v->score[i]);
+	}
+	for (int i = 0; i < p->nbonuses; i++)
+		dec_clear(&v->bonus[i]);
+	dec_clear(&v->total);
+	dec_clear(&v->removed);
+	dec_clear(&v->tmp);
+	dec_clear(&v->tmp2);
+	mem_free(v->stack);
+	mem_free(v->frames);
+	mem_free(v->inputs);
+	mem_free(v->eff);
+	mem_free(v->score);
+	mem_free(v->status);
+	mem_free(v->note);
+	mem_free(v->na);
+	mem_free(v->bonus);
+	sb_free(&v->err);
+	mem_free(v);
+}
+
+dec_t *vm_inputs(vm *v)
+{
+	return v->inputs;
+}
+
+const char *vm_error(const vm *v)
+{
+	return v->err.data ? v->err.data : "";
+}
+
+/* Starts an error message with the location of a source span. */
+static void fail_at(vm *v, srcloc loc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void fail_at(vm *v, srcloc loc, const char *fmt, ...)
+{
+	sb_clear(&v->err);
+	if (loc.file >= 0) {
+		int line, col;
+		diag_line_col(loc, &line, &col);
+		sb_printf(&v->err, "%s:%d:%d: ", diag_source_name(loc.file), line, col);
+	}
+	va_list ap;
+	va_start(ap, fmt);
+	sb_vprintf(&v->err, fmt, ap);
+	va_end(ap);
+}
+
+static const char *what_runs(vm *v, int func)
+{
+	return v->p->funcs[func].name;
+}
+
+/* ---- the interpreter loop ------------------------------------------------------- */
+
+/* Runs function `func` with no arguments; the result goes to *out. */
+static bool run(vm *v, int func, dec_t *out)
+{
+	const prog *p = v->p;
+	const prog_instr *code = p->code;
+	dec_t *st = v->stack;
+	int nframes = 0;
+	const prog_func *f = &p->funcs[func];
+	int base = 0;
+	int sp = f->nlocals;
+	int ip = f->start;
+	for (int i = 0; i < f->nlocals; i++)
+		dec_set_int(&st[i], 0);
+
+	for (;;) {
+		const prog_instr in = code[ip++];
+		switch ((prog_opcode)in.op) {
+		case OP_CONST:
+			dec_set(&st[sp++], &p->consts[in.a]);
+			break;
+		case OP_INPUT:
+			dec_set(&st[sp++], &v->inputs[in.a]);
+			break;
+		case OP_LOCAL:
+			dec_set(&st[sp++], &st[base + in.a]);
+			break;
+		case OP_SET_LOCAL:
+			sp--;
+			dec_set(&st[base + in.a], &st[sp]);
+			break;
+		case OP_WEIGHT:
+			dec_set(&st[sp++], &v->eff[v->cur_node]);
+			break;
+		case OP_POP:
+			sp--;
+			break;
+		case OP_ADD:
+			sp--;
+			dec_add(&st[sp - 1], &st[sp - 1], &st[sp]);
+			break;
+		case OP_SUB:
+			sp--;
+			dec_sub(&st[sp - 1], &st[sp - 1], &st[sp]);
+			break;
+		case OP_MUL:
+			sp--;
+			dec_mul(&st[sp - 1], &st[sp - 1], &st[sp]);
+			break;
+		case OP_DIV:
+			sp--;
+			if (!dec_div(&st[sp - 1], &st[sp - 1], &st[sp])) {
+				fail_at(v, p->code_loc[ip - 1], "division by zero in %s", what_runs(v, func));
+				return false;
+			}
+			break;
+		case OP_NEG:
+			dec_neg(&st[sp - 1], &st[sp - 1]);
+			break;
+		case OP_LT:
+		case OP_LE:
+		case OP_GT:
+		case OP_GE:
+		case OP_EQ:
+		case OP_NE: {
+			sp--;
+			int c = dec_cmp(&st[sp - 1], &st[sp]);
+			bool r = in.op == OP_LT ? c < 0 : in.op == OP_LE ? c <= 0 : in.op == OP_GT ? c > 0
+			       : in.op == OP_GE ? c >= 0 : in.op == OP_EQ ? c == 0 : c != 0;
+			dec_set_int(&st[sp - 1], r);
+			break;
+		}
+		case OP_NOT:
+			dec_set_int(&st[sp - 1], dec_is_zero(&st[sp - 1]));
+			break;
+		case OP_JUMP:
+			ip += in.a;
+			break;
+		case OP_JUMP_IF_FALSE:
+			sp--;
+			if (dec_is_zero(&st[sp]))
+				ip += in.a;
+			break;
+		case OP_AND_JUMP:
+			if (dec_is_zero(&st[sp - 1]))
+				ip += in.a;
+			else
+				sp--;
+			break;
+		case OP_OR_JUMP:
+			if (!dec_is_zero(&st[sp - 1]))
+				ip += in.a;
+			else
+				sp--;
+			break;
+		case OP_MIN:
+		case OP_MAX: {
+			int first = sp - in.a;
+			for (int i = first + 1; i < sp; i++) {
+				int c = dec_cmp(&st[i], &st[first]);
+				if (in.op == OP_MIN ? c < 0 : c > 0)
+					dec_set(&st[first], &st[i]);
+			}
+			sp = first + 1;
+			break;
+		}
+		case OP_SUM:
+		case OP_AVG: {
+			int first = sp - in.a;
+			for (int i = first + 1; i < sp; i++)
+				dec_add(&st[first], &st[first], &st[i]);
+			if (in.op == OP_AVG) {
+				dec_set_int(&v->tmp, in.a);
+				dec_div(&st[first], &st[first], &v->tmp);
+			}
+			sp = first + 1;
+			break;
+		}
+		case OP_COUNT: {
+			int first = sp - in.a, n = 0;
+			for (int i = first; i < sp; i++)
+				n += !dec_is_zero(&st[i]);
+			dec_set_int(&st[first], n);
+			sp = first + 1;
+			break;
+		}
+		case OP_CLAMP: {
+			dec_t *x = &st[sp - 3], *lo = &st[sp - 2], *hi = &st[sp - 1];
+			if (dec_cmp(lo, hi) > 0) {
+				fail_at(v, p->code_loc[ip - 1], "clamp's lower limit is above its upper limit in %s",
+					what_runs(v, func));
+				return false;
+			}
+			if (dec_cmp(x, lo) < 0)
+				dec_set(x, lo);
+			else if (dec_cmp(x, hi) > 0)
+				dec_set(x, hi);
+			sp -= 2;
+			break;
+		}
+		case OP_ROUND:
+			dec_round(&st[sp - 1], &st[sp - 1], in.a, (dec_round_mode)in.b);
+			break;
+		case OP_ABS:
+			dec_abs(&st[sp - 1], &st[sp - 1]);
+			break;
+		case OP_PRORATA: {
+			/* ratio, points[, cap]: points × ratio, kept within [0, cap or points] */
+			int first = sp - in.a;
+			dec_t *ratio = &st[first], *points = &st[first + 1];
+			const dec_t *cap = in.a == 3 ? &st[first + 2] : points;
+			dec_mul(ratio, ratio, points);
+			if (dec_cmp(ratio, cap) > 0)
+				dec_set(ratio, cap);
+			if (dec_sgn(ratio) < 0)
+				dec_set_int(ratio, 0);
+			sp = first + 1;
+			break;
+		}
+		case OP_DEDUCT: {
+			/* base, points, unit, amount: base − points × units of amount, floored at 0 */
+			dec_t *base_v = &st[sp - 4], *points = &st[sp - 3], *unit = &st[sp - 2], *amount = &st[sp - 1];
+			if (dec_sgn(unit) <= 0) {
+				fail_at(v, p->code_loc[ip - 1], "the unit of a deduction must be above 0 in %s",
+					what_runs(v, func));
+				return false;
+			}
+			if (dec_sgn(amount) < 0)
+				dec_set_int(amount, 0);
+			dec_div(amount, amount, unit);
+			if (in.a)
+				dec_round(amount, amount, 0, DEC_FLOOR);
+			dec_mul(amount, amount, points);
+			dec_sub(base_v, base_v, amount);
+			if (dec_sgn(base_v) < 0)
+				dec_set_int(base_v, 0);
+			sp -= 3;
+			break;
+		}
+		case OP_IN_RANGE:
+			dec_set_int(&st[sp - 1], prog_interval_contains(&p->intervals[in.a], &st[sp - 1]));
+			break;
+		case OP_CALL: {
+			if (nframes >= v->max_frames) {
+				fail_at(v, p->code_loc[ip - 1], "calls nested too deeply in %s", what_runs(v, func));
+				return false;
+			}
+			v->frames[nframes++] = (vm_frame){func, ip, base};
+			func = in.a;
+			f = &p->funcs[func];
+			base = sp - in.b;
+			for (int i = f->nparams; i < f->nlocals; i++)
+				dec_set_int(&st[base + i], 0);
+			sp = base + f->nlocals;
+			ip = f->start;
+			break;
+		}
+		case OP_RETURN:
+			if (nframes == 0) {
+				dec_set(out, &st[sp - 1]);
+				return true;
+			}
+			dec_set(&st[base], &st[sp - 1]);
+			sp = base + 1;
+			nframes--;
+			func = v->frames[nframes].func;
+			ip = v->frames[nframes].ip;
+			base = v->frames[nframes].base;
+			break;
+		case OP_NOTE:
+			if (v->cur_node >= 0)
+				v->note[v->cur_node] = in.a;
+			break;
+		case OP_FAIL: {
+			strbuf val = STRBUF_INIT;
+			dec_format(&val, &st[sp - 1]);
+			fail_at(v, p->code_loc[ip - 1], "the value %s %s in %s", val.data, p->strings[in.a],
+				what_runs(v, func));
+			sb_free(&val);
+			return false;
+		}
+		case OP__COUNT:
+			break;
+		}
+	}
+}
+
+static bool run_cond(vm *v, int func, bool *out)
+{
+	if (!run(v, func, &v->tmp))
+		return false;
+	*out = !dec_is_zero(&v->tmp);
+	return true;
+}
+
+/* ---- weights that move ----------------------------------------------------------- */
+
+static void add_to_ancestors(vm *v, int node, const dec_t *delta)
+{
+	for (int a = v->p->nodes[node].parent; a >= 0; a = v->p->nodes[a].parent)
+		dec_add(&v->eff[a], &v->eff[a], delta);
+}
+
+/* Adds weight to a node: a leaf takes it, a parent shares it among its
+ * applicable children in proportion to their weights. */
+static bool add_gain(vm *v, int node, const dec_t *gain)
+{
+	const prog_node *n = &v->p->nodes[node];
+	if (n->nchildren == 0) {
+		dec_add(&v->eff[node], &v->eff[node], gain);
+		add_to_ancestors(v, node, gain);
+		return true;
+	}
+	dec_t sum = DEC_ZERO, part = DEC_ZERO;
+	for (int i = 0; i < n->nchildren; i++)
+		if (!v->na[n->children[i]])
+			dec_add(&sum, &sum, &v->eff[n->children[i]]);
+	bool ok = dec_sgn(&sum) > 0;
+	for (int i = 0; ok && i < n->nchildren; i++) {
+		int c = n->children[i];
+		if (v->na[c])
+			continue;
+		dec_mul(&part, gain, &v->eff[c]);
+		dec_div(&part, &part, &sum);
+		ok = add_gain(v, c, &part);
+	}
+	dec_clear(&sum);
+	dec_clear(&part);
+	return ok;
+}
+
+static void mark_na(vm *v, int node)
+{
+	v->na[node] = true;
+	v->status[node] = VM_NA;
+	dec_set_int(&v->eff[node], 0);
+	for (int i = 0; i < v->p->nodes[node].nchildren; i++)
+		mark_na(v, v->p->nodes[node].children[i]);
+}
+
+static bool apply_na(vm *v, int node, const prog_clause *cl)
+{
+	const prog *p = v->p;
+	dec_t w = DEC_ZERO, neg = DEC_ZERO;
+	dec_set(&w, &v->eff[node]);
+	dec_neg(&neg, &w);
+	add_to_ancestors(v, node, &neg);
+	mark_na(v, node);
+	v->note[node] = cl->note;
+	bool ok = true;
+	if (cl->mode == PNA_MOVE) {
+		if (v->na[cl->target]) {
+			fail_at(v, cl->loc, "the weight of %s cannot move to %s: that does not apply either",
+				p->nodes[node].name, p->nodes[cl->target].name);
+			ok = false;
+		} else {
+			add_gain(v, cl->target, &w);
+		}
+	} else if (cl->mode == PNA_SPREAD) {
+		int parent = p->nodes[node].parent;
+		int nsib = parent >= 0 ? p->nodes[parent].nchildren : p->nroots;
+		const int *sib = parent >= 0 ? p->nodes[parent].children : p->roots;
+		dec_t sum = DEC_ZERO, part = DEC_ZERO;
+		for (int i = 0; i < nsib; i++)
+			if (!v->na[sib[i]])
+				dec_add(&sum, &sum, &v->eff[sib[i]]);
+		if (dec_sgn(&sum) <= 0) {
+			fail_at(v, cl->loc, "the weight of %s cannot be spread: no sibling applies", p->nodes[node].name);
+			ok = false;
+		}
+		for (int i = 0; ok && i < nsib; i++) {
+			if (v->na[sib[i]])
+				continue;
+			dec_mul(&part, &w, &v->eff[sib[i]]);
+			dec_div(&part, &part, &sum);
+			ok = add_gain(v, sib[i], &part);
+		}
+		dec_clear(&sum);
+		dec_clear(&part);
+	} else {
+		dec_add(&v->removed, &v->removed, &w);
+	}
+	dec_clear(&w);
+	dec_clear(&neg);
+	return ok;
+}
+
+/* ---- one row ----------------------------------------------------------------------- */
+
+static void format2(strbuf *sb, const dec_t *a, const dec_t *b)
+{
+	dec_format(sb, a);
+	sb_putc(sb, '\0');
+	dec_format(sb, b);
+}
+
+static bool score_leaf(vm *v, int i)
+{
+	const prog *p = v->p;
+	const prog_node *n = &p->nodes[i];
+	v->cur_node = i;
+	if (!run(v, n->rule, &v->score[i]))
+		return false;
+	dec_t *s = &v->score[i];
+	if (!n->uses_weight && dec_cmp(&v->eff[i], &n->weight) != 0) {
+		/* the weight grew or shrank: the rule's points count out of the new weight */
+		if (dec_is_zero(&n->weight)) {
+			fail_at(v, n->loc, "%s has weight 0 and cannot take on moved weight unless its rule uses 'weight'",
+				n->name);
+			return false;
+		}
+		dec_mul(s, s, &v->eff[i]);
+		dec_div(s, s, &n->weight);
+	}
+	if (p->places >= 0)
+		dec_round(s, s, p->places, p->mode);
+	if (dec_sgn(s) < 0 || dec_cmp(s, &v->eff[i]) > 0) {
+		strbuf sb = STRBUF_INIT;
+		format2(&sb, s, &v->eff[i]);
+		fail_at(v, n->loc, "indicator %s scored %s, outside its range [0, %s]", n->path, sb.data,
+			sb.data + strlen(sb.data) + 1);
+		sb_free(&sb);
+		return false;
+	}
+	return true;
+}
+
+bool vm_score_row(vm *v)
+{
+	const prog *p = v->p;
+	int nn = p->nnodes;
+	dec_set_int(&v->removed, 0);
+	for (int i = 0; i < nn; i++) {
+		dec_set(&v->eff[i], &p->nodes[i].weight);
+		v->na[i] = false;
+		v->status[i] = VM_SCORED;
+		v->note[i] = p->nodes[i].note;
+	}
+	v->cur_node = -1;
+
+	/* 1. which indicators do not apply, and where their weight goes */
+	for (int i = 0; i < nn; i++) {
+		const prog_node *n = &p->nodes[i];
+		for (int k = 0; k < n->nnas && !v->na[i]; k++) {
+			bool holds;
+			v->cur_node = i;
+			if (!run_cond(v, n->nas[k].func, &holds))
+				return false;
+			if (holds && !apply_na(v, i, &n->nas[k]))
+				return false;
+		}
+	}
+	/* 2. vetoes, then the rules of the leaves */
+	for (int i = 0; i < nn; i++) {
+		const prog_node *n = &p->nodes[i];
+		if (v->na[i])
+			continue;
+		v->cur_node = i;
+		for (int k = 0; k < n->nzeros; k++) {
+			bool holds;
+			if (!run_cond(v, n->zeros[k].func, &holds))
+				return false;
+			if (holds) {
+				v->status[i] = VM_ZERO;
+				v->note[i] = n->zeros[k].note;
+				break;
+			}
+		}
+		if (n->nchildren)
+			continue;
+		if (v->status[i] == VM_ZERO)
+			dec_set_int(&v->score[i], 0);
+		else if (!score_leaf(v, i))
+			return false;
+	}
+	/* 3. parents add up their children, after them (preorder backwards) */
+	for (int i = nn - 1; i >= 0; i--) {
+		const prog_node *n = &p->nodes[i];
+		if (n->nchildren == 0 || v->na[i])
+			continue;
+		dec_t *s = &v->score[i];
+		dec_set_int(s, 0);
+		if (v->status[i] == VM_ZERO)
+			continue;
+		for (int k = 0; k < n->nchildren; k++)
+			if (!v->na[n->children[k]])
+				dec_add(s, s, &v->score[n->children[k]]);
+		if (n->capped && dec_cmp(s, &v->eff[i]) > 0)
+			dec_set(s, &v->eff[i]);
+	}
+	/* 4. the total: roots, bonus items, rescaling */
+	dec_set_int(&v->total, 0);
+	for (int r = 0; r < p->nroots; r++)
+		if (!v->na[p->roots[r]])
+			dec_add(&v->total, &v->total, &v->score[p->roots[r]]);
+	if (dec_sgn(&v->removed) > 0) {
+		dec_sub(&v->tmp2, &p->total, &v->removed);
+		if (dec_sgn(&v->tmp2) <= 0) {
+			fail_at(v, SRCLOC_NONE, "no indicator applies: the total cannot be rescaled");
+			return false;
+		}
+		dec_mul(&v->total, &v->total, &p->total);
+		dec_div(&v->total, &v->total, &v->tmp2);
+		if (p->places >= 0)
+			dec_round(&v->total, &v->total, p->places, p->mode);
+	}
+	v->cur_node = -1;
+	for (int b = 0; b < p->nbonuses; b++) {
+		const prog_bonus *bo = &p->bonuses[b];
+		if (!run(v, bo->rule, &v->bonus[b]))
+			return false;
+		if (p->places >= 0)
+			dec_round(&v->bonus[b], &v->bonus[b], p->places, p->mode);
+		if (dec_cmp(&v->bonus[b], &bo->lo) < 0 || dec_cmp(&v->bonus[b], &bo->hi) > 0) {
+			strbuf sb = STRBUF_INIT;
+			dec_format(&sb, &v->bonus[b]);
+			sb_puts(&sb, " outside [");
+			dec_format(&sb, &bo->lo);
+			sb_puts(&sb, ", ");
+			dec_format(&sb, &bo->hi);
+			sb_puts(&sb, "]");
+			fail_at(v, bo->loc, "bonus item %s gave %s", bo->name, sb.data);
+			sb_free(&sb);
+			return false;
+		}
+		dec_add(&v->total, &v->total, &v->bonus[b]);
+	}
+	if (p->nbonuses) {
+		/* bonus items move the total, but never below 0 or above the policy's total */
+		if (dec_sgn(&v->total) < 0)
+			dec_set_int(&v->total, 0);
+		if (dec_cmp(&v->total, &p->total) > 0)
+			dec_set(&v->total, &p->total);
+	}
+	/* 5. the grade, unless a veto decides it */
+	v->grade = -1;
+	for (int g = 0; g < p->ngrades && v->grade < 0; g++)
+		if (prog_interval_contains(&p->grades[g].band, &v->total))
+			v->grade = g;
+	v->veto = -1;
+	for (int k = 0; k < p->nvetoes; k++) {
+		bool holds;
+		if (!run_cond(v, p->vetoes[k].cond, &holds))
+			return false;
+		if (holds) {
+			v->veto = k;
+			v->grade = p->vetoes[k].grade;
+			break;
+		}
+	}
+	return true;
+}
+
+const dec_t *vm_score(const vm *v, int node)
+{
+	return &v->score[node];
+}
+
+const dec_t *vm_weight(const vm *v, int node)
+{
+	return &v->eff[node];
+}
+
+vm_status vm_node_status(const vm *v, int node)
+{
+	return v->status[node];
+}
+
+int vm_node_note(const vm *v, int node)
+{
+	return v->note[node];
+}
+
+const dec_t *vm_bonus(const vm *v, int i)
+{
+	return &v->bonus[i];
+}
+
+const dec_t *vm_total(const vm *v)
+{
+	return &v->total;
+}
+
+int vm_grade(const vm *v)
+{
+	return v->grade;
+}
+
+int vm_veto(const vm *v)
+{
+	return v->veto;
+}

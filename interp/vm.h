@@ -1,0 +1,45 @@
+/* vm: runs a compiled policy over one row at a time.
+ *
+ * The caller fills the row's input values (vm_inputs), then vm_score_row
+ * decides which indicators apply and moves their weights, runs each leaf's
+ * bytecode, adds up the tree, applies bonus items, rescaling and vetoes, and
+ * picks the grade. All state is reused from row to row: scoring a row
+ * allocates nothing unless a value outgrows a machine word. */
+#ifndef SCORE_VM_H
+#define SCORE_VM_H
+
+#include "program.h"
+#include "strbuf.h"
+
+typedef struct vm vm;
+
+/* What happened to one indicator in the last row. */
+typedef enum vm_status {
+	VM_SCORED,
+	VM_ZERO,   /* a "zero if" veto held */
+	VM_NA      /* not applicable: its weight went elsewhere */
+} vm_status;
+
+vm *vm_new(const prog *p);
+void vm_free(vm *v);
+
+/* The row's values, one per declared input (ids are not read). */
+dec_t *vm_inputs(vm *v);
+
+/* Scores the row. On false, vm_error says why (one line, with the rule's
+ * location) and the results are not to be used. */
+bool vm_score_row(vm *v);
+const char *vm_error(const vm *v);
+
+const dec_t *vm_score(const vm *v, int node);
+const dec_t *vm_weight(const vm *v, int node);   /* effective weight */
+vm_status vm_node_status(const vm *v, int node);
+int vm_node_note(const vm *v, int node);         /* string index or -1 */
+const dec_t *vm_bonus(const vm *v, int i);
+const dec_t *vm_total(const vm *v);
+/* The grade's index, or -1 when no grade band holds the total. */
+int vm_grade(const vm *v);
+/* The policy veto that decided the grade, or -1. */
+int vm_veto(const vm *v);
+
+#endif
