@@ -383,6 +383,12 @@ primary
 		for (size_t i = 0; i < $3.len; i++)
 			deepen(ctx, $$, $3.items[i]);
 	}
+	| ROUND '(' args ')'        {
+		/* `round` is also a header keyword; here it is the builtin */
+		$$ = mk(ctx, E_CALL, @$, NULL, NULL, NULL, NULL); $$->name = "round"; $$->list = $3;
+		for (size_t i = 0; i < $3.len; i++)
+			deepen(ctx, $$, $3.items[i]);
+	}
 	| '(' expr ')'              { $$ = $2; }
 	| block
 	| BAND opexpr '{' arms '}'  {

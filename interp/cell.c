@@ -115,33 +115,32 @@ static void format_bounds(strbuf *why, const prog_input *in)
 	sb_puts(why, "]");
 }
 
-bool cell_parse(const prog_input *in, const char *s, size_t n, dec_t *out, strbuf *why)
+cell_result cell_parse(const prog_input *in, const char *s, size_t n, dec_t *out, strbuf *why)
 {
 	trim(&s, &n);
 	if (n == 0) {
 		if (in->has_default) {
 			dec_set(out, &in->default_value);
-			return true;
+			return CELL_OK;
 		}
-		sb_printf(why, "the cell is empty and input %s has no default", in->name);
-		return false;
+		return in->type == IN_ID ? CELL_OK : CELL_EMPTY;
 	}
 	switch (in->type) {
 	case IN_ID:
-		return true;
+		return CELL_OK;
 	case IN_YESNO:
-		return parse_yesno(s, n, out, why);
+		return parse_yesno(s, n, out, why) ? CELL_OK : CELL_BAD;
 	case IN_ONEOF:
 		for (int k = 0; k < in->noptions; k++)
 			if (strlen(in->options[k]) == n && memcmp(in->options[k], s, n) == 0) {
 				dec_set_int(out, k);
-				return true;
+				return CELL_OK;
 			}
 		quote(why, s, n);
 		sb_puts(why, " is not one of: ");
 		for (int k = 0; k < in->noptions; k++)
 			sb_printf(why, "%s%s", k ? ", " : "", in->options[k]);
-		return false;
+		return CELL_BAD;
 	case IN_PERCENT: {
 		bool pct = false;
 		size_t m = n;
@@ -152,35 +151,35 @@ bool cell_parse(const prog_input *in, const char *s, size_t n, dec_t *out, strbu
 		while (m && s[m - 1] == ' ')
 			m--;
 		if (!parse_number(s, m, out, why, "a percent (95.43% or 0.9543)"))
-			return false;
+			return CELL_BAD;
 		if (pct)
 			dec_shift10(out, out, -2);
 		break;
 	}
 	case IN_COUNT:
 		if (!parse_number(s, n, out, why, "a count (a whole number >= 0)"))
-			return false;
+			return CELL_BAD;
 		if (!dec_is_int(out) || dec_sgn(out) < 0) {
 			quote(why, s, n);
 			sb_puts(why, " is not a count (a whole number >= 0)");
-			return false;
+			return CELL_BAD;
 		}
 		break;
 	case IN_MONEY:
 		if (!parse_number(s, n, out, why, "an amount of money"))
-			return false;
+			return CELL_BAD;
 		break;
 	case IN_NUMBER:
 	case IN_MANUAL:
 		if (!parse_number(s, n, out, why, "a number"))
-			return false;
+			return CELL_BAD;
 		break;
 	}
 	if (in->has_bounds && (dec_cmp(out, &in->lo) < 0 || dec_cmp(out, &in->hi) > 0)) {
 		quote(why, s, n);
 		sb_puts(why, " is outside ");
 		format_bounds(why, in);
-		return false;
+		return CELL_BAD;
 	}
-	return true;
+	return CELL_OK;
 }

@@ -7,9 +7,10 @@
  *   yesno          1/0, 是/否, 有/无, yes/no, true/false, Y/N (any case)
  *   oneof          one of the listed values, exactly
  *   manual         a number within the declared bounds
- * Spaces around a cell are ignored; an empty cell takes the input's default
- * or is an error. Nothing is ever guessed: a cell that does not fit is
- * refused with a message saying why. */
+ * Spaces around a cell are ignored; an empty cell takes the input's default,
+ * or else is "missing": an error only if a rule reads it (an indicator that
+ * does not apply may leave its inputs empty). Nothing is ever guessed: a
+ * cell that does not fit is refused with a message saying why. */
 #ifndef SCORE_CELL_H
 #define SCORE_CELL_H
 
@@ -23,7 +24,12 @@
  * make GMP allocate without bound. */
 #define CELL_MAX_DIGITS 40
 
-/* Converts the cell; on failure appends the reason to why and returns false. */
-bool cell_parse(const prog_input *in, const char *s, size_t n, dec_t *out, strbuf *why);
+typedef enum cell_result {
+	CELL_OK,
+	CELL_EMPTY,  /* empty and no default: missing */
+	CELL_BAD     /* refused; the reason was appended to why */
+} cell_result;
+
+cell_result cell_parse(const prog_input *in, const char *s, size_t n, dec_t *out, strbuf *why);
 
 #endif

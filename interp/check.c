@@ -1136,16 +1136,16 @@ bool check_program(ast_program *ast, const check_options *opts, check_result *re
 			p->bonuses[p->nbonuses - 1].rule = func;
 			sb_free(&label);
 		} else if (d->kind == D_VETO) {
+			strbuf label = STRBUF_INIT;
+			sb_printf(&label, "veto → %s", d->grade);
+			int func = check_body(&c, label.data, d->body, T_BOOL, "a veto's condition", -1, false);
+			sb_free(&label);
 			int grade = -1;
 			for (int g = 0; g < p->ngrades; g++)
 				if (strcmp(p->grades[g].label, d->grade) == 0)
 					grade = g;
 			if (grade < 0)
 				diag_error(d->grade_loc, "no grade is called '%s'", d->grade);
-			strbuf label = STRBUF_INIT;
-			sb_printf(&label, "veto → %s", d->grade);
-			int func = check_body(&c, label.data, d->body, T_BOOL, "a veto's condition", -1, false);
-			sb_free(&label);
 			p->vetoes = mem_realloc(p->vetoes, (size_t)(p->nvetoes + 1) * sizeof *p->vetoes);
 			p->vetoes[p->nvetoes++] = (prog_veto){func, grade, d->note ? prog_add_string(p, d->note) : -1, d->loc};
 		}

@@ -205,7 +205,8 @@ static void expr(emitter *em, ast_expr *e)
 	case E_BIN:
 		expr(em, e->kid[0]);
 		expr(em, e->kid[1]);
-		emit(em, binops[e->op], 0, 0, e->loc);
+		/* a division fails on its divisor: point there */
+		emit(em, binops[e->op], 0, 0, e->op == OPB_DIV ? e->kid[1]->loc : e->loc);
 		return;
 	case E_AND:
 	case E_OR: {

@@ -1,6 +1,9 @@
 #include "dump.h"
 
 #include "strbuf.h"
+#include "utf8.h"
+
+#include <string.h>
 
 static const char *const mode_names[] = {"half_up", "half_even", "down", "up", "floor", "ceil"};
 
@@ -47,13 +50,14 @@ static void operand(strbuf *sb, const prog *p, const prog_instr *in, int at)
 void dump_program(const prog *p, FILE *out)
 {
 	strbuf sb = STRBUF_INIT;
-	fprintf(out, "; policy \"%s\": %d inputs, %d indicators, %d functions, %d instructions, %d constants\n",
-		p->title ? p->title : "", p->ninputs, p->nnodes, p->nfuncs, p->ncode, p->nconsts);
+	fprintf(out, "; policy \"%s\": %d input%s, %d indicator%s, %d function%s, %d instructions, %d constants\n",
+		p->title ? p->title : "", p->ninputs, p->ninputs == 1 ? "" : "s", p->nnodes, p->nnodes == 1 ? "" : "s",
+		p->nfuncs, p->nfuncs == 1 ? "" : "s", p->ncode, p->nconsts);
 	for (int i = 0; i < p->nfuncs; i++) {
 		const prog_func *f = &p->funcs[i];
 		int line = diag_line(f->loc);
-		fprintf(out, "\n== %s  (%s:%d; %d locals, stack %d)\n", f->name, diag_source_name(f->loc.file), line,
-			f->nlocals, f->max_stack);
+		fprintf(out, "\n== %s  (%s:%d; %d local%s, stack %d)\n", f->name, diag_source_name(f->loc.file), line,
+			f->nlocals, f->nlocals == 1 ? "" : "s", f->max_stack);
 		fprintf(out, "%-6s %5s  %-14s %-28s %s\n", "offset", "line", "opcode", "operand", "synopsis");
 		int last_line = -1;
 		for (int at = f->start; at < f->start + f->len; at++) {
@@ -67,8 +71,11 @@ void dump_program(const prog *p, FILE *out)
 			else
 				snprintf(lbuf, sizeof lbuf, "%d", l);
 			last_line = l;
-			fprintf(out, "%04d   %5s  %-14s %-28s ; %s\n", at, lbuf, prog_ops[in->op].name,
-				sb.data ? sb.data : "", prog_ops[in->op].synopsis);
+			/* pad by display width, so Chinese operands keep the columns straight */
+			const char *opnd = sb.data ? sb.data : "";
+			size_t w = utf8_width(opnd, strlen(opnd));
+			fprintf(out, "%04d   %5s  %-14s %s%*s ; %s\n", at, lbuf, prog_ops[in->op].name, opnd,
+				w < 28 ? (int)(28 - w) : 0, "", prog_ops[in->op].synopsis);
 		}
 	}
 	sb_free(&sb);

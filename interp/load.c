@@ -90,6 +90,44 @@ static bool file_exists(const char *path)
 	return access(path, R_OK) == 0;
 }
 
+/* Removes "./" and "dir/../" from a path, in place, so that messages name
+ * policies/x.rule rather than examples/a/../../policies/x.rule. */
+static void normalize_path(char *path)
+{
+	bool abs = path[0] == '/';
+	char *parts[256];
+	int n = 0;
+	char *save = NULL;
+	char *copy = mem_strdup(path);
+	for (char *tok = strtok_r(copy, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
+		if (strcmp(tok, ".") == 0)
+			continue;
+		if (strcmp(tok, "..") == 0 && n > 0 && strcmp(parts[n - 1], "..") != 0) {
+			n--;
+			continue;
+		}
+		if (n == 256) {
+			mem_free(copy);
+			return;
+		}
+		parts[n++] = tok;
+	}
+	char *out = path;
+	if (abs)
+		*out++ = '/';
+	for (int i = 0; i < n; i++) {
+		size_t len = strlen(parts[i]);
+		memmove(out, parts[i], len);
+		out += len;
+		if (i + 1 < n)
+			*out++ = '/';
+	}
+	if (out == path)
+		*out++ = '.';
+	*out = '\0';
+	mem_free(copy);
+}
+
 /* Finds the file an import names; returns an owned path or NULL. */
 static char *resolve_import(const char *from_file, const char *name)
 {
@@ -104,6 +142,8 @@ static char *resolve_import(const char *from_file, const char *name)
 		sb_printf(&sb, "%.*s/%s", (int)(slash - from_file), from_file, name);
 	else
 		sb_puts(&sb, name);
+	normalize_path(sb.data);
+	sb.len = strlen(sb.data);
 	if (file_exists(sb.data))
 		return sb_take(&sb);
 	const char *env = getenv("SCORE_PATH");

@@ -265,7 +265,9 @@ static bool load_row(data_file *d, const prog *p, vm *v)
 		size_t n;
 		const char *s = csv_field(d->csv, (size_t)d->col_of_input[i], &n);
 		sb_clear(&why);
-		if (!cell_parse(&p->inputs[i], s, n, &inputs[i], &why)) {
+		cell_result cr = cell_parse(&p->inputs[i], s, n, &inputs[i], &why);
+		vm_set_missing(v, i, cr == CELL_EMPTY);
+		if (cr == CELL_BAD) {
 			if (ok) {
 				describe_row(&where, d, p, true);
 			}

@@ -12,11 +12,13 @@ typedef struct vm_frame {
 
 struct vm {
 	const prog *p;
+	int ninputs, nnodes, nbonuses;  /* kept so that vm_free needs no program */
 	dec_t *stack;
 	int stack_size;
 	vm_frame *frames;
 	int max_frames;
 	dec_t *inputs;
+	bool *missing;
 
 	dec_t *eff;        /* effective weight of each node */
 	dec_t *score;
@@ -35,6 +37,9 @@ vm *vm_new(const prog *p)
 {
 	vm *v = mem_calloc(1, sizeof *v);
 	v->p = p;
+	v->ninputs = p->ninputs;
+	v->nnodes = p->nnodes;
+	v->nbonuses = p->nbonuses;
 	v->stack_size = p->max_frame + 8;
 	v->stack = mem_calloc((size_t)v->stack_size, sizeof *v->stack);
 	for (int i = 0; i < v->stack_size; i++)
@@ -45,6 +50,7 @@ vm *vm_new(const prog *p)
 	v->inputs = mem_calloc((size_t)(p->ninputs ? p->ninputs : 1), sizeof *v->inputs);
 	for (int i = 0; i < p->ninputs; i++)
 		v->inputs[i] = DEC_ZERO;
+	v->missing = mem_calloc((size_t)(p->ninputs ? p->ninputs : 1), sizeof *v->missing);
 	v->eff = mem_calloc((size_t)n, sizeof *v->eff);
 	v->score = mem_calloc((size_t)n, sizeof *v->score);
 	for (int i = 0; i < n; i++)
@@ -63,16 +69,15 @@ void vm_free(vm *v)
 {
 	if (!v)
 		return;
-	const prog *p = v->p;
 	for (int i = 0; i < v->stack_size; i++)
 		dec_clear(&v->stack[i]);
-	for (int i = 0; i < p->ninputs; i++)
+	for (int i = 0; i < v->ninputs; i++)
 		dec_clear(&v->inputs[i]);
-	for (int i = 0; i < p->nnodes; i++) {
+	for (int i = 0; i < v->nnodes; i++) {
 		dec_clear(&v->eff[i]);
 		dec_clear(&v->score[i]);
 	}
-	for (int i = 0; i < p->nbonuses; i++)
+	for (int i = 0; i < v->nbonuses; i++)
 		dec_clear(&v->bonus[i]);
 	dec_clear(&v->total);
 	dec_clear(&v->removed);
@@ -81,6 +86,7 @@ void vm_free(vm *v)
 	mem_free(v->stack);
 	mem_free(v->frames);
 	mem_free(v->inputs);
+	mem_free(v->missing);
 	mem_free(v->eff);
 	mem_free(v->score);
 	mem_free(v->status);
@@ -94,6 +100,11 @@ void vm_free(vm *v)
 dec_t *vm_inputs(vm *v)
 {
 	return v->inputs;
+}
+
+void vm_set_missing(vm *v, int input, bool missing)
+{
+	v->missing[input] = missing;
 }
 
 const char *vm_error(const vm *v)
@@ -145,6 +156,11 @@ static bool run(vm *v, int func, dec_t *out)
 			dec_set(&st[sp++], &p->consts[in.a]);
 			break;
 		case OP_INPUT:
+			if (v->missing[in.a]) {
+				fail_at(v, p->code_loc[ip - 1], "column %s is empty and input %s has no default (read by %s)",
+					p->inputs[in.a].column, p->inputs[in.a].name, what_runs(v, func));
+				return false;
+			}
 			dec_set(&st[sp++], &v->inputs[in.a]);
 			break;
 		case OP_LOCAL:

@@ -25,6 +25,9 @@ void vm_free(vm *v);
 
 /* The row's values, one per declared input (ids are not read). */
 dec_t *vm_inputs(vm *v);
+/* Marks an input of this row as missing (an empty cell with no default):
+ * a rule that reads it stops the row with an error. */
+void vm_set_missing(vm *v, int input, bool missing);
 
 /* Scores the row. On false, vm_error says why (one line, with the rule's
  * location) and the results are not to be used. */

@@ -1,0 +1,22 @@
+#!/bin/sh
+# Installs what building and testing score needs, on Debian 12, when it is
+# missing. As root it uses apt-get; otherwise it names what to install.
+set -eu
+need="make gcc clang flex bison pkg-config libgmp-dev liblua5.4-dev libcunit1-dev valgrind cppcheck"
+missing=""
+for pkg in $need; do
+	if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+		missing="$missing $pkg"
+	fi
+done
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" -eq 0 ]; then
+	echo "deps: installing$missing"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	# shellcheck disable=SC2086
+	apt-get install -y -qq --no-install-recommends $missing >/dev/null
+else
+	echo "deps: please install:$missing (sudo apt-get install$missing)" >&2
+	exit 1
+fi

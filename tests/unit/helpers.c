@@ -1,0 +1,96 @@
+/* Helpers: compile policy text in memory and score rows, capturing messages. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cell.h"
+#include "compile.h"
+#include "load.h"
+#include "mem.h"
+#include "tests.h"
+#include "vm.h"
+
+/* The VM of the last row, kept for tests_node_score until the next row. */
+static vm *last_vm;
+
+prog *tests_compile(const char *text, char **errors)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	diag_reset();
+	diag_set_stream(mem);
+	ast_program *ast = load_policy_text("t.rule", text, strlen(text));
+	prog *p = NULL;
+	if (diag_error_count() == 0) {
+		check_options opts = {false};
+		check_result res;
+		if (check_program(ast, &opts, &res)) {
+			compile_program(&res);
+			p = res.prog;
+			mem_free(res.units);
+		}
+	}
+	ast_program_free(ast);
+	diag_set_stream(NULL);
+	fclose(mem);
+	if (errors)
+		*errors = buf;
+	else
+		free(buf);
+	return p;
+}
+
+char *tests_score(prog *p, const char *const *cells, int ncells)
+{
+	vm_free(last_vm);
+	last_vm = vm_new(p);
+	vm *v = last_vm;
+	strbuf out = STRBUF_INIT;
+	for (int i = 0; i < p->ninputs; i++) {
+		const char *value = "";
+		size_t nl = strlen(p->inputs[i].name);
+		for (int k = 0; k < ncells; k++)
+			if (strncmp(cells[k], p->inputs[i].name, nl) == 0 && cells[k][nl] == '=')
+				value = cells[k] + nl + 1;
+		strbuf why = STRBUF_INIT;
+		cell_result cr = cell_parse(&p->inputs[i], value, strlen(value), &vm_inputs(v)[i], &why);
+		vm_set_missing(v, i, cr == CELL_EMPTY);
+		if (cr == CELL_BAD) {
+			sb_printf(&out, "error: %s", why.data);
+			sb_free(&why);
+			return sb_take(&out);
+		}
+		sb_free(&why);
+	}
+	if (!vm_score_row(v)) {
+		sb_printf(&out, "error: %s", vm_error(v));
+		return sb_take(&out);
+	}
+	dec_format(&out, vm_total(v));
+	int g = vm_grade(v);
+	if (g >= 0)
+		sb_printf(&out, " %s", p->grades[g].label);
+	return sb_take(&out);
+}
+
+char *tests_node_score(prog *p, const char *name)
+{
+	strbuf out = STRBUF_INIT;
+	for (int i = 0; i < p->nnodes; i++)
+		if (strcmp(p->nodes[i].name, name) == 0) {
+			if (vm_node_status(last_vm, i) == VM_NA)
+				sb_puts(&out, "n/a");
+			else
+				dec_format(&out, vm_score(last_vm, i));
+		}
+	return sb_take(&out);
+}
+
+/* Releases the VM kept between calls (at exit, for leak checkers). */
+__attribute__((destructor)) static void helpers_cleanup(void)
+{
+	vm_free(last_vm);
+	last_vm = NULL;
+	diag_reset();
+}

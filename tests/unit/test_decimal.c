@@ -1,0 +1,177 @@
+/* decimal: exactness, the move to GMP and back, rounding, printing. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "decimal.h"
+#include "tests.h"
+
+static dec_t D(const char *s)
+{
+	dec_t d = DEC_ZERO;
+	CU_ASSERT_EQUAL_FATAL(dec_parse(&d, s, strlen(s), 100), DEC_OK);
+	return d;
+}
+
+static void expect(const dec_t *d, const char *want)
+{
+	strbuf sb = STRBUF_INIT;
+	dec_format(&sb, d);
+	CU_ASSERT_STRING_EQUAL(sb.data, want);
+	if (strcmp(sb.data, want) != 0)
+		fprintf(stderr, "\n  got %s, want %s\n", sb.data, want);
+	sb_free(&sb);
+}
+
+static void test_parse_and_format(void)
+{
+	dec_t a = D("81.43"), b = D("-0.050"), c = D("1000000000000000000000.5");
+	expect(&a, "81.43");
+	expect(&b, "-0.05");
+	expect(&c, "1000000000000000000000.5");
+	CU_ASSERT_PTR_NOT_NULL(c.big); /* 22 digits: held by GMP */
+	dec_t d = DEC_ZERO;
+	CU_ASSERT_EQUAL(dec_parse(&d, "1e5", 3, 100), DEC_ESYNTAX);
+	CU_ASSERT_EQUAL(dec_parse(&d, "0x10", 4, 100), DEC_ESYNTAX);
+	CU_ASSERT_EQUAL(dec_parse(&d, "", 0, 100), DEC_ESYNTAX);
+	CU_ASSERT_EQUAL(dec_parse(&d, ".", 1, 100), DEC_ESYNTAX);
+	CU_ASSERT_EQUAL(dec_parse(&d, "1.2.3", 5, 100), DEC_ESYNTAX);
+	CU_ASSERT_EQUAL(dec_parse(&d, "123456", 6, 5), DEC_ETOOLONG);
+	dec_clear(&a);
+	dec_clear(&b);
+	dec_clear(&c);
+	dec_clear(&d);
+}
+
+/* The reason the project exists: 0.9 computed from 90/100 is exactly 0.9. */
+static void test_band_edge_is_exact(void)
+{
+	dec_t num = D("0.1"), den = D("0.3"), r = DEC_ZERO, third = DEC_ZERO;
+	dec_t sum = DEC_ZERO;
+	/* 0.1 + 0.2 = 0.3 exactly, unlike binary floating point */
+	dec_t two = D("0.2");
+	dec_add(&sum, &num, &two);
+	CU_ASSERT_EQUAL(dec_cmp(&sum, &den), 0);
+	dec_t ninety = D("90"), hundred = D("100"), edge = D("0.9");
+	CU_ASSERT_TRUE(dec_div(&r, &ninety, &hundred));
+	CU_ASSERT_EQUAL(dec_cmp(&r, &edge), 0);
+	/* 1/3 is kept as a fraction and printed as one */
+	dec_t one = D("1"), three = D("3");
+	dec_div(&third, &one, &three);
+	expect(&third, "1/3");
+	dec_mul(&third, &third, &three);
+	CU_ASSERT_EQUAL(dec_cmp(&third, &one), 0);
+	dec_t zero = DEC_ZERO;
+	CU_ASSERT_FALSE(dec_div(&r, &one, &zero));
+	dec_clear(&num);
+	dec_clear(&den);
+	dec_clear(&r);
+	dec_clear(&third);
+	dec_clear(&sum);
+	dec_clear(&two);
+	dec_clear(&ninety);
+	dec_clear(&hundred);
+	dec_clear(&edge);
+	dec_clear(&one);
+	dec_clear(&three);
+}
+
+/* Seed 001: 5 × 1427.91 / 1753.45 = 4.0717…, published as 4.07. */
+static void test_seed_001_execution_rate(void)
+{
+	dec_t a = D("1427.91"), b = D("1753.45"), five = D("5"), r = DEC_ZERO;
+	dec_div(&r, &a, &b);
+	dec_mul(&r, &r, &five);
+	dec_round(&r, &r, 2, DEC_HALF_UP);
+	expect(&r, "4.07");
+	dec_clear(&a);
+	dec_clear(&b);
+	dec_clear(&five);
+	dec_clear(&r);
+}
+
+static void round_case(const char *in, int places, dec_round_mode mode, const char *want)
+{
+	dec_t a = D(in), r = DEC_ZERO;
+	dec_round(&r, &a, places, mode);
+	expect(&r, want);
+	dec_clear(&a);
+	dec_clear(&r);
+}
+
+static void test_rounding_modes(void)
+{
+	round_case("2.345", 2, DEC_HALF_UP, "2.35");
+	round_case("-2.345", 2, DEC_HALF_UP, "-2.35");
+	round_case("2.344999", 2, DEC_HALF_UP, "2.34");
+	round_case("2.345", 2, DEC_HALF_EVEN, "2.34");
+	round_case("2.355", 2, DEC_HALF_EVEN, "2.36");
+	round_case("2.349", 2, DEC_DOWN, "2.34");
+	round_case("-2.349", 2, DEC_DOWN, "-2.34");
+	round_case("2.341", 2, DEC_UP, "2.35");
+	round_case("-2.341", 2, DEC_UP, "-2.35");
+	round_case("2.5", 0, DEC_FLOOR, "2");
+	round_case("-2.5", 0, DEC_FLOOR, "-3");
+	round_case("2.1", 0, DEC_CEIL, "3");
+	round_case("7", 2, DEC_HALF_UP, "7");
+	/* beyond two machine words: the GMP path gives the same answers */
+	round_case("123456789012345678901234.565", 2, DEC_HALF_UP, "123456789012345678901234.57");
+	round_case("123456789012345678901234.565", 2, DEC_HALF_EVEN, "123456789012345678901234.56");
+	round_case("-123456789012345678901234.565", 2, DEC_HALF_UP, "-123456789012345678901234.57");
+}
+
+static void test_overflow_moves_to_gmp_and_back(void)
+{
+	dec_t big = D("9223372036854775807"), one = D("1"), r = DEC_ZERO;
+	dec_add(&r, &big, &one);
+	expect(&r, "9223372036854775808");
+	CU_ASSERT_PTR_NOT_NULL(r.big);
+	dec_sub(&r, &r, &one);
+	expect(&r, "9223372036854775807");
+	CU_ASSERT_PTR_NULL(r.big); /* fits again: back in machine words */
+	dec_mul(&r, &big, &big);
+	expect(&r, "85070591730234615847396907784232501249");
+	dec_div(&r, &r, &big);
+	CU_ASSERT_EQUAL(dec_cmp(&r, &big), 0);
+	/* aliasing: r = r + r */
+	dec_set_int(&r, 21);
+	dec_add(&r, &r, &r);
+	expect(&r, "42");
+	dec_clear(&big);
+	dec_clear(&one);
+	dec_clear(&r);
+}
+
+static void test_compare_and_shift(void)
+{
+	dec_t a = D("0.9"), b = D("0.90"), c = D("0.8999999999999999999999999"), p = DEC_ZERO;
+	CU_ASSERT_EQUAL(dec_cmp(&a, &b), 0);
+	CU_ASSERT_EQUAL(dec_cmp(&c, &a), -1);
+	CU_ASSERT_EQUAL(dec_cmp(&a, &c), 1);
+	dec_t ninety = D("90");
+	dec_shift10(&p, &ninety, -2);
+	CU_ASSERT_EQUAL(dec_cmp(&p, &a), 0);
+	int64_t v = 0;
+	CU_ASSERT_TRUE(dec_get_int(&ninety, &v));
+	CU_ASSERT_EQUAL(v, 90);
+	CU_ASSERT_FALSE(dec_get_int(&a, &v));
+	strbuf sb = STRBUF_INIT;
+	dec_format_fixed(&sb, &ninety, 2);
+	CU_ASSERT_STRING_EQUAL(sb.data, "90.00");
+	sb_free(&sb);
+	dec_clear(&a);
+	dec_clear(&b);
+	dec_clear(&c);
+	dec_clear(&p);
+	dec_clear(&ninety);
+}
+
+void tests_add_decimal(void)
+{
+	CU_pSuite s = CU_add_suite("decimal", NULL, NULL);
+	CU_add_test(s, "parse and format", test_parse_and_format);
+	CU_add_test(s, "a band edge is exact", test_band_edge_is_exact);
+	CU_add_test(s, "seed 001 execution rate", test_seed_001_execution_rate);
+	CU_add_test(s, "rounding modes", test_rounding_modes);
+	CU_add_test(s, "overflow to GMP and back", test_overflow_moves_to_gmp_and_back);
+	CU_add_test(s, "compare and shift", test_compare_and_shift);
+}

@@ -1,0 +1,220 @@
+/* golden: run the score command and compare its output, byte for byte.
+ *
+ * tests/golden/NAME/ holds `cmd` (the arguments, as shell words, run in
+ * that folder), `expected.out`, and optionally `expected.err` and
+ * `expected.status` (0 when absent). examples/NAME/ holds policy.rule,
+ * data.csv and expected.csv, and optionally variants.csv with
+ * variants.expected.csv. $SCORE_BIN names the binary (./score by default);
+ * $SCORE_WRAP is put before it (valgrind). */
+#include <dirent.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "load.h"
+#include "strbuf.h"
+#include "tests.h"
+
+static char bin[PATH_MAX];
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The sub-folders of dir, sorted; NULL-terminated; caller frees. */
+static char **subdirs(const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return calloc(1, sizeof(char *));
+	char **names = NULL;
+	size_t n = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		names = realloc(names, (n + 2) * sizeof *names);
+		names[n++] = strdup(e->d_name);
+	}
+	closedir(d);
+	if (!names)
+		return calloc(1, sizeof(char *));
+	qsort(names, n, sizeof *names, cmp_names);
+	names[n] = NULL;
+	return names;
+}
+
+static char *read_text(const char *path)
+{
+	size_t len;
+	char *s = load_read_file(path, &len, 0);
+	return s;
+}
+
+static bool exists(const char *path)
+{
+	return access(path, R_OK) == 0;
+}
+
+/* Runs the command in dir; its output goes to dir/.got.out and .got.err. */
+static int run_in(const char *dir, const char *args)
+{
+	const char *wrap = getenv("SCORE_WRAP");
+	strbuf cmd = STRBUF_INIT;
+	/* grouped, so that a cmd of several commands is captured whole */
+	sb_printf(&cmd, "cd '%s' && { %s '%s' %s\n} >.got.out 2>.got.err", dir, wrap ? wrap : "", bin, args);
+	int rc = system(cmd.data);
+	sb_free(&cmd);
+	return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+}
+
+static bool same_file(const char *dir, const char *got, const char *want)
+{
+	strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+	sb_printf(&a, "%s/%s", dir, got);
+	sb_printf(&b, "%s/%s", dir, want);
+	char *x = read_text(a.data), *y = read_text(b.data);
+	bool same = x && y && strcmp(x, y) == 0;
+	if (!same) {
+		fprintf(stderr, "\n--- %s differs:\n", b.data);
+		strbuf cmd = STRBUF_INIT;
+		sb_printf(&cmd, "diff -u '%s' '%s' | head -40 >&2", b.data, a.data);
+		if (system(cmd.data) != 0)
+			fprintf(stderr, "(diff failed)\n");
+		sb_free(&cmd);
+	}
+	free(x);
+	free(y);
+	sb_free(&a);
+	sb_free(&b);
+	return same;
+}
+
+static void cleanup(const char *dir)
+{
+	strbuf p = STRBUF_INIT;
+	sb_printf(&p, "%s/.got.out", dir);
+	unlink(p.data);
+	sb_clear(&p);
+	sb_printf(&p, "%s/.got.err", dir);
+	unlink(p.data);
+	sb_free(&p);
+}
+
+static void test_golden_cases(void)
+{
+	char **names = subdirs("tests/golden");
+	int count = 0;
+	for (char **n = names; *n; n++) {
+		strbuf dir = STRBUF_INIT, path = STRBUF_INIT;
+		sb_printf(&dir, "tests/golden/%s", *n);
+		sb_printf(&path, "%s/cmd", dir.data);
+		char *args = read_text(path.data);
+		if (!args) {
+			sb_free(&dir);
+			sb_free(&path);
+			continue;
+		}
+		args[strcspn(args, "\n")] = '\0';
+		int want_status = 0;
+		sb_clear(&path);
+		sb_printf(&path, "%s/expected.status", dir.data);
+		char *st = read_text(path.data);
+		if (st)
+			want_status = atoi(st);
+		free(st);
+		int status = run_in(dir.data, args);
+		bool ok = status == want_status;
+		if (!ok)
+			fprintf(stderr, "\n%s: exit status %d, expected %d\n", dir.data, status, want_status);
+		ok &= same_file(dir.data, ".got.out", "expected.out");
+		sb_clear(&path);
+		sb_printf(&path, "%s/expected.err", dir.data);
+		if (exists(path.data))
+			ok &= same_file(dir.data, ".got.err", "expected.err");
+		CU_ASSERT(ok);
+		if (ok)
+			cleanup(dir.data);
+		count++;
+		free(args);
+		sb_free(&dir);
+		sb_free(&path);
+	}
+	CU_ASSERT(count > 0); /* the cases are there */
+	for (char **n = names; *n; n++)
+		free(*n);
+	free(names);
+}
+
+static void run_example(const char *dir, const char *data, const char *expected)
+{
+	strbuf args = STRBUF_INIT, want = STRBUF_INIT;
+	sb_printf(&args, "policy.rule %s", data);
+	sb_printf(&want, "%s/%s", dir, expected);
+	CU_ASSERT_TRUE_FATAL(exists(want.data));
+	int status = run_in(dir, args.data);
+	bool ok = status == 0 && same_file(dir, ".got.out", expected);
+	if (status != 0) {
+		fprintf(stderr, "\n%s %s: exit status %d\n", dir, data, status);
+		strbuf err = STRBUF_INIT;
+		sb_printf(&err, "cat '%s/.got.err' >&2", dir);
+		if (system(err.data) != 0)
+			fprintf(stderr, "(no stderr)\n");
+		sb_free(&err);
+	}
+	CU_ASSERT(ok);
+	if (ok)
+		cleanup(dir);
+	sb_free(&args);
+	sb_free(&want);
+}
+
+static void test_examples(void)
+{
+	char **names = subdirs("examples");
+	int count = 0;
+	for (char **n = names; *n; n++) {
+		strbuf dir = STRBUF_INIT, path = STRBUF_INIT;
+		sb_printf(&dir, "examples/%s", *n);
+		sb_printf(&path, "%s/expected.csv", dir.data);
+		if (exists(path.data)) {
+			run_example(dir.data, "data.csv", "expected.csv");
+			count++;
+		}
+		sb_clear(&path);
+		sb_printf(&path, "%s/variants.csv", dir.data);
+		if (exists(path.data)) {
+			run_example(dir.data, "variants.csv", "variants.expected.csv");
+			count++;
+		}
+		sb_free(&dir);
+		sb_free(&path);
+	}
+	CU_ASSERT(count > 0);
+	for (char **n = names; *n; n++)
+		free(*n);
+	free(names);
+}
+
+static int find_binary(void)
+{
+	const char *b = getenv("SCORE_BIN");
+	if (!b)
+		b = "./score";
+	if (!realpath(b, bin)) {
+		fprintf(stderr, "golden: cannot find the score binary '%s'\n", b);
+		return 1;
+	}
+	return 0;
+}
+
+void tests_add_golden(void)
+{
+	CU_pSuite s = CU_add_suite("golden", find_binary, NULL);
+	CU_add_test(s, "tests/golden cases", test_golden_cases);
+	CU_add_test(s, "examples reproduce their expected output", test_examples);
+}
