@@ -33,6 +33,27 @@ static u128 gcd128(u128 a, u128 b)
 	return a;
 }
 
+/* Binary gcd on machine words: the common case of printing and rounding. */
+static uint64_t gcd64(uint64_t a, uint64_t b)
+{
+	if (a == 0)
+		return b;
+	if (b == 0)
+		return a;
+	int shift = __builtin_ctzll(a | b);
+	a >>= __builtin_ctzll(a);
+	do {
+		b >>= __builtin_ctzll(b);
+		if (a > b) {
+			uint64_t t = a;
+			a = b;
+			b = t;
+		}
+		b -= a;
+	} while (b);
+	return a << shift;
+}
+
 static void release_big(dec_t *d)
 {
 	if (d->big) {
@@ -412,6 +433,21 @@ void dec_round(dec_t *r, const dec_t *a, int places, dec_round_mode mode)
 {
 	assert(places >= 0 && places <= 60);
 	if (!a->big && places <= 18) {
+		int64_t p64 = 1, s64;
+		for (int i = 0; i < places; i++)
+			p64 *= 10;
+		if (!__builtin_mul_overflow(a->num, p64, &s64)) {
+			/* the usual case, in machine words */
+			int64_t d = a->den, q = s64 / d, rem = s64 % d;
+			uint64_t twice = (uint64_t)(rem < 0 ? -rem : rem) * 2;
+			int cmp = (twice > (uint64_t)d) - (twice < (uint64_t)d);
+			int sign = (s64 > 0) - (s64 < 0);
+			q += round_adjust(mode, sign, rem != 0, cmp, (q & 1) != 0);
+			release_big(r);
+			r->num = q;
+			r->den = p64;
+			return;
+		}
 		i128 p = 1;
 		for (int i = 0; i < places; i++)
 			p *= 10;
@@ -464,50 +500,50 @@ static void put_u128(strbuf *sb, u128 v)
 }
 
 /* Writes digits (an integer string, no sign) with a decimal point `scale`
- * places from the right, then trims trailing zeros down to min_places. */
+ * places from the right, without trailing zeros after the point but keeping
+ * at least min_places decimals. Built in one buffer, appended once. */
 static void put_scaled(strbuf *sb, bool neg, const char *digits, size_t len, int scale, int min_places)
 {
-	if (neg)
-		sb_putc(sb, '-');
-	if ((size_t)scale >= len) {
-		sb_putc(sb, '0');
-		if (scale > 0) {
-			sb_putc(sb, '.');
-			for (size_t i = len; i < (size_t)scale; i++)
-				sb_putc(sb, '0');
-		}
-		sb_putn(sb, digits, len);
+	size_t sc = (size_t)scale;
+	/* drop fraction digits that are trailing zeros, down to min_places */
+	while (sc > (size_t)min_places && sc > 0 && len > 0 && digits[len - 1] == '0') {
+		len--;
+		sc--;
+	}
+	if (len == 0) {
+		/* every digit was a zero: the value is 0 */
+		digits = "0";
+		len = 1;
+		sc = 0;
+	}
+	size_t places = sc > (size_t)min_places ? sc : (size_t)min_places;
+	size_t int_len = len > sc ? len - sc : 0;
+	sb_reserve(sb, len + places + 4);
+	char *out = sb->data + sb->len, *o = out;
+	if (neg && !(len == 1 && digits[0] == '0' && sc == 0))
+		*o++ = '-';
+	if (int_len) {
+		memcpy(o, digits, int_len);
+		o += int_len;
 	} else {
-		sb_putn(sb, digits, len - (size_t)scale);
-		if (scale > 0) {
-			sb_putc(sb, '.');
-			sb_putn(sb, digits + len - scale, (size_t)scale);
-		}
+		*o++ = '0';
 	}
-	if (scale > 0) {
-		/* trim zeros after the point, keeping min_places decimals */
-		size_t point = 0;
-		for (size_t i = sb->len; i-- > 0;)
-			if (sb->data[i] == '.') {
-				point = i;
-				break;
-			}
-		while (sb->len > point + 1 + (size_t)min_places && sb->data[sb->len - 1] == '0')
-			sb->len--;
-		if (sb->data[sb->len - 1] == '.')
-			sb->len--;
-		sb->data[sb->len] = '\0';
+	if (places) {
+		*o++ = '.';
+		for (size_t i = sc; i > len; i--)
+			*o++ = '0'; /* zeros between the point and the first digit */
+		size_t frac = sc < len ? sc : len;
+		memcpy(o, digits + len - frac, frac);
+		o += frac;
+		for (size_t i = sc; i < places; i++)
+			*o++ = '0';
 	}
-	if (min_places > 0 && scale < min_places) {
-		if (scale == 0)
-			sb_putc(sb, '.');
-		for (int i = scale; i < min_places; i++)
-			sb_putc(sb, '0');
-	}
+	sb->len += (size_t)(o - out);
+	sb->data[sb->len] = '\0';
 }
 
 /* Returns the number of decimal places of a finite expansion of 1/den, or -1. */
-static int decimal_places_of(u128 den)
+static int decimal_places_of(uint64_t den)
 {
 	int e2 = 0, e5 = 0;
 	while (den % 2 == 0) {
@@ -558,24 +594,36 @@ static void format_big(strbuf *sb, const dec_t *a, int min_places)
 static void format_any(strbuf *sb, const dec_t *a, int min_places)
 {
 	if (!a->big) {
-		u128 n = u128_abs(a->num), d = (u128)a->den;
-		u128 g = gcd128(n, d);
-		if (g > 1) {
+		uint64_t n = a->num < 0 ? (uint64_t)0 - (uint64_t)a->num : (uint64_t)a->num;
+		uint64_t d = (uint64_t)a->den;
+		/* a denominator of 2^a·5^b needs no reduction (the zeros are trimmed
+		 * when printing); any other is reduced first, which may make it one */
+		int k = decimal_places_of(d);
+		if (k < 0 || k > 18) {
+			uint64_t g = gcd64(n, d);
 			n /= g;
 			d /= g;
+			k = decimal_places_of(d);
 		}
-		int k = decimal_places_of(d);
 		if (k >= 0 && k <= 18) {
-			u128 p = 1;
+			uint64_t p = 1;
 			for (int i = 0; i < k; i++)
 				p *= 10;
-			u128 scaled = n * (p / d); /* n < 2^63, p/d <= 10^18 < 2^60: fits */
+			u128 scaled = (u128)n * (p / d); /* n < 2^64, p/d <= 10^18: fits */
 			char digits[48];
 			int len = 0;
-			do {
-				digits[len++] = (char)('0' + (int)(scaled % 10));
-				scaled /= 10;
-			} while (scaled);
+			if (scaled >> 64 == 0) {
+				uint64_t v = (uint64_t)scaled;
+				do {
+					digits[len++] = (char)('0' + (int)(v % 10));
+					v /= 10;
+				} while (v);
+			} else {
+				do {
+					digits[len++] = (char)('0' + (int)(scaled % 10));
+					scaled /= 10;
+				} while (scaled);
+			}
 			for (int i = 0; i < len / 2; i++) {
 				char c = digits[i];
 				digits[i] = digits[len - 1 - i];

@@ -165,6 +165,39 @@ static void test_compare_and_shift(void)
 	dec_clear(&ninety);
 }
 
+static void fmt_case(int64_t num, int64_t den, int places, const char *want)
+{
+	dec_t d = DEC_ZERO;
+	d.num = num; /* deliberately unreduced, as arithmetic leaves them */
+	d.den = den;
+	strbuf sb = STRBUF_INIT;
+	if (places < 0)
+		dec_format(&sb, &d);
+	else
+		dec_format_fixed(&sb, &d, places);
+	CU_ASSERT_STRING_EQUAL(sb.data, want);
+	if (strcmp(sb.data, want) != 0)
+		fprintf(stderr, "\n  %lld/%lld: got %s, want %s\n", (long long)num, (long long)den, sb.data, want);
+	sb_free(&sb);
+}
+
+static void test_formatting_edges(void)
+{
+	fmt_case(0, 100, -1, "0");
+	fmt_case(0, 1, 2, "0.00");
+	fmt_case(-50, 100, -1, "-0.5");
+	fmt_case(500, 100, -1, "5");
+	fmt_case(407, 100, -1, "4.07");
+	fmt_case(5, 100, -1, "0.05");
+	fmt_case(10000, 1, -1, "10000");
+	fmt_case(150, 100, 2, "1.50");
+	fmt_case(3, 1, 2, "3.00");
+	fmt_case(1, 3, -1, "1/3");
+	fmt_case(2, 6, -1, "1/3");
+	fmt_case(-7, 8, -1, "-0.875");
+	fmt_case(3, 30, -1, "0.1");
+}
+
 void tests_add_decimal(void)
 {
 	CU_pSuite s = CU_add_suite("decimal", NULL, NULL);
@@ -174,4 +207,5 @@ void tests_add_decimal(void)
 	CU_add_test(s, "rounding modes", test_rounding_modes);
 	CU_add_test(s, "overflow to GMP and back", test_overflow_moves_to_gmp_and_back);
 	CU_add_test(s, "compare and shift", test_compare_and_shift);
+	CU_add_test(s, "formatting edges", test_formatting_edges);
 }
