@@ -6,7 +6,6 @@ PREFIX  ?= /usr/local
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 CPPFLAGS_ALL := -std=c11 -D_DEFAULT_SOURCE -DSCORE_VERSION='"$(VERSION)"' \
-                -DSCORE_STDLIB_DIR='"$(PREFIX)/share/score/stdlib"' \
                 -Ibuild/gen -Igrammar -Iinterp
 LUA_CFLAGS := $(shell pkg-config --cflags lua5.4 2>/dev/null)
 LUA_LIBS   := $(shell pkg-config --libs lua5.4 2>/dev/null || echo -llua5.4)
@@ -16,9 +15,8 @@ RELEASE_FLAGS := -O2 -g
 ASAN_FLAGS    := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 
 SRCS := $(filter-out interp/main.c,$(wildcard interp/*.c))
-GEN  := build/gen/parser.c build/gen/lexer.c
-OBJS_REL  := $(patsubst interp/%.c,build/release/%.o,$(SRCS)) build/release/parser.o build/release/lexer.o
-OBJS_ASAN := $(patsubst interp/%.c,build/asan/%.o,$(SRCS)) build/asan/parser.o build/asan/lexer.o
+OBJS_REL  := $(patsubst interp/%.c,build/release/%.o,$(SRCS)) build/release/parser.o build/release/lexer.o build/release/stdlib.o
+OBJS_ASAN := $(patsubst interp/%.c,build/asan/%.o,$(SRCS)) build/asan/parser.o build/asan/lexer.o build/asan/stdlib.o
 TEST_SRCS := $(wildcard tests/unit/*.c)
 
 .PHONY: all demo check unit golden asan valgrind bench clean help install deps
@@ -29,7 +27,7 @@ help:
 	@echo "make demo       build and score the bundled example"
 	@echo "make check      build and run every test (unit, golden, examples; also under ASan+UBSan)"
 	@echo "make bench      time 1,000,000 generated rows"
-	@echo "make install    install score and its stdlib under PREFIX ($(PREFIX))"
+	@echo "make install    install score under PREFIX ($(PREFIX))"
 
 deps:
 	@sh scripts/deps.sh
@@ -41,6 +39,10 @@ build/gen/parser.h: build/gen/parser.c
 build/gen/lexer.c: grammar/lexer.l build/gen/parser.h
 	@mkdir -p build/gen
 	flex -o $@ $<
+
+build/gen/stdlib.c: $(wildcard stdlib/*.rule) scripts/embed-stdlib.sh
+	@mkdir -p build/gen
+	sh scripts/embed-stdlib.sh $@ $(sort $(wildcard stdlib/*.rule))
 
 build/release/%.o: interp/%.c $(wildcard interp/*.h interp/*.def) build/gen/parser.h
 	@mkdir -p build/release
@@ -60,7 +62,6 @@ build/release/score: $(OBJS_REL) build/release/main.o
 build/asan/score: $(OBJS_ASAN) build/asan/main.o
 	$(CC) $(ASAN_FLAGS) -o $@ $^ $(LIBS)
 
-# ./score sits beside stdlib/, where it finds the standard library
 score: build/release/score
 	cp build/release/score score
 
@@ -86,10 +87,10 @@ valgrind: score build/release/unit_tests
 bench: score
 	@sh bench/run.sh
 
+# the standard library is compiled into the binary
 install: score
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/score/stdlib
+	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 755 build/release/score $(DESTDIR)$(PREFIX)/bin/score
-	install -m 644 stdlib/*.rule $(DESTDIR)$(PREFIX)/share/score/stdlib/
 
 clean:
 	rm -rf build score

@@ -11,10 +11,6 @@
 #include "mem.h"
 #include "strbuf.h"
 
-#ifndef SCORE_STDLIB_DIR
-#define SCORE_STDLIB_DIR "stdlib"
-#endif
-
 typedef struct load_state {
 	ast_program *prog;
 	char **seen;       /* real paths already read */
@@ -51,38 +47,6 @@ char *load_read_file(const char *path, size_t *len, size_t limit)
 	}
 	*len = sb.len;
 	return sb_take(&sb);
-}
-
-static char *exe_dir_stdlib(void)
-{
-	char buf[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
-	if (n <= 0)
-		return NULL;
-	buf[n] = '\0';
-	char *slash = strrchr(buf, '/');
-	if (!slash)
-		return NULL;
-	*slash = '\0';
-	strbuf sb = STRBUF_INIT;
-	sb_printf(&sb, "%s/stdlib", buf);
-	return sb_take(&sb);
-}
-
-const char *load_stdlib_dir(void)
-{
-	static char *dir;
-	if (!dir) {
-		/* beside the binary first (a build tree), then where it was installed */
-		char *local = exe_dir_stdlib();
-		if (local && access(local, R_OK) == 0) {
-			dir = local;
-		} else {
-			mem_free(local);
-			dir = mem_strdup(SCORE_STDLIB_DIR);
-		}
-	}
-	return dir;
 }
 
 static bool file_exists(const char *path)
@@ -161,11 +125,15 @@ static char *resolve_import(const char *from_file, const char *name)
 			p += n + (end ? 1 : 0);
 		}
 	}
-	sb_clear(&sb);
-	sb_printf(&sb, "%s/%s", load_stdlib_dir(), name);
-	if (file_exists(sb.data))
-		return sb_take(&sb);
 	sb_free(&sb);
+	return NULL;
+}
+
+static const load_embedded *find_embedded(const char *name)
+{
+	for (int i = 0; i < load_stdlib_count; i++)
+		if (strcmp(load_stdlib_files[i].name, name) == 0)
+			return &load_stdlib_files[i];
 	return NULL;
 }
 
@@ -195,9 +163,23 @@ static void load_decls(load_state *st, ast_list *decls, const char *path)
 			continue;
 		}
 		char *found = resolve_import(path, d->name);
-		if (!found) {
-			diag_error(d->name_loc, "cannot find '%s' to import (looked beside this file, in $SCORE_PATH and in %s)",
-				   d->name, load_stdlib_dir());
+		const load_embedded *lib = found ? NULL : find_embedded(d->name);
+		if (!found && !lib) {
+			diag_error(d->name_loc, "cannot find '%s' to import (looked beside this file, in $SCORE_PATH and in the standard library)",
+				   d->name);
+			continue;
+		}
+		if (lib) {
+			/* the standard library, as compiled in; named stdlib/… in messages */
+			strbuf key = STRBUF_INIT;
+			sb_printf(&key, "stdlib/%s", lib->name);
+			if (!already_seen(st, key.data)) {
+				int file = diag_add_source(key.data, mem_strndup(lib->text, lib->len), lib->len);
+				st->depth++;
+				load_source(st, file, key.data);
+				st->depth--;
+			}
+			sb_free(&key);
 			continue;
 		}
 		if (already_seen(st, found)) {

@@ -17,8 +17,14 @@
 ast_program *load_policy(const char *path);
 /* The same for text in memory; imports are resolved from the current folder. */
 ast_program *load_policy_text(const char *name, const char *text, size_t len);
-/* The standard library folder in use. */
-const char *load_stdlib_dir(void);
+/* The standard library, embedded at build time. */
+typedef struct load_embedded {
+	const char *name;  /* "perf.rule" */
+	const char *text;
+	size_t len;
+} load_embedded;
+extern const load_embedded load_stdlib_files[];
+extern const int load_stdlib_count;
 /* Reads a whole file; NULL with errno set on failure. Caller frees. */
 char *load_read_file(const char *path, size_t *len, size_t limit);
 

@@ -200,6 +200,29 @@ static void test_examples(void)
 	free(names);
 }
 
+/* The README shows examples/readme as it is: its policy, data and output. */
+static void test_readme_shows_its_example(void)
+{
+	char *readme = read_text("README.md");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(readme);
+	const char *files[] = {"examples/readme/policy.rule", "examples/readme/data.csv", "examples/readme/expected.table"};
+	for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+		char *text = read_text(files[i]);
+		CU_ASSERT_PTR_NOT_NULL(text);
+		bool shown = text && strstr(readme, text) != NULL;
+		CU_ASSERT(shown);
+		if (!shown)
+			fprintf(stderr, "\nREADME.md does not show %s as it is\n", files[i]);
+		free(text);
+	}
+	free(readme);
+	/* and that output is what score prints now */
+	int status = run_in("examples/readme", "--format table policy.rule data.csv");
+	CU_ASSERT_EQUAL(status, 0);
+	CU_ASSERT(same_file("examples/readme", ".got.out", "expected.table"));
+	cleanup("examples/readme");
+}
+
 static int find_binary(void)
 {
 	const char *b = getenv("SCORE_BIN");
@@ -217,4 +240,5 @@ void tests_add_golden(void)
 	CU_pSuite s = CU_add_suite("golden", find_binary, NULL);
 	CU_add_test(s, "tests/golden cases", test_golden_cases);
 	CU_add_test(s, "examples reproduce their expected output", test_examples);
+	CU_add_test(s, "the README shows its example as it runs", test_readme_shows_its_example);
 }
