@@ -19,6 +19,7 @@ OBJS_REL  := $(patsubst interp/%.c,build/release/%.o,$(SRCS)) build/release/pars
 OBJS_ASAN := $(patsubst interp/%.c,build/asan/%.o,$(SRCS)) build/asan/parser.o build/asan/lexer.o build/asan/stdlib.o
 TEST_SRCS := $(wildcard tests/unit/*.c)
 
+.PHONY: fuzz fuzz-smoke
 .PHONY: all demo check unit golden asan valgrind bench clean help install deps
 all: score
 
@@ -57,6 +58,25 @@ build/asan/%.o: build/gen/%.c $(wildcard interp/*.h) grammar/grammar.h
 	@mkdir -p build/asan
 	$(CC) $(CPPFLAGS_ALL) -Wall -Wextra -Werror $(ASAN_FLAGS) -c $< -o $@
 
+# libFuzzer harnesses (clang): make fuzz FUZZ_SECONDS=1800
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+OBJS_FUZZ := $(patsubst interp/%.c,build/fuzz/%.o,$(SRCS)) build/fuzz/parser.o build/fuzz/lexer.o build/fuzz/stdlib.o
+FUZZERS := build/fuzz/fuzz_policy build/fuzz/fuzz_csv build/fuzz/fuzz_eval
+build/fuzz/%.o: interp/%.c $(wildcard interp/*.h interp/*.def) build/gen/parser.h
+	@mkdir -p build/fuzz
+	clang $(CPPFLAGS_ALL) $(WARN) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link $(LUA_CFLAGS) -c $< -o $@
+build/fuzz/%.o: build/gen/%.c $(wildcard interp/*.h) grammar/grammar.h
+	@mkdir -p build/fuzz
+	clang $(CPPFLAGS_ALL) -Wall -Wextra -Werror $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.h $(OBJS_FUZZ)
+	clang $(CPPFLAGS_ALL) $(WARN) -Wno-unused-function $(FUZZ_FLAGS) -fsanitize=fuzzer -Itests/fuzz -o $@ $< $(OBJS_FUZZ) $(LIBS)
+fuzz: $(FUZZERS)
+	sh tests/fuzz/run.sh $(FUZZ_SECONDS)
+# A short run of every harness over its seed corpus (part of make check).
+fuzz-smoke: $(FUZZERS)
+	sh tests/fuzz/run.sh 5
+
 build/release/score: $(OBJS_REL) build/release/main.o
 	$(CC) $(RELEASE_FLAGS) -o $@ $^ $(LIBS)
 build/asan/score: $(OBJS_ASAN) build/asan/main.o
@@ -73,16 +93,24 @@ build/asan/unit_tests: $(TEST_SRCS) $(OBJS_ASAN) tests/unit/tests.h
 demo: score
 	./score --format table examples/seed-001/policy.rule examples/seed-001/data.csv
 
-# The sanitizer run first, then the release run, whose CUnit summary ends the output.
-check: score build/asan/score build/asan/unit_tests build/release/unit_tests
+# Sanitizers first, then valgrind, then the release run, whose CUnit summary
+# ends the output.
+check: score build/asan/score build/asan/unit_tests build/release/unit_tests $(FUZZERS)
+	@echo "== each fuzz harness, briefly, over its seed corpus"
+	sh tests/fuzz/run.sh 5
 	@echo "== unit, golden and example tests under AddressSanitizer + UndefinedBehaviorSanitizer"
 	SCORE_BIN=build/asan/score ASAN_OPTIONS=detect_leaks=1 build/asan/unit_tests
+	@echo "== the same under valgrind (every score run too): no leaks, no errors"
+	$(VALGRIND_RUN)
 	@echo "== unit, golden and example tests (release build)"
 	SCORE_BIN=./score build/release/unit_tests
 
+VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect
+VALGRIND_RUN = SCORE_BIN=./score SCORE_WRAP="$(VALGRIND)" $(VALGRIND) build/release/unit_tests >build/valgrind.log 2>&1 \
+	|| { cat build/valgrind.log; exit 1; }; tail -4 build/valgrind.log
+
 valgrind: score build/release/unit_tests
-	SCORE_BIN=./score SCORE_WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect" \
-		valgrind -q --error-exitcode=99 --leak-check=full build/release/unit_tests
+	$(VALGRIND_RUN)
 
 bench: score
 	@sh bench/run.sh

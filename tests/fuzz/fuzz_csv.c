@@ -1,0 +1,91 @@
+/* Fuzz harness 2: CSV bytes → read and score against a fixed rubric, with
+ * the same steps as `score` (header, cells, VM, report). */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cell.h"
+#include "csv.h"
+#include "fuzz_common.h"
+#include "report.h"
+#include "vm.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static const char rubric[] =
+	"policy \"fuzz\" { total 20; round 2 half_up; grade 优 >= 18; grade 差 < 18; }\n"
+	"input 单位: id;\ninput 实际支出, 到位资金: money;\ninput 控制率, 满意度: percent;\n"
+	"input 有制度: yesno;\ninput 违规: count;\ninput 公开: oneof(\"按规定公开\", \"部分公开\", \"未公开\");\n"
+	"input 酌情: manual [0, 2] default 1;\n"
+	"indicator 过程 12 {\n"
+	"  indicator 执行率 4 = prorata(实际支出 / 到位资金, 4);\n"
+	"  indicator 控制 3 = from 3 deduct 0.5 per 1% of 控制率 - 100%;\n"
+	"  indicator 制度 3 = checklist { 有制度: 1; 违规 == 0: 2; } zero if 违规 > 5;\n"
+	"  indicator 公开 2 = match 公开 { \"按规定公开\": 2; \"部分公开\": 1; else: 0; } na if not 有制度 move to 执行率;\n"
+	"}\n"
+	"indicator 效果 8 = band 满意度 { >= 90%: 8; [80%, 90%): 6; else: 酌情; };\n";
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static prog *p;
+	static FILE *sink;
+	if (!p) {
+		p = fuzz_compile(rubric, sizeof rubric - 1);
+		sink = fopen("/dev/null", "w");
+		if (!p)
+			__builtin_trap();
+	}
+	FILE *in = fmemopen((void *)data, size ? size : 1, "rb");
+	if (!in)
+		return 0;
+	if (size == 0)
+		fgetc(in); /* an empty file */
+	csv_reader *r = csv_open(in);
+	csv_set_max_field(r, 4096);
+	vm *v = vm_new(p);
+	report *rep = report_new(p, sink, REPORT_JSON);
+	int col[16];
+	size_t nheader = 0;
+	if (csv_next(r) == CSV_RECORD) {
+		nheader = csv_nfields(r);
+		for (int i = 0; i < p->ninputs; i++) {
+			col[i] = -1;
+			for (size_t c = 0; c < nheader; c++) {
+				size_t n;
+				const char *h = csv_field(r, c, &n);
+				if (n == strlen(p->inputs[i].column) && memcmp(h, p->inputs[i].column, n) == 0)
+					col[i] = (int)c;
+			}
+		}
+		csv_status st;
+		while ((st = csv_next(r)) != CSV_EOF && st != CSV_IOERR) {
+			if (st == CSV_BAD || csv_nfields(r) != nheader)
+				continue;
+			bool ok = true;
+			strbuf why = STRBUF_INIT;
+			for (int i = 0; i < p->ninputs; i++) {
+				if (p->inputs[i].type == IN_ID)
+					continue;
+				size_t n = 0;
+				const char *s = col[i] >= 0 ? csv_field(r, (size_t)col[i], &n) : "";
+				cell_result cr = cell_parse(&p->inputs[i], s, n, &vm_inputs(v)[i], &why);
+				vm_set_missing(v, i, cr == CELL_EMPTY);
+				ok &= cr != CELL_BAD;
+			}
+			sb_free(&why);
+			if (ok && vm_score_row(v)) {
+				const char *ids[1] = {""};
+				size_t lens[1] = {0};
+				if (col[0] >= 0)
+					ids[0] = csv_field(r, (size_t)col[0], &lens[0]);
+				report_row(rep, csv_row(r), ids, lens, v);
+			}
+		}
+	}
+	report_finish(rep);
+	report_free(rep);
+	vm_free(v);
+	csv_close(r);
+	fclose(in);
+	return 0;
+}
