@@ -19,6 +19,7 @@ OBJS_REL  := $(patsubst interp/%.c,build/release/%.o,$(SRCS)) build/release/pars
 OBJS_ASAN := $(patsubst interp/%.c,build/asan/%.o,$(SRCS)) build/asan/parser.o build/asan/lexer.o build/asan/stdlib.o
 TEST_SRCS := $(wildcard tests/unit/*.c)
 
+.SECONDARY:
 .PHONY: fuzz fuzz-smoke
 .PHONY: all demo check unit golden asan valgrind bench clean help install deps
 all: score

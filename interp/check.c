@@ -766,6 +766,7 @@ static void make_interval(const ast_arm *arm, prog_interval *iv)
 	iv->has_hi = arm->has_hi;
 	iv->lo_incl = arm->lo_incl;
 	iv->hi_incl = arm->hi_incl;
+	iv->percent = (arm->has_lo && arm->lo.percent) || (arm->has_hi && arm->hi.percent);
 	if (arm->has_lo)
 		check_literal(&arm->lo, &iv->lo);
 	if (arm->has_hi)

@@ -137,6 +137,7 @@ static void arms(emitter *em, ast_expr *e, int subject_slot)
 			iv.has_hi = arm->has_hi;
 			iv.lo_incl = arm->lo_incl;
 			iv.hi_incl = arm->hi_incl;
+			iv.percent = (arm->has_lo && arm->lo.percent) || (arm->has_hi && arm->hi.percent);
 			if (arm->has_lo)
 				check_literal(&arm->lo, &iv.lo);
 			if (arm->has_hi)

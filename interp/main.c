@@ -31,6 +31,7 @@ static const char usage_text[] =
 	"  -o, --output FILE   write to FILE (replaced only when the run completes)\n"
 	"  -f, --format FMT    csv (default), json or table\n"
 	"      --strict        stop at the first row that cannot be scored\n"
+	"  -e, --explain       add each row's 扣分说明 (why points were lost)\n"
 	"      --werror        (check) treat warnings as errors\n"
 	"  -h, --help          show this help\n"
 	"  -V, --version       show the version\n"
@@ -47,6 +48,7 @@ typedef struct options {
 	report_format format;
 	bool strict;
 	bool werror;
+	bool explain;
 } options;
 
 /* The temporary output file, removed if the run does not complete. */
@@ -100,6 +102,8 @@ static int parse_args(int argc, char **argv, options *o)
 				o->format = REPORT_TABLE;
 			else
 				return usage_error("unknown format '%s' (csv, json or table)", argv[i]);
+		} else if (strcmp(a, "-e") == 0 || strcmp(a, "--explain") == 0) {
+			o->explain = true;
 		} else if (strcmp(a, "--strict") == 0) {
 			o->strict = true;
 		} else if (strcmp(a, "--werror") == 0) {
@@ -354,7 +358,8 @@ static int cmd_run(const options *o)
 		return SCORE_EXIT_IO;
 	}
 	vm *v = vm_new(p);
-	report *rep = report_new(p, out, o->format);
+	vm_set_tracing(v, o->explain);
+	report *rep = report_new(p, out, o->format, o->explain);
 	const char **ids = mem_calloc((size_t)p->nids + 1, sizeof *ids);
 	size_t *idlens = mem_calloc((size_t)p->nids + 1, sizeof *idlens);
 	long rows = 0, bad = 0;

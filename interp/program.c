@@ -135,25 +135,38 @@ bool prog_interval_contains(const prog_interval *iv, const dec_t *x)
 	return true;
 }
 
+static void format_bound(strbuf *sb, const prog_interval *iv, const dec_t *x)
+{
+	if (!iv->percent) {
+		dec_format(sb, x);
+		return;
+	}
+	dec_t pct = DEC_ZERO;
+	dec_shift10(&pct, x, 2);
+	dec_format(sb, &pct);
+	sb_putc(sb, '%');
+	dec_clear(&pct);
+}
+
 void prog_interval_format(strbuf *sb, const prog_interval *iv)
 {
 	if (iv->has_lo && iv->has_hi) {
 		if (dec_cmp(&iv->lo, &iv->hi) == 0 && iv->lo_incl && iv->hi_incl) {
 			sb_puts(sb, "= ");
-			dec_format(sb, &iv->lo);
+			format_bound(sb, iv, &iv->lo);
 			return;
 		}
 		sb_putc(sb, iv->lo_incl ? '[' : '(');
-		dec_format(sb, &iv->lo);
+		format_bound(sb, iv, &iv->lo);
 		sb_puts(sb, ", ");
-		dec_format(sb, &iv->hi);
+		format_bound(sb, iv, &iv->hi);
 		sb_putc(sb, iv->hi_incl ? ']' : ')');
 	} else if (iv->has_lo) {
 		sb_puts(sb, iv->lo_incl ? ">= " : "> ");
-		dec_format(sb, &iv->lo);
+		format_bound(sb, iv, &iv->lo);
 	} else if (iv->has_hi) {
 		sb_puts(sb, iv->hi_incl ? "<= " : "< ");
-		dec_format(sb, &iv->hi);
+		format_bound(sb, iv, &iv->hi);
 	} else {
 		sb_puts(sb, "else");
 	}

@@ -72,6 +72,7 @@ typedef struct prog_func {
 /* A band interval, stored in the constant pool's side table. */
 typedef struct prog_interval {
 	bool has_lo, has_hi, lo_incl, hi_incl;
+	bool percent;  /* written with %: printed so too */
 	dec_t lo, hi;
 } prog_interval;
 

@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "explain.h"
 #include "mem.h"
 #include "utf8.h"
 
@@ -9,6 +10,7 @@ struct report {
 	const prog *p;
 	FILE *out;
 	report_format fmt;
+	bool explain;
 	bool failed;
 	long rows;
 	strbuf line;
@@ -74,12 +76,13 @@ static void write_line(report *r)
 	sb_clear(&r->line);
 }
 
-report *report_new(const prog *p, FILE *out, report_format fmt)
+report *report_new(const prog *p, FILE *out, report_format fmt, bool explain)
 {
 	report *r = mem_calloc(1, sizeof *r);
 	r->p = p;
 	r->out = out;
 	r->fmt = fmt;
+	r->explain = explain;
 	if (p->nids == 0)
 		add_col(r, "row", true);
 	for (int i = 0; i < p->nids; i++)
@@ -90,6 +93,8 @@ report *report_new(const prog *p, FILE *out, report_format fmt)
 		add_col(r, p->bonuses[i].name, true);
 	add_col(r, "total", true);
 	add_col(r, "grade", false);
+	if (explain && fmt != REPORT_JSON)
+		add_col(r, "扣分说明", false);
 	if (fmt == REPORT_CSV) {
 		for (int c = 0; c < r->ncols; c++) {
 			if (c)
@@ -178,6 +183,17 @@ void report_row(report *r, long row, const char *const *ids, const size_t *idlen
 	int g = vm_grade(v);
 	const char *grade = g >= 0 ? p->grades[g].label : "";
 	put_cell(r, col++, grade, strlen(grade), true, false);
+	if (r->explain) {
+		sb_clear(&num);
+		if (r->fmt == REPORT_JSON) {
+			explain_row_json(&num, p, v);
+			sb_puts(&r->line, ", \"explain\": ");
+			sb_putn(&r->line, num.data, num.len);
+		} else {
+			explain_row(&num, p, v);
+			put_cell(r, col++, num.data ? num.data : "", num.len, true, false);
+		}
+	}
 	if (r->fmt == REPORT_CSV)
 		sb_putc(&r->line, '\n');
 	else if (r->fmt == REPORT_JSON)

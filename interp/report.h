@@ -18,8 +18,10 @@ typedef enum report_format { REPORT_CSV, REPORT_JSON, REPORT_TABLE } report_form
 
 typedef struct report report;
 
-/* Does not take ownership of out. */
-report *report_new(const prog *p, FILE *out, report_format fmt);
+/* Does not take ownership of out. With explain, each row also carries its
+ * 扣分说明 (a last column; in JSON, an "explain" array of per-leaf records);
+ * the VM must then be tracing. */
+report *report_new(const prog *p, FILE *out, report_format fmt, bool explain);
 void report_free(report *r);
 /* ids: the row's id values (p->nids of them), or NULL to number rows. */
 void report_row(report *r, long row, const char *const *ids, const size_t *idlens, const vm *v);

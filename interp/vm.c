@@ -29,6 +29,8 @@ struct vm {
 	dec_t total, removed, tmp, tmp2;
 	int grade, veto;
 	int cur_node;      /* the indicator whose rule runs, for `weight` */
+	bool tracing;
+	vm_trace *trace;   /* one per node, when tracing */
 
 	strbuf err;
 };
@@ -62,7 +64,30 @@ vm *vm_new(const prog *p)
 	for (int i = 0; i < p->nbonuses; i++)
 		v->bonus[i] = DEC_ZERO;
 	v->total = v->removed = v->tmp = v->tmp2 = DEC_ZERO;
+	v->trace = mem_calloc((size_t)n, sizeof *v->trace);
+	for (int i = 0; i < n; i++)
+		v->trace[i].exact = DEC_ZERO;
 	return v;
+}
+
+void vm_set_tracing(vm *v, bool on)
+{
+	v->tracing = on;
+}
+
+const vm_trace *vm_node_trace(const vm *v, int node)
+{
+	return &v->trace[node];
+}
+
+static void trace_add(int *list, int *n, int value, bool unique)
+{
+	if (unique)
+		for (int i = 0; i < *n; i++)
+			if (list[i] == value)
+				return;
+	if (*n < VM_TRACE_MAX)
+		list[(*n)++] = value;
 }
 
 void vm_free(vm *v)
@@ -76,7 +101,9 @@ void vm_free(vm *v)
 	for (int i = 0; i < v->nnodes; i++) {
 		dec_clear(&v->eff[i]);
 		dec_clear(&v->score[i]);
+		dec_clear(&v->trace[i].exact);
 	}
+	mem_free(v->trace);
 	for (int i = 0; i < v->nbonuses; i++)
 		dec_clear(&v->bonus[i]);
 	dec_clear(&v->total);
@@ -162,6 +189,8 @@ static bool run(vm *v, int func, dec_t *out)
 				return false;
 			}
 			dec_set(&st[sp++], &v->inputs[in.a]);
+			if (v->tracing && v->cur_node >= 0)
+				trace_add(v->trace[v->cur_node].inputs, &v->trace[v->cur_node].ninputs, in.a, true);
 			break;
 		case OP_LOCAL:
 			dec_set(&st[sp++], &st[base + in.a]);
@@ -318,9 +347,13 @@ static bool run(vm *v, int func, dec_t *out)
 			sp -= 3;
 			break;
 		}
-		case OP_IN_RANGE:
-			dec_set_int(&st[sp - 1], prog_interval_contains(&p->intervals[in.a], &st[sp - 1]));
+		case OP_IN_RANGE: {
+			bool inside = prog_interval_contains(&p->intervals[in.a], &st[sp - 1]);
+			dec_set_int(&st[sp - 1], inside);
+			if (inside && v->tracing && v->cur_node >= 0)
+				trace_add(v->trace[v->cur_node].intervals, &v->trace[v->cur_node].nintervals, in.a, false);
 			break;
+		}
 		case OP_CALL: {
 			if (nframes >= v->max_frames) {
 				fail_at(v, p->code_loc[ip - 1], "calls nested too deeply in %s", what_runs(v, func));
@@ -349,8 +382,11 @@ static bool run(vm *v, int func, dec_t *out)
 			base = v->frames[nframes].base;
 			break;
 		case OP_NOTE:
-			if (v->cur_node >= 0)
+			if (v->cur_node >= 0) {
 				v->note[v->cur_node] = in.a;
+				if (v->tracing)
+					trace_add(v->trace[v->cur_node].notes, &v->trace[v->cur_node].nnotes, in.a, true);
+			}
 			break;
 		case OP_FAIL: {
 			strbuf val = STRBUF_INIT;
@@ -483,7 +519,8 @@ static bool score_leaf(vm *v, int i)
 	if (!run(v, n->rule, &v->score[i]))
 		return false;
 	dec_t *s = &v->score[i];
-	if (!n->uses_weight && dec_cmp(&v->eff[i], &n->weight) != 0) {
+	bool scaled = !n->uses_weight && dec_cmp(&v->eff[i], &n->weight) != 0;
+	if (scaled) {
 		/* the weight grew or shrank: the rule's points count out of the new weight */
 		if (dec_is_zero(&n->weight)) {
 			fail_at(v, n->loc, "%s has weight 0 and cannot take on moved weight unless its rule uses 'weight'",
@@ -492,6 +529,10 @@ static bool score_leaf(vm *v, int i)
 		}
 		dec_mul(s, s, &v->eff[i]);
 		dec_div(s, s, &n->weight);
+	}
+	if (v->tracing) {
+		dec_set(&v->trace[i].exact, s);
+		v->trace[i].scaled = scaled;
 	}
 	if (p->places >= 0)
 		dec_round(s, s, p->places, p->mode);
@@ -516,6 +557,10 @@ bool vm_score_row(vm *v)
 		v->na[i] = false;
 		v->status[i] = VM_SCORED;
 		v->note[i] = p->nodes[i].note;
+		if (v->tracing) {
+			v->trace[i].ninputs = v->trace[i].nintervals = v->trace[i].nnotes = 0;
+			v->trace[i].scaled = false;
+		}
 	}
 	v->cur_node = -1;
 

@@ -23,6 +23,23 @@ typedef enum vm_status {
 vm *vm_new(const prog *p);
 void vm_free(vm *v);
 
+/* What one indicator's rule did in the last row, kept only when tracing is
+ * on (vm_set_tracing): for explanations, costing nothing otherwise. */
+#define VM_TRACE_MAX 16
+typedef struct vm_trace {
+	int inputs[VM_TRACE_MAX];     /* inputs read, in order, each once */
+	int ninputs;
+	int intervals[VM_TRACE_MAX];  /* band branches taken */
+	int nintervals;
+	int notes[VM_TRACE_MAX];      /* notes of the branches taken */
+	int nnotes;
+	dec_t exact;                  /* the score before rounding */
+	bool scaled;                  /* its weight moved, so it was rescaled */
+} vm_trace;
+
+void vm_set_tracing(vm *v, bool on);
+const vm_trace *vm_node_trace(const vm *v, int node);
+
 /* The row's values, one per declared input (ids are not read). */
 dec_t *vm_inputs(vm *v);
 /* Marks an input of this row as missing (an empty cell with no default):

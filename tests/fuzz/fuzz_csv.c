@@ -43,7 +43,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	csv_reader *r = csv_open(in);
 	csv_set_max_field(r, 4096);
 	vm *v = vm_new(p);
-	report *rep = report_new(p, sink, REPORT_JSON);
+	report *rep = report_new(p, sink, REPORT_JSON, true);
+	vm_set_tracing(v, true);
 	int col[16];
 	size_t nheader = 0;
 	if (csv_next(r) == CSV_RECORD) {

@@ -223,6 +223,27 @@ static void test_readme_shows_its_example(void)
 	cleanup("examples/readme");
 }
 
+/* Seed 001's published 扣分说明 comes out of its example, word for word. */
+static void test_seed_001_published_explanations(void)
+{
+	int status = run_in("examples/seed-001", "--explain policy.rule data.csv");
+	CU_ASSERT_EQUAL(status, 0);
+	char *out = read_text("examples/seed-001/.got.out");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+	const char *published[] = {
+		"预算执行率 扣0.93分：资金未使用完毕",
+		"管理制度 扣3分：未制定项目管理制度文件",
+		"监督评价机制 扣2分：未制定工作考核评价体系,内部未实施考核工作",
+	};
+	for (size_t i = 0; i < sizeof published / sizeof *published; i++) {
+		CU_ASSERT_PTR_NOT_NULL(strstr(out, published[i]));
+		if (!strstr(out, published[i]))
+			fprintf(stderr, "\nmissing: %s\n", published[i]);
+	}
+	free(out);
+	cleanup("examples/seed-001");
+}
+
 static int find_binary(void)
 {
 	const char *b = getenv("SCORE_BIN");
@@ -241,4 +262,5 @@ void tests_add_golden(void)
 	CU_add_test(s, "tests/golden cases", test_golden_cases);
 	CU_add_test(s, "examples reproduce their expected output", test_examples);
 	CU_add_test(s, "the README shows its example as it runs", test_readme_shows_its_example);
+	CU_add_test(s, "seed 001's published 扣分说明", test_seed_001_published_explanations);
 }

@@ -1,0 +1,205 @@
+#include "explain.h"
+
+#include <string.h>
+
+#include "report.h"
+
+void explain_value(strbuf *sb, const prog_input *in, const dec_t *value)
+{
+	int64_t k;
+	switch (in->type) {
+	case IN_YESNO:
+		sb_puts(sb, dec_is_zero(value) ? "否" : "是");
+		return;
+	case IN_ONEOF:
+		if (dec_get_int(value, &k) && k >= 0 && k < in->noptions)
+			sb_puts(sb, in->options[k]);
+		return;
+	case IN_PERCENT: {
+		dec_t pct = DEC_ZERO;
+		dec_shift10(&pct, value, 2);
+		dec_format(sb, &pct);
+		sb_putc(sb, '%');
+		dec_clear(&pct);
+		return;
+	}
+	default:
+		dec_format(sb, value);
+	}
+}
+
+/* The exact value, shortened to a few more places than the policy's when it
+ * has no short decimal form. */
+static void put_exact(strbuf *sb, const prog *p, const dec_t *x)
+{
+	int places = (p->places >= 0 ? p->places : 2) + 4;
+	dec_t r = DEC_ZERO;
+	dec_round(&r, x, places, DEC_DOWN);
+	dec_format(sb, &r);
+	if (dec_cmp(&r, x) != 0)
+		sb_puts(sb, "…");
+	dec_clear(&r);
+}
+
+/* The main text: the note of the branch taken, the veto, or the indicator's. */
+static int main_note(const prog *p, const vm *v, int node)
+{
+	const vm_trace *t = vm_node_trace(v, node);
+	if (vm_node_status(v, node) == VM_SCORED && t->nnotes)
+		return t->notes[t->nnotes - 1];
+	int note = vm_node_note(v, node);
+	(void)p;
+	return note;
+}
+
+static void details(strbuf *sb, const prog *p, const vm *v, int node, const dec_t *score)
+{
+	const vm_trace *t = vm_node_trace(v, node);
+	const dec_t *inputs = vm_inputs((vm *)v);
+	size_t start = sb->len;
+	for (int i = 0; i < t->ninputs; i++) {
+		const prog_input *in = &p->inputs[t->inputs[i]];
+		sb_printf(sb, "%s%s ", i ? "，" : "", in->name);
+		explain_value(sb, in, &inputs[t->inputs[i]]);
+	}
+	for (int i = 0; i < t->nintervals; i++) {
+		sb_puts(sb, sb->len > start ? "；" : "");
+		sb_puts(sb, "区间 ");
+		prog_interval_format(sb, &p->intervals[t->intervals[i]]);
+	}
+	if (t->scaled) {
+		sb_puts(sb, sb->len > start ? "；" : "");
+		sb_puts(sb, "按调整后分值 ");
+		dec_format(sb, vm_weight(v, node));
+		sb_puts(sb, " 计");
+	}
+	if (dec_cmp(&t->exact, score) != 0) {
+		sb_puts(sb, sb->len > start ? "；" : "");
+		put_exact(sb, p, &t->exact);
+		sb_puts(sb, " → ");
+		dec_format(sb, score);
+	}
+}
+
+void explain_node(strbuf *sb, const prog *p, const vm *v, int node)
+{
+	const prog_node *n = &p->nodes[node];
+	vm_status st = vm_node_status(v, node);
+	int note = main_note(p, v, node);
+	if (st == VM_NA) {
+		sb_printf(sb, "%s 不适用", n->name);
+		if (note >= 0)
+			sb_printf(sb, "：%s", p->strings[note]);
+		return;
+	}
+	dec_t lost = DEC_ZERO;
+	dec_sub(&lost, vm_weight(v, node), vm_score(v, node));
+	if (dec_sgn(&lost) <= 0 && st != VM_ZERO) {
+		dec_clear(&lost);
+		return;
+	}
+	sb_printf(sb, "%s 扣", n->name);
+	dec_format(sb, &lost);
+	sb_puts(sb, "分");
+	dec_clear(&lost);
+	bool has_note = note >= 0;
+	if (has_note)
+		sb_printf(sb, "：%s", p->strings[note]);
+	if (st == VM_ZERO || n->nchildren)
+		return;
+	strbuf d = STRBUF_INIT;
+	details(&d, p, v, node, vm_score(v, node));
+	if (d.len)
+		sb_printf(sb, "（%s）", d.data);
+	sb_free(&d);
+}
+
+void explain_row(strbuf *sb, const prog *p, const vm *v)
+{
+	bool any = false;
+	for (int i = 0; i < p->nnodes; i++) {
+		/* a leaf, or a parent that was vetoed or does not apply */
+		vm_status st = vm_node_status(v, i);
+		if (p->nodes[i].nchildren && st == VM_SCORED)
+			continue;
+		if (p->nodes[i].parent >= 0 && vm_node_status(v, p->nodes[i].parent) == VM_NA)
+			continue;
+		size_t before = sb->len;
+		if (any)
+			sb_puts(sb, "；");
+		size_t mark = sb->len;
+		explain_node(sb, p, v, i);
+		if (sb->len == mark) {
+			sb->len = before;
+			sb->data[before] = '\0';
+		} else {
+			any = true;
+		}
+	}
+}
+
+void explain_row_json(strbuf *sb, const prog *p, const vm *v)
+{
+	const dec_t *inputs = vm_inputs((vm *)v);
+	static const char *const status[] = {"scored", "zero", "na"};
+	sb_putc(sb, '[');
+	bool first = true;
+	strbuf tmp = STRBUF_INIT;
+	for (int i = 0; i < p->nnodes; i++) {
+		if (p->nodes[i].nchildren)
+			continue;
+		const vm_trace *t = vm_node_trace(v, i);
+		vm_status st = vm_node_status(v, i);
+		sb_puts(sb, first ? "{" : ", {");
+		first = false;
+		sb_puts(sb, "\"indicator\": ");
+		report_json_string(sb, p->nodes[i].path, strlen(p->nodes[i].path));
+		sb_printf(sb, ", \"status\": \"%s\", \"weight\": ", status[st]);
+		dec_format(sb, vm_weight(v, i));
+		sb_puts(sb, ", \"score\": ");
+		if (st == VM_NA)
+			sb_puts(sb, "null");
+		else
+			dec_format(sb, vm_score(v, i));
+		int note = main_note(p, v, i);
+		sb_puts(sb, ", \"note\": ");
+		if (note >= 0)
+			report_json_string(sb, p->strings[note], strlen(p->strings[note]));
+		else
+			sb_puts(sb, "null");
+		sb_puts(sb, ", \"inputs\": {");
+		for (int k = 0; k < t->ninputs && st == VM_SCORED; k++) {
+			const prog_input *in = &p->inputs[t->inputs[k]];
+			if (k)
+				sb_puts(sb, ", ");
+			report_json_string(sb, in->name, strlen(in->name));
+			sb_puts(sb, ": ");
+			sb_clear(&tmp);
+			explain_value(&tmp, in, &inputs[t->inputs[k]]);
+			report_json_string(sb, tmp.data ? tmp.data : "", tmp.len);
+		}
+		sb_puts(sb, "}, \"branches\": [");
+		for (int k = 0; k < t->nintervals && st == VM_SCORED; k++) {
+			sb_clear(&tmp);
+			prog_interval_format(&tmp, &p->intervals[t->intervals[k]]);
+			if (k)
+				sb_puts(sb, ", ");
+			report_json_string(sb, tmp.data, tmp.len);
+		}
+		sb_puts(sb, "], \"exact\": ");
+		if (st == VM_SCORED) {
+			sb_clear(&tmp);
+			dec_format(&tmp, &t->exact);
+			report_json_string(sb, tmp.data, tmp.len);
+		} else {
+			sb_puts(sb, "null");
+		}
+		sb_puts(sb, ", \"explanation\": ");
+		sb_clear(&tmp);
+		explain_node(&tmp, p, v, i);
+		report_json_string(sb, tmp.data ? tmp.data : "", tmp.len);
+		sb_putc(sb, '}');
+	}
+	sb_free(&tmp);
+	sb_putc(sb, ']');
+}

@@ -1,0 +1,23 @@
+/* explain: why each score is what it is, in the words of a 扣分说明.
+ *
+ * From the VM's trace of a row (vm_set_tracing), each indicator that lost
+ * points, did not apply or was vetoed gets a sentence:
+ *   预算执行率 扣0.93分：资金未使用完毕（实际支出资金 1427.91，实际到位资金 1753.45；4.071716… → 4.07）
+ * and every leaf a structured record for JSON. */
+#ifndef SCORE_EXPLAIN_H
+#define SCORE_EXPLAIN_H
+
+#include "program.h"
+#include "strbuf.h"
+#include "vm.h"
+
+/* The sentence of one indicator (empty when it kept all its points). */
+void explain_node(strbuf *sb, const prog *p, const vm *v, int node);
+/* The sentences of a row, joined by "；". */
+void explain_row(strbuf *sb, const prog *p, const vm *v);
+/* A JSON array with one record per leaf. */
+void explain_row_json(strbuf *sb, const prog *p, const vm *v);
+/* An input's value as a person writes it (93.68%, 是, 部分公开). */
+void explain_value(strbuf *sb, const prog_input *in, const dec_t *value);
+
+#endif
