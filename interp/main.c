@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cell.h"
+#include "cases.h"
 #include "check.h"
 #include "compile.h"
 #include "csv.h"
@@ -15,7 +15,10 @@
 #include "exitcode.h"
 #include "load.h"
 #include "mem.h"
+#include "output.h"
+#include "policy.h"
 #include "report.h"
+#include "rows.h"
 #include "vm.h"
 
 #ifndef SCORE_VERSION
@@ -26,6 +29,8 @@ static const char usage_text[] =
 	"usage: score [run] [options] POLICY.rule DATA.csv   score every row of DATA\n"
 	"       score check [--werror] POLICY.rule [DATA.csv] find mistakes, score nothing\n"
 	"       score dump POLICY.rule                        print the compiled bytecode\n"
+	"       score test [--update] [--coverage] POLICY.rule CASES.csv\n"
+	"                                                     check expected scores\n"
 	"\n"
 	"options:\n"
 	"  -o, --output FILE   write to FILE (replaced only when the run completes)\n"
@@ -33,6 +38,8 @@ static const char usage_text[] =
 	"      --strict        stop at the first row that cannot be scored\n"
 	"  -e, --explain       add each row's 扣分说明 (why points were lost)\n"
 	"      --werror        (check) treat warnings as errors\n"
+	"      --update        (test) rewrite the expected values with today's scores\n"
+	"      --coverage      (test) list band branches and conditions no case reaches\n"
 	"  -h, --help          show this help\n"
 	"  -V, --version       show the version\n"
 	"\n"
@@ -49,18 +56,9 @@ typedef struct options {
 	bool strict;
 	bool werror;
 	bool explain;
+	bool update;
+	bool coverage;
 } options;
-
-/* The temporary output file, removed if the run does not complete. */
-static char *tmp_path;
-
-static void on_signal(int sig)
-{
-	if (tmp_path)
-		unlink(tmp_path);
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
 
 static int usage_error(const char *fmt, const char *arg)
 {
@@ -77,7 +75,8 @@ static int parse_args(int argc, char **argv, options *o)
 	const char *pos[3];
 	int npos = 0;
 	int i = 1;
-	if (i < argc && (strcmp(argv[i], "run") == 0 || strcmp(argv[i], "check") == 0 || strcmp(argv[i], "dump") == 0))
+	if (i < argc && (strcmp(argv[i], "run") == 0 || strcmp(argv[i], "check") == 0 || strcmp(argv[i], "dump") == 0 ||
+			 strcmp(argv[i], "test") == 0))
 		o->command = argv[i++];
 	for (; i < argc; i++) {
 		const char *a = argv[i];
@@ -106,6 +105,10 @@ static int parse_args(int argc, char **argv, options *o)
 			o->explain = true;
 		} else if (strcmp(a, "--strict") == 0) {
 			o->strict = true;
+		} else if (strcmp(a, "--update") == 0) {
+			o->update = true;
+		} else if (strcmp(a, "--coverage") == 0) {
+			o->coverage = true;
 		} else if (strcmp(a, "--werror") == 0) {
 			o->werror = true;
 		} else if (a[0] == '-' && a[1] != '\0') {
@@ -120,240 +123,34 @@ static int parse_args(int argc, char **argv, options *o)
 		return usage_error("%s", "no policy given");
 	o->policy = pos[0];
 	o->data = npos > 1 ? pos[1] : NULL;
-	if (strcmp(o->command, "run") == 0 && !o->data)
-		return usage_error("%s", "no data file given");
+	if ((strcmp(o->command, "run") == 0 || strcmp(o->command, "test") == 0) && !o->data)
+		return usage_error("%s", strcmp(o->command, "test") == 0 ? "no cases file given" : "no data file given");
 	if (strcmp(o->command, "dump") == 0 && o->data)
 		return usage_error("%s", "dump takes only a policy");
 	return -1;
-}
-
-/* Loads, checks and compiles a policy; NULL after reporting its errors. */
-static prog *build_policy(const char *path, bool warnings)
-{
-	ast_program *ast = load_policy(path);
-	if (!ast)
-		return NULL;
-	prog *p = NULL;
-	if (diag_error_count() == 0) {
-		check_options copts = {warnings};
-		check_result res;
-		if (check_program(ast, &copts, &res)) {
-			compile_program(&res);
-			p = res.prog;
-			mem_free(res.units);
-		}
-	}
-	ast_program_free(ast);
-	if (diag_error_count()) {
-		fprintf(stderr, "score: %d error%s in %s\n", diag_error_count(), diag_error_count() == 1 ? "" : "s", path);
-		prog_free(p);
-		return NULL;
-	}
-	return p;
-}
-
-/* ---- reading the data file -------------------------------------------------------- */
-
-typedef struct data_file {
-	const char *name;
-	FILE *f;
-	csv_reader *csv;
-	size_t nheader;
-	int *col_of_input;  /* header index of each input */
-} data_file;
-
-static bool open_data(data_file *d, const char *name)
-{
-	memset(d, 0, sizeof *d);
-	d->name = strcmp(name, "-") == 0 ? "<stdin>" : name;
-	d->f = strcmp(name, "-") == 0 ? stdin : fopen(name, "rb");
-	if (!d->f) {
-		fprintf(stderr, "score: cannot read data '%s': %s\n", name, strerror(errno));
-		return false;
-	}
-	d->csv = csv_open(d->f);
-	return true;
-}
-
-static void close_data(data_file *d)
-{
-	csv_close(d->csv);
-	if (d->f && d->f != stdin)
-		fclose(d->f);
-	mem_free(d->col_of_input);
-}
-
-static void trim_span(const char **s, size_t *n)
-{
-	while (*n && ((*s)[0] == ' ' || (*s)[0] == '\t')) {
-		(*s)++;
-		(*n)--;
-	}
-	while (*n && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t'))
-		(*n)--;
-}
-
-/* Reads the header and finds every input's column; false (reported) when
- * one is missing or ambiguous, before any row is scored. */
-static bool read_header(data_file *d, const prog *p)
-{
-	csv_status st = csv_next(d->csv);
-	if (st == CSV_EOF) {
-		fprintf(stderr, "%s: the file is empty: it needs a header row naming its columns\n", d->name);
-		return false;
-	}
-	if (st != CSV_RECORD) {
-		fprintf(stderr, "%s: row 1 (the header): %s\n", d->name,
-			st == CSV_IOERR ? strerror(errno) : csv_error(d->csv));
-		return false;
-	}
-	d->nheader = csv_nfields(d->csv);
-	d->col_of_input = mem_calloc((size_t)(p->ninputs ? p->ninputs : 1), sizeof *d->col_of_input);
-	bool ok = true;
-	for (int i = 0; i < p->ninputs; i++) {
-		const char *want = p->inputs[i].column;
-		d->col_of_input[i] = -1;
-		for (size_t c = 0; c < d->nheader; c++) {
-			size_t n;
-			const char *h = csv_field(d->csv, c, &n);
-			trim_span(&h, &n);
-			if (n == strlen(want) && memcmp(h, want, n) == 0) {
-				if (d->col_of_input[i] >= 0) {
-					fprintf(stderr, "%s: the header has column '%s' twice (columns %d and %zu)\n", d->name,
-						want, d->col_of_input[i] + 1, c + 1);
-					ok = false;
-				}
-				d->col_of_input[i] = (int)c;
-			}
-		}
-		if (d->col_of_input[i] < 0) {
-			int line, col;
-			diag_line_col(p->inputs[i].loc, &line, &col);
-			fprintf(stderr, "%s: the header has no column '%s' (input %s, %s:%d:%d)\n", d->name, want,
-				p->inputs[i].name, diag_source_name(p->inputs[i].loc.file), line, col);
-			ok = false;
-		}
-	}
-	return ok;
-}
-
-/* "row 17 (id 卫健局)": how a row is named in messages. */
-static void describe_row(strbuf *sb, const data_file *d, const prog *p, bool fields_ok)
-{
-	sb_printf(sb, "%s: row %ld", d->name, csv_row(d->csv));
-	if (!fields_ok || p->nids == 0)
-		return;
-	bool any = false;
-	for (int i = 0; i < p->nids; i++) {
-		size_t n;
-		const char *s = csv_field(d->csv, (size_t)d->col_of_input[p->ids[i]], &n);
-		trim_span(&s, &n);
-		if (!n)
-			continue;
-		sb_printf(sb, "%s%.*s", any ? "/" : " (id ", (int)n, s);
-		any = true;
-	}
-	if (any)
-		sb_putc(sb, ')');
-}
-
-/* Converts the row's cells into the VM's inputs; reports every bad cell. */
-static bool load_row(data_file *d, const prog *p, vm *v)
-{
-	bool ok = true;
-	strbuf why = STRBUF_INIT, where = STRBUF_INIT;
-	dec_t *inputs = vm_inputs(v);
-	for (int i = 0; i < p->ninputs; i++) {
-		if (p->inputs[i].type == IN_ID)
-			continue;
-		size_t n;
-		const char *s = csv_field(d->csv, (size_t)d->col_of_input[i], &n);
-		sb_clear(&why);
-		cell_result cr = cell_parse(&p->inputs[i], s, n, &inputs[i], &why);
-		vm_set_missing(v, i, cr == CELL_EMPTY);
-		if (cr == CELL_BAD) {
-			if (ok) {
-				describe_row(&where, d, p, true);
-			}
-			fprintf(stderr, "%s, column %s: %s\n", where.data, p->inputs[i].column, why.data);
-			ok = false;
-		}
-	}
-	sb_free(&why);
-	sb_free(&where);
-	return ok;
-}
-
-/* ---- output that is never left half-written ----------------------------------------- */
-
-static FILE *open_output(const char *path)
-{
-	if (!path)
-		return stdout;
-	strbuf sb = STRBUF_INIT;
-	const char *slash = strrchr(path, '/');
-	if (slash)
-		sb_printf(&sb, "%.*s/.score-out.XXXXXX", (int)(slash - path), path);
-	else
-		sb_puts(&sb, ".score-out.XXXXXX");
-	tmp_path = sb_take(&sb);
-	int fd = mkstemp(tmp_path);
-	if (fd < 0) {
-		fprintf(stderr, "score: cannot write beside '%s': %s\n", path, strerror(errno));
-		mem_free(tmp_path);
-		tmp_path = NULL;
-		return NULL;
-	}
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
-	signal(SIGHUP, on_signal);
-	FILE *f = fdopen(fd, "wb");
-	if (!f) {
-		close(fd);
-		unlink(tmp_path);
-	}
-	return f;
-}
-
-/* Completes (rename into place) or abandons (remove) the output. */
-static bool close_output(FILE *f, const char *path, bool keep)
-{
-	if (!path)
-		return fflush(stdout) == 0 || !keep;
-	bool ok = fflush(f) == 0 && fsync(fileno(f)) == 0;
-	ok = fclose(f) == 0 && ok;
-	if (keep && ok && rename(tmp_path, path) != 0) {
-		fprintf(stderr, "score: cannot write '%s': %s\n", path, strerror(errno));
-		ok = false;
-	}
-	if (!keep || !ok)
-		unlink(tmp_path);
-	mem_free(tmp_path);
-	tmp_path = NULL;
-	return ok;
 }
 
 /* ---- commands ---------------------------------------------------------------------- */
 
 static int cmd_run(const options *o)
 {
-	prog *p = build_policy(o->policy, false);
+	prog *p = policy_build(o->policy, false);
 	if (!p)
 		return SCORE_EXIT_POLICY;
-	data_file d;
-	if (!open_data(&d, o->data)) {
+	rows_file d;
+	if (!rows_open(&d, o->data)) {
 		prog_free(p);
 		return SCORE_EXIT_IO;
 	}
 	int status = SCORE_EXIT_OK;
-	if (!read_header(&d, p)) {
-		close_data(&d);
+	if (!rows_header(&d, p)) {
+		rows_close(&d);
 		prog_free(p);
 		return SCORE_EXIT_DATA;
 	}
-	FILE *out = open_output(o->output);
+	FILE *out = output_open(o->output);
 	if (!out) {
-		close_data(&d);
+		rows_close(&d);
 		prog_free(p);
 		return SCORE_EXIT_IO;
 	}
@@ -377,18 +174,18 @@ static int cmd_run(const options *o)
 		sb_clear(&where);
 		bool ok = true;
 		if (st == CSV_BAD) {
-			describe_row(&where, &d, p, false);
+			rows_describe(&where, &d, p, false);
 			fprintf(stderr, "%s (line %ld): %s\n", where.data, csv_line(d.csv), csv_error(d.csv));
 			ok = false;
 		} else if (csv_nfields(d.csv) != d.nheader) {
-			describe_row(&where, &d, p, false);
+			rows_describe(&where, &d, p, false);
 			fprintf(stderr, "%s (line %ld): has %zu field%s, the header has %zu\n", where.data, csv_line(d.csv),
 				csv_nfields(d.csv), csv_nfields(d.csv) == 1 ? "" : "s", d.nheader);
 			ok = false;
-		} else if (!load_row(&d, p, v)) {
+		} else if (!rows_load(&d, p, v)) {
 			ok = false;
 		} else if (!vm_score_row(v)) {
-			describe_row(&where, &d, p, true);
+			rows_describe(&where, &d, p, true);
 			fprintf(stderr, "%s: %s\n", where.data, vm_error(v));
 			ok = false;
 		}
@@ -398,10 +195,7 @@ static int cmd_run(const options *o)
 				break;
 			continue;
 		}
-		for (int i = 0; i < p->nids; i++) {
-			ids[i] = csv_field(d.csv, (size_t)d.col_of_input[p->ids[i]], &idlens[i]);
-			trim_span(&ids[i], &idlens[i]);
-		}
+		rows_ids(&d, p, d.col_of_input, ids, idlens);
 		report_row(rep, csv_row(d.csv), ids, idlens, v);
 	}
 	bool written = report_finish(rep);
@@ -417,21 +211,21 @@ static int cmd_run(const options *o)
 			fprintf(stderr, "score: %ld of %ld row%s not scored (listed above)\n", bad, rows, rows == 1 ? "" : "s");
 	}
 	bool keep = status == SCORE_EXIT_OK || (status == SCORE_EXIT_DATA && !o->strict);
-	if (!close_output(out, o->output, keep) && status == SCORE_EXIT_OK)
+	if (!output_close(out, o->output, keep) && status == SCORE_EXIT_OK)
 		status = SCORE_EXIT_IO;
 	sb_free(&where);
 	mem_free(ids);
 	mem_free(idlens);
 	report_free(rep);
 	vm_free(v);
-	close_data(&d);
+	rows_close(&d);
 	prog_free(p);
 	return status;
 }
 
 static int cmd_dump(const options *o)
 {
-	prog *p = build_policy(o->policy, false);
+	prog *p = policy_build(o->policy, false);
 	if (!p)
 		return SCORE_EXIT_POLICY;
 	dump_program(p, stdout);
@@ -441,17 +235,17 @@ static int cmd_dump(const options *o)
 
 static int cmd_check(const options *o)
 {
-	prog *p = build_policy(o->policy, true);
+	prog *p = policy_build(o->policy, true);
 	if (!p)
 		return SCORE_EXIT_POLICY;
 	int status = SCORE_EXIT_OK;
 	if (o->data) {
-		data_file d;
-		if (!open_data(&d, o->data)) {
+		rows_file d;
+		if (!rows_open(&d, o->data)) {
 			prog_free(p);
 			return SCORE_EXIT_IO;
 		}
-		if (!read_header(&d, p)) {
+		if (!rows_header(&d, p)) {
 			status = SCORE_EXIT_DATA;
 		} else {
 			vm *v = vm_new(p);
@@ -460,18 +254,18 @@ static int cmd_check(const options *o)
 			while ((st = csv_next(d.csv)) != CSV_EOF && st != CSV_IOERR) {
 				sb_clear(&where);
 				if (st == CSV_BAD || csv_nfields(d.csv) != d.nheader) {
-					describe_row(&where, &d, p, false);
+					rows_describe(&where, &d, p, false);
 					fprintf(stderr, "%s (line %ld): %s\n", where.data, csv_line(d.csv),
 						st == CSV_BAD ? csv_error(d.csv) : "the number of fields differs from the header");
 					status = SCORE_EXIT_DATA;
-				} else if (!load_row(&d, p, v)) {
+				} else if (!rows_load(&d, p, v)) {
 					status = SCORE_EXIT_DATA;
 				}
 			}
 			sb_free(&where);
 			vm_free(v);
 		}
-		close_data(&d);
+		rows_close(&d);
 	}
 	int warnings = diag_warning_count();
 	if (warnings && o->werror && status == SCORE_EXIT_OK)
@@ -490,12 +284,16 @@ int main(int argc, char **argv)
 	int rc = parse_args(argc, argv, &o);
 	if (rc >= 0)
 		return rc;
-	if (strcmp(o.command, "dump") == 0)
+	if (strcmp(o.command, "dump") == 0) {
 		rc = cmd_dump(&o);
-	else if (strcmp(o.command, "check") == 0)
+	} else if (strcmp(o.command, "test") == 0) {
+		cases_options co = {o.update, o.coverage};
+		rc = cases_run(o.policy, o.data, &co);
+	} else if (strcmp(o.command, "check") == 0) {
 		rc = cmd_check(&o);
-	else
+	} else {
 		rc = cmd_run(&o);
+	}
 	diag_reset();
 	return rc;
 }

@@ -31,6 +31,7 @@ struct vm {
 	int cur_node;      /* the indicator whose rule runs, for `weight` */
 	bool tracing;
 	vm_trace *trace;   /* one per node, when tracing */
+	unsigned *coverage;
 
 	strbuf err;
 };
@@ -73,6 +74,11 @@ vm *vm_new(const prog *p)
 void vm_set_tracing(vm *v, bool on)
 {
 	v->tracing = on;
+}
+
+void vm_set_coverage(vm *v, unsigned *counts)
+{
+	v->coverage = counts;
 }
 
 const vm_trace *vm_node_trace(const vm *v, int node)
@@ -248,6 +254,8 @@ static bool run(vm *v, int func, dec_t *out)
 			break;
 		case OP_JUMP_IF_FALSE:
 			sp--;
+			if (v->coverage)
+				v->coverage[2 * (ip - 1) + !dec_is_zero(&st[sp])]++;
 			if (dec_is_zero(&st[sp]))
 				ip += in.a;
 			break;
@@ -350,6 +358,8 @@ static bool run(vm *v, int func, dec_t *out)
 		case OP_IN_RANGE: {
 			bool inside = prog_interval_contains(&p->intervals[in.a], &st[sp - 1]);
 			dec_set_int(&st[sp - 1], inside);
+			if (v->coverage)
+				v->coverage[2 * (ip - 1) + inside]++;
 			if (inside && v->tracing && v->cur_node >= 0)
 				trace_add(v->trace[v->cur_node].intervals, &v->trace[v->cur_node].nintervals, in.a, false);
 			break;
@@ -407,6 +417,11 @@ static bool run_cond(vm *v, int func, bool *out)
 	if (!run(v, func, &v->tmp))
 		return false;
 	*out = !dec_is_zero(&v->tmp);
+	if (v->coverage) {
+		/* counted at the condition's RETURN */
+		const prog_func *f = &v->p->funcs[func];
+		v->coverage[2 * (f->start + f->len - 1) + *out]++;
+	}
 	return true;
 }
 

@@ -38,6 +38,10 @@ typedef struct vm_trace {
 } vm_trace;
 
 void vm_set_tracing(vm *v, bool on);
+/* Counts branch outcomes into counts (2 × prog.ncode, zeroed by the caller):
+ * for a conditional jump or a clause's condition, [2·ip] counts "false" and
+ * [2·ip+1] "true"; for a band test, [2·ip+1] counts "inside". NULL stops. */
+void vm_set_coverage(vm *v, unsigned *counts);
 const vm_trace *vm_node_trace(const vm *v, int node);
 
 /* The row's values, one per declared input (ids are not read). */

@@ -1,0 +1,350 @@
+#include "cases.h"
+
+#include <string.h>
+
+#include "exitcode.h"
+#include "explain.h"
+#include "mem.h"
+#include "output.h"
+#include "policy.h"
+#include "report.h"
+#include "rows.h"
+#include "utf8.h"
+#include "vm.h"
+
+#define EXPECT_PREFIX "expect:"
+
+/* What an expect: column checks. */
+typedef enum expect_kind { EX_NODE, EX_TOTAL, EX_GRADE, EX_ERROR, EX_BONUS } expect_kind;
+
+typedef struct expect_col {
+	size_t column;     /* index in the header */
+	expect_kind kind;
+	int index;         /* node or bonus */
+	const char *name;  /* as shown */
+} expect_col;
+
+static bool find_expectations(rows_file *d, const prog *p, expect_col **out, int *count)
+{
+	expect_col *cols = NULL;
+	int n = 0;
+	bool ok = true;
+	size_t plen = strlen(EXPECT_PREFIX);
+	for (size_t c = 0; c < d->nheader; c++) {
+		size_t len;
+		const char *h = csv_field(d->csv, c, &len);
+		if (len <= plen || memcmp(h, EXPECT_PREFIX, plen) != 0)
+			continue;
+		const char *name = h + plen;
+		expect_col e = {c, EX_NODE, -1, NULL};
+		if (strcmp(name, "total") == 0) {
+			e.kind = EX_TOTAL;
+			e.name = "total";
+		} else if (strcmp(name, "grade") == 0) {
+			e.kind = EX_GRADE;
+			e.name = "grade";
+		} else if (strcmp(name, "error") == 0) {
+			e.kind = EX_ERROR;
+			e.name = "error";
+		} else {
+			for (int i = 0; i < p->nnodes && e.index < 0; i++)
+				if (strcmp(p->nodes[i].column, name) == 0 || strcmp(p->nodes[i].path, name) == 0) {
+					e.index = i;
+					e.name = p->nodes[i].column;
+				}
+			for (int i = 0; i < p->nbonuses && e.index < 0; i++)
+				if (strcmp(p->bonuses[i].name, name) == 0) {
+					e.kind = EX_BONUS;
+					e.index = i;
+					e.name = p->bonuses[i].name;
+				}
+			if (e.index < 0) {
+				fprintf(stderr, "%s: column '%s' expects an indicator the policy does not have\n", d->name, h);
+				ok = false;
+				continue;
+			}
+		}
+		cols = mem_realloc(cols, (size_t)(n + 1) * sizeof *cols);
+		cols[n++] = e;
+	}
+	*out = cols;
+	*count = n;
+	if (ok && n == 0) {
+		fprintf(stderr, "%s: no expect: columns (expect:total, expect:grade, expect:<indicator>)\n", d->name);
+		ok = false;
+	}
+	return ok;
+}
+
+/* The actual value of an expectation, as text; false when not applicable. */
+static bool actual_of(const prog *p, const vm *v, const expect_col *e, strbuf *sb)
+{
+	switch (e->kind) {
+	case EX_NODE:
+		if (vm_node_status(v, e->index) == VM_NA) {
+			sb_puts(sb, "n/a");
+			return false;
+		}
+		dec_format(sb, vm_score(v, e->index));
+		return true;
+	case EX_BONUS:
+		dec_format(sb, vm_bonus(v, e->index));
+		return true;
+	case EX_TOTAL:
+		dec_format(sb, vm_total(v));
+		return true;
+	case EX_GRADE:
+		if (vm_grade(v) >= 0)
+			sb_puts(sb, p->grades[vm_grade(v)].label);
+		return true;
+	case EX_ERROR:
+		return true;
+	}
+	return true;
+}
+
+static bool matches(const expect_col *e, const char *want, size_t wn, const char *got)
+{
+	if (e->kind == EX_GRADE)
+		return strlen(got) == wn && memcmp(got, want, wn) == 0;
+	if (strcmp(got, "n/a") == 0 || (wn == 3 && memcmp(want, "n/a", 3) == 0))
+		return strlen(got) == wn && memcmp(got, want, wn) == 0;
+	dec_t a = DEC_ZERO, b = DEC_ZERO;
+	bool ok = dec_parse(&a, want, wn, 60) == DEC_OK && dec_parse(&b, got, strlen(got), 60) == DEC_OK &&
+		  dec_cmp(&a, &b) == 0;
+	dec_clear(&a);
+	dec_clear(&b);
+	return ok;
+}
+
+static void pad_to(strbuf *sb, const char *s, size_t width, bool right)
+{
+	size_t w = utf8_width(s, strlen(s));
+	if (right)
+		for (size_t i = w; i < width; i++)
+			sb_putc(sb, ' ');
+	sb_puts(sb, s);
+	if (!right)
+		for (size_t i = w; i < width; i++)
+			sb_putc(sb, ' ');
+}
+
+/* ---- coverage ----------------------------------------------------------------------- */
+
+static const char *func_of(const prog *p, int at)
+{
+	for (int f = 0; f < p->nfuncs; f++)
+		if (at >= p->funcs[f].start && at < p->funcs[f].start + p->funcs[f].len)
+			return p->funcs[f].name;
+	return "?";
+}
+
+static bool is_clause_return(const prog *p, int at)
+{
+	for (int i = 0; i < p->nnodes; i++) {
+		const prog_node *n = &p->nodes[i];
+		for (int k = 0; k < n->nzeros + n->nnas; k++) {
+			int f = k < n->nzeros ? n->zeros[k].func : n->nas[k - n->nzeros].func;
+			if (at == p->funcs[f].start + p->funcs[f].len - 1)
+				return true;
+		}
+	}
+	return false;
+}
+
+static int report_coverage(const prog *p, const unsigned *counts)
+{
+	int gaps = 0;
+	strbuf sb = STRBUF_INIT;
+	for (int at = 0; at < p->ncode; at++) {
+		const prog_instr *in = &p->code[at];
+		int line, col;
+		diag_line_col(p->code_loc[at], &line, &col);
+		const char *where = diag_source_name(p->code_loc[at].file);
+		sb_clear(&sb);
+		if (in->op == OP_IN_RANGE && counts[2 * at + 1] == 0) {
+			prog_interval_format(&sb, &p->intervals[in->a]);
+			printf("coverage: %s:%d:%d: band branch %s of %s is never taken\n", where, line, col, sb.data,
+			       func_of(p, at));
+			gaps++;
+		} else if (in->op == OP_JUMP_IF_FALSE && (counts[2 * at] == 0 || counts[2 * at + 1] == 0)) {
+			/* a branch that jumps back into a band test is covered there */
+			if (at > 0 && p->code[at - 1].op == OP_IN_RANGE)
+				continue;
+			printf("coverage: %s:%d:%d: this condition is never %s (in %s)\n", where, line, col,
+			       counts[2 * at] == 0 ? "false" : "true", func_of(p, at));
+			gaps++;
+		} else if (in->op == OP_RETURN && is_clause_return(p, at) && counts[2 * at + 1] == 0) {
+			printf("coverage: %s:%d:%d: this clause's condition never holds (%s)\n", where, line, col,
+			       func_of(p, at));
+			gaps++;
+		}
+	}
+	sb_free(&sb);
+	if (!gaps)
+		printf("coverage: every band branch, condition and clause is reached\n");
+	return gaps;
+}
+
+/* ---- running the cases ---------------------------------------------------------------- */
+
+static void write_record(strbuf *sb, rows_file *d, const expect_col *ex, int nex, char **replace)
+{
+	for (size_t c = 0; c < d->nheader; c++) {
+		if (c)
+			sb_putc(sb, ',');
+		const char *s = NULL;
+		for (int k = 0; k < nex && replace; k++)
+			if (ex[k].column == c && replace[k])
+				s = replace[k];
+		size_t n;
+		if (!s)
+			s = csv_field(d->csv, c, &n);
+		else
+			n = strlen(s);
+		report_csv_field(sb, s, n);
+	}
+	sb_putc(sb, '\n');
+}
+
+int cases_run(const char *policy, const char *cases, const cases_options *o)
+{
+	prog *p = policy_build(policy, false);
+	if (!p)
+		return SCORE_EXIT_POLICY;
+	rows_file d;
+	if (!rows_open(&d, cases)) {
+		prog_free(p);
+		return SCORE_EXIT_IO;
+	}
+	expect_col *ex = NULL;
+	int nex = 0;
+	if (!rows_header(&d, p) || !find_expectations(&d, p, &ex, &nex)) {
+		mem_free(ex);
+		rows_close(&d);
+		prog_free(p);
+		return SCORE_EXIT_DATA;
+	}
+	FILE *upd = NULL;
+	strbuf line = STRBUF_INIT;
+	if (o->update) {
+		upd = output_open(cases);
+		if (!upd) {
+			mem_free(ex);
+			rows_close(&d);
+			prog_free(p);
+			return SCORE_EXIT_IO;
+		}
+		write_record(&line, &d, ex, nex, NULL);
+	}
+	vm *v = vm_new(p);
+	vm_set_tracing(v, true);
+	unsigned *counts = o->coverage ? mem_calloc((size_t)p->ncode * 2 + 2, sizeof *counts) : NULL;
+	vm_set_coverage(v, counts);
+	int passed = 0, failed = 0, updated = 0;
+	char **replace = mem_calloc((size_t)nex + 1, sizeof *replace);
+	strbuf where = STRBUF_INIT, got = STRBUF_INIT, table = STRBUF_INIT, why = STRBUF_INIT;
+	csv_status st;
+	while ((st = csv_next(d.csv)) != CSV_EOF && st != CSV_IOERR) {
+		sb_clear(&where);
+		if (st == CSV_BAD || csv_nfields(d.csv) != d.nheader) {
+			rows_describe(&where, &d, p, false);
+			printf("%s: FAIL: %s\n", where.data, st == CSV_BAD ? csv_error(d.csv) : "the number of fields differs from the header");
+			failed++;
+			continue;
+		}
+		rows_describe(&where, &d, p, true);
+		const char *want_err = NULL;
+		size_t want_err_len = 0;
+		for (int k = 0; k < nex; k++)
+			if (ex[k].kind == EX_ERROR)
+				want_err = csv_field(d.csv, ex[k].column, &want_err_len);
+		bool loaded = rows_load(&d, p, v);
+		bool scored = loaded && vm_score_row(v);
+		if (!scored) {
+			const char *err = loaded ? vm_error(v) : "a cell was refused (above)";
+			bool expected = want_err_len && strstr(err, want_err) && want_err_len <= strlen(err);
+			if (expected) {
+				passed++;
+			} else {
+				printf("%s: FAIL: %s\n", where.data, err);
+				failed++;
+			}
+			if (upd)
+				write_record(&line, &d, ex, nex, NULL);
+			continue;
+		}
+		bool ok = true;
+		sb_clear(&table);
+		for (int k = 0; k < nex; k++) {
+			size_t wn;
+			const char *want = csv_field(d.csv, ex[k].column, &wn);
+			sb_clear(&got);
+			actual_of(p, v, &ex[k], &got);
+			mem_free(replace[k]);
+			replace[k] = ex[k].kind == EX_ERROR ? NULL : mem_strdup(got.data ? got.data : "");
+			if (ex[k].kind == EX_ERROR) {
+				if (wn) {
+					sb_printf(&table, "  %-10s expected an error containing '%.*s', but the row was scored\n",
+						  "error", (int)wn, want);
+					ok = false;
+				}
+				continue;
+			}
+			if (!wn || matches(&ex[k], want, wn, got.data ? got.data : ""))
+				continue;
+			ok = false;
+			char *w = mem_strndup(want, wn);
+			sb_puts(&table, "  ");
+			pad_to(&table, ex[k].name, 20, false);
+			pad_to(&table, w, 10, true);
+			sb_puts(&table, "  ");
+			pad_to(&table, got.data ? got.data : "", 10, true);
+			mem_free(w);
+			if (ex[k].kind == EX_NODE) {
+				sb_clear(&why);
+				explain_node(&why, p, v, ex[k].index);
+				if (why.len)
+					sb_printf(&table, "   %s", why.data);
+			}
+			sb_putc(&table, '\n');
+		}
+		if (ok) {
+			passed++;
+		} else {
+			failed++;
+			printf("%s: FAIL\n  %-20s%10s  %10s\n%s", where.data, "", "expected", "actual", table.data);
+		}
+		if (upd) {
+			write_record(&line, &d, ex, nex, replace);
+			updated += !ok;
+		}
+	}
+	int status = failed ? SCORE_EXIT_DATA : SCORE_EXIT_OK;
+	if (upd) {
+		bool written = fwrite(line.data, 1, line.len, upd) == line.len;
+		if (!output_close(upd, cases, written)) {
+			fprintf(stderr, "score: cannot update '%s'\n", cases);
+			status = SCORE_EXIT_IO;
+		} else {
+			printf("updated %d case%s in %s\n", updated, updated == 1 ? "" : "s", cases);
+		}
+	}
+	if (counts)
+		report_coverage(p, counts);
+	printf("%d passed, %d failed\n", passed, failed);
+	for (int k = 0; k < nex; k++)
+		mem_free(replace[k]);
+	mem_free(replace);
+	mem_free(counts);
+	sb_free(&where);
+	sb_free(&got);
+	sb_free(&table);
+	sb_free(&why);
+	sb_free(&line);
+	mem_free(ex);
+	vm_free(v);
+	rows_close(&d);
+	prog_free(p);
+	return status;
+}

@@ -1,0 +1,155 @@
+#include "rows.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "cell.h"
+#include "mem.h"
+
+bool rows_open(rows_file *d, const char *name)
+{
+	memset(d, 0, sizeof *d);
+	d->name = strcmp(name, "-") == 0 ? "<stdin>" : name;
+	d->f = strcmp(name, "-") == 0 ? stdin : fopen(name, "rb");
+	if (!d->f) {
+		fprintf(stderr, "score: cannot read data '%s': %s\n", name, strerror(errno));
+		return false;
+	}
+	d->csv = csv_open(d->f);
+	return true;
+}
+
+void rows_close(rows_file *d)
+{
+	csv_close(d->csv);
+	if (d->f && d->f != stdin)
+		fclose(d->f);
+	mem_free(d->col_of_input);
+	d->csv = NULL;
+	d->f = NULL;
+	d->col_of_input = NULL;
+}
+
+static void trim_span(const char **s, size_t *n)
+{
+	while (*n && ((*s)[0] == ' ' || (*s)[0] == '\t')) {
+		(*s)++;
+		(*n)--;
+	}
+	while (*n && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t'))
+		(*n)--;
+}
+
+int *rows_map(rows_file *d, const prog *p)
+{
+	int *cols = mem_calloc((size_t)(p->ninputs ? p->ninputs : 1), sizeof *cols);
+	bool ok = true;
+	for (int i = 0; i < p->ninputs; i++) {
+		const char *want = p->inputs[i].column;
+		cols[i] = -1;
+		for (size_t c = 0; c < d->nheader; c++) {
+			size_t n;
+			const char *h = csv_field(d->csv, c, &n);
+			trim_span(&h, &n);
+			if (n == strlen(want) && memcmp(h, want, n) == 0) {
+				if (cols[i] >= 0) {
+					fprintf(stderr, "%s: the header has column '%s' twice (columns %d and %zu)\n", d->name,
+						want, cols[i] + 1, c + 1);
+					ok = false;
+				}
+				cols[i] = (int)c;
+			}
+		}
+		if (cols[i] < 0) {
+			int line, col;
+			diag_line_col(p->inputs[i].loc, &line, &col);
+			fprintf(stderr, "%s: the header has no column '%s' (input %s, %s:%d:%d)\n", d->name, want,
+				p->inputs[i].name, diag_source_name(p->inputs[i].loc.file), line, col);
+			ok = false;
+		}
+	}
+	if (!ok) {
+		mem_free(cols);
+		return NULL;
+	}
+	return cols;
+}
+
+bool rows_header(rows_file *d, const prog *p)
+{
+	csv_status st = csv_next(d->csv);
+	if (st == CSV_EOF) {
+		fprintf(stderr, "%s: the file is empty: it needs a header row naming its columns\n", d->name);
+		return false;
+	}
+	if (st != CSV_RECORD) {
+		fprintf(stderr, "%s: row 1 (the header): %s\n", d->name,
+			st == CSV_IOERR ? strerror(errno) : csv_error(d->csv));
+		return false;
+	}
+	d->nheader = csv_nfields(d->csv);
+	d->col_of_input = rows_map(d, p);
+	return d->col_of_input != NULL;
+}
+
+static void describe(strbuf *sb, const rows_file *d, const prog *p, const int *cols, bool fields_ok)
+{
+	sb_printf(sb, "%s: row %ld", d->name, csv_row(d->csv));
+	if (!fields_ok || p->nids == 0)
+		return;
+	bool any = false;
+	for (int i = 0; i < p->nids; i++) {
+		size_t n;
+		const char *s = csv_field(d->csv, (size_t)cols[p->ids[i]], &n);
+		trim_span(&s, &n);
+		if (!n)
+			continue;
+		sb_printf(sb, "%s%.*s", any ? "/" : " (id ", (int)n, s);
+		any = true;
+	}
+	if (any)
+		sb_putc(sb, ')');
+}
+
+void rows_describe(strbuf *sb, const rows_file *d, const prog *p, bool fields_ok)
+{
+	describe(sb, d, p, d->col_of_input, fields_ok);
+}
+
+bool rows_load_map(rows_file *d, const prog *p, const int *cols, vm *v)
+{
+	bool ok = true;
+	strbuf why = STRBUF_INIT, where = STRBUF_INIT;
+	dec_t *inputs = vm_inputs(v);
+	for (int i = 0; i < p->ninputs; i++) {
+		if (p->inputs[i].type == IN_ID)
+			continue;
+		size_t n;
+		const char *s = csv_field(d->csv, (size_t)cols[i], &n);
+		sb_clear(&why);
+		cell_result cr = cell_parse(&p->inputs[i], s, n, &inputs[i], &why);
+		vm_set_missing(v, i, cr == CELL_EMPTY);
+		if (cr == CELL_BAD) {
+			if (ok)
+				describe(&where, d, p, cols, true);
+			fprintf(stderr, "%s, column %s: %s\n", where.data, p->inputs[i].column, why.data);
+			ok = false;
+		}
+	}
+	sb_free(&why);
+	sb_free(&where);
+	return ok;
+}
+
+bool rows_load(rows_file *d, const prog *p, vm *v)
+{
+	return rows_load_map(d, p, d->col_of_input, v);
+}
+
+void rows_ids(const rows_file *d, const prog *p, const int *cols, const char **ids, size_t *lens)
+{
+	for (int i = 0; i < p->nids; i++) {
+		ids[i] = csv_field(d->csv, (size_t)cols[p->ids[i]], &lens[i]);
+		trim_span(&ids[i], &lens[i]);
+	}
+}

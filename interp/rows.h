@@ -1,0 +1,45 @@
+/* rows: the rows of a data file, as a policy reads them.
+ *
+ * Opens a CSV file, finds every input's column in its header (a missing or
+ * doubled column is reported before any row is read), and turns a record's
+ * cells into a VM's inputs, reporting each bad cell as
+ *   data.csv: row 17 (id 卫健局), column 满意度: '九十' is not a percent … */
+#ifndef SCORE_ROWS_H
+#define SCORE_ROWS_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "csv.h"
+#include "program.h"
+#include "strbuf.h"
+#include "vm.h"
+
+typedef struct rows_file {
+	const char *name;    /* as shown in messages */
+	FILE *f;
+	csv_reader *csv;
+	size_t nheader;
+	int *col_of_input;   /* header index of each input of the policy */
+} rows_file;
+
+/* "-" is standard input. False (reported) when the file cannot be opened. */
+bool rows_open(rows_file *d, const char *name);
+void rows_close(rows_file *d);
+/* Reads the header and maps the policy's inputs to its columns; false
+ * (reported) when one is missing or doubled. */
+bool rows_header(rows_file *d, const prog *p);
+/* Maps the inputs of another policy over the same header (score diff);
+ * returns an owned column map, or NULL (reported). */
+int *rows_map(rows_file *d, const prog *p);
+/* "data.csv: row 17 (id 卫健局)": how the current row is named. */
+void rows_describe(strbuf *sb, const rows_file *d, const prog *p, bool fields_ok);
+/* Converts the current record's cells into v's inputs; reports every bad
+ * cell and returns false when there was one. */
+bool rows_load(rows_file *d, const prog *p, vm *v);
+/* The same with an explicit column map (from rows_map). */
+bool rows_load_map(rows_file *d, const prog *p, const int *cols, vm *v);
+/* The current row's id values (trimmed), for report_row. */
+void rows_ids(const rows_file *d, const prog *p, const int *cols, const char **ids, size_t *lens);
+
+#endif
