@@ -11,6 +11,7 @@
 #include "compile.h"
 #include "csv.h"
 #include "diag.h"
+#include "diff.h"
 #include "dump.h"
 #include "exitcode.h"
 #include "load.h"
@@ -31,6 +32,8 @@ static const char usage_text[] =
 	"       score dump POLICY.rule                        print the compiled bytecode\n"
 	"       score test [--update] [--coverage] POLICY.rule CASES.csv\n"
 	"                                                     check expected scores\n"
+	"       score diff [options] OLD.rule NEW.rule DATA.csv\n"
+	"                                                     what a rubric change does\n"
 	"\n"
 	"options:\n"
 	"  -o, --output FILE   write to FILE (replaced only when the run completes)\n"
@@ -43,14 +46,16 @@ static const char usage_text[] =
 	"  -h, --help          show this help\n"
 	"  -V, --version       show the version\n"
 	"\n"
-	"DATA may be - for standard input. Exit status: 0 every row scored; 1 some\n"
-	"rows or the data file were reported; 2 the policy has errors; 3 bad command\n"
-	"line; 4 a file could not be read or written; 5 out of memory.\n";
+	"DATA may be - for standard input. Exit status: 0 every row scored (test: all\n"
+	"passed; diff: nothing changed); 1 some rows or the data file were reported\n"
+	"(test: a case failed; diff: something changed); 2 the policy has errors;\n"
+	"3 bad command line; 4 a file could not be read or written; 5 out of memory.\n";
 
 typedef struct options {
 	const char *command;
 	const char *policy;
 	const char *data;
+	const char *data2;   /* diff: the data file (data is then the new policy) */
 	const char *output;
 	report_format format;
 	bool strict;
@@ -76,7 +81,7 @@ static int parse_args(int argc, char **argv, options *o)
 	int npos = 0;
 	int i = 1;
 	if (i < argc && (strcmp(argv[i], "run") == 0 || strcmp(argv[i], "check") == 0 || strcmp(argv[i], "dump") == 0 ||
-			 strcmp(argv[i], "test") == 0))
+			 strcmp(argv[i], "test") == 0 || strcmp(argv[i], "diff") == 0))
 		o->command = argv[i++];
 	for (; i < argc; i++) {
 		const char *a = argv[i];
@@ -114,7 +119,7 @@ static int parse_args(int argc, char **argv, options *o)
 		} else if (a[0] == '-' && a[1] != '\0') {
 			return usage_error("unknown option '%s'", a);
 		} else {
-			if (npos == 2)
+			if (npos == (strcmp(o->command, "diff") == 0 ? 3 : 2))
 				return usage_error("too many arguments ('%s')", a);
 			pos[npos++] = a;
 		}
@@ -123,6 +128,9 @@ static int parse_args(int argc, char **argv, options *o)
 		return usage_error("%s", "no policy given");
 	o->policy = pos[0];
 	o->data = npos > 1 ? pos[1] : NULL;
+	o->data2 = npos > 2 ? pos[2] : NULL;
+	if (strcmp(o->command, "diff") == 0 && !o->data2)
+		return usage_error("%s", "diff needs OLD.rule NEW.rule DATA.csv");
 	if ((strcmp(o->command, "run") == 0 || strcmp(o->command, "test") == 0) && !o->data)
 		return usage_error("%s", strcmp(o->command, "test") == 0 ? "no cases file given" : "no data file given");
 	if (strcmp(o->command, "dump") == 0 && o->data)
@@ -289,6 +297,8 @@ int main(int argc, char **argv)
 	} else if (strcmp(o.command, "test") == 0) {
 		cases_options co = {o.update, o.coverage};
 		rc = cases_run(o.policy, o.data, &co);
+	} else if (strcmp(o.command, "diff") == 0) {
+		rc = diff_run(o.policy, o.data, o.data2, o.format, o.output);
 	} else if (strcmp(o.command, "check") == 0) {
 		rc = cmd_check(&o);
 	} else {

@@ -1,0 +1,528 @@
+#include "diff.h"
+
+#include <string.h>
+
+#include "exitcode.h"
+#include "mem.h"
+#include "output.h"
+#include "policy.h"
+#include "rows.h"
+#include "utf8.h"
+#include "vm.h"
+
+#define DIFF_TOP 5
+
+typedef struct top_delta {
+	char *id;
+	dec_t delta;
+} top_delta;
+
+typedef struct diff_state {
+	const prog *a, *b;
+	int *match;         /* node of b for each node of a, or -1 */
+	report_format fmt;
+	FILE *out;
+	strbuf line;
+	long rows, changed, unscored;
+	top_delta top[DIFF_TOP];
+	int ntop;
+	long *matrix;       /* (ngrades a + 1) × (ngrades b + 1); the last: no grade */
+	dec_t sum_a, sum_b, min_a, max_a, min_b, max_b;
+	char **table;       /* table rows, kept to align them */
+	size_t ntable, captable;
+	bool failed;
+} diff_state;
+
+static void write_line(diff_state *s)
+{
+	if (s->fmt == REPORT_TABLE) {
+		s->table = mem_grow(s->table, sizeof *s->table, &s->captable, s->ntable + 1);
+		s->table[s->ntable++] = sb_take(&s->line);
+		return;
+	}
+	if (s->line.len && fwrite(s->line.data, 1, s->line.len, s->out) != s->line.len)
+		s->failed = true;
+	sb_clear(&s->line);
+}
+
+static void note_top(diff_state *s, const char *id, const dec_t *delta)
+{
+	dec_t mag = DEC_ZERO;
+	dec_abs(&mag, delta);
+	int at = s->ntop;
+	while (at > 0) {
+		dec_t other = DEC_ZERO;
+		dec_abs(&other, &s->top[at - 1].delta);
+		int c = dec_cmp(&mag, &other);
+		dec_clear(&other);
+		if (c <= 0)
+			break;
+		at--;
+	}
+	if (at < DIFF_TOP) {
+		if (s->ntop == DIFF_TOP) {
+			mem_free(s->top[DIFF_TOP - 1].id);
+			dec_clear(&s->top[DIFF_TOP - 1].delta);
+		} else {
+			s->ntop++;
+		}
+		memmove(&s->top[at + 1], &s->top[at], (size_t)(s->ntop - 1 - at) * sizeof *s->top);
+		s->top[at].id = mem_strdup(id);
+		s->top[at].delta = DEC_ZERO;
+		dec_set(&s->top[at].delta, delta);
+	}
+	dec_clear(&mag);
+}
+
+static void put_signed(strbuf *sb, const dec_t *d)
+{
+	if (dec_sgn(d) > 0)
+		sb_putc(sb, '+');
+	dec_format(sb, d);
+}
+
+static void put_score(strbuf *sb, const vm *v, int node)
+{
+	if (vm_node_status(v, node) == VM_NA)
+		sb_puts(sb, "n/a");
+	else
+		dec_format(sb, vm_score(v, node));
+}
+
+static const char *grade_of(const prog *p, const vm *v)
+{
+	return vm_grade(v) >= 0 ? p->grades[vm_grade(v)].label : "";
+}
+
+static void field(diff_state *s, const char *key, const char *text, bool number, bool first)
+{
+	if (s->fmt == REPORT_JSON) {
+		sb_puts(&s->line, first ? "{" : ", ");
+		report_json_string(&s->line, key, strlen(key));
+		sb_puts(&s->line, ": ");
+		if (number)
+			sb_puts(&s->line, text);
+		else
+			report_json_string(&s->line, text, strlen(text));
+	} else {
+		if (!first)
+			sb_putc(&s->line, s->fmt == REPORT_CSV ? ',' : '\t');
+		if (s->fmt == REPORT_CSV)
+			report_csv_field(&s->line, text, strlen(text));
+		else
+			sb_puts(&s->line, text);
+	}
+}
+
+/* One row: returns true when something in it changed. */
+static bool compare_row(diff_state *s, const char *id, const vm *va, const vm *vb)
+{
+	const prog *a = s->a, *b = s->b;
+	strbuf changes = STRBUF_INIT, tmp = STRBUF_INIT;
+	bool json = s->fmt == REPORT_JSON;
+	int nchanges = 0;
+	for (int i = 0; i < a->nnodes; i++) {
+		int j = s->match[i];
+		if (j < 0)
+			continue;
+		bool na_a = vm_node_status(va, i) == VM_NA, na_b = vm_node_status(vb, j) == VM_NA;
+		if (na_a == na_b && (na_a || dec_cmp(vm_score(va, i), vm_score(vb, j)) == 0))
+			continue;
+		if (json) {
+			sb_puts(&changes, nchanges ? ", {\"indicator\": " : "{\"indicator\": ");
+			report_json_string(&changes, a->nodes[i].path, strlen(a->nodes[i].path));
+			sb_puts(&changes, ", \"old\": ");
+			sb_clear(&tmp);
+			put_score(&tmp, va, i);
+			sb_puts(&changes, na_a ? "null" : tmp.data);
+			sb_puts(&changes, ", \"new\": ");
+			sb_clear(&tmp);
+			put_score(&tmp, vb, j);
+			sb_puts(&changes, na_b ? "null" : tmp.data);
+			sb_putc(&changes, '}');
+		} else {
+			if (nchanges)
+				sb_puts(&changes, "；");
+			sb_printf(&changes, "%s ", a->nodes[i].column);
+			put_score(&changes, va, i);
+			sb_puts(&changes, "→");
+			put_score(&changes, vb, j);
+		}
+		nchanges++;
+	}
+	dec_t delta = DEC_ZERO;
+	dec_sub(&delta, vm_total(vb), vm_total(va));
+	const char *ga = grade_of(a, va), *gb = grade_of(b, vb);
+	bool changed = nchanges || !dec_is_zero(&delta) || strcmp(ga, gb) != 0;
+	if (changed) {
+		note_top(s, id, &delta);
+		if (json)
+			sb_puts(&s->line, s->changed ? ",\n  " : "\n  ");
+		field(s, "id", id, false, true);
+		sb_clear(&tmp);
+		dec_format(&tmp, vm_total(va));
+		field(s, "old total", tmp.data, true, false);
+		sb_clear(&tmp);
+		dec_format(&tmp, vm_total(vb));
+		field(s, "new total", tmp.data, true, false);
+		sb_clear(&tmp);
+		if (json)
+			dec_format(&tmp, &delta);
+		else
+			put_signed(&tmp, &delta);
+		field(s, "delta", tmp.data, true, false);
+		field(s, "old grade", ga, false, false);
+		field(s, "new grade", gb, false, false);
+		if (json) {
+			sb_puts(&s->line, ", \"changes\": [");
+			sb_puts(&s->line, changes.data ? changes.data : "");
+			sb_puts(&s->line, "]}");
+		} else {
+			field(s, "changes", changes.data ? changes.data : "", false, false);
+			sb_putc(&s->line, '\n');
+		}
+		write_line(s);
+		s->changed++;
+	}
+	dec_clear(&delta);
+	sb_free(&changes);
+	sb_free(&tmp);
+	return changed;
+}
+
+static void track_totals(diff_state *s, const vm *va, const vm *vb)
+{
+	const dec_t *ta = vm_total(va), *tb = vm_total(vb);
+	if (s->rows == 0) {
+		dec_set(&s->min_a, ta);
+		dec_set(&s->max_a, ta);
+		dec_set(&s->min_b, tb);
+		dec_set(&s->max_b, tb);
+	}
+	dec_add(&s->sum_a, &s->sum_a, ta);
+	dec_add(&s->sum_b, &s->sum_b, tb);
+	if (dec_cmp(ta, &s->min_a) < 0)
+		dec_set(&s->min_a, ta);
+	if (dec_cmp(ta, &s->max_a) > 0)
+		dec_set(&s->max_a, ta);
+	if (dec_cmp(tb, &s->min_b) < 0)
+		dec_set(&s->min_b, tb);
+	if (dec_cmp(tb, &s->max_b) > 0)
+		dec_set(&s->max_b, tb);
+	int ga = vm_grade(va) >= 0 ? vm_grade(va) : s->a->ngrades;
+	int gb = vm_grade(vb) >= 0 ? vm_grade(vb) : s->b->ngrades;
+	s->matrix[ga * (s->b->ngrades + 1) + gb]++;
+}
+
+static void put_mean(strbuf *sb, const dec_t *sum, long n)
+{
+	dec_t m = DEC_ZERO, d = DEC_ZERO;
+	dec_set_int(&d, n ? n : 1);
+	dec_div(&m, sum, &d);
+	dec_round(&m, &m, 2, DEC_HALF_UP);
+	dec_format(sb, &m);
+	dec_clear(&m);
+	dec_clear(&d);
+}
+
+/* The summary, as text lines (csv: on stderr; table: after the rows). */
+static void summary_text(diff_state *s, FILE *f, const char *const *added, int nadded, const char *const *removed,
+			 int nremoved)
+{
+	const prog *a = s->a, *b = s->b;
+	fprintf(f, "rows compared: %ld; changed: %ld", s->rows, s->changed);
+	if (s->unscored)
+		fprintf(f, "; not scored: %ld", s->unscored);
+	fputc('\n', f);
+	for (int i = 0; i < nadded; i++)
+		fprintf(f, "indicator added: %s\n", added[i]);
+	for (int i = 0; i < nremoved; i++)
+		fprintf(f, "indicator removed: %s\n", removed[i]);
+	strbuf sb = STRBUF_INIT;
+	if (s->rows) {
+		sb_puts(&sb, "total before: mean ");
+		put_mean(&sb, &s->sum_a, s->rows);
+		sb_puts(&sb, ", min ");
+		dec_format(&sb, &s->min_a);
+		sb_puts(&sb, ", max ");
+		dec_format(&sb, &s->max_a);
+		sb_puts(&sb, "\ntotal after:  mean ");
+		put_mean(&sb, &s->sum_b, s->rows);
+		sb_puts(&sb, ", min ");
+		dec_format(&sb, &s->min_b);
+		sb_puts(&sb, ", max ");
+		dec_format(&sb, &s->max_b);
+		fprintf(f, "%s\n", sb.data);
+	}
+	for (int i = 0; i < s->ntop; i++) {
+		sb_clear(&sb);
+		put_signed(&sb, &s->top[i].delta);
+		fprintf(f, "%s %s %s\n", i ? "               " : "largest deltas:", s->top[i].id, sb.data);
+	}
+	/* the grade migration matrix: rows are old grades, columns new ones */
+	fprintf(f, "grades (old ↓, new →):");
+	for (int j = 0; j <= b->ngrades; j++)
+		fprintf(f, "\t%s", j < b->ngrades ? b->grades[j].label : "-");
+	fputc('\n', f);
+	for (int i = 0; i <= a->ngrades; i++) {
+		fprintf(f, "  %s", i < a->ngrades ? a->grades[i].label : "-");
+		for (int j = 0; j <= b->ngrades; j++)
+			fprintf(f, "\t%ld", s->matrix[i * (b->ngrades + 1) + j]);
+		fputc('\n', f);
+	}
+	sb_free(&sb);
+}
+
+static void summary_json(diff_state *s, const char *const *added, int nadded, const char *const *removed, int nremoved)
+{
+	const prog *a = s->a, *b = s->b;
+	strbuf *sb = &s->line;
+	sb_printf(sb, "\n],\n\"summary\": {\"rows\": %ld, \"changed\": %ld, \"not_scored\": %ld, \"added\": [", s->rows,
+		  s->changed, s->unscored);
+	for (int i = 0; i < nadded; i++) {
+		if (i)
+			sb_puts(sb, ", ");
+		report_json_string(sb, added[i], strlen(added[i]));
+	}
+	sb_puts(sb, "], \"removed\": [");
+	for (int i = 0; i < nremoved; i++) {
+		if (i)
+			sb_puts(sb, ", ");
+		report_json_string(sb, removed[i], strlen(removed[i]));
+	}
+	sb_puts(sb, "], \"before\": {\"mean\": ");
+	put_mean(sb, &s->sum_a, s->rows);
+	sb_puts(sb, ", \"min\": ");
+	dec_format(sb, &s->min_a);
+	sb_puts(sb, ", \"max\": ");
+	dec_format(sb, &s->max_a);
+	sb_puts(sb, "}, \"after\": {\"mean\": ");
+	put_mean(sb, &s->sum_b, s->rows);
+	sb_puts(sb, ", \"min\": ");
+	dec_format(sb, &s->min_b);
+	sb_puts(sb, ", \"max\": ");
+	dec_format(sb, &s->max_b);
+	sb_puts(sb, "}, \"largest\": [");
+	for (int i = 0; i < s->ntop; i++) {
+		sb_puts(sb, i ? ", {\"id\": " : "{\"id\": ");
+		report_json_string(sb, s->top[i].id, strlen(s->top[i].id));
+		sb_puts(sb, ", \"delta\": ");
+		dec_format(sb, &s->top[i].delta);
+		sb_putc(sb, '}');
+	}
+	sb_puts(sb, "], \"grades\": {");
+	bool first = true;
+	for (int i = 0; i <= a->ngrades; i++)
+		for (int j = 0; j <= b->ngrades; j++) {
+			long n = s->matrix[i * (b->ngrades + 1) + j];
+			if (!n)
+				continue;
+			strbuf key = STRBUF_INIT;
+			sb_printf(&key, "%s→%s", i < a->ngrades ? a->grades[i].label : "-",
+				  j < b->ngrades ? b->grades[j].label : "-");
+			sb_puts(sb, first ? "" : ", ");
+			report_json_string(sb, key.data, key.len);
+			sb_printf(sb, ": %ld", n);
+			sb_free(&key);
+			first = false;
+		}
+	sb_puts(sb, "}}}\n");
+	write_line(s);
+}
+
+static void flush_table(diff_state *s)
+{
+	static const char *const head[] = {"id", "old total", "new total", "delta", "old grade", "new grade", "changes"};
+	size_t width[7] = {0};
+	for (int c = 0; c < 7; c++)
+		width[c] = utf8_width(head[c], strlen(head[c]));
+	for (size_t r = 0; r < s->ntable; r++) {
+		const char *p = s->table[r];
+		for (int c = 0; c < 7 && p; c++) {
+			const char *tab = strchr(p, '\t');
+			const char *end = tab ? tab : p + strcspn(p, "\n");
+			size_t w = utf8_width(p, (size_t)(end - p));
+			if (w > width[c])
+				width[c] = w;
+			p = tab ? tab + 1 : NULL;
+		}
+	}
+	strbuf out = STRBUF_INIT;
+	for (int c = 0; c < 7; c++) {
+		size_t w = utf8_width(head[c], strlen(head[c]));
+		bool right = c >= 1 && c <= 3;
+		if (right)
+			for (size_t k = w; k < width[c]; k++)
+				sb_putc(&out, ' ');
+		sb_puts(&out, head[c]);
+		if (!right && c < 6)
+			for (size_t k = w; k < width[c]; k++)
+				sb_putc(&out, ' ');
+		sb_puts(&out, c < 6 ? "  " : "\n");
+	}
+	for (size_t r = 0; r < s->ntable; r++) {
+		const char *p = s->table[r];
+		for (int c = 0; c < 7 && p; c++) {
+			const char *tab = strchr(p, '\t');
+			const char *end = tab ? tab : p + strcspn(p, "\n");
+			size_t w = utf8_width(p, (size_t)(end - p));
+			bool right = c >= 1 && c <= 3;
+			if (right)
+				for (size_t k = w; k < width[c]; k++)
+					sb_putc(&out, ' ');
+			sb_putn(&out, p, (size_t)(end - p));
+			if (!right && c < 6)
+				for (size_t k = w; k < width[c]; k++)
+					sb_putc(&out, ' ');
+			sb_puts(&out, c < 6 ? "  " : "\n");
+			p = tab ? tab + 1 : NULL;
+		}
+	}
+	if (out.len && fwrite(out.data, 1, out.len, s->out) != out.len)
+		s->failed = true;
+	sb_free(&out);
+}
+
+int diff_run(const char *old_policy, const char *new_policy, const char *data, report_format fmt, const char *output)
+{
+	prog *a = policy_build(old_policy, false);
+	prog *b = a ? policy_build(new_policy, false) : NULL;
+	if (!a || !b) {
+		prog_free(a);
+		return SCORE_EXIT_POLICY;
+	}
+	rows_file d;
+	if (!rows_open(&d, data)) {
+		prog_free(a);
+		prog_free(b);
+		return SCORE_EXIT_IO;
+	}
+	int *cols_b = NULL;
+	if (!rows_header(&d, a) || !(cols_b = rows_map(&d, b))) {
+		rows_close(&d);
+		prog_free(a);
+		prog_free(b);
+		return SCORE_EXIT_DATA;
+	}
+	FILE *out = output_open(output);
+	if (!out) {
+		mem_free(cols_b);
+		rows_close(&d);
+		prog_free(a);
+		prog_free(b);
+		return SCORE_EXIT_IO;
+	}
+	diff_state s = {0};
+	s.a = a;
+	s.b = b;
+	s.fmt = fmt;
+	s.out = out;
+	s.sum_a = s.sum_b = s.min_a = s.max_a = s.min_b = s.max_b = DEC_ZERO;
+	s.matrix = mem_calloc((size_t)(a->ngrades + 1) * (size_t)(b->ngrades + 1), sizeof *s.matrix);
+	s.match = mem_calloc((size_t)(a->nnodes ? a->nnodes : 1), sizeof *s.match);
+	const char **added = mem_calloc((size_t)b->nnodes + 1, sizeof *added);
+	const char **removed = mem_calloc((size_t)a->nnodes + 1, sizeof *removed);
+	int nadded = 0, nremoved = 0;
+	for (int i = 0; i < a->nnodes; i++) {
+		s.match[i] = -1;
+		for (int j = 0; j < b->nnodes; j++)
+			if (strcmp(a->nodes[i].path, b->nodes[j].path) == 0)
+				s.match[i] = j;
+		if (s.match[i] < 0)
+			removed[nremoved++] = a->nodes[i].path;
+	}
+	for (int j = 0; j < b->nnodes; j++) {
+		bool found = false;
+		for (int i = 0; i < a->nnodes && !found; i++)
+			found = s.match[i] == j;
+		if (!found)
+			added[nadded++] = b->nodes[j].path;
+	}
+	if (fmt == REPORT_CSV) {
+		sb_puts(&s.line, "id,old total,new total,delta,old grade,new grade,changes\n");
+		write_line(&s);
+	} else if (fmt == REPORT_JSON) {
+		sb_puts(&s.line, "{\"rows\": [");
+		write_line(&s);
+	}
+	vm *va = vm_new(a), *vb = vm_new(b);
+	const char **ids = mem_calloc((size_t)a->nids + 1, sizeof *ids);
+	size_t *lens = mem_calloc((size_t)a->nids + 1, sizeof *lens);
+	strbuf where = STRBUF_INIT, id = STRBUF_INIT;
+	csv_status st;
+	while ((st = csv_next(d.csv)) != CSV_EOF && st != CSV_IOERR) {
+		sb_clear(&where);
+		if (st == CSV_BAD || csv_nfields(d.csv) != d.nheader) {
+			rows_describe(&where, &d, a, false);
+			fprintf(stderr, "%s: %s\n", where.data, st == CSV_BAD ? csv_error(d.csv) : "the number of fields differs from the header");
+			s.unscored++;
+			continue;
+		}
+		bool ok = rows_load(&d, a, va) && rows_load_map(&d, b, cols_b, vb);
+		if (ok && !vm_score_row(va)) {
+			rows_describe(&where, &d, a, true);
+			fprintf(stderr, "%s: old policy: %s\n", where.data, vm_error(va));
+			ok = false;
+		}
+		if (ok && !vm_score_row(vb)) {
+			rows_describe(&where, &d, a, true);
+			fprintf(stderr, "%s: new policy: %s\n", where.data, vm_error(vb));
+			ok = false;
+		}
+		if (!ok) {
+			s.unscored++;
+			continue;
+		}
+		sb_clear(&id);
+		if (a->nids) {
+			rows_ids(&d, a, d.col_of_input, ids, lens);
+			for (int i = 0; i < a->nids; i++)
+				sb_printf(&id, "%s%.*s", i ? "/" : "", (int)lens[i], ids[i]);
+		} else {
+			sb_printf(&id, "row %ld", csv_row(d.csv));
+		}
+		compare_row(&s, id.data, va, vb);
+		track_totals(&s, va, vb);
+		s.rows++;
+	}
+	if (fmt == REPORT_JSON) {
+		summary_json(&s, added, nadded, removed, nremoved);
+	} else if (fmt == REPORT_TABLE) {
+		flush_table(&s);
+		summary_text(&s, out, added, nadded, removed, nremoved);
+	} else {
+		summary_text(&s, stderr, added, nadded, removed, nremoved);
+	}
+	int status = s.changed || nadded || nremoved || s.unscored ? SCORE_EXIT_DATA : SCORE_EXIT_OK;
+	if (!output_close(out, output, !s.failed) || s.failed)
+		status = SCORE_EXIT_IO;
+	for (int i = 0; i < s.ntop; i++) {
+		mem_free(s.top[i].id);
+		dec_clear(&s.top[i].delta);
+	}
+	for (size_t i = 0; i < s.ntable; i++)
+		mem_free(s.table[i]);
+	mem_free(s.table);
+	dec_clear(&s.sum_a);
+	dec_clear(&s.sum_b);
+	dec_clear(&s.min_a);
+	dec_clear(&s.max_a);
+	dec_clear(&s.min_b);
+	dec_clear(&s.max_b);
+	sb_free(&s.line);
+	sb_free(&where);
+	sb_free(&id);
+	mem_free(s.matrix);
+	mem_free(s.match);
+	mem_free(added);
+	mem_free(removed);
+	mem_free(ids);
+	mem_free(lens);
+	mem_free(cols_b);
+	vm_free(va);
+	vm_free(vb);
+	rows_close(&d);
+	prog_free(a);
+	prog_free(b);
+	return status;
+}
