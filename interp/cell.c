@@ -168,6 +168,11 @@ cell_result cell_parse(const prog_input *in, const char *s, size_t n, dec_t *out
 	case IN_MONEY:
 		if (!parse_number(s, n, out, why, "an amount of money"))
 			return CELL_BAD;
+		if (dec_sgn(out) < 0) {
+			quote(why, s, n);
+			sb_puts(why, " is not an amount of money (an amount is >= 0)");
+			return CELL_BAD;
+		}
 		break;
 	case IN_NUMBER:
 	case IN_MANUAL:

@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "analyze.h"
 #include "mem.h"
 #include "strbuf.h"
 
@@ -813,6 +814,7 @@ static void check_policy(checker *c, ast_decl *d)
 		if (g->band.kind == ARM_INTERVAL)
 			check_interval(&g->band);
 		p->grades[i].label = mem_strdup(g->label);
+		p->grades[i].loc = g->loc;
 		make_interval(&g->band, &p->grades[i].band);
 	}
 }
@@ -984,6 +986,17 @@ static void sum_children(prog *p, int id, dec_t *sum)
 		dec_add(sum, sum, &p->nodes[p->nodes[id].children[i]].weight);
 }
 
+/* The weights of the leaves below a node (what its score can really reach). */
+static void sum_leaves(prog *p, int id, dec_t *sum)
+{
+	if (p->nodes[id].nchildren == 0) {
+		dec_add(sum, sum, &p->nodes[id].weight);
+		return;
+	}
+	for (int i = 0; i < p->nodes[id].nchildren; i++)
+		sum_leaves(p, p->nodes[id].children[i], sum);
+}
+
 static void warn_weights(checker *c)
 {
 	prog *p = c->p;
@@ -996,14 +1009,29 @@ static void warn_weights(checker *c)
 			continue;
 		}
 		sum_children(p, i, &sum);
-		if (dec_cmp(&sum, &n->weight) != 0) {
+		dec_t leaf_sum = DEC_ZERO;
+		sum_leaves(p, i, &leaf_sum);
+		if (dec_cmp(&sum, &n->weight) != 0 || dec_cmp(&leaf_sum, &n->weight) != 0) {
 			sb_clear(&a);
 			sb_clear(&b);
 			dec_format(&a, &n->weight);
 			dec_format(&b, &sum);
-			diag_warning(n->loc, "'%s' is worth %s, but the indicators inside it add up to %s%s", n->name, a.data,
-				     b.data, n->capped && dec_cmp(&sum, &n->weight) > 0 ? " (it is capped at its weight)" : "");
+			strbuf leaves_text = STRBUF_INIT;
+			if (dec_cmp(&leaf_sum, &sum) != 0) {
+				sb_puts(&leaves_text, " (its leaf indicators to ");
+				dec_format(&leaves_text, &leaf_sum);
+				sb_puts(&leaves_text, ")");
+			}
+			if (dec_cmp(&sum, &n->weight) != 0)
+				diag_warning(n->loc, "'%s' is worth %s, but the indicators inside it add up to %s%s%s", n->name,
+					     a.data, b.data, leaves_text.data ? leaves_text.data : "",
+					     n->capped && dec_cmp(&sum, &n->weight) > 0 ? "; it is capped at its weight" : "");
+			else
+				diag_warning(n->loc, "'%s' is worth %s, and the indicators inside it add up to %s, but its leaf indicators add up to %s",
+					     n->name, a.data, b.data, leaves_text.data + strlen(" (its leaf indicators to "));
+			sb_free(&leaves_text);
 		}
+		dec_clear(&leaf_sum);
 	}
 	dec_set_int(&sum, 0);
 	for (int i = 0; i < p->nroots; i++)
@@ -1152,8 +1180,10 @@ bool check_program(ast_program *ast, const check_options *opts, check_result *re
 		}
 	}
 	assign_columns(c.p);
-	if (opts && opts->warnings && diag_error_count() == errors_before)
+	if (opts && opts->warnings && diag_error_count() == errors_before) {
 		warn_weights(&c);
+		analyze_policy(c.p, c.node_decl, c.fns);
+	}
 
 	mem_free(c.fns);
 	mem_free(c.fn_state);

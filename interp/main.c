@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "analyze.h"
 #include "cases.h"
 #include "check.h"
 #include "compile.h"
@@ -246,6 +247,7 @@ static int cmd_check(const options *o)
 	prog *p = policy_build(o->policy, true);
 	if (!p)
 		return SCORE_EXIT_POLICY;
+	analyze_witnesses(p);
 	int status = SCORE_EXIT_OK;
 	if (o->data) {
 		rows_file d;

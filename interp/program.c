@@ -83,6 +83,9 @@ void prog_free(prog *p)
 	for (int i = 0; i < p->nstrings; i++)
 		mem_free(p->strings[i]);
 	mem_free(p->strings);
+	for (int i = 0; i < p->nfindings; i++)
+		dec_clear(&p->findings[i].bound);
+	mem_free(p->findings);
 	mem_free(p);
 }
 

@@ -117,6 +117,7 @@ typedef struct prog_bonus {
 typedef struct prog_grade {
 	char *label;
 	prog_interval band;
+	srcloc loc;
 } prog_grade;
 
 typedef struct prog_veto {
@@ -125,6 +126,14 @@ typedef struct prog_veto {
 	int note;
 	srcloc loc;
 } prog_veto;
+
+/* A rule that can leave [0, weight] (from analyze, for score check). */
+typedef struct prog_finding {
+	int node;
+	bool above;     /* above the weight; otherwise below 0 */
+	dec_t bound;    /* the reach's end beyond the range (0 when unbounded) */
+	bool unbounded;
+} prog_finding;
 
 typedef struct prog {
 	char *title;
@@ -163,6 +172,8 @@ typedef struct prog {
 	char **strings;         /* notes and messages */
 	int nstrings, capstrings;
 	int max_frame;          /* stack slots one row may need, frames included */
+	prog_finding *findings;
+	int nfindings;
 } prog;
 
 prog *prog_new(void);

@@ -412,6 +412,16 @@ static bool run(vm *v, int func, dec_t *out)
 	}
 }
 
+bool vm_run_rule(vm *v, int node, dec_t *out)
+{
+	for (int i = 0; i < v->p->nnodes; i++)
+		dec_set(&v->eff[i], &v->p->nodes[i].weight);
+	v->cur_node = node;
+	bool ok = run(v, v->p->nodes[node].rule, out);
+	v->cur_node = -1;
+	return ok;
+}
+
 static bool run_cond(vm *v, int func, bool *out)
 {
 	if (!run(v, func, &v->tmp))

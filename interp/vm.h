@@ -54,6 +54,9 @@ void vm_set_missing(vm *v, int input, bool missing);
  * location) and the results are not to be used. */
 bool vm_score_row(vm *v);
 const char *vm_error(const vm *v);
+/* Runs only one leaf's rule on the current inputs, at its declared weight,
+ * without rounding or range checks (score check looks for inputs with it). */
+bool vm_run_rule(vm *v, int node, dec_t *out);
 
 const dec_t *vm_score(const vm *v, int node);
 const dec_t *vm_weight(const vm *v, int node);   /* effective weight */

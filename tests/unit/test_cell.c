@@ -64,7 +64,7 @@ static void test_numbers(void)
 	prog_input in = input_of(IN_MONEY);
 	expect_value(&in, "1427.91", "1427.91");
 	expect_value(&in, "1,427.91", "1427.91");
-	expect_value(&in, "-12", "-12");
+	expect_refused(&in, "-12", "'-12' is not an amount of money (an amount is >= 0)");
 	expect_refused(&in, "1,42.91", "'1,42.91' is not an amount of money");
 	expect_refused(&in, "1e999", "'1e999' is not an amount of money");
 	expect_refused(&in, "0x10", "'0x10' is not an amount of money");

@@ -1,0 +1,940 @@
+#include "analyze.h"
+
+#include <string.h>
+
+#include "check.h"
+#include "explain.h"
+#include "mem.h"
+#include "strbuf.h"
+#include "vm.h"
+
+/* ---- intervals with open or closed, finite or infinite ends ------------------------ */
+
+typedef struct bound {
+	bool inf;   /* -∞ for a lower end, +∞ for an upper end */
+	bool incl;
+	dec_t v;
+} bound;
+
+typedef struct span {
+	bound lo, hi;
+} span;
+
+static span span_full(void)
+{
+	span s = {{true, false, DEC_ZERO}, {true, false, DEC_ZERO}};
+	return s;
+}
+
+static span span_point_range(const dec_t *lo, const dec_t *hi)
+{
+	span s = {{false, true, DEC_ZERO}, {false, true, DEC_ZERO}};
+	dec_set(&s.lo.v, lo);
+	dec_set(&s.hi.v, hi);
+	return s;
+}
+
+static span span_copy(const span *a)
+{
+	span s = *a;
+	s.lo.v = s.hi.v = DEC_ZERO;
+	dec_set(&s.lo.v, &a->lo.v);
+	dec_set(&s.hi.v, &a->hi.v);
+	return s;
+}
+
+static void span_free(span *s)
+{
+	dec_clear(&s->lo.v);
+	dec_clear(&s->hi.v);
+}
+
+static bool span_empty(const span *s)
+{
+	if (s->lo.inf || s->hi.inf)
+		return false;
+	int c = dec_cmp(&s->lo.v, &s->hi.v);
+	return c > 0 || (c == 0 && !(s->lo.incl && s->hi.incl));
+}
+
+/* The higher of two lower ends (or lower of two upper ends): the tighter. */
+static void tighter(bound *out, const bound *a, const bound *b, bool lower)
+{
+	const bound *pick;
+	if (a->inf)
+		pick = b;
+	else if (b->inf)
+		pick = a;
+	else {
+		int c = dec_cmp(&a->v, &b->v);
+		if (c == 0)
+			pick = a->incl ? b : a; /* the exclusive one is tighter */
+		else
+			pick = (lower ? c > 0 : c < 0) ? a : b;
+	}
+	out->inf = pick->inf;
+	out->incl = pick->incl;
+	dec_set(&out->v, &pick->v);
+}
+
+static span span_intersect(const span *a, const span *b)
+{
+	span s = {{false, false, DEC_ZERO}, {false, false, DEC_ZERO}};
+	tighter(&s.lo, &a->lo, &b->lo, true);
+	tighter(&s.hi, &a->hi, &b->hi, false);
+	return s;
+}
+
+static span span_of_arm(const ast_arm *arm)
+{
+	span s = span_full();
+	if (arm->kind != ARM_INTERVAL)
+		return s;
+	if (arm->has_lo) {
+		s.lo.inf = false;
+		s.lo.incl = arm->lo_incl;
+		check_literal(&arm->lo, &s.lo.v);
+	}
+	if (arm->has_hi) {
+		s.hi.inf = false;
+		s.hi.incl = arm->hi_incl;
+		check_literal(&arm->hi, &s.hi.v);
+	}
+	return s;
+}
+
+/* A set of disjoint spans: what is still uncovered. */
+#define SET_MAX 64
+typedef struct span_set {
+	span s[SET_MAX];
+	int n;
+} span_set;
+
+static void set_free(span_set *set)
+{
+	for (int i = 0; i < set->n; i++)
+		span_free(&set->s[i]);
+	set->n = 0;
+}
+
+static void set_add(span_set *set, span s)
+{
+	if (span_empty(&s) || set->n == SET_MAX) {
+		span_free(&s);
+		return;
+	}
+	set->s[set->n++] = s;
+}
+
+/* set = set − cut */
+static void set_subtract(span_set *set, const span *cut)
+{
+	span_set out = {.n = 0};
+	for (int i = 0; i < set->n; i++) {
+		const span *piece = &set->s[i];
+		if (!cut->lo.inf) {
+			span left = span_full();
+			left.hi.inf = false;
+			left.hi.incl = !cut->lo.incl;
+			dec_set(&left.hi.v, &cut->lo.v);
+			set_add(&out, span_intersect(piece, &left));
+			span_free(&left);
+		}
+		if (!cut->hi.inf) {
+			span right = span_full();
+			right.lo.inf = false;
+			right.lo.incl = !cut->hi.incl;
+			dec_set(&right.lo.v, &cut->hi.v);
+			set_add(&out, span_intersect(piece, &right));
+			span_free(&right);
+		}
+	}
+	set_free(set);
+	*set = out;
+}
+
+/* Whether the span holds a whole number (for counts). */
+static bool span_has_integer(const span *s)
+{
+	if (s->lo.inf || s->hi.inf)
+		return true;
+	dec_t k = DEC_ZERO;
+	dec_round(&k, &s->lo.v, 0, DEC_CEIL);
+	if (dec_cmp(&k, &s->lo.v) == 0 && !s->lo.incl) {
+		dec_t one = DEC_ZERO;
+		dec_set_int(&one, 1);
+		dec_add(&k, &k, &one);
+		dec_clear(&one);
+	}
+	int c = dec_cmp(&k, &s->hi.v);
+	bool has = c < 0 || (c == 0 && s->hi.incl);
+	dec_clear(&k);
+	return has;
+}
+
+static void span_format(strbuf *sb, const span *s, bool percent)
+{
+	prog_interval iv = {!s->lo.inf, !s->hi.inf, s->lo.incl, s->hi.incl, percent, DEC_ZERO, DEC_ZERO};
+	iv.lo = s->lo.v; /* borrowed for printing only */
+	iv.hi = s->hi.v;
+	if (s->lo.inf && s->hi.inf)
+		sb_puts(sb, "every value");
+	else
+		prog_interval_format(sb, &iv);
+}
+
+/* ---- the reach of expressions ----------------------------------------------------- */
+
+typedef struct reach {
+	bool lo_inf, hi_inf;
+	dec_t lo, hi;
+} reach;
+
+static reach r_full(void)
+{
+	return (reach){true, true, DEC_ZERO, DEC_ZERO};
+}
+
+static reach r_const(const dec_t *v)
+{
+	reach r = {false, false, DEC_ZERO, DEC_ZERO};
+	dec_set(&r.lo, v);
+	dec_set(&r.hi, v);
+	return r;
+}
+
+static reach r_ints(int64_t lo, int64_t hi)
+{
+	reach r = {false, false, DEC_ZERO, DEC_ZERO};
+	dec_set_int(&r.lo, lo);
+	dec_set_int(&r.hi, hi);
+	return r;
+}
+
+static void r_free(reach *r)
+{
+	dec_clear(&r->lo);
+	dec_clear(&r->hi);
+}
+
+static reach r_copy(const reach *a)
+{
+	reach r = *a;
+	r.lo = r.hi = DEC_ZERO;
+	dec_set(&r.lo, &a->lo);
+	dec_set(&r.hi, &a->hi);
+	return r;
+}
+
+/* Hull of a and b, into a. */
+static void r_join(reach *a, const reach *b)
+{
+	if (b->lo_inf)
+		a->lo_inf = true;
+	else if (!a->lo_inf && dec_cmp(&b->lo, &a->lo) < 0)
+		dec_set(&a->lo, &b->lo);
+	if (b->hi_inf)
+		a->hi_inf = true;
+	else if (!a->hi_inf && dec_cmp(&b->hi, &a->hi) > 0)
+		dec_set(&a->hi, &b->hi);
+}
+
+static reach r_add(const reach *a, const reach *b, bool sub)
+{
+	reach r = {false, false, DEC_ZERO, DEC_ZERO};
+	if (!sub) {
+		r.lo_inf = a->lo_inf || b->lo_inf;
+		r.hi_inf = a->hi_inf || b->hi_inf;
+		if (!r.lo_inf)
+			dec_add(&r.lo, &a->lo, &b->lo);
+		if (!r.hi_inf)
+			dec_add(&r.hi, &a->hi, &b->hi);
+	} else {
+		r.lo_inf = a->lo_inf || b->hi_inf;
+		r.hi_inf = a->hi_inf || b->lo_inf;
+		if (!r.lo_inf)
+			dec_sub(&r.lo, &a->lo, &b->hi);
+		if (!r.hi_inf)
+			dec_sub(&r.hi, &a->hi, &b->lo);
+	}
+	return r;
+}
+
+static bool r_is_zero(const reach *a)
+{
+	return !a->lo_inf && !a->hi_inf && dec_is_zero(&a->lo) && dec_is_zero(&a->hi);
+}
+
+static reach r_mul(const reach *a, const reach *b)
+{
+	if (r_is_zero(a) || r_is_zero(b))
+		return r_ints(0, 0);
+	if (a->lo_inf || a->hi_inf || b->lo_inf || b->hi_inf)
+		return r_full(); /* an over-approximation: enough to flag the rule */
+	const dec_t *x[2] = {&a->lo, &a->hi}, *y[2] = {&b->lo, &b->hi};
+	reach r = {false, false, DEC_ZERO, DEC_ZERO};
+	dec_t t = DEC_ZERO;
+	for (int i = 0; i < 4; i++) {
+		dec_mul(&t, x[i / 2], y[i % 2]);
+		if (i == 0 || dec_cmp(&t, &r.lo) < 0)
+			dec_set(&r.lo, &t);
+		if (i == 0 || dec_cmp(&t, &r.hi) > 0)
+			dec_set(&r.hi, &t);
+	}
+	dec_clear(&t);
+	return r;
+}
+
+static reach r_div(const reach *a, const reach *b)
+{
+	bool may_be_zero = (b->lo_inf || dec_sgn(&b->lo) <= 0) && (b->hi_inf || dec_sgn(&b->hi) >= 0);
+	if (may_be_zero || b->lo_inf || b->hi_inf)
+		return r_is_zero(a) ? r_ints(0, 0) : r_full();
+	/* b holds no 0: a × [1/hi, 1/lo] */
+	reach inv = {false, false, DEC_ZERO, DEC_ZERO};
+	dec_t one = DEC_ZERO;
+	dec_set_int(&one, 1);
+	dec_div(&inv.lo, &one, &b->hi);
+	dec_div(&inv.hi, &one, &b->lo);
+	reach r = r_mul(a, &inv);
+	r_free(&inv);
+	dec_clear(&one);
+	return r;
+}
+
+/* min (want_min) or max of two reaches, bound by bound */
+static reach r_minmax(const reach *a, const reach *b, bool want_min)
+{
+	reach r = {false, false, DEC_ZERO, DEC_ZERO};
+	if (want_min) {
+		r.lo_inf = a->lo_inf || b->lo_inf;
+		if (!r.lo_inf)
+			dec_set(&r.lo, dec_cmp(&a->lo, &b->lo) < 0 ? &a->lo : &b->lo);
+		r.hi_inf = a->hi_inf && b->hi_inf;
+		if (!r.hi_inf)
+			dec_set(&r.hi, a->hi_inf ? &b->hi : b->hi_inf ? &a->hi : dec_cmp(&a->hi, &b->hi) < 0 ? &a->hi : &b->hi);
+	} else {
+		r.hi_inf = a->hi_inf || b->hi_inf;
+		if (!r.hi_inf)
+			dec_set(&r.hi, dec_cmp(&a->hi, &b->hi) > 0 ? &a->hi : &b->hi);
+		r.lo_inf = a->lo_inf && b->lo_inf;
+		if (!r.lo_inf)
+			dec_set(&r.lo, a->lo_inf ? &b->lo : b->lo_inf ? &a->lo : dec_cmp(&a->lo, &b->lo) > 0 ? &a->lo : &b->lo);
+	}
+	return r;
+}
+
+typedef struct analyzer {
+	prog *p;
+	ast_decl *const *fns;
+	reach *locals;      /* by slot, in the function being analyzed */
+	int nlocals;
+	int node;
+	srcloc *reported;   /* band locations already reported (helpers run many times) */
+	int nreported;
+	int depth;
+} analyzer;
+
+static reach reach_of(analyzer *an, ast_expr *e);
+
+static reach input_reach(analyzer *an, int i)
+{
+	prog_input *in = &an->p->inputs[i];
+	if (in->has_bounds) {
+		reach r = {false, false, DEC_ZERO, DEC_ZERO};
+		dec_set(&r.lo, &in->lo);
+		dec_set(&r.hi, &in->hi);
+		return r;
+	}
+	switch (in->type) {
+	case IN_YESNO:
+		return r_ints(0, 1);
+	case IN_ONEOF:
+		return r_ints(0, in->noptions - 1);
+	case IN_COUNT:
+	case IN_MONEY: {
+		reach r = r_ints(0, 0);
+		r.hi_inf = true;
+		return r;
+	}
+	default:
+		return r_full();
+	}
+}
+
+static bool already_reported(analyzer *an, srcloc loc)
+{
+	for (int i = 0; i < an->nreported; i++)
+		if (an->reported[i].file == loc.file && an->reported[i].start == loc.start)
+			return true;
+	an->reported = mem_realloc(an->reported, (size_t)(an->nreported + 1) * sizeof *an->reported);
+	an->reported[an->nreported++] = loc;
+	return false;
+}
+
+static bool subject_is_count(analyzer *an, ast_expr *subject)
+{
+	return subject->kind == E_NAME && subject->ref == REF_INPUT && an->p->inputs[subject->slot].type == IN_COUNT;
+}
+
+/* Band coverage: gaps, overlaps, branches no value reaches. Returns the
+ * hull of the values of the branches that can be taken. */
+static reach band_reach(analyzer *an, ast_expr *e)
+{
+	reach subj = reach_of(an, e->kid[0]);
+	span domain = span_full();
+	if (!subj.lo_inf) {
+		domain.lo.inf = false;
+		domain.lo.incl = true;
+		dec_set(&domain.lo.v, &subj.lo);
+	}
+	if (!subj.hi_inf) {
+		domain.hi.inf = false;
+		domain.hi.incl = true;
+		dec_set(&domain.hi.v, &subj.hi);
+	}
+	bool report = !already_reported(an, e->loc);
+	bool percent = false;
+	span_set left = {.n = 0};
+	set_add(&left, span_copy(&domain));
+	reach result = {false, false, DEC_ZERO, DEC_ZERO};
+	bool any = false;
+	bool count = subject_is_count(an, e->kid[0]);
+	strbuf sb = STRBUF_INIT;
+	for (size_t i = 0; i < e->list.len; i++) {
+		ast_arm *arm = e->list.items[i];
+		span s = span_of_arm(arm);
+		if (arm->kind == ARM_INTERVAL)
+			percent |= (arm->has_lo && arm->lo.percent) || (arm->has_hi && arm->hi.percent);
+		/* what this branch can still take: its span within what is left */
+		bool reachable = false, overlaps = false;
+		span in_domain = span_intersect(&s, &domain);
+		bool in_dom = !span_empty(&in_domain) && (!count || span_has_integer(&in_domain));
+		for (int k = 0; k < left.n; k++) {
+			span x = span_intersect(&left.s[k], &s);
+			if (!span_empty(&x) && (!count || span_has_integer(&x)))
+				reachable = true;
+			span_free(&x);
+		}
+		if (in_dom && !reachable)
+			overlaps = true;
+		if (report && !in_dom) {
+			sb_clear(&sb);
+			span_format(&sb, &s, percent);
+			diag_warning(arm->loc, "no value reaches this branch (%s): the value is always outside it", sb.data);
+		} else if (report && overlaps) {
+			diag_warning(arm->loc, "this branch can never be taken: the branches before it cover it");
+		}
+		span_free(&in_domain);
+		if (reachable) {
+			reach v = reach_of(an, arm->value);
+			if (!any)
+				result = v;
+			else {
+				r_join(&result, &v);
+				r_free(&v);
+			}
+			any = true;
+		}
+		set_subtract(&left, &s);
+		span_free(&s);
+	}
+	if (report) {
+		for (int k = 0; k < left.n; k++) {
+			if (count && !span_has_integer(&left.s[k]))
+				continue;
+			sb_clear(&sb);
+			span_format(&sb, &left.s[k], percent);
+			diag_warning(e->loc, "this band does not cover %s: a value there matches no branch and the row stops with an error",
+				     sb.data);
+		}
+	}
+	sb_free(&sb);
+	set_free(&left);
+	span_free(&domain);
+	r_free(&subj);
+	if (!any)
+		return r_ints(0, 0);
+	return result;
+}
+
+static reach arms_reach(analyzer *an, ast_list *arms)
+{
+	reach r = r_ints(0, 0);
+	bool any = false;
+	for (size_t i = 0; i < arms->len; i++) {
+		ast_arm *arm = arms->items[i];
+		reach v = reach_of(an, arm->value);
+		if (!any) {
+			r_free(&r);
+			r = v;
+		} else {
+			r_join(&r, &v);
+			r_free(&v);
+		}
+		any = true;
+	}
+	return r;
+}
+
+static reach call_reach(analyzer *an, ast_expr *e)
+{
+	int n = (int)e->list.len;
+	if (e->slot >= 0) {
+		/* a user function: its body, with the arguments' reach for parameters */
+		ast_decl *fn = an->fns[e->slot];
+		reach *saved = an->locals;
+		int saved_n = an->nlocals;
+		int nl = an->p->funcs[e->slot].nlocals;
+		reach *locals = mem_calloc((size_t)(nl ? nl : 1), sizeof *locals);
+		for (int i = 0; i < nl; i++)
+			locals[i] = r_full();
+		for (int i = 0; i < n && i < nl; i++) {
+			r_free(&locals[i]);
+			locals[i] = reach_of(an, e->list.items[i]);
+		}
+		an->locals = locals;
+		an->nlocals = nl;
+		reach r = reach_of(an, fn->body);
+		for (int i = 0; i < nl; i++)
+			r_free(&locals[i]);
+		mem_free(locals);
+		an->locals = saved;
+		an->nlocals = saved_n;
+		return r;
+	}
+	reach *args = mem_calloc((size_t)(n ? n : 1), sizeof *args);
+	for (int i = 0; i < n; i++)
+		args[i] = reach_of(an, e->list.items[i]);
+	reach r;
+	switch ((check_builtin)e->op) {
+	case BI_MIN:
+	case BI_MAX:
+		r = r_copy(&args[0]);
+		for (int i = 1; i < n; i++) {
+			reach t = r_minmax(&r, &args[i], e->op == BI_MIN);
+			r_free(&r);
+			r = t;
+		}
+		break;
+	case BI_SUM:
+		r = r_copy(&args[0]);
+		for (int i = 1; i < n; i++) {
+			reach t = r_add(&r, &args[i], false);
+			r_free(&r);
+			r = t;
+		}
+		break;
+	case BI_AVG:
+		r = r_copy(&args[0]);
+		for (int i = 1; i < n; i++)
+			r_join(&r, &args[i]);
+		break;
+	case BI_COUNT:
+		r = r_ints(0, n);
+		break;
+	case BI_CLAMP: {
+		reach t = r_minmax(&args[0], &args[2], true);
+		r = r_minmax(&t, &args[1], false);
+		r_free(&t);
+		break;
+	}
+	case BI_PRORATA: {
+		/* within [0, points] or [0, cap] */
+		const reach *cap = n == 3 ? &args[2] : &args[1];
+		r = r_ints(0, 0);
+		r.hi_inf = cap->hi_inf;
+		if (!cap->hi_inf && dec_sgn(&cap->hi) > 0)
+			dec_set(&r.hi, &cap->hi);
+		break;
+	}
+	case BI_ABS:
+		r = r_copy(&args[0]);
+		if (r.lo_inf || dec_sgn(&r.lo) < 0) {
+			bool hi_inf = r.lo_inf || r.hi_inf;
+			dec_t hi = DEC_ZERO;
+			if (!hi_inf) {
+				dec_abs(&hi, &r.lo);
+				if (dec_cmp(&r.hi, &hi) > 0)
+					dec_set(&hi, &r.hi);
+			}
+			r_free(&r);
+			r = r_ints(0, 0);
+			r.hi_inf = hi_inf;
+			dec_set(&r.hi, &hi);
+			dec_clear(&hi);
+		}
+		break;
+	default: /* round, floor, ceil: about the same values (widened by one unit) */
+		r = r_copy(&args[0]);
+		if (e->op == BI_FLOOR || e->op == BI_CEIL || e->op == BI_ROUND) {
+			dec_t one = DEC_ZERO;
+			dec_set_int(&one, 1);
+			if (!r.lo_inf && e->op != BI_CEIL)
+				dec_sub(&r.lo, &r.lo, &one);
+			if (!r.hi_inf && e->op != BI_FLOOR)
+				dec_add(&r.hi, &r.hi, &one);
+			dec_clear(&one);
+		}
+		break;
+	}
+	for (int i = 0; i < n; i++)
+		r_free(&args[i]);
+	mem_free(args);
+	return r;
+}
+
+static reach reach_of(analyzer *an, ast_expr *e)
+{
+	dec_t v = DEC_ZERO;
+	reach r;
+	switch (e->kind) {
+	case E_NUM:
+		check_literal(&e->num, &v);
+		r = r_const(&v);
+		dec_clear(&v);
+		return r;
+	case E_BOOL:
+		return r_ints(e->flag, e->flag);
+	case E_STR:
+		return r_ints(e->enum_value, e->enum_value);
+	case E_NAME:
+		if (e->ref == REF_INPUT)
+			return input_reach(an, e->slot);
+		if (e->slot >= 0 && e->slot < an->nlocals)
+			return r_copy(&an->locals[e->slot]);
+		return r_full();
+	case E_WEIGHT: {
+		/* at least the declared weight; more when weight moves to it */
+		const prog_node *n = &an->p->nodes[an->node];
+		r = r_const(&n->weight);
+		for (int i = 0; i < an->p->nnodes; i++)
+			for (int k = 0; k < an->p->nodes[i].nnas; k++) {
+				const prog_clause *cl = &an->p->nodes[i].nas[k];
+				if (cl->mode == PNA_MOVE && cl->target == an->node)
+					dec_add(&r.hi, &r.hi, &an->p->nodes[i].weight);
+				else if (cl->mode == PNA_SPREAD)
+					r.hi_inf = true;
+			}
+		return r;
+	}
+	case E_NEG: {
+		reach a = reach_of(an, e->kid[0]);
+		r = (reach){a.hi_inf, a.lo_inf, DEC_ZERO, DEC_ZERO};
+		if (!a.hi_inf)
+			dec_neg(&r.lo, &a.hi);
+		if (!a.lo_inf)
+			dec_neg(&r.hi, &a.lo);
+		r_free(&a);
+		return r;
+	}
+	case E_NOT:
+	case E_AND:
+	case E_OR:
+		for (int i = 0; i < 2 && e->kid[i]; i++) {
+			reach t = reach_of(an, e->kid[i]);
+			r_free(&t);
+		}
+		return r_ints(0, 1);
+	case E_BIN: {
+		reach a = reach_of(an, e->kid[0]), b = reach_of(an, e->kid[1]);
+		if (e->op >= OPB_LT)
+			r = r_ints(0, 1);
+		else if (e->op == OPB_ADD || e->op == OPB_SUB)
+			r = r_add(&a, &b, e->op == OPB_SUB);
+		else if (e->op == OPB_MUL)
+			r = r_mul(&a, &b);
+		else
+			r = r_div(&a, &b);
+		r_free(&a);
+		r_free(&b);
+		return r;
+	}
+	case E_IF: {
+		reach c = reach_of(an, e->kid[0]);
+		r_free(&c);
+		r = reach_of(an, e->kid[1]);
+		reach b = reach_of(an, e->kid[2]);
+		r_join(&r, &b);
+		r_free(&b);
+		return r;
+	}
+	case E_CALL:
+		return call_reach(an, e);
+	case E_BLOCK:
+		for (size_t i = 0; i < e->list.len; i++) {
+			ast_expr *let = e->list.items[i];
+			if (let->slot >= 0 && let->slot < an->nlocals) {
+				r_free(&an->locals[let->slot]);
+				an->locals[let->slot] = reach_of(an, let->kid[0]);
+			}
+		}
+		return reach_of(an, e->kid[0]);
+	case E_BAND:
+		return band_reach(an, e);
+	case E_MATCH: {
+		reach s = reach_of(an, e->kid[0]);
+		r_free(&s);
+		return arms_reach(an, &e->list);
+	}
+	case E_CHECK: {
+		/* each item adds 0 or its points */
+		dec_t each = DEC_ZERO;
+		if (e->flag)
+			check_literal(&e->num, &each);
+		r = r_ints(0, 0);
+		for (size_t i = 0; i < e->list.len; i++) {
+			ast_arm *item = e->list.items[i];
+			reach c = reach_of(an, item->cond);
+			r_free(&c);
+			reach pts = item->value ? reach_of(an, item->value) : r_const(&each);
+			reach zero = r_ints(0, 0);
+			r_join(&pts, &zero);
+			reach t = r_add(&r, &pts, false);
+			r_free(&r);
+			r = t;
+			r_free(&pts);
+			r_free(&zero);
+		}
+		dec_clear(&each);
+		if (e->kid[0]) {
+			reach cap = reach_of(an, e->kid[0]);
+			reach t = r_minmax(&r, &cap, true);
+			r_free(&r);
+			r = t;
+			r_free(&cap);
+		}
+		return r;
+	}
+	case E_DEDUCT: {
+		reach base = reach_of(an, e->kid[0]);
+		for (int i = 1; i < 4; i++) {
+			reach t = reach_of(an, e->kid[i]);
+			r_free(&t);
+		}
+		/* max(0, base − deduction): within [0, max(0, base)] */
+		r = r_ints(0, 0);
+		r.hi_inf = base.hi_inf;
+		if (!base.hi_inf && dec_sgn(&base.hi) > 0)
+			dec_set(&r.hi, &base.hi);
+		r_free(&base);
+		return r;
+	}
+	case E_LET:
+		break;
+	}
+	return r_full();
+}
+
+static void add_finding(prog *p, int node, bool above, const reach *r)
+{
+	p->findings = mem_realloc(p->findings, (size_t)(p->nfindings + 1) * sizeof *p->findings);
+	prog_finding *f = &p->findings[p->nfindings++];
+	f->node = node;
+	f->above = above;
+	f->bound = DEC_ZERO;
+	f->unbounded = above ? r->hi_inf : r->lo_inf;
+	if (!f->unbounded)
+		dec_set(&f->bound, above ? &r->hi : &r->lo);
+}
+
+static void analyze_grades(prog *p)
+{
+	if (p->ngrades == 0)
+		return;
+	span domain = span_point_range(&(dec_t){0, 1, NULL}, &p->total);
+	span_set left = {.n = 0};
+	set_add(&left, span_copy(&domain));
+	strbuf sb = STRBUF_INIT;
+	for (int g = 0; g < p->ngrades; g++) {
+		const prog_interval *iv = &p->grades[g].band;
+		span s = span_full();
+		if (iv->has_lo) {
+			s.lo.inf = false;
+			s.lo.incl = iv->lo_incl;
+			dec_set(&s.lo.v, &iv->lo);
+		}
+		if (iv->has_hi) {
+			s.hi.inf = false;
+			s.hi.incl = iv->hi_incl;
+			dec_set(&s.hi.v, &iv->hi);
+		}
+		bool reachable = false;
+		for (int k = 0; k < left.n; k++) {
+			span x = span_intersect(&left.s[k], &s);
+			reachable |= !span_empty(&x);
+			span_free(&x);
+		}
+		if (!reachable)
+			diag_warning(p->grades[g].loc, "grade %s can never be given: the grades before it (or [0, total]) leave it no total",
+				     p->grades[g].label);
+		set_subtract(&left, &s);
+		span_free(&s);
+	}
+	for (int k = 0; k < left.n; k++) {
+		sb_clear(&sb);
+		span_format(&sb, &left.s[k], false);
+		diag_warning(p->grades[p->ngrades - 1].loc, "totals in %s get no grade", sb.data);
+	}
+	sb_free(&sb);
+	set_free(&left);
+	span_free(&domain);
+}
+
+void analyze_policy(prog *p, ast_decl *const *node_decl, ast_decl *const *fns)
+{
+	analyzer an = {p, fns, NULL, 0, -1, NULL, 0, 0};
+	for (int i = 0; i < p->nnodes; i++) {
+		if (p->nodes[i].rule < 0)
+			continue;
+		an.node = i;
+		an.nlocals = p->funcs[p->nodes[i].rule].nlocals;
+		an.locals = mem_calloc((size_t)(an.nlocals ? an.nlocals : 1), sizeof *an.locals);
+		for (int k = 0; k < an.nlocals; k++)
+			an.locals[k] = r_full();
+		reach r = reach_of(&an, node_decl[i]->body);
+		const prog_node *n = &p->nodes[i];
+		/* a rule that reads `weight` speaks in its own weight's terms; the
+		 * range check is against the declared weight (or more, when moved) */
+		reach w = {false, false, DEC_ZERO, DEC_ZERO};
+		dec_set(&w.hi, &n->weight);
+		if (n->uses_weight) {
+			ast_expr probe = {.kind = E_WEIGHT};
+			r_free(&w);
+			w = reach_of(&an, &probe);
+		}
+		if (r.hi_inf || dec_cmp(&r.hi, &w.hi) > 0)
+			add_finding(p, i, true, &r);
+		if (r.lo_inf || dec_sgn(&r.lo) < 0)
+			add_finding(p, i, false, &r);
+		r_free(&w);
+		r_free(&r);
+		for (int k = 0; k < an.nlocals; k++)
+			r_free(&an.locals[k]);
+		mem_free(an.locals);
+		an.locals = NULL;
+	}
+	mem_free(an.reported);
+	analyze_grades(p);
+}
+
+/* ---- witnesses: inputs that take a rule out of range ---------------------------------- */
+
+/* Values worth trying for an input: its bounds, 0, 1, the policy's constants. */
+static int candidates(const prog *p, int i, dec_t *out, int max)
+{
+	const prog_input *in = &p->inputs[i];
+	int n = 0;
+	if (in->type == IN_YESNO || in->type == IN_ONEOF) {
+		int k = in->type == IN_YESNO ? 2 : in->noptions;
+		for (int j = 0; j < k && n < max; j++)
+			dec_set_int(&out[n++], j);
+		return n;
+	}
+	bool nonneg = in->type == IN_COUNT || in->type == IN_MONEY;
+	dec_t extra[4] = {DEC_ZERO, DEC_ZERO, DEC_ZERO, DEC_ZERO};
+	dec_set_int(&extra[0], 0);
+	dec_set_int(&extra[1], 1);
+	dec_set_int(&extra[2], 1000000);
+	dec_set_int(&extra[3], -1000000);
+	if (in->has_bounds) {
+		dec_set(&out[n++], &in->lo);
+		dec_set(&out[n++], &in->hi);
+	}
+	for (int c = -4; c < p->nconsts && n < max; c++) {
+		dec_set(&out[n], c < 0 ? &extra[c + 4] : &p->consts[c]);
+		bool ok = !in->has_bounds || (dec_cmp(&out[n], &in->lo) >= 0 && dec_cmp(&out[n], &in->hi) <= 0);
+		if (nonneg)
+			ok = ok && dec_sgn(&out[n]) >= 0;
+		if (in->type == IN_COUNT)
+			ok = ok && dec_is_int(&out[n]);
+		n += ok;
+	}
+	for (int k = 0; k < 4; k++)
+		dec_clear(&extra[k]);
+	return n;
+}
+
+/* Greedy search, input by input, for the value that pushes the rule furthest. */
+static bool find_witness(const prog *p, vm *v, const prog_finding *f, dec_t *best)
+{
+	enum { MAXC = 96 };
+	dec_t *inputs = vm_inputs(v);
+	dec_t cand[MAXC], got = DEC_ZERO;
+	for (int k = 0; k < MAXC; k++)
+		cand[k] = DEC_ZERO;
+	for (int i = 0; i < p->ninputs; i++) {
+		vm_set_missing(v, i, false);
+		int n = candidates(p, i, cand, MAXC);
+		dec_set(&inputs[i], n > 1 && p->inputs[i].has_bounds ? &cand[0] : &cand[n > 2 ? 2 : 0]);
+	}
+	bool have = vm_run_rule(v, f->node, best);
+	for (int pass = 0; pass < 3; pass++)
+		for (int i = 0; i < p->ninputs; i++) {
+			if (p->inputs[i].type == IN_ID)
+				continue;
+			int n = candidates(p, i, cand, MAXC);
+			dec_t keep = DEC_ZERO;
+			dec_set(&keep, &inputs[i]);
+			for (int k = 0; k < n; k++) {
+				dec_set(&inputs[i], &cand[k]);
+				if (!vm_run_rule(v, f->node, &got))
+					continue;
+				int c = dec_cmp(&got, best);
+				if (!have || (f->above ? c > 0 : c < 0)) {
+					dec_set(best, &got);
+					dec_set(&keep, &cand[k]);
+					have = true;
+				}
+			}
+			dec_set(&inputs[i], &keep);
+			dec_clear(&keep);
+		}
+	for (int k = 0; k < MAXC; k++)
+		dec_clear(&cand[k]);
+	dec_clear(&got);
+	const prog_node *node = &p->nodes[f->node];
+	return have && (f->above ? dec_cmp(best, &node->weight) > 0 : dec_sgn(best) < 0);
+}
+
+void analyze_witnesses(const prog *p)
+{
+	if (!p->nfindings)
+		return;
+	vm *v = vm_new(p);
+	vm_set_tracing(v, true);
+	dec_t best = DEC_ZERO;
+	strbuf sb = STRBUF_INIT, w = STRBUF_INIT;
+	for (int k = 0; k < p->nfindings; k++) {
+		const prog_finding *f = &p->findings[k];
+		const prog_node *n = &p->nodes[f->node];
+		sb_clear(&w);
+		dec_format(&w, &n->weight);
+		if (find_witness(p, v, f, &best)) {
+			/* name the inputs the rule read, at the values found */
+			vm_run_rule(v, f->node, &best);
+			const vm_trace *t = vm_node_trace(v, f->node);
+			sb_clear(&sb);
+			for (int i = 0; i < t->ninputs; i++) {
+				const prog_input *in = &p->inputs[t->inputs[i]];
+				sb_printf(&sb, "%s%s = ", i ? ", " : "", in->name);
+				explain_value(&sb, in, &vm_inputs(v)[t->inputs[i]]);
+			}
+			strbuf val = STRBUF_INIT;
+			dec_format(&val, &best);
+			if (f->above)
+				diag_warning(n->loc, "'%s' can score %s, above its weight %s, e.g. when %s", n->name, val.data,
+					     w.data, sb.data ? sb.data : "(no input)");
+			else
+				diag_warning(n->loc, "'%s' can score %s, below 0, e.g. when %s", n->name, val.data,
+					     sb.data ? sb.data : "(no input)");
+			sb_free(&val);
+		}
+		/* No input found: the interval analysis, which does not follow
+		 * conditions, over-approximated; say nothing rather than guess. */
+	}
+	sb_free(&sb);
+	sb_free(&w);
+	dec_clear(&best);
+	vm_free(v);
+}
