@@ -42,9 +42,9 @@ build/gen/lexer.c: grammar/lexer.l build/gen/parser.h
 	@mkdir -p build/gen
 	flex -o $@ $<
 
-build/gen/stdlib.c: $(wildcard stdlib/*.rule) scripts/embed-stdlib.sh
+build/gen/stdlib.c: $(wildcard stdlib/*.rule stdlib/*.lua) scripts/embed-stdlib.sh
 	@mkdir -p build/gen
-	sh scripts/embed-stdlib.sh $@ $(sort $(wildcard stdlib/*.rule))
+	sh scripts/embed-stdlib.sh $@ $(sort $(wildcard stdlib/*.rule stdlib/*.lua))
 
 build/release/%.o: interp/%.c $(wildcard interp/*.h interp/*.def) build/gen/parser.h
 	@mkdir -p build/release

@@ -32,3 +32,19 @@ measure "$data"
 if command -v hyperfine >/dev/null 2>&1; then
 	hyperfine --warmup 1 --runs 3 "./score bench/rubric.rule $data >/dev/null"
 fi
+
+# half of the leaves as Lua hooks (the same rules, written in Lua)
+echo "== bench/rubric-lua.rule: 10 of its 20 leaves are Lua hooks"
+cp bench/rubric-lua.rule build/bench/ 2>/dev/null || true
+measure_lua() {
+	file=$1
+	n=$(($(wc -l <"$file") - 1))
+	/usr/bin/time -f '%e %M' -o build/bench/time.txt ./score bench/rubric-lua.rule "$file" >build/bench/out-lua.csv
+	read -r secs kb <build/bench/time.txt
+	scored=$(($(wc -l <build/bench/out-lua.csv) - 1))
+	[ "$scored" -eq "$n" ] || { echo "bench: $scored of $n rows scored" >&2; exit 1; }
+	cmp -s build/bench/out.csv build/bench/out-lua.csv && same="same scores as the rule-only rubric" || same="SCORES DIFFER"
+	awk -v n="$n" -v s="$secs" -v kb="$kb" -v same="$same" 'BEGIN { printf "%9d rows  %6.2f s  %9.0f rows/s  peak memory %s KiB  (%s)\n", n, s, n / s, kb, same }'
+}
+./score bench/rubric.rule "$data" >build/bench/out.csv
+measure_lua "$data"

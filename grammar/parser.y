@@ -138,9 +138,9 @@ static void set_indicator_depth(grammar_ctx *ctx, ast_decl *d)
 %token NOTE "note" IF "if" THEN "then" ELIF "elif" ELSE "else"
 %token BAND "band" MATCH "match" CHECKLIST "checklist" EACH "each" CAP "cap"
 %token FROM "from" DEDUCT "deduct" PER "per" OF "of" WHOLE "whole" LET "let"
-%token AND "and" OR "or" NOT "not" TRUE "true" FALSE "false" WEIGHT "weight"
+%token AND "and" OR "or" NOT "not" TRUE "true" FALSE "false" WEIGHT "weight" LUA "lua"
 %token LE "<=" GE ">=" EQ "==" NE "!="
-%token <str> NAME "name" STRING "string"
+%token <str> NAME "name" STRING "string" RAWSTRING "raw string"
 %token <num> NUMBER "number"
 
 %left OR
@@ -182,6 +182,8 @@ decl
 		$$ = ast_decl_new(ARENA, D_BONUS, @$);
 		$$->name = $2; $$->name_loc = @2; $$->lo = $4; $$->hi = $6; $$->body = $9; $$->note = $10;
 	}
+	| LUA STRING ';'           { $$ = ast_decl_new(ARENA, D_LUA, @$); $$->name = $2; $$->name_loc = @2; }
+	| LUA RAWSTRING ';'        { $$ = ast_decl_new(ARENA, D_LUA, @$); $$->name = $2; $$->name_loc = @2; $$->is_inline = true; }
 	| VETO expr GRADE name opt_note ';'
 	                            {
 		$$ = ast_decl_new(ARENA, D_VETO, @$);
@@ -216,6 +218,13 @@ policy_items
 		ast_grade *g = ast_alloc(ARENA, sizeof *g);
 		g->label = $3; g->loc = @3; g->band = *$4;
 		ast_list_push(ARENA, &$$->grades, g);
+	}
+	| policy_items NAME NUMBER ';'
+	                            {
+		$$ = $1;
+		ast_grade *g = ast_alloc(ARENA, sizeof *g);   /* a setting: name and number */
+		g->label = $2; g->loc = @2; g->band.lo = $3;
+		ast_list_push(ARENA, &$$->settings, g);
 	}
 	| policy_items error ';'    { $$ = $1; }
 	;

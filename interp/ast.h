@@ -55,7 +55,7 @@ typedef enum ast_binop {
 } ast_binop;
 
 typedef enum ast_ref_kind {
-	REF_NONE, REF_INPUT, REF_LOCAL, REF_PARAM
+	REF_NONE, REF_INPUT, REF_LOCAL, REF_PARAM, REF_HOOK
 } ast_ref_kind;
 
 typedef struct ast_expr {
@@ -116,7 +116,7 @@ typedef struct ast_clause {
 } ast_clause;
 
 typedef enum ast_decl_kind {
-	D_IMPORT, D_POLICY, D_INPUT, D_FN, D_INDICATOR, D_BONUS, D_VETO
+	D_IMPORT, D_POLICY, D_INPUT, D_FN, D_INDICATOR, D_BONUS, D_VETO, D_LUA
 } ast_decl_kind;
 
 typedef struct ast_grade {
@@ -145,6 +145,8 @@ struct ast_decl {
 	srcloc round_loc;
 	bool has_round;
 	ast_list grades;        /* ast_grade * */
+	ast_list settings;      /* ast_grade *: label = setting, band.lo = value (lua_memory 64) */
+	bool is_inline;         /* D_LUA: the string is code, not a file name */
 	/* D_INPUT */
 	ast_list names;         /* const char * */
 	ast_list name_locs;     /* srcloc * */

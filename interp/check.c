@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "analyze.h"
+#include "load.h"
 #include "mem.h"
 #include "strbuf.h"
 
@@ -254,6 +255,38 @@ static ast_type check_arms_value(checker *c, ast_expr *e, ast_list *arms)
 	return result;
 }
 
+/* A call of a Lua function: numbers and yes/no go in, a number comes out.
+ * With no arguments the function gets the whole row, so every input counts
+ * as read. */
+static ast_type check_hook_call(checker *c, ast_expr *e)
+{
+	prog *p = c->p;
+	bool ok = true;
+	uint32_t mask = 0;
+	if (e->list.len > 32) {
+		diag_error(e->loc, "a Lua function takes at most 32 arguments");
+		return T_ERROR;
+	}
+	for (size_t i = 0; i < e->list.len; i++) {
+		ast_type t = check_expr(c, e->list.items[i]);
+		if (t == T_BOOL)
+			mask |= 1u << i;
+		else if (t != T_NUMBER && t != T_ERROR) {
+			diag_error(((ast_expr *)e->list.items[i])->loc, "a Lua function takes numbers and yes/no, not %s",
+				   type_name(t));
+			ok = false;
+		}
+	}
+	if (e->list.len == 0)
+		for (int i = 0; i < p->ninputs; i++)
+			p->inputs[i].used = true;
+	p->hookcalls = mem_realloc(p->hookcalls, (size_t)(p->nhookcalls + 1) * sizeof *p->hookcalls);
+	p->hookcalls[p->nhookcalls] = (prog_hookcall){mem_strdup(e->name), luahook_ref(p->lua, e->name), (int)e->list.len, mask};
+	e->ref = REF_HOOK;
+	e->slot = p->nhookcalls++;
+	return ok ? T_NUMBER : T_ERROR;
+}
+
 static ast_type check_call(checker *c, ast_expr *e)
 {
 	size_t n = e->list.len;
@@ -293,6 +326,8 @@ static ast_type check_call(checker *c, ast_expr *e)
 		return ok ? T_NUMBER : T_ERROR;
 	}
 	int fi = find_fn(c, e->name);
+	if (fi < 0 && c->p->lua && luahook_has(c->p->lua, e->name))
+		return check_hook_call(c, e);
 	if (fi < 0) {
 		diag_error(e->loc, "no function is called '%s'", e->name);
 		for (size_t i = 0; i < n; i++)
@@ -1060,6 +1095,79 @@ static void warn_weights(checker *c)
 	dec_clear(&leaves);
 }
 
+/* Creates the run's Lua state and loads the policy's Lua code into it. */
+static void load_lua(checker *c, ast_program *ast, ast_decl *policy)
+{
+	luahook_limits limits = LUAHOOK_DEFAULT_LIMITS;
+	for (size_t i = 0; policy && i < policy->settings.len; i++) {
+		ast_grade *s = policy->settings.items[i];
+		dec_t v = DEC_ZERO;
+		int64_t n = 0;
+		if (!literal(&s->band.lo, &v) || !dec_get_int(&v, &n) || n <= 0 || n > 1000000000) {
+			diag_error(s->loc, "'%s' takes a whole number from 1 to 1000000000", s->label);
+		} else if (strcmp(s->label, "lua_instructions") == 0) {
+			limits.instructions = (long)n;
+		} else if (strcmp(s->label, "lua_memory") == 0) {
+			limits.memory_kib = (long)n * 1024;
+		} else if (strcmp(s->label, "lua_depth") == 0) {
+			limits.depth = (int)n;
+		} else {
+			diag_error(s->loc, "unknown setting '%s' (lua_instructions, lua_memory in MiB, lua_depth)", s->label);
+		}
+		dec_clear(&v);
+	}
+	if (c->opts && c->opts->lua_instructions)
+		limits.instructions = c->opts->lua_instructions;
+	if (c->opts && c->opts->lua_memory_mib)
+		limits.memory_kib = c->opts->lua_memory_mib * 1024;
+	if (c->opts && c->opts->lua_depth)
+		limits.depth = c->opts->lua_depth;
+	for (size_t i = 0; i < ast->decls.len; i++) {
+		ast_decl *d = ast->decls.items[i];
+		if (d->kind != D_LUA)
+			continue;
+		if (!c->p->lua) {
+			c->p->lua = luahook_new(&limits);
+			if (!c->p->lua) {
+				diag_error(d->loc, "cannot start Lua");
+				return;
+			}
+		}
+		strbuf err = STRBUF_INIT, chunk = STRBUF_INIT;
+		const char *from = diag_source_name(d->loc.file);
+		if (d->is_inline) {
+			/* pad with blank lines so Lua's line numbers are the policy's */
+			int line = diag_line(d->name_loc);
+			for (int k = 1; k < line; k++)
+				sb_putc(&chunk, '\n');
+			sb_puts(&chunk, d->name);
+			strbuf name = STRBUF_INIT;
+			sb_printf(&name, "@%s", from);
+			if (!luahook_load(c->p->lua, chunk.data, chunk.len, name.data, &err))
+				diag_error(d->name_loc, "the Lua code does not load: %s", err.data);
+			sb_free(&name);
+		} else {
+			size_t len = 0;
+			char *shown = NULL;
+			char *text = load_find(from, d->name, &len, &shown);
+			if (!text) {
+				diag_error(d->name_loc, "cannot find Lua file '%s' (looked beside this file, in $SCORE_PATH and in the standard library)",
+					   d->name);
+			} else {
+				strbuf name = STRBUF_INIT;
+				sb_printf(&name, "@%s", shown);
+				if (!luahook_load(c->p->lua, text, len, name.data, &err))
+					diag_error(d->name_loc, "the Lua file does not load: %s", err.data);
+				sb_free(&name);
+			}
+			mem_free(text);
+			mem_free(shown);
+		}
+		sb_free(&err);
+		sb_free(&chunk);
+	}
+}
+
 static void assign_columns(prog *p)
 {
 	for (int i = 0; i < p->nnodes; i++) {
@@ -1101,6 +1209,7 @@ bool check_program(ast_program *ast, const check_options *opts, check_result *re
 			c.fns[c.nfns++] = d;
 		}
 	}
+	load_lua(&c, ast, policy);
 	if (!policy) {
 		srcloc at = ast->decls.len ? ((ast_decl *)ast->decls.items[0])->loc : SRCLOC_NONE;
 		at.end = at.start;

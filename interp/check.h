@@ -25,6 +25,9 @@ typedef struct check_result {
 
 typedef struct check_options {
 	bool warnings;     /* report weight sums and unread inputs (score check) */
+	/* Lua limits from the command line; 0 keeps the policy's (or the default) */
+	long lua_instructions, lua_memory_mib;
+	int lua_depth;
 } check_options;
 
 /* Returns true when the policy has no errors; then res holds the program

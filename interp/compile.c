@@ -17,6 +17,8 @@ static int stack_in(const prog_instr *in)
 		return in->a;
 	case SHAPE_CALL:
 		return in->b;
+	case SHAPE_HOOK:
+		return 0; /* set by the caller: see hook() */
 	default:
 		return prog_ops[in->op].in;
 	}
@@ -83,7 +85,7 @@ static const prog_opcode binops[] = {
 static void call(emitter *em, ast_expr *e)
 {
 	int n = (int)e->list.len;
-	if (e->slot < 0) {
+	if (e->slot < 0 && e->ref != REF_HOOK) {
 		/* a builtin: check leaves slot at -1 and puts the builtin in op */
 		if (e->op == BI_ROUND) {
 			expr(em, e->list.items[0]);
@@ -117,6 +119,11 @@ static void call(emitter *em, ast_expr *e)
 	}
 	for (int i = 0; i < n; i++)
 		expr(em, e->list.items[i]);
+	if (e->ref == REF_HOOK) {
+		emit(em, OP_HOOK, e->slot, 0, e->loc);
+		em->depth -= n; /* the hook takes its arguments */
+		return;
+	}
 	emit(em, OP_CALL, e->slot, (uint8_t)n, e->loc);
 }
 

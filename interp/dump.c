@@ -41,6 +41,9 @@ static void operand(strbuf *sb, const prog *p, const prog_instr *in, int at)
 	case SHAPE_FLAG:
 		sb_printf(sb, "%s", in->a ? "whole" : "exact");
 		break;
+	case SHAPE_HOOK:
+		sb_printf(sb, "lua %s/%d", p->hookcalls[in->a].name, p->hookcalls[in->a].nargs);
+		break;
 	case SHAPE_INTERVAL:
 		prog_interval_format(sb, &p->intervals[in->a]);
 		break;

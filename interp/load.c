@@ -154,6 +154,28 @@ static bool already_seen(load_state *st, const char *path)
 
 static void load_source(load_state *st, int file, const char *path);
 
+char *load_find(const char *from_file, const char *name, size_t *len, char **shown)
+{
+	char *found = resolve_import(from_file, name);
+	if (found) {
+		char *text = load_read_file(found, len, LOAD_MAX_BYTES);
+		if (!text) {
+			mem_free(found);
+			return NULL;
+		}
+		*shown = found;
+		return text;
+	}
+	const load_embedded *lib = find_embedded(name);
+	if (!lib)
+		return NULL;
+	strbuf sb = STRBUF_INIT;
+	sb_printf(&sb, "stdlib/%s", lib->name);
+	*shown = sb_take(&sb);
+	*len = lib->len;
+	return mem_strndup(lib->text, lib->len);
+}
+
 static void load_decls(load_state *st, ast_list *decls, const char *path)
 {
 	for (size_t i = 0; i < decls->len; i++) {

@@ -25,6 +25,10 @@ typedef struct load_embedded {
 } load_embedded;
 extern const load_embedded load_stdlib_files[];
 extern const int load_stdlib_count;
+/* Finds a file named by a policy (an import, a Lua file): beside from_file,
+ * in $SCORE_PATH, or in the embedded standard library. Returns its text
+ * (owned) and the name to show in messages (owned), or NULL. */
+char *load_find(const char *from_file, const char *name, size_t *len, char **shown);
 /* Reads a whole file; NULL with errno set on failure. Caller frees. */
 char *load_read_file(const char *path, size_t *len, size_t limit);
 

@@ -41,6 +41,8 @@ static const char usage_text[] =
 	"  -f, --format FMT    csv (default), json or table\n"
 	"      --strict        stop at the first row that cannot be scored\n"
 	"  -e, --explain       add each row's 扣分说明 (why points were lost)\n"
+	"      --lua-instructions N, --lua-memory MiB, --lua-depth N\n"
+	"                      limits of each Lua hook call (default 1000000, 64, 200)\n"
 	"      --werror        (check) treat warnings as errors\n"
 	"      --update        (test) rewrite the expected values with today's scores\n"
 	"      --coverage      (test) list band branches and conditions no case reaches\n"
@@ -64,6 +66,8 @@ typedef struct options {
 	bool explain;
 	bool update;
 	bool coverage;
+	long lua_instructions, lua_memory;
+	int lua_depth;
 } options;
 
 static int usage_error(const char *fmt, const char *arg)
@@ -111,6 +115,20 @@ static int parse_args(int argc, char **argv, options *o)
 			o->explain = true;
 		} else if (strcmp(a, "--strict") == 0) {
 			o->strict = true;
+		} else if (strcmp(a, "--lua-instructions") == 0 || strcmp(a, "--lua-memory") == 0 ||
+			   strcmp(a, "--lua-depth") == 0) {
+			if (++i >= argc)
+				return usage_error("%s needs a number", a);
+			char *end;
+			long n = strtol(argv[i], &end, 10);
+			if (*end || n <= 0 || n > 1000000000)
+				return usage_error("'%s' is not a limit (a whole number from 1 to 1000000000)", argv[i]);
+			if (a[6] == 'i')
+				o->lua_instructions = n;
+			else if (a[6] == 'm')
+				o->lua_memory = n;
+			else
+				o->lua_depth = (int)n;
 		} else if (strcmp(a, "--update") == 0) {
 			o->update = true;
 		} else if (strcmp(a, "--coverage") == 0) {
@@ -294,6 +312,7 @@ int main(int argc, char **argv)
 	int rc = parse_args(argc, argv, &o);
 	if (rc >= 0)
 		return rc;
+	policy_set_lua_limits(o.lua_instructions, o.lua_memory, o.lua_depth);
 	if (strcmp(o.command, "dump") == 0) {
 		rc = cmd_dump(&o);
 	} else if (strcmp(o.command, "test") == 0) {

@@ -7,6 +7,16 @@
 #include "load.h"
 #include "mem.h"
 
+static long lua_instructions, lua_memory_mib;
+static int lua_depth;
+
+void policy_set_lua_limits(long instructions, long memory_mib, int depth)
+{
+	lua_instructions = instructions;
+	lua_memory_mib = memory_mib;
+	lua_depth = depth;
+}
+
 prog *policy_build(const char *path, bool warnings)
 {
 	int before = diag_error_count();
@@ -15,7 +25,7 @@ prog *policy_build(const char *path, bool warnings)
 		return NULL;
 	prog *p = NULL;
 	if (diag_error_count() == before) {
-		check_options copts = {warnings};
+		check_options copts = {warnings, lua_instructions, lua_memory_mib, lua_depth};
 		check_result res;
 		if (check_program(ast, &copts, &res)) {
 			compile_program(&res);

@@ -11,4 +11,8 @@
  * check` warns about. */
 prog *policy_build(const char *path, bool warnings);
 
+/* Lua limits given on the command line, for every policy built after; 0
+ * keeps the policy's own setting (or the default). */
+void policy_set_lua_limits(long instructions, long memory_mib, int depth);
+
 #endif

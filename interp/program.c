@@ -83,6 +83,10 @@ void prog_free(prog *p)
 	for (int i = 0; i < p->nstrings; i++)
 		mem_free(p->strings[i]);
 	mem_free(p->strings);
+	luahook_free(p->lua);
+	for (int i = 0; i < p->nhookcalls; i++)
+		mem_free(p->hookcalls[i].name);
+	mem_free(p->hookcalls);
 	for (int i = 0; i < p->nfindings; i++)
 		dec_clear(&p->findings[i].bound);
 	mem_free(p->findings);

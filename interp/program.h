@@ -12,6 +12,7 @@
 
 #include "decimal.h"
 #include "diag.h"
+#include "luahook.h"
 
 typedef enum prog_opcode {
 #define OP(name, shape, in, out, synopsis) OP_##name,
@@ -22,7 +23,7 @@ typedef enum prog_opcode {
 
 typedef enum prog_shape {
 	SHAPE_NONE, SHAPE_CONST, SHAPE_INPUT, SHAPE_LOCAL, SHAPE_JUMP,
-	SHAPE_COUNT, SHAPE_CALL, SHAPE_ROUND, SHAPE_NOTE, SHAPE_FLAG, SHAPE_INTERVAL
+	SHAPE_COUNT, SHAPE_CALL, SHAPE_ROUND, SHAPE_NOTE, SHAPE_FLAG, SHAPE_INTERVAL, SHAPE_HOOK
 } prog_shape;
 
 typedef struct prog_opinfo {
@@ -127,6 +128,14 @@ typedef struct prog_veto {
 	srcloc loc;
 } prog_veto;
 
+/* A call of a Lua hook: which function, with which arguments. */
+typedef struct prog_hookcall {
+	char *name;
+	int ref;              /* luahook_ref of the function */
+	int nargs;            /* 0: the function gets the row as a table */
+	uint32_t bool_mask;   /* bit i: argument i is yes/no */
+} prog_hookcall;
+
 /* A rule that can leave [0, weight] (from analyze, for score check). */
 typedef struct prog_finding {
 	int node;
@@ -174,6 +183,9 @@ typedef struct prog {
 	int max_frame;          /* stack slots one row may need, frames included */
 	prog_finding *findings;
 	int nfindings;
+	luahook *lua;           /* the policy's Lua code, or NULL */
+	prog_hookcall *hookcalls;
+	int nhookcalls;
 } prog;
 
 prog *prog_new(void);

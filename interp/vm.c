@@ -31,6 +31,7 @@ struct vm {
 	int cur_node;      /* the indicator whose rule runs, for `weight` */
 	bool tracing;
 	vm_trace *trace;   /* one per node, when tracing */
+	strbuf hook_err;
 	unsigned *coverage;
 
 	strbuf err;
@@ -127,6 +128,7 @@ void vm_free(vm *v)
 	mem_free(v->na);
 	mem_free(v->bonus);
 	sb_free(&v->err);
+	sb_free(&v->hook_err);
 	mem_free(v);
 }
 
@@ -164,6 +166,48 @@ static void fail_at(vm *v, srcloc loc, const char *fmt, ...)
 static const char *what_runs(vm *v, int func)
 {
 	return v->p->funcs[func].name;
+}
+
+/* ---- Lua hooks ------------------------------------------------------------------- */
+
+static bool call_hook(vm *v, const prog_hookcall *hc, const dec_t *args, dec_t *out)
+{
+	const prog *p = v->p;
+	sb_clear(&v->hook_err);
+	if (!p->lua) {
+		sb_puts(&v->hook_err, "no Lua state");
+		return false;
+	}
+	luahook_value vals[32];
+	if (hc->nargs > 0) {
+		for (int i = 0; i < hc->nargs; i++) {
+			bool is_bool = (hc->bool_mask >> i) & 1;
+			vals[i] = (luahook_value){is_bool ? LH_BOOL : LH_NUMBER, &args[i], !dec_is_zero(&args[i]), NULL, NULL};
+		}
+		return luahook_call(p->lua, hc->ref, vals, hc->nargs, NULL, 0, out, &v->hook_err);
+	}
+	/* no arguments: the row, by input name */
+	luahook_value *row = mem_calloc((size_t)(p->ninputs ? p->ninputs : 1), sizeof *row);
+	int n = 0;
+	for (int i = 0; i < p->ninputs; i++) {
+		const prog_input *in = &p->inputs[i];
+		if (in->type == IN_ID || v->missing[i])
+			continue;
+		luahook_value x = {LH_NUMBER, &v->inputs[i], false, NULL, in->name};
+		if (in->type == IN_YESNO) {
+			x.kind = LH_BOOL;
+			x.flag = !dec_is_zero(&v->inputs[i]);
+		} else if (in->type == IN_ONEOF) {
+			int64_t k = 0;
+			dec_get_int(&v->inputs[i], &k);
+			x.kind = LH_TEXT;
+			x.text = in->options[k];
+		}
+		row[n++] = x;
+	}
+	bool ok = luahook_call(p->lua, hc->ref, NULL, 0, row, n, out, &v->hook_err);
+	mem_free(row);
+	return ok;
 }
 
 /* ---- the interpreter loop ------------------------------------------------------- */
@@ -377,6 +421,17 @@ static bool run(vm *v, int func, dec_t *out)
 				dec_set_int(&st[base + i], 0);
 			sp = base + f->nlocals;
 			ip = f->start;
+			break;
+		}
+		case OP_HOOK: {
+			const prog_hookcall *hc = &p->hookcalls[in.a];
+			if (!call_hook(v, hc, &st[sp - hc->nargs], &v->tmp2)) {
+				fail_at(v, p->code_loc[ip - 1], "Lua function %s failed in %s: %s", hc->name,
+					what_runs(v, func), v->hook_err.data ? v->hook_err.data : "");
+				return false;
+			}
+			sp -= hc->nargs;
+			dec_set(&st[sp++], &v->tmp2);
 			break;
 		}
 		case OP_RETURN:

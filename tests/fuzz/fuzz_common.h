@@ -25,7 +25,7 @@ static prog *fuzz_compile(const char *text, size_t len)
 	ast_program *ast = load_policy_text("fuzz.rule", text, len);
 	prog *p = NULL;
 	if (diag_error_count() == 0) {
-		check_options opts = {1};
+		check_options opts = {1, 100000, 16, 50};
 		check_result res;
 		if (check_program(ast, &opts, &res)) {
 			compile_program(&res);

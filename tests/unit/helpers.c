@@ -23,7 +23,7 @@ prog *tests_compile(const char *text, char **errors)
 	ast_program *ast = load_policy_text("t.rule", text, strlen(text));
 	prog *p = NULL;
 	if (diag_error_count() == 0) {
-		check_options opts = {false};
+		check_options opts = {false, 0, 0, 0};
 		check_result res;
 		if (check_program(ast, &opts, &res)) {
 			compile_program(&res);
