@@ -12,6 +12,30 @@ static void trim(const char **s, size_t *n)
 		(*n)--;
 }
 
+/* Full-width digits and signs (０-９ ． ％ － ＋ ，), as a Chinese input method
+ * types them, become their ASCII twins; anything else non-ASCII stays and
+ * is refused by the parser. Returns the length written to out. */
+static size_t halfwidth(const char *s, size_t n, char *out, size_t cap)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n && k < cap; i++) {
+		const unsigned char *u = (const unsigned char *)s + i;
+		if (i + 2 < n && u[0] == 0xEF && u[1] == 0xBC && u[2] >= 0x90 && u[2] <= 0x99) {
+			out[k++] = (char)('0' + (u[2] - 0x90));
+			i += 2;
+		} else if (i + 2 < n && u[0] == 0xEF && u[1] == 0xBC &&
+			   (u[2] == 0x8E || u[2] == 0x85 || u[2] == 0x8D || u[2] == 0x8B || u[2] == 0x8C)) {
+			static const char map[] = {[0x85 - 0x85] = '%', [0x8B - 0x85] = '+', [0x8C - 0x85] = ',',
+						   [0x8D - 0x85] = '-', [0x8E - 0x85] = '.'};
+			out[k++] = map[u[2] - 0x85];
+			i += 2;
+		} else {
+			out[k++] = s[i];
+		}
+	}
+	return k;
+}
+
 static void quote(strbuf *why, const char *s, size_t n)
 {
 	if (n > 60)
@@ -118,6 +142,21 @@ static void format_bounds(strbuf *why, const prog_input *in)
 cell_result cell_parse(const prog_input *in, const char *s, size_t n, dec_t *out, strbuf *why)
 {
 	trim(&s, &n);
+	char narrow[128];
+	const char *orig = s;
+	size_t orig_n = n;
+	bool numeric = in->type != IN_ID && in->type != IN_YESNO && in->type != IN_ONEOF;
+	if (numeric && n < sizeof narrow) {
+		bool wide = false;
+		for (size_t i = 0; i < n; i++)
+			wide |= (unsigned char)s[i] >= 0x80;
+		if (wide) {
+			n = halfwidth(s, n, narrow, sizeof narrow);
+			s = narrow;
+		}
+	}
+	(void)orig;
+	(void)orig_n;
 	if (n == 0) {
 		if (in->has_default) {
 			dec_set(out, &in->default_value);

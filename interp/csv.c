@@ -1,8 +1,11 @@
 #include "csv.h"
 
+#include <errno.h>
+#include <iconv.h>
 #include <string.h>
 
 #include "mem.h"
+#include "utf8.h"
 
 #define CSV_CHUNK 65536
 
@@ -18,7 +21,13 @@ struct csv_reader {
 	size_t nfields, capfields;
 	long row, line, next_line;
 	size_t max_field;
-	char err[160];
+	char err[200];
+	iconv_t cd;          /* (iconv_t)-1 when the input is UTF-8 already */
+	char *raw;           /* bytes read but not yet converted */
+	size_t rawlen;
+	long converted;      /* bytes of input converted so far, for messages */
+	bool bad_encoding;
+	const char *encoding;
 };
 
 csv_reader *csv_open(FILE *f)
@@ -27,7 +36,20 @@ csv_reader *csv_open(FILE *f)
 	r->f = f;
 	r->buf = mem_alloc(CSV_CHUNK);
 	r->next_line = 1;
-	r->max_field = 0;
+	r->max_field = CSV_DEFAULT_MAX_FIELD;
+	r->cd = (iconv_t)-1;
+	return r;
+}
+
+csv_reader *csv_open_encoding(FILE *f, const char *encoding)
+{
+	iconv_t cd = iconv_open("UTF-8", encoding);
+	if (cd == (iconv_t)-1)
+		return NULL;
+	csv_reader *r = csv_open(f);
+	r->cd = cd;
+	r->raw = mem_alloc(CSV_CHUNK);
+	r->encoding = encoding;
 	return r;
 }
 
@@ -36,6 +58,9 @@ void csv_close(csv_reader *r)
 	if (!r)
 		return;
 	mem_free(r->buf);
+	if (r->cd != (iconv_t)-1)
+		iconv_close(r->cd);
+	mem_free(r->raw);
 	sb_free(&r->rec);
 	mem_free(r->starts);
 	mem_free(r->lens);
@@ -47,14 +72,49 @@ void csv_set_max_field(csv_reader *r, size_t max)
 	r->max_field = max;
 }
 
+/* Reads and converts the next chunk into buf (iconv); a sequence cut by the
+ * chunk's end waits for the next read. */
+static size_t fill_converted(csv_reader *r)
+{
+	for (;;) {
+		size_t got = r->eof ? 0 : fread(r->raw + r->rawlen, 1, CSV_CHUNK / 4 - r->rawlen, r->f);
+		if (got == 0)
+			r->eof = true;
+		r->rawlen += got;
+		if (r->rawlen == 0)
+			return 0;
+		char *in = r->raw, *out = r->buf;
+		size_t inleft = r->rawlen, outleft = CSV_CHUNK;
+		size_t rc = iconv(r->cd, &in, &inleft, &out, &outleft);
+		size_t produced = CSV_CHUNK - outleft;
+		if (rc == (size_t)-1 && errno == EILSEQ) {
+			r->bad_encoding = true;
+			r->eof = true;
+			snprintf(r->err, sizeof r->err, "byte %ld is not valid %s", r->converted + (long)(in - r->raw) + 1,
+				 r->encoding);
+		} else if (rc == (size_t)-1 && errno == EINVAL && r->eof) {
+			r->bad_encoding = true;
+			snprintf(r->err, sizeof r->err, "the file ends inside a %s character", r->encoding);
+			inleft = 0;
+		}
+		r->converted += (long)(in - r->raw);
+		memmove(r->raw, in, inleft);
+		r->rawlen = inleft;
+		if (produced || r->eof || r->bad_encoding)
+			return produced;
+	}
+}
+
 /* Makes at least one byte available; false at the end of the input. */
 static bool fill(csv_reader *r)
 {
 	if (r->pos < r->len)
 		return true;
-	if (r->eof)
+	if (r->eof && (r->cd == (iconv_t)-1 || r->rawlen == 0))
 		return false;
-	r->len = fread(r->buf, 1, CSV_CHUNK, r->f);
+	if (r->bad_encoding)
+		return false;
+	r->len = r->cd == (iconv_t)-1 ? fread(r->buf, 1, CSV_CHUNK, r->f) : fill_converted(r);
 	r->pos = 0;
 	if (r->len == 0) {
 		r->eof = true;
@@ -95,6 +155,49 @@ static void skip_line(csv_reader *r)
 	r->next_line++;
 }
 
+/* A field over the limit: the record is bad, and the rest of it is skipped
+ * without being kept (inside quotes, up to the closing quote). */
+static csv_status too_long(csv_reader *r, bool quoted)
+{
+	snprintf(r->err, sizeof r->err, "field %zu is longer than %zu bytes", r->nfields + 1, r->max_field);
+	int c;
+	if (quoted) {
+		while ((c = get(r)) >= 0) {
+			if (c == '\n')
+				r->next_line++;
+			if (c == '"') {
+				if (peek(r) != '"')
+					break;
+				get(r);
+			}
+		}
+	}
+	sb_clear(&r->rec);
+	r->nfields = 0;
+	skip_line(r);
+	return CSV_BAD;
+}
+
+/* A record whose text is not UTF-8 is bad: say where, and what to do. */
+static csv_status check_utf8(csv_reader *r)
+{
+	size_t at = utf8_invalid_at(r->rec.data, r->rec.len);
+	if (at == r->rec.len)
+		return CSV_RECORD;
+	if (r->cd != (iconv_t)-1) {
+		snprintf(r->err, sizeof r->err, "the converted text is not UTF-8");
+		return CSV_BAD;
+	}
+	size_t field = 0;
+	for (size_t i = 0; i < r->nfields; i++)
+		if (r->starts[i] <= at)
+			field = i;
+	snprintf(r->err, sizeof r->err,
+		 "field %zu is not UTF-8 (byte 0x%02X); a file saved by Excel in Chinese is GB18030: try --encoding gb18030",
+		 field + 1, (unsigned char)r->rec.data[at]);
+	return CSV_BAD;
+}
+
 csv_status csv_next(csv_reader *r)
 {
 	if (!r->started) {
@@ -107,6 +210,11 @@ csv_status csv_next(csv_reader *r)
 		r->nfields = 0;
 		r->err[0] = '\0';
 		int c = peek(r);
+		if (c < 0 && r->bad_encoding) {
+			r->row++;
+			r->bad_encoding = false; /* reported once */
+			return CSV_BAD;
+		}
 		if (c < 0)
 			return ferror(r->f) ? CSV_IOERR : CSV_EOF;
 		r->line = r->next_line;
@@ -143,6 +251,8 @@ csv_status csv_next(csv_reader *r)
 					}
 					if (c == '\n')
 						r->next_line++;
+					if (r->max_field && r->rec.len - start >= r->max_field)
+						return too_long(r, true);
 					sb_putc(&r->rec, (char)c);
 				}
 				c = peek(r);
@@ -162,16 +272,11 @@ csv_status csv_next(csv_reader *r)
 						q++;
 					sb_putn(&r->rec, p, (size_t)(q - p));
 					r->pos += (size_t)(q - p);
+					if (r->max_field && r->rec.len - start > r->max_field)
+						return too_long(r, false);
 					if (q < end)
 						break;
 				}
-			}
-			if (r->max_field && r->rec.len - start > r->max_field) {
-				snprintf(r->err, sizeof r->err, "field %zu is longer than %zu bytes", r->nfields + 1,
-					 r->max_field);
-				end_field(r, start);
-				skip_line(r);
-				return CSV_BAD;
 			}
 			end_field(r, start);
 			c = get(r);
@@ -181,7 +286,7 @@ csv_status csv_next(csv_reader *r)
 				get(r);
 			if (c == '\n' || c == '\r')
 				r->next_line++;
-			return CSV_RECORD;
+			return check_utf8(r);
 		}
 	}
 }

@@ -1,7 +1,9 @@
 /* csv: a streaming RFC 4180 reader.
  *
  * Quoted fields may hold commas, quotes ("") and line breaks; lines end in
- * LF or CRLF; a UTF-8 byte-order mark at the start is skipped. One record is
+ * LF or CRLF; a UTF-8 byte-order mark at the start is skipped. Text that is
+ * not UTF-8 makes its record bad, with a hint to use --encoding (Excel saves
+ * Chinese CSV in GB18030 by default). One record is
  * held at a time, so memory does not grow with the file. Blank lines are
  * skipped. A malformed record is reported as such and reading goes on with
  * the next one. */
@@ -25,6 +27,10 @@ typedef enum csv_status {
 
 /* Does not take ownership of f. */
 csv_reader *csv_open(FILE *f);
+/* The same for a file in another encoding (an iconv name: gb18030, gbk,
+ * big5, utf-16…), converted to UTF-8 as it is read; NULL when iconv does
+ * not know the encoding. */
+csv_reader *csv_open_encoding(FILE *f, const char *encoding);
 void csv_close(csv_reader *r);
 csv_status csv_next(csv_reader *r);
 size_t csv_nfields(const csv_reader *r);
@@ -35,7 +41,9 @@ long csv_row(const csv_reader *r);
 /* The line where the record starts. */
 long csv_line(const csv_reader *r);
 const char *csv_error(const csv_reader *r);
-/* Refuse fields longer than this many bytes (0: no limit). */
+/* Refuse fields longer than this many bytes (0: no limit). A cell of a
+ * rubric is short; the limit keeps a runaway field from growing memory. */
+#define CSV_DEFAULT_MAX_FIELD 65536
 void csv_set_max_field(csv_reader *r, size_t max);
 
 #endif

@@ -41,6 +41,7 @@ static const char usage_text[] =
 	"  -f, --format FMT    csv (default), json or table\n"
 	"      --strict        stop at the first row that cannot be scored\n"
 	"  -e, --explain       add each row's 扣分说明 (why points were lost)\n"
+	"      --encoding ENC  the data file's encoding, e.g. gb18030 (default UTF-8)\n"
 	"      --lua-instructions N, --lua-memory MiB, --lua-depth N\n"
 	"                      limits of each Lua hook call (default 1000000, 64, 200)\n"
 	"      --werror        (check) treat warnings as errors\n"
@@ -129,6 +130,10 @@ static int parse_args(int argc, char **argv, options *o)
 				o->lua_memory = n;
 			else
 				o->lua_depth = (int)n;
+		} else if (strcmp(a, "--encoding") == 0) {
+			if (++i >= argc)
+				return usage_error("%s needs an encoding, e.g. gb18030", a);
+			rows_set_encoding(argv[i]);
 		} else if (strcmp(a, "--update") == 0) {
 			o->update = true;
 		} else if (strcmp(a, "--coverage") == 0) {

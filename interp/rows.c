@@ -6,6 +6,13 @@
 #include "cell.h"
 #include "mem.h"
 
+static const char *encoding;
+
+void rows_set_encoding(const char *enc)
+{
+	encoding = enc;
+}
+
 bool rows_open(rows_file *d, const char *name)
 {
 	memset(d, 0, sizeof *d);
@@ -15,7 +22,18 @@ bool rows_open(rows_file *d, const char *name)
 		fprintf(stderr, "score: cannot read data '%s': %s\n", name, strerror(errno));
 		return false;
 	}
-	d->csv = csv_open(d->f);
+	if (encoding) {
+		d->csv = csv_open_encoding(d->f, encoding);
+		if (!d->csv) {
+			fprintf(stderr, "score: unknown encoding '%s' (iconv names: gb18030, gbk, big5, utf-16…)\n", encoding);
+			if (d->f != stdin)
+				fclose(d->f);
+			d->f = NULL;
+			return false;
+		}
+	} else {
+		d->csv = csv_open(d->f);
+	}
 	return true;
 }
 
