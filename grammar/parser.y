@@ -524,5 +524,22 @@ static void yyerror(srcloc *loc, yyscan_t scanner, grammar_ctx *ctx, const char 
 {
 	(void)scanner;
 	(void)ctx;
+	if (strcmp(msg, "memory exhausted") == 0) {
+		/* bison's stack is full: only runaway nesting gets here */
+		diag_error(*loc, "the policy nests too deeply here for the parser (about %d levels at most)", YYMAXDEPTH / 3);
+		return;
+	}
+	/* a reserved word where a name was expected: say how to use it as one */
+	size_t len;
+	const char *text = diag_source_text(loc->file, &len);
+	bool word = loc->end > loc->start && loc->end <= len;
+	for (uint32_t i = loc->start; word && i < loc->end; i++)
+		word = (text[i] >= 'a' && text[i] <= 'z') || text[i] == '_';
+	if (word && strstr(msg, "expecting name")) {
+		int n = (int)(loc->end - loc->start);
+		diag_error(*loc, "%s ('%.*s' is a reserved word: write `%.*s` to use it as a name)", msg, n, text + loc->start,
+			   n, text + loc->start);
+		return;
+	}
 	diag_error(*loc, "%s", msg);
 }

@@ -77,7 +77,8 @@ static bool strip_grouping(const char *s, size_t n, char *out, size_t *outn)
 	return true;
 }
 
-static bool parse_number(const char *s, size_t n, dec_t *out, strbuf *why, const char *what)
+static bool parse_number(const char *s, size_t n, dec_t *out, strbuf *why, const char *what, const char *shown,
+			 size_t shown_n)
 {
 	dec_parse_status st = dec_parse(out, s, n, CELL_MAX_DIGITS);
 	if (st == DEC_ESYNTAX && memchr(s, ',', n) && n < 128) {
@@ -88,7 +89,7 @@ static bool parse_number(const char *s, size_t n, dec_t *out, strbuf *why, const
 	}
 	if (st == DEC_OK)
 		return true;
-	quote(why, s, n);
+	quote(why, shown, shown_n);
 	if (st == DEC_ETOOLONG)
 		sb_printf(why, " has more than %d digits", CELL_MAX_DIGITS);
 	else
@@ -142,6 +143,8 @@ static void format_bounds(strbuf *why, const prog_input *in)
 cell_result cell_parse(const prog_input *in, const char *s, size_t n, dec_t *out, strbuf *why)
 {
 	trim(&s, &n);
+	const char *shown = s;
+	size_t shown_n = n;
 	char narrow[128];
 	const char *orig = s;
 	size_t orig_n = n;
@@ -155,8 +158,9 @@ cell_result cell_parse(const prog_input *in, const char *s, size_t n, dec_t *out
 			s = narrow;
 		}
 	}
-	(void)orig;
-	(void)orig_n;
+	/* messages quote the cell as written, not as normalised */
+	shown = orig;
+	shown_n = orig_n;
 	if (n == 0) {
 		if (in->has_default) {
 			dec_set(out, &in->default_value);
@@ -175,7 +179,7 @@ cell_result cell_parse(const prog_input *in, const char *s, size_t n, dec_t *out
 				dec_set_int(out, k);
 				return CELL_OK;
 			}
-		quote(why, s, n);
+		quote(why, shown, shown_n);
 		sb_puts(why, " is not one of: ");
 		for (int k = 0; k < in->noptions; k++)
 			sb_printf(why, "%s%s", k ? ", " : "", in->options[k]);
@@ -189,38 +193,38 @@ cell_result cell_parse(const prog_input *in, const char *s, size_t n, dec_t *out
 		}
 		while (m && s[m - 1] == ' ')
 			m--;
-		if (!parse_number(s, m, out, why, "a percent (95.43% or 0.9543)"))
+		if (!parse_number(s, m, out, why, "a percent (95.43% or 0.9543)", shown, shown_n))
 			return CELL_BAD;
 		if (pct)
 			dec_shift10(out, out, -2);
 		break;
 	}
 	case IN_COUNT:
-		if (!parse_number(s, n, out, why, "a count (a whole number >= 0)"))
+		if (!parse_number(s, n, out, why, "a count (a whole number >= 0)", shown, shown_n))
 			return CELL_BAD;
 		if (!dec_is_int(out) || dec_sgn(out) < 0) {
-			quote(why, s, n);
+			quote(why, shown, shown_n);
 			sb_puts(why, " is not a count (a whole number >= 0)");
 			return CELL_BAD;
 		}
 		break;
 	case IN_MONEY:
-		if (!parse_number(s, n, out, why, "an amount of money"))
+		if (!parse_number(s, n, out, why, "an amount of money", shown, shown_n))
 			return CELL_BAD;
 		if (dec_sgn(out) < 0) {
-			quote(why, s, n);
+			quote(why, shown, shown_n);
 			sb_puts(why, " is not an amount of money (an amount is >= 0)");
 			return CELL_BAD;
 		}
 		break;
 	case IN_NUMBER:
 	case IN_MANUAL:
-		if (!parse_number(s, n, out, why, "a number"))
+		if (!parse_number(s, n, out, why, "a number", shown, shown_n))
 			return CELL_BAD;
 		break;
 	}
 	if (in->has_bounds && (dec_cmp(out, &in->lo) < 0 || dec_cmp(out, &in->hi) > 0)) {
-		quote(why, s, n);
+		quote(why, shown, shown_n);
 		sb_puts(why, " is outside ");
 		format_bounds(why, in);
 		return CELL_BAD;

@@ -181,6 +181,12 @@ static csv_status too_long(csv_reader *r, bool quoted)
 /* A record whose text is not UTF-8 is bad: say where, and what to do. */
 static csv_status check_utf8(csv_reader *r)
 {
+	/* fields are stored NUL-terminated, so look for a NUL inside each */
+	for (size_t i = 0; i < r->nfields; i++)
+		if (memchr(r->rec.data + r->starts[i], '\0', r->lens[i])) {
+			snprintf(r->err, sizeof r->err, "field %zu contains a NUL byte, which no text has", i + 1);
+			return CSV_BAD;
+		}
 	size_t at = utf8_invalid_at(r->rec.data, r->rec.len);
 	if (at == r->rec.len)
 		return CSV_RECORD;

@@ -116,10 +116,32 @@ static void show_caret(FILE *f, srcloc loc)
 	size_t le = off;
 	while (le < len && text[le] != '\n' && text[le] != '\r')
 		le++;
+	/* a very long line is shown as a window around the location */
+	bool cut_left = false, cut_right = false;
+	if (utf8_width(text + ls, le - ls) > 160) {
+		size_t from = off;
+		for (int k = 0; k < 60 && from > ls; k++) {
+			from--;
+			while (from > ls && ((unsigned char)text[from] & 0xC0) == 0x80)
+				from--;
+		}
+		size_t to = off;
+		for (int k = 0; k < 60 && to < le; k++) {
+			to++;
+			while (to < le && ((unsigned char)text[to] & 0xC0) == 0x80)
+				to++;
+		}
+		cut_left = from > ls;
+		cut_right = to < le;
+		ls = from;
+		le = to;
+	}
 	strbuf sb = STRBUF_INIT;
-	sb_puts(&sb, "  ");
+	sb_puts(&sb, cut_left ? "  …" : "  ");
 	sb_putn(&sb, text + ls, le - ls);
-	sb_puts(&sb, "\n  ");
+	if (cut_right)
+		sb_puts(&sb, "…");
+	sb_puts(&sb, cut_left ? "\n   " : "\n  ");
 	size_t i = ls;
 	while (i < off) {
 		if (text[i] == '\t') {

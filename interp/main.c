@@ -1,5 +1,6 @@
 /* main: the `score` command. */
 #include <errno.h>
+#include <iconv.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -133,6 +134,10 @@ static int parse_args(int argc, char **argv, options *o)
 		} else if (strcmp(a, "--encoding") == 0) {
 			if (++i >= argc)
 				return usage_error("%s needs an encoding, e.g. gb18030", a);
+			iconv_t cd = iconv_open("UTF-8", argv[i]);
+			if (cd == (iconv_t)-1)
+				return usage_error("unknown encoding '%s' (iconv names: gb18030, gbk, big5, utf-16…)", argv[i]);
+			iconv_close(cd);
 			rows_set_encoding(argv[i]);
 		} else if (strcmp(a, "--update") == 0) {
 			o->update = true;

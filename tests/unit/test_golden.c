@@ -244,6 +244,94 @@ static void test_seed_001_published_explanations(void)
 	cleanup("examples/seed-001");
 }
 
+/* The files of dir whose names end in ext, sorted; NULL-terminated. */
+static char **files_with(const char *dir, const char *ext)
+{
+	DIR *d = opendir(dir);
+	char **names = calloc(1, sizeof(char *));
+	size_t n = 0, el = strlen(ext);
+	struct dirent *e;
+	while (d && (e = readdir(d))) {
+		size_t len = strlen(e->d_name);
+		if (len <= el || strcmp(e->d_name + len - el, ext) != 0)
+			continue;
+		names = realloc(names, (n + 2) * sizeof *names);
+		names[n++] = strndup(e->d_name, len - el);
+		names[n] = NULL;
+	}
+	if (d)
+		closedir(d);
+	qsort(names, n, sizeof *names, cmp_names);
+	return names;
+}
+
+/* tests/bad/policies: every malformed policy is refused (status 2) with
+ * exactly the messages recorded in NAME.err. */
+static void test_bad_policies(void)
+{
+	char **names = files_with("tests/bad/policies", ".rule");
+	int count = 0, failed = 0;
+	for (char **n = names; *n; n++, count++) {
+		strbuf args = STRBUF_INIT, got = STRBUF_INIT, want = STRBUF_INIT;
+		sb_printf(&args, "check '%s.rule'", *n);
+		int status = run_in("tests/bad/policies", args.data);
+		sb_printf(&got, ".got.err");
+		sb_printf(&want, "%s.err", *n);
+		bool ok = status == 2 && same_file("tests/bad/policies", got.data, want.data);
+		if (!ok) {
+			fprintf(stderr, "\ntests/bad/policies/%s.rule: status %d\n", *n, status);
+			failed++;
+		}
+		CU_ASSERT(ok);
+		sb_free(&args);
+		sb_free(&got);
+		sb_free(&want);
+		free(*n);
+	}
+	free(names);
+	cleanup("tests/bad/policies");
+	CU_ASSERT(count >= 100);
+	(void)failed;
+}
+
+/* tests/bad/data: every malformed data file gives exactly NAME.out, NAME.err
+ * and NAME.status (options, if any, in NAME.args). */
+static void test_bad_data(void)
+{
+	char **names = files_with("tests/bad/data", ".csv");
+	int count = 0;
+	for (char **n = names; *n; n++, count++) {
+		strbuf path = STRBUF_INIT, args = STRBUF_INIT, want = STRBUF_INIT;
+		sb_printf(&path, "tests/bad/data/%s.args", *n);
+		char *extra = read_text(path.data);
+		if (extra)
+			extra[strcspn(extra, "\n")] = '\0';
+		sb_printf(&args, "%s policy.rule '%s.csv'", extra ? extra : "", *n);
+		int status = run_in("tests/bad/data", args.data);
+		sb_clear(&path);
+		sb_printf(&path, "tests/bad/data/%s.status", *n);
+		char *st = read_text(path.data);
+		bool ok = st && status == atoi(st);
+		sb_printf(&want, "%s.out", *n);
+		ok &= same_file("tests/bad/data", ".got.out", want.data);
+		sb_clear(&want);
+		sb_printf(&want, "%s.err", *n);
+		ok &= same_file("tests/bad/data", ".got.err", want.data);
+		if (!ok)
+			fprintf(stderr, "\ntests/bad/data/%s.csv: status %d\n", *n, status);
+		CU_ASSERT(ok);
+		free(st);
+		free(extra);
+		sb_free(&path);
+		sb_free(&args);
+		sb_free(&want);
+		free(*n);
+	}
+	free(names);
+	cleanup("tests/bad/data");
+	CU_ASSERT(count >= 60);
+}
+
 static int find_binary(void)
 {
 	const char *b = getenv("SCORE_BIN");
@@ -263,4 +351,6 @@ void tests_add_golden(void)
 	CU_add_test(s, "examples reproduce their expected output", test_examples);
 	CU_add_test(s, "the README shows its example as it runs", test_readme_shows_its_example);
 	CU_add_test(s, "seed 001's published 扣分说明", test_seed_001_published_explanations);
+	CU_add_test(s, "100+ malformed policies, exact messages", test_bad_policies);
+	CU_add_test(s, "60+ malformed data files, exact output", test_bad_data);
 }
