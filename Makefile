@@ -21,6 +21,7 @@ TEST_SRCS := $(wildcard tests/unit/*.c)
 
 .SECONDARY:
 .PHONY: fuzz fuzz-smoke
+.PHONY: lint
 .PHONY: all demo check unit golden asan valgrind bench clean help install deps
 all: score
 
@@ -94,9 +95,14 @@ build/asan/unit_tests: $(TEST_SRCS) $(OBJS_ASAN) tests/unit/tests.h
 demo: score
 	./score --format table examples/seed-001/policy.rule examples/seed-001/data.csv
 
-# Sanitizers first, then valgrind, then the release run, whose CUnit summary
-# ends the output.
-check: score build/asan/score build/asan/unit_tests build/release/unit_tests $(FUZZERS)
+# Static analysis of the interpreter's sources: warnings and style, clean.
+lint: build/gen/parser.h
+	cppcheck --quiet --enable=warning,style,performance,portability --std=c11 --error-exitcode=1 \
+		--inline-suppr --suppress=missingIncludeSystem -Iinterp -Igrammar -Ibuild/gen interp/*.c
+
+# Static analysis, the fuzzers briefly, sanitizers, then valgrind, then the
+# release run, whose CUnit summary ends the output.
+check: lint score build/asan/score build/asan/unit_tests build/release/unit_tests $(FUZZERS)
 	@echo "== each fuzz harness, briefly, over its seed corpus"
 	sh tests/fuzz/run.sh 5
 	@echo "== unit, golden and example tests under AddressSanitizer + UndefinedBehaviorSanitizer"

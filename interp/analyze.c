@@ -332,7 +332,6 @@ typedef struct analyzer {
 	int node;
 	srcloc *reported;   /* band locations already reported (helpers run many times) */
 	int nreported;
-	int depth;
 } analyzer;
 
 static reach reach_of(analyzer *an, ast_expr *e);
@@ -783,7 +782,7 @@ static void analyze_grades(prog *p)
 
 void analyze_policy(prog *p, ast_decl *const *node_decl, ast_decl *const *fns)
 {
-	analyzer an = {p, fns, NULL, 0, -1, NULL, 0, 0};
+	analyzer an = {p, fns, NULL, 0, -1, NULL, 0};
 	for (int i = 0; i < p->nnodes; i++) {
 		if (p->nodes[i].rule < 0)
 			continue;
@@ -865,8 +864,8 @@ static bool find_witness(const prog *p, vm *v, const prog_finding *f, dec_t *bes
 		cand[k] = DEC_ZERO;
 	for (int i = 0; i < p->ninputs; i++) {
 		vm_set_missing(v, i, false);
-		int n = candidates(p, i, cand, MAXC);
-		dec_set(&inputs[i], n > 1 && p->inputs[i].has_bounds ? &cand[0] : &cand[n > 2 ? 2 : 0]);
+		candidates(p, i, cand, MAXC);
+		dec_set(&inputs[i], &cand[0]); /* the lower bound, or 0 */
 	}
 	bool have = vm_run_rule(v, f->node, best);
 	for (int pass = 0; pass < 3; pass++)

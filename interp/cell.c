@@ -25,9 +25,7 @@ static size_t halfwidth(const char *s, size_t n, char *out, size_t cap)
 			i += 2;
 		} else if (i + 2 < n && u[0] == 0xEF && u[1] == 0xBC &&
 			   (u[2] == 0x8E || u[2] == 0x85 || u[2] == 0x8D || u[2] == 0x8B || u[2] == 0x8C)) {
-			static const char map[] = {[0x85 - 0x85] = '%', [0x8B - 0x85] = '+', [0x8C - 0x85] = ',',
-						   [0x8D - 0x85] = '-', [0x8E - 0x85] = '.'};
-			out[k++] = map[u[2] - 0x85];
+			out[k++] = u[2] == 0x85 ? '%' : u[2] == 0x8B ? '+' : u[2] == 0x8C ? ',' : u[2] == 0x8D ? '-' : '.';
 			i += 2;
 		} else {
 			out[k++] = s[i];
@@ -143,11 +141,10 @@ static void format_bounds(strbuf *why, const prog_input *in)
 cell_result cell_parse(const prog_input *in, const char *s, size_t n, dec_t *out, strbuf *why)
 {
 	trim(&s, &n);
+	/* messages quote the cell as written, not as normalised */
 	const char *shown = s;
 	size_t shown_n = n;
 	char narrow[128];
-	const char *orig = s;
-	size_t orig_n = n;
 	bool numeric = in->type != IN_ID && in->type != IN_YESNO && in->type != IN_ONEOF;
 	if (numeric && n < sizeof narrow) {
 		bool wide = false;
@@ -158,9 +155,6 @@ cell_result cell_parse(const prog_input *in, const char *s, size_t n, dec_t *out
 			s = narrow;
 		}
 	}
-	/* messages quote the cell as written, not as normalised */
-	shown = orig;
-	shown_n = orig_n;
 	if (n == 0) {
 		if (in->has_default) {
 			dec_set(out, &in->default_value);

@@ -692,7 +692,6 @@ static void check_input(checker *c, ast_decl *d)
 		diag_error(d->type_loc, "only a oneof input lists values");
 		ok = false;
 	}
-	int def_option = -1;
 	if (d->has_default) {
 		if (is_numeric_type(type)) {
 			if (d->default_str) {
@@ -714,6 +713,7 @@ static void check_input(checker *c, ast_decl *d)
 				dec_set_int(&def, strcmp(d->default_str, "true") == 0);
 			}
 		} else if (type == IN_ONEOF) {
+			int def_option = -1;
 			for (size_t i = 0; d->default_str && i < d->options.len; i++)
 				if (strcmp(d->options.items[i], d->default_str) == 0)
 					def_option = (int)i;

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <iconv.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "mem.h"
 #include "utf8.h"
@@ -27,6 +28,7 @@ struct csv_reader {
 	size_t rawlen;
 	long converted;      /* bytes of input converted so far, for messages */
 	bool bad_encoding;
+	bool read_error;
 	const char *encoding;
 };
 
@@ -72,12 +74,31 @@ void csv_set_max_field(csv_reader *r, size_t max)
 	r->max_field = max;
 }
 
+/* Reads what is there, up to n bytes: read(2) returns what a pipe holds now,
+ * so rows are scored as they arrive; fread would wait to fill the buffer.
+ * Streams without a descriptor (in memory) use fread. */
+static size_t read_some(csv_reader *r, char *buf, size_t n)
+{
+	int fd = fileno(r->f);
+	if (fd < 0)
+		return fread(buf, 1, n, r->f);
+	for (;;) {
+		ssize_t got = read(fd, buf, n);
+		if (got >= 0)
+			return (size_t)got;
+		if (errno != EINTR) {
+			r->read_error = true;
+			return 0;
+		}
+	}
+}
+
 /* Reads and converts the next chunk into buf (iconv); a sequence cut by the
  * chunk's end waits for the next read. */
 static size_t fill_converted(csv_reader *r)
 {
 	for (;;) {
-		size_t got = r->eof ? 0 : fread(r->raw + r->rawlen, 1, CSV_CHUNK / 4 - r->rawlen, r->f);
+		size_t got = r->eof ? 0 : read_some(r, r->raw + r->rawlen, CSV_CHUNK / 4 - r->rawlen);
 		if (got == 0)
 			r->eof = true;
 		r->rawlen += got;
@@ -114,7 +135,7 @@ static bool fill(csv_reader *r)
 		return false;
 	if (r->bad_encoding)
 		return false;
-	r->len = r->cd == (iconv_t)-1 ? fread(r->buf, 1, CSV_CHUNK, r->f) : fill_converted(r);
+	r->len = r->cd == (iconv_t)-1 ? read_some(r, r->buf, CSV_CHUNK) : fill_converted(r);
 	r->pos = 0;
 	if (r->len == 0) {
 		r->eof = true;
@@ -160,8 +181,8 @@ static void skip_line(csv_reader *r)
 static csv_status too_long(csv_reader *r, bool quoted)
 {
 	snprintf(r->err, sizeof r->err, "field %zu is longer than %zu bytes", r->nfields + 1, r->max_field);
-	int c;
 	if (quoted) {
+		int c;
 		while ((c = get(r)) >= 0) {
 			if (c == '\n')
 				r->next_line++;
@@ -222,7 +243,7 @@ csv_status csv_next(csv_reader *r)
 			return CSV_BAD;
 		}
 		if (c < 0)
-			return ferror(r->f) ? CSV_IOERR : CSV_EOF;
+			return ferror(r->f) || r->read_error ? CSV_IOERR : CSV_EOF;
 		r->line = r->next_line;
 		if (c == '\n' || c == '\r') {
 			/* a blank line is not a record */
@@ -233,9 +254,8 @@ csv_status csv_next(csv_reader *r)
 			continue;
 		}
 		r->row++;
-		size_t start = 0;
 		for (;;) {
-			start = r->rec.len;
+			size_t start = r->rec.len;
 			c = peek(r);
 			if (c == '"') {
 				get(r);

@@ -178,8 +178,8 @@ static bool call_hook(vm *v, const prog_hookcall *hc, const dec_t *args, dec_t *
 		sb_puts(&v->hook_err, "no Lua state");
 		return false;
 	}
-	luahook_value vals[32];
 	if (hc->nargs > 0) {
+		luahook_value vals[32];
 		for (int i = 0; i < hc->nargs; i++) {
 			bool is_bool = (hc->bool_mask >> i) & 1;
 			vals[i] = (luahook_value){is_bool ? LH_BOOL : LH_NUMBER, &args[i], !dec_is_zero(&args[i]), NULL, NULL};
