@@ -1,5 +1,6 @@
 /* Fuzz harness 2: CSV bytes → read and score against a fixed rubric, with
- * the same steps as `score` (header, cells, VM, report). */
+ * the same steps as `score` (header, cells, VM, report, explanations); half
+ * of the inputs are read as GB18030. */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -40,7 +41,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	if (size == 0)
 		fgetc(in); /* an empty file */
-	csv_reader *r = csv_open(in);
+	/* odd first byte: read the bytes as GB18030, through iconv */
+	csv_reader *r = size && (data[0] & 1) ? csv_open_encoding(in, "GB18030") : csv_open(in);
+	if (!r) {
+		fclose(in);
+		return 0;
+	}
 	csv_set_max_field(r, 4096);
 	vm *v = vm_new(p);
 	report *rep = report_new(p, sink, REPORT_JSON, true);
