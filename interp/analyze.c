@@ -479,6 +479,14 @@ static reach arms_reach(analyzer *an, ast_list *arms)
 static reach call_reach(analyzer *an, ast_expr *e)
 {
 	int n = (int)e->list.len;
+	if (e->ref == REF_HOOK) {
+		/* a Lua function: any value (the witness search runs it) */
+		for (int i = 0; i < n; i++) {
+			reach t = reach_of(an, e->list.items[i]);
+			r_free(&t);
+		}
+		return r_full();
+	}
 	if (e->slot >= 0) {
 		/* a user function: its body, with the arguments' reach for parameters */
 		ast_decl *fn = an->fns[e->slot];

@@ -28,6 +28,7 @@ struct csv_reader {
 	size_t rawlen;
 	long converted;      /* bytes of input converted so far, for messages */
 	bool bad_encoding;
+	char enc_err[160];   /* kept apart: err is cleared at each record */
 	bool read_error;
 	const char *encoding;
 };
@@ -109,13 +110,16 @@ static size_t fill_converted(csv_reader *r)
 		size_t rc = iconv(r->cd, &in, &inleft, &out, &outleft);
 		size_t produced = CSV_CHUNK - outleft;
 		if (rc == (size_t)-1 && errno == EILSEQ) {
+			/* nothing after a broken sequence can be trusted: report it
+			 * once (csv_next) and stop reading */
 			r->bad_encoding = true;
 			r->eof = true;
-			snprintf(r->err, sizeof r->err, "byte %ld is not valid %s", r->converted + (long)(in - r->raw) + 1,
-				 r->encoding);
+			snprintf(r->enc_err, sizeof r->enc_err, "byte %ld is not valid %s: the rest of the file cannot be read",
+				 r->converted + (long)(in - r->raw) + 1, r->encoding);
+			inleft = 0;
 		} else if (rc == (size_t)-1 && errno == EINVAL && r->eof) {
 			r->bad_encoding = true;
-			snprintf(r->err, sizeof r->err, "the file ends inside a %s character", r->encoding);
+			snprintf(r->enc_err, sizeof r->enc_err, "the file ends inside a %s character", r->encoding);
 			inleft = 0;
 		}
 		r->converted += (long)(in - r->raw);
@@ -240,6 +244,7 @@ csv_status csv_next(csv_reader *r)
 		if (c < 0 && r->bad_encoding) {
 			r->row++;
 			r->bad_encoding = false; /* reported once */
+			snprintf(r->err, sizeof r->err, "%s", r->enc_err);
 			return CSV_BAD;
 		}
 		if (c < 0)
