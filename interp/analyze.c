@@ -862,44 +862,68 @@ static int candidates(const prog *p, int i, dec_t *out, int max)
 	return n;
 }
 
-/* Greedy search, input by input, for the value that pushes the rule furthest. */
+/* Greedy search, input by input, for the value that pushes the rule
+ * furthest; started from several points (every input at its first, second
+ * and third candidate: lower bound, upper bound, 0 or 1), since one start
+ * can sit on a plateau where no single input moves the result. */
 static bool find_witness(const prog *p, vm *v, const prog_finding *f, dec_t *best)
 {
-	enum { MAXC = 96 };
+	enum { MAXC = 96, STARTS = 3 };
 	dec_t *inputs = vm_inputs(v);
-	dec_t cand[MAXC], got = DEC_ZERO;
+	dec_t cand[MAXC], got = DEC_ZERO, keep = DEC_ZERO;
+	dec_t *best_inputs = mem_calloc((size_t)(p->ninputs ? p->ninputs : 1), sizeof *best_inputs);
 	for (int k = 0; k < MAXC; k++)
 		cand[k] = DEC_ZERO;
-	for (int i = 0; i < p->ninputs; i++) {
-		vm_set_missing(v, i, false);
-		candidates(p, i, cand, MAXC);
-		dec_set(&inputs[i], &cand[0]); /* the lower bound, or 0 */
-	}
-	bool have = vm_run_rule(v, f->node, best);
-	for (int pass = 0; pass < 3; pass++)
+	for (int i = 0; i < p->ninputs; i++)
+		best_inputs[i] = DEC_ZERO;
+	bool have = false;
+	for (int start = 0; start < STARTS; start++) {
 		for (int i = 0; i < p->ninputs; i++) {
-			if (p->inputs[i].type == IN_ID)
-				continue;
+			vm_set_missing(v, i, false);
 			int n = candidates(p, i, cand, MAXC);
-			dec_t keep = DEC_ZERO;
-			dec_set(&keep, &inputs[i]);
-			for (int k = 0; k < n; k++) {
-				dec_set(&inputs[i], &cand[k]);
-				if (!vm_run_rule(v, f->node, &got))
-					continue;
-				int c = dec_cmp(&got, best);
-				if (!have || (f->above ? c > 0 : c < 0)) {
-					dec_set(best, &got);
-					dec_set(&keep, &cand[k]);
-					have = true;
-				}
-			}
-			dec_set(&inputs[i], &keep);
-			dec_clear(&keep);
+			dec_set(&inputs[i], &cand[start < n ? start : 0]);
 		}
+		if (vm_run_rule(v, f->node, &got)) {
+			int c = dec_cmp(&got, best);
+			if (!have || (f->above ? c > 0 : c < 0)) {
+				dec_set(best, &got);
+				for (int i = 0; i < p->ninputs; i++)
+					dec_set(&best_inputs[i], &inputs[i]);
+				have = true;
+			}
+		}
+		for (int pass = 0; pass < 3; pass++)
+			for (int i = 0; i < p->ninputs; i++) {
+				if (p->inputs[i].type == IN_ID)
+					continue;
+				int n = candidates(p, i, cand, MAXC);
+				dec_set(&keep, &inputs[i]);
+				for (int k = 0; k < n; k++) {
+					dec_set(&inputs[i], &cand[k]);
+					if (!vm_run_rule(v, f->node, &got))
+						continue;
+					int c = dec_cmp(&got, best);
+					if (!have || (f->above ? c > 0 : c < 0)) {
+						dec_set(best, &got);
+						dec_set(&keep, &cand[k]);
+						for (int j = 0; j < p->ninputs; j++)
+							dec_set(&best_inputs[j], j == i ? &cand[k] : &inputs[j]);
+						have = true;
+					}
+				}
+				dec_set(&inputs[i], &keep);
+			}
+	}
+	/* leave the best inputs in the VM, for the caller to show */
+	for (int i = 0; i < p->ninputs; i++) {
+		dec_set(&inputs[i], &best_inputs[i]);
+		dec_clear(&best_inputs[i]);
+	}
+	mem_free(best_inputs);
 	for (int k = 0; k < MAXC; k++)
 		dec_clear(&cand[k]);
 	dec_clear(&got);
+	dec_clear(&keep);
 	const prog_node *node = &p->nodes[f->node];
 	return have && (f->above ? dec_cmp(best, &node->weight) > 0 : dec_sgn(best) < 0);
 }
