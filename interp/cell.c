@@ -2,15 +2,7 @@
 
 #include <string.h>
 
-static void trim(const char **s, size_t *n)
-{
-	while (*n && ((*s)[0] == ' ' || (*s)[0] == '\t')) {
-		(*s)++;
-		(*n)--;
-	}
-	while (*n && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t'))
-		(*n)--;
-}
+#include "utf8.h"
 
 /* Full-width digits and signs (０-９ ． ％ － ＋ ，), as a Chinese input method
  * types them, become their ASCII twins; anything else non-ASCII stays and
@@ -140,7 +132,7 @@ static void format_bounds(strbuf *why, const prog_input *in)
 
 cell_result cell_parse(const prog_input *in, const char *s, size_t n, dec_t *out, strbuf *why)
 {
-	trim(&s, &n);
+	utf8_trim(&s, &n);
 	/* messages quote the cell as written, not as normalised */
 	const char *shown = s;
 	size_t shown_n = n;

@@ -225,6 +225,19 @@ static void put_mean(strbuf *sb, const dec_t *sum, long n)
 	dec_clear(&d);
 }
 
+/* "mean 89.8, min 84.07, max 95", or the same as a JSON object. */
+static void put_totals(strbuf *sb, bool json, const dec_t *sum, const dec_t *min, const dec_t *max, long rows)
+{
+	sb_puts(sb, json ? "{\"mean\": " : "mean ");
+	put_mean(sb, sum, rows);
+	sb_puts(sb, json ? ", \"min\": " : ", min ");
+	dec_format(sb, min);
+	sb_puts(sb, json ? ", \"max\": " : ", max ");
+	dec_format(sb, max);
+	if (json)
+		sb_putc(sb, '}');
+}
+
 /* The summary, as text lines (csv: on stderr; table: after the rows). */
 static void summary_text(diff_state *s, FILE *f, const char *const *added, int nadded, const char *const *removed,
 			 int nremoved)
@@ -240,18 +253,10 @@ static void summary_text(diff_state *s, FILE *f, const char *const *added, int n
 		fprintf(f, "indicator removed: %s\n", removed[i]);
 	strbuf sb = STRBUF_INIT;
 	if (s->rows) {
-		sb_puts(&sb, "total before: mean ");
-		put_mean(&sb, &s->sum_a, s->rows);
-		sb_puts(&sb, ", min ");
-		dec_format(&sb, &s->min_a);
-		sb_puts(&sb, ", max ");
-		dec_format(&sb, &s->max_a);
-		sb_puts(&sb, "\ntotal after:  mean ");
-		put_mean(&sb, &s->sum_b, s->rows);
-		sb_puts(&sb, ", min ");
-		dec_format(&sb, &s->min_b);
-		sb_puts(&sb, ", max ");
-		dec_format(&sb, &s->max_b);
+		sb_puts(&sb, "total before: ");
+		put_totals(&sb, false, &s->sum_a, &s->min_a, &s->max_a, s->rows);
+		sb_puts(&sb, "\ntotal after:  ");
+		put_totals(&sb, false, &s->sum_b, &s->min_b, &s->max_b, s->rows);
 		fprintf(f, "%s\n", sb.data);
 	}
 	for (int i = 0; i < s->ntop; i++) {
@@ -290,19 +295,11 @@ static void summary_json(diff_state *s, const char *const *added, int nadded, co
 			sb_puts(sb, ", ");
 		report_json_string(sb, removed[i], strlen(removed[i]));
 	}
-	sb_puts(sb, "], \"before\": {\"mean\": ");
-	put_mean(sb, &s->sum_a, s->rows);
-	sb_puts(sb, ", \"min\": ");
-	dec_format(sb, &s->min_a);
-	sb_puts(sb, ", \"max\": ");
-	dec_format(sb, &s->max_a);
-	sb_puts(sb, "}, \"after\": {\"mean\": ");
-	put_mean(sb, &s->sum_b, s->rows);
-	sb_puts(sb, ", \"min\": ");
-	dec_format(sb, &s->min_b);
-	sb_puts(sb, ", \"max\": ");
-	dec_format(sb, &s->max_b);
-	sb_puts(sb, "}, \"largest\": [");
+	sb_puts(sb, "], \"before\": ");
+	put_totals(sb, true, &s->sum_a, &s->min_a, &s->max_a, s->rows);
+	sb_puts(sb, ", \"after\": ");
+	put_totals(sb, true, &s->sum_b, &s->min_b, &s->max_b, s->rows);
+	sb_puts(sb, ", \"largest\": [");
 	for (int i = 0; i < s->ntop; i++) {
 		sb_puts(sb, i ? ", {\"id\": " : "{\"id\": ");
 		report_json_string(sb, s->top[i].id, strlen(s->top[i].id));

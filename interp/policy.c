@@ -17,28 +17,42 @@ void policy_set_lua_limits(long instructions, long memory_mib, int depth)
 	lua_depth = depth;
 }
 
-prog *policy_build(const char *path, bool warnings)
+/* Checks and compiles a loaded tree (which is freed); NULL on errors. */
+static prog *finish(ast_program *ast, int before, const check_options *opts)
 {
-	int before = diag_error_count();
-	ast_program *ast = load_policy(path);
-	if (!ast)
-		return NULL;
 	prog *p = NULL;
 	if (diag_error_count() == before) {
-		check_options copts = {warnings, lua_instructions, lua_memory_mib, lua_depth};
 		check_result res;
-		if (check_program(ast, &copts, &res)) {
+		if (check_program(ast, opts, &res)) {
 			compile_program(&res);
 			p = res.prog;
 			mem_free(res.units);
 		}
 	}
 	ast_program_free(ast);
-	int errors = diag_error_count() - before;
-	if (errors) {
-		fprintf(stderr, "score: %d error%s in %s\n", errors, errors == 1 ? "" : "s", path);
+	if (diag_error_count() != before) {
 		prog_free(p);
 		return NULL;
 	}
 	return p;
+}
+
+prog *policy_build(const char *path, bool warnings)
+{
+	int before = diag_error_count();
+	ast_program *ast = load_policy(path);
+	if (!ast)
+		return NULL;
+	check_options copts = {warnings, lua_instructions, lua_memory_mib, lua_depth};
+	prog *p = finish(ast, before, &copts);
+	int errors = diag_error_count() - before;
+	if (errors)
+		fprintf(stderr, "score: %d error%s in %s\n", errors, errors == 1 ? "" : "s", path);
+	return p;
+}
+
+prog *policy_build_text(const char *name, const char *text, size_t len, const check_options *opts)
+{
+	int before = diag_error_count();
+	return finish(load_policy_text(name, text, len), before, opts);
 }

@@ -5,6 +5,7 @@
 
 #include "cell.h"
 #include "mem.h"
+#include "utf8.h"
 
 static const char *encoding;
 
@@ -48,16 +49,6 @@ void rows_close(rows_file *d)
 	d->col_of_input = NULL;
 }
 
-static void trim_span(const char **s, size_t *n)
-{
-	while (*n && ((*s)[0] == ' ' || (*s)[0] == '\t')) {
-		(*s)++;
-		(*n)--;
-	}
-	while (*n && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t'))
-		(*n)--;
-}
-
 int *rows_map(rows_file *d, const prog *p)
 {
 	int *cols = mem_calloc((size_t)(p->ninputs ? p->ninputs : 1), sizeof *cols);
@@ -68,7 +59,7 @@ int *rows_map(rows_file *d, const prog *p)
 		for (size_t c = 0; c < d->nheader; c++) {
 			size_t n;
 			const char *h = csv_field(d->csv, c, &n);
-			trim_span(&h, &n);
+			utf8_trim(&h, &n);
 			if (n == strlen(want) && memcmp(h, want, n) == 0) {
 				if (cols[i] >= 0) {
 					fprintf(stderr, "%s: the header has column '%s' twice (columns %d and %zu)\n", d->name,
@@ -119,7 +110,7 @@ static void describe(strbuf *sb, const rows_file *d, const prog *p, const int *c
 	for (int i = 0; i < p->nids; i++) {
 		size_t n;
 		const char *s = csv_field(d->csv, (size_t)cols[p->ids[i]], &n);
-		trim_span(&s, &n);
+		utf8_trim(&s, &n);
 		if (!n)
 			continue;
 		sb_printf(sb, "%s%.*s", any ? "/" : " (id ", (int)n, s);
@@ -168,6 +159,6 @@ void rows_ids(const rows_file *d, const prog *p, const int *cols, const char **i
 {
 	for (int i = 0; i < p->nids; i++) {
 		ids[i] = csv_field(d->csv, (size_t)cols[p->ids[i]], &lens[i]);
-		trim_span(&ids[i], &lens[i]);
+		utf8_trim(&ids[i], &lens[i]);
 	}
 }

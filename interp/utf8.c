@@ -78,6 +78,16 @@ size_t utf8_width(const char *s, size_t n)
 	return w;
 }
 
+void utf8_trim(const char **s, size_t *n)
+{
+	while (*n && ((*s)[0] == ' ' || (*s)[0] == '\t')) {
+		(*s)++;
+		(*n)--;
+	}
+	while (*n && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t'))
+		(*n)--;
+}
+
 size_t utf8_length(const char *s, size_t n)
 {
 	size_t len = 0, i = 0;

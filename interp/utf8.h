@@ -17,5 +17,7 @@ int utf8_cp_width(uint32_t cp);
 size_t utf8_width(const char *s, size_t n);
 /* Number of code points (invalid bytes count 1). */
 size_t utf8_length(const char *s, size_t n);
+/* Narrows s to drop spaces and tabs at both ends. */
+void utf8_trim(const char **s, size_t *n);
 
 #endif

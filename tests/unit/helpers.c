@@ -4,9 +4,8 @@
 #include <string.h>
 
 #include "cell.h"
-#include "compile.h"
-#include "load.h"
 #include "mem.h"
+#include "policy.h"
 #include "tests.h"
 #include "vm.h"
 
@@ -20,18 +19,8 @@ prog *tests_compile(const char *text, char **errors)
 	FILE *mem = open_memstream(&buf, &len);
 	diag_reset();
 	diag_set_stream(mem);
-	ast_program *ast = load_policy_text("t.rule", text, strlen(text));
-	prog *p = NULL;
-	if (diag_error_count() == 0) {
-		check_options opts = {false, 0, 0, 0};
-		check_result res;
-		if (check_program(ast, &opts, &res)) {
-			compile_program(&res);
-			p = res.prog;
-			mem_free(res.units);
-		}
-	}
-	ast_program_free(ast);
+	check_options opts = {false, 0, 0, 0};
+	prog *p = policy_build_text("t.rule", text, strlen(text), &opts);
 	diag_set_stream(NULL);
 	fclose(mem);
 	if (errors)
