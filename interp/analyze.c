@@ -153,6 +153,16 @@ static void set_subtract(span_set *set, const span *cut)
 	*set = out;
 }
 
+/* The part of s (within domain) that the spans still left do not hold:
+ * where s overlaps the branches before it. */
+static void overlap_of(const span *s, const span *domain, const span_set *left, span_set *out)
+{
+	out->n = 0;
+	set_add(out, span_intersect(s, domain));
+	for (int k = 0; k < left->n; k++)
+		set_subtract(out, &left->s[k]);
+}
+
 /* Whether the span holds a whole number (for counts). */
 static bool span_has_integer(const span *s)
 {
@@ -423,6 +433,18 @@ static reach band_reach(analyzer *an, ast_expr *e)
 			diag_warning(arm->loc, "no value reaches this branch (%s): the value is always outside it", sb.data);
 		} else if (report && overlaps) {
 			diag_warning(arm->loc, "this branch can never be taken: the branches before it cover it");
+		} else if (report && reachable && arm->kind == ARM_INTERVAL) {
+			span_set ov;
+			overlap_of(&s, &domain, &left, &ov);
+			for (int k = 0; k < ov.n; k++) {
+				if (count && !span_has_integer(&ov.s[k]))
+					continue;
+				sb_clear(&sb);
+				span_format(&sb, &ov.s[k], percent);
+				diag_warning(arm->loc, "this branch overlaps the ones before it on %s, where they win", sb.data);
+				break;
+			}
+			set_free(&ov);
 		}
 		span_free(&in_domain);
 		if (reachable) {
@@ -772,9 +794,20 @@ static void analyze_grades(prog *p)
 			reachable |= !span_empty(&x);
 			span_free(&x);
 		}
-		if (!reachable)
+		if (!reachable) {
 			diag_warning(p->grades[g].loc, "grade %s can never be given: the grades before it (or [0, total]) leave it no total",
 				     p->grades[g].label);
+		} else {
+			span_set ov;
+			overlap_of(&s, &domain, &left, &ov);
+			if (ov.n) {
+				sb_clear(&sb);
+				span_format(&sb, &ov.s[0], false);
+				diag_warning(p->grades[g].loc, "grade %s overlaps the grades before it on %s, where they are given",
+					     p->grades[g].label, sb.data);
+			}
+			set_free(&ov);
+		}
 		set_subtract(&left, &s);
 		span_free(&s);
 	}
