@@ -327,54 +327,68 @@ static void summary_json(diff_state *s, const char *const *added, int nadded, co
 	write_line(s);
 }
 
+#define DIFF_COLS 7
+
+/* One cell of the table, padded to its column's width: the totals and the
+ * delta to the right, the rest to the left, the last column not at all. */
+static void table_cell(strbuf *out, const char *text, size_t len, size_t width, int col)
+{
+	size_t w = utf8_width(text, len);
+	bool right = col >= 1 && col <= 3;
+	if (right)
+		for (size_t k = w; k < width; k++)
+			sb_putc(out, ' ');
+	sb_putn(out, text, len);
+	if (!right && col < DIFF_COLS - 1)
+		for (size_t k = w; k < width; k++)
+			sb_putc(out, ' ');
+	sb_puts(out, col < DIFF_COLS - 1 ? "  " : "\n");
+}
+
+/* Calls fn for each tab-separated cell of a kept table row. */
+static void each_cell(const char *row, void (*fn)(void *, int, const char *, size_t), void *ctx)
+{
+	const char *p = row;
+	for (int c = 0; c < DIFF_COLS && p; c++) {
+		const char *tab = strchr(p, '\t');
+		const char *end = tab ? tab : p + strcspn(p, "\n");
+		fn(ctx, c, p, (size_t)(end - p));
+		p = tab ? tab + 1 : NULL;
+	}
+}
+
+static void widen(void *ctx, int col, const char *text, size_t len)
+{
+	size_t *width = ctx, w = utf8_width(text, len);
+	if (w > width[col])
+		width[col] = w;
+}
+
+typedef struct cell_sink {
+	strbuf *out;
+	const size_t *width;
+} cell_sink;
+
+static void emit_cell(void *ctx, int col, const char *text, size_t len)
+{
+	cell_sink *k = ctx;
+	table_cell(k->out, text, len, k->width[col], col);
+}
+
 static void flush_table(diff_state *s)
 {
-	static const char *const head[] = {"id", "old total", "new total", "delta", "old grade", "new grade", "changes"};
-	size_t width[7] = {0};
-	for (int c = 0; c < 7; c++)
-		width[c] = utf8_width(head[c], strlen(head[c]));
-	for (size_t r = 0; r < s->ntable; r++) {
-		const char *p = s->table[r];
-		for (int c = 0; c < 7 && p; c++) {
-			const char *tab = strchr(p, '\t');
-			const char *end = tab ? tab : p + strcspn(p, "\n");
-			size_t w = utf8_width(p, (size_t)(end - p));
-			if (w > width[c])
-				width[c] = w;
-			p = tab ? tab + 1 : NULL;
-		}
-	}
+	static const char *const head[DIFF_COLS] = {"id", "old total", "new total", "delta", "old grade", "new grade", "changes"};
+	size_t width[DIFF_COLS] = {0};
+	for (int c = 0; c < DIFF_COLS; c++)
+		widen(width, c, head[c], strlen(head[c]));
+	for (size_t r = 0; r < s->ntable; r++)
+		each_cell(s->table[r], widen, width);
 	strbuf out = STRBUF_INIT;
-	for (int c = 0; c < 7; c++) {
-		size_t w = utf8_width(head[c], strlen(head[c]));
-		bool right = c >= 1 && c <= 3;
-		if (right)
-			for (size_t k = w; k < width[c]; k++)
-				sb_putc(&out, ' ');
-		sb_puts(&out, head[c]);
-		if (!right && c < 6)
-			for (size_t k = w; k < width[c]; k++)
-				sb_putc(&out, ' ');
-		sb_puts(&out, c < 6 ? "  " : "\n");
-	}
-	for (size_t r = 0; r < s->ntable; r++) {
-		const char *p = s->table[r];
-		for (int c = 0; c < 7 && p; c++) {
-			const char *tab = strchr(p, '\t');
-			const char *end = tab ? tab : p + strcspn(p, "\n");
-			size_t w = utf8_width(p, (size_t)(end - p));
-			bool right = c >= 1 && c <= 3;
-			if (right)
-				for (size_t k = w; k < width[c]; k++)
-					sb_putc(&out, ' ');
-			sb_putn(&out, p, (size_t)(end - p));
-			if (!right && c < 6)
-				for (size_t k = w; k < width[c]; k++)
-					sb_putc(&out, ' ');
-			sb_puts(&out, c < 6 ? "  " : "\n");
-			p = tab ? tab + 1 : NULL;
-		}
-	}
+	for (int c = 0; c < DIFF_COLS; c++)
+		table_cell(&out, head[c], strlen(head[c]), width[c], c);
+	cell_sink sink = {&out, width};
+	for (size_t r = 0; r < s->ntable; r++)
+		each_cell(s->table[r], emit_cell, &sink);
 	if (out.len && fwrite(out.data, 1, out.len, s->out) != out.len)
 		s->failed = true;
 	sb_free(&out);
