@@ -85,21 +85,31 @@ static span span_intersect(const span *a, const span *b)
 	return s;
 }
 
-static span span_of_arm(const ast_arm *arm)
+static span span_of_interval(const prog_interval *iv)
 {
 	span s = span_full();
-	if (arm->kind != ARM_INTERVAL)
-		return s;
-	if (arm->has_lo) {
+	if (iv->has_lo) {
 		s.lo.inf = false;
-		s.lo.incl = arm->lo_incl;
-		check_literal(&arm->lo, &s.lo.v);
+		s.lo.incl = iv->lo_incl;
+		dec_set(&s.lo.v, &iv->lo);
 	}
-	if (arm->has_hi) {
+	if (iv->has_hi) {
 		s.hi.inf = false;
-		s.hi.incl = arm->hi_incl;
-		check_literal(&arm->hi, &s.hi.v);
+		s.hi.incl = iv->hi_incl;
+		dec_set(&s.hi.v, &iv->hi);
 	}
+	return s;
+}
+
+static span span_of_arm(const ast_arm *arm)
+{
+	if (arm->kind != ARM_INTERVAL)
+		return span_full();
+	prog_interval iv;
+	check_interval_of(arm, &iv);
+	span s = span_of_interval(&iv);
+	dec_clear(&iv.lo);
+	dec_clear(&iv.hi);
 	return s;
 }
 
@@ -777,17 +787,7 @@ static void analyze_grades(prog *p)
 	strbuf sb = STRBUF_INIT;
 	for (int g = 0; g < p->ngrades; g++) {
 		const prog_interval *iv = &p->grades[g].band;
-		span s = span_full();
-		if (iv->has_lo) {
-			s.lo.inf = false;
-			s.lo.incl = iv->lo_incl;
-			dec_set(&s.lo.v, &iv->lo);
-		}
-		if (iv->has_hi) {
-			s.hi.inf = false;
-			s.hi.incl = iv->hi_incl;
-			dec_set(&s.hi.v, &iv->hi);
-		}
+		span s = span_of_interval(iv);
 		bool reachable = false;
 		for (int k = 0; k < left.n; k++) {
 			span x = span_intersect(&left.s[k], &s);

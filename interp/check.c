@@ -794,7 +794,7 @@ static bool parse_round_mode(const char *name, dec_round_mode *mode)
 	return false;
 }
 
-static void make_interval(const ast_arm *arm, prog_interval *iv)
+void check_interval_of(const ast_arm *arm, prog_interval *iv)
 {
 	memset(iv, 0, sizeof *iv);
 	iv->lo = iv->hi = DEC_ZERO;
@@ -850,7 +850,7 @@ static void check_policy(checker *c, ast_decl *d)
 			check_interval(&g->band);
 		p->grades[i].label = mem_strdup(g->label);
 		p->grades[i].loc = g->loc;
-		make_interval(&g->band, &p->grades[i].band);
+		check_interval_of(&g->band, &p->grades[i].band);
 	}
 }
 

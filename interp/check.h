@@ -43,5 +43,7 @@ typedef enum check_builtin {
 
 /* Parses a literal as written (90% is 0.9); false when it is not a number. */
 bool check_literal(const ast_num *n, dec_t *out);
+/* The interval of a band branch or grade; iv's decimals are the caller's. */
+void check_interval_of(const ast_arm *arm, prog_interval *iv);
 
 #endif

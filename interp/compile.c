@@ -138,17 +138,8 @@ static void arms(emitter *em, ast_expr *e, int subject_slot)
 		ast_arm *arm = e->list.items[i];
 		int skip = -1;
 		if (arm->kind == ARM_INTERVAL) {
-			prog_interval iv = {0};
-			iv.lo = iv.hi = DEC_ZERO;
-			iv.has_lo = arm->has_lo;
-			iv.has_hi = arm->has_hi;
-			iv.lo_incl = arm->lo_incl;
-			iv.hi_incl = arm->hi_incl;
-			iv.percent = (arm->has_lo && arm->lo.percent) || (arm->has_hi && arm->hi.percent);
-			if (arm->has_lo)
-				check_literal(&arm->lo, &iv.lo);
-			if (arm->has_hi)
-				check_literal(&arm->hi, &iv.hi);
+			prog_interval iv;
+			check_interval_of(arm, &iv); /* the decimals go to the program */
 			emit(em, OP_LOCAL, subject_slot, 0, arm->loc);
 			emit(em, OP_IN_RANGE, prog_add_interval(em->p, &iv), 0, arm->loc);
 			skip = emit(em, OP_JUMP_IF_FALSE, 0, 0, arm->loc);
