@@ -1,17 +1,33 @@
 /* luahook: custom indicators written in Lua 5.4, exact and sandboxed.
  *
  * One Lua state per run holds the policy's Lua code (files and inline
- * blocks, text only: binary chunks are refused). The sandbox has the base
+ * blocks, text only: binary chunks are refused). Hooks see the base
  * functions that touch nothing outside (no load, dofile, require, print,
- * collectgarbage), string (without dump), table, math (without random) and
- * utf8; metatables of strings and decimals cannot be read or changed. Each
- * call is bounded in instructions, memory (a counting allocator) and call
- * depth, and runs under lua_pcall with a message handler.
+ * collectgarbage, raw access or metatables of their own), string (without
+ * dump and pack), table, math (without random) and utf8, all read-only.
+ *
+ * A row's score depends on that row alone: before the first hook call of
+ * each row (luahook_begin_row) the Lua code's top level runs again in a
+ * fresh global table, so nothing a hook stores — a global, an upvalue, a
+ * table's contents — reaches the next row.
+ *
+ * Limits, per call, that a hook can neither catch nor outlive:
+ *   - instructions: Lua's count hook, plus the work of library functions
+ *     charged before they run (a pattern by its worst case, string.rep by
+ *     its length, table functions by their range) and every byte allocated;
+ *   - memory: a counting allocator over the whole state; a decimal's GMP
+ *     digits live inside its userdata, so Lua counts them too;
+ *   - call depth, and strings of at most LUAHOOK_MAX_STRING bytes.
+ * Once a limit is hit, pcall and xpcall pass the error on, and every
+ * further instruction raises it again. No finalizer exists in the sandbox:
+ * neither decimals nor hooks' tables have one.
  *
  * Decimals cross the border exactly: Lua sees them as userdata of type
- * "decimal" holding the VM's own dec_t, with + - * / unary -, == < <=,
- * tostring and .. ; dec("81.43") and dec(5) make them. Lua integers mix in
- * exactly; a Lua float is an error ("…is a float: write dec(\"0.5\")"). */
+ * "decimal" with + - * / unary -, == < <=, tostring and .. ; dec("81.43")
+ * and dec(5) make them. Lua integers mix in exactly; a Lua float is an
+ * error. Lua never calls __eq between a decimal and a number, so a
+ * comparison of anything with a number literal by == or ~= is refused when
+ * the code loads (write dec(x) == dec(5), or use < and <=). */
 #ifndef SCORE_LUAHOOK_H
 #define SCORE_LUAHOOK_H
 
@@ -30,17 +46,20 @@ typedef struct luahook_limits {
 } luahook_limits;
 
 #define LUAHOOK_DEFAULT_LIMITS ((luahook_limits){1000000, 65536, 200})
+/* The longest string a hook can make, as long as a CSV field can be. */
+#define LUAHOOK_MAX_STRING (64 * 1024)
 
 luahook *luahook_new(const luahook_limits *limits);
 void luahook_free(luahook *h);
-/* Loads and runs a chunk (its top level defines functions). On failure
- * appends Lua's message to err and returns false. */
+/* Loads a chunk and runs its top level (which defines functions). On
+ * failure appends the reason to err and returns false. */
 bool luahook_load(luahook *h, const char *code, size_t len, const char *chunkname, strbuf *err);
 /* True when the chunks define a global function of that name. */
 bool luahook_has(luahook *h, const char *name);
-/* A reference to that function, for luahook_call (resolved once, so calls
- * need no lookup by name); -1 when there is none. */
+/* A handle on that function for luahook_call; -1 when there is none. */
 int luahook_ref(luahook *h, const char *name);
+/* A new row begins: its first call runs the chunks afresh. */
+void luahook_begin_row(luahook *h);
 
 /* An argument or a row value given to a hook. */
 typedef enum luahook_kind { LH_NUMBER, LH_BOOL, LH_TEXT } luahook_kind;
@@ -54,7 +73,7 @@ typedef struct luahook_value {
 
 /* Calls the function with args (or, when row is given, with one table of the
  * row's values by name). The result must be a decimal or a Lua integer; on
- * any failure err holds Lua's message and the first traceback line. */
+ * any failure err holds the reason and the first traceback line. */
 bool luahook_call(luahook *h, int ref, const luahook_value *args, int nargs, const luahook_value *row,
 		  int nrow, dec_t *out, strbuf *err);
 

@@ -469,6 +469,7 @@ static bool run(vm *v, int func, dec_t *out)
 
 bool vm_run_rule(vm *v, int node, dec_t *out)
 {
+	luahook_begin_row(v->p->lua);
 	for (int i = 0; i < v->p->nnodes; i++)
 		dec_set(&v->eff[i], &v->p->nodes[i].weight);
 	v->cur_node = node;
@@ -631,6 +632,7 @@ bool vm_score_row(vm *v)
 {
 	const prog *p = v->p;
 	int nn = p->nnodes;
+	luahook_begin_row(p->lua);
 	dec_set_int(&v->removed, 0);
 	for (int i = 0; i < nn; i++) {
 		dec_set(&v->eff[i], &p->nodes[i].weight);

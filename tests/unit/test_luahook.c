@@ -83,9 +83,12 @@ static void test_sandbox(void)
 	expect("function f() collectgarbage() return 1 end", "error: attempt to call a nil value (global 'collectgarbage')");
 	expect("function f() print('x') return 1 end", "error: attempt to call a nil value (global 'print')");
 	expect("function f() return math.random() end", "error: attempt to call a nil value (field 'random')");
-	expect("function f() getmetatable('').__index.upper = nil return 1 end",
-	       "error: the metatables of strings and decimals are not available to hooks");
-	expect("function f() setmetatable(dec(1), {}) return 1 end", "error: bad argument #1 to 'setmetatable' (table expected, got decimal)");
+	expect("function f() return getmetatable('') == 'locked' and getmetatable(dec(1)) == 'locked' and 1 or 0 end", "1");
+	expect("function f() setmetatable({}, {__gc = function() end}) return 1 end",
+	       "error: attempt to call a nil value (global 'setmetatable')");
+	expect("function f() return getmetatable(_G) == 'locked' and 1 or 0 end", "1");
+	expect("function f() string.upper = nil return 1 end", "error: the libraries are read-only");
+	expect("function f() return string.pack('i4', 1) end", "error: attempt to call a nil value (field 'pack')");
 	expect("function f() local s = 'x' s.upper = nil return 1 end", "error: attempt to index a string value");
 	expect("function f() return rawget(_G, 'os') end", "error: attempt to call a nil value (global 'rawget')");
 	/* a binary chunk is refused outright */
@@ -102,12 +105,110 @@ static void test_sandbox(void)
 static void test_limits(void)
 {
 	expect("function f() while true do end end", "error: the hook ran more than 200000 instructions");
-	expect("function f() local t = {} for i = 1, 1e9 do t[i] = ('x'):rep(1000) .. i end end", "error: not enough memory");
 	expect("function g(n) return 1 + g(n + 1) end function f() return g(1) end", "error: the hook's calls nest deeper than 50");
 	/* a tail call does not deepen the stack: the instruction limit stops it */
 	expect("function g(n) return g(n + 1) end function f() return g(1) end", "error: the hook ran more than 200000 instructions");
 	/* after a limit, the state still works */
 	expect("function f() return 42 end", "42");
+}
+
+/* A limit that is hit ends the call: pcall, xpcall and error handlers
+ * cannot catch it, and work inside library functions is counted. */
+static void test_limits_hold(void)
+{
+	const char *spin = "error: the hook ran more than 200000 instructions (its limit)";
+	expect("function f() while true do pcall(function() while true do end end) end end", spin);
+	expect("function f() while true do xpcall(function() while true do end end, function() while true do end end) end end",
+	       spin);
+	expect("function f() local n = 0 while true do n = n + 1 pcall(error, 'x') end end", spin);
+	expect("function f() local ok, e = xpcall(function() error('boom') end, function(m) return 'handled: ' .. m end) "
+	       "return ok and 0 or #e end", "22");
+	expect("function g(n) return 1 + g(n + 1) end function f() while true do pcall(g, 1) end end",
+	       "error: the hook's calls nest deeper than 50 (its limit)");
+	/* C functions: a pattern's worst case, rep, table ranges */
+	expect("function f() local s = ('a'):rep(5000) return s:find('.-.-.-.-.-.-b') and 1 or 0 end", spin);
+	expect("function f() local s = ('a'):rep(3000) return #s:gsub('a-a-a-a-b', '') end", spin);
+	expect("function f() for w in ('a'):rep(4000):gmatch('.-.-.-x') do end return 0 end", spin);
+	expect("function f() return #string.rep('', 1 << 62) end", spin);
+	expect("function f() return #table.concat({}, '', 1, 1 << 60) end", spin);
+	expect("function f() return select('#', table.unpack({}, 1, 1 << 40)) end", spin);
+	expect("function f() table.move({}, 1, 1 << 60, 2) return 0 end", spin);
+	expect("function f() local t = {} for i = 1, 20000 do t[i] = i end while true do table.insert(t, 1, 0) "
+	       "table.remove(t, 1) end end", spin);
+	/* bytes made count: copying a long string over and over */
+	expect("function f() local s = ('x'):rep(60000) for i = 1, 1e9 do local t = s .. i end end", spin);
+	expect("function f() return #('x'):rep(70000) end",
+	       "error: the hook made a string longer than 65536 bytes (the limit of a string in a hook)");
+	expect("function f() return #('x'):rep(65536) end", "65536");
+	/* what an honest hook does stays well inside */
+	expect("function f() local s = ('x '):rep(100) return #s:gsub('%s+', '') end", "100");
+	expect("function f() local y, m, d = ('2023-06-30'):match('^(%d+)-(%d+)-(%d+)$') return tonumber(d) end", "30");
+	/* decimals are bounded in size: GMP digits cannot pile up outside Lua */
+	expect("function f() local x = dec(3) for i = 1, 100 do x = x * x end return x end",
+	       "error: a decimal grew beyond 4096 bits");
+	expect("function f() local x = dec('1.1') for i = 1, 60 do x = x * dec('1.1') end return x < 1000 and 1 or 0 end", "1");
+	/* an error halfway through an operation leaks nothing (ASan and valgrind see to it) */
+	expect("function f() return dec('1234567890123456789012345678901234567890') + {} end",
+	       "error: expected a decimal, got table");
+	expect("function f() return decimal.max(dec('1' .. ('0'):rep(50)), dec(2), 'x') end", "error: 'x' is not a decimal");
+}
+
+/* Memory: counted over the whole state, and final once exceeded. */
+static void test_memory_limit(void)
+{
+	luahook_limits lim = {1000000000, 1024, 50};
+	luahook *saved = H;
+	H = luahook_new(&lim);
+	expect("function f() local t = {} for i = 1, 1e9 do t[i] = {i, i, i, i, i, i, i, i} end end",
+	       "error: the hook needed more than 1 MiB of memory (its limit)");
+	expect("function f() for i = 1, 1e9 do pcall(function() local t = {} for k = 1, 1e9 do t[k] = {k, k, k} end end) end end",
+	       "error: the hook needed more than 1 MiB of memory (its limit)");
+	/* decimals' digits are Lua's memory: 4,000-bit decimals kept in a table */
+	expect("function f() local t, x = {}, dec(2) for i = 1, 11 do x = x * x end for i = 1, 1e9 do t[i] = x + i end end",
+	       "error: the hook needed more than 1 MiB of memory (its limit)");
+	expect("function f() return 42 end", "42");
+	luahook_free(H);
+	H = saved;
+}
+
+/* Each row starts from the code as loaded: globals, upvalues and tables
+ * that a hook changes do not reach the next row. */
+static void test_rows_independent(void)
+{
+	static const char *const codes[] = {
+		"n = 0 function f() n = n + 1 return n end",
+		"local c = 0 function f() c = c + 1 return c end",
+		"seen = {} function f() seen[#seen + 1] = 1 return #seen end",
+	};
+	for (size_t k = 0; k < sizeof codes / sizeof codes[0]; k++) {
+		strbuf err = STRBUF_INIT;
+		CU_ASSERT_TRUE_FATAL(luahook_load(H, codes[k], strlen(codes[k]), "@t.lua", &err));
+		int ref = luahook_ref(H, "f");
+		for (int row = 0; row < 3; row++) {
+			dec_t r = DEC_ZERO;
+			luahook_begin_row(H);
+			CU_ASSERT_TRUE(luahook_call(H, ref, NULL, 0, NULL, 0, &r, &err));
+			int64_t v = 0;
+			CU_ASSERT_TRUE(dec_get_int(&r, &v) && v == 1);
+			dec_clear(&r);
+		}
+		sb_free(&err);
+	}
+}
+
+/* == with a number is always false for a decimal, so it is refused. */
+static void test_equality_with_numbers(void)
+{
+	expect("function f(x) x = dec(5) if x == 5 then return 1 end return 0 end",
+	       "error: t.lua:1: '== 5' compares with a Lua number, and Lua never finds a decimal equal to a number: "
+	       "write dec(x) == dec(5), or compare with < and <=");
+	expect("function f()\n local x = dec(2)\n return (0 ~= x) and 1 or 0\nend", "error: t.lua:3: '~= 0'");
+	expect("function f() local x = dec(2) return x == dec(2) and 1 or 0 end", "1");
+	/* plainly integers: a length, a loop's counter */
+	expect("function f() local t = {} if #t == 0 then return 1 end return 0 end", "1");
+	expect("function f() local n = 0 for i = 1, 4 do if i == 4 then n = n + 1 end end return n end", "1");
+	/* inside strings and comments it is only text */
+	expect("function f() local s = 'x == 5' --[[ y == 6 ]] return #s end -- z == 7", "6");
 }
 
 static void test_errors_name_the_line(void)
@@ -143,6 +244,10 @@ void tests_add_luahook(void)
 	CU_add_test(s, "Lua floats are refused", test_floats_refused);
 	CU_add_test(s, "sandbox escapes are refused", test_sandbox);
 	CU_add_test(s, "instruction, memory and depth limits", test_limits);
+	CU_add_test(s, "limits cannot be caught or escaped", test_limits_hold);
+	CU_add_test(s, "the memory limit counts everything", test_memory_limit);
+	CU_add_test(s, "rows do not share state", test_rows_independent);
+	CU_add_test(s, "== with a number literal is refused", test_equality_with_numbers);
 	CU_add_test(s, "errors name the line", test_errors_name_the_line);
 	CU_add_test(s, "hooks in a policy", test_in_a_policy);
 }
