@@ -259,6 +259,21 @@ static void r_join(reach *a, const reach *b)
 		dec_set(&a->hi, &b->hi);
 }
 
+/* Bounds that outgrow VM_MAX_BITS are dropped (the reach widens to
+ * infinity on that side): still sound, and arithmetic stays cheap. */
+static reach r_sized(reach r)
+{
+	if (!r.lo_inf && dec_bits(&r.lo) > VM_MAX_BITS) {
+		r.lo_inf = true;
+		dec_set_int(&r.lo, 0);
+	}
+	if (!r.hi_inf && dec_bits(&r.hi) > VM_MAX_BITS) {
+		r.hi_inf = true;
+		dec_set_int(&r.hi, 0);
+	}
+	return r;
+}
+
 static reach r_add(const reach *a, const reach *b, bool sub)
 {
 	reach r = {false, false, DEC_ZERO, DEC_ZERO};
@@ -277,7 +292,7 @@ static reach r_add(const reach *a, const reach *b, bool sub)
 		if (!r.hi_inf)
 			dec_sub(&r.hi, &a->hi, &b->lo);
 	}
-	return r;
+	return r_sized(r);
 }
 
 static bool r_is_zero(const reach *a)
@@ -302,7 +317,7 @@ static reach r_mul(const reach *a, const reach *b)
 			dec_set(&r.hi, &t);
 	}
 	dec_clear(&t);
-	return r;
+	return r_sized(r);
 }
 
 static reach r_div(const reach *a, const reach *b)
@@ -352,7 +367,13 @@ typedef struct analyzer {
 	int node;
 	srcloc *reported;   /* band locations already reported (helpers run many times) */
 	int nreported;
+	long steps;         /* expressions visited, against ANALYZE_MAX_STEPS */
 } analyzer;
+
+/* Functions are analysed at each call, with the arguments' reach, so that
+ * calls nested in calls could take exponential time: past this many
+ * expressions the analysis stops, and says so. */
+#define ANALYZE_MAX_STEPS 2000000
 
 static reach reach_of(analyzer *an, ast_expr *e);
 
@@ -627,6 +648,8 @@ static reach reach_of(analyzer *an, ast_expr *e)
 {
 	dec_t v = DEC_ZERO;
 	reach r;
+	if (++an->steps > ANALYZE_MAX_STEPS)
+		return r_full();
 	switch (e->kind) {
 	case E_NUM:
 		check_literal(&e->num, &v);
@@ -823,10 +846,11 @@ static void analyze_grades(prog *p)
 
 void analyze_policy(prog *p, ast_decl *const *node_decl, ast_decl *const *fns)
 {
-	analyzer an = {p, fns, NULL, 0, -1, NULL, 0};
+	analyzer an = {p, fns, NULL, 0, -1, NULL, 0, 0};
 	for (int i = 0; i < p->nnodes; i++) {
 		if (p->nodes[i].rule < 0)
 			continue;
+
 		an.node = i;
 		an.nlocals = p->funcs[p->nodes[i].rule].nlocals;
 		an.locals = mem_calloc((size_t)(an.nlocals ? an.nlocals : 1), sizeof *an.locals);
@@ -853,6 +877,13 @@ void analyze_policy(prog *p, ast_decl *const *node_decl, ast_decl *const *fns)
 			r_free(&an.locals[k]);
 		mem_free(an.locals);
 		an.locals = NULL;
+		if (an.steps > ANALYZE_MAX_STEPS) {
+			diag_note(n->loc,
+				  "the range analysis stopped in this rule, after %d steps (its limit): this rule and those "
+				  "after it were not checked for band gaps, and only examples can show their range",
+				  ANALYZE_MAX_STEPS);
+			break;
+		}
 	}
 	mem_free(an.reported);
 	analyze_grades(p);
@@ -895,16 +926,64 @@ static int candidates(const prog *p, int i, dec_t *out, int max)
 	return n;
 }
 
-/* Greedy search, input by input, for the value that pushes the rule
- * furthest; started from several points (every input at its first, second
- * and third candidate: lower bound, upper bound, 0 or 1), since one start
- * can sit on a plateau where no single input moves the result. */
-static bool find_witness(const prog *p, vm *v, const prog_finding *f, dec_t *best)
+/* Marks the inputs that function f can read, through its calls too (a Lua
+ * hook given no arguments reads the whole row). */
+static void inputs_read(const prog *p, int f, bool *seen_func, bool *reads)
+{
+	if (seen_func[f])
+		return;
+	seen_func[f] = true;
+	const prog_func *fn = &p->funcs[f];
+	for (int ip = fn->start; ip < fn->start + fn->len; ip++) {
+		const prog_instr *in = &p->code[ip];
+		if (in->op == OP_INPUT)
+			reads[in->a] = true;
+		else if (in->op == OP_CALL)
+			inputs_read(p, (int)in->a, seen_func, reads);
+		else if (in->op == OP_HOOK && p->hookcalls[in->a].nargs == 0)
+			for (int i = 0; i < p->ninputs; i++)
+				reads[i] = true;
+	}
+}
+
+/* The witness search's budget: runs of rules, each weighed by its steps. */
+typedef struct search_budget {
+	uint64_t left;
+	bool spent;
+} search_budget;
+
+#define ANALYZE_SEARCH_STEPS 200000000ull
+
+static bool try_rule(const prog *p, vm *v, int node, dec_t *got, search_budget *b)
+{
+	uint64_t cost = (uint64_t)p->funcs[p->nodes[node].rule].work + 16;
+	if (b->left < cost) {
+		b->spent = true;
+		return false;
+	}
+	b->left -= cost;
+	return vm_run_rule(v, node, got);
+}
+
+/* Greedy search, input by input (those the rule reads), for the value that
+ * pushes the rule furthest; started from several points (every input at
+ * its first, second and third candidate: lower bound, upper bound, 0 or 1),
+ * since one start can sit on a plateau where no single input moves the
+ * result. */
+static bool find_witness(const prog *p, vm *v, const prog_finding *f, dec_t *best, search_budget *budget)
 {
 	enum { MAXC = 96, STARTS = 3 };
 	dec_t *inputs = vm_inputs(v);
 	dec_t cand[MAXC], got = DEC_ZERO, keep = DEC_ZERO;
-	dec_t *best_inputs = mem_calloc((size_t)(p->ninputs ? p->ninputs : 1), sizeof *best_inputs);
+	size_t nin = (size_t)(p->ninputs ? p->ninputs : 1);
+	dec_t *best_inputs = mem_calloc(nin, sizeof *best_inputs);
+	bool *reads = mem_calloc(nin, sizeof *reads);
+	bool *seen = mem_calloc((size_t)(p->nfuncs ? p->nfuncs : 1), sizeof *seen);
+	int *vary = mem_calloc(nin, sizeof *vary), nvary = 0;
+	inputs_read(p, p->nodes[f->node].rule, seen, reads);
+	for (int i = 0; i < p->ninputs; i++)
+		if (reads[i] && p->inputs[i].type != IN_ID)
+			vary[nvary++] = i;
 	for (int k = 0; k < MAXC; k++)
 		cand[k] = DEC_ZERO;
 	for (int i = 0; i < p->ninputs; i++)
@@ -913,10 +992,13 @@ static bool find_witness(const prog *p, vm *v, const prog_finding *f, dec_t *bes
 	for (int start = 0; start < STARTS; start++) {
 		for (int i = 0; i < p->ninputs; i++) {
 			vm_set_missing(v, i, false);
-			int n = candidates(p, i, cand, MAXC);
-			dec_set(&inputs[i], &cand[start < n ? start : 0]);
+			int n = reads[i] ? candidates(p, i, cand, MAXC) : 0;
+			if (n)
+				dec_set(&inputs[i], &cand[start < n ? start : 0]);
+			else
+				dec_set_int(&inputs[i], 0);
 		}
-		if (vm_run_rule(v, f->node, &got)) {
+		if (try_rule(p, v, f->node, &got, budget)) {
 			int c = dec_cmp(&got, best);
 			if (!have || (f->above ? c > 0 : c < 0)) {
 				dec_set(best, &got);
@@ -926,21 +1008,20 @@ static bool find_witness(const prog *p, vm *v, const prog_finding *f, dec_t *bes
 			}
 		}
 		for (int pass = 0; pass < 3; pass++)
-			for (int i = 0; i < p->ninputs; i++) {
-				if (p->inputs[i].type == IN_ID)
-					continue;
+			for (int j = 0; j < nvary; j++) {
+				int i = vary[j];
 				int n = candidates(p, i, cand, MAXC);
 				dec_set(&keep, &inputs[i]);
 				for (int k = 0; k < n; k++) {
 					dec_set(&inputs[i], &cand[k]);
-					if (!vm_run_rule(v, f->node, &got))
+					if (!try_rule(p, v, f->node, &got, budget))
 						continue;
 					int c = dec_cmp(&got, best);
 					if (!have || (f->above ? c > 0 : c < 0)) {
 						dec_set(best, &got);
 						dec_set(&keep, &cand[k]);
-						for (int j = 0; j < p->ninputs; j++)
-							dec_set(&best_inputs[j], j == i ? &cand[k] : &inputs[j]);
+						for (int m = 0; m < p->ninputs; m++)
+							dec_set(&best_inputs[m], m == i ? &cand[k] : &inputs[m]);
 						have = true;
 					}
 				}
@@ -953,6 +1034,9 @@ static bool find_witness(const prog *p, vm *v, const prog_finding *f, dec_t *bes
 		dec_clear(&best_inputs[i]);
 	}
 	mem_free(best_inputs);
+	mem_free(reads);
+	mem_free(seen);
+	mem_free(vary);
 	for (int k = 0; k < MAXC; k++)
 		dec_clear(&cand[k]);
 	dec_clear(&got);
@@ -969,12 +1053,20 @@ void analyze_witnesses(const prog *p)
 	vm_set_tracing(v, true);
 	dec_t best = DEC_ZERO;
 	strbuf sb = STRBUF_INIT, w = STRBUF_INIT;
+	search_budget budget = {ANALYZE_SEARCH_STEPS, false};
 	for (int k = 0; k < p->nfindings; k++) {
 		const prog_finding *f = &p->findings[k];
 		const prog_node *n = &p->nodes[f->node];
+		if (budget.spent) {
+			diag_note(n->loc,
+				  "the search for inputs that take rules outside their weight stopped at this rule, after "
+				  "%llu steps (its limit): %d rule%s from here on may still score outside their weight",
+				  ANALYZE_SEARCH_STEPS, p->nfindings - k, p->nfindings - k == 1 ? "" : "s");
+			break;
+		}
 		sb_clear(&w);
 		dec_format(&w, &n->weight);
-		if (find_witness(p, v, f, &best)) {
+		if (find_witness(p, v, f, &best, &budget)) {
 			/* name the inputs the rule read, at the values found */
 			vm_run_rule(v, f->node, &best);
 			const vm_trace *t = vm_node_trace(v, f->node);

@@ -5,6 +5,7 @@
 #include "analyze.h"
 #include "load.h"
 #include "mem.h"
+#include "names.h"
 #include "strbuf.h"
 
 /* Largest number of digits in a literal of the policy. */
@@ -42,6 +43,11 @@ typedef struct checker {
 
 	ast_decl **node_decl; /* the declaration of each node */
 	size_t capnodes;
+
+	/* indexes, so that checking stays linear in the policy's size */
+	names input_names, fn_names, column_names, path_names;
+	names last_names;     /* an indicator's own name → its first node */
+	int *same_name;       /* the next node with the same name, or -1 */
 } checker;
 
 static const struct {
@@ -118,18 +124,12 @@ static void add_unit(checker *c, int func, ast_expr *body, int node)
 
 static int find_input(checker *c, const char *name)
 {
-	for (int i = 0; i < c->p->ninputs; i++)
-		if (strcmp(c->p->inputs[i].name, name) == 0)
-			return i;
-	return -1;
+	return names_get(&c->input_names, name);
 }
 
 static int find_fn(checker *c, const char *name)
 {
-	for (int i = 0; i < c->nfns; i++)
-		if (strcmp(c->fns[i]->name, name) == 0)
-			return i;
-	return -1;
+	return names_get(&c->fn_names, name);
 }
 
 static check_var *find_var(checker *c, const char *name)
@@ -682,12 +682,13 @@ static void check_input(checker *c, ast_decl *d)
 			diag_error(d->type_loc, "oneof needs its values: oneof(\"按规定公开\", \"部分公开\", \"未公开\")");
 			ok = false;
 		}
+		names seen = NAMES_INIT;
 		for (size_t i = 0; i < d->options.len; i++)
-			for (size_t k = 0; k < i; k++)
-				if (strcmp(d->options.items[i], d->options.items[k]) == 0) {
-					diag_error(d->type_loc, "\"%s\" is listed twice", (char *)d->options.items[i]);
-					ok = false;
-				}
+			if (names_put(&seen, d->options.items[i], (int)i) >= 0) {
+				diag_error(d->type_loc, "\"%s\" is listed twice", (char *)d->options.items[i]);
+				ok = false;
+			}
+		names_free(&seen);
 	} else if (d->options.len) {
 		diag_error(d->type_loc, "only a oneof input lists values");
 		ok = false;
@@ -747,6 +748,7 @@ static void check_input(checker *c, ast_decl *d)
 		memset(in, 0, sizeof *in);
 		in->name = mem_strdup(name);
 		in->column = mem_strdup(d->column ? d->column : name);
+		names_put(&c->input_names, in->name, p->ninputs - 1);
 		in->type = type;
 		in->loc = loc;
 		in->lo = in->hi = in->default_value = DEC_ZERO;
@@ -767,9 +769,9 @@ static void check_input(checker *c, ast_decl *d)
 		dec_set(&in->default_value, &def);
 		if (type == IN_ID && d->default_str)
 			in->default_text = mem_strdup(d->default_str);
-		for (int k = 0; k < p->ninputs - 1; k++)
-			if (strcmp(p->inputs[k].column, in->column) == 0)
-				diag_error(loc, "column '%s' is already read by input '%s'", in->column, p->inputs[k].name);
+		int k = names_put(&c->column_names, in->column, p->ninputs - 1);
+		if (k >= 0)
+			diag_error(loc, "column '%s' is already read by input '%s'", in->column, p->inputs[k].name);
 	}
 	dec_clear(&lo);
 	dec_clear(&hi);
@@ -892,21 +894,20 @@ static void build_tree(checker *c, ast_decl *d, int parent)
 {
 	int id = add_node(c, d, parent);
 	prog *p = c->p;
+	int first = names_put(&c->path_names, p->nodes[id].path, id);
 	if (parent >= 0) {
 		prog_node *pn = &p->nodes[parent];
-		for (int i = 0; i < pn->nchildren; i++)
-			if (strcmp(p->nodes[pn->children[i]].name, d->name) == 0) {
-				diag_error(d->name_loc, "'%s' already has an indicator called '%s'", pn->name, d->name);
-				diag_note(p->nodes[pn->children[i]].loc, "the first one is here");
-			}
+		if (first >= 0) {
+			diag_error(d->name_loc, "'%s' already has an indicator called '%s'", pn->name, d->name);
+			diag_note(p->nodes[first].loc, "the first one is here");
+		}
 		pn->children = mem_realloc(pn->children, (size_t)(pn->nchildren + 1) * sizeof *pn->children);
 		pn->children[pn->nchildren++] = id;
 	} else {
-		for (int i = 0; i < p->nroots; i++)
-			if (strcmp(p->nodes[p->roots[i]].name, d->name) == 0) {
-				diag_error(d->name_loc, "there is already a top-level indicator called '%s'", d->name);
-				diag_note(p->nodes[p->roots[i]].loc, "the first one is here");
-			}
+		if (first >= 0) {
+			diag_error(d->name_loc, "there is already a top-level indicator called '%s'", d->name);
+			diag_note(p->nodes[first].loc, "the first one is here");
+		}
 		p->roots = mem_realloc(p->roots, (size_t)(p->nroots + 1) * sizeof *p->roots);
 		p->roots[p->nroots++] = id;
 	}
@@ -961,7 +962,8 @@ static void check_clauses(checker *c, int id)
 			p->has_rescale = true;
 		if (cl->mode == NA_MOVE) {
 			int found = -1, count = 0;
-			for (int k = 0; k < p->nnodes; k++)
+			const char *last = cl->target.items[cl->target.len - 1];
+			for (int k = names_get(&c->last_names, last) - 1; k >= 0; k = c->same_name[k])
 				if (path_matches(p->nodes[k].path, &cl->target)) {
 					found = k;
 					count++;
@@ -1170,12 +1172,14 @@ static void load_lua(checker *c, ast_program *ast, ast_decl *policy)
 
 static void assign_columns(prog *p)
 {
+	names count = NAMES_INIT;
+	for (int i = 0; i < p->nnodes; i++)
+		(*names_slot(&count, p->nodes[i].name))++;
 	for (int i = 0; i < p->nnodes; i++) {
-		int same = 0;
-		for (int k = 0; k < p->nnodes; k++)
-			same += strcmp(p->nodes[k].name, p->nodes[i].name) == 0;
+		int same = names_get(&count, p->nodes[i].name);
 		p->nodes[i].column = mem_strdup(same > 1 ? p->nodes[i].path : p->nodes[i].name);
 	}
+	names_free(&count);
 }
 
 bool check_program(ast_program *ast, const check_options *opts, check_result *res)
@@ -1206,6 +1210,7 @@ bool check_program(ast_program *ast, const check_options *opts, check_result *re
 			else if (find_builtin(d->name) >= 0)
 				diag_error(d->name_loc, "'%s' is a built-in function; choose another name", d->name);
 			c.fns = mem_realloc(c.fns, (size_t)(c.nfns + 1) * sizeof *c.fns);
+			names_put(&c.fn_names, d->name, c.nfns);
 			c.fns[c.nfns++] = d;
 		}
 	}
@@ -1249,6 +1254,13 @@ bool check_program(ast_program *ast, const check_options *opts, check_result *re
 			c.p->nodes[id].rule = func;
 			sb_free(&label);
 		}
+	}
+	/* move targets are found by their last name, then matched by path */
+	c.same_name = mem_calloc((size_t)c.p->nnodes + 1, sizeof *c.same_name);
+	for (int id = c.p->nnodes - 1; id >= 0; id--) {
+		int *head = names_slot(&c.last_names, c.p->nodes[id].name); /* first node + 1, or 0 */
+		c.same_name[id] = *head - 1;
+		*head = id + 1;
 	}
 	for (int id = 0; id < c.p->nnodes; id++)
 		check_clauses(&c, id);
@@ -1294,6 +1306,12 @@ bool check_program(ast_program *ast, const check_options *opts, check_result *re
 		analyze_policy(c.p, c.node_decl, c.fns);
 	}
 
+	names_free(&c.input_names);
+	names_free(&c.fn_names);
+	names_free(&c.column_names);
+	names_free(&c.path_names);
+	names_free(&c.last_names);
+	mem_free(c.same_name);
 	mem_free(c.fns);
 	mem_free(c.fn_state);
 	mem_free(c.fn_type);

@@ -1,6 +1,10 @@
 #include "compile.h"
 
+#include <stdint.h>
 #include <string.h>
+
+#include "diag.h"
+#include "strbuf.h"
 
 #include "mem.h"
 
@@ -296,4 +300,75 @@ void compile_program(check_result *res)
 	/* no recursion (check refuses it), so a chain of calls holds each
 	 * function at most once: the sum of all frames is a safe bound */
 	p->max_frame = frames + 1;
+}
+
+/* ---- the work of a row, bounded before any row is scored ---------------------------------- */
+
+/* Rules have no loops, so a function's worst case is its length plus the
+ * worst case of every call it makes: exact, and free at run time. */
+static uint64_t work_of(const prog *p, int f, uint64_t *memo)
+{
+	if (memo[f])
+		return memo[f];
+	const prog_func *fn = &p->funcs[f];
+	uint64_t w = (uint64_t)fn->len;
+	for (int ip = fn->start; ip < fn->start + fn->len; ip++)
+		if (p->code[ip].op == OP_CALL) {
+			uint64_t c = work_of(p, (int)p->code[ip].a, memo);
+			w = w > UINT64_MAX - c ? UINT64_MAX : w + c;
+		}
+	return memo[f] = w;
+}
+
+/* The callee of f that costs it the most, with how often f calls it. */
+static int heaviest_callee(const prog *p, int f, const uint64_t *memo, int *times)
+{
+	const prog_func *fn = &p->funcs[f];
+	int best = -1;
+	*times = 0;
+	for (int ip = fn->start; ip < fn->start + fn->len; ip++) {
+		if (p->code[ip].op != OP_CALL)
+			continue;
+		int callee = (int)p->code[ip].a;
+		if (best < 0 || memo[callee] > memo[best])
+			best = callee;
+	}
+	for (int ip = fn->start; best >= 0 && ip < fn->start + fn->len; ip++)
+		*times += p->code[ip].op == OP_CALL && (int)p->code[ip].a == best;
+	return best;
+}
+
+bool compile_bound_work(prog *p)
+{
+	uint64_t *memo = mem_calloc((size_t)(p->nfuncs ? p->nfuncs : 1), sizeof *memo);
+	uint64_t total = 0;
+	int worst = -1;
+	for (int f = p->nuser_funcs; f < p->nfuncs; f++) {
+		uint64_t w = work_of(p, f, memo);
+		total = total > UINT64_MAX - w ? UINT64_MAX : total + w;
+		if (worst < 0 || w > memo[worst])
+			worst = f;
+	}
+	for (int f = 0; f < p->nfuncs; f++)
+		p->funcs[f].work = work_of(p, f, memo);
+	bool ok = total <= COMPILE_MAX_WORK;
+	if (!ok) {
+		strbuf why = STRBUF_INIT;
+		int f = worst, times = 0;
+		for (int depth = 0; depth < 4; depth++) {
+			int callee = heaviest_callee(p, f, memo, &times);
+			if (callee < 0)
+				break;
+			sb_printf(&why, "%s%s calls %s %d time%s", depth ? ", " : "; ", p->funcs[f].name, p->funcs[callee].name,
+				  times, times == 1 ? "" : "s");
+			f = callee;
+		}
+		diag_error(p->funcs[worst].loc,
+			   "scoring one row could take %llu steps, above the limit of %d; %s alone takes %llu%s",
+			   (unsigned long long)total, COMPILE_MAX_WORK, p->funcs[worst].name,
+			   (unsigned long long)memo[worst], why.data ? why.data : "");
+		sb_free(&why);
+	}
+	mem_free(memo);
+	return ok;
 }

@@ -63,6 +63,13 @@ static void release_big(dec_t *d)
 	}
 }
 
+size_t dec_bits(const dec_t *a)
+{
+	if (!a->big)
+		return 128;
+	return mpz_sizeinbase(mpq_numref(a->big), 2) + mpz_sizeinbase(mpq_denref(a->big), 2);
+}
+
 void dec_clear(dec_t *d)
 {
 	release_big(d);

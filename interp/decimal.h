@@ -72,6 +72,10 @@ void dec_abs(dec_t *r, const dec_t *a);
 /* r = a × 10^k (k may be negative). */
 void dec_shift10(dec_t *r, const dec_t *a, int k);
 
+/* The size of the value: bits of numerator plus denominator (at most 128
+ * for a value held in machine words). */
+size_t dec_bits(const dec_t *a);
+
 int dec_cmp(const dec_t *a, const dec_t *b);
 int dec_sgn(const dec_t *a);
 bool dec_is_zero(const dec_t *a);

@@ -10,6 +10,8 @@ typedef struct diag_source {
 	char *name;
 	char *text;
 	size_t len;
+	uint32_t *lines;   /* offset of each line's start, made on first use */
+	size_t nlines;
 } diag_source;
 
 static diag_source *sources;
@@ -20,7 +22,7 @@ static FILE *stream;
 int diag_add_source(const char *name, char *text, size_t len)
 {
 	sources = mem_grow(sources, sizeof *sources, &capsources, nsources + 1);
-	sources[nsources] = (diag_source){mem_strdup(name), text, len};
+	sources[nsources] = (diag_source){mem_strdup(name), text, len, NULL, 0};
 	return (int)nsources++;
 }
 
@@ -49,6 +51,7 @@ void diag_reset(void)
 	for (size_t i = 0; i < nsources; i++) {
 		mem_free(sources[i].name);
 		mem_free(sources[i].text);
+		mem_free(sources[i].lines);
 	}
 	mem_free(sources);
 	sources = NULL;
@@ -83,17 +86,38 @@ static size_t line_start_of(const char *text, size_t off)
 	return off;
 }
 
+/* The line of a byte offset: a binary search in the source's line table,
+ * so that placing every instruction of a large policy stays linear. */
+static int line_of(diag_source *s, size_t off)
+{
+	if (!s->lines) {
+		size_t cap = 0;
+		s->lines = mem_grow(NULL, sizeof *s->lines, &cap, 1);
+		s->lines[s->nlines++] = 0;
+		for (size_t i = 0; i < s->len; i++)
+			if (s->text[i] == '\n') {
+				s->lines = mem_grow(s->lines, sizeof *s->lines, &cap, s->nlines + 1);
+				s->lines[s->nlines++] = (uint32_t)(i + 1);
+			}
+	}
+	size_t lo = 0, hi = s->nlines; /* the last line start <= off */
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (s->lines[mid] <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return (int)lo + 1;
+}
+
 void diag_line_col(srcloc loc, int *line, int *col)
 {
 	size_t len;
 	const char *text = diag_source_text(loc.file, &len);
 	size_t off = loc.start < len ? loc.start : len;
-	int l = 1;
-	for (size_t i = 0; i < off; i++)
-		if (text[i] == '\n')
-			l++;
 	size_t ls = line_start_of(text, off);
-	*line = l;
+	*line = loc.file >= 0 && (size_t)loc.file < nsources ? line_of(&sources[loc.file], off) : 1;
 	*col = (int)utf8_length(text + ls, off - ls) + 1;
 }
 

@@ -25,6 +25,7 @@ static prog *finish(ast_program *ast, int before, const check_options *opts)
 		check_result res;
 		if (check_program(ast, opts, &res)) {
 			compile_program(&res);
+			compile_bound_work(res.prog);
 			p = res.prog;
 			mem_free(res.units);
 		}

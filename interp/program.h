@@ -67,6 +67,7 @@ typedef struct prog_func {
 	int nparams;
 	int nlocals;       /* parameters included */
 	int max_stack;
+	uint64_t work;     /* the most steps a call can take, its calls' included */
 	srcloc loc;
 } prog_func;
 

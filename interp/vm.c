@@ -212,6 +212,18 @@ static bool call_hook(vm *v, const prog_hookcall *hc, const dec_t *args, dec_t *
 
 /* ---- the interpreter loop ------------------------------------------------------- */
 
+/* An exact value may not outgrow VM_MAX_BITS (numerator and denominator):
+ * a chain of squarings would otherwise make every operation slower and the
+ * row's memory unbounded. Only a value held by GMP can be that large. */
+static bool too_big(vm *v, const dec_t *x, srcloc loc, int func)
+{
+	if (!x->big || dec_bits(x) <= VM_MAX_BITS)
+		return false;
+	fail_at(v, loc, "a value grew beyond %d bits (about %d digits) in %s", VM_MAX_BITS, VM_MAX_BITS * 3 / 10,
+		what_runs(v, func));
+	return true;
+}
+
 /* Runs function `func` with no arguments; the result goes to *out. */
 static bool run(vm *v, int func, dec_t *out)
 {
@@ -258,14 +270,20 @@ static bool run(vm *v, int func, dec_t *out)
 		case OP_ADD:
 			sp--;
 			dec_add(&st[sp - 1], &st[sp - 1], &st[sp]);
+			if (too_big(v, &st[sp - 1], p->code_loc[ip - 1], func))
+				return false;
 			break;
 		case OP_SUB:
 			sp--;
 			dec_sub(&st[sp - 1], &st[sp - 1], &st[sp]);
+			if (too_big(v, &st[sp - 1], p->code_loc[ip - 1], func))
+				return false;
 			break;
 		case OP_MUL:
 			sp--;
 			dec_mul(&st[sp - 1], &st[sp - 1], &st[sp]);
+			if (too_big(v, &st[sp - 1], p->code_loc[ip - 1], func))
+				return false;
 			break;
 		case OP_DIV:
 			sp--;
@@ -273,6 +291,8 @@ static bool run(vm *v, int func, dec_t *out)
 				fail_at(v, p->code_loc[ip - 1], "division by zero in %s", what_runs(v, func));
 				return false;
 			}
+			if (too_big(v, &st[sp - 1], p->code_loc[ip - 1], func))
+				return false;
 			break;
 		case OP_NEG:
 			dec_neg(&st[sp - 1], &st[sp - 1]);
@@ -336,6 +356,8 @@ static bool run(vm *v, int func, dec_t *out)
 				dec_div(&st[first], &st[first], &v->tmp);
 			}
 			sp = first + 1;
+			if (too_big(v, &st[first], p->code_loc[ip - 1], func))
+				return false;
 			break;
 		}
 		case OP_COUNT: {
@@ -470,8 +492,8 @@ static bool run(vm *v, int func, dec_t *out)
 bool vm_run_rule(vm *v, int node, dec_t *out)
 {
 	luahook_begin_row(v->p->lua);
-	for (int i = 0; i < v->p->nnodes; i++)
-		dec_set(&v->eff[i], &v->p->nodes[i].weight);
+	/* a rule reads only its own weight */
+	dec_set(&v->eff[node], &v->p->nodes[node].weight);
 	v->cur_node = node;
 	bool ok = run(v, v->p->nodes[node].rule, out);
 	v->cur_node = -1;

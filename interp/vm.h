@@ -20,6 +20,10 @@ typedef enum vm_status {
 	VM_NA      /* not applicable: its weight went elsewhere */
 } vm_status;
 
+/* The largest exact value a rule may compute, in bits of numerator and
+ * denominator together (about 1,200 digits); a larger one stops the row. */
+#define VM_MAX_BITS 4096
+
 vm *vm_new(const prog *p);
 void vm_free(vm *v);
 
