@@ -28,10 +28,9 @@ static size_t halfwidth(const char *s, size_t n, char *out, size_t cap)
 
 static void quote(strbuf *why, const char *s, size_t n)
 {
-	if (n > 60)
-		sb_printf(why, "'%.60s…'", s);
-	else
-		sb_printf(why, "'%.*s'", (int)n, s);
+	sb_putc(why, '\'');
+	utf8_show(why, s, n, 60);
+	sb_putc(why, '\'');
 }
 
 /* Removes thousands separators when they group digits by three exactly. */

@@ -895,6 +895,13 @@ static void build_tree(checker *c, ast_decl *d, int parent)
 	int id = add_node(c, d, parent);
 	prog *p = c->p;
 	int first = names_put(&c->path_names, p->nodes[id].path, id);
+	if (first >= 0 && p->nodes[first].parent != parent) {
+		/* a name with '/' spells another indicator's path */
+		diag_error(d->name_loc, "'%s' is also the path of another indicator ('/' separates the names in a path); rename one",
+			   p->nodes[id].path);
+		diag_note(p->nodes[first].loc, "the other one is here");
+		first = -1;
+	}
 	if (parent >= 0) {
 		prog_node *pn = &p->nodes[parent];
 		if (first >= 0) {
@@ -1182,6 +1189,44 @@ static void assign_columns(prog *p)
 	names_free(&count);
 }
 
+/* Every output column has its own name: CSV readers take the first of two
+ * equal headers and JSON readers keep one of two equal keys, so a
+ * duplicate would lose a value in silence. */
+static void check_columns(prog *p)
+{
+	typedef struct column {
+		const char *name;
+		const char *what; /* how the message names its owner */
+		srcloc loc;
+		const char *path; /* an indicator's: two with one path are reported already */
+	} column;
+	size_t n = 0, cap = (size_t)(p->nids + p->nnodes + p->nbonuses) + 4;
+	column *cols = mem_calloc(cap, sizeof *cols);
+	static const char *const fixed[] = {"total", "grade", "扣分说明"};
+	for (int i = 0; i < 3; i++)
+		cols[n++] = (column){fixed[i], i == 0 ? "the total's column" : i == 1 ? "the grade's column" : "the explanation's column (--explain)", SRCLOC_NONE, NULL};
+	if (p->nids == 0)
+		cols[n++] = (column){"row", "the row number's column (the policy declares no id)", SRCLOC_NONE, NULL};
+	for (int i = 0; i < p->nids; i++)
+		cols[n++] = (column){p->inputs[p->ids[i]].column, "an id column", p->inputs[p->ids[i]].loc, NULL};
+	for (int i = 0; i < p->nnodes; i++)
+		cols[n++] = (column){p->nodes[i].column, "an indicator's column", p->nodes[i].loc, p->nodes[i].path};
+	for (int i = 0; i < p->nbonuses; i++)
+		cols[n++] = (column){p->bonuses[i].name, "a bonus item's column", p->bonuses[i].loc, NULL};
+	names seen = NAMES_INIT;
+	for (size_t i = 0; i < n; i++) {
+		int first = names_put(&seen, cols[i].name, (int)i);
+		if (first < 0 || (cols[i].path && cols[first].path && strcmp(cols[i].path, cols[first].path) == 0))
+			continue;
+		diag_error(cols[i].loc, "the output would have two columns called '%s': this is %s, and so is %s; rename one",
+			   cols[i].name, cols[i].what, cols[first].what);
+		if (cols[first].loc.file >= 0)
+			diag_note(cols[first].loc, "the other one is here");
+	}
+	names_free(&seen);
+	mem_free(cols);
+}
+
 bool check_program(ast_program *ast, const check_options *opts, check_result *res)
 {
 	int errors_before = diag_error_count();
@@ -1301,6 +1346,7 @@ bool check_program(ast_program *ast, const check_options *opts, check_result *re
 		}
 	}
 	assign_columns(c.p);
+	check_columns(c.p);
 	if (opts && opts->warnings && diag_error_count() == errors_before) {
 		warn_weights(&c);
 		analyze_policy(c.p, c.node_decl, c.fns);

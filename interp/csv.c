@@ -22,6 +22,8 @@ struct csv_reader {
 	size_t nfields, capfields;
 	long row, line, next_line;
 	size_t max_field;
+	size_t quote_field;  /* 1-based field whose quotes spanned lines, or 0 */
+	long quote_line;     /* the line where its quote opened */
 	char err[200];
 	iconv_t cd;          /* (iconv_t)-1 when the input is UTF-8 already */
 	char *raw;           /* bytes read but not yet converted */
@@ -158,8 +160,10 @@ static int get(csv_reader *r)
 	return fill(r) ? (unsigned char)r->buf[r->pos++] : -1;
 }
 
-static void end_field(csv_reader *r, size_t start)
+static bool end_field(csv_reader *r, size_t start)
 {
+	if (r->nfields == CSV_MAX_FIELDS)
+		return false;
 	if (r->nfields == r->capfields) {
 		r->capfields = r->capfields ? r->capfields * 2 : 32;
 		r->starts = mem_realloc(r->starts, r->capfields * sizeof *r->starts);
@@ -169,6 +173,7 @@ static void end_field(csv_reader *r, size_t start)
 	r->lens[r->nfields] = r->rec.len - start;
 	r->nfields++;
 	sb_putc(&r->rec, '\0');
+	return true;
 }
 
 /* Skips to the end of the current line after a malformed record. */
@@ -180,27 +185,53 @@ static void skip_line(csv_reader *r)
 	r->next_line++;
 }
 
-/* A field over the limit: the record is bad, and the rest of it is skipped
- * without being kept (inside quotes, up to the closing quote). */
-static csv_status too_long(csv_reader *r, bool quoted)
+/* Skips the rest of a record that is too large, without keeping it: up to
+ * the end of its line, where quotes (which may hold line breaks) are
+ * closed. */
+static void skip_record(csv_reader *r, bool in_quotes)
 {
-	snprintf(r->err, sizeof r->err, "field %zu is longer than %zu bytes", r->nfields + 1, r->max_field);
-	if (quoted) {
-		int c;
-		while ((c = get(r)) >= 0) {
-			if (c == '\n')
-				r->next_line++;
-			if (c == '"') {
-				if (peek(r) != '"')
-					break;
-				get(r);
-			}
+	int c;
+	while ((c = get(r)) >= 0) {
+		if (c == '"') {
+			in_quotes = !in_quotes;
+		} else if (c == '\n') {
+			r->next_line++;
+			if (!in_quotes)
+				return;
 		}
 	}
+}
+
+/* Appends where a quote that spans lines opened and closed. */
+static void say_quote(csv_reader *r, char *buf, size_t size)
+{
+	size_t used = strlen(buf);
+	if (r->quote_field && used < size)
+		snprintf(buf + used, size - used, " (the quote that opens field %zu on line %ld closes on line %ld)",
+			 r->quote_field, r->quote_line, r->next_line - 1);
+}
+
+/* A field or record over the limits: the record is bad, and the rest of it
+ * is skipped without being kept (inside quotes, up to the closing quote). */
+static csv_status too_long(csv_reader *r, bool quoted, const char *what)
+{
+	if (quoted && !r->quote_field) {
+		r->quote_field = r->nfields + 1;
+		r->quote_line = r->line;
+	}
+	snprintf(r->err, sizeof r->err, "%s", what);
 	sb_clear(&r->rec);
 	r->nfields = 0;
-	skip_line(r);
+	skip_record(r, quoted);
+	say_quote(r, r->err, sizeof r->err);
 	return CSV_BAD;
+}
+
+static csv_status field_too_long(csv_reader *r, bool quoted)
+{
+	char what[120];
+	snprintf(what, sizeof what, "field %zu is longer than %zu bytes", r->nfields + 1, r->max_field);
+	return too_long(r, quoted, what);
 }
 
 /* A record whose text is not UTF-8 is bad: say where, and what to do. */
@@ -209,7 +240,8 @@ static csv_status check_utf8(csv_reader *r)
 	/* fields are stored NUL-terminated, so look for a NUL inside each */
 	for (size_t i = 0; i < r->nfields; i++)
 		if (memchr(r->rec.data + r->starts[i], '\0', r->lens[i])) {
-			snprintf(r->err, sizeof r->err, "field %zu contains a NUL byte, which no text has", i + 1);
+			snprintf(r->err, sizeof r->err,
+				 "field %zu contains a NUL byte, which no text has (a UTF-16 file? try --encoding utf-16)", i + 1);
 			return CSV_BAD;
 		}
 	size_t at = utf8_invalid_at(r->rec.data, r->rec.len);
@@ -233,8 +265,20 @@ csv_status csv_next(csv_reader *r)
 {
 	if (!r->started) {
 		r->started = true;
-		if (peek(r) == 0xEF && r->len - r->pos >= 3 && memcmp(r->buf + r->pos, "\xEF\xBB\xBF", 3) == 0)
+		int c0 = peek(r);
+		if (c0 == 0xEF && r->len - r->pos >= 3 && memcmp(r->buf + r->pos, "\xEF\xBB\xBF", 3) == 0)
 			r->pos += 3;
+		if ((c0 == 0xFF || c0 == 0xFE) && r->len - r->pos >= 2 && (unsigned char)r->buf[r->pos + 1] == (c0 ^ 1)) {
+			/* a UTF-16 byte-order mark: nothing can be read as UTF-8 */
+			r->row++;
+			r->line = 1;
+			snprintf(r->err, sizeof r->err,
+				 "the file is UTF-16 (it starts with a UTF-16 byte-order mark, as Excel's \"Unicode text\" "
+				 "does): read it with --encoding utf-16");
+			r->pos = r->len;
+			r->eof = true;
+			return CSV_BAD;
+		}
 	}
 	for (;;) {
 		sb_clear(&r->rec);
@@ -250,12 +294,14 @@ csv_status csv_next(csv_reader *r)
 		if (c < 0)
 			return ferror(r->f) || r->read_error ? CSV_IOERR : CSV_EOF;
 		r->line = r->next_line;
+		r->quote_field = 0;
 		if (c == '\n' || c == '\r') {
-			/* a blank line is not a record */
+			/* a blank line is not a record, but a spreadsheet row all the same */
 			get(r);
 			if (c == '\r' && peek(r) == '\n')
 				get(r);
 			r->next_line++;
+			r->row++;
 			continue;
 		}
 		r->row++;
@@ -268,8 +314,12 @@ csv_status csv_next(csv_reader *r)
 				for (;;) {
 					c = get(r);
 					if (c < 0) {
-						snprintf(r->err, sizeof r->err, "a quoted field opened on line %ld is never closed",
-							 open_line);
+						snprintf(r->err, sizeof r->err,
+							 "the quote that opens field %zu on line %ld is never closed: everything from "
+							 "there to the end of the file was read into that field",
+							 r->nfields + 1, open_line);
+						r->quote_field = r->nfields + 1;
+						r->quote_line = open_line;
 						return CSV_BAD;
 					}
 					if (c == '"') {
@@ -280,10 +330,17 @@ csv_status csv_next(csv_reader *r)
 						}
 						break;
 					}
-					if (c == '\n')
+					if (c == '\n') {
 						r->next_line++;
+						if (!r->quote_field) {
+							r->quote_field = r->nfields + 1;
+							r->quote_line = open_line;
+						}
+					}
 					if (r->max_field && r->rec.len - start >= r->max_field)
-						return too_long(r, true);
+						return field_too_long(r, true);
+					if (r->rec.len >= CSV_MAX_RECORD)
+						return too_long(r, true, "the row is longer than " CSV_MAX_RECORD_TEXT);
 					sb_putc(&r->rec, (char)c);
 				}
 				c = peek(r);
@@ -304,12 +361,15 @@ csv_status csv_next(csv_reader *r)
 					sb_putn(&r->rec, p, (size_t)(q - p));
 					r->pos += (size_t)(q - p);
 					if (r->max_field && r->rec.len - start > r->max_field)
-						return too_long(r, false);
+						return field_too_long(r, false);
+					if (r->rec.len > CSV_MAX_RECORD)
+						return too_long(r, false, "the row is longer than " CSV_MAX_RECORD_TEXT);
 					if (q < end)
 						break;
 				}
 			}
-			end_field(r, start);
+			if (!end_field(r, start))
+				return too_long(r, false, "the row has more than " CSV_MAX_FIELDS_TEXT " fields");
 			c = get(r);
 			if (c == ',')
 				continue;
@@ -341,6 +401,18 @@ long csv_row(const csv_reader *r)
 long csv_line(const csv_reader *r)
 {
 	return r->line;
+}
+
+long csv_last_line(const csv_reader *r)
+{
+	return r->next_line - 1 > r->line ? r->next_line - 1 : r->line;
+}
+
+bool csv_quote_spans(const csv_reader *r, size_t *field, long *open_line)
+{
+	*field = r->quote_field;
+	*open_line = r->quote_line;
+	return r->quote_field != 0;
 }
 
 const char *csv_error(const csv_reader *r)

@@ -38,12 +38,23 @@ const char *csv_field(const csv_reader *r, size_t i, size_t *len);
 /* The record's number in the file, the header being 1 (as a spreadsheet
  * numbers its rows). */
 long csv_row(const csv_reader *r);
-/* The line where the record starts. */
+/* The line where the record starts, and the last line it takes. */
 long csv_line(const csv_reader *r);
+long csv_last_line(const csv_reader *r);
+/* True when a quoted field of the record holds a line break: which field,
+ * and the line where its quote opened. A record that is bad for another
+ * reason may then be the work of a stray quote that swallowed the lines. */
+bool csv_quote_spans(const csv_reader *r, size_t *field, long *open_line);
 const char *csv_error(const csv_reader *r);
 /* Refuse fields longer than this many bytes (0: no limit). A cell of a
  * rubric is short; the limit keeps a runaway field from growing memory. */
 #define CSV_DEFAULT_MAX_FIELD 65536
+/* A record may have at most as many fields as a spreadsheet has columns,
+ * and hold at most 4 MiB: longer ones are bad, and skipped unkept. */
+#define CSV_MAX_FIELDS 16384
+#define CSV_MAX_FIELDS_TEXT "16384"
+#define CSV_MAX_RECORD (4 * 1024 * 1024)
+#define CSV_MAX_RECORD_TEXT "4 MiB"
 void csv_set_max_field(csv_reader *r, size_t max);
 
 #endif

@@ -207,17 +207,27 @@ static int cmd_run(const options *o)
 			status = SCORE_EXIT_IO;
 			break;
 		}
-		rows++;
 		sb_clear(&where);
 		bool ok = true;
 		if (st == CSV_BAD) {
 			rows_describe(&where, &d, p, false);
-			fprintf(stderr, "%s (line %ld): %s\n", where.data, csv_line(d.csv), csv_error(d.csv));
+			rows_lines(&where, &d);
+			fprintf(stderr, "%s: %s\n", where.data, csv_error(d.csv));
 			ok = false;
 		} else if (csv_nfields(d.csv) != d.nheader) {
 			rows_describe(&where, &d, p, false);
-			fprintf(stderr, "%s (line %ld): has %zu field%s, the header has %zu\n", where.data, csv_line(d.csv),
-				csv_nfields(d.csv), csv_nfields(d.csv) == 1 ? "" : "s", d.nheader);
+			rows_lines(&where, &d);
+			sb_printf(&where, ": has %zu field%s, the header has %zu", csv_nfields(d.csv),
+				  csv_nfields(d.csv) == 1 ? "" : "s", d.nheader);
+			rows_quote_hint(&where, &d);
+			fprintf(stderr, "%s\n", where.data);
+			ok = false;
+		} else if (rows_swallowed(&d)) {
+			rows_describe(&where, &d, p, false);
+			rows_lines(&where, &d);
+			sb_puts(&where, ": a quoted field holds lines that look like rows of this file");
+			rows_quote_hint(&where, &d);
+			fprintf(stderr, "%s\n", where.data);
 			ok = false;
 		} else if (!rows_load(&d, p, v)) {
 			ok = false;
@@ -227,11 +237,15 @@ static int cmd_run(const options *o)
 			ok = false;
 		}
 		if (!ok) {
-			bad++;
+			/* a record of the wrong shape may be a stray quote's doing */
+			long lost = st == CSV_BAD || csv_nfields(d.csv) != d.nheader || rows_swallowed(&d) ? rows_lost(&d) : 1;
+			bad += lost;
+			rows += lost;
 			if (o->strict)
 				break;
 			continue;
 		}
+		rows++;
 		rows_ids(&d, p, d.col_of_input, ids, idlens);
 		report_row(rep, csv_row(d.csv), ids, idlens, v);
 	}

@@ -113,7 +113,8 @@ static void describe(strbuf *sb, const rows_file *d, const prog *p, const int *c
 		utf8_trim(&s, &n);
 		if (!n)
 			continue;
-		sb_printf(sb, "%s%.*s", any ? "/" : " (id ", (int)n, s);
+		sb_puts(sb, any ? "/" : " (id ");
+		utf8_show(sb, s, n, 60);
 		any = true;
 	}
 	if (any)
@@ -161,4 +162,53 @@ void rows_ids(const rows_file *d, const prog *p, const int *cols, const char **i
 		ids[i] = csv_field(d->csv, (size_t)cols[p->ids[i]], &lens[i]);
 		utf8_trim(&ids[i], &lens[i]);
 	}
+}
+
+void rows_lines(strbuf *sb, const rows_file *d)
+{
+	long first = csv_line(d->csv), last = csv_last_line(d->csv);
+	if (last > first)
+		sb_printf(sb, " (lines %ld–%ld)", first, last);
+	else
+		sb_printf(sb, " (line %ld)", first);
+}
+
+void rows_quote_hint(strbuf *sb, const rows_file *d)
+{
+	size_t field;
+	long open;
+	if (csv_quote_spans(d->csv, &field, &open))
+		sb_printf(sb, "; the quote that opens field %zu on line %ld closes only on line %ld, so lines %ld–%ld "
+			      "were read as this one row: is a quote missing, or one too many?",
+			  field, open, csv_last_line(d->csv), csv_line(d->csv), csv_last_line(d->csv));
+}
+
+bool rows_swallowed(const rows_file *d)
+{
+	size_t field;
+	long open;
+	if (!csv_quote_spans(d->csv, &field, &open) || d->nheader < 2)
+		return false;
+	for (size_t i = 0; i < csv_nfields(d->csv); i++) {
+		size_t n, commas = 0;
+		const char *s = csv_field(d->csv, i, &n);
+		for (size_t k = 0; k < n; k++) {
+			if (s[k] == ',')
+				commas++;
+			else if (s[k] == '\n')
+				commas = 0;
+			if (commas >= d->nheader - 1)
+				return true;
+		}
+	}
+	return false;
+}
+
+long rows_lost(const rows_file *d)
+{
+	size_t field;
+	long open;
+	if (!csv_quote_spans(d->csv, &field, &open))
+		return 1;
+	return csv_last_line(d->csv) - csv_line(d->csv) + 1;
 }

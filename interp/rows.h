@@ -36,6 +36,19 @@ bool rows_header(rows_file *d, const prog *p);
 int *rows_map(rows_file *d, const prog *p);
 /* "data.csv: row 17 (id 卫健局)": how the current row is named. */
 void rows_describe(strbuf *sb, const rows_file *d, const prog *p, bool fields_ok);
+/* Appends " (line 7)", or " (lines 3–5003)" for a record that took several. */
+void rows_lines(strbuf *sb, const rows_file *d);
+/* For a record with the wrong number of fields whose quoted field spans
+ * lines: says where the quote opened, the likely cause. */
+void rows_quote_hint(strbuf *sb, const rows_file *d);
+/* True when a quoted field of the record holds lines that look like rows
+ * of this file (as many separators as the header): a stray quote has
+ * swallowed them, and the record must not be scored as one row. */
+bool rows_swallowed(const rows_file *d);
+/* The spreadsheet rows the current record stands for when it is not
+ * scored: each line a runaway quote swallowed counts, so that a summary
+ * never reports fewer rows lost than were lost. */
+long rows_lost(const rows_file *d);
 /* Converts the current record's cells into v's inputs; reports every bad
  * cell and returns false when there was one. */
 bool rows_load(rows_file *d, const prog *p, vm *v);

@@ -99,3 +99,37 @@ size_t utf8_length(const char *s, size_t n)
 	}
 	return len;
 }
+
+void utf8_show(strbuf *sb, const char *s, size_t n, size_t max_chars)
+{
+	size_t i = 0, chars = 0;
+	while (i < n) {
+		if (chars == max_chars) {
+			sb_puts(sb, "…");
+			return;
+		}
+		uint32_t cp;
+		size_t k = utf8_decode(s + i, n - i, &cp);
+		unsigned char b = (unsigned char)s[i];
+		if (k == 0) {
+			sb_printf(sb, "\\x%02X", b);
+			k = 1;
+		} else if (cp == '\n') {
+			sb_puts(sb, "\\n");
+		} else if (cp == '\r') {
+			sb_puts(sb, "\\r");
+		} else if (cp == '\t') {
+			sb_puts(sb, "\\t");
+		} else if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)) {
+			sb_printf(sb, "\\x%02X", (unsigned)cp);
+		} else if (cp == 0x2028 || cp == 0x2029 || cp == 0x202E || cp == 0x2066 || cp == 0x2067 || cp == 0x2068 ||
+			   cp == 0x2069 || cp == 0x202A || cp == 0x202B || cp == 0x202C || cp == 0x202D) {
+			/* line separators and bidirectional controls reorder what follows */
+			sb_printf(sb, "\\u%04X", (unsigned)cp);
+		} else {
+			sb_putn(sb, s + i, k);
+		}
+		i += k;
+		chars++;
+	}
+}

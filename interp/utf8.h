@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "strbuf.h"
+
 /* Decodes one code point at s (n bytes available). Returns its length in
  * bytes, or 0 when the bytes are not valid UTF-8 (overlong, surrogate, cut). */
 size_t utf8_decode(const char *s, size_t n, uint32_t *cp);
@@ -19,5 +21,9 @@ size_t utf8_width(const char *s, size_t n);
 size_t utf8_length(const char *s, size_t n);
 /* Narrows s to drop spaces and tabs at both ends. */
 void utf8_trim(const char **s, size_t *n);
+/* Appends s for a message: control characters and invalid bytes escaped
+ * (\n, \t, \x01), so that a cell cannot break or forge a line of output;
+ * cut after max_chars characters with "…". */
+void utf8_show(strbuf *sb, const char *s, size_t n, size_t max_chars);
 
 #endif

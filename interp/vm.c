@@ -523,9 +523,11 @@ static void add_to_ancestors(vm *v, int node, const dec_t *delta)
 
 /* Adds weight to a node: a leaf takes it, a parent shares it among its
  * applicable children in proportion to their weights. */
-static bool add_gain(vm *v, int node, const dec_t *gain)
+static bool add_gain(vm *v, int node, const dec_t *gain, srcloc loc)
 {
 	const prog_node *n = &v->p->nodes[node];
+	if (dec_is_zero(gain))
+		return true; /* a share of nothing moves nothing */
 	if (n->nchildren == 0) {
 		dec_add(&v->eff[node], &v->eff[node], gain);
 		add_to_ancestors(v, node, gain);
@@ -536,13 +538,15 @@ static bool add_gain(vm *v, int node, const dec_t *gain)
 		if (!v->na[n->children[i]])
 			dec_add(&sum, &sum, &v->eff[n->children[i]]);
 	bool ok = dec_sgn(&sum) > 0;
+	if (!ok)
+		fail_at(v, loc, "weight cannot move into %s: the indicators inside it that apply weigh nothing", n->name);
 	for (int i = 0; ok && i < n->nchildren; i++) {
 		int c = n->children[i];
 		if (v->na[c])
 			continue;
 		dec_mul(&part, gain, &v->eff[c]);
 		dec_div(&part, &part, &sum);
-		ok = add_gain(v, c, &part);
+		ok = add_gain(v, c, &part, loc);
 	}
 	dec_clear(&sum);
 	dec_clear(&part);
@@ -574,7 +578,7 @@ static bool apply_na(vm *v, int node, const prog_clause *cl)
 				p->nodes[node].name, p->nodes[cl->target].name);
 			ok = false;
 		} else {
-			add_gain(v, cl->target, &w);
+			ok = add_gain(v, cl->target, &w, cl->loc);
 		}
 	} else if (cl->mode == PNA_SPREAD) {
 		int parent = p->nodes[node].parent;
@@ -593,7 +597,7 @@ static bool apply_na(vm *v, int node, const prog_clause *cl)
 				continue;
 			dec_mul(&part, &w, &v->eff[sib[i]]);
 			dec_div(&part, &part, &sum);
-			ok = add_gain(v, sib[i], &part);
+			ok = add_gain(v, sib[i], &part, cl->loc);
 		}
 		dec_clear(&sum);
 		dec_clear(&part);

@@ -30,10 +30,11 @@ static void test_quotes_commas_newlines(void)
 	expect_field(r, 0, "a,b");
 	expect_field(r, 1, "say \"hi\"\nthere");
 	CU_ASSERT_EQUAL(csv_row(r), 2);
+	CU_ASSERT_EQUAL(csv_last_line(r), 3);
 	CU_ASSERT_EQUAL(csv_next(r), CSV_RECORD); /* the blank line is skipped */
 	expect_field(r, 0, "");
 	expect_field(r, 1, "last");
-	CU_ASSERT_EQUAL(csv_row(r), 3);
+	CU_ASSERT_EQUAL(csv_row(r), 4); /* but numbered, as a spreadsheet numbers it */
 	CU_ASSERT_EQUAL(csv_line(r), 5);
 	CU_ASSERT_EQUAL(csv_next(r), CSV_EOF);
 	csv_close(r);
@@ -50,7 +51,8 @@ static void test_malformed(void)
 	CU_ASSERT_EQUAL(csv_next(r), CSV_RECORD); /* reading goes on */
 	expect_field(r, 0, "2");
 	CU_ASSERT_EQUAL(csv_next(r), CSV_BAD);
-	CU_ASSERT_STRING_EQUAL(csv_error(r), "a quoted field opened on line 4 is never closed");
+	CU_ASSERT_STRING_EQUAL(csv_error(r), "the quote that opens field 1 on line 4 is never closed: everything from there "
+					     "to the end of the file was read into that field");
 	CU_ASSERT_EQUAL(csv_next(r), CSV_EOF);
 	csv_close(r);
 	fclose(f);
