@@ -228,7 +228,7 @@ int cases_run(const char *policy, const char *cases, const cases_options *o)
 	FILE *upd = NULL;
 	strbuf line = STRBUF_INIT;
 	if (o->update) {
-		upd = output_open(cases);
+		upd = output_open(cases, NULL, 0); /* the cases file itself is the target */
 		if (!upd) {
 			mem_free(ex);
 			rows_close(&d);

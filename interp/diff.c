@@ -415,7 +415,8 @@ int diff_run(const char *old_policy, const char *new_policy, const char *data, r
 		prog_free(b);
 		return SCORE_EXIT_DATA;
 	}
-	FILE *out = output_open(output);
+	const char *inputs[] = {data};
+	FILE *out = output_open(output, inputs, 1);
 	if (!out) {
 		mem_free(cols_b);
 		rows_close(&d);

@@ -185,7 +185,8 @@ static int cmd_run(const options *o)
 		prog_free(p);
 		return SCORE_EXIT_DATA;
 	}
-	FILE *out = output_open(o->output);
+	const char *inputs[] = {o->data};
+	FILE *out = output_open(o->output, inputs, 1);
 	if (!out) {
 		rows_close(&d);
 		prog_free(p);
@@ -350,5 +351,10 @@ int main(int argc, char **argv)
 		rc = cmd_run(&o);
 	}
 	diag_reset();
+	/* whatever went to standard output must have arrived (> /dev/full) */
+	if ((fflush(stdout) != 0 || ferror(stdout)) && rc != SCORE_EXIT_INTERNAL && rc != SCORE_EXIT_IO) {
+		fprintf(stderr, "score: cannot write to standard output: %s\n", strerror(errno ? errno : EIO));
+		rc = SCORE_EXIT_IO;
+	}
 	return rc;
 }

@@ -1,16 +1,23 @@
-/* output: files that are never left half-written.
+/* output: files that are never left half-written, and never harmed.
  *
- * A named output is written to a temporary file in the same folder and
- * renamed over the destination only when the run completes; an interrupted
- * run (SIGINT, SIGTERM, SIGHUP, a fatal error) removes it. */
+ * A named output is written to a temporary file beside the real file (a
+ * symbolic link is followed, and stays a link) and renamed over it only
+ * when the run completes; the file keeps its mode, a new one gets the
+ * umask's. Any other ending removes the temporary file: every signal that
+ * ends the process (SIGKILL aside), and exit() (out of memory). A device
+ * or FIFO is written through, never replaced. An output that is one of the
+ * run's input files (the data, the policy or any file it loaded) or a
+ * folder is refused before anything is written. "-" is standard output. */
 #ifndef SCORE_OUTPUT_H
 #define SCORE_OUTPUT_H
 
 #include <stdbool.h>
 #include <stdio.h>
 
-/* NULL path: standard output. Returns NULL (reported) on failure. */
-FILE *output_open(const char *path);
+/* NULL path or "-": standard output. inputs are the files the run reads
+ * besides the policy's sources, which are always protected. Returns NULL
+ * (reported) on failure. */
+FILE *output_open(const char *path, const char *const *inputs, size_t ninputs);
 /* keep: rename into place; otherwise remove. False when writing failed. */
 bool output_close(FILE *f, const char *path, bool keep);
 
