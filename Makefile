@@ -9,7 +9,7 @@ CPPFLAGS_ALL := -std=c11 -D_DEFAULT_SOURCE -DSCORE_VERSION='"$(VERSION)"' \
                 -Ibuild/gen -Igrammar -Iinterp
 LUA_CFLAGS := $(shell pkg-config --cflags lua5.4 2>/dev/null)
 LUA_LIBS   := $(shell pkg-config --libs lua5.4 2>/dev/null || echo -llua5.4)
-LIBS    := -lgmp $(LUA_LIBS)
+LIBS    := -lgmp $(LUA_LIBS) -lutf8proc
 
 RELEASE_FLAGS := -O2 -g
 ASAN_FLAGS    := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all

@@ -178,6 +178,7 @@ struct ast_decl {
 typedef struct ast_program {
 	ast_arena *arena;
 	ast_list decls;  /* ast_decl *, in source order, imports already expanded */
+	const char *top; /* the policy's own file (arena-owned): its folder may be read */
 } ast_program;
 
 ast_program *ast_program_new(void);

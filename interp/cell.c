@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "mem.h"
 #include "utf8.h"
 
 /* Full-width digits and signs (０-９ ． ％ － ＋ ，), as a Chinese input method
@@ -158,17 +159,28 @@ cell_result cell_parse(const prog_input *in, const char *s, size_t n, dec_t *out
 		return CELL_OK;
 	case IN_YESNO:
 		return parse_yesno(s, n, out, why) ? CELL_OK : CELL_BAD;
-	case IN_ONEOF:
+	case IN_ONEOF: {
 		for (int k = 0; k < in->noptions; k++)
 			if (strlen(in->options[k]) == n && memcmp(in->options[k], s, n) == 0) {
 				dec_set_int(out, k);
 				return CELL_OK;
 			}
+		/* the same text in another normalization form (typed on a Mac) */
+		size_t m;
+		char *nfc = utf8_is_ascii(s, n) ? NULL : utf8_nfc(s, n, &m);
+		for (int k = 0; nfc && k < in->noptions; k++)
+			if (strlen(in->options[k]) == m && memcmp(in->options[k], nfc, m) == 0) {
+				mem_free(nfc);
+				dec_set_int(out, k);
+				return CELL_OK;
+			}
+		mem_free(nfc);
 		quote(why, shown, shown_n);
 		sb_puts(why, " is not one of: ");
 		for (int k = 0; k < in->noptions; k++)
 			sb_printf(why, "%s%s", k ? ", " : "", in->options[k]);
 		return CELL_BAD;
+	}
 	case IN_PERCENT: {
 		bool pct = false;
 		size_t m = n;

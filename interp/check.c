@@ -1158,8 +1158,11 @@ static void load_lua(checker *c, ast_program *ast, ast_decl *policy)
 		} else {
 			size_t len = 0;
 			char *shown = NULL;
-			char *text = load_find(from, d->name, &len, &shown);
-			if (!text) {
+			const char *why = NULL;
+			char *text = load_find(ast->top, from, d->name, &len, &shown, &why);
+			if (!text && why) {
+				diag_error(d->name_loc, "cannot read Lua file '%s': %s", shown, why);
+			} else if (!text) {
 				diag_error(d->name_loc, "cannot find Lua file '%s' (looked beside this file, in $SCORE_PATH and in the standard library)",
 					   d->name);
 			} else {

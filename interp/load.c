@@ -1,10 +1,12 @@
 #include "load.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../grammar/grammar.h"
@@ -13,6 +15,7 @@
 
 typedef struct load_state {
 	ast_program *prog;
+	const char *top;   /* the policy's own file: its folder may be read */
 	char **seen;       /* real paths already read */
 	size_t nseen, capseen;
 	int depth;
@@ -21,11 +24,116 @@ typedef struct load_state {
 /* Deepest chain of imports (a imports b imports c ...). */
 #define LOAD_MAX_IMPORT_DEPTH 64
 
+/* The folders a policy may read from besides its own (--allow-path), as
+ * real paths. */
+static char **allowed;
+static size_t nallowed, capallowed;
+
+bool load_allow_path(const char *dir)
+{
+	char *real = realpath(dir, NULL);
+	if (!real)
+		return false;
+	allowed = mem_grow(allowed, sizeof *allowed, &capallowed, nallowed + 1);
+	allowed[nallowed++] = mem_strdup(real);
+	free(real);
+	return true;
+}
+
+void load_forget_allowed(void)
+{
+	for (size_t i = 0; i < nallowed; i++)
+		mem_free(allowed[i]);
+	mem_free(allowed);
+	allowed = NULL;
+	nallowed = capallowed = 0;
+}
+
+static bool under(const char *real, const char *root)
+{
+	size_t n = strlen(root);
+	return strncmp(real, root, n) == 0 && (real[n] == '/' || real[n] == '\0' || (n == 1 && root[0] == '/'));
+}
+
+/* The folder of a file, as a real path (owned), or NULL. */
+static char *real_folder(const char *file)
+{
+	strbuf sb = STRBUF_INIT;
+	const char *slash = strrchr(file, '/');
+	if (slash)
+		sb_printf(&sb, "%.*s", (int)(slash - file + (slash == file)), file);
+	else
+		sb_puts(&sb, ".");
+	char *real = realpath(sb.data, NULL);
+	sb_free(&sb);
+	char *owned = real ? mem_strdup(real) : NULL;
+	free(real);
+	return owned;
+}
+
+/* May a policy whose top file is `top` read `path` (an import, a Lua
+ * file)? Only under its own folder, a $SCORE_PATH folder or an allowed
+ * one, judged on the real path, so that a link cannot lead out. */
+static bool reachable(const char *top, const char *path)
+{
+	char *real = realpath(path, NULL);
+	if (!real)
+		return false;
+	bool ok = false;
+	char *home = top ? real_folder(top) : NULL;
+	if (home && under(real, home))
+		ok = true;
+	mem_free(home);
+	for (size_t i = 0; !ok && i < nallowed; i++)
+		ok = under(real, allowed[i]);
+	const char *env = getenv("SCORE_PATH");
+	while (!ok && env && *env) {
+		const char *end = strchr(env, ':');
+		size_t n = end ? (size_t)(end - env) : strlen(env);
+		if (n) {
+			char *dir = mem_strndup(env, n), *rdir = realpath(dir, NULL);
+			ok = rdir && under(real, rdir);
+			free(rdir);
+			mem_free(dir);
+		}
+		env += n + (end ? 1 : 0);
+	}
+	free(real);
+	return ok;
+}
+
+static char *read_open_file(FILE *f, size_t *len, size_t limit);
+
 char *load_read_file(const char *path, size_t *len, size_t limit)
 {
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return NULL;
+	return read_open_file(f, len, limit);
+}
+
+char *load_read_regular(const char *path, size_t *len, size_t limit)
+{
+	/* non-blocking, so that opening a FIFO cannot wait for a writer */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	struct stat st;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		errno = EINVAL;
+		return NULL;
+	}
+	FILE *f = fdopen(fd, "rb");
+	if (!f) {
+		close(fd);
+		return NULL;
+	}
+	return read_open_file(f, len, limit);
+}
+
+static char *read_open_file(FILE *f, size_t *len, size_t limit)
+{
 	strbuf sb = STRBUF_INIT;
 	char buf[65536];
 	size_t n;
@@ -154,13 +262,30 @@ static bool already_seen(load_state *st, const char *path)
 
 static void load_source(load_state *st, int file, const char *path);
 
-char *load_find(const char *from_file, const char *name, size_t *len, char **shown)
+/* Why a file found for an import or a Lua block cannot be read; NULL when
+ * it can. */
+static const char *refusal(const char *top, const char *found)
 {
+	struct stat st;
+	if (stat(found, &st) == 0 && !S_ISREG(st.st_mode))
+		return "it is not a regular file";
+	if (!reachable(top, found))
+		return "it is outside the policy's folder, $SCORE_PATH and the folders given with --allow-path";
+	return NULL;
+}
+
+char *load_find(const char *top, const char *from_file, const char *name, size_t *len, char **shown,
+		const char **why)
+{
+	*why = NULL;
 	char *found = resolve_import(from_file, name);
 	if (found) {
-		char *text = load_read_file(found, len, LOAD_MAX_BYTES);
+		*why = refusal(top, found);
+		char *text = *why ? NULL : load_read_regular(found, len, LOAD_MAX_BYTES);
 		if (!text) {
-			mem_free(found);
+			if (!*why)
+				*why = strerror(errno);
+			*shown = found;
 			return NULL;
 		}
 		*shown = found;
@@ -213,10 +338,11 @@ static void load_decls(load_state *st, ast_list *decls, const char *path)
 			mem_free(found);
 			continue;
 		}
+		const char *why = refusal(st->top, found);
 		size_t len;
-		char *text = load_read_file(found, &len, LOAD_MAX_BYTES);
+		char *text = why ? NULL : load_read_regular(found, &len, LOAD_MAX_BYTES);
 		if (!text) {
-			diag_error(d->name_loc, "cannot read '%s': %s", found, strerror(errno));
+			diag_error(d->name_loc, "cannot import '%s': %s", found, why ? why : strerror(errno));
 			mem_free(found);
 			continue;
 		}
@@ -264,6 +390,10 @@ ast_program *load_policy(const char *path)
 	}
 	load_state st;
 	load_start(&st);
+	st.top = path;
+	char *top = ast_alloc(st.prog->arena, strlen(path) + 1);
+	memcpy(top, path, strlen(path) + 1);
+	st.prog->top = top;
 	already_seen(&st, path);
 	int file = diag_add_source(path, text, len);
 	load_source(&st, file, path);
@@ -275,6 +405,10 @@ ast_program *load_policy_text(const char *name, const char *text, size_t len)
 {
 	load_state st;
 	load_start(&st);
+	st.top = name;
+	char *top = ast_alloc(st.prog->arena, strlen(name) + 1);
+	memcpy(top, name, strlen(name) + 1);
+	st.prog->top = top;
 	int file = diag_add_source(name, mem_strndup(text, len), len);
 	load_source(&st, file, name);
 	load_finish(&st);

@@ -1,7 +1,11 @@
 /* load: reads a policy file and the files it imports into one syntax tree.
  *
  * `import "x.rule";` is looked up beside the importing file, then in each
- * folder of $SCORE_PATH (':'-separated), then in the standard library folder.
+ * folder of $SCORE_PATH (':'-separated), then in the standard library.
+ * What a policy can reach is limited: an import or a Lua file is read only
+ * when it is a regular file whose real path lies under the policy's own
+ * folder, a $SCORE_PATH folder or a folder given with load_allow_path
+ * (--allow-path); anything else is refused with the reason, unread.
  * A file imported twice is read once; its declarations take the place of the
  * import, so the order of indicators is the order of the text. */
 #ifndef SCORE_LOAD_H
@@ -28,8 +32,15 @@ extern const int load_stdlib_count;
 /* Finds a file named by a policy (an import, a Lua file): beside from_file,
  * in $SCORE_PATH, or in the embedded standard library. Returns its text
  * (owned) and the name to show in messages (owned), or NULL. */
-char *load_find(const char *from_file, const char *name, size_t *len, char **shown);
+char *load_find(const char *top, const char *from_file, const char *name, size_t *len, char **shown,
+		const char **why);
+/* Lets policies read files under dir too; false when dir does not exist. */
+bool load_allow_path(const char *dir);
+void load_forget_allowed(void);
 /* Reads a whole file; NULL with errno set on failure. Caller frees. */
 char *load_read_file(const char *path, size_t *len, size_t limit);
+/* The same, for a regular file only (EINVAL otherwise, without waiting on
+ * a FIFO). */
+char *load_read_regular(const char *path, size_t *len, size_t limit);
 
 #endif

@@ -43,6 +43,8 @@ static const char usage_text[] =
 	"      --strict        stop at the first row that cannot be scored\n"
 	"  -e, --explain       add each row's 扣分说明 (why points were lost)\n"
 	"      --encoding ENC  the data file's encoding, e.g. gb18030 (default UTF-8)\n"
+	"      --allow-path DIR  let imports and Lua files come from DIR too (by default\n"
+	"                      only from the policy's folder, $SCORE_PATH and the stdlib)\n"
 	"      --lua-instructions N, --lua-memory MiB, --lua-depth N\n"
 	"                      limits of each Lua hook call (default 1000000, 64, 200)\n"
 	"      --werror        (check) treat warnings as errors\n"
@@ -139,6 +141,11 @@ static int parse_args(int argc, char **argv, options *o)
 				return usage_error("unknown encoding '%s' (iconv names: gb18030, gbk, big5, utf-16…)", argv[i]);
 			iconv_close(cd);
 			rows_set_encoding(argv[i]);
+		} else if (strcmp(a, "--allow-path") == 0) {
+			if (++i >= argc)
+				return usage_error("%s needs a folder", a);
+			if (!load_allow_path(argv[i]))
+				return usage_error("--allow-path: no folder '%s'", argv[i]);
 		} else if (strcmp(a, "--update") == 0) {
 			o->update = true;
 		} else if (strcmp(a, "--coverage") == 0) {
@@ -351,6 +358,7 @@ int main(int argc, char **argv)
 		rc = cmd_run(&o);
 	}
 	diag_reset();
+	load_forget_allowed();
 	/* whatever went to standard output must have arrived (> /dev/full) */
 	if ((fflush(stdout) != 0 || ferror(stdout)) && rc != SCORE_EXIT_INTERNAL && rc != SCORE_EXIT_IO) {
 		fprintf(stderr, "score: cannot write to standard output: %s\n", strerror(errno ? errno : EIO));

@@ -60,7 +60,11 @@ int *rows_map(rows_file *d, const prog *p)
 			size_t n;
 			const char *h = csv_field(d->csv, c, &n);
 			utf8_trim(&h, &n);
-			if (n == strlen(want) && memcmp(h, want, n) == 0) {
+			/* a header typed in another normalization form is the same name */
+			char *nfc = utf8_is_ascii(h, n) ? NULL : utf8_nfc(h, n, &n);
+			bool same = n == strlen(want) && memcmp(nfc ? nfc : h, want, n) == 0;
+			mem_free(nfc);
+			if (same) {
 				if (cols[i] >= 0) {
 					fprintf(stderr, "%s: the header has column '%s' twice (columns %d and %zu)\n", d->name,
 						want, cols[i] + 1, c + 1);

@@ -1,5 +1,11 @@
 #include "utf8.h"
 
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "mem.h"
+
 size_t utf8_decode(const char *str, size_t n, uint32_t *cp)
 {
 	const unsigned char *s = (const unsigned char *)str;
@@ -132,4 +138,96 @@ void utf8_show(strbuf *sb, const char *s, size_t n, size_t max_chars)
 		i += k;
 		chars++;
 	}
+}
+
+bool utf8_is_ascii(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			return false;
+	return true;
+}
+
+static bool invisible(uint32_t cp)
+{
+	if (cp == ' ')
+		return false; /* seen, and allowed in `backquoted names` */
+	if (cp == 0x115F || cp == 0x1160 || cp == 0x3164 || cp == 0xFFA0 || /* Hangul fillers */
+	    cp == 0x034F || cp == 0x180E || (cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0xE0100 && cp <= 0xE01EF) ||
+	    cp == 0x17B4 || cp == 0x17B5 || cp == 0x2800)
+		return true;
+	switch (utf8proc_category((utf8proc_int32_t)cp)) {
+	case UTF8PROC_CATEGORY_CF:
+	case UTF8PROC_CATEGORY_CC:
+	case UTF8PROC_CATEGORY_ZS:
+	case UTF8PROC_CATEGORY_ZL:
+	case UTF8PROC_CATEGORY_ZP:
+		return true;
+	default:
+		return false;
+	}
+}
+
+size_t utf8_invisible_at(const char *s, size_t n, uint32_t *cp)
+{
+	for (size_t i = 0; i < n;) {
+		uint32_t c;
+		size_t k = utf8_decode(s + i, n - i, &c);
+		if (k == 0) {
+			i++;
+			continue;
+		}
+		if (invisible(c)) {
+			*cp = c;
+			return i;
+		}
+		i += k;
+	}
+	return n;
+}
+
+const char *utf8_invisible_name(uint32_t cp)
+{
+	switch (cp) {
+	case 0x00A0: return "no-break space";
+	case 0x00AD: return "soft hyphen";
+	case 0x034F: return "combining grapheme joiner";
+	case 0x115F: case 0x1160: case 0x3164: case 0xFFA0: return "Hangul filler";
+	case 0x200B: return "zero width space";
+	case 0x200C: return "zero width non-joiner";
+	case 0x200D: return "zero width joiner";
+	case 0x200E: case 0x200F: return "direction mark";
+	case 0x2060: return "word joiner";
+	case 0x3000: return "full-width space";
+	case 0xFEFF: return "byte-order mark";
+	default:
+		if (cp >= 0x202A && cp <= 0x202E)
+			return "bidirectional control";
+		if (cp >= 0x2066 && cp <= 0x2069)
+			return "bidirectional isolate";
+		if ((cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0xE0100 && cp <= 0xE01EF))
+			return "variation selector";
+		if (cp >= 0x2000 && cp <= 0x200A)
+			return "space";
+		return NULL;
+	}
+}
+
+char *utf8_nfc(const char *s, size_t n, size_t *out_len)
+{
+	if (utf8_is_ascii(s, n) || utf8_invalid_at(s, n) != n || memchr(s, '\0', n)) {
+		*out_len = n;
+		return mem_strndup(s, n);
+	}
+	utf8proc_uint8_t *mapped = NULL;
+	utf8proc_ssize_t len = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &mapped,
+					     UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+	if (len < 0) {
+		*out_len = n;
+		return mem_strndup(s, n);
+	}
+	char *out = mem_strndup((const char *)mapped, (size_t)len);
+	free(mapped);
+	*out_len = (size_t)len;
+	return out;
 }

@@ -21,6 +21,20 @@ size_t utf8_width(const char *s, size_t n);
 size_t utf8_length(const char *s, size_t n);
 /* Narrows s to drop spaces and tabs at both ends. */
 void utf8_trim(const char **s, size_t *n);
+/* The first character of s that a reader cannot see or that is not part of
+ * a name: format characters (soft hyphen, zero-width spaces and joiners,
+ * bidirectional controls, a byte-order mark), spaces (the full-width space
+ * U+3000 among them), Hangul fillers, variation selectors. Returns its
+ * offset (n when there is none) and its code point in *cp. */
+size_t utf8_invisible_at(const char *s, size_t n, uint32_t *cp);
+/* A short English name of such a character ("zero width space"), or NULL. */
+const char *utf8_invisible_name(uint32_t cp);
+/* s in Unicode normalization form C, NUL-terminated, allocated with
+ * mem_alloc; *out_len is its length. Text that is not UTF-8 is copied. */
+char *utf8_nfc(const char *s, size_t n, size_t *out_len);
+/* True when s is ASCII (already NFC, and nothing invisible but controls). */
+bool utf8_is_ascii(const char *s, size_t n);
+
 /* Appends s for a message: control characters and invalid bytes escaped
  * (\n, \t, \x01), so that a cell cannot break or forge a line of output;
  * cut after max_chars characters with "…". */
