@@ -64,7 +64,7 @@ build/asan/%.o: build/gen/%.c $(wildcard interp/*.h) grammar/grammar.h
 FUZZ_SECONDS ?= 60
 FUZZ_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 OBJS_FUZZ := $(patsubst interp/%.c,build/fuzz/%.o,$(SRCS)) build/fuzz/parser.o build/fuzz/lexer.o build/fuzz/stdlib.o
-FUZZERS := build/fuzz/fuzz_policy build/fuzz/fuzz_csv build/fuzz/fuzz_eval
+FUZZERS := build/fuzz/fuzz_policy build/fuzz/fuzz_csv build/fuzz/fuzz_eval build/fuzz/fuzz_lua
 build/fuzz/%.o: interp/%.c $(wildcard interp/*.h interp/*.def) build/gen/parser.h
 	@mkdir -p build/fuzz
 	clang $(CPPFLAGS_ALL) $(WARN) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link $(LUA_CFLAGS) -c $< -o $@
@@ -110,7 +110,7 @@ check: lint score build/asan/score build/asan/unit_tests build/release/unit_test
 	@echo "== the same under valgrind (every score run too): no leaks, no errors"
 	$(VALGRIND_RUN)
 	@echo "== unit, golden and example tests (release build)"
-	SCORE_BIN=./score build/release/unit_tests
+	SCORE_BIN=./score SCORE_TEST_MEM_KB=2097152 build/release/unit_tests
 
 VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect
 VALGRIND_RUN = SCORE_BIN=./score SCORE_WRAP="$(VALGRIND)" $(VALGRIND) build/release/unit_tests >build/valgrind.log 2>&1 \

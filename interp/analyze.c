@@ -407,7 +407,7 @@ static bool already_reported(analyzer *an, srcloc loc)
 	for (int i = 0; i < an->nreported; i++)
 		if (an->reported[i].file == loc.file && an->reported[i].start == loc.start)
 			return true;
-	an->reported = mem_realloc(an->reported, (size_t)(an->nreported + 1) * sizeof *an->reported);
+	an->reported = mem_append_room(an->reported, sizeof *an->reported, (size_t)(an->nreported));
 	an->reported[an->nreported++] = loc;
 	return false;
 }
@@ -790,7 +790,7 @@ static reach reach_of(analyzer *an, ast_expr *e)
 
 static void add_finding(prog *p, int node, bool above, const reach *r)
 {
-	p->findings = mem_realloc(p->findings, (size_t)(p->nfindings + 1) * sizeof *p->findings);
+	p->findings = mem_append_room(p->findings, sizeof *p->findings, (size_t)(p->nfindings));
 	prog_finding *f = &p->findings[p->nfindings++];
 	f->node = node;
 	f->above = above;

@@ -64,7 +64,7 @@ static bool find_expectations(rows_file *d, const prog *p, expect_col **out, int
 				continue;
 			}
 		}
-		cols = mem_realloc(cols, (size_t)(n + 1) * sizeof *cols);
+		cols = mem_append_room(cols, sizeof *cols, (size_t)(n));
 		cols[n++] = e;
 	}
 	*out = cols;

@@ -45,8 +45,8 @@ typedef struct checker {
 	size_t capnodes;
 
 	/* indexes, so that checking stays linear in the policy's size */
-	names input_names, fn_names, column_names, path_names;
-	names last_names;     /* an indicator's own name → its first node */
+	name_index input_names, fn_names, column_names, path_names;
+	name_index last_names;     /* an indicator's own name → its first node */
 	int *same_name;       /* the next node with the same name, or -1 */
 } checker;
 
@@ -104,8 +104,7 @@ static bool literal(const ast_num *n, dec_t *out)
 static int add_func(checker *c, const char *name, int nparams, srcloc loc)
 {
 	prog *p = c->p;
-	size_t cap = (size_t)p->nfuncs;
-	p->funcs = mem_realloc(p->funcs, (cap + 1) * sizeof *p->funcs);
+	p->funcs = mem_append_room(p->funcs, sizeof *p->funcs, (size_t)p->nfuncs);
 	prog_func *f = &p->funcs[p->nfuncs];
 	memset(f, 0, sizeof *f);
 	f->name = mem_strdup(name);
@@ -280,7 +279,7 @@ static ast_type check_hook_call(checker *c, ast_expr *e)
 	if (e->list.len == 0)
 		for (int i = 0; i < p->ninputs; i++)
 			p->inputs[i].used = true;
-	p->hookcalls = mem_realloc(p->hookcalls, (size_t)(p->nhookcalls + 1) * sizeof *p->hookcalls);
+	p->hookcalls = mem_append_room(p->hookcalls, sizeof *p->hookcalls, (size_t)(p->nhookcalls));
 	p->hookcalls[p->nhookcalls] = (prog_hookcall){mem_strdup(e->name), luahook_ref(p->lua, e->name), (int)e->list.len, mask};
 	e->ref = REF_HOOK;
 	e->slot = p->nhookcalls++;
@@ -682,7 +681,7 @@ static void check_input(checker *c, ast_decl *d)
 			diag_error(d->type_loc, "oneof needs its values: oneof(\"按规定公开\", \"部分公开\", \"未公开\")");
 			ok = false;
 		}
-		names seen = NAMES_INIT;
+		name_index seen = NAMES_INIT;
 		for (size_t i = 0; i < d->options.len; i++)
 			if (names_put(&seen, d->options.items[i], (int)i) >= 0) {
 				diag_error(d->type_loc, "\"%s\" is listed twice", (char *)d->options.items[i]);
@@ -743,7 +742,7 @@ static void check_input(checker *c, ast_decl *d)
 		if (find_builtin(name) >= 0)
 			diag_error(loc, "'%s' is the name of a built-in function; choose another", name);
 		prog *p = c->p;
-		p->inputs = mem_realloc(p->inputs, (size_t)(p->ninputs + 1) * sizeof *p->inputs);
+		p->inputs = mem_append_room(p->inputs, sizeof *p->inputs, (size_t)(p->ninputs));
 		prog_input *in = &p->inputs[p->ninputs++];
 		memset(in, 0, sizeof *in);
 		in->name = mem_strdup(name);
@@ -908,14 +907,14 @@ static void build_tree(checker *c, ast_decl *d, int parent)
 			diag_error(d->name_loc, "'%s' already has an indicator called '%s'", pn->name, d->name);
 			diag_note(p->nodes[first].loc, "the first one is here");
 		}
-		pn->children = mem_realloc(pn->children, (size_t)(pn->nchildren + 1) * sizeof *pn->children);
+		pn->children = mem_append_room(pn->children, sizeof *pn->children, (size_t)(pn->nchildren));
 		pn->children[pn->nchildren++] = id;
 	} else {
 		if (first >= 0) {
 			diag_error(d->name_loc, "there is already a top-level indicator called '%s'", d->name);
 			diag_note(p->nodes[first].loc, "the first one is here");
 		}
-		p->roots = mem_realloc(p->roots, (size_t)(p->nroots + 1) * sizeof *p->roots);
+		p->roots = mem_append_room(p->roots, sizeof *p->roots, (size_t)(p->nroots));
 		p->roots[p->nroots++] = id;
 	}
 	if (!d->body && d->children.len == 0)
@@ -960,7 +959,7 @@ static void check_clauses(checker *c, int id)
 		prog_clause pc = {func, cl->note ? prog_add_string(p, cl->note) : -1, PNA_MOVE, -1, cl->loc};
 		prog_node *n = &p->nodes[id];
 		if (cl->kind == CL_ZERO) {
-			n->zeros = mem_realloc(n->zeros, (size_t)(n->nzeros + 1) * sizeof *n->zeros);
+			n->zeros = mem_append_room(n->zeros, sizeof *n->zeros, (size_t)(n->nzeros));
 			n->zeros[n->nzeros++] = pc;
 			continue;
 		}
@@ -994,7 +993,7 @@ static void check_clauses(checker *c, int id)
 				diag_error(cl->loc, "'spread' moves the weight to the siblings, but '%s' has none", p->nodes[id].name);
 		}
 		n = &p->nodes[id];
-		n->nas = mem_realloc(n->nas, (size_t)(n->nnas + 1) * sizeof *n->nas);
+		n->nas = mem_append_room(n->nas, sizeof *n->nas, (size_t)(n->nnas));
 		n->nas[n->nnas++] = pc;
 	}
 }
@@ -1182,7 +1181,7 @@ static void load_lua(checker *c, ast_program *ast, ast_decl *policy)
 
 static void assign_columns(prog *p)
 {
-	names count = NAMES_INIT;
+	name_index count = NAMES_INIT;
 	for (int i = 0; i < p->nnodes; i++)
 		(*names_slot(&count, p->nodes[i].name))++;
 	for (int i = 0; i < p->nnodes; i++) {
@@ -1216,7 +1215,7 @@ static void check_columns(prog *p)
 		cols[n++] = (column){p->nodes[i].column, "an indicator's column", p->nodes[i].loc, p->nodes[i].path};
 	for (int i = 0; i < p->nbonuses; i++)
 		cols[n++] = (column){p->bonuses[i].name, "a bonus item's column", p->bonuses[i].loc, NULL};
-	names seen = NAMES_INIT;
+	name_index seen = NAMES_INIT;
 	for (size_t i = 0; i < n; i++) {
 		int first = names_put(&seen, cols[i].name, (int)i);
 		if (first < 0 || (cols[i].path && cols[first].path && strcmp(cols[i].path, cols[first].path) == 0))
@@ -1257,7 +1256,7 @@ bool check_program(ast_program *ast, const check_options *opts, check_result *re
 				diag_error(d->name_loc, "function '%s' is defined twice", d->name);
 			else if (find_builtin(d->name) >= 0)
 				diag_error(d->name_loc, "'%s' is a built-in function; choose another name", d->name);
-			c.fns = mem_realloc(c.fns, (size_t)(c.nfns + 1) * sizeof *c.fns);
+			c.fns = mem_append_room(c.fns, sizeof *c.fns, (size_t)(c.nfns));
 			names_put(&c.fn_names, d->name, c.nfns);
 			c.fns[c.nfns++] = d;
 		}
@@ -1271,7 +1270,7 @@ bool check_program(ast_program *ast, const check_options *opts, check_result *re
 	}
 	for (int i = 0; i < c.p->ninputs; i++)
 		if (c.p->inputs[i].type == IN_ID) {
-			c.p->ids = mem_realloc(c.p->ids, (size_t)(c.p->nids + 1) * sizeof *c.p->ids);
+			c.p->ids = mem_append_room(c.p->ids, sizeof *c.p->ids, (size_t)(c.p->nids));
 			c.p->ids[c.p->nids++] = i;
 		}
 
@@ -1321,7 +1320,7 @@ bool check_program(ast_program *ast, const check_options *opts, check_result *re
 		if (d->kind == D_BONUS) {
 			strbuf label = STRBUF_INIT;
 			sb_printf(&label, "bonus %s", d->name);
-			p->bonuses = mem_realloc(p->bonuses, (size_t)(p->nbonuses + 1) * sizeof *p->bonuses);
+			p->bonuses = mem_append_room(p->bonuses, sizeof *p->bonuses, (size_t)(p->nbonuses));
 			prog_bonus *b = &p->bonuses[p->nbonuses++];
 			memset(b, 0, sizeof *b);
 			b->name = mem_strdup(d->name);
@@ -1344,7 +1343,7 @@ bool check_program(ast_program *ast, const check_options *opts, check_result *re
 					grade = g;
 			if (grade < 0)
 				diag_error(d->grade_loc, "no grade is called '%s'", d->grade);
-			p->vetoes = mem_realloc(p->vetoes, (size_t)(p->nvetoes + 1) * sizeof *p->vetoes);
+			p->vetoes = mem_append_room(p->vetoes, sizeof *p->vetoes, (size_t)(p->nvetoes));
 			p->vetoes[p->nvetoes++] = (prog_veto){func, grade, d->note ? prog_add_string(p, d->note) : -1, d->loc};
 		}
 	}

@@ -974,10 +974,15 @@ int luahook_ref(luahook *h, const char *name)
 	for (int i = 0; i < h->nnames; i++)
 		if (strcmp(h->names[i], name) == 0)
 			return i;
-	h->names = mem_realloc(h->names, (size_t)(h->nnames + 1) * sizeof *h->names);
+	h->names = mem_append_room(h->names, sizeof *h->names, (size_t)(h->nnames));
 	h->names[h->nnames] = mem_strdup(name);
 	h->stale = true; /* the new name is looked up with the next globals */
 	return h->nnames++;
+}
+
+size_t luahook_memory(const luahook *h)
+{
+	return h->used;
 }
 
 void luahook_begin_row(luahook *h)

@@ -61,6 +61,10 @@ int luahook_ref(luahook *h, const char *name);
 /* A new row begins: its first call runs the chunks afresh. */
 void luahook_begin_row(luahook *h);
 
+/* Bytes the state holds now (for tests and the fuzzer: never above the
+ * memory limit). */
+size_t luahook_memory(const luahook *h);
+
 /* An argument or a row value given to a hook. */
 typedef enum luahook_kind { LH_NUMBER, LH_BOOL, LH_TEXT } luahook_kind;
 typedef struct luahook_value {

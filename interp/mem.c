@@ -55,6 +55,13 @@ char *mem_strdup(const char *s)
 	return mem_strndup(s, strlen(s));
 }
 
+void *mem_append_room(void *array, size_t elem_size, size_t count)
+{
+	if (count & (count - 1))
+		return array; /* not a power of two: the room is there */
+	return mem_realloc(array, (count ? 2 * count : 1) * elem_size);
+}
+
 void *mem_grow(void *array, size_t elem_size, size_t *cap, size_t need)
 {
 	if (need <= *cap)

@@ -19,6 +19,11 @@ char *mem_strdup(const char *s);
 /* Route GMP's allocations through mem_*; call once before any GMP use. */
 void mem_install_gmp(void);
 
+/* Room for one more element in an array of count elements that only this
+ * function has grown: it doubles whenever count reaches a power of two, so
+ * appending n elements copies O(n) in all, with no capacity to keep. */
+void *mem_append_room(void *array, size_t elem_size, size_t count);
+
 /* Growable array helper: ensures *cap >= need, doubling; returns the new array. */
 void *mem_grow(void *array, size_t elem_size, size_t *cap, size_t need);
 

@@ -13,7 +13,7 @@ static size_t hash(const char *s)
 	return (size_t)h;
 }
 
-void names_free(names *t)
+void names_free(name_index *t)
 {
 	mem_free(t->keys);
 	mem_free(t->values);
@@ -21,7 +21,7 @@ void names_free(names *t)
 }
 
 /* The slot holding key, or the empty slot where it would go. */
-static size_t find(const names *t, const char *key)
+static size_t find(const name_index *t, const char *key)
 {
 	size_t mask = t->cap - 1, i = hash(key) & mask;
 	while (t->keys[i] && strcmp(t->keys[i], key) != 0)
@@ -29,7 +29,7 @@ static size_t find(const names *t, const char *key)
 	return i;
 }
 
-int names_get(const names *t, const char *key)
+int names_get(const name_index *t, const char *key)
 {
 	if (!t->cap)
 		return -1;
@@ -37,9 +37,9 @@ int names_get(const names *t, const char *key)
 	return t->keys[i] ? t->values[i] : -1;
 }
 
-static void grow(names *t)
+static void grow(name_index *t)
 {
-	names old = *t;
+	name_index old = *t;
 	t->cap = old.cap ? old.cap * 2 : 16;
 	t->keys = mem_calloc(t->cap, sizeof *t->keys);
 	t->values = mem_calloc(t->cap, sizeof *t->values);
@@ -53,7 +53,7 @@ static void grow(names *t)
 	mem_free(old.values);
 }
 
-int *names_slot(names *t, const char *key)
+int *names_slot(name_index *t, const char *key)
 {
 	if ((t->count + 1) * 2 > t->cap)
 		grow(t);
@@ -66,7 +66,7 @@ int *names_slot(names *t, const char *key)
 	return &t->values[i];
 }
 
-int names_put(names *t, const char *key, int value)
+int names_put(name_index *t, const char *key, int value)
 {
 	int had = names_get(t, key);
 	if (had >= 0)

@@ -7,22 +7,22 @@
 
 #include <stddef.h>
 
-typedef struct names {
+typedef struct name_index {
 	const char **keys;
 	int *values;
 	size_t cap;   /* a power of two, or 0 */
 	size_t count;
-} names;
+} name_index;
 
-#define NAMES_INIT ((names){NULL, NULL, 0, 0})
+#define NAMES_INIT ((name_index){NULL, NULL, 0, 0})
 
-void names_free(names *t);
+void names_free(name_index *t);
 /* The value of key, or -1. */
-int names_get(const names *t, const char *key);
+int names_get(const name_index *t, const char *key);
 /* Adds key with value and returns -1; when key is there already, returns
  * its value and changes nothing. */
-int names_put(names *t, const char *key, int value);
+int names_put(name_index *t, const char *key, int value);
 /* The slot of key's value, added as 0 when absent (for counting). */
-int *names_slot(names *t, const char *key);
+int *names_slot(name_index *t, const char *key);
 
 #endif

@@ -74,9 +74,14 @@ void prog_free(prog *p)
 	mem_free(p->funcs);
 	mem_free(p->code);
 	mem_free(p->code_loc);
-	for (int i = 0; i < p->nconsts; i++)
+	for (int i = 0; i < p->nconsts; i++) {
 		dec_clear(&p->consts[i]);
+		mem_free(p->const_keys[i]);
+	}
 	mem_free(p->consts);
+	mem_free(p->const_keys);
+	names_free(&p->const_index);
+	names_free(&p->string_index);
 	for (int i = 0; i < p->nintervals; i++)
 		free_interval(&p->intervals[i]);
 	mem_free(p->intervals);
@@ -95,12 +100,20 @@ void prog_free(prog *p)
 
 int prog_add_const(prog *p, const dec_t *v)
 {
-	for (int i = 0; i < p->nconsts; i++)
-		if (dec_cmp(&p->consts[i], v) == 0)
-			return i;
+	/* equal values have one exact text */
+	strbuf key = STRBUF_INIT;
+	dec_format(&key, v);
+	int had = names_get(&p->const_index, key.data);
+	if (had >= 0) {
+		sb_free(&key);
+		return had;
+	}
 	size_t cap = (size_t)p->capconsts;
 	p->consts = mem_grow(p->consts, sizeof *p->consts, &cap, (size_t)p->nconsts + 1);
+	p->const_keys = mem_append_room(p->const_keys, sizeof *p->const_keys, (size_t)p->nconsts);
 	p->capconsts = (int)cap;
+	p->const_keys[p->nconsts] = sb_take(&key);
+	names_put(&p->const_index, p->const_keys[p->nconsts], p->nconsts);
 	p->consts[p->nconsts] = DEC_ZERO;
 	dec_set(&p->consts[p->nconsts], v);
 	return p->nconsts++;
@@ -108,13 +121,14 @@ int prog_add_const(prog *p, const dec_t *v)
 
 int prog_add_string(prog *p, const char *s)
 {
-	for (int i = 0; i < p->nstrings; i++)
-		if (strcmp(p->strings[i], s) == 0)
-			return i;
+	int had = names_get(&p->string_index, s);
+	if (had >= 0)
+		return had;
 	size_t cap = (size_t)p->capstrings;
 	p->strings = mem_grow(p->strings, sizeof *p->strings, &cap, (size_t)p->nstrings + 1);
 	p->capstrings = (int)cap;
 	p->strings[p->nstrings] = mem_strdup(s);
+	names_put(&p->string_index, p->strings[p->nstrings], p->nstrings);
 	return p->nstrings++;
 }
 
@@ -181,6 +195,6 @@ void prog_interval_format(strbuf *sb, const prog_interval *iv)
 
 const char *prog_input_type_name(prog_input_type t)
 {
-	static const char *const names[] = {"id", "number", "percent", "money", "count", "yesno", "oneof", "manual"};
-	return names[t];
+	static const char *const type_names[] = {"id", "number", "percent", "money", "count", "yesno", "oneof", "manual"};
+	return type_names[t];
 }

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "decimal.h"
+#include "names.h"
 #include "diag.h"
 #include "luahook.h"
 
@@ -177,10 +178,13 @@ typedef struct prog {
 	int ncode, capcode;
 	dec_t *consts;
 	int nconsts, capconsts;
+	name_index const_index;      /* a constant's exact text → its index */
+	char **const_keys;      /* those texts, owned */
 	prog_interval *intervals;
 	int nintervals, capintervals;
 	char **strings;         /* notes and messages */
 	int nstrings, capstrings;
+	name_index string_index;     /* a string → its index (keys are the strings) */
 	int max_frame;          /* stack slots one row may need, frames included */
 	prog_finding *findings;
 	int nfindings;

@@ -23,8 +23,8 @@ struct report {
 
 static void add_col(report *r, const char *name, bool numeric)
 {
-	r->headers = mem_realloc(r->headers, (size_t)(r->ncols + 1) * sizeof *r->headers);
-	r->numeric = mem_realloc(r->numeric, (size_t)(r->ncols + 1) * sizeof *r->numeric);
+	r->headers = mem_append_room(r->headers, sizeof *r->headers, (size_t)(r->ncols));
+	r->numeric = mem_append_room(r->numeric, sizeof *r->numeric, (size_t)(r->ncols));
 	r->headers[r->ncols] = mem_strdup(name);
 	r->numeric[r->ncols] = numeric;
 	r->ncols++;

@@ -5,14 +5,18 @@ set -eu
 cd "$(dirname "$0")/../.."
 secs=${1:-60}
 shift || true
-harnesses=${*:-"policy csv eval"}
+harnesses=${*:-"policy csv eval lua"}
 mkdir -p build/fuzz/artifacts
 status=0
 for h in $harnesses; do
 	work=build/fuzz/corpus-$h
 	mkdir -p "$work"
 	dict=""
-	[ "$h" = csv ] || dict="-dict=tests/fuzz/policy.dict"
+	case $h in
+	csv) ;;
+	lua) dict="-dict=tests/fuzz/lua.dict" ;;
+	*) dict="-dict=tests/fuzz/policy.dict" ;;
+	esac
 	echo "== fuzz_$h for $secs s"
 	# shellcheck disable=SC2086
 	if ! build/fuzz/fuzz_$h $dict -max_len=8192 -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \

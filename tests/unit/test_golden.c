@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -60,16 +62,61 @@ static bool exists(const char *path)
 	return access(path, R_OK) == 0;
 }
 
+/* Every case runs in its own process group, bounded: at most
+ * CASE_SECONDS of wall-clock time (then the group is killed), as much CPU
+ * time, and, when $SCORE_TEST_MEM_KB is set (the release run: sanitizers
+ * and valgrind need more address space), that much memory. A hostile input
+ * that hangs or grows fails its case instead of the run. */
+#define CASE_SECONDS 120
+
+static int run_limited(const char *command)
+{
+	pid_t pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		setpgid(0, 0);
+		struct rlimit cpu = {CASE_SECONDS, CASE_SECONDS + 5};
+		setrlimit(RLIMIT_CPU, &cpu);
+		const char *mem = getenv("SCORE_TEST_MEM_KB");
+		if (mem && atol(mem) > 0) {
+			struct rlimit as = {(rlim_t)atol(mem) * 1024, (rlim_t)atol(mem) * 1024};
+			setrlimit(RLIMIT_AS, &as);
+		}
+		execl("/bin/sh", "sh", "-c", command, (char *)NULL);
+		_exit(127);
+	}
+	setpgid(pid, pid);
+	int status = 0;
+	for (int waited = 0;; waited++) {
+		pid_t got = waitpid(pid, &status, WNOHANG);
+		if (got == pid)
+			break;
+		if (got < 0)
+			return -1;
+		if (waited >= CASE_SECONDS * 20) {
+			kill(-pid, SIGKILL);
+			waitpid(pid, &status, 0);
+			fprintf(stderr, "\ncase timed out after %d s: %s\n", CASE_SECONDS, command);
+			return -1;
+		}
+		usleep(50000);
+	}
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
 /* Runs the command in dir; its output goes to dir/.got.out and .got.err. */
 static int run_in(const char *dir, const char *args)
 {
 	const char *wrap = getenv("SCORE_WRAP");
 	strbuf cmd = STRBUF_INIT;
 	/* grouped, so that a cmd of several commands is captured whole */
-	sb_printf(&cmd, "cd '%s' && { %s '%s' %s\n} >.got.out 2>.got.err", dir, wrap ? wrap : "", bin, args);
-	int rc = system(cmd.data);
+	/* $SCORE names the binary for cases that run it more than once */
+	sb_printf(&cmd, "cd '%s' && SCORE='%s' && export SCORE && { %s '%s' %s\n} >.got.out 2>.got.err", dir, bin,
+		  wrap ? wrap : "", bin, args);
+	int rc = run_limited(cmd.data);
 	sb_free(&cmd);
-	return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+	return rc;
 }
 
 static bool same_file(const char *dir, const char *got, const char *want)
@@ -105,13 +152,15 @@ static void cleanup(const char *dir)
 	sb_free(&p);
 }
 
-static void test_golden_cases(void)
+/* Every case folder under root: cmd, expected.out, expected.err and
+ * expected.status. */
+static void run_case_folders(const char *root, int at_least)
 {
-	char **names = subdirs("tests/golden");
+	char **names = subdirs(root);
 	int count = 0;
 	for (char **n = names; *n; n++) {
 		strbuf dir = STRBUF_INIT, path = STRBUF_INIT;
-		sb_printf(&dir, "tests/golden/%s", *n);
+		sb_printf(&dir, "%s/%s", root, *n);
 		sb_printf(&path, "%s/cmd", dir.data);
 		char *args = read_text(path.data);
 		if (!args) {
@@ -144,10 +193,22 @@ static void test_golden_cases(void)
 		sb_free(&dir);
 		sb_free(&path);
 	}
-	CU_ASSERT(count > 0); /* the cases are there */
+	CU_ASSERT(count >= at_least); /* the cases are there */
 	for (char **n = names; *n; n++)
 		free(*n);
 	free(names);
+}
+
+static void test_golden_cases(void)
+{
+	run_case_folders("tests/golden", 1);
+}
+
+/* tests/hostile: one case for each way an attacker or a careless user
+ * was found to break score (tests/hostile/README.md). */
+static void test_hostile_cases(void)
+{
+	run_case_folders("tests/hostile", 20);
 }
 
 static void run_example(const char *dir, const char *data, const char *expected)
@@ -348,6 +409,7 @@ void tests_add_golden(void)
 {
 	CU_pSuite s = CU_add_suite("golden", find_binary, NULL);
 	CU_add_test(s, "tests/golden cases", test_golden_cases);
+	CU_add_test(s, "tests/hostile cases, bounded in time and memory", test_hostile_cases);
 	CU_add_test(s, "examples reproduce their expected output", test_examples);
 	CU_add_test(s, "the README shows its example as it runs", test_readme_shows_its_example);
 	CU_add_test(s, "seed 001's published 扣分说明", test_seed_001_published_explanations);
