@@ -247,10 +247,10 @@ int cases_run(const char *policy, const char *cases, const cases_options *o)
 	csv_status st;
 	while ((st = csv_next(d.csv)) != CSV_EOF && st != CSV_IOERR) {
 		sb_clear(&where);
-		if (st == CSV_BAD || csv_nfields(d.csv) != d.nheader) {
-			rows_describe(&where, &d, p, false);
-			printf("%s: FAIL: %s\n", where.data, st == CSV_BAD ? csv_error(d.csv) : "the number of fields differs from the header");
-			failed++;
+		sb_clear(&why);
+		if (!rows_record_ok(&d, st, p, &where, &why)) {
+			printf("%s: FAIL: %s\n", where.data, why.data);
+			failed += (int)rows_lost(&d);
 			continue;
 		}
 		rows_describe(&where, &d, p, true);

@@ -464,10 +464,13 @@ int diff_run(const char *old_policy, const char *new_policy, const char *data, r
 	csv_status st;
 	while ((st = csv_next(d.csv)) != CSV_EOF && st != CSV_IOERR) {
 		sb_clear(&where);
-		if (st == CSV_BAD || csv_nfields(d.csv) != d.nheader) {
-			rows_describe(&where, &d, a, false);
-			fprintf(stderr, "%s: %s\n", where.data, st == CSV_BAD ? csv_error(d.csv) : "the number of fields differs from the header");
-			s.unscored++;
+		strbuf why = STRBUF_INIT;
+		bool shaped = rows_record_ok(&d, st, a, &where, &why);
+		if (!shaped)
+			fprintf(stderr, "%s: %s\n", where.data, why.data);
+		sb_free(&why);
+		if (!shaped) {
+			s.unscored += rows_lost(&d);
 			continue;
 		}
 		bool ok = rows_load(&d, a, va) && rows_load_map(&d, b, cols_b, vb);

@@ -205,7 +205,7 @@ static int cmd_run(const options *o)
 	const char **ids = mem_calloc((size_t)p->nids + 1, sizeof *ids);
 	size_t *idlens = mem_calloc((size_t)p->nids + 1, sizeof *idlens);
 	long rows = 0, bad = 0;
-	strbuf where = STRBUF_INIT;
+	strbuf where = STRBUF_INIT, why = STRBUF_INIT;
 	for (;;) {
 		csv_status st = csv_next(d.csv);
 		if (st == CSV_EOF)
@@ -217,25 +217,10 @@ static int cmd_run(const options *o)
 		}
 		sb_clear(&where);
 		bool ok = true;
-		if (st == CSV_BAD) {
-			rows_describe(&where, &d, p, false);
-			rows_lines(&where, &d);
-			fprintf(stderr, "%s: %s\n", where.data, csv_error(d.csv));
-			ok = false;
-		} else if (csv_nfields(d.csv) != d.nheader) {
-			rows_describe(&where, &d, p, false);
-			rows_lines(&where, &d);
-			sb_printf(&where, ": has %zu field%s, the header has %zu", csv_nfields(d.csv),
-				  csv_nfields(d.csv) == 1 ? "" : "s", d.nheader);
-			rows_quote_hint(&where, &d);
-			fprintf(stderr, "%s\n", where.data);
-			ok = false;
-		} else if (rows_swallowed(&d)) {
-			rows_describe(&where, &d, p, false);
-			rows_lines(&where, &d);
-			sb_puts(&where, ": a quoted field holds lines that look like rows of this file");
-			rows_quote_hint(&where, &d);
-			fprintf(stderr, "%s\n", where.data);
+		sb_clear(&why);
+		bool shaped = rows_record_ok(&d, st, p, &where, &why);
+		if (!shaped) {
+			fprintf(stderr, "%s: %s\n", where.data, why.data);
 			ok = false;
 		} else if (!rows_load(&d, p, v)) {
 			ok = false;
@@ -246,7 +231,7 @@ static int cmd_run(const options *o)
 		}
 		if (!ok) {
 			/* a record of the wrong shape may be a stray quote's doing */
-			long lost = st == CSV_BAD || csv_nfields(d.csv) != d.nheader || rows_swallowed(&d) ? rows_lost(&d) : 1;
+			long lost = shaped ? 1 : rows_lost(&d);
 			bad += lost;
 			rows += lost;
 			if (o->strict)
@@ -273,6 +258,7 @@ static int cmd_run(const options *o)
 	if (!output_close(out, o->output, keep) && status == SCORE_EXIT_OK)
 		status = SCORE_EXIT_IO;
 	sb_free(&where);
+	sb_free(&why);
 	mem_free(ids);
 	mem_free(idlens);
 	report_free(rep);
@@ -309,20 +295,20 @@ static int cmd_check(const options *o)
 			status = SCORE_EXIT_DATA;
 		} else {
 			vm *v = vm_new(p);
-			strbuf where = STRBUF_INIT;
+			strbuf where = STRBUF_INIT, why = STRBUF_INIT;
 			csv_status st;
 			while ((st = csv_next(d.csv)) != CSV_EOF && st != CSV_IOERR) {
 				sb_clear(&where);
-				if (st == CSV_BAD || csv_nfields(d.csv) != d.nheader) {
-					rows_describe(&where, &d, p, false);
-					fprintf(stderr, "%s (line %ld): %s\n", where.data, csv_line(d.csv),
-						st == CSV_BAD ? csv_error(d.csv) : "the number of fields differs from the header");
+				sb_clear(&why);
+				if (!rows_record_ok(&d, st, p, &where, &why)) {
+					fprintf(stderr, "%s: %s\n", where.data, why.data);
 					status = SCORE_EXIT_DATA;
 				} else if (!rows_load(&d, p, v)) {
 					status = SCORE_EXIT_DATA;
 				}
 			}
 			sb_free(&where);
+			sb_free(&why);
 			vm_free(v);
 		}
 		rows_close(&d);

@@ -168,7 +168,8 @@ void rows_ids(const rows_file *d, const prog *p, const int *cols, const char **i
 	}
 }
 
-void rows_lines(strbuf *sb, const rows_file *d)
+/* Appends " (line 7)", or " (lines 3–5003)" for a record that took several. */
+static void rows_lines(strbuf *sb, const rows_file *d)
 {
 	long first = csv_line(d->csv), last = csv_last_line(d->csv);
 	if (last > first)
@@ -177,7 +178,9 @@ void rows_lines(strbuf *sb, const rows_file *d)
 		sb_printf(sb, " (line %ld)", first);
 }
 
-void rows_quote_hint(strbuf *sb, const rows_file *d)
+/* For a record whose quoted field spans lines: where the quote opened,
+ * the likely cause of its trouble. */
+static void rows_quote_hint(strbuf *sb, const rows_file *d)
 {
 	size_t field;
 	long open;
@@ -187,7 +190,10 @@ void rows_quote_hint(strbuf *sb, const rows_file *d)
 			  field, open, csv_last_line(d->csv), csv_line(d->csv), csv_last_line(d->csv));
 }
 
-bool rows_swallowed(const rows_file *d)
+/* True when a quoted field of the record holds lines that look like rows
+ * of this file (as many separators as the header): a stray quote has
+ * swallowed them, and the record must not be scored as one row. */
+static bool rows_swallowed(const rows_file *d)
 {
 	size_t field;
 	long open;
@@ -215,4 +221,24 @@ long rows_lost(const rows_file *d)
 	if (!csv_quote_spans(d->csv, &field, &open))
 		return 1;
 	return csv_last_line(d->csv) - csv_line(d->csv) + 1;
+}
+
+bool rows_record_ok(const rows_file *d, csv_status st, const prog *p, strbuf *where, strbuf *why)
+{
+	bool bad_width = st != CSV_BAD && csv_nfields(d->csv) != d->nheader;
+	if (st != CSV_BAD && !bad_width && !rows_swallowed(d))
+		return true;
+	describe(where, d, p, d->col_of_input, false);
+	rows_lines(where, d);
+	if (st == CSV_BAD) {
+		sb_puts(why, csv_error(d->csv));
+		return false;
+	}
+	if (bad_width)
+		sb_printf(why, "has %zu field%s, the header has %zu", csv_nfields(d->csv),
+			  csv_nfields(d->csv) == 1 ? "" : "s", d->nheader);
+	else
+		sb_puts(why, "a quoted field holds lines that look like rows of this file");
+	rows_quote_hint(why, d);
+	return false;
 }

@@ -36,15 +36,11 @@ bool rows_header(rows_file *d, const prog *p);
 int *rows_map(rows_file *d, const prog *p);
 /* "data.csv: row 17 (id 卫健局)": how the current row is named. */
 void rows_describe(strbuf *sb, const rows_file *d, const prog *p, bool fields_ok);
-/* Appends " (line 7)", or " (lines 3–5003)" for a record that took several. */
-void rows_lines(strbuf *sb, const rows_file *d);
-/* For a record with the wrong number of fields whose quoted field spans
- * lines: says where the quote opened, the likely cause. */
-void rows_quote_hint(strbuf *sb, const rows_file *d);
-/* True when a quoted field of the record holds lines that look like rows
- * of this file (as many separators as the header): a stray quote has
- * swallowed them, and the record must not be scored as one row. */
-bool rows_swallowed(const rows_file *d);
+/* Whether the record just read (csv_next said st) can be scored as a row:
+ * false for a malformed record, one of the wrong width, or one whose
+ * quoted field swallowed lines that look like rows. where then names it
+ * ("data.csv: row 3 (lines 3–304)") and why says what is wrong. */
+bool rows_record_ok(const rows_file *d, csv_status st, const prog *p, strbuf *where, strbuf *why);
 /* The spreadsheet rows the current record stands for when it is not
  * scored: each line a runaway quote swallowed counts, so that a summary
  * never reports fewer rows lost than were lost. */
