@@ -654,7 +654,7 @@ static bool score_leaf(vm *v, int i)
 	return true;
 }
 
-bool vm_score_row(vm *v)
+static bool score_row(vm *v)
 {
 	const prog *p = v->p;
 	int nn = p->nnodes;
@@ -783,6 +783,17 @@ bool vm_score_row(vm *v)
 		}
 	}
 	return true;
+}
+
+bool vm_score_row(vm *v)
+{
+	sb_clear(&v->err);
+	if (score_row(v))
+		return true;
+	/* a row is never refused without a reason */
+	if (!v->err.len)
+		sb_puts(&v->err, "the row could not be scored (no reason was recorded: please report this)");
+	return false;
 }
 
 const dec_t *vm_score(const vm *v, int node)
