@@ -266,6 +266,16 @@ type_spec
 		$$->has_bounds = true; $$->lo = $3; $$->hi = $5;
 	}
 	| NAME '(' strings ')'      { $$ = ast_decl_new(ARENA, D_INPUT, @$); $$->type = $1; $$->type_loc = @1; $$->options = $3; }
+	| NAME NAME                 {
+		$$ = ast_decl_new(ARENA, D_INPUT, @$); $$->type = $1; $$->type_loc = @1;
+		$$->type_form = $2; $$->type_form_loc = @2;
+	}
+	| NAME NAME '[' bound ',' bound ']'
+	                            {
+		$$ = ast_decl_new(ARENA, D_INPUT, @$); $$->type = $1; $$->type_loc = @1;
+		$$->type_form = $2; $$->type_form_loc = @2;
+		$$->has_bounds = true; $$->lo = $4; $$->hi = $6;
+	}
 	;
 
 strings

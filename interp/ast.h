@@ -152,6 +152,8 @@ struct ast_decl {
 	ast_list name_locs;     /* srcloc * */
 	const char *type;
 	srcloc type_loc;
+	const char *type_form;  /* percent points / percent fraction, or NULL */
+	srcloc type_form_loc;
 	bool has_bounds;
 	ast_num lo, hi;
 	ast_list options;       /* const char * (one-of) */

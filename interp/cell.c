@@ -121,12 +121,26 @@ static bool parse_yesno(const char *s, size_t n, dec_t *out, strbuf *why)
 	return false;
 }
 
+/* A bound as the column's cells are written: 1000% rather than 10. */
+static void format_bound(strbuf *why, const prog_input *in, const dec_t *v)
+{
+	if (in->type != IN_PERCENT) {
+		dec_format(why, v);
+		return;
+	}
+	dec_t pct = DEC_ZERO;
+	dec_shift10(&pct, v, 2);
+	dec_format(why, &pct);
+	sb_putc(why, '%');
+	dec_clear(&pct);
+}
+
 static void format_bounds(strbuf *why, const prog_input *in)
 {
 	sb_puts(why, "[");
-	dec_format(why, &in->lo);
+	format_bound(why, in, &in->lo);
 	sb_puts(why, ", ");
-	dec_format(why, &in->hi);
+	format_bound(why, in, &in->hi);
 	sb_puts(why, "]");
 }
 
@@ -192,8 +206,17 @@ cell_result cell_parse(const prog_input *in, const char *s, size_t n, dec_t *out
 			m--;
 		if (!parse_number(s, m, out, why, "a percent (95.43% or 0.9543)", shown, shown_n))
 			return CELL_BAD;
-		if (pct)
+		const dec_t one = {1, 1, NULL};
+		if (pct || in->percent_form == PCT_POINTS) {
 			dec_shift10(out, out, -2);
+		} else if (in->percent_form == PCT_PLAIN && (dec_sgn(out) < 0 || dec_cmp(out, &one) > 0)) {
+			/* 75 may be 75% as typed, or 7500% as a fraction: never guess */
+			quote(why, shown, shown_n);
+			sb_puts(why, " has no % sign, and a bare number in a percent column is read as a fraction only "
+				     "from 0 to 1 (0.9543 = 95.43%): write it with its % sign, or declare the input "
+				     "'percent points' (a bare 75 is 75%) or 'percent fraction' (a bare 1.05 is 105%)");
+			return CELL_BAD;
+		}
 		break;
 	}
 	case IN_COUNT:

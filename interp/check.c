@@ -659,6 +659,23 @@ static void check_input(checker *c, ast_decl *d)
 			   d->type);
 		return;
 	}
+	prog_percent_form form = PCT_PLAIN;
+	if (d->type_form) {
+		if (type == IN_PERCENT && (strcmp(d->type_form, "points") == 0 || strcmp(d->type_form, "百分点") == 0)) {
+			form = PCT_POINTS;
+		} else if (type == IN_PERCENT && (strcmp(d->type_form, "fraction") == 0 || strcmp(d->type_form, "小数") == 0)) {
+			form = PCT_FRACTION;
+		} else if (type == IN_PERCENT) {
+			diag_error(d->type_form_loc,
+				   "'%s' is not a form of percent: 'percent points' reads a bare 75 as 75%%, 'percent fraction' "
+				   "reads a bare 0.75 as 75%%", d->type_form);
+			return;
+		} else {
+			diag_error(d->type_form_loc, "only percent takes a form ('percent points' or 'percent fraction'), not %s",
+				   d->type);
+			return;
+		}
+	}
 	dec_t lo = DEC_ZERO, hi = DEC_ZERO, def = DEC_ZERO;
 	bool ok = true;
 	if (d->has_bounds) {
@@ -747,6 +764,7 @@ static void check_input(checker *c, ast_decl *d)
 		memset(in, 0, sizeof *in);
 		in->name = mem_strdup(name);
 		in->column = mem_strdup(d->column ? d->column : name);
+		in->percent_form = form;
 		names_put(&c->input_names, in->name, p->ninputs - 1);
 		in->type = type;
 		in->loc = loc;

@@ -46,10 +46,18 @@ typedef enum prog_input_type {
 	IN_ID, IN_NUMBER, IN_PERCENT, IN_MONEY, IN_COUNT, IN_YESNO, IN_ONEOF, IN_MANUAL
 } prog_input_type;
 
+/* How a percent column's numbers without a % sign read. */
+typedef enum prog_percent_form {
+	PCT_PLAIN,     /* a fraction within [0, 1] (0.9543 = 95.43%); any other is refused as ambiguous */
+	PCT_FRACTION,  /* always a fraction: 1.05 = 105% (declared `percent fraction`) */
+	PCT_POINTS     /* always percentage points: 75 = 75% (declared `percent points`) */
+} prog_percent_form;
+
 typedef struct prog_input {
 	char *name;           /* as used in rules */
 	char *column;         /* the CSV header it is read from */
 	prog_input_type type;
+	prog_percent_form percent_form;
 	bool has_bounds;
 	dec_t lo, hi;         /* inclusive domain, when has_bounds */
 	char **options;       /* IN_ONEOF */
