@@ -16,6 +16,7 @@ struct vm {
 	dec_t *stack;
 	int stack_size;
 	vm_frame *frames;
+	int nframes;          /* frames in use while run executes (kept after an error) */
 	int max_frames;
 	dec_t *inputs;
 	bool *missing;
@@ -225,12 +226,12 @@ static bool too_big(vm *v, const dec_t *x, srcloc loc, int func)
 }
 
 /* Runs function `func` with no arguments; the result goes to *out. */
-static bool run(vm *v, int func, dec_t *out)
+static bool exec(vm *v, int func, dec_t *out)
 {
 	const prog *p = v->p;
 	const prog_instr *code = p->code;
 	dec_t *st = v->stack;
-	int nframes = 0;
+	v->nframes = 0;
 	const prog_func *f = &p->funcs[func];
 	int base = 0;
 	int sp = f->nlocals;
@@ -431,11 +432,11 @@ static bool run(vm *v, int func, dec_t *out)
 			break;
 		}
 		case OP_CALL: {
-			if (nframes >= v->max_frames) {
+			if (v->nframes >= v->max_frames) {
 				fail_at(v, p->code_loc[ip - 1], "calls nested too deeply in %s", what_runs(v, func));
 				return false;
 			}
-			v->frames[nframes++] = (vm_frame){func, ip, base};
+			v->frames[v->nframes++] = (vm_frame){func, ip, base};
 			func = in.a;
 			f = &p->funcs[func];
 			base = sp - in.b;
@@ -457,16 +458,16 @@ static bool run(vm *v, int func, dec_t *out)
 			break;
 		}
 		case OP_RETURN:
-			if (nframes == 0) {
+			if (v->nframes == 0) {
 				dec_set(out, &st[sp - 1]);
 				return true;
 			}
 			dec_set(&st[base], &st[sp - 1]);
 			sp = base + 1;
-			nframes--;
-			func = v->frames[nframes].func;
-			ip = v->frames[nframes].ip;
-			base = v->frames[nframes].base;
+			v->nframes--;
+			func = v->frames[v->nframes].func;
+			ip = v->frames[v->nframes].ip;
+			base = v->frames[v->nframes].base;
 			break;
 		case OP_NOTE:
 			if (v->cur_node >= 0) {
@@ -487,6 +488,23 @@ static bool run(vm *v, int func, dec_t *out)
 			break;
 		}
 	}
+}
+
+/* Runs func; an error inside a called function (a stdlib helper, a user
+ * fn) also names the rule that called it and where. */
+static bool run(vm *v, int func, dec_t *out)
+{
+	if (exec(v, func, out))
+		return true;
+	if (v->nframes > 0) {
+		const vm_frame *outer = &v->frames[0];
+		srcloc call = v->p->code_loc[outer->ip - 1];
+		int line, col;
+		diag_line_col(call, &line, &col);
+		sb_printf(&v->err, " (called by %s at %s:%d:%d)", what_runs(v, outer->func), diag_source_name(call.file),
+			  line, col);
+	}
+	return false;
 }
 
 bool vm_run_rule(vm *v, int node, dec_t *out)
