@@ -241,7 +241,8 @@ int cases_run(const char *policy, const char *cases, const cases_options *o)
 	vm_set_tracing(v, true);
 	unsigned *counts = o->coverage ? mem_calloc((size_t)p->ncode * 2 + 2, sizeof *counts) : NULL;
 	vm_set_coverage(v, counts);
-	int passed = 0, failed = 0, updated = 0;
+	int passed = 0, failed = 0, updated = 0, not_updated = 0;
+	bool unreadable = false;
 	char **replace = mem_calloc((size_t)nex + 1, sizeof *replace);
 	strbuf where = STRBUF_INIT, got = STRBUF_INIT, table = STRBUF_INIT, why = STRBUF_INIT;
 	csv_status st;
@@ -251,6 +252,13 @@ int cases_run(const char *policy, const char *cases, const cases_options *o)
 		if (!rows_record_ok(&d, st, p, &where, &why)) {
 			printf("%s: FAIL: %s\n", where.data, why.data);
 			failed += (int)rows_lost(&d);
+			if (upd) {
+				/* a case that cannot be read cannot be written back: rather
+				 * than lose it, update nothing */
+				printf("%s: this case cannot be read, so --update changed nothing: mend it first\n", where.data);
+				unreadable = true;
+				break;
+			}
 			continue;
 		}
 		rows_describe(&where, &d, p, true);
@@ -269,6 +277,7 @@ int cases_run(const char *policy, const char *cases, const cases_options *o)
 			} else {
 				printf("%s: FAIL: %s\n", where.data, err);
 				failed++;
+				not_updated += upd != NULL; /* no scores to write */
 			}
 			if (upd)
 				write_record(&line, &d, ex, nex, NULL);
@@ -282,7 +291,8 @@ int cases_run(const char *policy, const char *cases, const cases_options *o)
 			sb_clear(&got);
 			actual_of(p, v, &ex[k], &got);
 			mem_free(replace[k]);
-			replace[k] = ex[k].kind == EX_ERROR ? NULL : mem_strdup(got.data ? got.data : "");
+			/* a blank expectation is not checked, and stays blank */
+			replace[k] = ex[k].kind == EX_ERROR || !wn ? NULL : mem_strdup(got.data ? got.data : "");
 			if (ex[k].kind == EX_ERROR) {
 				if (wn) {
 					sb_printf(&table, "  %-10s expected an error containing '%.*s', but the row was scored\n",
@@ -316,18 +326,24 @@ int cases_run(const char *policy, const char *cases, const cases_options *o)
 			printf("%s: FAIL\n  %-20s%10s  %10s\n%s", where.data, "", "expected", "actual", table.data);
 		}
 		if (upd) {
-			write_record(&line, &d, ex, nex, replace);
+			/* only the cases reported are rewritten */
+			write_record(&line, &d, ex, nex, ok ? NULL : replace);
 			updated += !ok;
 		}
 	}
 	int status = failed ? SCORE_EXIT_DATA : SCORE_EXIT_OK;
 	if (upd) {
-		bool written = fwrite(line.data, 1, line.len, upd) == line.len;
+		bool written = !unreadable && st != CSV_IOERR && fwrite(line.data, 1, line.len, upd) == line.len;
 		if (!output_close(upd, cases, written)) {
 			fprintf(stderr, "score: cannot update '%s'\n", cases);
 			status = SCORE_EXIT_IO;
-		} else {
+		} else if (written) {
 			printf("updated %d case%s in %s\n", updated, updated == 1 ? "" : "s", cases);
+			/* the update succeeded when every failure was rewritten */
+			status = not_updated ? SCORE_EXIT_DATA : SCORE_EXIT_OK;
+			if (not_updated)
+				printf("%d case%s failed with an error and could not be updated\n", not_updated,
+				       not_updated == 1 ? "" : "s");
 		}
 	}
 	if (counts)
