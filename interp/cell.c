@@ -121,26 +121,13 @@ static bool parse_yesno(const char *s, size_t n, dec_t *out, strbuf *why)
 	return false;
 }
 
-/* A bound as the column's cells are written: 1000% rather than 10. */
-static void format_bound(strbuf *why, const prog_input *in, const dec_t *v)
-{
-	if (in->type != IN_PERCENT) {
-		dec_format(why, v);
-		return;
-	}
-	dec_t pct = DEC_ZERO;
-	dec_shift10(&pct, v, 2);
-	dec_format(why, &pct);
-	sb_putc(why, '%');
-	dec_clear(&pct);
-}
-
+/* The bounds as the column's cells are written: [0%, 1000%] rather than [0, 10]. */
 static void format_bounds(strbuf *why, const prog_input *in)
 {
 	sb_puts(why, "[");
-	format_bound(why, in, &in->lo);
+	prog_format_value(why, &in->lo, in->type == IN_PERCENT);
 	sb_puts(why, ", ");
-	format_bound(why, in, &in->hi);
+	prog_format_value(why, &in->hi, in->type == IN_PERCENT);
 	sb_puts(why, "]");
 }
 

@@ -15,14 +15,9 @@ void explain_value(strbuf *sb, const prog_input *in, const dec_t *value)
 		if (dec_get_int(value, &k) && k >= 0 && k < in->noptions)
 			sb_puts(sb, in->options[k]);
 		return;
-	case IN_PERCENT: {
-		dec_t pct = DEC_ZERO;
-		dec_shift10(&pct, value, 2);
-		dec_format(sb, &pct);
-		sb_putc(sb, '%');
-		dec_clear(&pct);
+	case IN_PERCENT:
+		prog_format_value(sb, value, true);
 		return;
-	}
 	default:
 		dec_format(sb, value);
 	}

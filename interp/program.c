@@ -156,9 +156,9 @@ bool prog_interval_contains(const prog_interval *iv, const dec_t *x)
 	return true;
 }
 
-static void format_bound(strbuf *sb, const prog_interval *iv, const dec_t *x)
+void prog_format_value(strbuf *sb, const dec_t *x, bool percent)
 {
-	if (!iv->percent) {
+	if (!percent) {
 		dec_format(sb, x);
 		return;
 	}
@@ -167,6 +167,11 @@ static void format_bound(strbuf *sb, const prog_interval *iv, const dec_t *x)
 	dec_format(sb, &pct);
 	sb_putc(sb, '%');
 	dec_clear(&pct);
+}
+
+static void format_bound(strbuf *sb, const prog_interval *iv, const dec_t *x)
+{
+	prog_format_value(sb, x, iv->percent);
 }
 
 void prog_interval_format(strbuf *sb, const prog_interval *iv)

@@ -209,6 +209,8 @@ int prog_add_interval(prog *p, const prog_interval *iv); /* takes the decimals *
 bool prog_interval_contains(const prog_interval *iv, const dec_t *x);
 /* Appends the interval as written: "[0.8, 0.9)", ">= 0.95". */
 void prog_interval_format(strbuf *sb, const prog_interval *iv);
+/* Appends x exactly, as a percent (95.43%) when percent is set. */
+void prog_format_value(strbuf *sb, const dec_t *x, bool percent);
 const char *prog_input_type_name(prog_input_type t);
 
 #endif
