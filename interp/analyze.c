@@ -320,20 +320,49 @@ static reach r_mul(const reach *a, const reach *b)
 	return r_sized(r);
 }
 
+static bool r_nonneg(const reach *a)
+{
+	return !a->lo_inf && dec_sgn(&a->lo) >= 0;
+}
+
+static bool r_nonpos(const reach *a)
+{
+	return !a->hi_inf && dec_sgn(&a->hi) <= 0;
+}
+
 static reach r_div(const reach *a, const reach *b)
 {
 	bool may_be_zero = (b->lo_inf || dec_sgn(&b->lo) <= 0) && (b->hi_inf || dec_sgn(&b->hi) >= 0);
-	if (may_be_zero || b->lo_inf || b->hi_inf)
-		return r_is_zero(a) ? r_ints(0, 0) : r_full();
-	/* b holds no 0: a × [1/hi, 1/lo] */
-	reach inv = {false, false, DEC_ZERO, DEC_ZERO};
-	dec_t one = DEC_ZERO;
-	dec_set_int(&one, 1);
-	dec_div(&inv.lo, &one, &b->hi);
-	dec_div(&inv.hi, &one, &b->lo);
-	reach r = r_mul(a, &inv);
-	r_free(&inv);
-	dec_clear(&one);
+	bool b_pos = !may_be_zero && r_nonneg(b), b_neg = !may_be_zero && r_nonpos(b);
+	if (r_is_zero(a))
+		return r_ints(0, 0);
+	if (b_pos || b_neg) {
+		/* b holds no 0: a × [1/hi, 1/lo], where an infinite end of b gives 0 */
+		reach inv = {false, false, DEC_ZERO, DEC_ZERO};
+		dec_t one = DEC_ZERO;
+		dec_set_int(&one, 1);
+		if (b_pos) {
+			if (!b->hi_inf)
+				dec_div(&inv.lo, &one, &b->hi);
+			dec_div(&inv.hi, &one, &b->lo);
+		} else {
+			dec_div(&inv.lo, &one, &b->hi);
+			if (!b->lo_inf)
+				dec_div(&inv.hi, &one, &b->lo);
+		}
+		reach r = r_mul(a, &inv);
+		r_free(&inv);
+		dec_clear(&one);
+		return r;
+	}
+	/* b may be 0 (that row stops with an error) or is unbounded: only the
+	 * signs are known, as for a ratio of two amounts of money */
+	bool b_ge = r_nonneg(b), b_le = r_nonpos(b);
+	reach r = r_full();
+	if ((r_nonneg(a) && b_ge) || (r_nonpos(a) && b_le))
+		r.lo_inf = false; /* [0, +inf) */
+	else if ((r_nonneg(a) && b_le) || (r_nonpos(a) && b_ge))
+		r.hi_inf = false; /* (-inf, 0] */
 	return r;
 }
 
