@@ -133,7 +133,7 @@ static void set_indicator_depth(grammar_ctx *ctx, ast_decl *d)
 
 %token IMPORT "import" POLICY "policy" TOTAL "total" ROUND "round" GRADE "grade"
 %token INPUT "input" DEFAULT "default" COLUMN "column" FN "fn"
-%token INDICATOR "indicator" CAPPED "capped" BONUS "bonus" VETO "veto"
+%token INDICATOR "indicator" CAPPED "capped" BONUS "bonus" VETO "veto" ACCEPT "accept"
 %token ZERO "zero" NA "na" MOVE "move" TO "to" SPREAD "spread" RESCALE "rescale"
 %token NOTE "note" IF "if" THEN "then" ELIF "elif" ELSE "else"
 %token BAND "band" MATCH "match" CHECKLIST "checklist" EACH "each" CAP "cap"
@@ -226,6 +226,8 @@ policy_items
 		g->label = $2; g->loc = @2; g->band.lo = $3;
 		ast_list_push(ARENA, &$$->settings, g);
 	}
+	| policy_items ACCEPT STRING ';'
+	                            { $$ = $1; $$->accept = $3; }
 	| policy_items error ';'    { $$ = $1; }
 	;
 
@@ -316,6 +318,8 @@ ind_head
 clauses_on_parent
 	: %empty                    { $$ = ast_decl_new(ARENA, D_INDICATOR, @$); }
 	| clauses_on_parent CAPPED  { $$ = $1; $$->capped = true; }
+	| clauses_on_parent ACCEPT STRING
+	                            { $$ = $1; $$->accept = $3; }
 	| clauses_on_parent clause  { $$ = $1; add_clause(ctx, $$, $2, NULL); }
 	| clauses_on_parent NOTE STRING
 	                            { $$ = $1; add_clause(ctx, $$, NULL, $3); }

@@ -153,6 +153,7 @@ struct ast_decl {
 	const char *type;
 	srcloc type_loc;
 	const char *type_form;  /* percent points / percent fraction, or NULL */
+	const char *accept;     /* D_INDICATOR, D_POLICY: why its weights depart on purpose */
 	srcloc type_form_loc;
 	bool has_bounds;
 	ast_num lo, hi;

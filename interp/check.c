@@ -47,6 +47,7 @@ typedef struct checker {
 	/* indexes, so that checking stays linear in the policy's size */
 	name_index input_names, fn_names, column_names, path_names;
 	name_index last_names;     /* an indicator's own name → its first node */
+	const char *policy_accept; /* the header's accept: why the total departs */
 	int *same_name;       /* the next node with the same name, or -1 */
 } checker;
 
@@ -1058,6 +1059,54 @@ static void sum_leaves(prog *p, int id, dec_t *sum)
 		sum_leaves(p, p->nodes[id].children[i], sum);
 }
 
+/* Appends the sum's terms: "= 数量 5 + 质量 5" (the first ten, then how
+ * many in all), so that a warning shows which indicators make the sum. */
+static void sum_terms(strbuf *sb, const prog *p, const int *ids, int n)
+{
+	sb_puts(sb, " = ");
+	for (int k = 0; k < n; k++) {
+		if (k == 10) {
+			sb_printf(sb, " + … (%d indicators in all)", n);
+			return;
+		}
+		sb_printf(sb, "%s%s ", k ? " + " : "", p->nodes[ids[k]].name);
+		dec_format(sb, &p->nodes[ids[k]].weight);
+	}
+}
+
+/* The leaves under node (all of them when node < 0), in tree order. */
+static void collect_leaves(const prog *p, int node, int **out, int *n)
+{
+	int nkids = node < 0 ? p->nroots : p->nodes[node].nchildren;
+	const int *kids = node < 0 ? p->roots : p->nodes[node].children;
+	for (int k = 0; k < nkids; k++) {
+		if (p->nodes[kids[k]].nchildren) {
+			collect_leaves(p, kids[k], out, n);
+		} else {
+			*out = mem_append_room(*out, sizeof **out, (size_t)*n);
+			(*out)[(*n)++] = kids[k];
+		}
+	}
+}
+
+/* A weight warning, or, where the policy accepts the departure with a
+ * reason (a report's own weights, reproduced on purpose), a note that
+ * says so and does not count as a warning. */
+static void weight_warning(srcloc loc, const char *accept, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void weight_warning(srcloc loc, const char *accept, const char *fmt, ...)
+{
+	strbuf sb = STRBUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	sb_vprintf(&sb, fmt, ap);
+	va_end(ap);
+	if (accept)
+		diag_note(loc, "accepted: %s — %s", sb.data, accept);
+	else
+		diag_warning(loc, "%s", sb.data);
+	sb_free(&sb);
+}
+
 static void warn_weights(checker *c)
 {
 	prog *p = c->p;
@@ -1072,25 +1121,29 @@ static void warn_weights(checker *c)
 		sum_children(p, i, &sum);
 		dec_t leaf_sum = DEC_ZERO;
 		sum_leaves(p, i, &leaf_sum);
-		if (dec_cmp(&sum, &n->weight) != 0 || dec_cmp(&leaf_sum, &n->weight) != 0) {
+		bool kids_off = dec_cmp(&sum, &n->weight) != 0;
+		if (kids_off || dec_cmp(&leaf_sum, &n->weight) != 0) {
 			sb_clear(&a);
 			sb_clear(&b);
 			dec_format(&a, &n->weight);
-			dec_format(&b, &sum);
-			strbuf leaves_text = STRBUF_INIT;
-			if (dec_cmp(&leaf_sum, &sum) != 0) {
-				sb_puts(&leaves_text, " (its leaf indicators to ");
-				dec_format(&leaves_text, &leaf_sum);
-				sb_puts(&leaves_text, ")");
+			if (kids_off) {
+				dec_format(&b, &sum);
+				sum_terms(&b, p, n->children, n->nchildren);
+			} else {
+				int *ids = NULL, nids = 0;
+				collect_leaves(p, i, &ids, &nids);
+				dec_format(&b, &leaf_sum);
+				sum_terms(&b, p, ids, nids);
+				mem_free(ids);
 			}
-			if (dec_cmp(&sum, &n->weight) != 0)
-				diag_warning(n->loc, "'%s' is worth %s, but the indicators inside it add up to %s%s%s", n->name,
-					     a.data, b.data, leaves_text.data ? leaves_text.data : "",
-					     n->capped && dec_cmp(&sum, &n->weight) > 0 ? "; it is capped at its weight" : "");
+			const char *accept = c->node_decl[i]->accept;
+			if (kids_off)
+				weight_warning(n->loc, accept, "'%s' is worth %s, but the indicators inside it add up to %s%s",
+					       n->name, a.data, b.data,
+					       n->capped && dec_cmp(&sum, &n->weight) > 0 ? "; it is capped at its weight" : "");
 			else
-				diag_warning(n->loc, "'%s' is worth %s, and the indicators inside it add up to %s, but its leaf indicators add up to %s",
-					     n->name, a.data, b.data, leaves_text.data + strlen(" (its leaf indicators to "));
-			sb_free(&leaves_text);
+				weight_warning(n->loc, accept, "'%s' is worth %s, and the indicators inside it add up to it, but "
+							       "its leaf indicators add up to %s", n->name, a.data, b.data);
 		}
 		dec_clear(&leaf_sum);
 	}
@@ -1102,15 +1155,21 @@ static void warn_weights(checker *c)
 		sb_clear(&b);
 		dec_format(&a, &p->total);
 		dec_format(&b, &sum);
-		diag_warning(p->nodes[p->roots[0]].loc, "the policy's total is %s, but the top-level indicators add up to %s",
-			     a.data, b.data);
+		sum_terms(&b, p, p->roots, p->nroots);
+		weight_warning(p->nodes[p->roots[0]].loc, c->policy_accept,
+			       "the policy's total is %s, but the top-level indicators add up to %s", a.data, b.data);
 	}
 	if (p->nnodes && dec_cmp(&leaves, &p->total) != 0 && dec_cmp(&leaves, &sum) != 0) {
 		sb_clear(&a);
 		sb_clear(&b);
 		dec_format(&a, &p->total);
 		dec_format(&b, &leaves);
-		diag_warning(p->nodes[0].loc, "the policy's total is %s, but its leaf indicators add up to %s", a.data, b.data);
+		int *ids = NULL, nids = 0;
+		collect_leaves(p, -1, &ids, &nids);
+		sum_terms(&b, p, ids, nids);
+		mem_free(ids);
+		weight_warning(p->nodes[0].loc, c->policy_accept, "the policy's total is %s, but its leaf indicators add up to %s",
+			       a.data, b.data);
 	}
 	for (int i = 0; i < p->ninputs; i++)
 		if (!p->inputs[i].used && p->inputs[i].type != IN_ID)
@@ -1266,6 +1325,7 @@ bool check_program(ast_program *ast, const check_options *opts, check_result *re
 				continue;
 			}
 			policy = d;
+			c.policy_accept = d->accept;
 			check_policy(&c, d);
 		} else if (d->kind == D_INPUT) {
 			check_input(&c, d);
