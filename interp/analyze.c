@@ -898,6 +898,16 @@ void analyze_policy(prog *p, ast_decl *const *node_decl, ast_decl *const *fns)
 		}
 		if (r.hi_inf || dec_cmp(&r.hi, &w.hi) > 0)
 			add_finding(p, i, true, &r);
+		/* the reach is an over-approximation: a top below the weight is sure */
+		if (!r.hi_inf && !n->uses_weight && dec_cmp(&r.hi, &n->weight) < 0 && an.steps <= ANALYZE_MAX_STEPS) {
+			strbuf top = STRBUF_INIT, wt = STRBUF_INIT;
+			dec_format(&top, &r.hi);
+			dec_format(&wt, &n->weight);
+			diag_warning(n->loc, "'%s' can never score its weight %s: its rule gives at most %s", n->name, wt.data,
+				     top.data);
+			sb_free(&top);
+			sb_free(&wt);
+		}
 		if (r.lo_inf || dec_sgn(&r.lo) < 0)
 			add_finding(p, i, false, &r);
 		r_free(&w);
