@@ -131,56 +131,67 @@ static void pad_to(strbuf *sb, const char *s, size_t width, bool right)
 
 /* ---- coverage ----------------------------------------------------------------------- */
 
-static const char *func_of(const prog *p, int at)
+/* Marks f and every function it calls: code that no rule can run (a stdlib
+ * helper this policy does not use) has no coverage to report. */
+static void mark_reached(const prog *p, int f, bool *reached)
 {
-	for (int f = 0; f < p->nfuncs; f++)
-		if (at >= p->funcs[f].start && at < p->funcs[f].start + p->funcs[f].len)
-			return p->funcs[f].name;
-	return "?";
-}
-
-static bool is_clause_return(const prog *p, int at)
-{
-	for (int i = 0; i < p->nnodes; i++) {
-		const prog_node *n = &p->nodes[i];
-		for (int k = 0; k < n->nzeros + n->nnas; k++) {
-			int f = k < n->nzeros ? n->zeros[k].func : n->nas[k - n->nzeros].func;
-			if (at == p->funcs[f].start + p->funcs[f].len - 1)
-				return true;
-		}
-	}
-	return false;
+	if (reached[f])
+		return;
+	reached[f] = true;
+	for (int at = p->funcs[f].start; at < p->funcs[f].start + p->funcs[f].len; at++)
+		if (p->code[at].op == OP_CALL)
+			mark_reached(p, (int)p->code[at].a, reached);
 }
 
 static int report_coverage(const prog *p, const unsigned *counts)
 {
 	int gaps = 0;
 	strbuf sb = STRBUF_INIT;
+	size_t ncode = (size_t)p->ncode + 1;
+	int *owner = mem_calloc(ncode, sizeof *owner);          /* instruction → function */
+	bool *clause_return = mem_calloc(ncode, sizeof *clause_return);
+	bool *reached = mem_calloc((size_t)p->nfuncs + 1, sizeof *reached);
+	for (int f = 0; f < p->nfuncs; f++)
+		for (int at = p->funcs[f].start; at < p->funcs[f].start + p->funcs[f].len; at++)
+			owner[at] = f;
+	for (int f = p->nuser_funcs; f < p->nfuncs; f++)
+		mark_reached(p, f, reached);
+	for (int i = 0; i < p->nnodes; i++) {
+		const prog_node *n = &p->nodes[i];
+		for (int k = 0; k < n->nzeros + n->nnas; k++) {
+			int f = k < n->nzeros ? n->zeros[k].func : n->nas[k - n->nzeros].func;
+			clause_return[p->funcs[f].start + p->funcs[f].len - 1] = true;
+		}
+	}
 	for (int at = 0; at < p->ncode; at++) {
 		const prog_instr *in = &p->code[at];
+		if (!reached[owner[at]])
+			continue;
+		const char *fname = p->funcs[owner[at]].name;
 		int line, col;
 		diag_line_col(p->code_loc[at], &line, &col);
 		const char *where = diag_source_name(p->code_loc[at].file);
 		sb_clear(&sb);
 		if (in->op == OP_IN_RANGE && counts[2 * at + 1] == 0) {
 			prog_interval_format(&sb, &p->intervals[in->a]);
-			printf("coverage: %s:%d:%d: band branch %s of %s is never taken\n", where, line, col, sb.data,
-			       func_of(p, at));
+			printf("coverage: %s:%d:%d: band branch %s of %s is never taken\n", where, line, col, sb.data, fname);
 			gaps++;
 		} else if (in->op == OP_JUMP_IF_FALSE && (counts[2 * at] == 0 || counts[2 * at + 1] == 0)) {
 			/* a branch that jumps back into a band test is covered there */
 			if (at > 0 && p->code[at - 1].op == OP_IN_RANGE)
 				continue;
 			printf("coverage: %s:%d:%d: this condition is never %s (in %s)\n", where, line, col,
-			       counts[2 * at] == 0 ? "false" : "true", func_of(p, at));
+			       counts[2 * at] == 0 ? "false" : "true", fname);
 			gaps++;
-		} else if (in->op == OP_RETURN && is_clause_return(p, at) && counts[2 * at + 1] == 0) {
-			printf("coverage: %s:%d:%d: this clause's condition never holds (%s)\n", where, line, col,
-			       func_of(p, at));
+		} else if (in->op == OP_RETURN && clause_return[at] && counts[2 * at + 1] == 0) {
+			printf("coverage: %s:%d:%d: this clause's condition never holds (%s)\n", where, line, col, fname);
 			gaps++;
 		}
 	}
 	sb_free(&sb);
+	mem_free(owner);
+	mem_free(clause_return);
+	mem_free(reached);
 	if (!gaps)
 		printf("coverage: every band branch, condition and clause is reached\n");
 	return gaps;
