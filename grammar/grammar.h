@@ -11,6 +11,12 @@ typedef struct grammar_ctx {
 	ast_list *decls;    /* where top-level declarations are appended */
 	int depth;          /* nesting depth of brackets, to refuse runaway input */
 	uint32_t offset;    /* byte offset of the scanner in the source */
+	int prev_tok;       /* the token before, and where it ended (0 at the start) */
+	uint32_t prev_end;
+	int pending;        /* a keyword held back after a supplied ';' */
+	srcloc pending_loc;
+	uint32_t hushed_until; /* a syntax error before this offset follows one
+			        * the scanner explained already: not reported */
 } grammar_ctx;
 
 /* Deepest nesting of parentheses, blocks and indicators a policy may use. */

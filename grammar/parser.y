@@ -13,12 +13,14 @@ typedef void *yyscan_t;
 
 %code provides {
 int lexer_lex(YYSTYPE *lval, srcloc *lloc, yyscan_t scanner);
+grammar_ctx *lexer_get_extra(yyscan_t scanner);
 }
 
 %code {
 #include <string.h>
 
-#define yylex lexer_lex
+static int grammar_lex(YYSTYPE *lval, srcloc *lloc, yyscan_t scanner);
+#define yylex grammar_lex
 static void yyerror(srcloc *loc, yyscan_t scanner, grammar_ctx *ctx, const char *msg);
 
 #define ARENA (ctx->arena)
@@ -240,6 +242,7 @@ input_decl
 	}
 	| input_decl DEFAULT bound  { $$ = $1; $$->has_default = true; $$->default_num = $3; $$->default_loc = @3; }
 	| input_decl DEFAULT STRING { $$ = $1; $$->has_default = true; $$->default_str = $3; $$->default_loc = @3; }
+	| input_decl DEFAULT NAME   { $$ = $1; $$->has_default = true; $$->default_str = $3; $$->default_loc = @3; }
 	| input_decl DEFAULT TRUE   { $$ = $1; $$->has_default = true; $$->default_str = "true"; $$->default_loc = @3; }
 	| input_decl DEFAULT FALSE  { $$ = $1; $$->has_default = true; $$->default_str = "false"; $$->default_loc = @3; }
 	| input_decl COLUMN STRING  { $$ = $1; $$->column = $3; }
@@ -534,10 +537,62 @@ item
 
 %%
 
+/* Whether a token begins a declaration (and so, at the start of a line,
+ * shows that the line before should have ended one). */
+static bool starts_declaration(int tok)
+{
+	return tok == IMPORT || tok == POLICY || tok == INPUT || tok == FN || tok == INDICATOR || tok == BONUS ||
+	       tok == VETO || tok == LUA;
+}
+
+static bool at_line_start(const grammar_ctx *ctx, srcloc loc)
+{
+	size_t len;
+	const char *text = diag_source_text(ctx->file, &len);
+	for (uint32_t i = loc.start; i > 0; i--) {
+		char c = text[i - 1];
+		if (c == '\n')
+			return true;
+		if (c != ' ' && c != '\t' && c != '\r')
+			return false;
+	}
+	return true;
+}
+
+/* The scanner, and one thing only a view of the lines shows: a
+ * declaration keyword that starts a line after a line that left its
+ * declaration open. The missing ';' is reported at the end of that line and
+ * supplied, so that what follows parses and no cascade of errors follows. */
+static int grammar_lex(YYSTYPE *lval, srcloc *lloc, yyscan_t scanner)
+{
+	grammar_ctx *ctx = lexer_get_extra(scanner);
+	int tok;
+	if (ctx->pending) {
+		tok = ctx->pending;
+		*lloc = ctx->pending_loc;
+		ctx->pending = 0;
+	} else {
+		tok = lexer_lex(lval, lloc, scanner);
+		if (starts_declaration(tok) && ctx->prev_tok && ctx->prev_tok != ';' && ctx->prev_tok != '{' &&
+		    ctx->prev_tok != '}' && at_line_start(ctx, *lloc)) {
+			srcloc at = {lloc->file, ctx->prev_end, ctx->prev_end};
+			diag_error(at, "';' is missing at the end of this line");
+			ctx->pending = tok;
+			ctx->pending_loc = *lloc;
+			*lloc = at;
+			tok = ';';
+		}
+	}
+	ctx->prev_tok = tok;
+	ctx->prev_end = lloc->end;
+	return tok;
+}
+
 static void yyerror(srcloc *loc, yyscan_t scanner, grammar_ctx *ctx, const char *msg)
 {
 	(void)scanner;
-	(void)ctx;
+	if (loc->start < ctx->hushed_until)
+		return; /* the scanner has explained this line's mistake */
 	if (strcmp(msg, "memory exhausted") == 0) {
 		/* bison's stack is full: only runaway nesting gets here */
 		diag_error(*loc, "the policy nests too deeply here for the parser (about %d levels at most)", YYMAXDEPTH / 3);
@@ -553,6 +608,12 @@ static void yyerror(srcloc *loc, yyscan_t scanner, grammar_ctx *ctx, const char 
 		int n = (int)(loc->end - loc->start);
 		diag_error(*loc, "%s ('%.*s' is a reserved word: write `%.*s` to use it as a name)", msg, n, text + loc->start,
 			   n, text + loc->start);
+		return;
+	}
+	/* '=' where a comparison was meant, not where a declaration lacks a part */
+	if (strstr(msg, "unexpected '='") && !strstr(msg, "expecting '['") && !strstr(msg, "expecting '('") &&
+	    !strstr(msg, "expecting number")) {
+		diag_error(*loc, "%s ('=' does not compare: to test equality, write '==')", msg);
 		return;
 	}
 	diag_error(*loc, "%s", msg);

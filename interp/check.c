@@ -724,11 +724,20 @@ static void check_input(checker *c, ast_decl *d)
 				ok = false;
 			}
 		} else if (type == IN_YESNO) {
-			if (!d->default_str || (strcmp(d->default_str, "true") && strcmp(d->default_str, "false"))) {
-				diag_error(d->default_loc, "the default of a yesno input is true or false");
+			/* as a cell says it: 是/否, 有/无 too */
+			static const char *const yes[] = {"true", "是", "有", "yes", NULL}, *const no[] = {"false", "否", "无", "no", NULL};
+			int which = -1;
+			for (int k = 0; d->default_str && yes[k]; k++) {
+				if (strcmp(d->default_str, yes[k]) == 0)
+					which = 1;
+				if (strcmp(d->default_str, no[k]) == 0)
+					which = 0;
+			}
+			if (which < 0) {
+				diag_error(d->default_loc, "the default of a yesno input is 是 or 否 (true or false)");
 				ok = false;
 			} else {
-				dec_set_int(&def, strcmp(d->default_str, "true") == 0);
+				dec_set_int(&def, which);
 			}
 		} else if (type == IN_ONEOF) {
 			int def_option = -1;

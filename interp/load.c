@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <iconv.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 #include "../grammar/grammar.h"
 #include "mem.h"
 #include "strbuf.h"
+#include "utf8.h"
 
 typedef struct load_state {
 	ast_program *prog;
@@ -354,6 +356,26 @@ static void load_decls(load_state *st, ast_list *decls, const char *path)
 	}
 }
 
+/* True when the text reads as GB18030 (GBK), as Windows saves Chinese. */
+static bool reads_as_gb18030(const char *text, size_t len)
+{
+	iconv_t cd = iconv_open("UTF-8", "GB18030");
+	if (cd == (iconv_t)-1)
+		return false;
+	char out[4096];
+	char *in = (char *)text;
+	size_t inleft = len;
+	bool ok = true;
+	while (inleft && ok) {
+		char *o = out;
+		size_t oleft = sizeof out;
+		if (iconv(cd, &in, &inleft, &o, &oleft) == (size_t)-1 && errno != E2BIG)
+			ok = false;
+	}
+	iconv_close(cd);
+	return ok;
+}
+
 static void load_source(load_state *st, int file, const char *path)
 {
 	size_t len;
@@ -361,6 +383,14 @@ static void load_source(load_state *st, int file, const char *path)
 	/* a byte-order mark is not part of the text; blank it so offsets stay */
 	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
 		memset(text, ' ', 3);
+	/* a file in another encoding: one message, not one per byte */
+	size_t bad = utf8_invalid_at(text, len);
+	if (bad < len && reads_as_gb18030(text, len)) {
+		srcloc at = {file, (uint32_t)bad, (uint32_t)bad + 1};
+		diag_error(at, "this file is not UTF-8 but GB18030 (GBK), as Windows saves Chinese text: save it as UTF-8 "
+			       "(另存为 → 编码 UTF-8), or convert it: iconv -f gb18030 -t utf-8");
+		return;
+	}
 	ast_list decls = {0};
 	grammar_parse(st->prog->arena, file, &decls);
 	load_decls(st, &decls, path);
