@@ -287,9 +287,46 @@ static ast_type check_hook_call(checker *c, ast_expr *e)
 	return ok ? T_NUMBER : T_ERROR;
 }
 
+/* ratio(a, b, when_zero): a / b, or when_zero where b is 0 — what a
+ * rubric scores for a unit with no budget, no plan, no purchases. Written
+ * as `if b == 0 then when_zero else a / b`, so the rest of the pipeline
+ * sees only what it knows. */
+static bool desugar_ratio(checker *c, ast_expr *e)
+{
+	if (strcmp(e->name, "ratio") != 0 || find_fn(c, e->name) >= 0)
+		return false;
+	if (e->list.len != 3) {
+		diag_error(e->loc, "ratio takes 3 arguments (a, b, and what it is when b is 0), not %zu", e->list.len);
+		return false;
+	}
+	ast_arena *arena = c->ast->arena;
+	ast_expr *a = e->list.items[0], *b = e->list.items[1], *when_zero = e->list.items[2];
+	ast_expr *zero = ast_expr_new(arena, E_NUM, b->loc);
+	zero->num.text = "0";
+	zero->num.loc = b->loc;
+	ast_expr *test = ast_expr_new(arena, E_BIN, b->loc);
+	test->op = OPB_EQ;
+	test->kid[0] = b;
+	test->kid[1] = zero;
+	ast_expr *div = ast_expr_new(arena, E_BIN, e->loc);
+	div->op = OPB_DIV;
+	div->kid[0] = a;
+	div->kid[1] = b;
+	e->kind = E_IF;
+	e->kid[0] = test;
+	e->kid[1] = when_zero;
+	e->kid[2] = div;
+	e->list.len = 0;
+	return true;
+}
+
 static ast_type check_call(checker *c, ast_expr *e)
 {
 	size_t n = e->list.len;
+	if (desugar_ratio(c, e))
+		return check_expr(c, e);
+	if (strcmp(e->name, "ratio") == 0 && n != 3 && find_fn(c, e->name) < 0)
+		return T_ERROR;
 	int bi = find_builtin(e->name);
 	if (bi >= 0) {
 		e->op = bi;
