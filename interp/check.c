@@ -291,9 +291,15 @@ static ast_type check_hook_call(checker *c, ast_expr *e)
  * rubric scores for a unit with no budget, no plan, no purchases. Written
  * as `if b == 0 then when_zero else a / b`, so the rest of the pipeline
  * sees only what it knows. */
+/* A policy's own function or Lua hook of that name comes first. */
+static bool is_ratio_sugar(checker *c, const char *name)
+{
+	return strcmp(name, "ratio") == 0 && find_fn(c, name) < 0 && !(c->p->lua && luahook_has(c->p->lua, name));
+}
+
 static bool desugar_ratio(checker *c, ast_expr *e)
 {
-	if (strcmp(e->name, "ratio") != 0 || find_fn(c, e->name) >= 0)
+	if (!is_ratio_sugar(c, e->name))
 		return false;
 	if (e->list.len != 3) {
 		diag_error(e->loc, "ratio takes 3 arguments (a, b, and what it is when b is 0), not %zu", e->list.len);
@@ -325,7 +331,7 @@ static ast_type check_call(checker *c, ast_expr *e)
 	size_t n = e->list.len;
 	if (desugar_ratio(c, e))
 		return check_expr(c, e);
-	if (strcmp(e->name, "ratio") == 0 && n != 3 && find_fn(c, e->name) < 0)
+	if (n != 3 && is_ratio_sugar(c, e->name))
 		return T_ERROR;
 	int bi = find_builtin(e->name);
 	if (bi >= 0) {
