@@ -21,6 +21,9 @@
 #define STEPS_PER_UNIT 16
 /* The count hook's period while no limit is near. */
 #define HOOK_PERIOD 1000
+/* What the message handler may allocate beyond the memory limit, to report
+ * the limit that was hit. */
+#define HANDLER_ROOM (64 * 1024)
 
 /* The limit that ended a call, final for the rest of it. */
 typedef enum trip {
@@ -41,6 +44,7 @@ struct luahook {
 	int period;            /* the count hook's current period */
 	trip tripped;
 	bool stale;            /* the globals must be made afresh before a call */
+	bool in_handler;       /* the message handler runs: allocations get HANDLER_ROOM */
 	char **names;          /* the functions luahook_ref handed out */
 	int nnames;
 	/* Decimals being computed belong to the hook, not to a C frame, so that a
@@ -167,7 +171,8 @@ static void *lh_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 			hook_period(h, 1);
 			return NULL;
 		}
-		if (h->used - old + nsize > (size_t)h->limits.memory_kib * 1024)
+		size_t room = (size_t)h->limits.memory_kib * 1024 + (h->in_handler ? HANDLER_ROOM : 0);
+		if (h->used - old + nsize > room)
 			return NULL; /* Lua collects in an emergency, then raises a memory error */
 		h->budget -= (long)((nsize - old) / BYTES_PER_UNIT);
 		if (h->budget < 0)
@@ -260,7 +265,12 @@ static const dec_t *arg_dec(lua_State *L, int idx, dec_view *v, dec_t *slot)
 		const char *s = lua_tolstring(L, idx, &n);
 		if (dec_parse(slot, s, n, 60) == DEC_OK)
 			return slot;
-		luaL_error(L, "'%s' is not a decimal", s);
+		/* quote at most 40 bytes, cut between characters */
+		size_t k = n > 40 ? 40 : n;
+		while (k < n && k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80)
+			k--;
+		lua_pushlstring(L, s, k);
+		luaL_error(L, "'%s%s' is not a decimal", lua_tostring(L, -1), k < n ? "…" : "");
 	}
 	luaL_error(L, "expected a decimal, got %s", luaL_typename(L, idx));
 	return NULL;
@@ -334,11 +344,29 @@ static int dec_tostring(lua_State *L)
 	return 1;
 }
 
+/* a .. b with a decimal on either side, built here: calling back into Lua
+ * (luaL_tolstring, __tostring) from inside the VM's concatenation corrupts
+ * Lua 5.4.4's list of to-be-closed slots (found by fuzz_lua). */
 static int dec_concat(lua_State *L)
 {
-	luaL_tolstring(L, 1, NULL);
-	luaL_tolstring(L, 2, NULL);
-	lua_concat(L, 2);
+	luahook *h = state_of(L);
+	sb_clear(&h->text);
+	for (int i = 1; i <= 2; i++) {
+		lua_dec *x = test_dec(L, i);
+		if (x) {
+			dec_view v;
+			dec_format(&h->text, view_of(x, &v));
+		} else if (lua_type(L, i) == LUA_TSTRING || lua_type(L, i) == LUA_TNUMBER) {
+			size_t n;
+			const char *s = lua_tolstring(L, i, &n);
+			sb_putn(&h->text, s, n);
+		} else {
+			return luaL_error(L, "attempt to concatenate a %s value", luaL_typename(L, i));
+		}
+		if (h->text.len > LUAHOOK_MAX_STRING)
+			return trip_now(L, TRIP_STRING);
+	}
+	lua_pushlstring(L, h->text.data, h->text.len);
 	return 1;
 }
 
@@ -747,34 +775,59 @@ static int build_sandbox(lua_State *L)
 
 /* ---- protected calls ------------------------------------------------------------------------- */
 
+/* The name under which the row's globals hold the function on top of the
+ * stack, pushed; nothing when there is none. Popped either way. */
+static bool push_global_name(lua_State *L)
+{
+	luahook *h = state_of(L);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, h->ref_env);
+	lua_pushnil(L);
+	while (lua_next(L, -2)) {
+		if (lua_type(L, -2) == LUA_TSTRING && lua_rawequal(L, -1, -4)) {
+			lua_pop(L, 1);        /* the value: key on top */
+			lua_replace(L, -3);   /* key over the function */
+			lua_pop(L, 1);        /* the globals */
+			return true;
+		}
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 2);
+	return false;
+}
+
 /* The message handler: the reason (a limit's own message when one was hit)
- * and the first line of the traceback that points into the hook's code. */
+ * and where in the hook's code it happened. It builds no luaL_Buffer (whose
+ * to-be-closed box Lua 5.4.4 mishandles when an error strikes inside a
+ * handler) and may allocate a little beyond the limits (handler_room). */
 static int msgh(lua_State *L)
 {
 	luahook *h = state_of(L);
-	const char *msg = h->tripped ? trip_message(L, h) : lua_tostring(L, 1);
+	h->in_handler = true;
+	const char *msg = h->tripped ? trip_message(L, h) : lua_type(L, 1) == LUA_TSTRING ? lua_tostring(L, 1) : NULL;
 	if (!msg)
 		msg = luaL_typename(L, 1);
-	luaL_traceback(L, L, NULL, 1);
-	const char *tb = lua_tostring(L, -1);
-	const char *where = NULL;
-	size_t wl = 0;
-	/* skip "stack traceback:", then frames of C functions */
-	for (const char *p = tb ? strchr(tb, '\n') : NULL; p; p = strchr(p, '\n')) {
-		p++;
-		while (*p == '\t')
-			p++;
-		size_t n = strcspn(p, "\n");
-		if (n && strncmp(p, "[C]", 3) != 0) {
-			where = p;
-			wl = n;
-			break;
+	lua_Debug ar;
+	bool found = false;
+	for (int level = 1; !found && lua_getstack(L, level, &ar); level++) {
+		if (!lua_getinfo(L, "Slf", &ar) || strcmp(ar.what, "C") == 0 || ar.currentline <= 0) {
+			lua_pop(L, 1);
+			continue;
+		}
+		found = true;
+		if (*ar.what == 'm') {
+			lua_pop(L, 1);
+			lua_pushfstring(L, "%s (traceback: %s:%d: in main chunk)", msg, ar.short_src, ar.currentline);
+		} else if (push_global_name(L)) {
+			lua_pushfstring(L, "%s (traceback: %s:%d: in function '%s')", msg, ar.short_src, ar.currentline,
+					lua_tostring(L, -1));
+		} else {
+			lua_pushfstring(L, "%s (traceback: %s:%d: in function <%s:%d>)", msg, ar.short_src, ar.currentline,
+					ar.short_src, ar.linedefined);
 		}
 	}
-	if (where)
-		lua_pushfstring(L, "%s (traceback: %s)", msg, lua_pushlstring(L, where, wl));
-	else
+	if (!found)
 		lua_pushstring(L, msg);
+	h->in_handler = false;
 	return 1;
 }
 
