@@ -23,7 +23,8 @@
  * neither decimals nor hooks' tables have one.
  *
  * Decimals cross the border exactly: Lua sees them as userdata of type
- * "decimal" with + - * / unary -, == < <=, tostring and .. ; dec("81.43")
+ * "decimal" with + - * / unary -, == < <= and tostring (not .., which
+ * Lua 5.4.4 mishandles with a C metamethod: tostring(d) .. "x"); dec("81.43")
  * and dec(5) make them. Lua integers mix in exactly; a Lua float is an
  * error. Lua never calls __eq between a decimal and a number, so a
  * comparison of anything with a number literal by == or ~= is refused when
