@@ -5,7 +5,8 @@ VERSION := 0.1.0
 PREFIX  ?= /usr/local
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
-CPPFLAGS_ALL := -std=c11 -D_DEFAULT_SOURCE -DSCORE_VERSION='"$(VERSION)"' \
+LOCALEDIR ?= $(PREFIX)/share/locale
+CPPFLAGS_ALL := -std=c11 -D_DEFAULT_SOURCE -DSCORE_VERSION='"$(VERSION)"' -DSCORE_LOCALEDIR='"$(LOCALEDIR)"' \
                 -Ibuild/gen -Igrammar -Iinterp
 LUA_CFLAGS := $(shell pkg-config --cflags lua5.4 2>/dev/null)
 LUA_LIBS   := $(shell pkg-config --libs lua5.4 2>/dev/null || echo -llua5.4)
@@ -13,6 +14,13 @@ LIBS    := -lgmp $(LUA_LIBS) -lutf8proc
 
 RELEASE_FLAGS := -O2 -g
 ASAN_FLAGS    := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+
+LINGUAS  := zh_CN
+MO_FILES := $(patsubst %,build/locale/%/LC_MESSAGES/score.mo,$(LINGUAS))
+XGETTEXT_KEYWORDS := -k_ -kN_ -kP_:1,2 -kdiag_error:2 -kdiag_warning:2 -kdiag_note:2 -kdiag_report:3 \
+	-kfail_at:3 -kweight_warning:3 -kusage_error:1 -kwant:4 -kcheck_body:5 -kparse_number:5
+# the scanner is read as the C flex makes of it: its patterns are not C
+POT_SOURCES = $(sort $(wildcard interp/*.c)) grammar/parser.y build/gen/lexer.c
 
 SRCS := $(filter-out interp/main.c,$(wildcard interp/*.c))
 OBJS_REL  := $(patsubst interp/%.c,build/release/%.o,$(SRCS)) build/release/parser.o build/release/lexer.o build/release/stdlib.o
@@ -22,7 +30,7 @@ TEST_SRCS := $(wildcard tests/unit/*.c)
 .SECONDARY:
 .PHONY: fuzz fuzz-smoke
 .PHONY: lint
-.PHONY: all demo check unit golden asan valgrind bench clean help install deps
+.PHONY: all demo check unit golden asan valgrind bench clean help install uninstall deps pot po-check
 all: score
 
 help:
@@ -84,8 +92,26 @@ build/release/score: $(OBJS_REL) build/release/main.o
 build/asan/score: $(OBJS_ASAN) build/asan/main.o
 	$(CC) $(ASAN_FLAGS) -o $@ $^ $(LIBS)
 
-score: build/release/score
+score: build/release/score $(MO_FILES)
 	cp build/release/score score
+
+# ---- messages in other languages (gettext) ------------------------------------
+# po/score.pot lists every message; po/LANG.po translates it; the .mo files
+# are built into build/locale, where ./score finds them (see interp/i18n.c).
+build/locale/%/LC_MESSAGES/score.mo: po/%.po
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
+XGETTEXT := xgettext --from-code=UTF-8 -L C $(XGETTEXT_KEYWORDS) --add-comments=TRANSLATORS: --no-wrap \
+	--package-name=score --package-version=$(VERSION)
+# Regenerates po/score.pot from the sources and merges it into every .po.
+pot: build/gen/lexer.c
+	$(XGETTEXT) -o po/score.pot $(POT_SOURCES)
+	for l in $(LINGUAS); do msgmerge -q --no-wrap --update --backup=none po/$$l.po po/score.pot; done
+# Every message in the sources has a translation, none fuzzy, formats agree.
+po-check: build/gen/lexer.c
+	$(XGETTEXT) -o build/score.pot $(POT_SOURCES)
+	for l in $(LINGUAS); do msgcmp po/$$l.po build/score.pot && msgfmt --check -o /dev/null po/$$l.po || exit 1; done
+	@echo "po-check: every message is translated ($(LINGUAS))"
 
 build/release/unit_tests: $(TEST_SRCS) $(OBJS_REL) tests/unit/tests.h
 	$(CC) $(CPPFLAGS_ALL) $(WARN) $(RELEASE_FLAGS) -Itests/unit -o $@ $(TEST_SRCS) $(OBJS_REL) $(LIBS) -lcunit
@@ -102,7 +128,7 @@ lint: build/gen/parser.h
 
 # Static analysis, the fuzzers briefly, sanitizers, then valgrind, then the
 # release run, whose CUnit summary ends the output.
-check: lint score build/asan/score build/asan/unit_tests build/release/unit_tests $(FUZZERS)
+check: lint po-check score build/asan/score build/asan/unit_tests build/release/unit_tests $(FUZZERS)
 	@echo "== each fuzz harness, briefly, over its seed corpus"
 	sh tests/fuzz/run.sh 5
 	@echo "== unit, golden and example tests under AddressSanitizer + UndefinedBehaviorSanitizer"
@@ -126,6 +152,14 @@ bench: score
 install: score
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 755 build/release/score $(DESTDIR)$(PREFIX)/bin/score
+	for l in $(LINGUAS); do \
+		install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES; \
+		install -m 644 build/locale/$$l/LC_MESSAGES/score.mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/score.mo; \
+	done
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/score
+	for l in $(LINGUAS); do rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/score.mo; done
 
 clean:
 	rm -rf build score

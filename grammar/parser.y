@@ -19,6 +19,9 @@ grammar_ctx *lexer_get_extra(yyscan_t scanner);
 %code {
 #include <string.h>
 
+#include "../interp/i18n.h"
+#include "../interp/strbuf.h"
+
 static int grammar_lex(YYSTYPE *lval, srcloc *lloc, yyscan_t scanner);
 #define yylex grammar_lex
 static void yyerror(srcloc *loc, yyscan_t scanner, grammar_ctx *ctx, const char *msg);
@@ -115,7 +118,7 @@ static void set_indicator_depth(grammar_ctx *ctx, ast_decl *d)
 
 %define api.pure full
 %define api.location.type {srcloc}
-%define parse.error detailed
+%define parse.error custom
 %locations
 %expect 0
 %param {yyscan_t scanner}
@@ -588,33 +591,86 @@ static int grammar_lex(YYSTYPE *lval, srcloc *lloc, yyscan_t scanner)
 	return tok;
 }
 
+/* Only bison's own failure comes here: its stack is full, which only
+ * runaway nesting does. Syntax errors are yyreport_syntax_error's. */
 static void yyerror(srcloc *loc, yyscan_t scanner, grammar_ctx *ctx, const char *msg)
 {
 	(void)scanner;
+	(void)msg;
 	if (loc->start < ctx->hushed_until)
-		return; /* the scanner has explained this line's mistake */
-	if (strcmp(msg, "memory exhausted") == 0) {
-		/* bison's stack is full: only runaway nesting gets here */
-		diag_error(*loc, "the policy nests too deeply here for the parser (about %d levels at most)", YYMAXDEPTH / 3);
 		return;
+	diag_error(*loc, "the policy nests too deeply here for the parser (about %d levels at most)", YYMAXDEPTH / 3);
+}
+
+/* A token as messages name it: words in the user's language, punctuation
+ * and keywords as they are typed. */
+static const char *token_name(yysymbol_kind_t k)
+{
+	switch (k) {
+	case YYSYMBOL_YYEOF: return _("end of file");
+	case YYSYMBOL_YYUNDEF: return _("invalid token");
+	case YYSYMBOL_NAME: return _("name");
+	case YYSYMBOL_STRING: return _("string");
+	case YYSYMBOL_RAWSTRING: return _("raw string");
+	case YYSYMBOL_NUMBER: return _("number");
+	default: return yysymbol_name(k);
+	}
+}
+
+/* Punctuation has no symbol name of its own: it is found by its spelling. */
+static bool is_symbol(yysymbol_kind_t k, const char *spelled)
+{
+	return k >= 0 && strcmp(yysymbol_name(k), spelled) == 0;
+}
+
+static bool expects(const yysymbol_kind_t *expected, int n, const char *spelled)
+{
+	for (int i = 0; i < n; i++)
+		if (is_symbol(expected[i], spelled))
+			return true;
+	return false;
+}
+
+/* "syntax error, unexpected X, expecting Y or Z", and where the mistake is
+ * a common one, how to mend it. */
+static int yyreport_syntax_error(const yypcontext_t *pc, yyscan_t scanner, grammar_ctx *ctx)
+{
+	(void)scanner;
+	srcloc loc = *yypcontext_location(pc);
+	if (loc.start < ctx->hushed_until)
+		return 0; /* the scanner has explained this line's mistake */
+	yysymbol_kind_t got = yypcontext_token(pc);
+	/* like bison's own messages: up to four expected tokens, else none */
+	yysymbol_kind_t expected[4];
+	int n = got == YYSYMBOL_YYEMPTY ? 0 : yypcontext_expected_tokens(pc, expected, 4);
+	if (n < 0)
+		n = 0;
+	strbuf msg = STRBUF_INIT;
+	if (got == YYSYMBOL_YYEMPTY)
+		sb_puts(&msg, _("syntax error"));
+	else if (n == 0)
+		sb_printf(&msg, _("syntax error, unexpected %s"), token_name(got));
+	else {
+		sb_printf(&msg, _("syntax error, unexpected %s, expecting %s"), token_name(got), token_name(expected[0]));
+		for (int i = 1; i < n; i++)
+			sb_printf(&msg, _(" or %s"), token_name(expected[i]));
 	}
 	/* a reserved word where a name was expected: say how to use it as one */
 	size_t len;
-	const char *text = diag_source_text(loc->file, &len);
-	bool word = loc->end > loc->start && loc->end <= len;
-	for (uint32_t i = loc->start; word && i < loc->end; i++)
+	const char *text = diag_source_text(loc.file, &len);
+	bool word = loc.end > loc.start && loc.end <= len;
+	for (uint32_t i = loc.start; word && i < loc.end; i++)
 		word = (text[i] >= 'a' && text[i] <= 'z') || text[i] == '_';
-	if (word && strstr(msg, "expecting name")) {
-		int n = (int)(loc->end - loc->start);
-		diag_error(*loc, "%s ('%.*s' is a reserved word: write `%.*s` to use it as a name)", msg, n, text + loc->start,
-			   n, text + loc->start);
-		return;
-	}
+	int w = (int)(loc.end - loc.start);
+	if (word && expects(expected, n, "name"))
+		diag_error(loc, "%s ('%.*s' is a reserved word: write `%.*s` to use it as a name)", msg.data, w,
+			   text + loc.start, w, text + loc.start);
 	/* '=' where a comparison was meant, not where a declaration lacks a part */
-	if (strstr(msg, "unexpected '='") && !strstr(msg, "expecting '['") && !strstr(msg, "expecting '('") &&
-	    !strstr(msg, "expecting number")) {
-		diag_error(*loc, "%s ('=' does not compare: to test equality, write '==')", msg);
-		return;
-	}
-	diag_error(*loc, "%s", msg);
+	else if (is_symbol(got, "'='") && !expects(expected, n, "'['") && !expects(expected, n, "'('") &&
+		 !expects(expected, n, "number"))
+		diag_error(loc, "%s ('=' does not compare: to test equality, write '==')", msg.data);
+	else
+		diag_error(loc, "%s", msg.data);
+	sb_free(&msg);
+	return 0;
 }

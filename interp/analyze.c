@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "i18n.h"
 #include "explain.h"
 #include "mem.h"
 #include "strbuf.h"
@@ -198,7 +199,7 @@ static void span_format(strbuf *sb, const span *s, bool percent)
 	iv.lo = s->lo.v; /* borrowed for printing only */
 	iv.hi = s->hi.v;
 	if (s->lo.inf && s->hi.inf)
-		sb_puts(sb, "every value");
+		sb_puts(sb, _("every value"));
 	else
 		prog_interval_format(sb, &iv);
 }
@@ -1098,9 +1099,12 @@ void analyze_witnesses(const prog *p)
 		const prog_node *n = &p->nodes[f->node];
 		if (budget.spent) {
 			diag_note(n->loc,
-				  "the search for inputs that take rules outside their weight stopped at this rule, after "
-				  "%llu steps (its limit): %d rule%s from here on may still score outside their weight",
-				  ANALYZE_SEARCH_STEPS, p->nfindings - k, p->nfindings - k == 1 ? "" : "s");
+				  P_("the search for inputs that take rules outside their weight stopped at this rule, after "
+				     "%llu steps (its limit): %d rule from here on may still score outside its weight",
+				     "the search for inputs that take rules outside their weight stopped at this rule, after "
+				     "%llu steps (its limit): %d rules from here on may still score outside their weight",
+				     p->nfindings - k),
+				  ANALYZE_SEARCH_STEPS, p->nfindings - k);
 			break;
 		}
 		sb_clear(&w);
@@ -1119,10 +1123,10 @@ void analyze_witnesses(const prog *p)
 			dec_format(&val, &best);
 			if (f->above)
 				diag_warning(n->loc, "'%s' can score %s, above its weight %s, e.g. when %s", n->name, val.data,
-					     w.data, sb.data ? sb.data : "(no input)");
+					     w.data, sb.data ? sb.data : _("(no input)"));
 			else
 				diag_warning(n->loc, "'%s' can score %s, below 0, e.g. when %s", n->name, val.data,
-					     sb.data ? sb.data : "(no input)");
+					     sb.data ? sb.data : _("(no input)"));
 			sb_free(&val);
 		}
 		/* No input found: the interval analysis, which does not follow

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "exitcode.h"
+#include "i18n.h"
 #include "explain.h"
 #include "mem.h"
 #include "output.h"
@@ -59,7 +60,7 @@ static bool find_expectations(rows_file *d, const prog *p, expect_col **out, int
 					e.name = p->bonuses[i].name;
 				}
 			if (e.index < 0) {
-				fprintf(stderr, "%s: column '%s' expects an indicator the policy does not have\n", d->name, h);
+				fprintf(stderr, _("%s: column '%s' expects an indicator the policy does not have\n"), d->name, h);
 				ok = false;
 				continue;
 			}
@@ -70,7 +71,7 @@ static bool find_expectations(rows_file *d, const prog *p, expect_col **out, int
 	*out = cols;
 	*count = n;
 	if (ok && n == 0) {
-		fprintf(stderr, "%s: no expect: columns (expect:total, expect:grade, expect:<indicator>)\n", d->name);
+		fprintf(stderr, _("%s: no expect: columns (expect:total, expect:grade, expect:<indicator>)\n"), d->name);
 		ok = false;
 	}
 	return ok;
@@ -174,17 +175,18 @@ static int report_coverage(const prog *p, const unsigned *counts)
 		sb_clear(&sb);
 		if (in->op == OP_IN_RANGE && counts[2 * at + 1] == 0) {
 			prog_interval_format(&sb, &p->intervals[in->a]);
-			printf("coverage: %s:%d:%d: band branch %s of %s is never taken\n", where, line, col, sb.data, fname);
+			printf(_("coverage: %s:%d:%d: band branch %s of %s is never taken\n"), where, line, col, sb.data, fname);
 			gaps++;
 		} else if (in->op == OP_JUMP_IF_FALSE && (counts[2 * at] == 0 || counts[2 * at + 1] == 0)) {
 			/* a branch that jumps back into a band test is covered there */
 			if (at > 0 && p->code[at - 1].op == OP_IN_RANGE)
 				continue;
-			printf("coverage: %s:%d:%d: this condition is never %s (in %s)\n", where, line, col,
-			       counts[2 * at] == 0 ? "false" : "true", fname);
+			printf(counts[2 * at] == 0 ? _("coverage: %s:%d:%d: this condition is never false (in %s)\n")
+						   : _("coverage: %s:%d:%d: this condition is never true (in %s)\n"),
+			       where, line, col, fname);
 			gaps++;
 		} else if (in->op == OP_RETURN && clause_return[at] && counts[2 * at + 1] == 0) {
-			printf("coverage: %s:%d:%d: this clause's condition never holds (%s)\n", where, line, col, fname);
+			printf(_("coverage: %s:%d:%d: this clause's condition never holds (%s)\n"), where, line, col, fname);
 			gaps++;
 		}
 	}
@@ -193,7 +195,7 @@ static int report_coverage(const prog *p, const unsigned *counts)
 	mem_free(clause_return);
 	mem_free(reached);
 	if (!gaps)
-		printf("coverage: every band branch, condition and clause is reached\n");
+		printf("%s", _("coverage: every band branch, condition and clause is reached\n"));
 	return gaps;
 }
 
@@ -261,12 +263,12 @@ int cases_run(const char *policy, const char *cases, const cases_options *o)
 		sb_clear(&where);
 		sb_clear(&why);
 		if (!rows_record_ok(&d, st, p, &where, &why)) {
-			printf("%s: FAIL: %s\n", where.data, why.data);
+			printf(_("%s: FAIL: %s\n"), where.data, why.data);
 			failed += (int)rows_lost(&d);
 			if (upd) {
 				/* a case that cannot be read cannot be written back: rather
 				 * than lose it, update nothing */
-				printf("%s: this case cannot be read, so --update changed nothing: mend it first\n", where.data);
+				printf(_("%s: this case cannot be read, so --update changed nothing: mend it first\n"), where.data);
 				unreadable = true;
 				break;
 			}
@@ -281,12 +283,12 @@ int cases_run(const char *policy, const char *cases, const cases_options *o)
 		bool loaded = rows_load(&d, p, v);
 		bool scored = loaded && vm_score_row(v);
 		if (!scored) {
-			const char *err = loaded ? vm_error(v) : "a cell was refused (above)";
+			const char *err = loaded ? vm_error(v) : _("a cell was refused (above)");
 			bool expected = want_err_len && strstr(err, want_err) && want_err_len <= strlen(err);
 			if (expected) {
 				passed++;
 			} else {
-				printf("%s: FAIL: %s\n", where.data, err);
+				printf(_("%s: FAIL: %s\n"), where.data, err);
 				failed++;
 				not_updated += upd != NULL; /* no scores to write */
 			}
@@ -306,8 +308,8 @@ int cases_run(const char *policy, const char *cases, const cases_options *o)
 			replace[k] = ex[k].kind == EX_ERROR || !wn ? NULL : mem_strdup(got.data ? got.data : "");
 			if (ex[k].kind == EX_ERROR) {
 				if (wn) {
-					sb_printf(&table, "  %-10s expected an error containing '%.*s', but the row was scored\n",
-						  "error", (int)wn, want);
+					sb_printf(&table, _("  error      expected an error containing '%.*s', but the row was scored\n"),
+						  (int)wn, want);
 					ok = false;
 				}
 				continue;
@@ -334,7 +336,14 @@ int cases_run(const char *policy, const char *cases, const cases_options *o)
 			passed++;
 		} else {
 			failed++;
-			printf("%s: FAIL\n  %-20s%10s  %10s\n%s", where.data, "", "expected", "actual", table.data);
+			strbuf head = STRBUF_INIT;
+			sb_puts(&head, "  ");
+			pad_to(&head, "", 20, false);
+			pad_to(&head, _("expected"), 10, true);
+			sb_puts(&head, "  ");
+			pad_to(&head, _("actual"), 10, true);
+			printf(_("%s: FAIL\n%s\n%s"), where.data, head.data, table.data);
+			sb_free(&head);
 		}
 		if (upd) {
 			/* only the cases reported are rewritten */
@@ -346,20 +355,21 @@ int cases_run(const char *policy, const char *cases, const cases_options *o)
 	if (upd) {
 		bool written = !unreadable && st != CSV_IOERR && fwrite(line.data, 1, line.len, upd) == line.len;
 		if (!output_close(upd, cases, written)) {
-			fprintf(stderr, "score: cannot update '%s'\n", cases);
+			fprintf(stderr, _("score: cannot update '%s'\n"), cases);
 			status = SCORE_EXIT_IO;
 		} else if (written) {
-			printf("updated %d case%s in %s\n", updated, updated == 1 ? "" : "s", cases);
+			printf(P_("updated %d case in %s\n", "updated %d cases in %s\n", updated), updated, cases);
 			/* the update succeeded when every failure was rewritten */
 			status = not_updated ? SCORE_EXIT_DATA : SCORE_EXIT_OK;
 			if (not_updated)
-				printf("%d case%s failed with an error and could not be updated\n", not_updated,
-				       not_updated == 1 ? "" : "s");
+				printf(P_("%d case failed with an error and could not be updated\n",
+					  "%d cases failed with an error and could not be updated\n", not_updated),
+				       not_updated);
 		}
 	}
 	if (counts)
 		report_coverage(p, counts);
-	printf("%d passed, %d failed\n", passed, failed);
+	printf(_("%d passed, %d failed\n"), passed, failed);
 	for (int k = 0; k < nex; k++)
 		mem_free(replace[k]);
 	mem_free(replace);

@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "i18n.h"
 #include "mem.h"
 #include "utf8.h"
 
@@ -81,9 +82,9 @@ static bool parse_number(const char *s, size_t n, dec_t *out, strbuf *why, const
 		return true;
 	quote(why, shown, shown_n);
 	if (st == DEC_ETOOLONG)
-		sb_printf(why, " has more than %d digits", CELL_MAX_DIGITS);
+		sb_printf(why, _(" has more than %d digits"), CELL_MAX_DIGITS);
 	else
-		sb_printf(why, " is not %s", what);
+		sb_printf(why, _(" is not %s"), _(what));
 	return false;
 }
 
@@ -117,7 +118,7 @@ static bool parse_yesno(const char *s, size_t n, dec_t *out, strbuf *why)
 		}
 	}
 	quote(why, s, n);
-	sb_puts(why, " is not yes/no (是/否, 有/无, 1/0, yes/no, true/false, Y/N)");
+	sb_puts(why, _(" is not yes/no (是/否, 有/无, 1/0, yes/no, true/false, Y/N)"));
 	return false;
 }
 
@@ -177,7 +178,7 @@ cell_result cell_parse(const prog_input *in, const char *s, size_t n, dec_t *out
 			}
 		mem_free(nfc);
 		quote(why, shown, shown_n);
-		sb_puts(why, " is not one of: ");
+		sb_puts(why, _(" is not one of: "));
 		for (int k = 0; k < in->noptions; k++)
 			sb_printf(why, "%s%s", k ? ", " : "", in->options[k]);
 		return CELL_BAD;
@@ -191,6 +192,7 @@ cell_result cell_parse(const prog_input *in, const char *s, size_t n, dec_t *out
 		}
 		while (m && s[m - 1] == ' ')
 			m--;
+		/* xgettext:no-c-format */
 		if (!parse_number(s, m, out, why, "a percent (95.43% or 0.9543)", shown, shown_n))
 			return CELL_BAD;
 		const dec_t one = {1, 1, NULL};
@@ -199,9 +201,10 @@ cell_result cell_parse(const prog_input *in, const char *s, size_t n, dec_t *out
 		} else if (in->percent_form == PCT_PLAIN && (dec_sgn(out) < 0 || dec_cmp(out, &one) > 0)) {
 			/* 75 may be 75% as typed, or 7500% as a fraction: never guess */
 			quote(why, shown, shown_n);
-			sb_puts(why, " has no % sign, and a bare number in a percent column is read as a fraction only "
-				     "from 0 to 1 (0.9543 = 95.43%): write it with its % sign, or declare the input "
-				     "'percent points' (a bare 75 is 75%) or 'percent fraction' (a bare 1.05 is 105%)");
+			/* xgettext:no-c-format */
+			sb_puts(why, _(" has no % sign, and a bare number in a percent column is read as a fraction only "
+				       "from 0 to 1 (0.9543 = 95.43%): write it with its % sign, or declare the input "
+				       "'percent points' (a bare 75 is 75%) or 'percent fraction' (a bare 1.05 is 105%)"));
 			return CELL_BAD;
 		}
 		break;
@@ -211,7 +214,7 @@ cell_result cell_parse(const prog_input *in, const char *s, size_t n, dec_t *out
 			return CELL_BAD;
 		if (!dec_is_int(out) || dec_sgn(out) < 0) {
 			quote(why, shown, shown_n);
-			sb_puts(why, " is not a count (a whole number >= 0)");
+			sb_puts(why, _(" is not a count (a whole number >= 0)"));
 			return CELL_BAD;
 		}
 		break;
@@ -220,7 +223,7 @@ cell_result cell_parse(const prog_input *in, const char *s, size_t n, dec_t *out
 			return CELL_BAD;
 		if (dec_sgn(out) < 0) {
 			quote(why, shown, shown_n);
-			sb_puts(why, " is not an amount of money (an amount is >= 0)");
+			sb_puts(why, _(" is not an amount of money (an amount is >= 0)"));
 			return CELL_BAD;
 		}
 		break;
@@ -232,7 +235,7 @@ cell_result cell_parse(const prog_input *in, const char *s, size_t n, dec_t *out
 	}
 	if (in->has_bounds && (dec_cmp(out, &in->lo) < 0 || dec_cmp(out, &in->hi) > 0)) {
 		quote(why, shown, shown_n);
-		sb_puts(why, " is outside ");
+		sb_puts(why, _(" is outside "));
 		format_bounds(why, in);
 		return CELL_BAD;
 	}

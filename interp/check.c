@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "analyze.h"
+#include "i18n.h"
 #include "load.h"
 #include "mem.h"
 #include "names.h"
@@ -72,14 +73,14 @@ static int find_builtin(const char *name)
 static const char *type_name(ast_type t)
 {
 	switch (t) {
-	case T_NUMBER: return "a number";
-	case T_BOOL: return "yes/no";
-	case T_ENUM: return "a one-of value";
-	case T_STRING: return "a string";
-	case T_ID: return "an id";
+	case T_NUMBER: return _("a number");
+	case T_BOOL: return _("yes/no");
+	case T_ENUM: return _("a one-of value");
+	case T_STRING: return _("a string");
+	case T_ID: return _("an id");
 	case T_ERROR: break;
 	}
-	return "an invalid value";
+	return _("an invalid value");
 }
 
 bool check_literal(const ast_num *n, dec_t *out)
@@ -156,7 +157,7 @@ static bool want(checker *c, ast_expr *e, ast_type t, const char *what)
 	ast_type got = check_expr(c, e);
 	if (got == T_ERROR || got == t)
 		return got == t;
-	diag_error(e->loc, "%s must be %s, but this is %s", what, type_name(t), type_name(got));
+	diag_error(e->loc, "%s must be %s, but this is %s", _(what), type_name(t), type_name(got));
 	return false;
 }
 
@@ -364,7 +365,7 @@ static ast_type check_call(checker *c, ast_expr *e)
 				arg->type = T_NUMBER;
 				continue;
 			}
-			ok &= want(c, arg, want_t, bi == BI_COUNT ? "what count counts" : "an argument");
+			ok &= want(c, arg, want_t, bi == BI_COUNT ? N_("what count counts") : N_("an argument"));
 		}
 		return ok ? T_NUMBER : T_ERROR;
 	}
@@ -456,8 +457,8 @@ static ast_type check_expr_kind(checker *c, ast_expr *e)
 		return want(c, e->kid[0], T_BOOL, "the operand of 'not'") ? T_BOOL : T_ERROR;
 	case E_AND:
 	case E_OR: {
-		bool a = want(c, e->kid[0], T_BOOL, e->kind == E_AND ? "each side of 'and'" : "each side of 'or'");
-		bool b = want(c, e->kid[1], T_BOOL, e->kind == E_AND ? "each side of 'and'" : "each side of 'or'");
+		bool a = want(c, e->kid[0], T_BOOL, e->kind == E_AND ? N_("each side of 'and'") : N_("each side of 'or'"));
+		bool b = want(c, e->kid[1], T_BOOL, e->kind == E_AND ? N_("each side of 'and'") : N_("each side of 'or'"));
 		return a && b ? T_BOOL : T_ERROR;
 	}
 	case E_BIN:
@@ -576,8 +577,8 @@ static ast_type check_expr_kind(checker *c, ast_expr *e)
 		return ok ? T_NUMBER : T_ERROR;
 	}
 	case E_DEDUCT: {
-		static const char *const what[] = {"what is deducted from", "the points deducted",
-						   "the unit", "the amount"};
+		static const char *const what[] = {N_("what is deducted from"), N_("the points deducted"),
+						   N_("the unit"), N_("the amount")};
 		bool ok = true;
 		for (int i = 0; i < 4; i++)
 			ok &= want(c, e->kid[i], T_NUMBER, what[i]);
@@ -1023,7 +1024,7 @@ static void check_clauses(checker *c, int id)
 	for (size_t i = 0; i < d->clauses.len; i++) {
 		ast_clause *cl = d->clauses.items[i];
 		strbuf label = STRBUF_INIT;
-		sb_printf(&label, "%s %s: %s if", d->body ? "indicator" : "group", p->nodes[id].name,
+		sb_printf(&label, d->body ? _("indicator %s: %s if") : _("group %s: %s if"), p->nodes[id].name,
 			  cl->kind == CL_ZERO ? "zero" : "na");
 		int func = check_body(c, label.data, cl->cond, T_BOOL, "a condition", id, false);
 		sb_free(&label);
@@ -1118,7 +1119,7 @@ static void sum_terms(strbuf *sb, const prog *p, const int *ids, int n)
 	sb_puts(sb, " = ");
 	for (int k = 0; k < n; k++) {
 		if (k == 10) {
-			sb_printf(sb, " + … (%d indicators in all)", n);
+			sb_printf(sb, _(" + … (%d indicators in all)"), n);
 			return;
 		}
 		sb_printf(sb, "%s%s ", k ? " + " : "", p->nodes[ids[k]].name);
@@ -1150,7 +1151,7 @@ static void weight_warning(srcloc loc, const char *accept, const char *fmt, ...)
 	strbuf sb = STRBUF_INIT;
 	va_list ap;
 	va_start(ap, fmt);
-	sb_vprintf(&sb, fmt, ap);
+	sb_vprintf(&sb, _(fmt), ap);
 	va_end(ap);
 	if (accept)
 		diag_note(loc, "accepted: %s — %s", sb.data, accept);
@@ -1192,7 +1193,7 @@ static void warn_weights(checker *c)
 			if (kids_off)
 				weight_warning(n->loc, accept, "'%s' is worth %s, but the indicators inside it add up to %s%s",
 					       n->name, a.data, b.data,
-					       n->capped && dec_cmp(&sum, &n->weight) > 0 ? "; it is capped at its weight" : "");
+					       n->capped && dec_cmp(&sum, &n->weight) > 0 ? _("; it is capped at its weight") : "");
 			else
 				weight_warning(n->loc, accept, "'%s' is worth %s, and the indicators inside it add up to it, but "
 							       "its leaf indicators add up to %s", n->name, a.data, b.data);
@@ -1335,15 +1336,15 @@ static void check_columns(prog *p)
 	column *cols = mem_calloc(cap, sizeof *cols);
 	static const char *const fixed[] = {"total", "grade", "扣分说明"};
 	for (int i = 0; i < 3; i++)
-		cols[n++] = (column){fixed[i], i == 0 ? "the total's column" : i == 1 ? "the grade's column" : "the explanation's column (--explain)", SRCLOC_NONE, NULL};
+		cols[n++] = (column){fixed[i], i == 0 ? _("the total's column") : i == 1 ? _("the grade's column") : _("the explanation's column (--explain)"), SRCLOC_NONE, NULL};
 	if (p->nids == 0)
-		cols[n++] = (column){"row", "the row number's column (the policy declares no id)", SRCLOC_NONE, NULL};
+		cols[n++] = (column){"row", _("the row number's column (the policy declares no id)"), SRCLOC_NONE, NULL};
 	for (int i = 0; i < p->nids; i++)
-		cols[n++] = (column){p->inputs[p->ids[i]].column, "an id column", p->inputs[p->ids[i]].loc, NULL};
+		cols[n++] = (column){p->inputs[p->ids[i]].column, _("an id column"), p->inputs[p->ids[i]].loc, NULL};
 	for (int i = 0; i < p->nnodes; i++)
-		cols[n++] = (column){p->nodes[i].column, "an indicator's column", p->nodes[i].loc, p->nodes[i].path};
+		cols[n++] = (column){p->nodes[i].column, _("an indicator's column"), p->nodes[i].loc, p->nodes[i].path};
 	for (int i = 0; i < p->nbonuses; i++)
-		cols[n++] = (column){p->bonuses[i].name, "a bonus item's column", p->bonuses[i].loc, NULL};
+		cols[n++] = (column){p->bonuses[i].name, _("a bonus item's column"), p->bonuses[i].loc, NULL};
 	name_index seen = NAMES_INIT;
 	for (size_t i = 0; i < n; i++) {
 		int first = names_put(&seen, cols[i].name, (int)i);
@@ -1426,7 +1427,7 @@ bool check_program(ast_program *ast, const check_options *opts, check_result *re
 		ast_decl *d = c.node_decl[id];
 		if (d->body) {
 			strbuf label = STRBUF_INIT;
-			sb_printf(&label, "indicator %s", c.p->nodes[id].path);
+			sb_printf(&label, _("indicator %s"), c.p->nodes[id].path);
 			int func = check_body(&c, label.data, d->body, T_NUMBER, "an indicator's rule", id, true);
 			c.p->nodes[id].rule = func;
 			sb_free(&label);
@@ -1449,7 +1450,7 @@ bool check_program(ast_program *ast, const check_options *opts, check_result *re
 		prog *p = c.p;
 		if (d->kind == D_BONUS) {
 			strbuf label = STRBUF_INIT;
-			sb_printf(&label, "bonus %s", d->name);
+			sb_printf(&label, _("bonus %s"), d->name);
 			p->bonuses = mem_append_room(p->bonuses, sizeof *p->bonuses, (size_t)(p->nbonuses));
 			prog_bonus *b = &p->bonuses[p->nbonuses++];
 			memset(b, 0, sizeof *b);
@@ -1464,7 +1465,7 @@ bool check_program(ast_program *ast, const check_options *opts, check_result *re
 			sb_free(&label);
 		} else if (d->kind == D_VETO) {
 			strbuf label = STRBUF_INIT;
-			sb_printf(&label, "veto → %s", d->grade);
+			sb_printf(&label, _("veto → %s"), d->grade);
 			int func = check_body(&c, label.data, d->body, T_BOOL, "a veto's condition", -1, false);
 			sb_free(&label);
 			int grade = -1;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "i18n.h"
 #include "strbuf.h"
 
 #include "mem.h"
@@ -166,7 +167,7 @@ static void arms(emitter *em, ast_expr *e, int subject_slot)
 	}
 	if (!has_else) {
 		emit(em, OP_LOCAL, subject_slot, 0, e->loc);
-		emit(em, OP_FAIL, prog_add_string(em->p, e->kind == E_BAND ? "matches no branch of the band" : "matches no branch of match"), 0, e->loc);
+		emit(em, OP_FAIL, prog_add_string(em->p, e->kind == E_BAND ? N_("matches no branch of the band") : N_("matches no branch of match")), 0, e->loc);
 	}
 	for (int i = 0; i < nends; i++)
 		patch(em, ends[i]);
@@ -359,8 +360,9 @@ bool compile_bound_work(prog *p)
 			int callee = heaviest_callee(p, f, memo, &times);
 			if (callee < 0)
 				break;
-			sb_printf(&why, "%s%s calls %s %d time%s", depth ? ", " : "; ", p->funcs[f].name, p->funcs[callee].name,
-				  times, times == 1 ? "" : "s");
+			sb_puts(&why, depth ? _(", ") : _("; "));
+			sb_printf(&why, P_("%s calls %s %d time", "%s calls %s %d times", times), p->funcs[f].name,
+				  p->funcs[callee].name, times);
 			f = callee;
 		}
 		diag_error(p->funcs[worst].loc,

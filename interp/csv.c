@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "mem.h"
 #include "utf8.h"
 
@@ -24,13 +25,13 @@ struct csv_reader {
 	size_t max_field;
 	size_t quote_field;  /* 1-based field whose quotes spanned lines, or 0 */
 	long quote_line;     /* the line where its quote opened */
-	char err[200];
+	char err[512];
 	iconv_t cd;          /* (iconv_t)-1 when the input is UTF-8 already */
 	char *raw;           /* bytes read but not yet converted */
 	size_t rawlen;
 	long converted;      /* bytes of input converted so far, for messages */
 	bool bad_encoding;
-	char enc_err[160];   /* kept apart: err is cleared at each record */
+	char enc_err[320];   /* kept apart: err is cleared at each record */
 	bool read_error;
 	const char *encoding;
 };
@@ -116,12 +117,12 @@ static size_t fill_converted(csv_reader *r)
 			 * once (csv_next) and stop reading */
 			r->bad_encoding = true;
 			r->eof = true;
-			snprintf(r->enc_err, sizeof r->enc_err, "byte %ld is not valid %s: the rest of the file cannot be read",
+			snprintf(r->enc_err, sizeof r->enc_err, _("byte %ld is not valid %s: the rest of the file cannot be read"),
 				 r->converted + (long)(in - r->raw) + 1, r->encoding);
 			inleft = 0;
 		} else if (rc == (size_t)-1 && errno == EINVAL && r->eof) {
 			r->bad_encoding = true;
-			snprintf(r->enc_err, sizeof r->enc_err, "the file ends inside a %s character", r->encoding);
+			snprintf(r->enc_err, sizeof r->enc_err, _("the file ends inside a %s character"), r->encoding);
 			inleft = 0;
 		}
 		r->converted += (long)(in - r->raw);
@@ -207,7 +208,7 @@ static void say_quote(csv_reader *r, char *buf, size_t size)
 {
 	size_t used = strlen(buf);
 	if (r->quote_field && used < size)
-		snprintf(buf + used, size - used, " (the quote that opens field %zu on line %ld closes on line %ld)",
+		snprintf(buf + used, size - used, _(" (the quote that opens field %zu on line %ld closes on line %ld)"),
 			 r->quote_field, r->quote_line, r->next_line - 1);
 }
 
@@ -227,10 +228,24 @@ static csv_status too_long(csv_reader *r, bool quoted, const char *what)
 	return CSV_BAD;
 }
 
+static const char *row_too_long(void)
+{
+	static char what[200];
+	snprintf(what, sizeof what, _("the row is longer than %s"), CSV_MAX_RECORD_TEXT);
+	return what;
+}
+
+static const char *too_many_fields(void)
+{
+	static char what[200];
+	snprintf(what, sizeof what, _("the row has more than %s fields"), CSV_MAX_FIELDS_TEXT);
+	return what;
+}
+
 static csv_status field_too_long(csv_reader *r, bool quoted)
 {
-	char what[120];
-	snprintf(what, sizeof what, "field %zu is longer than %zu bytes", r->nfields + 1, r->max_field);
+	char what[200];
+	snprintf(what, sizeof what, _("field %zu is longer than %zu bytes"), r->nfields + 1, r->max_field);
 	return too_long(r, quoted, what);
 }
 
@@ -241,14 +256,14 @@ static csv_status check_utf8(csv_reader *r)
 	for (size_t i = 0; i < r->nfields; i++)
 		if (memchr(r->rec.data + r->starts[i], '\0', r->lens[i])) {
 			snprintf(r->err, sizeof r->err,
-				 "field %zu contains a NUL byte, which no text has (a UTF-16 file? try --encoding utf-16)", i + 1);
+				 _("field %zu contains a NUL byte, which no text has (a UTF-16 file? try --encoding utf-16)"), i + 1);
 			return CSV_BAD;
 		}
 	size_t at = utf8_invalid_at(r->rec.data, r->rec.len);
 	if (at == r->rec.len)
 		return CSV_RECORD;
 	if (r->cd != (iconv_t)-1) {
-		snprintf(r->err, sizeof r->err, "the converted text is not UTF-8");
+		snprintf(r->err, sizeof r->err, _("the converted text is not UTF-8"));
 		return CSV_BAD;
 	}
 	size_t field = 0;
@@ -256,7 +271,7 @@ static csv_status check_utf8(csv_reader *r)
 		if (r->starts[i] <= at)
 			field = i;
 	snprintf(r->err, sizeof r->err,
-		 "field %zu is not UTF-8 (byte 0x%02X); a file saved by Excel in Chinese is GB18030: try --encoding gb18030",
+		 _("field %zu is not UTF-8 (byte 0x%02X); a file saved by Excel in Chinese is GB18030: try --encoding gb18030"),
 		 field + 1, (unsigned char)r->rec.data[at]);
 	return CSV_BAD;
 }
@@ -273,8 +288,8 @@ csv_status csv_next(csv_reader *r)
 			r->row++;
 			r->line = 1;
 			snprintf(r->err, sizeof r->err,
-				 "the file is UTF-16 (it starts with a UTF-16 byte-order mark, as Excel's \"Unicode text\" "
-				 "does): read it with --encoding utf-16");
+				 _("the file is UTF-16 (it starts with a UTF-16 byte-order mark, as Excel's \"Unicode text\" "
+				   "does): read it with --encoding utf-16"));
 			r->pos = r->len;
 			r->eof = true;
 			return CSV_BAD;
@@ -315,8 +330,8 @@ csv_status csv_next(csv_reader *r)
 					c = get(r);
 					if (c < 0) {
 						snprintf(r->err, sizeof r->err,
-							 "the quote that opens field %zu on line %ld is never closed: everything from "
-							 "there to the end of the file was read into that field",
+							 _("the quote that opens field %zu on line %ld is never closed: everything from "
+							   "there to the end of the file was read into that field"),
 							 r->nfields + 1, open_line);
 						r->quote_field = r->nfields + 1;
 						r->quote_line = open_line;
@@ -340,12 +355,12 @@ csv_status csv_next(csv_reader *r)
 					if (r->max_field && r->rec.len - start >= r->max_field)
 						return field_too_long(r, true);
 					if (r->rec.len >= CSV_MAX_RECORD)
-						return too_long(r, true, "the row is longer than " CSV_MAX_RECORD_TEXT);
+						return too_long(r, true, row_too_long());
 					sb_putc(&r->rec, (char)c);
 				}
 				c = peek(r);
 				if (c >= 0 && c != ',' && c != '\n' && c != '\r') {
-					snprintf(r->err, sizeof r->err, "unexpected '%c' after the closing quote of field %zu",
+					snprintf(r->err, sizeof r->err, _("unexpected '%c' after the closing quote of field %zu"),
 						 c, r->nfields + 1);
 					skip_line(r);
 					return CSV_BAD;
@@ -363,13 +378,13 @@ csv_status csv_next(csv_reader *r)
 					if (r->max_field && r->rec.len - start > r->max_field)
 						return field_too_long(r, false);
 					if (r->rec.len > CSV_MAX_RECORD)
-						return too_long(r, false, "the row is longer than " CSV_MAX_RECORD_TEXT);
+						return too_long(r, false, row_too_long());
 					if (q < end)
 						break;
 				}
 			}
 			if (!end_field(r, start))
-				return too_long(r, false, "the row has more than " CSV_MAX_FIELDS_TEXT " fields");
+				return too_long(r, false, too_many_fields());
 			c = get(r);
 			if (c == ',')
 				continue;

@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "i18n.h"
 #include "mem.h"
 #include "strbuf.h"
 #include "utf8.h"
@@ -198,18 +199,18 @@ void diag_vreport(diag_kind kind, srcloc loc, const char *fmt, va_list ap)
 		nwarnings++;
 	if (kind == DIAG_ERROR && max_errors > 0 && nerrors > max_errors) {
 		if (nerrors == max_errors + 1)
-			fprintf(f, "score: too many errors; stopping here\n");
+			fprintf(f, "%s", _("score: too many errors; stopping here\n"));
 		return;
 	}
-	static const char *const label[] = {"error", "warning", "note"};
+	static const char *const label[] = {N_("error"), N_("warning"), N_("note")};
 	if (loc.file >= 0) {
 		int line, col;
 		diag_line_col(loc, &line, &col);
-		fprintf(f, "%s:%d:%d: %s: ", diag_source_name(loc.file), line, col, label[kind]);
+		fprintf(f, "%s:%d:%d: %s: ", diag_source_name(loc.file), line, col, _(label[kind]));
 	} else {
-		fprintf(f, "score: %s: ", label[kind]);
+		fprintf(f, "score: %s: ", _(label[kind]));
 	}
-	vfprintf(f, fmt, ap);
+	vfprintf(f, _(fmt), ap);
 	fputc('\n', f);
 	if (loc.file >= 0)
 		show_caret(f, loc);

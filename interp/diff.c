@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "exitcode.h"
+#include "i18n.h"
 #include "mem.h"
 #include "output.h"
 #include "policy.h"
@@ -228,11 +229,11 @@ static void put_mean(strbuf *sb, const dec_t *sum, long n)
 /* "mean 89.8, min 84.07, max 95", or the same as a JSON object. */
 static void put_totals(strbuf *sb, bool json, const dec_t *sum, const dec_t *min, const dec_t *max, long rows)
 {
-	sb_puts(sb, json ? "{\"mean\": " : "mean ");
+	sb_puts(sb, json ? "{\"mean\": " : _("mean "));
 	put_mean(sb, sum, rows);
-	sb_puts(sb, json ? ", \"min\": " : ", min ");
+	sb_puts(sb, json ? ", \"min\": " : _(", min "));
 	dec_format(sb, min);
-	sb_puts(sb, json ? ", \"max\": " : ", max ");
+	sb_puts(sb, json ? ", \"max\": " : _(", max "));
 	dec_format(sb, max);
 	if (json)
 		sb_putc(sb, '}');
@@ -243,29 +244,34 @@ static void summary_text(diff_state *s, FILE *f, const char *const *added, int n
 			 int nremoved)
 {
 	const prog *a = s->a, *b = s->b;
-	fprintf(f, "rows compared: %ld; changed: %ld", s->rows, s->changed);
+	fprintf(f, _("rows compared: %ld; changed: %ld"), s->rows, s->changed);
 	if (s->unscored)
-		fprintf(f, "; not scored: %ld", s->unscored);
+		fprintf(f, _("; not scored: %ld"), s->unscored);
 	fputc('\n', f);
 	for (int i = 0; i < nadded; i++)
-		fprintf(f, "indicator added: %s\n", added[i]);
+		fprintf(f, _("indicator added: %s\n"), added[i]);
 	for (int i = 0; i < nremoved; i++)
-		fprintf(f, "indicator removed: %s\n", removed[i]);
+		fprintf(f, _("indicator removed: %s\n"), removed[i]);
 	strbuf sb = STRBUF_INIT;
 	if (s->rows) {
-		sb_puts(&sb, "total before: ");
+		sb_puts(&sb, _("total before: "));
 		put_totals(&sb, false, &s->sum_a, &s->min_a, &s->max_a, s->rows);
-		sb_puts(&sb, "\ntotal after:  ");
+		sb_puts(&sb, "\n");
+		sb_puts(&sb, _("total after:  "));
 		put_totals(&sb, false, &s->sum_b, &s->min_b, &s->max_b, s->rows);
 		fprintf(f, "%s\n", sb.data);
 	}
 	for (int i = 0; i < s->ntop; i++) {
 		sb_clear(&sb);
 		put_signed(&sb, &s->top[i].delta);
-		fprintf(f, "%s %s %s\n", i ? "               " : "largest deltas:", s->top[i].id, sb.data);
+		const char *label = _("largest deltas:");
+		if (i)
+			fprintf(f, "%*s %s %s\n", (int)utf8_width(label, strlen(label)), "", s->top[i].id, sb.data);
+		else
+			fprintf(f, "%s %s %s\n", label, s->top[i].id, sb.data);
 	}
 	/* the grade migration matrix: rows are old grades, columns new ones */
-	fprintf(f, "grades (old ↓, new →):");
+	fprintf(f, "%s", _("grades (old ↓, new →):"));
 	for (int j = 0; j <= b->ngrades; j++)
 		fprintf(f, "\t%s", j < b->ngrades ? b->grades[j].label : "-");
 	fputc('\n', f);
@@ -476,12 +482,12 @@ int diff_run(const char *old_policy, const char *new_policy, const char *data, r
 		bool ok = rows_load(&d, a, va) && rows_load_map(&d, b, cols_b, vb);
 		if (ok && !vm_score_row(va)) {
 			rows_describe(&where, &d, a, true);
-			fprintf(stderr, "%s: old policy: %s\n", where.data, vm_error(va));
+			fprintf(stderr, _("%s: old policy: %s\n"), where.data, vm_error(va));
 			ok = false;
 		}
 		if (ok && !vm_score_row(vb)) {
 			rows_describe(&where, &d, a, true);
-			fprintf(stderr, "%s: new policy: %s\n", where.data, vm_error(vb));
+			fprintf(stderr, _("%s: new policy: %s\n"), where.data, vm_error(vb));
 			ok = false;
 		}
 		if (!ok) {

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "../grammar/grammar.h"
+#include "i18n.h"
 #include "mem.h"
 #include "strbuf.h"
 #include "utf8.h"
@@ -270,9 +271,9 @@ static const char *refusal(const char *top, const char *found)
 {
 	struct stat st;
 	if (stat(found, &st) == 0 && !S_ISREG(st.st_mode))
-		return "it is not a regular file";
+		return _("it is not a regular file");
 	if (!reachable(top, found))
-		return "it is outside the policy's folder, $SCORE_PATH and the folders given with --allow-path";
+		return _("it is outside the policy's folder, $SCORE_PATH and the folders given with --allow-path");
 	return NULL;
 }
 

@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "i18n.h"
 #include "mem.h"
 
 typedef enum tok_kind { TK_NAME, TK_NUMBER, TK_STRING, TK_OP, TK_END } tok_kind;
@@ -250,8 +251,8 @@ bool luacheck_source(const char *code, size_t len, const char *chunkname, strbuf
 			continue;
 		const char *name = chunkname[0] == '@' || chunkname[0] == '=' ? chunkname + 1 : chunkname;
 		sb_printf(err,
-			  "%s:%d: '%.*s %.*s' compares with a Lua number, and Lua never finds a decimal equal to a number: "
-			  "write dec(x) %.*s dec(%.*s), or compare with < and <=",
+			  _("%s:%d: '%.*s %.*s' compares with a Lua number, and Lua never finds a decimal equal to a number: "
+			    "write dec(x) %.*s dec(%.*s), or compare with < and <="),
 			  name, toks[i].line, (int)toks[i].len, toks[i].text, (int)toks[lit].len, toks[lit].text,
 			  (int)toks[i].len, toks[i].text, (int)toks[lit].len, toks[lit].text);
 		ok = false;

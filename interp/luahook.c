@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "luacheck.h"
 #include "mem.h"
 
@@ -66,19 +67,19 @@ static void trip_text(const luahook *h, strbuf *sb)
 	switch (h->tripped) {
 	case TRIP_MEMORY:
 		if (h->limits.memory_kib % 1024 == 0)
-			sb_printf(sb, "the hook needed more than %ld MiB of memory (its limit)", h->limits.memory_kib / 1024);
+			sb_printf(sb, _("the hook needed more than %ld MiB of memory (its limit)"), h->limits.memory_kib / 1024);
 		else
-			sb_printf(sb, "the hook needed more than %ld KiB of memory (its limit)", h->limits.memory_kib);
+			sb_printf(sb, _("the hook needed more than %ld KiB of memory (its limit)"), h->limits.memory_kib);
 		break;
 	case TRIP_DEPTH:
-		sb_printf(sb, "the hook's calls nest deeper than %d (its limit)", h->limits.depth);
+		sb_printf(sb, _("the hook's calls nest deeper than %d (its limit)"), h->limits.depth);
 		break;
 	case TRIP_STRING:
-		sb_printf(sb, "the hook made a string longer than %d bytes (the limit of a string in a hook)",
+		sb_printf(sb, _("the hook made a string longer than %d bytes (the limit of a string in a hook)"),
 			  LUAHOOK_MAX_STRING);
 		break;
 	default:
-		sb_printf(sb, "the hook ran more than %ld instructions (its limit)", h->limits.instructions);
+		sb_printf(sb, _("the hook ran more than %ld instructions (its limit)"), h->limits.instructions);
 		break;
 	}
 }
@@ -235,7 +236,7 @@ static void push_dec(lua_State *L, const dec_t *d)
 	} else {
 		mpz_srcptr num = mpq_numref(d->big), den = mpq_denref(d->big);
 		if (mpz_sizeinbase(num, 2) + mpz_sizeinbase(den, 2) > LUAHOOK_MAX_BITS)
-			luaL_error(L, "a decimal grew beyond %d bits", LUAHOOK_MAX_BITS);
+			luaL_error(L, _("a decimal grew beyond %d bits"), LUAHOOK_MAX_BITS);
 		size_t nn = mpz_size(num), nd = mpz_size(den);
 		x = lua_newuserdatauv(L, sizeof *x + (nn + nd) * sizeof(mp_limb_t), 0);
 		*x = (lua_dec){0, 1, mpz_sgn(num) < 0 ? -(int32_t)nn : (int32_t)nn, (int32_t)nd};
@@ -258,7 +259,7 @@ static const dec_t *arg_dec(lua_State *L, int idx, dec_view *v, dec_t *slot)
 		return &v->d;
 	}
 	if (lua_type(L, idx) == LUA_TNUMBER)
-		luaL_error(L, "%s is a Lua float, which is not exact: write dec(\"%s\")", lua_tostring(L, idx),
+		luaL_error(L, _("%s is a Lua float, which is not exact: write dec(\"%s\")"), lua_tostring(L, idx),
 			   lua_tostring(L, idx));
 	if (lua_type(L, idx) == LUA_TSTRING) {
 		size_t n;
@@ -270,9 +271,9 @@ static const dec_t *arg_dec(lua_State *L, int idx, dec_view *v, dec_t *slot)
 		while (k < n && k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80)
 			k--;
 		lua_pushlstring(L, s, k);
-		luaL_error(L, "'%s%s' is not a decimal", lua_tostring(L, -1), k < n ? "…" : "");
+		luaL_error(L, _("'%s%s' is not a decimal"), lua_tostring(L, -1), k < n ? "…" : "");
 	}
-	luaL_error(L, "expected a decimal, got %s", luaL_typename(L, idx));
+	luaL_error(L, _("expected a decimal, got %s"), luaL_typename(L, idx));
 	return NULL;
 }
 
@@ -297,7 +298,7 @@ static int dec_arith(lua_State *L, arith op)
 	case A_MUL: dec_mul(&h->res, a, b); break;
 	case A_DIV:
 		if (!dec_div(&h->res, a, b))
-			return luaL_error(L, "division by zero");
+			return luaL_error(L, _("division by zero"));
 		break;
 	}
 	push_dec(L, &h->res);
@@ -336,7 +337,7 @@ static int dec_tostring(lua_State *L)
 	luahook *h = state_of(L);
 	lua_dec *x = test_dec(L, 1);
 	if (!x)
-		return luaL_error(L, "not a decimal");
+		return luaL_error(L, _("not a decimal"));
 	dec_view v;
 	sb_clear(&h->text);
 	dec_format(&h->text, view_of(x, &v));
@@ -351,7 +352,7 @@ static int dec_round_m(lua_State *L)
 	dec_view v;
 	const dec_t *a = arg_dec(L, 1, &v, &h->arg[0]);
 	lua_Integer places = luaL_optinteger(L, 2, 0);
-	luaL_argcheck(L, places >= 0 && places <= 18, 2, "places must be 0 to 18");
+	luaL_argcheck(L, places >= 0 && places <= 18, 2, _("places must be 0 to 18"));
 	dec_round(&h->res, a, (int)places, DEC_HALF_UP);
 	push_dec(L, &h->res);
 	return 1;
@@ -361,7 +362,7 @@ static int dec_minmax(lua_State *L, bool want_min)
 {
 	luahook *h = state_of(L);
 	int n = lua_gettop(L);
-	luaL_argcheck(L, n >= 1, 1, "a value is needed");
+	luaL_argcheck(L, n >= 1, 1, _("a value is needed"));
 	dec_view v;
 	dec_set(&h->res, arg_dec(L, 1, &v, &h->arg[0]));
 	for (int i = 2; i <= n; i++) {
@@ -564,7 +565,7 @@ static void wrap_library(lua_State *L, const wrap *w)
 /* A read-only view of the table on top of the stack, replacing it. */
 static int refuse_write(lua_State *L)
 {
-	return luaL_error(L, "the libraries are read-only: keep your own values in locals or your own tables");
+	return luaL_error(L, _("the libraries are read-only: keep your own values in locals or your own tables"));
 }
 
 static void make_read_only(lua_State *L)
@@ -793,12 +794,12 @@ static int msgh(lua_State *L)
 		found = true;
 		if (*ar.what == 'm') {
 			lua_pop(L, 1);
-			lua_pushfstring(L, "%s (traceback: %s:%d: in main chunk)", msg, ar.short_src, ar.currentline);
+			lua_pushfstring(L, _("%s (traceback: %s:%d: in main chunk)"), msg, ar.short_src, ar.currentline);
 		} else if (push_global_name(L)) {
-			lua_pushfstring(L, "%s (traceback: %s:%d: in function '%s')", msg, ar.short_src, ar.currentline,
+			lua_pushfstring(L, _("%s (traceback: %s:%d: in function '%s')"), msg, ar.short_src, ar.currentline,
 					lua_tostring(L, -1));
 		} else {
-			lua_pushfstring(L, "%s (traceback: %s:%d: in function <%s:%d>)", msg, ar.short_src, ar.currentline,
+			lua_pushfstring(L, _("%s (traceback: %s:%d: in function <%s:%d>)"), msg, ar.short_src, ar.currentline,
 					ar.short_src, ar.linedefined);
 		}
 	}
@@ -843,7 +844,7 @@ static bool protected_run(luahook *h, lua_CFunction fn, void *ud, int nres, strb
 /* Every call into Lua is protected, so this is never reached. */
 static int on_panic(lua_State *L)
 {
-	fprintf(stderr, "score: Lua failed outside a protected call: %s\n", lua_tostring(L, -1));
+	fprintf(stderr, _("score: Lua failed outside a protected call: %s\n"), lua_tostring(L, -1));
 	abort();
 }
 
@@ -1052,7 +1053,7 @@ static int trampoline(lua_State *L)
 	call_ctx *c = lua_touserdata(L, 1);
 	lua_rawgeti(L, LUA_REGISTRYINDEX, h->ref_fns);
 	if (lua_rawgeti(L, -1, c->ref + 1) != LUA_TFUNCTION)
-		return luaL_error(L, "the Lua code no longer defines this function");
+		return luaL_error(L, _("the Lua code no longer defines this function"));
 	int n = c->nargs;
 	if (c->row) {
 		lua_createtable(L, 0, c->nrow);
@@ -1074,9 +1075,9 @@ static int trampoline(lua_State *L)
 		dec_set_int(c->out, (int64_t)lua_tointeger(L, -1));
 	} else if (lua_type(L, -1) == LUA_TNUMBER) {
 		const char *f = lua_tostring(L, -1);
-		return luaL_error(L, "it returned %s, a Lua float, which is not exact: return dec(\"%s\")", f, f);
+		return luaL_error(L, _("it returned %s, a Lua float, which is not exact: return dec(\"%s\")"), f, f);
 	} else {
-		return luaL_error(L, "it returned %s, not a decimal", luaL_typename(L, -1));
+		return luaL_error(L, _("it returned %s, not a decimal"), luaL_typename(L, -1));
 	}
 	return 0;
 }
@@ -1085,13 +1086,13 @@ bool luahook_call(luahook *h, int ref, const luahook_value *args, int nargs, con
 		  int nrow, dec_t *out, strbuf *err)
 {
 	if (ref < 0 || ref >= h->nnames) {
-		sb_puts(err, "no such Lua function");
+		sb_puts(err, _("no such Lua function"));
 		return false;
 	}
 	if (h->stale) {
 		strbuf why = STRBUF_INIT;
 		if (!protected_run(h, instantiate, NULL, 0, &why)) {
-			sb_printf(err, "the Lua code's top level failed before the hook ran: %s", why.data ? why.data : "");
+			sb_printf(err, _("the Lua code's top level failed before the hook ran: %s"), why.data ? why.data : "");
 			sb_free(&why);
 			return false;
 		}

@@ -16,6 +16,7 @@
 #include "diff.h"
 #include "dump.h"
 #include "exitcode.h"
+#include "i18n.h"
 #include "load.h"
 #include "mem.h"
 #include "output.h"
@@ -28,7 +29,7 @@
 #define SCORE_VERSION "0.1.0"
 #endif
 
-static const char usage_text[] =
+static const char *const usage_text = N_(
 	"usage: score [run] [options] POLICY.rule DATA.csv   score every row of DATA\n"
 	"       score check [--werror] POLICY.rule [DATA.csv] find mistakes, score nothing\n"
 	"       score dump POLICY.rule                        print the compiled bytecode\n"
@@ -56,7 +57,7 @@ static const char usage_text[] =
 	"DATA may be - for standard input. Exit status: 0 every row scored (test: all\n"
 	"passed; diff: nothing changed); 1 some rows or the data file were reported\n"
 	"(test: a case failed; diff: something changed); 2 the policy has errors;\n"
-	"3 bad command line; 4 a file could not be read or written; 5 out of memory.\n";
+	"3 bad command line; 4 a file could not be read or written; 5 out of memory.\n");
 
 typedef struct options {
 	const char *command;
@@ -77,8 +78,8 @@ typedef struct options {
 static int usage_error(const char *fmt, const char *arg)
 {
 	fprintf(stderr, "score: ");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\nTry 'score --help'.\n");
+	fprintf(stderr, _(fmt), arg);
+	fprintf(stderr, "\n%s\n", _("Try 'score --help'."));
 	return SCORE_EXIT_USAGE;
 }
 
@@ -95,7 +96,7 @@ static int parse_args(int argc, char **argv, options *o)
 	for (; i < argc; i++) {
 		const char *a = argv[i];
 		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-			fputs(usage_text, stdout);
+			fputs(_(usage_text), stdout);
 			exit(SCORE_EXIT_OK);
 		} else if (strcmp(a, "-V") == 0 || strcmp(a, "--version") == 0) {
 			printf("score %s\n", SCORE_VERSION);
@@ -161,16 +162,16 @@ static int parse_args(int argc, char **argv, options *o)
 		}
 	}
 	if (npos < 1)
-		return usage_error("%s", "no policy given");
+		return usage_error("%s", _("no policy given"));
 	o->policy = pos[0];
 	o->data = npos > 1 ? pos[1] : NULL;
 	o->data2 = npos > 2 ? pos[2] : NULL;
 	if (strcmp(o->command, "diff") == 0 && !o->data2)
-		return usage_error("%s", "diff needs OLD.rule NEW.rule DATA.csv");
+		return usage_error("%s", _("diff needs OLD.rule NEW.rule DATA.csv"));
 	if ((strcmp(o->command, "run") == 0 || strcmp(o->command, "test") == 0) && !o->data)
-		return usage_error("%s", strcmp(o->command, "test") == 0 ? "no cases file given" : "no data file given");
+		return usage_error("%s", strcmp(o->command, "test") == 0 ? _("no cases file given") : _("no data file given"));
 	if (strcmp(o->command, "dump") == 0 && o->data)
-		return usage_error("%s", "dump takes only a policy");
+		return usage_error("%s", _("dump takes only a policy"));
 	return -1;
 }
 
@@ -211,7 +212,7 @@ static int cmd_run(const options *o)
 		if (st == CSV_EOF)
 			break;
 		if (st == CSV_IOERR) {
-			fprintf(stderr, "%s: read error: %s\n", d.name, strerror(errno));
+			fprintf(stderr, _("%s: read error: %s\n"), d.name, strerror(errno));
 			status = SCORE_EXIT_IO;
 			break;
 		}
@@ -244,15 +245,15 @@ static int cmd_run(const options *o)
 	}
 	bool written = report_finish(rep);
 	if (!written) {
-		fprintf(stderr, "score: cannot write the output: %s\n", strerror(errno));
+		fprintf(stderr, _("score: cannot write the output: %s\n"), strerror(errno));
 		status = SCORE_EXIT_IO;
 	}
 	if (bad && status == SCORE_EXIT_OK) {
 		status = SCORE_EXIT_DATA;
 		if (o->strict)
-			fprintf(stderr, "score: stopped at the first row that could not be scored (--strict)\n");
+			fprintf(stderr, "%s", _("score: stopped at the first row that could not be scored (--strict)\n"));
 		else
-			fprintf(stderr, "score: %ld of %ld row%s not scored (listed above)\n", bad, rows, rows == 1 ? "" : "s");
+			fprintf(stderr, P_("score: %ld of %ld row not scored (listed above)\n", "score: %ld of %ld rows not scored (listed above)\n", rows), bad, rows);
 	}
 	bool keep = status == SCORE_EXIT_OK || (status == SCORE_EXIT_DATA && !o->strict);
 	if (!output_close(out, o->output, keep) && status == SCORE_EXIT_OK)
@@ -316,9 +317,11 @@ static int cmd_check(const options *o)
 	int warnings = diag_warning_count();
 	if (warnings && o->werror && status == SCORE_EXIT_OK)
 		status = SCORE_EXIT_POLICY;
-	fprintf(stderr, "%s: %d indicator%s, %d input%s, %d warning%s%s\n", o->policy, p->nnodes,
-		p->nnodes == 1 ? "" : "s", p->ninputs, p->ninputs == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s",
-		status == SCORE_EXIT_OK ? "" : " (failed)");
+	fprintf(stderr, "%s: ", o->policy);
+	fprintf(stderr, P_("%d indicator", "%d indicators", p->nnodes), p->nnodes);
+	fprintf(stderr, P_(", %d input", ", %d inputs", p->ninputs), p->ninputs);
+	fprintf(stderr, P_(", %d warning", ", %d warnings", warnings), warnings);
+	fprintf(stderr, "%s\n", status == SCORE_EXIT_OK ? "" : _(" (failed)"));
 	prog_free(p);
 	return status;
 }
@@ -326,6 +329,7 @@ static int cmd_check(const options *o)
 int main(int argc, char **argv)
 {
 	mem_install_gmp();
+	i18n_init();
 	options o;
 	int rc = parse_args(argc, argv, &o);
 	if (rc >= 0)
@@ -347,7 +351,7 @@ int main(int argc, char **argv)
 	load_forget_allowed();
 	/* whatever went to standard output must have arrived (> /dev/full) */
 	if ((fflush(stdout) != 0 || ferror(stdout)) && rc != SCORE_EXIT_INTERNAL && rc != SCORE_EXIT_IO) {
-		fprintf(stderr, "score: cannot write to standard output: %s\n", strerror(errno ? errno : EIO));
+		fprintf(stderr, _("score: cannot write to standard output: %s\n"), strerror(errno ? errno : EIO));
 		rc = SCORE_EXIT_IO;
 	}
 	return rc;

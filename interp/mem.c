@@ -5,11 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "exitcode.h"
 
 static void mem_fail(size_t size)
 {
-	fprintf(stderr, "score: out of memory (requesting %zu bytes)\n", size);
+	fprintf(stderr, _("score: out of memory (requesting %zu bytes)\n"), size);
 	exit(SCORE_EXIT_INTERNAL);
 }
 

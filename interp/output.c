@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "i18n.h"
 #include "mem.h"
 #include "strbuf.h"
 
@@ -111,26 +112,26 @@ FILE *output_open(const char *path, const char *const *inputs, size_t ninputs)
 		for (size_t i = 0; i < ninputs + nsources; i++) {
 			const char *in = i < ninputs ? inputs[i] : diag_source_name((int)(i - ninputs));
 			if (same_file(&st, in)) {
-				fprintf(stderr, "score: '%s' is the input file '%s': write the output somewhere else\n", path, in);
+				fprintf(stderr, _("score: '%s' is the input file '%s': write the output somewhere else\n"), path, in);
 				return NULL;
 			}
 		}
 		if (S_ISDIR(st.st_mode)) {
-			fprintf(stderr, "score: cannot write '%s': it is a folder\n", path);
+			fprintf(stderr, _("score: cannot write '%s': it is a folder\n"), path);
 			return NULL;
 		}
 		if (!S_ISREG(st.st_mode)) {
 			/* a device, a FIFO, a socket: write through it, never replace it */
 			FILE *f = fopen(path, "wb");
 			if (!f)
-				fprintf(stderr, "score: cannot write '%s': %s\n", path, strerror(errno));
+				fprintf(stderr, _("score: cannot write '%s': %s\n"), path, strerror(errno));
 			return f;
 		}
 	}
 	/* a regular file, or none yet: a temporary file beside the real one
 	 * (a symbolic link keeps pointing at it), renamed over it at the end */
 	if (!follow_links(path, final_path, sizeof final_path)) {
-		fprintf(stderr, "score: cannot write '%s': %s\n", path, strerror(errno));
+		fprintf(stderr, _("score: cannot write '%s': %s\n"), path, strerror(errno));
 		return NULL;
 	}
 	const char *slash = strrchr(final_path, '/');
@@ -142,7 +143,7 @@ FILE *output_open(const char *path, const char *const *inputs, size_t ninputs)
 	install_cleanup();
 	int fd = mkstemp(tmp_path);
 	if (fd < 0) {
-		fprintf(stderr, "score: cannot write beside '%s': %s\n", path, strerror(errno));
+		fprintf(stderr, _("score: cannot write beside '%s': %s\n"), path, strerror(errno));
 		return NULL;
 	}
 	have_tmp = 1;
@@ -174,7 +175,7 @@ bool output_close(FILE *f, const char *path, bool keep)
 	bool ok = fflush(f) == 0 && fsync(fileno(f)) == 0;
 	ok = fclose(f) == 0 && ok;
 	if (keep && ok && rename(tmp_path, final_path) != 0) {
-		fprintf(stderr, "score: cannot write '%s': %s\n", path, strerror(errno));
+		fprintf(stderr, _("score: cannot write '%s': %s\n"), path, strerror(errno));
 		ok = false;
 	}
 	if (keep && ok)

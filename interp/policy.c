@@ -4,6 +4,7 @@
 
 #include "check.h"
 #include "compile.h"
+#include "i18n.h"
 #include "load.h"
 #include "mem.h"
 
@@ -48,7 +49,7 @@ prog *policy_build(const char *path, bool warnings)
 	prog *p = finish(ast, before, &copts);
 	int errors = diag_error_count() - before;
 	if (errors)
-		fprintf(stderr, "score: %d error%s in %s\n", errors, errors == 1 ? "" : "s", path);
+		fprintf(stderr, P_("score: %d error in %s\n", "score: %d errors in %s\n", errors), errors, path);
 	return p;
 }
 

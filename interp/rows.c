@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cell.h"
+#include "i18n.h"
 #include "mem.h"
 #include "utf8.h"
 
@@ -20,13 +21,13 @@ bool rows_open(rows_file *d, const char *name)
 	d->name = strcmp(name, "-") == 0 ? "<stdin>" : name;
 	d->f = strcmp(name, "-") == 0 ? stdin : fopen(name, "rb");
 	if (!d->f) {
-		fprintf(stderr, "score: cannot read data '%s': %s\n", name, strerror(errno));
+		fprintf(stderr, _("score: cannot read data '%s': %s\n"), name, strerror(errno));
 		return false;
 	}
 	if (encoding) {
 		d->csv = csv_open_encoding(d->f, encoding);
 		if (!d->csv) {
-			fprintf(stderr, "score: unknown encoding '%s' (iconv names: gb18030, gbk, big5, utf-16…)\n", encoding);
+			fprintf(stderr, _("score: unknown encoding '%s' (iconv names: gb18030, gbk, big5, utf-16…)\n"), encoding);
 			if (d->f != stdin)
 				fclose(d->f);
 			d->f = NULL;
@@ -66,7 +67,7 @@ int *rows_map(rows_file *d, const prog *p)
 			mem_free(nfc);
 			if (same) {
 				if (cols[i] >= 0) {
-					fprintf(stderr, "%s: the header has column '%s' twice (columns %d and %zu)\n", d->name,
+					fprintf(stderr, _("%s: the header has column '%s' twice (columns %d and %zu)\n"), d->name,
 						want, cols[i] + 1, c + 1);
 					ok = false;
 				}
@@ -76,7 +77,7 @@ int *rows_map(rows_file *d, const prog *p)
 		if (cols[i] < 0) {
 			int line, col;
 			diag_line_col(p->inputs[i].loc, &line, &col);
-			fprintf(stderr, "%s: the header has no column '%s' (input %s, %s:%d:%d)\n", d->name, want,
+			fprintf(stderr, _("%s: the header has no column '%s' (input %s, %s:%d:%d)\n"), d->name, want,
 				p->inputs[i].name, diag_source_name(p->inputs[i].loc.file), line, col);
 			ok = false;
 		}
@@ -92,11 +93,11 @@ bool rows_header(rows_file *d, const prog *p)
 {
 	csv_status st = csv_next(d->csv);
 	if (st == CSV_EOF) {
-		fprintf(stderr, "%s: the file is empty: it needs a header row naming its columns\n", d->name);
+		fprintf(stderr, _("%s: the file is empty: it needs a header row naming its columns\n"), d->name);
 		return false;
 	}
 	if (st != CSV_RECORD) {
-		fprintf(stderr, "%s: row 1 (the header): %s\n", d->name,
+		fprintf(stderr, _("%s: row 1 (the header): %s\n"), d->name,
 			st == CSV_IOERR ? strerror(errno) : csv_error(d->csv));
 		return false;
 	}
@@ -107,7 +108,7 @@ bool rows_header(rows_file *d, const prog *p)
 
 static void describe(strbuf *sb, const rows_file *d, const prog *p, const int *cols, bool fields_ok)
 {
-	sb_printf(sb, "%s: row %ld", d->name, csv_row(d->csv));
+	sb_printf(sb, _("%s: row %ld"), d->name, csv_row(d->csv));
 	if (!fields_ok || p->nids == 0)
 		return;
 	bool any = false;
@@ -117,7 +118,7 @@ static void describe(strbuf *sb, const rows_file *d, const prog *p, const int *c
 		utf8_trim(&s, &n);
 		if (!n)
 			continue;
-		sb_puts(sb, any ? "/" : " (id ");
+		sb_puts(sb, any ? "/" : _(" (id "));
 		utf8_show(sb, s, n, 60);
 		any = true;
 	}
@@ -146,7 +147,7 @@ bool rows_load_map(rows_file *d, const prog *p, const int *cols, vm *v)
 		if (cr == CELL_BAD) {
 			if (ok)
 				describe(&where, d, p, cols, true);
-			fprintf(stderr, "%s, column %s: %s\n", where.data, p->inputs[i].column, why.data);
+			fprintf(stderr, _("%s, column %s: %s\n"), where.data, p->inputs[i].column, why.data);
 			ok = false;
 		}
 	}
@@ -173,9 +174,9 @@ static void rows_lines(strbuf *sb, const rows_file *d)
 {
 	long first = csv_line(d->csv), last = csv_last_line(d->csv);
 	if (last > first)
-		sb_printf(sb, " (lines %ld–%ld)", first, last);
+		sb_printf(sb, _(" (lines %ld–%ld)"), first, last);
 	else
-		sb_printf(sb, " (line %ld)", first);
+		sb_printf(sb, _(" (line %ld)"), first);
 }
 
 /* For a record whose quoted field spans lines: where the quote opened,
@@ -185,8 +186,8 @@ static void rows_quote_hint(strbuf *sb, const rows_file *d)
 	size_t field;
 	long open;
 	if (csv_quote_spans(d->csv, &field, &open))
-		sb_printf(sb, "; the quote that opens field %zu on line %ld closes only on line %ld, so lines %ld–%ld "
-			      "were read as this one row: is a quote missing, or one too many?",
+		sb_printf(sb, _("; the quote that opens field %zu on line %ld closes only on line %ld, so lines %ld–%ld "
+			        "were read as this one row: is a quote missing, or one too many?"),
 			  field, open, csv_last_line(d->csv), csv_line(d->csv), csv_last_line(d->csv));
 }
 
@@ -235,10 +236,10 @@ bool rows_record_ok(const rows_file *d, csv_status st, const prog *p, strbuf *wh
 		return false;
 	}
 	if (bad_width)
-		sb_printf(why, "has %zu field%s, the header has %zu", csv_nfields(d->csv),
-			  csv_nfields(d->csv) == 1 ? "" : "s", d->nheader);
+		sb_printf(why, P_("has %zu field, the header has %zu", "has %zu fields, the header has %zu", csv_nfields(d->csv)),
+			  csv_nfields(d->csv), d->nheader);
 	else
-		sb_puts(why, "a quoted field holds lines that look like rows of this file");
+		sb_puts(why, _("a quoted field holds lines that look like rows of this file"));
 	rows_quote_hint(why, d);
 	return false;
 }

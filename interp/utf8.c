@@ -4,6 +4,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "i18n.h"
 #include "mem.h"
 
 size_t utf8_decode(const char *str, size_t n, uint32_t *cp)
@@ -189,26 +190,26 @@ size_t utf8_invisible_at(const char *s, size_t n, uint32_t *cp)
 const char *utf8_invisible_name(uint32_t cp)
 {
 	switch (cp) {
-	case 0x00A0: return "no-break space";
-	case 0x00AD: return "soft hyphen";
-	case 0x034F: return "combining grapheme joiner";
-	case 0x115F: case 0x1160: case 0x3164: case 0xFFA0: return "Hangul filler";
-	case 0x200B: return "zero width space";
-	case 0x200C: return "zero width non-joiner";
-	case 0x200D: return "zero width joiner";
-	case 0x200E: case 0x200F: return "direction mark";
-	case 0x2060: return "word joiner";
-	case 0x3000: return "full-width space";
-	case 0xFEFF: return "byte-order mark";
+	case 0x00A0: return _("no-break space");
+	case 0x00AD: return _("soft hyphen");
+	case 0x034F: return _("combining grapheme joiner");
+	case 0x115F: case 0x1160: case 0x3164: case 0xFFA0: return _("Hangul filler");
+	case 0x200B: return _("zero width space");
+	case 0x200C: return _("zero width non-joiner");
+	case 0x200D: return _("zero width joiner");
+	case 0x200E: case 0x200F: return _("direction mark");
+	case 0x2060: return _("word joiner");
+	case 0x3000: return _("full-width space");
+	case 0xFEFF: return _("byte-order mark");
 	default:
 		if (cp >= 0x202A && cp <= 0x202E)
-			return "bidirectional control";
+			return _("bidirectional control");
 		if (cp >= 0x2066 && cp <= 0x2069)
-			return "bidirectional isolate";
+			return _("bidirectional isolate");
 		if ((cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0xE0100 && cp <= 0xE01EF))
-			return "variation selector";
+			return _("variation selector");
 		if (cp >= 0x2000 && cp <= 0x200A)
-			return "space";
+			return _("space");
 		return NULL;
 	}
 }

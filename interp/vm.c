@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "i18n.h"
 #include "mem.h"
 
 typedef struct vm_frame {
@@ -160,7 +161,7 @@ static void fail_at(vm *v, srcloc loc, const char *fmt, ...)
 	}
 	va_list ap;
 	va_start(ap, fmt);
-	sb_vprintf(&v->err, fmt, ap);
+	sb_vprintf(&v->err, _(fmt), ap);
 	va_end(ap);
 }
 
@@ -176,7 +177,7 @@ static bool call_hook(vm *v, const prog_hookcall *hc, const dec_t *args, dec_t *
 	const prog *p = v->p;
 	sb_clear(&v->hook_err);
 	if (!p->lua) {
-		sb_puts(&v->hook_err, "no Lua state");
+		sb_puts(&v->hook_err, _("no Lua state"));
 		return false;
 	}
 	if (hc->nargs > 0) {
@@ -479,7 +480,7 @@ static bool exec(vm *v, int func, dec_t *out)
 		case OP_FAIL: {
 			strbuf val = STRBUF_INIT;
 			dec_format(&val, &st[sp - 1]);
-			fail_at(v, p->code_loc[ip - 1], "the value %s %s in %s", val.data, p->strings[in.a],
+			fail_at(v, p->code_loc[ip - 1], "the value %s %s in %s", val.data, _(p->strings[in.a]),
 				what_runs(v, func));
 			sb_free(&val);
 			return false;
@@ -501,7 +502,7 @@ static bool run(vm *v, int func, dec_t *out)
 		srcloc call = v->p->code_loc[outer->ip - 1];
 		int line, col;
 		diag_line_col(call, &line, &col);
-		sb_printf(&v->err, " (called by %s at %s:%d:%d)", what_runs(v, outer->func), diag_source_name(call.file),
+		sb_printf(&v->err, _(" (called by %s at %s:%d:%d)"), what_runs(v, outer->func), diag_source_name(call.file),
 			  line, col);
 	}
 	return false;
@@ -766,7 +767,7 @@ static bool score_row(vm *v)
 		if (dec_cmp(&v->bonus[b], &bo->lo) < 0 || dec_cmp(&v->bonus[b], &bo->hi) > 0) {
 			strbuf sb = STRBUF_INIT;
 			dec_format(&sb, &v->bonus[b]);
-			sb_puts(&sb, " outside [");
+			sb_puts(&sb, _(" outside ["));
 			dec_format(&sb, &bo->lo);
 			sb_puts(&sb, ", ");
 			dec_format(&sb, &bo->hi);
@@ -810,7 +811,7 @@ bool vm_score_row(vm *v)
 		return true;
 	/* a row is never refused without a reason */
 	if (!v->err.len)
-		sb_puts(&v->err, "the row could not be scored (no reason was recorded: please report this)");
+		sb_puts(&v->err, _("the row could not be scored (no reason was recorded: please report this)"));
 	return false;
 }
 

@@ -2,7 +2,7 @@
 # Installs what building and testing score needs, on Debian 12, when it is
 # missing. As root it uses apt-get; otherwise it names what to install.
 set -eu
-need="make gcc clang libclang-rt-14-dev flex bison pkg-config libgmp-dev liblua5.4-dev libutf8proc-dev libcunit1-dev valgrind cppcheck"
+need="make gcc clang gettext libclang-rt-14-dev flex bison pkg-config libgmp-dev liblua5.4-dev libutf8proc-dev libcunit1-dev valgrind cppcheck"
 missing=""
 for pkg in $need; do
 	if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then

@@ -8,7 +8,7 @@ case "$1" in */*) case_dir="$1" ;; *) case_dir="tests/golden/$1" ;; esac
 bin="$(pwd)/score"
 cd "$case_dir"
 set +e
-SCORE="$bin" sh -c "'$bin' $(cat cmd)" >expected.out 2>expected.err
+LC_ALL=C LANGUAGE= LANG= LC_MESSAGES= SCORE="$bin" sh -c "'$bin' $(cat cmd)" >expected.out 2>expected.err
 echo $? >expected.status
 set -e
 [ -s expected.err ] || rm -f expected.err

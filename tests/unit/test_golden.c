@@ -83,6 +83,11 @@ static int run_limited(const char *command)
 			struct rlimit as = {(rlim_t)atol(mem) * 1024, (rlim_t)atol(mem) * 1024};
 			setrlimit(RLIMIT_AS, &as);
 		}
+		/* messages in English unless a case asks for another language */
+		setenv("LC_ALL", "C", 1);
+		unsetenv("LANGUAGE");
+		unsetenv("LC_MESSAGES");
+		unsetenv("LANG");
 		execl("/bin/sh", "sh", "-c", command, (char *)NULL);
 		_exit(127);
 	}
