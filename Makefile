@@ -30,7 +30,7 @@ TEST_SRCS := $(wildcard tests/unit/*.c)
 .SECONDARY:
 .PHONY: fuzz fuzz-smoke
 .PHONY: lint
-.PHONY: all demo check unit golden asan valgrind bench clean help install uninstall deps pot po-check
+.PHONY: all demo check unit golden asan valgrind bench clean help install uninstall deps pot po-check includes
 all: score
 
 help:
@@ -121,6 +121,10 @@ build/asan/unit_tests: $(TEST_SRCS) $(OBJS_ASAN) tests/unit/tests.h
 demo: score
 	./score --format table examples/seed-001/policy.rule examples/seed-001/data.csv
 
+# The module graph has no cycles (docs/modules.md draws it).
+includes:
+	sh scripts/include-graph.sh
+
 # Static analysis of the interpreter's sources: warnings and style, clean.
 lint: build/gen/parser.h
 	cppcheck --quiet --enable=warning,style,performance,portability --std=c11 --error-exitcode=1 \
@@ -128,7 +132,7 @@ lint: build/gen/parser.h
 
 # Static analysis, the fuzzers briefly, sanitizers, then valgrind, then the
 # release run, whose CUnit summary ends the output.
-check: lint po-check score build/asan/score build/asan/unit_tests build/release/unit_tests $(FUZZERS)
+check: lint includes po-check score build/asan/score build/asan/unit_tests build/release/unit_tests $(FUZZERS)
 	@echo "== each fuzz harness, briefly, over its seed corpus"
 	sh tests/fuzz/run.sh 5
 	@echo "== unit, golden and example tests under AddressSanitizer + UndefinedBehaviorSanitizer"

@@ -2,9 +2,8 @@
 
 #include <string.h>
 
-#include "check.h"
-#include "i18n.h"
 #include "explain.h"
+#include "i18n.h"
 #include "mem.h"
 #include "strbuf.h"
 #include "vm.h"
@@ -86,7 +85,7 @@ static span span_intersect(const span *a, const span *b)
 	return s;
 }
 
-static span span_of_interval(const prog_interval *iv)
+static span span_of_interval(const interval *iv)
 {
 	span s = span_full();
 	if (iv->has_lo) {
@@ -106,8 +105,8 @@ static span span_of_arm(const ast_arm *arm)
 {
 	if (arm->kind != ARM_INTERVAL)
 		return span_full();
-	prog_interval iv;
-	check_interval_of(arm, &iv);
+	interval iv;
+	interval_of_arm(arm, &iv);
 	span s = span_of_interval(&iv);
 	dec_clear(&iv.lo);
 	dec_clear(&iv.hi);
@@ -195,13 +194,13 @@ static bool span_has_integer(const span *s)
 
 static void span_format(strbuf *sb, const span *s, bool percent)
 {
-	prog_interval iv = {!s->lo.inf, !s->hi.inf, s->lo.incl, s->hi.incl, percent, DEC_ZERO, DEC_ZERO};
+	interval iv = {!s->lo.inf, !s->hi.inf, s->lo.incl, s->hi.incl, percent, DEC_ZERO, DEC_ZERO};
 	iv.lo = s->lo.v; /* borrowed for printing only */
 	iv.hi = s->hi.v;
 	if (s->lo.inf && s->hi.inf)
 		sb_puts(sb, _("every value"));
 	else
-		prog_interval_format(sb, &iv);
+		interval_format(sb, &iv);
 }
 
 /* ---- the reach of expressions ----------------------------------------------------- */
@@ -597,7 +596,7 @@ static reach call_reach(analyzer *an, ast_expr *e)
 	for (int i = 0; i < n; i++)
 		args[i] = reach_of(an, e->list.items[i]);
 	reach r;
-	switch ((check_builtin)e->op) {
+	switch ((lang_builtin)e->op) {
 	case BI_MIN:
 	case BI_MAX:
 		r = r_copy(&args[0]);
@@ -682,7 +681,7 @@ static reach reach_of(analyzer *an, ast_expr *e)
 		return r_full();
 	switch (e->kind) {
 	case E_NUM:
-		check_literal(&e->num, &v);
+		ast_num_value(&e->num, &v);
 		r = r_const(&v);
 		dec_clear(&v);
 		return r;
@@ -703,9 +702,9 @@ static reach reach_of(analyzer *an, ast_expr *e)
 		for (int i = 0; i < an->p->nnodes; i++)
 			for (int k = 0; k < an->p->nodes[i].nnas; k++) {
 				const prog_clause *cl = &an->p->nodes[i].nas[k];
-				if (cl->mode == PNA_MOVE && cl->target == an->node)
+				if (cl->mode == NA_MOVE && cl->target == an->node)
 					dec_add(&r.hi, &r.hi, &an->p->nodes[i].weight);
-				else if (cl->mode == PNA_SPREAD)
+				else if (cl->mode == NA_SPREAD)
 					r.hi_inf = true;
 			}
 		return r;
@@ -773,7 +772,7 @@ static reach reach_of(analyzer *an, ast_expr *e)
 		/* each item adds 0 or its points */
 		dec_t each = DEC_ZERO;
 		if (e->flag)
-			check_literal(&e->num, &each);
+			ast_num_value(&e->num, &each);
 		r = r_ints(0, 0);
 		for (size_t i = 0; i < e->list.len; i++) {
 			ast_arm *item = e->list.items[i];
@@ -839,7 +838,7 @@ static void analyze_grades(prog *p)
 	set_add(&left, span_copy(&domain));
 	strbuf sb = STRBUF_INIT;
 	for (int g = 0; g < p->ngrades; g++) {
-		const prog_interval *iv = &p->grades[g].band;
+		const interval *iv = &p->grades[g].band;
 		span s = span_of_interval(iv);
 		bool reachable = false;
 		for (int k = 0; k < left.n; k++) {

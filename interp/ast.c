@@ -120,3 +120,14 @@ srcloc ast_span(srcloc a, srcloc b)
 		r.start = b.start;
 	return r;
 }
+
+bool ast_num_value(const ast_num *n, dec_t *out)
+{
+	if (!n->text)
+		return false;
+	if (dec_parse(out, n->text, strlen(n->text), AST_MAX_DIGITS) != DEC_OK)
+		return false;
+	if (n->percent)
+		dec_shift10(out, out, -2);
+	return true;
+}

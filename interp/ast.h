@@ -11,7 +11,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "decimal.h"
 #include "diag.h"
+#include "lang.h"
 
 typedef struct ast_arena ast_arena;
 
@@ -21,6 +23,9 @@ typedef struct ast_num {
 	bool percent;
 	srcloc loc;
 } ast_num;
+
+/* A literal may have at most this many digits: rubric numbers are short. */
+#define AST_MAX_DIGITS 60
 
 typedef struct ast_list {
 	void **items;
@@ -32,8 +37,7 @@ typedef enum ast_type {
 	T_NUMBER,
 	T_BOOL,
 	T_ENUM,    /* a value of a one-of input */
-	T_STRING,  /* a string literal (compared with one-of values) */
-	T_ID       /* an id column: output only */
+	T_STRING   /* a string literal (compared with one-of values) */
 } ast_type;
 
 typedef enum ast_expr_kind {
@@ -99,17 +103,11 @@ typedef enum ast_clause_kind {
 	CL_NA      /* na if cond: not applicable, weight moved */
 } ast_clause_kind;
 
-typedef enum ast_na_mode {
-	NA_MOVE,    /* move to a named indicator */
-	NA_SPREAD,  /* pro rata to the siblings */
-	NA_RESCALE  /* out of the total, which is rescaled */
-} ast_na_mode;
-
 typedef struct ast_clause {
 	ast_clause_kind kind;
 	srcloc loc;
 	ast_expr *cond;
-	ast_na_mode mode;
+	lang_na_mode mode;
 	ast_list target;  /* NA_MOVE: path of names (const char *) */
 	srcloc target_loc;
 	const char *note;
@@ -199,5 +197,9 @@ ast_clause *ast_clause_new(ast_arena *a, ast_clause_kind kind, srcloc loc);
 
 /* Joins two locations into the span from the first to the end of the last. */
 srcloc ast_span(srcloc a, srcloc b);
+
+/* A literal's value as written (90% is 0.9); false when it is not a number
+ * (or has more than AST_MAX_DIGITS digits). out is the caller's. */
+bool ast_num_value(const ast_num *n, dec_t *out);
 
 #endif

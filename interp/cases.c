@@ -174,7 +174,7 @@ static int report_coverage(const prog *p, const unsigned *counts)
 		const char *where = diag_source_name(p->code_loc[at].file);
 		sb_clear(&sb);
 		if (in->op == OP_IN_RANGE && counts[2 * at + 1] == 0) {
-			prog_interval_format(&sb, &p->intervals[in->a]);
+			interval_format(&sb, &p->intervals[in->a]);
 			printf(_("coverage: %s:%d:%d: band branch %s of %s is never taken\n"), where, line, col, sb.data, fname);
 			gaps++;
 		} else if (in->op == OP_JUMP_IF_FALSE && (counts[2 * at] == 0 || counts[2 * at + 1] == 0)) {

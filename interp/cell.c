@@ -126,9 +126,9 @@ static bool parse_yesno(const char *s, size_t n, dec_t *out, strbuf *why)
 static void format_bounds(strbuf *why, const prog_input *in)
 {
 	sb_puts(why, "[");
-	prog_format_value(why, &in->lo, in->type == IN_PERCENT);
+	interval_format_value(why, &in->lo, in->type == IN_PERCENT);
 	sb_puts(why, ", ");
-	prog_format_value(why, &in->hi, in->type == IN_PERCENT);
+	interval_format_value(why, &in->hi, in->type == IN_PERCENT);
 	sb_puts(why, "]");
 }
 

@@ -2,15 +2,12 @@
 
 #include <string.h>
 
-#include "analyze.h"
 #include "i18n.h"
 #include "load.h"
 #include "mem.h"
 #include "names.h"
 #include "strbuf.h"
 
-/* Largest number of digits in a literal of the policy. */
-#define CHECK_MAX_DIGITS 60
 
 typedef struct check_var {
 	const char *name;
@@ -52,23 +49,6 @@ typedef struct checker {
 	int *same_name;       /* the next node with the same name, or -1 */
 } checker;
 
-static const struct {
-	const char *name;
-	int min_args, max_args;  /* -1: any number */
-} builtins[BI__COUNT] = {
-	[BI_MIN] = {"min", 1, -1},     [BI_MAX] = {"max", 1, -1},   [BI_SUM] = {"sum", 1, -1},
-	[BI_AVG] = {"avg", 1, -1},     [BI_COUNT] = {"count", 1, -1}, [BI_CLAMP] = {"clamp", 3, 3},
-	[BI_ROUND] = {"round", 1, 2},  [BI_FLOOR] = {"floor", 1, 1}, [BI_CEIL] = {"ceil", 1, 1},
-	[BI_ABS] = {"abs", 1, 1},      [BI_PRORATA] = {"prorata", 2, 3},
-};
-
-static int find_builtin(const char *name)
-{
-	for (int i = 0; i < BI__COUNT; i++)
-		if (strcmp(builtins[i].name, name) == 0)
-			return i;
-	return -1;
-}
 
 static const char *type_name(ast_type t)
 {
@@ -77,29 +57,18 @@ static const char *type_name(ast_type t)
 	case T_BOOL: return _("yes/no");
 	case T_ENUM: return _("a one-of value");
 	case T_STRING: return _("a string");
-	case T_ID: return _("an id");
 	case T_ERROR: break;
 	}
 	return _("an invalid value");
 }
 
-bool check_literal(const ast_num *n, dec_t *out)
-{
-	if (!n->text)
-		return false;
-	if (dec_parse(out, n->text, strlen(n->text), CHECK_MAX_DIGITS) != DEC_OK)
-		return false;
-	if (n->percent)
-		dec_shift10(out, out, -2);
-	return true;
-}
 
 static bool literal(const ast_num *n, dec_t *out)
 {
-	if (check_literal(n, out))
+	if (ast_num_value(n, out))
 		return true;
 	diag_error(n->loc, "'%s' is not a number this policy can use (at most %d digits)", n->text ? n->text : "",
-		   CHECK_MAX_DIGITS);
+		   AST_MAX_DIGITS);
 	return false;
 }
 
@@ -334,28 +303,28 @@ static ast_type check_call(checker *c, ast_expr *e)
 		return check_expr(c, e);
 	if (n != 3 && is_ratio_sugar(c, e->name))
 		return T_ERROR;
-	int bi = find_builtin(e->name);
+	int bi = lang_builtin_find(e->name);
 	if (bi >= 0) {
 		e->op = bi;
 		e->ref = REF_NONE;
-		if ((int)n < builtins[bi].min_args || (builtins[bi].max_args >= 0 && (int)n > builtins[bi].max_args)) {
-			if (builtins[bi].min_args == builtins[bi].max_args)
-				diag_error(e->loc, "%s takes %d arguments, not %zu", e->name, builtins[bi].min_args, n);
-			else if (builtins[bi].max_args < 0)
-				diag_error(e->loc, "%s takes at least %d argument", e->name, builtins[bi].min_args);
+		if ((int)n < lang_builtins[bi].min_args || (lang_builtins[bi].max_args >= 0 && (int)n > lang_builtins[bi].max_args)) {
+			if (lang_builtins[bi].min_args == lang_builtins[bi].max_args)
+				diag_error(e->loc, "%s takes %d arguments, not %zu", e->name, lang_builtins[bi].min_args, n);
+			else if (lang_builtins[bi].max_args < 0)
+				diag_error(e->loc, "%s takes at least %d argument", e->name, lang_builtins[bi].min_args);
 			else
-				diag_error(e->loc, "%s takes %d to %d arguments, not %zu", e->name, builtins[bi].min_args,
-					   builtins[bi].max_args, n);
+				diag_error(e->loc, "%s takes %d to %d arguments, not %zu", e->name, lang_builtins[bi].min_args,
+					   lang_builtins[bi].max_args, n);
 			return T_ERROR;
 		}
 		bool ok = true;
-		ast_type want_t = bi == BI_COUNT ? T_BOOL : T_NUMBER;
+		ast_type want_t = lang_builtins[bi].bool_args ? T_BOOL : T_NUMBER;
 		for (size_t i = 0; i < n; i++) {
 			ast_expr *arg = e->list.items[i];
 			if (bi == BI_ROUND && i == 1) {
 				int64_t places;
 				dec_t v = DEC_ZERO;
-				bool lit = arg->kind == E_NUM && !arg->num.percent && check_literal(&arg->num, &v) &&
+				bool lit = arg->kind == E_NUM && !arg->num.percent && ast_num_value(&arg->num, &v) &&
 					   dec_get_int(&v, &places) && places >= 0 && places <= 18;
 				dec_clear(&v);
 				if (!lit) {
@@ -429,7 +398,7 @@ static ast_type check_expr_kind(checker *c, ast_expr *e)
 		}
 		int in = find_input(c, e->name);
 		if (in < 0) {
-			if (find_fn(c, e->name) >= 0 || find_builtin(e->name) >= 0)
+			if (find_fn(c, e->name) >= 0 || lang_builtin_find(e->name) >= 0)
 				diag_error(e->loc, "'%s' is a function: call it with (…)", e->name);
 			else
 				diag_error(e->loc, "'%s' is not a declared input or a local name", e->name);
@@ -490,7 +459,7 @@ static ast_type check_expr_kind(checker *c, ast_expr *e)
 			ast_type t = check_expr(c, let->kid[0]);
 			if (find_var(c, let->name) || find_input(c, let->name) >= 0)
 				diag_error(let->loc, "'%s' is already a name here; choose another", let->name);
-			if (t == T_STRING || t == T_ID) {
+			if (t == T_STRING) {
 				diag_error(let->kid[0]->loc, "a local name cannot hold %s", type_name(t));
 				t = T_ERROR;
 			}
@@ -672,34 +641,16 @@ static int check_body(checker *c, const char *label, ast_expr *body, ast_type wa
 
 /* ---- declarations ------------------------------------------------------------- */
 
-static const struct {
-	const char *names[2];
-	prog_input_type type;
-} input_types[] = {
-	{{"id", "标识"}, IN_ID},          {{"number", "数值"}, IN_NUMBER}, {{"percent", "百分比"}, IN_PERCENT},
-	{{"money", "金额"}, IN_MONEY},    {{"count", "计数"}, IN_COUNT},   {{"yesno", "是否"}, IN_YESNO},
-	{{"oneof", "选项"}, IN_ONEOF},    {{"manual", "酌情"}, IN_MANUAL},
-};
 
-static bool parse_input_type(const char *name, prog_input_type *out)
-{
-	for (size_t i = 0; i < sizeof input_types / sizeof *input_types; i++)
-		if (strcmp(input_types[i].names[0], name) == 0 || strcmp(input_types[i].names[1], name) == 0) {
-			*out = input_types[i].type;
-			return true;
-		}
-	return false;
-}
-
-static bool is_numeric_type(prog_input_type t)
+static bool is_numeric_type(lang_input_type t)
 {
 	return t == IN_NUMBER || t == IN_PERCENT || t == IN_MONEY || t == IN_COUNT || t == IN_MANUAL;
 }
 
 static void check_input(checker *c, ast_decl *d)
 {
-	prog_input_type type;
-	if (!parse_input_type(d->type, &type)) {
+	lang_input_type type;
+	if (!lang_input_type_find(d->type, &type)) {
 		diag_error(d->type_loc, "unknown input type '%s' (types: id, number, percent, money, count, yesno, oneof(…), manual [a, b])",
 			   d->type);
 		return;
@@ -725,7 +676,7 @@ static void check_input(checker *c, ast_decl *d)
 	bool ok = true;
 	if (d->has_bounds) {
 		if (!is_numeric_type(type)) {
-			diag_error(d->type_loc, "a %s input has no bounds", prog_input_type_name(type));
+			diag_error(d->type_loc, "a %s input has no bounds", lang_input_type_name(type));
 			ok = false;
 		} else {
 			ok &= literal(&d->lo, &lo) && literal(&d->hi, &hi);
@@ -757,7 +708,7 @@ static void check_input(checker *c, ast_decl *d)
 	if (d->has_default) {
 		if (is_numeric_type(type)) {
 			if (d->default_str) {
-				diag_error(d->default_loc, "the default of a %s input is a number", prog_input_type_name(type));
+				diag_error(d->default_loc, "the default of a %s input is a number", lang_input_type_name(type));
 				ok = false;
 			} else if (literal(&d->default_num, &def)) {
 				if (d->has_bounds && ok && (dec_cmp(&def, &lo) < 0 || dec_cmp(&def, &hi) > 0)) {
@@ -810,7 +761,7 @@ static void check_input(checker *c, ast_decl *d)
 			diag_error(loc, "'column' names one CSV column, so declare '%s' on its own", name);
 			continue;
 		}
-		if (find_builtin(name) >= 0)
+		if (lang_builtin_find(name) >= 0)
 			diag_error(loc, "'%s' is the name of a built-in function; choose another", name);
 		prog *p = c->p;
 		p->inputs = mem_append_room(p->inputs, sizeof *p->inputs, (size_t)(p->ninputs));
@@ -849,38 +800,7 @@ static void check_input(checker *c, ast_decl *d)
 	dec_clear(&def);
 }
 
-static bool parse_round_mode(const char *name, dec_round_mode *mode)
-{
-	static const struct {
-		const char *name;
-		dec_round_mode mode;
-	} modes[] = {
-		{"half_up", DEC_HALF_UP}, {"四舍五入", DEC_HALF_UP}, {"half_even", DEC_HALF_EVEN},
-		{"银行家舍入", DEC_HALF_EVEN}, {"down", DEC_DOWN}, {"截断", DEC_DOWN}, {"up", DEC_UP},
-		{"进一", DEC_UP},
-	};
-	for (size_t i = 0; i < sizeof modes / sizeof *modes; i++)
-		if (strcmp(modes[i].name, name) == 0) {
-			*mode = modes[i].mode;
-			return true;
-		}
-	return false;
-}
 
-void check_interval_of(const ast_arm *arm, prog_interval *iv)
-{
-	memset(iv, 0, sizeof *iv);
-	iv->lo = iv->hi = DEC_ZERO;
-	iv->has_lo = arm->has_lo;
-	iv->has_hi = arm->has_hi;
-	iv->lo_incl = arm->lo_incl;
-	iv->hi_incl = arm->hi_incl;
-	iv->percent = (arm->has_lo && arm->lo.percent) || (arm->has_hi && arm->hi.percent);
-	if (arm->has_lo)
-		check_literal(&arm->lo, &iv->lo);
-	if (arm->has_hi)
-		check_literal(&arm->hi, &iv->hi);
-}
 
 static void check_policy(checker *c, ast_decl *d)
 {
@@ -907,7 +827,7 @@ static void check_policy(checker *c, ast_decl *d)
 			}
 			dec_clear(&v);
 			p->places = (int)places;
-			if (!parse_round_mode(d->round_mode, &p->mode))
+			if (!lang_round_mode_find(d->round_mode, &p->mode))
 				diag_error(d->round_loc, "unknown rounding mode '%s' (half_up 四舍五入, half_even, down, up, or none)",
 					   d->round_mode);
 		}
@@ -923,7 +843,7 @@ static void check_policy(checker *c, ast_decl *d)
 			check_interval(&g->band);
 		p->grades[i].label = mem_strdup(g->label);
 		p->grades[i].loc = g->loc;
-		check_interval_of(&g->band, &p->grades[i].band);
+		interval_of_arm(&g->band, &p->grades[i].band);
 	}
 }
 
@@ -1028,14 +948,14 @@ static void check_clauses(checker *c, int id)
 			  cl->kind == CL_ZERO ? "zero" : "na");
 		int func = check_body(c, label.data, cl->cond, T_BOOL, "a condition", id, false);
 		sb_free(&label);
-		prog_clause pc = {func, cl->note ? prog_add_string(p, cl->note) : -1, PNA_MOVE, -1, cl->loc};
+		prog_clause pc = {func, cl->note ? prog_add_string(p, cl->note) : -1, NA_MOVE, -1, cl->loc};
 		prog_node *n = &p->nodes[id];
 		if (cl->kind == CL_ZERO) {
 			n->zeros = mem_append_room(n->zeros, sizeof *n->zeros, (size_t)(n->nzeros));
 			n->zeros[n->nzeros++] = pc;
 			continue;
 		}
-		pc.mode = cl->mode == NA_MOVE ? PNA_MOVE : cl->mode == NA_SPREAD ? PNA_SPREAD : PNA_RESCALE;
+		pc.mode = cl->mode;
 		if (cl->mode == NA_RESCALE)
 			p->has_rescale = true;
 		if (cl->mode == NA_MOVE) {
@@ -1079,7 +999,7 @@ static void check_move_cycles(checker *c)
 		while (steps <= p->nnodes) {
 			int next = -1;
 			for (int k = 0; k < p->nodes[x].nnas; k++)
-				if (p->nodes[x].nas[k].mode == PNA_MOVE && p->nodes[x].nas[k].target >= 0)
+				if (p->nodes[x].nas[k].mode == NA_MOVE && p->nodes[x].nas[k].target >= 0)
 					next = p->nodes[x].nas[k].target;
 			if (next < 0)
 				break;
@@ -1385,7 +1305,7 @@ bool check_program(ast_program *ast, const check_options *opts, check_result *re
 		} else if (d->kind == D_FN) {
 			if (find_fn(&c, d->name) >= 0)
 				diag_error(d->name_loc, "function '%s' is defined twice", d->name);
-			else if (find_builtin(d->name) >= 0)
+			else if (lang_builtin_find(d->name) >= 0)
 				diag_error(d->name_loc, "'%s' is a built-in function; choose another name", d->name);
 			c.fns = mem_append_room(c.fns, sizeof *c.fns, (size_t)(c.nfns));
 			names_put(&c.fn_names, d->name, c.nfns);
@@ -1480,10 +1400,8 @@ bool check_program(ast_program *ast, const check_options *opts, check_result *re
 	}
 	assign_columns(c.p);
 	check_columns(c.p);
-	if (opts && opts->warnings && diag_error_count() == errors_before) {
+	if (opts && opts->warnings && diag_error_count() == errors_before)
 		warn_weights(&c);
-		analyze_policy(c.p, c.node_decl, c.fns);
-	}
 
 	names_free(&c.input_names);
 	names_free(&c.fn_names);
@@ -1491,14 +1409,14 @@ bool check_program(ast_program *ast, const check_options *opts, check_result *re
 	names_free(&c.path_names);
 	names_free(&c.last_names);
 	mem_free(c.same_name);
-	mem_free(c.fns);
 	mem_free(c.fn_state);
 	mem_free(c.fn_type);
 	mem_free(c.vars);
-	mem_free(c.node_decl);
 	res->prog = c.p;
 	res->units = c.units;
 	res->nunits = c.nunits;
+	res->node_decl = c.node_decl;
+	res->fns = c.fns;
 	if (diag_error_count() != errors_before) {
 		check_result_free(res);
 		return false;
@@ -1510,7 +1428,11 @@ void check_result_free(check_result *res)
 {
 	prog_free(res->prog);
 	mem_free(res->units);
+	mem_free(res->node_decl);
+	mem_free(res->fns);
 	res->prog = NULL;
 	res->units = NULL;
 	res->nunits = 0;
+	res->node_decl = NULL;
+	res->fns = NULL;
 }

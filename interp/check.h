@@ -21,6 +21,8 @@ typedef struct check_result {
 	prog *prog;
 	check_unit *units;
 	int nunits;
+	ast_decl **node_decl; /* the declaration of each indicator, for analyze */
+	ast_decl **fns;       /* the declaration of each user function */
 } check_result;
 
 typedef struct check_options {
@@ -35,15 +37,5 @@ typedef struct check_options {
 bool check_program(ast_program *ast, const check_options *opts, check_result *res);
 void check_result_free(check_result *res);
 
-/* Builtin functions known to rules. */
-typedef enum check_builtin {
-	BI_MIN, BI_MAX, BI_SUM, BI_AVG, BI_COUNT, BI_CLAMP, BI_ROUND, BI_FLOOR,
-	BI_CEIL, BI_ABS, BI_PRORATA, BI__COUNT
-} check_builtin;
-
-/* Parses a literal as written (90% is 0.9); false when it is not a number. */
-bool check_literal(const ast_num *n, dec_t *out);
-/* The interval of a band branch or grade; iv's decimals are the caller's. */
-void check_interval_of(const ast_arm *arm, prog_interval *iv);
 
 #endif

@@ -15,17 +15,20 @@ typedef struct emitter {
 	int max_depth;
 } emitter;
 
-static int stack_in(const prog_instr *in)
+/* How many values the instruction pops, as opcodes.def states it. */
+static int stack_in(const prog *p, const prog_instr *in)
 {
+	if (prog_ops[in->op].in >= 0)
+		return prog_ops[in->op].in;
 	switch (prog_ops[in->op].shape) {
 	case SHAPE_COUNT:
 		return in->a;
 	case SHAPE_CALL:
 		return in->b;
 	case SHAPE_HOOK:
-		return 0; /* set by the caller: see hook() */
+		return p->hookcalls[in->a].nargs;
 	default:
-		return prog_ops[in->op].in;
+		return 0;
 	}
 }
 
@@ -40,7 +43,7 @@ static int emit(emitter *em, prog_opcode op, int32_t a, uint8_t b, srcloc loc)
 	prog_instr in = {(uint8_t)op, b, a};
 	p->code[p->ncode] = in;
 	p->code_loc[p->ncode] = loc;
-	em->depth += prog_ops[op].out - stack_in(&in);
+	em->depth += prog_ops[op].out - stack_in(p, &in);
 	if (em->depth > em->max_depth)
 		em->max_depth = em->depth;
 	return p->ncode++;
@@ -68,7 +71,7 @@ static void emit_int(emitter *em, int64_t v, srcloc loc)
 static void emit_literal(emitter *em, const ast_num *n, srcloc loc)
 {
 	dec_t d = DEC_ZERO;
-	check_literal(n, &d);
+	ast_num_value(n, &d);
 	emit_const(em, &d, loc);
 	dec_clear(&d);
 }
@@ -87,6 +90,18 @@ static const prog_opcode binops[] = {
 	[OPB_EQ] = OP_EQ,   [OPB_NE] = OP_NE,
 };
 
+/* What each builtin compiles to, from the builtins' one table. */
+typedef struct builtin_code {
+	prog_opcode op;
+	uint8_t b;
+} builtin_code;
+
+static const builtin_code builtin_codes[BI__COUNT] = {
+#define BUILTIN(id, name, min_args, max_args, args, opcode, b) [id] = {opcode, b},
+#include "builtins.def"
+#undef BUILTIN
+};
+
 static void call(emitter *em, ast_expr *e)
 {
 	int n = (int)e->list.len;
@@ -97,7 +112,7 @@ static void call(emitter *em, ast_expr *e)
 			int64_t places = 0;
 			if (n == 2) {
 				dec_t v = DEC_ZERO;
-				check_literal(&((ast_expr *)e->list.items[1])->num, &v);
+				ast_num_value(&((ast_expr *)e->list.items[1])->num, &v);
 				dec_get_int(&v, &places);
 				dec_clear(&v);
 			}
@@ -106,27 +121,14 @@ static void call(emitter *em, ast_expr *e)
 		}
 		for (int i = 0; i < n; i++)
 			expr(em, e->list.items[i]);
-		switch ((check_builtin)e->op) {
-		case BI_MIN: emit(em, OP_MIN, n, 0, e->loc); break;
-		case BI_MAX: emit(em, OP_MAX, n, 0, e->loc); break;
-		case BI_SUM: emit(em, OP_SUM, n, 0, e->loc); break;
-		case BI_AVG: emit(em, OP_AVG, n, 0, e->loc); break;
-		case BI_COUNT: emit(em, OP_COUNT, n, 0, e->loc); break;
-		case BI_CLAMP: emit(em, OP_CLAMP, 0, 0, e->loc); break;
-		case BI_FLOOR: emit(em, OP_ROUND, 0, DEC_FLOOR, e->loc); break;
-		case BI_CEIL: emit(em, OP_ROUND, 0, DEC_CEIL, e->loc); break;
-		case BI_ABS: emit(em, OP_ABS, 0, 0, e->loc); break;
-		case BI_PRORATA: emit(em, OP_PRORATA, n, 0, e->loc); break;
-		case BI_ROUND:
-		case BI__COUNT: break;
-		}
+		const builtin_code *bc = &builtin_codes[e->op];
+		emit(em, bc->op, prog_ops[bc->op].shape == SHAPE_COUNT ? n : 0, bc->b, e->loc);
 		return;
 	}
 	for (int i = 0; i < n; i++)
 		expr(em, e->list.items[i]);
 	if (e->ref == REF_HOOK) {
 		emit(em, OP_HOOK, e->slot, 0, e->loc);
-		em->depth -= n; /* the hook takes its arguments */
 		return;
 	}
 	emit(em, OP_CALL, e->slot, (uint8_t)n, e->loc);
@@ -143,10 +145,10 @@ static void arms(emitter *em, ast_expr *e, int subject_slot)
 		ast_arm *arm = e->list.items[i];
 		int skip = -1;
 		if (arm->kind == ARM_INTERVAL) {
-			prog_interval iv;
-			check_interval_of(arm, &iv); /* the decimals go to the program */
+			interval iv;
+			interval_of_arm(arm, &iv); /* the decimals go to the program */
 			emit(em, OP_LOCAL, subject_slot, 0, arm->loc);
-			emit(em, OP_IN_RANGE, prog_add_interval(em->p, &iv), 0, arm->loc);
+			emit(em, OP_IN_RANGE, prog_take_interval(em->p, &iv), 0, arm->loc);
 			skip = emit(em, OP_JUMP_IF_FALSE, 0, 0, arm->loc);
 		} else if (arm->kind == ARM_LABEL) {
 			emit(em, OP_LOCAL, subject_slot, 0, arm->loc);
@@ -253,7 +255,7 @@ static void expr(emitter *em, ast_expr *e)
 		emit_int(em, 0, e->loc);
 		dec_t each = DEC_ZERO;
 		if (e->flag)
-			check_literal(&e->num, &each);
+			ast_num_value(&e->num, &each);
 		for (size_t i = 0; i < e->list.len; i++) {
 			ast_arm *item = e->list.items[i];
 			expr(em, item->cond);

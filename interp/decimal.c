@@ -187,12 +187,6 @@ void dec_set_int(dec_t *r, int64_t v)
 	r->den = 1;
 }
 
-void dec_set_frac(dec_t *r, int64_t num, int64_t den)
-{
-	assert(den != 0);
-	store128(r, num, den);
-}
-
 dec_parse_status dec_parse(dec_t *r, const char *s, size_t n, unsigned max_digits)
 {
 	size_t i = 0;

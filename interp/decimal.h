@@ -56,8 +56,6 @@ void dec_clear(dec_t *d);
 
 void dec_set(dec_t *r, const dec_t *a);
 void dec_set_int(dec_t *r, int64_t v);
-/* r = num / den (den != 0). */
-void dec_set_frac(dec_t *r, int64_t num, int64_t den);
 
 /* Parses a plain decimal ("-12.50"). At most max_digits digits are accepted. */
 dec_parse_status dec_parse(dec_t *r, const char *s, size_t n, unsigned max_digits);

@@ -17,7 +17,9 @@ typedef struct diag_source {
 
 static diag_source *sources;
 static size_t nsources, capsources;
-static int nerrors, nwarnings, max_errors = 50;
+static int nerrors, nwarnings;
+/* after this many errors, one more line says so and the rest are not shown */
+static const int max_errors = 50;
 static FILE *stream;
 
 int diag_add_source(const char *name, char *text, size_t len)
@@ -65,10 +67,6 @@ void diag_set_stream(FILE *f)
 	stream = f;
 }
 
-void diag_set_max_errors(int n)
-{
-	max_errors = n;
-}
 
 int diag_error_count(void)
 {

@@ -42,8 +42,6 @@ int diag_error_count(void);
 int diag_warning_count(void);
 /* Messages go to stderr unless redirected (tests capture them). */
 void diag_set_stream(FILE *f);
-/* Stop printing after this many errors (0: no limit). */
-void diag_set_max_errors(int n);
 /* Forgets every source and count (for tests and fuzzers). */
 void diag_reset(void);
 

@@ -99,12 +99,12 @@ static void field(diff_state *s, const char *key, const char *text, bool number,
 {
 	if (s->fmt == REPORT_JSON) {
 		sb_puts(&s->line, first ? "{" : ", ");
-		report_json_string(&s->line, key, strlen(key));
+		sb_json_string(&s->line, key, strlen(key));
 		sb_puts(&s->line, ": ");
 		if (number)
 			sb_puts(&s->line, text);
 		else
-			report_json_string(&s->line, text, strlen(text));
+			sb_json_string(&s->line, text, strlen(text));
 	} else {
 		if (!first)
 			sb_putc(&s->line, s->fmt == REPORT_CSV ? ',' : '\t');
@@ -131,7 +131,7 @@ static bool compare_row(diff_state *s, const char *id, const vm *va, const vm *v
 			continue;
 		if (json) {
 			sb_puts(&changes, nchanges ? ", {\"indicator\": " : "{\"indicator\": ");
-			report_json_string(&changes, a->nodes[i].path, strlen(a->nodes[i].path));
+			sb_json_string(&changes, a->nodes[i].path, strlen(a->nodes[i].path));
 			sb_puts(&changes, ", \"old\": ");
 			sb_clear(&tmp);
 			put_score(&tmp, va, i);
@@ -293,13 +293,13 @@ static void summary_json(diff_state *s, const char *const *added, int nadded, co
 	for (int i = 0; i < nadded; i++) {
 		if (i)
 			sb_puts(sb, ", ");
-		report_json_string(sb, added[i], strlen(added[i]));
+		sb_json_string(sb, added[i], strlen(added[i]));
 	}
 	sb_puts(sb, "], \"removed\": [");
 	for (int i = 0; i < nremoved; i++) {
 		if (i)
 			sb_puts(sb, ", ");
-		report_json_string(sb, removed[i], strlen(removed[i]));
+		sb_json_string(sb, removed[i], strlen(removed[i]));
 	}
 	sb_puts(sb, "], \"before\": ");
 	put_totals(sb, true, &s->sum_a, &s->min_a, &s->max_a, s->rows);
@@ -308,7 +308,7 @@ static void summary_json(diff_state *s, const char *const *added, int nadded, co
 	sb_puts(sb, ", \"largest\": [");
 	for (int i = 0; i < s->ntop; i++) {
 		sb_puts(sb, i ? ", {\"id\": " : "{\"id\": ");
-		report_json_string(sb, s->top[i].id, strlen(s->top[i].id));
+		sb_json_string(sb, s->top[i].id, strlen(s->top[i].id));
 		sb_puts(sb, ", \"delta\": ");
 		dec_format(sb, &s->top[i].delta);
 		sb_putc(sb, '}');
@@ -324,7 +324,7 @@ static void summary_json(diff_state *s, const char *const *added, int nadded, co
 			sb_printf(&key, "%s→%s", i < a->ngrades ? a->grades[i].label : "-",
 				  j < b->ngrades ? b->grades[j].label : "-");
 			sb_puts(sb, first ? "" : ", ");
-			report_json_string(sb, key.data, key.len);
+			sb_json_string(sb, key.data, key.len);
 			sb_printf(sb, ": %ld", n);
 			sb_free(&key);
 			first = false;

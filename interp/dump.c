@@ -5,8 +5,6 @@
 
 #include <string.h>
 
-static const char *const mode_names[] = {"half_up", "half_even", "down", "up", "floor", "ceil"};
-
 /* The operand, rendered by its shape (not by opcode, so a new opcode of a
  * known shape needs nothing here). */
 static void operand(strbuf *sb, const prog *p, const prog_instr *in, int at)
@@ -33,7 +31,7 @@ static void operand(strbuf *sb, const prog *p, const prog_instr *in, int at)
 		sb_printf(sb, "%s/%d", p->funcs[in->a].name, in->b);
 		break;
 	case SHAPE_ROUND:
-		sb_printf(sb, "%d %s", in->a, in->b < 6 ? mode_names[in->b] : "?");
+		sb_printf(sb, "%d %s", in->a, lang_round_mode_name((dec_round_mode)in->b));
 		break;
 	case SHAPE_NOTE:
 		sb_printf(sb, "\"%s\"", p->strings[in->a]);
@@ -45,7 +43,7 @@ static void operand(strbuf *sb, const prog *p, const prog_instr *in, int at)
 		sb_printf(sb, "lua %s/%d", p->hookcalls[in->a].name, p->hookcalls[in->a].nargs);
 		break;
 	case SHAPE_INTERVAL:
-		prog_interval_format(sb, &p->intervals[in->a]);
+		interval_format(sb, &p->intervals[in->a]);
 		break;
 	}
 }

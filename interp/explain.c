@@ -2,7 +2,6 @@
 
 #include <string.h>
 
-#include "report.h"
 
 void explain_value(strbuf *sb, const prog_input *in, const dec_t *value)
 {
@@ -16,7 +15,7 @@ void explain_value(strbuf *sb, const prog_input *in, const dec_t *value)
 			sb_puts(sb, in->options[k]);
 		return;
 	case IN_PERCENT:
-		prog_format_value(sb, value, true);
+		interval_format_value(sb, value, true);
 		return;
 	default:
 		dec_format(sb, value);
@@ -60,7 +59,7 @@ static void details(strbuf *sb, const prog *p, const vm *v, int node, const dec_
 	for (int i = 0; i < t->nintervals; i++) {
 		sb_puts(sb, sb->len > start ? "；" : "");
 		sb_puts(sb, "区间 ");
-		prog_interval_format(sb, &p->intervals[t->intervals[i]]);
+		interval_format(sb, &p->intervals[t->intervals[i]]);
 	}
 	if (t->scaled) {
 		sb_puts(sb, sb->len > start ? "；" : "");
@@ -131,6 +130,29 @@ void explain_row(strbuf *sb, const prog *p, const vm *v)
 			any = true;
 		}
 	}
+	/* bonus items that moved the total, and the veto that decided the grade */
+	for (int b = 0; b < p->nbonuses; b++) {
+		const dec_t *got = vm_bonus(v, b);
+		if (dec_is_zero(got))
+			continue;
+		sb_puts(sb, any ? "；" : "");
+		any = true;
+		sb_printf(sb, "%s %s", p->bonuses[b].name, dec_sgn(got) > 0 ? "加" : "扣");
+		dec_t mag = DEC_ZERO;
+		dec_abs(&mag, got);
+		dec_format(sb, &mag);
+		dec_clear(&mag);
+		sb_puts(sb, "分");
+		if (p->bonuses[b].note >= 0)
+			sb_printf(sb, "：%s", p->strings[p->bonuses[b].note]);
+	}
+	int veto = vm_veto(v);
+	if (veto >= 0) {
+		sb_puts(sb, any ? "；" : "");
+		sb_printf(sb, "否决，评为%s", p->grades[p->vetoes[veto].grade].label);
+		if (p->vetoes[veto].note >= 0)
+			sb_printf(sb, "：%s", p->strings[p->vetoes[veto].note]);
+	}
 }
 
 void explain_row_json(strbuf *sb, const prog *p, const vm *v)
@@ -148,7 +170,7 @@ void explain_row_json(strbuf *sb, const prog *p, const vm *v)
 		sb_puts(sb, first ? "{" : ", {");
 		first = false;
 		sb_puts(sb, "\"indicator\": ");
-		report_json_string(sb, p->nodes[i].path, strlen(p->nodes[i].path));
+		sb_json_string(sb, p->nodes[i].path, strlen(p->nodes[i].path));
 		sb_printf(sb, ", \"status\": \"%s\", \"weight\": ", status[st]);
 		dec_format(sb, vm_weight(v, i));
 		sb_puts(sb, ", \"score\": ");
@@ -159,7 +181,7 @@ void explain_row_json(strbuf *sb, const prog *p, const vm *v)
 		int note = main_note(p, v, i);
 		sb_puts(sb, ", \"note\": ");
 		if (note >= 0)
-			report_json_string(sb, p->strings[note], strlen(p->strings[note]));
+			sb_json_string(sb, p->strings[note], strlen(p->strings[note]));
 		else
 			sb_puts(sb, "null");
 		sb_puts(sb, ", \"inputs\": {");
@@ -167,32 +189,32 @@ void explain_row_json(strbuf *sb, const prog *p, const vm *v)
 			const prog_input *in = &p->inputs[t->inputs[k]];
 			if (k)
 				sb_puts(sb, ", ");
-			report_json_string(sb, in->name, strlen(in->name));
+			sb_json_string(sb, in->name, strlen(in->name));
 			sb_puts(sb, ": ");
 			sb_clear(&tmp);
 			explain_value(&tmp, in, &inputs[t->inputs[k]]);
-			report_json_string(sb, tmp.data ? tmp.data : "", tmp.len);
+			sb_json_string(sb, tmp.data ? tmp.data : "", tmp.len);
 		}
 		sb_puts(sb, "}, \"branches\": [");
 		for (int k = 0; k < t->nintervals && st == VM_SCORED; k++) {
 			sb_clear(&tmp);
-			prog_interval_format(&tmp, &p->intervals[t->intervals[k]]);
+			interval_format(&tmp, &p->intervals[t->intervals[k]]);
 			if (k)
 				sb_puts(sb, ", ");
-			report_json_string(sb, tmp.data, tmp.len);
+			sb_json_string(sb, tmp.data, tmp.len);
 		}
 		sb_puts(sb, "], \"exact\": ");
 		if (st == VM_SCORED) {
 			sb_clear(&tmp);
 			dec_format(&tmp, &t->exact);
-			report_json_string(sb, tmp.data, tmp.len);
+			sb_json_string(sb, tmp.data, tmp.len);
 		} else {
 			sb_puts(sb, "null");
 		}
 		sb_puts(sb, ", \"explanation\": ");
 		sb_clear(&tmp);
 		explain_node(&tmp, p, v, i);
-		report_json_string(sb, tmp.data ? tmp.data : "", tmp.len);
+		sb_json_string(sb, tmp.data ? tmp.data : "", tmp.len);
 		sb_putc(sb, '}');
 	}
 	sb_free(&tmp);

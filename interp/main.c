@@ -7,7 +7,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "analyze.h"
 #include "cases.h"
 #include "check.h"
 #include "compile.h"
@@ -284,7 +283,6 @@ static int cmd_check(const options *o)
 	prog *p = policy_build(o->policy, true);
 	if (!p)
 		return SCORE_EXIT_POLICY;
-	analyze_witnesses(p);
 	int status = SCORE_EXIT_OK;
 	if (o->data) {
 		rows_file d;

@@ -2,6 +2,7 @@
 
 #include <stdio.h>
 
+#include "analyze.h"
 #include "check.h"
 #include "compile.h"
 #include "i18n.h"
@@ -18,17 +19,26 @@ void policy_set_lua_limits(long instructions, long memory_mib, int depth)
 	lua_depth = depth;
 }
 
-/* Checks and compiles a loaded tree (which is freed); NULL on errors. */
+/* The passes after loading, in order: the model and its checks (check),
+ * what check reports beyond names and types (analyze), bytecode (compile),
+ * the bound on a row's work, then, for `score check`, the inputs that take
+ * a rule outside its weight. The tree is freed; NULL on errors. */
 static prog *finish(ast_program *ast, int before, const check_options *opts)
 {
 	prog *p = NULL;
+	bool warnings = opts && opts->warnings;
 	if (diag_error_count() == before) {
 		check_result res;
 		if (check_program(ast, opts, &res)) {
+			if (warnings)
+				analyze_policy(res.prog, res.node_decl, res.fns);
 			compile_program(&res);
 			compile_bound_work(res.prog);
 			p = res.prog;
-			mem_free(res.units);
+			res.prog = NULL;
+			check_result_free(&res);
+			if (warnings && diag_error_count() == before)
+				analyze_witnesses(p);
 		}
 	}
 	ast_program_free(ast);

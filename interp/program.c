@@ -19,7 +19,7 @@ prog *prog_new(void)
 	return p;
 }
 
-static void free_interval(prog_interval *iv)
+static void free_interval(interval *iv)
 {
 	dec_clear(&iv->lo);
 	dec_clear(&iv->hi);
@@ -132,74 +132,14 @@ int prog_add_string(prog *p, const char *s)
 	return p->nstrings++;
 }
 
-int prog_add_interval(prog *p, const prog_interval *iv)
+int prog_take_interval(prog *p, interval *iv)
 {
 	size_t cap = (size_t)p->capintervals;
 	p->intervals = mem_grow(p->intervals, sizeof *p->intervals, &cap, (size_t)p->nintervals + 1);
 	p->capintervals = (int)cap;
-	p->intervals[p->nintervals] = *iv;
+	p->intervals[p->nintervals] = *iv; /* a move (decimal.h): the source forgets its decimals */
+	iv->lo = iv->hi = DEC_ZERO;
 	return p->nintervals++;
 }
 
-bool prog_interval_contains(const prog_interval *iv, const dec_t *x)
-{
-	if (iv->has_lo) {
-		int c = dec_cmp(x, &iv->lo);
-		if (c < 0 || (c == 0 && !iv->lo_incl))
-			return false;
-	}
-	if (iv->has_hi) {
-		int c = dec_cmp(x, &iv->hi);
-		if (c > 0 || (c == 0 && !iv->hi_incl))
-			return false;
-	}
-	return true;
-}
 
-void prog_format_value(strbuf *sb, const dec_t *x, bool percent)
-{
-	if (!percent) {
-		dec_format(sb, x);
-		return;
-	}
-	dec_t pct = DEC_ZERO;
-	dec_shift10(&pct, x, 2);
-	dec_format(sb, &pct);
-	sb_putc(sb, '%');
-	dec_clear(&pct);
-}
-
-static void format_bound(strbuf *sb, const prog_interval *iv, const dec_t *x)
-{
-	prog_format_value(sb, x, iv->percent);
-}
-
-void prog_interval_format(strbuf *sb, const prog_interval *iv)
-{
-	if (iv->has_lo && iv->has_hi) {
-		if (dec_cmp(&iv->lo, &iv->hi) == 0 && iv->lo_incl && iv->hi_incl) {
-			sb_puts(sb, "= ");
-			format_bound(sb, iv, &iv->lo);
-			return;
-		}
-		sb_putc(sb, iv->lo_incl ? '[' : '(');
-		format_bound(sb, iv, &iv->lo);
-		sb_puts(sb, ", ");
-		format_bound(sb, iv, &iv->hi);
-		sb_putc(sb, iv->hi_incl ? ']' : ')');
-	} else if (iv->has_lo) {
-		sb_puts(sb, iv->lo_incl ? ">= " : "> ");
-		format_bound(sb, iv, &iv->lo);
-	} else if (iv->has_hi) {
-		sb_puts(sb, iv->hi_incl ? "<= " : "< ");
-		format_bound(sb, iv, &iv->hi);
-	} else {
-		sb_puts(sb, "else");
-	}
-}
-
-const char *prog_input_type_name(prog_input_type t)
-{
-	static const char *const type_names[] = {"id", "number", "percent", "money", "count", "yesno", "oneof", "manual"};
-	return type_names[t];
-}

@@ -13,6 +13,8 @@
 #include "decimal.h"
 #include "names.h"
 #include "diag.h"
+#include "interval.h"
+#include "lang.h"
 #include "luahook.h"
 
 typedef enum prog_opcode {
@@ -42,10 +44,6 @@ typedef struct prog_instr {
 	int32_t a;
 } prog_instr;
 
-typedef enum prog_input_type {
-	IN_ID, IN_NUMBER, IN_PERCENT, IN_MONEY, IN_COUNT, IN_YESNO, IN_ONEOF, IN_MANUAL
-} prog_input_type;
-
 /* How a percent column's numbers without a % sign read. */
 typedef enum prog_percent_form {
 	PCT_PLAIN,     /* a fraction within [0, 1] (0.9543 = 95.43%); any other is refused as ambiguous */
@@ -56,7 +54,7 @@ typedef enum prog_percent_form {
 typedef struct prog_input {
 	char *name;           /* as used in rules */
 	char *column;         /* the CSV header it is read from */
-	prog_input_type type;
+	lang_input_type type;
 	prog_percent_form percent_form;
 	bool has_bounds;
 	dec_t lo, hi;         /* inclusive domain, when has_bounds */
@@ -81,19 +79,13 @@ typedef struct prog_func {
 } prog_func;
 
 /* A band interval, stored in the constant pool's side table. */
-typedef struct prog_interval {
-	bool has_lo, has_hi, lo_incl, hi_incl;
-	bool percent;  /* written with %: printed so too */
-	dec_t lo, hi;
-} prog_interval;
 
-typedef enum prog_na_mode { PNA_MOVE, PNA_SPREAD, PNA_RESCALE } prog_na_mode;
 
 typedef struct prog_clause {
 	int func;            /* the condition */
 	int note;            /* string index, -1 for none */
-	prog_na_mode mode;   /* for "na" clauses */
-	int target;          /* PNA_MOVE: node index */
+	lang_na_mode mode;   /* for "na" clauses */
+	int target;          /* NA_MOVE: node index */
 	srcloc loc;
 } prog_clause;
 
@@ -127,7 +119,7 @@ typedef struct prog_bonus {
 
 typedef struct prog_grade {
 	char *label;
-	prog_interval band;
+	interval band;
 	srcloc loc;
 } prog_grade;
 
@@ -188,7 +180,7 @@ typedef struct prog {
 	int nconsts, capconsts;
 	name_index const_index;      /* a constant's exact text → its index */
 	char **const_keys;      /* those texts, owned */
-	prog_interval *intervals;
+	interval *intervals;
 	int nintervals, capintervals;
 	char **strings;         /* notes and messages */
 	int nstrings, capstrings;
@@ -205,12 +197,8 @@ prog *prog_new(void);
 void prog_free(prog *p);
 int prog_add_const(prog *p, const dec_t *v);  /* copies v */
 int prog_add_string(prog *p, const char *s);  /* copies s; reuses an equal one */
-int prog_add_interval(prog *p, const prog_interval *iv); /* takes the decimals */
-bool prog_interval_contains(const prog_interval *iv, const dec_t *x);
+int prog_take_interval(prog *p, interval *iv); /* moves iv's decimals in, leaving it zero */
 /* Appends the interval as written: "[0.8, 0.9)", ">= 0.95". */
-void prog_interval_format(strbuf *sb, const prog_interval *iv);
 /* Appends x exactly, as a percent (95.43%) when percent is set. */
-void prog_format_value(strbuf *sb, const dec_t *x, bool percent);
-const char *prog_input_type_name(prog_input_type t);
 
 #endif

@@ -48,26 +48,6 @@ void report_csv_field(strbuf *sb, const char *s, size_t n)
 	sb_putc(sb, '"');
 }
 
-void report_json_string(strbuf *sb, const char *s, size_t n)
-{
-	sb_putc(sb, '"');
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c == '"' || c == '\\')
-			sb_printf(sb, "\\%c", c);
-		else if (c == '\n')
-			sb_puts(sb, "\\n");
-		else if (c == '\r')
-			sb_puts(sb, "\\r");
-		else if (c == '\t')
-			sb_puts(sb, "\\t");
-		else if (c < 0x20)
-			sb_printf(sb, "\\u%04x", c);
-		else
-			sb_putc(sb, (char)c);
-	}
-	sb_putc(sb, '"');
-}
 
 static void write_line(report *r)
 {
@@ -136,14 +116,14 @@ static void put_cell(report *r, int col, const char *s, size_t n, bool present, 
 		break;
 	case REPORT_JSON:
 		sb_puts(&r->line, first ? "{" : ", ");
-		report_json_string(&r->line, r->headers[col], strlen(r->headers[col]));
+		sb_json_string(&r->line, r->headers[col], strlen(r->headers[col]));
 		sb_puts(&r->line, ": ");
 		if (!present)
 			sb_puts(&r->line, "null");
 		else if (r->numeric[col] && !memchr(s, '/', n))
 			sb_putn(&r->line, s, n);
 		else
-			report_json_string(&r->line, s, n);
+			sb_json_string(&r->line, s, n);
 		break;
 	case REPORT_TABLE:
 		r->cells = mem_grow(r->cells, sizeof *r->cells, &r->capcells, r->ncells + 1);

@@ -31,7 +31,5 @@ bool report_finish(report *r);
 
 /* Appends s as one CSV field, quoted when it needs to be. */
 void report_csv_field(strbuf *sb, const char *s, size_t n);
-/* Appends s as a JSON string literal. */
-void report_json_string(strbuf *sb, const char *s, size_t n);
 
 #endif

@@ -166,6 +166,11 @@ void rows_ids(const rows_file *d, const prog *p, const int *cols, const char **i
 	for (int i = 0; i < p->nids; i++) {
 		ids[i] = csv_field(d->csv, (size_t)cols[p->ids[i]], &lens[i]);
 		utf8_trim(&ids[i], &lens[i]);
+		const char *dflt = p->inputs[p->ids[i]].default_text;
+		if (!lens[i] && dflt) { /* an empty id cell names the row by the declared default */
+			ids[i] = dflt;
+			lens[i] = strlen(dflt);
+		}
 	}
 }
 

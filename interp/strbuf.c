@@ -81,3 +81,24 @@ char *sb_take(strbuf *sb)
 	sb->len = sb->cap = 0;
 	return s;
 }
+
+void sb_json_string(strbuf *sb, const char *s, size_t n)
+{
+	sb_putc(sb, '"');
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '"' || c == '\\')
+			sb_printf(sb, "\\%c", c);
+		else if (c == '\n')
+			sb_puts(sb, "\\n");
+		else if (c == '\r')
+			sb_puts(sb, "\\r");
+		else if (c == '\t')
+			sb_puts(sb, "\\t");
+		else if (c < 0x20)
+			sb_printf(sb, "\\u%04x", c);
+		else
+			sb_putc(sb, (char)c);
+	}
+	sb_putc(sb, '"');
+}

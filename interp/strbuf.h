@@ -25,4 +25,7 @@ void sb_vprintf(strbuf *sb, const char *fmt, va_list ap);
 /* Returns the text (NUL-terminated) and leaves the buffer empty; caller owns it. */
 char *sb_take(strbuf *sb);
 
+/* Appends s[0..n) as a JSON string, quotes and escapes included. */
+void sb_json_string(strbuf *sb, const char *s, size_t n);
+
 #endif

@@ -266,9 +266,6 @@ static bool exec(vm *v, int func, dec_t *out)
 		case OP_WEIGHT:
 			dec_set(&st[sp++], &v->eff[v->cur_node]);
 			break;
-		case OP_POP:
-			sp--;
-			break;
 		case OP_ADD:
 			sp--;
 			dec_add(&st[sp - 1], &st[sp - 1], &st[sp]);
@@ -424,7 +421,7 @@ static bool exec(vm *v, int func, dec_t *out)
 			break;
 		}
 		case OP_IN_RANGE: {
-			bool inside = prog_interval_contains(&p->intervals[in.a], &st[sp - 1]);
+			bool inside = interval_contains(&p->intervals[in.a], &st[sp - 1]);
 			dec_set_int(&st[sp - 1], inside);
 			if (v->coverage)
 				v->coverage[2 * (ip - 1) + inside]++;
@@ -591,7 +588,7 @@ static bool apply_na(vm *v, int node, const prog_clause *cl)
 	mark_na(v, node);
 	v->note[node] = cl->note;
 	bool ok = true;
-	if (cl->mode == PNA_MOVE) {
+	if (cl->mode == NA_MOVE) {
 		if (v->na[cl->target]) {
 			fail_at(v, cl->loc, "the weight of %s cannot move to %s: that does not apply either",
 				p->nodes[node].name, p->nodes[cl->target].name);
@@ -599,7 +596,7 @@ static bool apply_na(vm *v, int node, const prog_clause *cl)
 		} else {
 			ok = add_gain(v, cl->target, &w, cl->loc);
 		}
-	} else if (cl->mode == PNA_SPREAD) {
+	} else if (cl->mode == NA_SPREAD) {
 		int parent = p->nodes[node].parent;
 		int nsib = parent >= 0 ? p->nodes[parent].nchildren : p->nroots;
 		const int *sib = parent >= 0 ? p->nodes[parent].children : p->roots;
@@ -788,7 +785,7 @@ static bool score_row(vm *v)
 	/* 5. the grade, unless a veto decides it */
 	v->grade = -1;
 	for (int g = 0; g < p->ngrades && v->grade < 0; g++)
-		if (prog_interval_contains(&p->grades[g].band, &v->total))
+		if (interval_contains(&p->grades[g].band, &v->total))
 			v->grade = g;
 	v->veto = -1;
 	for (int k = 0; k < p->nvetoes; k++) {

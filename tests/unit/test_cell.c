@@ -4,7 +4,7 @@
 #include "cell.h"
 #include "tests.h"
 
-static prog_input input_of(prog_input_type t)
+static prog_input input_of(lang_input_type t)
 {
 	prog_input in;
 	memset(&in, 0, sizeof in);

@@ -1,0 +1,30 @@
+/* interval: the intervals of band branches and grades.
+ *
+ * An interval has a lower and an upper bound, each present or not and each
+ * included or not, so that "80%（含）-90%" is [80%, 90%). It is written with
+ * % when its bounds were, and printed the same way. The bounds are owned
+ * decimals (decimal.h): whoever holds the interval clears them. */
+#ifndef SCORE_INTERVAL_H
+#define SCORE_INTERVAL_H
+
+#include <stdbool.h>
+
+#include "ast.h"
+#include "decimal.h"
+#include "strbuf.h"
+
+typedef struct interval {
+	bool has_lo, has_hi, lo_incl, hi_incl;
+	bool percent;  /* written with %: printed so too */
+	dec_t lo, hi;
+} interval;
+
+/* The interval a band branch or grade states; iv's decimals are the caller's. */
+void interval_of_arm(const ast_arm *arm, interval *iv);
+bool interval_contains(const interval *iv, const dec_t *x);
+/* "[80%, 90%)", "< 60", "= 5", or "else" for an interval with no bounds. */
+void interval_format(strbuf *sb, const interval *iv);
+/* A value as an interval of its kind prints it: 0.9 as 90% when percent. */
+void interval_format_value(strbuf *sb, const dec_t *x, bool percent);
+
+#endif

@@ -1,0 +1,78 @@
+/* lang: lookups over the vocabulary tables (see lang.h). */
+#include "lang.h"
+
+#include <string.h>
+
+const lang_builtin_info lang_builtins[BI__COUNT] = {
+#define BUILTIN(id, name, min_args, max_args, args, opcode, b) [id] = {name, min_args, max_args, LANG_ARGS_##args},
+#define LANG_ARGS_NUMBER false
+#define LANG_ARGS_BOOL true
+#include "builtins.def"
+#undef LANG_ARGS_NUMBER
+#undef LANG_ARGS_BOOL
+#undef BUILTIN
+};
+
+static const struct {
+	const char *name, *zh;
+	lang_input_type type;
+} input_types[] = {
+#define LANG_ROW(id, name, zh) {name, zh, id},
+	LANG_INPUT_TYPES(LANG_ROW)
+#undef LANG_ROW
+};
+
+static const struct {
+	const char *name, *zh;
+	dec_round_mode mode;
+} round_modes[] = {
+#define LANG_ROW(mode, name, zh) {name, zh, mode},
+	LANG_ROUND_MODES(LANG_ROW)
+#undef LANG_ROW
+};
+
+#define LANG_COUNT(a) (sizeof a / sizeof *a)
+
+bool lang_input_type_find(const char *name, lang_input_type *out)
+{
+	for (size_t i = 0; i < LANG_COUNT(input_types); i++)
+		if (strcmp(input_types[i].name, name) == 0 || strcmp(input_types[i].zh, name) == 0) {
+			*out = input_types[i].type;
+			return true;
+		}
+	return false;
+}
+
+bool lang_round_mode_find(const char *name, dec_round_mode *out)
+{
+	for (size_t i = 0; i < LANG_COUNT(round_modes); i++)
+		if (strcmp(round_modes[i].name, name) == 0 || strcmp(round_modes[i].zh, name) == 0) {
+			*out = round_modes[i].mode;
+			return true;
+		}
+	return false;
+}
+
+int lang_builtin_find(const char *name)
+{
+	for (int i = 0; i < BI__COUNT; i++)
+		if (strcmp(lang_builtins[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+const char *lang_input_type_name(lang_input_type t)
+{
+	for (size_t i = 0; i < LANG_COUNT(input_types); i++)
+		if (input_types[i].type == t)
+			return input_types[i].name;
+	return "?";
+}
+
+const char *lang_round_mode_name(dec_round_mode mode)
+{
+	for (size_t i = 0; i < LANG_COUNT(round_modes); i++)
+		if (round_modes[i].mode == mode)
+			return round_modes[i].name;
+	return "?";
+}

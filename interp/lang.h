@@ -1,0 +1,63 @@
+/* lang: the language's fixed vocabulary, each fact declared once.
+ *
+ * Input types, rounding modes, not-applicable modes and builtin functions are
+ * each one table here (builtins in builtins.def, an X-macro whose columns
+ * compile.c reads too); the checker, compiler, analyzer, cell reader and
+ * disassembler take names, arities and meanings from here, not from copies. */
+#ifndef SCORE_LANG_H
+#define SCORE_LANG_H
+
+#include <stdbool.h>
+
+#include "decimal.h"
+
+/* X(id, English name, Chinese name): the types of an input column. */
+#define LANG_INPUT_TYPES(X)                                                                         \
+	X(IN_ID, "id", "标识") X(IN_NUMBER, "number", "数值") X(IN_PERCENT, "percent", "百分比")   \
+	X(IN_MONEY, "money", "金额") X(IN_COUNT, "count", "计数") X(IN_YESNO, "yesno", "是否")     \
+	X(IN_ONEOF, "oneof", "选项") X(IN_MANUAL, "manual", "酌情")
+
+typedef enum lang_input_type {
+#define LANG_ENUM(id, name, zh) id,
+	LANG_INPUT_TYPES(LANG_ENUM)
+#undef LANG_ENUM
+} lang_input_type;
+
+/* X(mode, English name, Chinese name): the rounding modes a policy can name. */
+#define LANG_ROUND_MODES(X)                                                                         \
+	X(DEC_HALF_UP, "half_up", "四舍五入") X(DEC_HALF_EVEN, "half_even", "银行家舍入")          \
+	X(DEC_DOWN, "down", "截断") X(DEC_UP, "up", "进一") X(DEC_FLOOR, "floor", "向下取整")      \
+	X(DEC_CEIL, "ceil", "向上取整")
+
+/* Where the weight of an indicator that does not apply goes. */
+typedef enum lang_na_mode {
+	NA_MOVE,    /* to a named indicator */
+	NA_SPREAD,  /* pro rata to the siblings */
+	NA_RESCALE  /* out of the total, which is rescaled */
+} lang_na_mode;
+
+typedef enum lang_builtin {
+#define BUILTIN(id, name, min_args, max_args, args, opcode, b) id,
+#include "builtins.def"
+#undef BUILTIN
+	BI__COUNT
+} lang_builtin;
+
+typedef struct lang_builtin_info {
+	const char *name;
+	int min_args, max_args; /* max -1: any number */
+	bool bool_args;         /* its arguments are conditions (count) */
+} lang_builtin_info;
+
+extern const lang_builtin_info lang_builtins[BI__COUNT];
+
+/* By name, English or Chinese; false (or -1) when there is none. */
+bool lang_input_type_find(const char *name, lang_input_type *out);
+bool lang_round_mode_find(const char *name, dec_round_mode *out);
+int lang_builtin_find(const char *name);
+
+/* The English name, as a policy writes it. */
+const char *lang_input_type_name(lang_input_type t);
+const char *lang_round_mode_name(dec_round_mode mode);
+
+#endif
