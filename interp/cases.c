@@ -258,32 +258,37 @@ int cases_run(const char *policy, const char *cases, const cases_options *o)
 	bool unreadable = false;
 	char **replace = mem_calloc((size_t)nex + 1, sizeof *replace);
 	strbuf where = STRBUF_INIT, got = STRBUF_INIT, table = STRBUF_INIT, why = STRBUF_INIT;
-	csv_status st;
-	while ((st = csv_next(d.csv)) != CSV_EOF && st != CSV_IOERR) {
-		sb_clear(&where);
-		sb_clear(&why);
-		if (!rows_record_ok(&d, st, p, &where, &why)) {
-			printf(_("%s: FAIL: %s\n"), where.data, why.data);
-			failed += (int)rows_lost(&d);
+	rows_driver r;
+	rows_driver_init(&r, &d, p, v, true);
+	rows_step step;
+	bool read_error = false;
+	while ((step = rows_drive(&r)) != ROWS_END) {
+		if (step == ROWS_READ_ERROR) {
+			read_error = true;
+			break;
+		}
+		if (step == ROWS_SKIPPED && r.stage == ROWS_AT_RECORD) {
+			printf(_("%s: FAIL: %s\n"), r.where.data, r.why.data);
+			failed += (int)r.lost;
 			if (upd) {
 				/* a case that cannot be read cannot be written back: rather
 				 * than lose it, update nothing */
-				printf(_("%s: this case cannot be read, so --update changed nothing: mend it first\n"), where.data);
+				printf(_("%s: this case cannot be read, so --update changed nothing: mend it first\n"),
+				       r.where.data);
 				unreadable = true;
 				break;
 			}
 			continue;
 		}
+		sb_clear(&where);
 		rows_describe(&where, &d, p, true);
 		const char *want_err = NULL;
 		size_t want_err_len = 0;
 		for (int k = 0; k < nex; k++)
 			if (ex[k].kind == EX_ERROR)
 				want_err = csv_field(d.csv, ex[k].column, &want_err_len);
-		bool loaded = rows_load(&d, p, v);
-		bool scored = loaded && vm_score_row(v);
-		if (!scored) {
-			const char *err = loaded ? vm_error(v) : _("a cell was refused (above)");
+		if (step == ROWS_SKIPPED) {
+			const char *err = r.stage == ROWS_AT_SCORING ? r.why.data : _("a cell was refused (above)");
 			bool expected = want_err_len && strstr(err, want_err) && want_err_len <= strlen(err);
 			if (expected) {
 				passed++;
@@ -351,9 +356,9 @@ int cases_run(const char *policy, const char *cases, const cases_options *o)
 			updated += !ok;
 		}
 	}
-	int status = failed ? SCORE_EXIT_DATA : SCORE_EXIT_OK;
+	int status = read_error ? SCORE_EXIT_IO : failed ? SCORE_EXIT_DATA : SCORE_EXIT_OK;
 	if (upd) {
-		bool written = !unreadable && st != CSV_IOERR && fwrite(line.data, 1, line.len, upd) == line.len;
+		bool written = !unreadable && !read_error && fwrite(line.data, 1, line.len, upd) == line.len;
 		if (!output_close(upd, cases, written)) {
 			fprintf(stderr, _("score: cannot update '%s'\n"), cases);
 			status = SCORE_EXIT_IO;
@@ -374,6 +379,7 @@ int cases_run(const char *policy, const char *cases, const cases_options *o)
 		mem_free(replace[k]);
 	mem_free(replace);
 	mem_free(counts);
+	rows_driver_free(&r);
 	sb_free(&where);
 	sb_free(&got);
 	sb_free(&table);

@@ -466,32 +466,21 @@ int diff_run(const char *old_policy, const char *new_policy, const char *data, r
 	vm *va = vm_new(a), *vb = vm_new(b);
 	const char **ids = mem_calloc((size_t)a->nids + 1, sizeof *ids);
 	size_t *lens = mem_calloc((size_t)a->nids + 1, sizeof *lens);
-	strbuf where = STRBUF_INIT, id = STRBUF_INIT;
-	csv_status st;
-	while ((st = csv_next(d.csv)) != CSV_EOF && st != CSV_IOERR) {
-		sb_clear(&where);
-		strbuf why = STRBUF_INIT;
-		bool shaped = rows_record_ok(&d, st, a, &where, &why);
-		if (!shaped)
-			fprintf(stderr, "%s: %s\n", where.data, why.data);
-		sb_free(&why);
-		if (!shaped) {
-			s.unscored += rows_lost(&d);
-			continue;
+	strbuf id = STRBUF_INIT;
+	rows_driver r;
+	rows_driver_init(&r, &d, a, va, true);
+	r.policy[0].label = _("old policy");
+	rows_driver_add(&r, b, cols_b, vb, _("new policy"));
+	rows_step step;
+	bool read_error = false;
+	while ((step = rows_drive(&r)) != ROWS_END) {
+		if (step == ROWS_READ_ERROR) {
+			read_error = true;
+			break;
 		}
-		bool ok = rows_load(&d, a, va) && rows_load_map(&d, b, cols_b, vb);
-		if (ok && !vm_score_row(va)) {
-			rows_describe(&where, &d, a, true);
-			fprintf(stderr, _("%s: old policy: %s\n"), where.data, vm_error(va));
-			ok = false;
-		}
-		if (ok && !vm_score_row(vb)) {
-			rows_describe(&where, &d, a, true);
-			fprintf(stderr, _("%s: new policy: %s\n"), where.data, vm_error(vb));
-			ok = false;
-		}
-		if (!ok) {
-			s.unscored++;
+		if (step == ROWS_SKIPPED) {
+			rows_report_skip(&r);
+			s.unscored += r.lost;
 			continue;
 		}
 		sb_clear(&id);
@@ -514,7 +503,7 @@ int diff_run(const char *old_policy, const char *new_policy, const char *data, r
 	} else {
 		summary_text(&s, stderr, added, nadded, removed, nremoved);
 	}
-	int status = s.changed || nadded || nremoved || s.unscored ? SCORE_EXIT_DATA : SCORE_EXIT_OK;
+	int status = read_error ? SCORE_EXIT_IO : s.changed || nadded || nremoved || s.unscored ? SCORE_EXIT_DATA : SCORE_EXIT_OK;
 	if (!output_close(out, output, !s.failed) || s.failed)
 		status = SCORE_EXIT_IO;
 	for (int i = 0; i < s.ntop; i++) {
@@ -531,7 +520,7 @@ int diff_run(const char *old_policy, const char *new_policy, const char *data, r
 	dec_clear(&s.min_b);
 	dec_clear(&s.max_b);
 	sb_free(&s.line);
-	sb_free(&where);
+	rows_driver_free(&r);
 	sb_free(&id);
 	mem_free(s.matrix);
 	mem_free(s.match);

@@ -205,35 +205,20 @@ static int cmd_run(const options *o)
 	const char **ids = mem_calloc((size_t)p->nids + 1, sizeof *ids);
 	size_t *idlens = mem_calloc((size_t)p->nids + 1, sizeof *idlens);
 	long rows = 0, bad = 0;
-	strbuf where = STRBUF_INIT, why = STRBUF_INIT;
+	rows_driver r;
+	rows_driver_init(&r, &d, p, v, true);
 	for (;;) {
-		csv_status st = csv_next(d.csv);
-		if (st == CSV_EOF)
+		rows_step step = rows_drive(&r);
+		if (step == ROWS_END)
 			break;
-		if (st == CSV_IOERR) {
-			fprintf(stderr, _("%s: read error: %s\n"), d.name, strerror(errno));
+		if (step == ROWS_READ_ERROR) {
 			status = SCORE_EXIT_IO;
 			break;
 		}
-		sb_clear(&where);
-		bool ok = true;
-		sb_clear(&why);
-		bool shaped = rows_record_ok(&d, st, p, &where, &why);
-		if (!shaped) {
-			fprintf(stderr, "%s: %s\n", where.data, why.data);
-			ok = false;
-		} else if (!rows_load(&d, p, v)) {
-			ok = false;
-		} else if (!vm_score_row(v)) {
-			rows_describe(&where, &d, p, true);
-			fprintf(stderr, "%s: %s\n", where.data, vm_error(v));
-			ok = false;
-		}
-		if (!ok) {
-			/* a record of the wrong shape may be a stray quote's doing */
-			long lost = shaped ? 1 : rows_lost(&d);
-			bad += lost;
-			rows += lost;
+		if (step == ROWS_SKIPPED) {
+			rows_report_skip(&r);
+			bad += r.lost;
+			rows += r.lost;
 			if (o->strict)
 				break;
 			continue;
@@ -257,8 +242,7 @@ static int cmd_run(const options *o)
 	bool keep = status == SCORE_EXIT_OK || (status == SCORE_EXIT_DATA && !o->strict);
 	if (!output_close(out, o->output, keep) && status == SCORE_EXIT_OK)
 		status = SCORE_EXIT_IO;
-	sb_free(&where);
-	sb_free(&why);
+	rows_driver_free(&r);
 	mem_free(ids);
 	mem_free(idlens);
 	report_free(rep);
@@ -294,20 +278,20 @@ static int cmd_check(const options *o)
 			status = SCORE_EXIT_DATA;
 		} else {
 			vm *v = vm_new(p);
-			strbuf where = STRBUF_INIT, why = STRBUF_INIT;
-			csv_status st;
-			while ((st = csv_next(d.csv)) != CSV_EOF && st != CSV_IOERR) {
-				sb_clear(&where);
-				sb_clear(&why);
-				if (!rows_record_ok(&d, st, p, &where, &why)) {
-					fprintf(stderr, "%s: %s\n", where.data, why.data);
-					status = SCORE_EXIT_DATA;
-				} else if (!rows_load(&d, p, v)) {
+			rows_driver r;
+			rows_driver_init(&r, &d, p, v, false);
+			rows_step step;
+			while ((step = rows_drive(&r)) != ROWS_END) {
+				if (step == ROWS_READ_ERROR) {
+					status = SCORE_EXIT_IO;
+					break;
+				}
+				if (step == ROWS_SKIPPED) {
+					rows_report_skip(&r);
 					status = SCORE_EXIT_DATA;
 				}
 			}
-			sb_free(&where);
-			sb_free(&why);
+			rows_driver_free(&r);
 			vm_free(v);
 		}
 		rows_close(&d);

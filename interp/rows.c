@@ -248,3 +248,68 @@ bool rows_record_ok(const rows_file *d, csv_status st, const prog *p, strbuf *wh
 	rows_quote_hint(why, d);
 	return false;
 }
+
+/* ---- the row driver ------------------------------------------------------------ */
+
+void rows_driver_init(rows_driver *r, rows_file *d, const prog *p, vm *v, bool score)
+{
+	memset(r, 0, sizeof *r);
+	r->d = d;
+	r->score = score;
+	rows_driver_add(r, p, d->col_of_input, v, NULL);
+}
+
+void rows_driver_add(rows_driver *r, const prog *p, const int *cols, vm *v, const char *label)
+{
+	if (r->npolicies < ROWS_MAX_POLICIES)
+		r->policy[r->npolicies++] = (rows_policy){p, cols, v, label};
+}
+
+rows_step rows_drive(rows_driver *r)
+{
+	rows_file *d = r->d;
+	const prog *first = r->policy[0].p;
+	sb_clear(&r->where);
+	sb_clear(&r->why);
+	csv_status st = csv_next(d->csv);
+	if (st == CSV_EOF)
+		return ROWS_END;
+	if (st == CSV_IOERR) {
+		fprintf(stderr, _("%s: read error: %s\n"), d->name, strerror(errno ? errno : EIO));
+		return ROWS_READ_ERROR;
+	}
+	r->lost = 1;
+	if (!rows_record_ok(d, st, first, &r->where, &r->why)) {
+		r->stage = ROWS_AT_RECORD;
+		r->lost = rows_lost(d); /* a record of the wrong shape may be a stray quote's doing */
+		return ROWS_SKIPPED;
+	}
+	for (int k = 0; k < r->npolicies; k++)
+		if (!rows_load_map(d, r->policy[k].p, r->policy[k].cols, r->policy[k].v)) {
+			r->stage = ROWS_AT_CELLS;
+			rows_describe(&r->where, d, first, true);
+			return ROWS_SKIPPED;
+		}
+	for (int k = 0; r->score && k < r->npolicies; k++)
+		if (!vm_score_row(r->policy[k].v)) {
+			r->stage = ROWS_AT_SCORING;
+			rows_describe(&r->where, d, first, true);
+			if (r->policy[k].label)
+				sb_printf(&r->why, "%s: ", r->policy[k].label);
+			sb_puts(&r->why, vm_error(r->policy[k].v));
+			return ROWS_SKIPPED;
+		}
+	return ROWS_READY;
+}
+
+void rows_report_skip(const rows_driver *r)
+{
+	if (r->why.len)
+		fprintf(stderr, "%s: %s\n", r->where.data, r->why.data);
+}
+
+void rows_driver_free(rows_driver *r)
+{
+	sb_free(&r->where);
+	sb_free(&r->why);
+}

@@ -53,4 +53,53 @@ bool rows_load_map(rows_file *d, const prog *p, const int *cols, vm *v);
 /* The current row's id values (trimmed), for report_row. */
 void rows_ids(const rows_file *d, const prog *p, const int *cols, const char **ids, size_t *lens);
 
+/* ---- the row driver ------------------------------------------------------------ */
+
+/* Every command reads its rows through one driver: it reads a record, checks
+ * its shape, turns its cells into the inputs of each policy's VM and scores
+ * them; a row that cannot be used is skipped with the reason, and counted
+ * as the spreadsheet rows it stands for, so that no row is lost in silence. */
+typedef enum rows_step {
+	ROWS_END,        /* no more rows */
+	ROWS_READY,      /* loaded, and scored by every policy when scoring */
+	ROWS_SKIPPED,    /* cannot be used: where, why, stage and lost say more */
+	ROWS_READ_ERROR  /* the file cannot be read further (reported) */
+} rows_step;
+
+typedef enum rows_stage {
+	ROWS_AT_RECORD,  /* a malformed record, or of the wrong width */
+	ROWS_AT_CELLS,   /* a bad cell (each reported as it was read; why is empty) */
+	ROWS_AT_SCORING  /* a rule stopped the row (why is the VM's error) */
+} rows_stage;
+
+#define ROWS_MAX_POLICIES 2
+
+typedef struct rows_policy {
+	const prog *p;
+	const int *cols;    /* its column map */
+	vm *v;
+	const char *label;  /* named in its scoring errors (diff: old/new), or NULL */
+} rows_policy;
+
+typedef struct rows_driver {
+	rows_file *d;
+	bool score;         /* false: load the cells only (score check DATA) */
+	int npolicies;
+	rows_policy policy[ROWS_MAX_POLICIES];
+	/* a skipped row */
+	rows_stage stage;
+	strbuf where, why;
+	long lost;          /* the spreadsheet rows it stands for (>= 1) */
+} rows_driver;
+
+/* A driver over d (its header read) scoring with p in v. */
+void rows_driver_init(rows_driver *r, rows_file *d, const prog *p, vm *v, bool score);
+/* Another policy over the same rows (score diff), with its column map. */
+void rows_driver_add(rows_driver *r, const prog *p, const int *cols, vm *v, const char *label);
+rows_step rows_drive(rows_driver *r);
+/* "data.csv: row 7 (line 7): has 4 fields, the header has 6" on stderr, for
+ * a skipped row whose reason is not reported yet. */
+void rows_report_skip(const rows_driver *r);
+void rows_driver_free(rows_driver *r);
+
 #endif
