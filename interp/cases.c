@@ -215,7 +215,7 @@ static void write_record(strbuf *sb, rows_file *d, const expect_col *ex, int nex
 			s = csv_field(d->csv, c, &n);
 		else
 			n = strlen(s);
-		report_csv_field(sb, s, n);
+		sheet_csv_field(sb, s, n);
 	}
 	sb_putc(sb, '\n');
 }

@@ -21,29 +21,23 @@ typedef struct top_delta {
 typedef struct diff_state {
 	const prog *a, *b;
 	int *match;         /* node of b for each node of a, or -1 */
-	report_format fmt;
-	FILE *out;
-	strbuf line;
+	sheet_format fmt;
+	FILE *file;         /* where the sheet and the summary go */
+	sheet *out;         /* the changed rows */
 	long rows, changed, unscored;
 	top_delta top[DIFF_TOP];
 	int ntop;
 	long *matrix;       /* (ngrades a + 1) × (ngrades b + 1); the last: no grade */
 	dec_t sum_a, sum_b, min_a, max_a, min_b, max_b;
-	char **table;       /* table rows, kept to align them */
-	size_t ntable, captable;
 	bool failed;
 } diff_state;
 
-static void write_line(diff_state *s)
+/* Writes the summary's text to the output file. */
+static void write_text(diff_state *s, strbuf *sb)
 {
-	if (s->fmt == REPORT_TABLE) {
-		s->table = mem_grow(s->table, sizeof *s->table, &s->captable, s->ntable + 1);
-		s->table[s->ntable++] = sb_take(&s->line);
-		return;
-	}
-	if (s->line.len && fwrite(s->line.data, 1, s->line.len, s->out) != s->line.len)
+	if (sb->len && fwrite(sb->data, 1, sb->len, s->file) != sb->len)
 		s->failed = true;
-	sb_clear(&s->line);
+	sb_clear(sb);
 }
 
 static void note_top(diff_state *s, const char *id, const dec_t *delta)
@@ -95,32 +89,13 @@ static const char *grade_of(const prog *p, const vm *v)
 	return vm_grade(v) >= 0 ? p->grades[vm_grade(v)].label : "";
 }
 
-static void field(diff_state *s, const char *key, const char *text, bool number, bool first)
-{
-	if (s->fmt == REPORT_JSON) {
-		sb_puts(&s->line, first ? "{" : ", ");
-		sb_json_string(&s->line, key, strlen(key));
-		sb_puts(&s->line, ": ");
-		if (number)
-			sb_puts(&s->line, text);
-		else
-			sb_json_string(&s->line, text, strlen(text));
-	} else {
-		if (!first)
-			sb_putc(&s->line, s->fmt == REPORT_CSV ? ',' : '\t');
-		if (s->fmt == REPORT_CSV)
-			report_csv_field(&s->line, text, strlen(text));
-		else
-			sb_puts(&s->line, text);
-	}
-}
 
 /* One row: returns true when something in it changed. */
 static bool compare_row(diff_state *s, const char *id, const vm *va, const vm *vb)
 {
 	const prog *a = s->a, *b = s->b;
 	strbuf changes = STRBUF_INIT, tmp = STRBUF_INIT;
-	bool json = s->fmt == REPORT_JSON;
+	bool json = s->fmt == SHEET_JSON;
 	int nchanges = 0;
 	for (int i = 0; i < a->nnodes; i++) {
 		int j = s->match[i];
@@ -157,32 +132,27 @@ static bool compare_row(diff_state *s, const char *id, const vm *va, const vm *v
 	bool changed = nchanges || !dec_is_zero(&delta) || strcmp(ga, gb) != 0;
 	if (changed) {
 		note_top(s, id, &delta);
-		if (json)
-			sb_puts(&s->line, s->changed ? ",\n  " : "\n  ");
-		field(s, "id", id, false, true);
+		sheet_cell(s->out, id, strlen(id));
 		sb_clear(&tmp);
 		dec_format(&tmp, vm_total(va));
-		field(s, "old total", tmp.data, true, false);
+		sheet_cell(s->out, tmp.data, tmp.len);
 		sb_clear(&tmp);
 		dec_format(&tmp, vm_total(vb));
-		field(s, "new total", tmp.data, true, false);
+		sheet_cell(s->out, tmp.data, tmp.len);
 		sb_clear(&tmp);
 		if (json)
 			dec_format(&tmp, &delta);
 		else
 			put_signed(&tmp, &delta);
-		field(s, "delta", tmp.data, true, false);
-		field(s, "old grade", ga, false, false);
-		field(s, "new grade", gb, false, false);
-		if (json) {
-			sb_puts(&s->line, ", \"changes\": [");
-			sb_puts(&s->line, changes.data ? changes.data : "");
-			sb_puts(&s->line, "]}");
-		} else {
-			field(s, "changes", changes.data ? changes.data : "", false, false);
-			sb_putc(&s->line, '\n');
-		}
-		write_line(s);
+		sheet_cell(s->out, tmp.data, tmp.len);
+		sheet_cell(s->out, ga, strlen(ga));
+		sheet_cell(s->out, gb, strlen(gb));
+		sb_clear(&tmp);
+		sb_putc(&tmp, '[');
+		sb_puts(&tmp, json && changes.data ? changes.data : "");
+		sb_putc(&tmp, ']');
+		sheet_cell_json(s->out, changes.data ? changes.data : "", changes.len, tmp.data, tmp.len);
+		sheet_end_row(s->out);
 		s->changed++;
 	}
 	dec_clear(&delta);
@@ -287,8 +257,8 @@ static void summary_text(diff_state *s, FILE *f, const char *const *added, int n
 static void summary_json(diff_state *s, const char *const *added, int nadded, const char *const *removed, int nremoved)
 {
 	const prog *a = s->a, *b = s->b;
-	strbuf *sb = &s->line;
-	sb_printf(sb, "\n],\n\"summary\": {\"rows\": %ld, \"changed\": %ld, \"not_scored\": %ld, \"added\": [", s->rows,
+	strbuf buf = STRBUF_INIT, *sb = &buf;
+	sb_printf(sb, "\n\"summary\": {\"rows\": %ld, \"changed\": %ld, \"not_scored\": %ld, \"added\": [", s->rows,
 		  s->changed, s->unscored);
 	for (int i = 0; i < nadded; i++) {
 		if (i)
@@ -330,77 +300,11 @@ static void summary_json(diff_state *s, const char *const *added, int nadded, co
 			first = false;
 		}
 	sb_puts(sb, "}}}\n");
-	write_line(s);
+	write_text(s, sb);
+	sb_free(sb);
 }
 
-#define DIFF_COLS 7
-
-/* One cell of the table, padded to its column's width: the totals and the
- * delta to the right, the rest to the left, the last column not at all. */
-static void table_cell(strbuf *out, const char *text, size_t len, size_t width, int col)
-{
-	size_t w = utf8_width(text, len);
-	bool right = col >= 1 && col <= 3;
-	if (right)
-		for (size_t k = w; k < width; k++)
-			sb_putc(out, ' ');
-	sb_putn(out, text, len);
-	if (!right && col < DIFF_COLS - 1)
-		for (size_t k = w; k < width; k++)
-			sb_putc(out, ' ');
-	sb_puts(out, col < DIFF_COLS - 1 ? "  " : "\n");
-}
-
-/* Calls fn for each tab-separated cell of a kept table row. */
-static void each_cell(const char *row, void (*fn)(void *, int, const char *, size_t), void *ctx)
-{
-	const char *p = row;
-	for (int c = 0; c < DIFF_COLS && p; c++) {
-		const char *tab = strchr(p, '\t');
-		const char *end = tab ? tab : p + strcspn(p, "\n");
-		fn(ctx, c, p, (size_t)(end - p));
-		p = tab ? tab + 1 : NULL;
-	}
-}
-
-static void widen(void *ctx, int col, const char *text, size_t len)
-{
-	size_t *width = ctx, w = utf8_width(text, len);
-	if (w > width[col])
-		width[col] = w;
-}
-
-typedef struct cell_sink {
-	strbuf *out;
-	const size_t *width;
-} cell_sink;
-
-static void emit_cell(void *ctx, int col, const char *text, size_t len)
-{
-	cell_sink *k = ctx;
-	table_cell(k->out, text, len, k->width[col], col);
-}
-
-static void flush_table(diff_state *s)
-{
-	static const char *const head[DIFF_COLS] = {"id", "old total", "new total", "delta", "old grade", "new grade", "changes"};
-	size_t width[DIFF_COLS] = {0};
-	for (int c = 0; c < DIFF_COLS; c++)
-		widen(width, c, head[c], strlen(head[c]));
-	for (size_t r = 0; r < s->ntable; r++)
-		each_cell(s->table[r], widen, width);
-	strbuf out = STRBUF_INIT;
-	for (int c = 0; c < DIFF_COLS; c++)
-		table_cell(&out, head[c], strlen(head[c]), width[c], c);
-	cell_sink sink = {&out, width};
-	for (size_t r = 0; r < s->ntable; r++)
-		each_cell(s->table[r], emit_cell, &sink);
-	if (out.len && fwrite(out.data, 1, out.len, s->out) != out.len)
-		s->failed = true;
-	sb_free(&out);
-}
-
-int diff_run(const char *old_policy, const char *new_policy, const char *data, report_format fmt, const char *output)
+int diff_run(const char *old_policy, const char *new_policy, const char *data, sheet_format fmt, const char *output)
 {
 	prog *a = policy_build(old_policy, false);
 	prog *b = a ? policy_build(new_policy, false) : NULL;
@@ -434,7 +338,11 @@ int diff_run(const char *old_policy, const char *new_policy, const char *data, r
 	s.a = a;
 	s.b = b;
 	s.fmt = fmt;
-	s.out = out;
+	s.file = out;
+	s.out = sheet_new(out, fmt);
+	static const char *const head[] = {"id", "old total", "new total", "delta", "old grade", "new grade", "changes"};
+	for (size_t c = 0; c < sizeof head / sizeof *head; c++)
+		sheet_column(s.out, head[c], c >= 1 && c <= 3);
 	s.sum_a = s.sum_b = s.min_a = s.max_a = s.min_b = s.max_b = DEC_ZERO;
 	s.matrix = mem_calloc((size_t)(a->ngrades + 1) * (size_t)(b->ngrades + 1), sizeof *s.matrix);
 	s.match = mem_calloc((size_t)(a->nnodes ? a->nnodes : 1), sizeof *s.match);
@@ -456,13 +364,7 @@ int diff_run(const char *old_policy, const char *new_policy, const char *data, r
 		if (!found)
 			added[nadded++] = b->nodes[j].path;
 	}
-	if (fmt == REPORT_CSV) {
-		sb_puts(&s.line, "id,old total,new total,delta,old grade,new grade,changes\n");
-		write_line(&s);
-	} else if (fmt == REPORT_JSON) {
-		sb_puts(&s.line, "{\"rows\": [");
-		write_line(&s);
-	}
+	sheet_start(s.out, "{\"rows\": [", "  ");
 	vm *va = vm_new(a), *vb = vm_new(b);
 	const char **ids = mem_calloc((size_t)a->nids + 1, sizeof *ids);
 	size_t *lens = mem_calloc((size_t)a->nids + 1, sizeof *lens);
@@ -495,10 +397,11 @@ int diff_run(const char *old_policy, const char *new_policy, const char *data, r
 		track_totals(&s, va, vb);
 		s.rows++;
 	}
-	if (fmt == REPORT_JSON) {
+	if (!sheet_finish(s.out, "\n],", "\n],"))
+		s.failed = true;
+	if (fmt == SHEET_JSON) {
 		summary_json(&s, added, nadded, removed, nremoved);
-	} else if (fmt == REPORT_TABLE) {
-		flush_table(&s);
+	} else if (fmt == SHEET_TABLE) {
 		summary_text(&s, out, added, nadded, removed, nremoved);
 	} else {
 		summary_text(&s, stderr, added, nadded, removed, nremoved);
@@ -510,16 +413,13 @@ int diff_run(const char *old_policy, const char *new_policy, const char *data, r
 		mem_free(s.top[i].id);
 		dec_clear(&s.top[i].delta);
 	}
-	for (size_t i = 0; i < s.ntable; i++)
-		mem_free(s.table[i]);
-	mem_free(s.table);
 	dec_clear(&s.sum_a);
 	dec_clear(&s.sum_b);
 	dec_clear(&s.min_a);
 	dec_clear(&s.max_a);
 	dec_clear(&s.min_b);
 	dec_clear(&s.max_b);
-	sb_free(&s.line);
+	sheet_free(s.out);
 	rows_driver_free(&r);
 	sb_free(&id);
 	mem_free(s.matrix);

@@ -12,7 +12,7 @@
 
 /* Returns 0 when nothing changed, 1 when something did (or rows could not
  * be scored), 2 for policy errors, 4 for I/O errors. */
-int diff_run(const char *old_policy, const char *new_policy, const char *data, report_format fmt,
+int diff_run(const char *old_policy, const char *new_policy, const char *data, sheet_format fmt,
 	     const char *output);
 
 #endif

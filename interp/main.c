@@ -64,7 +64,7 @@ typedef struct options {
 	const char *data;
 	const char *data2;   /* diff: the data file (data is then the new policy) */
 	const char *output;
-	report_format format;
+	sheet_format format;
 	bool strict;
 	bool werror;
 	bool explain;
@@ -108,11 +108,11 @@ static int parse_args(int argc, char **argv, options *o)
 			if (++i >= argc)
 				return usage_error("%s needs csv, json or table", a);
 			if (strcmp(argv[i], "csv") == 0)
-				o->format = REPORT_CSV;
+				o->format = SHEET_CSV;
 			else if (strcmp(argv[i], "json") == 0)
-				o->format = REPORT_JSON;
+				o->format = SHEET_JSON;
 			else if (strcmp(argv[i], "table") == 0)
-				o->format = REPORT_TABLE;
+				o->format = SHEET_TABLE;
 			else
 				return usage_error("unknown format '%s' (csv, json or table)", argv[i]);
 		} else if (strcmp(a, "-e") == 0 || strcmp(a, "--explain") == 0) {

@@ -49,7 +49,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	csv_set_max_field(r, 4096);
 	vm *v = vm_new(p);
-	report *rep = report_new(p, sink, REPORT_JSON, true);
+	report *rep = report_new(p, sink, SHEET_JSON, true);
 	vm_set_tracing(v, true);
 	int col[16];
 	size_t nheader = 0;

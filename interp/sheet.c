@@ -1,0 +1,230 @@
+/* sheet: CSV, JSON and aligned tables (see sheet.h). */
+#include "sheet.h"
+
+#include <string.h>
+
+#include "mem.h"
+#include "utf8.h"
+
+struct sheet {
+	FILE *out;
+	sheet_format fmt;
+	bool failed;
+	long rows;
+	int col;            /* the next cell's column */
+	const char *indent; /* JSON: before each row */
+	strbuf line;        /* the row being formatted */
+	char **headers;
+	bool *numeric;      /* right-aligned in a table, bare numbers in JSON */
+	int ncols;
+	char **cells;       /* table: every cell of every row, row-major */
+	size_t ncells, capcells;
+};
+
+sheet *sheet_new(FILE *out, sheet_format fmt)
+{
+	sheet *s = mem_calloc(1, sizeof *s);
+	s->out = out;
+	s->fmt = fmt;
+	s->indent = "";
+	return s;
+}
+
+void sheet_free(sheet *s)
+{
+	if (!s)
+		return;
+	for (int c = 0; c < s->ncols; c++)
+		mem_free(s->headers[c]);
+	mem_free(s->headers);
+	mem_free(s->numeric);
+	for (size_t i = 0; i < s->ncells; i++)
+		mem_free(s->cells[i]);
+	mem_free(s->cells);
+	sb_free(&s->line);
+	mem_free(s);
+}
+
+void sheet_column(sheet *s, const char *name, bool numeric)
+{
+	s->headers = mem_append_room(s->headers, sizeof *s->headers, (size_t)s->ncols);
+	s->numeric = mem_append_room(s->numeric, sizeof *s->numeric, (size_t)s->ncols);
+	s->headers[s->ncols] = mem_strdup(name);
+	s->numeric[s->ncols] = numeric;
+	s->ncols++;
+}
+
+void sheet_csv_field(strbuf *sb, const char *s, size_t n)
+{
+	bool q = n && (s[0] == ' ' || s[n - 1] == ' ');
+	for (size_t i = 0; i < n && !q; i++)
+		q = s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
+	if (!q) {
+		sb_putn(sb, s, n);
+		return;
+	}
+	sb_putc(sb, '"');
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '"')
+			sb_putc(sb, '"');
+		sb_putc(sb, s[i]);
+	}
+	sb_putc(sb, '"');
+}
+
+static void write_line(sheet *s)
+{
+	if (s->line.len && fwrite(s->line.data, 1, s->line.len, s->out) != s->line.len)
+		s->failed = true;
+	sb_clear(&s->line);
+}
+
+void sheet_start(sheet *s, const char *json_open, const char *json_indent)
+{
+	if (s->fmt == SHEET_CSV) {
+		for (int c = 0; c < s->ncols; c++) {
+			if (c)
+				sb_putc(&s->line, ',');
+			sheet_csv_field(&s->line, s->headers[c], strlen(s->headers[c]));
+		}
+		sb_putc(&s->line, '\n');
+		write_line(s);
+	} else if (s->fmt == SHEET_JSON) {
+		sb_puts(&s->line, json_open);
+		write_line(s);
+		s->indent = json_indent;
+	}
+}
+
+/* Before a cell or member: the separator of its format. */
+static void open_member(sheet *s, const char *key)
+{
+	if (s->fmt == SHEET_JSON) {
+		if (s->col == 0 && !s->line.len) {
+			sb_puts(&s->line, s->rows ? ",\n" : "\n");
+			sb_puts(&s->line, s->indent);
+			sb_putc(&s->line, '{');
+		} else {
+			sb_puts(&s->line, ", ");
+		}
+		sb_json_string(&s->line, key, strlen(key));
+		sb_puts(&s->line, ": ");
+	} else if (s->fmt == SHEET_CSV && s->col > 0) {
+		sb_putc(&s->line, ',');
+	}
+}
+
+static void keep_cell(sheet *s, const char *text, size_t n)
+{
+	s->cells = mem_grow(s->cells, sizeof *s->cells, &s->capcells, s->ncells + 1);
+	s->cells[s->ncells++] = mem_strndup(text, n);
+}
+
+void sheet_cell(sheet *s, const char *text, size_t n)
+{
+	int c = s->col < s->ncols ? s->col : s->ncols - 1;
+	open_member(s, s->headers[c]);
+	if (s->fmt == SHEET_CSV)
+		sheet_csv_field(&s->line, text, n);
+	else if (s->fmt == SHEET_JSON && s->numeric[c] && n && !memchr(text, '/', n))
+		sb_putn(&s->line, text, n);
+	else if (s->fmt == SHEET_JSON)
+		sb_json_string(&s->line, text, n);
+	else
+		keep_cell(s, text, n);
+	s->col++;
+}
+
+void sheet_null(sheet *s)
+{
+	int c = s->col < s->ncols ? s->col : s->ncols - 1;
+	open_member(s, s->headers[c]);
+	if (s->fmt == SHEET_JSON)
+		sb_puts(&s->line, "null");
+	else if (s->fmt == SHEET_TABLE)
+		keep_cell(s, "n/a", 3);
+	s->col++;
+}
+
+void sheet_cell_json(sheet *s, const char *text, size_t n, const char *json, size_t jn)
+{
+	if (s->fmt != SHEET_JSON) {
+		sheet_cell(s, text, n);
+		return;
+	}
+	int c = s->col < s->ncols ? s->col : s->ncols - 1;
+	open_member(s, s->headers[c]);
+	sb_putn(&s->line, json, jn);
+	s->col++;
+}
+
+void sheet_json_member(sheet *s, const char *key, const char *json, size_t jn)
+{
+	if (s->fmt != SHEET_JSON)
+		return;
+	open_member(s, key);
+	sb_putn(&s->line, json, jn);
+}
+
+void sheet_end_row(sheet *s)
+{
+	if (s->fmt == SHEET_CSV)
+		sb_putc(&s->line, '\n');
+	else if (s->fmt == SHEET_JSON)
+		sb_putc(&s->line, '}');
+	if (s->fmt != SHEET_TABLE)
+		write_line(s);
+	s->col = 0;
+	s->rows++;
+}
+
+long sheet_rows(const sheet *s)
+{
+	return s->rows;
+}
+
+static void pad(strbuf *sb, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		sb_putc(sb, ' ');
+}
+
+static void table_line(sheet *s, char **cells, const size_t *widths)
+{
+	for (int c = 0; c < s->ncols; c++) {
+		size_t w = utf8_width(cells[c], strlen(cells[c]));
+		if (c)
+			sb_puts(&s->line, "  ");
+		if (s->numeric[c])
+			pad(&s->line, widths[c] - w);
+		sb_puts(&s->line, cells[c]);
+		if (!s->numeric[c] && c + 1 < s->ncols)
+			pad(&s->line, widths[c] - w);
+	}
+	sb_putc(&s->line, '\n');
+	write_line(s);
+}
+
+bool sheet_finish(sheet *s, const char *close_rows, const char *close_empty)
+{
+	if (s->fmt == SHEET_JSON) {
+		sb_puts(&s->line, s->rows ? close_rows : close_empty);
+		write_line(s);
+	} else if (s->fmt == SHEET_TABLE && s->ncols) {
+		size_t *widths = mem_calloc((size_t)s->ncols, sizeof *widths);
+		for (int c = 0; c < s->ncols; c++)
+			widths[c] = utf8_width(s->headers[c], strlen(s->headers[c]));
+		for (size_t i = 0; i < s->ncells; i++) {
+			size_t w = utf8_width(s->cells[i], strlen(s->cells[i]));
+			if (w > widths[i % (size_t)s->ncols])
+				widths[i % (size_t)s->ncols] = w;
+		}
+		table_line(s, s->headers, widths);
+		for (size_t i = 0; i + (size_t)s->ncols <= s->ncells; i += (size_t)s->ncols)
+			table_line(s, s->cells + i, widths);
+		mem_free(widths);
+	}
+	if (fflush(s->out) != 0)
+		s->failed = true;
+	return !s->failed;
+}
