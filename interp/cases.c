@@ -261,12 +261,7 @@ int cases_run(const char *policy, const char *cases, const cases_options *o)
 	rows_driver r;
 	rows_driver_init(&r, &d, p, v, true);
 	rows_step step;
-	bool read_error = false;
 	while ((step = rows_drive(&r)) != ROWS_END) {
-		if (step == ROWS_READ_ERROR) {
-			read_error = true;
-			break;
-		}
 		if (step == ROWS_SKIPPED && r.stage == ROWS_AT_RECORD) {
 			printf(_("%s: FAIL: %s\n"), r.where.data, r.why.data);
 			failed += (int)r.lost;
@@ -356,9 +351,9 @@ int cases_run(const char *policy, const char *cases, const cases_options *o)
 			updated += !ok;
 		}
 	}
-	int status = read_error ? SCORE_EXIT_IO : failed ? SCORE_EXIT_DATA : SCORE_EXIT_OK;
+	int status = r.read_error ? SCORE_EXIT_IO : failed ? SCORE_EXIT_DATA : SCORE_EXIT_OK;
 	if (upd) {
-		bool written = !unreadable && !read_error && fwrite(line.data, 1, line.len, upd) == line.len;
+		bool written = !unreadable && !r.read_error && fwrite(line.data, 1, line.len, upd) == line.len;
 		if (!output_close(upd, cases, written)) {
 			fprintf(stderr, _("score: cannot update '%s'\n"), cases);
 			status = SCORE_EXIT_IO;

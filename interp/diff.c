@@ -374,12 +374,7 @@ int diff_run(const char *old_policy, const char *new_policy, const char *data, s
 	r.policy[0].label = _("old policy");
 	rows_driver_add(&r, b, cols_b, vb, _("new policy"));
 	rows_step step;
-	bool read_error = false;
 	while ((step = rows_drive(&r)) != ROWS_END) {
-		if (step == ROWS_READ_ERROR) {
-			read_error = true;
-			break;
-		}
 		if (step == ROWS_SKIPPED) {
 			rows_report_skip(&r);
 			s.unscored += r.lost;
@@ -406,7 +401,7 @@ int diff_run(const char *old_policy, const char *new_policy, const char *data, s
 	} else {
 		summary_text(&s, stderr, added, nadded, removed, nremoved);
 	}
-	int status = read_error ? SCORE_EXIT_IO : s.changed || nadded || nremoved || s.unscored ? SCORE_EXIT_DATA : SCORE_EXIT_OK;
+	int status = r.read_error ? SCORE_EXIT_IO : s.changed || nadded || nremoved || s.unscored ? SCORE_EXIT_DATA : SCORE_EXIT_OK;
 	if (!output_close(out, output, !s.failed) || s.failed)
 		status = SCORE_EXIT_IO;
 	for (int i = 0; i < s.ntop; i++) {

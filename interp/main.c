@@ -209,10 +209,9 @@ static int cmd_run(const options *o)
 	rows_driver_init(&r, &d, p, v, true);
 	for (;;) {
 		rows_step step = rows_drive(&r);
-		if (step == ROWS_END)
-			break;
-		if (step == ROWS_READ_ERROR) {
-			status = SCORE_EXIT_IO;
+		if (step == ROWS_END) {
+			if (r.read_error)
+				status = SCORE_EXIT_IO;
 			break;
 		}
 		if (step == ROWS_SKIPPED) {
@@ -281,16 +280,13 @@ static int cmd_check(const options *o)
 			rows_driver r;
 			rows_driver_init(&r, &d, p, v, false);
 			rows_step step;
-			while ((step = rows_drive(&r)) != ROWS_END) {
-				if (step == ROWS_READ_ERROR) {
-					status = SCORE_EXIT_IO;
-					break;
-				}
+			while ((step = rows_drive(&r)) != ROWS_END)
 				if (step == ROWS_SKIPPED) {
 					rows_report_skip(&r);
 					status = SCORE_EXIT_DATA;
 				}
-			}
+			if (r.read_error)
+				status = SCORE_EXIT_IO;
 			rows_driver_free(&r);
 			vm_free(v);
 		}

@@ -276,7 +276,8 @@ rows_step rows_drive(rows_driver *r)
 		return ROWS_END;
 	if (st == CSV_IOERR) {
 		fprintf(stderr, _("%s: read error: %s\n"), d->name, strerror(errno ? errno : EIO));
-		return ROWS_READ_ERROR;
+		r->read_error = true;
+		return ROWS_END;
 	}
 	r->lost = 1;
 	if (!rows_record_ok(d, st, first, &r->where, &r->why)) {

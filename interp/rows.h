@@ -60,10 +60,9 @@ void rows_ids(const rows_file *d, const prog *p, const int *cols, const char **i
  * them; a row that cannot be used is skipped with the reason, and counted
  * as the spreadsheet rows it stands for, so that no row is lost in silence. */
 typedef enum rows_step {
-	ROWS_END,        /* no more rows */
+	ROWS_END,        /* no more rows (read_error: the file could not be read to its end) */
 	ROWS_READY,      /* loaded, and scored by every policy when scoring */
-	ROWS_SKIPPED,    /* cannot be used: where, why, stage and lost say more */
-	ROWS_READ_ERROR  /* the file cannot be read further (reported) */
+	ROWS_SKIPPED     /* cannot be used: where, why, stage and lost say more */
 } rows_step;
 
 typedef enum rows_stage {
@@ -90,6 +89,7 @@ typedef struct rows_driver {
 	rows_stage stage;
 	strbuf where, why;
 	long lost;          /* the spreadsheet rows it stands for (>= 1) */
+	bool read_error;    /* reading stopped on an error (reported) */
 } rows_driver;
 
 /* A driver over d (its header read) scoring with p in v. */
