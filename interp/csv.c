@@ -220,7 +220,8 @@ static csv_status too_long(csv_reader *r, bool quoted, const char *what)
 		r->quote_field = r->nfields + 1;
 		r->quote_line = r->line;
 	}
-	snprintf(r->err, sizeof r->err, "%s", what);
+	if (what != r->err)
+		snprintf(r->err, sizeof r->err, "%s", what);
 	sb_clear(&r->rec);
 	r->nfields = 0;
 	skip_record(r, quoted);
@@ -228,25 +229,16 @@ static csv_status too_long(csv_reader *r, bool quoted, const char *what)
 	return CSV_BAD;
 }
 
-static const char *row_too_long(void)
+static csv_status row_too_long(csv_reader *r, bool quoted)
 {
-	static char what[200];
-	snprintf(what, sizeof what, _("the row is longer than %s"), CSV_MAX_RECORD_TEXT);
-	return what;
-}
-
-static const char *too_many_fields(void)
-{
-	static char what[200];
-	snprintf(what, sizeof what, _("the row has more than %s fields"), CSV_MAX_FIELDS_TEXT);
-	return what;
+	snprintf(r->err, sizeof r->err, _("the row is longer than %s"), CSV_MAX_RECORD_TEXT);
+	return too_long(r, quoted, r->err);
 }
 
 static csv_status field_too_long(csv_reader *r, bool quoted)
 {
-	char what[200];
-	snprintf(what, sizeof what, _("field %zu is longer than %zu bytes"), r->nfields + 1, r->max_field);
-	return too_long(r, quoted, what);
+	snprintf(r->err, sizeof r->err, _("field %zu is longer than %zu bytes"), r->nfields + 1, r->max_field);
+	return too_long(r, quoted, r->err);
 }
 
 /* A record whose text is not UTF-8 is bad: say where, and what to do. */
@@ -355,7 +347,7 @@ csv_status csv_next(csv_reader *r)
 					if (r->max_field && r->rec.len - start >= r->max_field)
 						return field_too_long(r, true);
 					if (r->rec.len >= CSV_MAX_RECORD)
-						return too_long(r, true, row_too_long());
+						return row_too_long(r, true);
 					sb_putc(&r->rec, (char)c);
 				}
 				c = peek(r);
@@ -378,13 +370,15 @@ csv_status csv_next(csv_reader *r)
 					if (r->max_field && r->rec.len - start > r->max_field)
 						return field_too_long(r, false);
 					if (r->rec.len > CSV_MAX_RECORD)
-						return too_long(r, false, row_too_long());
+						return row_too_long(r, false);
 					if (q < end)
 						break;
 				}
 			}
-			if (!end_field(r, start))
-				return too_long(r, false, too_many_fields());
+			if (!end_field(r, start)) {
+				snprintf(r->err, sizeof r->err, _("the row has more than %s fields"), CSV_MAX_FIELDS_TEXT);
+				return too_long(r, false, r->err);
+			}
 			c = get(r);
 			if (c == ',')
 				continue;
