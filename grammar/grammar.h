@@ -6,6 +6,7 @@
 
 /* What the scanner and the parser share for one source file. */
 typedef struct grammar_ctx {
+	diag_log *log;      /* the policy's messages and sources */
 	ast_arena *arena;
 	int file;           /* diag source index */
 	ast_list *decls;    /* where top-level declarations are appended */
@@ -22,9 +23,9 @@ typedef struct grammar_ctx {
 /* Deepest nesting of parentheses, blocks and indicators a policy may use. */
 #define GRAMMAR_MAX_DEPTH 200
 
-/* Parses source `file` (registered with diag_add_source) and appends its
- * declarations to decls, in order. Errors are reported through diag; returns
+/* Parses source `file` of log (registered with diag_add_source) and appends
+ * its declarations to decls, in order. Errors are reported to log; returns
  * how many there were. */
-int grammar_parse(ast_arena *arena, int file, ast_list *decls);
+int grammar_parse(diag_log *log, ast_arena *arena, int file, ast_list *decls);
 
 #endif

@@ -62,7 +62,7 @@ static ast_expr *mk(grammar_ctx *ctx, ast_expr_kind kind, srcloc loc,
 			m = depth_of(e->kid[i]);
 	e->depth = m + 1;
 	if (e->depth == GRAMMAR_MAX_DEPTH + 1)
-		diag_error(loc, "expression nested deeper than %d levels", GRAMMAR_MAX_DEPTH);
+		diag_error(ctx->log, loc, "expression nested deeper than %d levels", GRAMMAR_MAX_DEPTH);
 	return e;
 }
 
@@ -71,7 +71,7 @@ static void deepen(grammar_ctx *ctx, ast_expr *e, ast_expr *kid)
 	if (depth_of(kid) + 1 > e->depth) {
 		e->depth = depth_of(kid) + 1;
 		if (e->depth == GRAMMAR_MAX_DEPTH + 1)
-			diag_error(e->loc, "expression nested deeper than %d levels", GRAMMAR_MAX_DEPTH);
+			diag_error(ctx->log, e->loc, "expression nested deeper than %d levels", GRAMMAR_MAX_DEPTH);
 	}
 	(void)ctx;
 }
@@ -111,7 +111,7 @@ static void set_indicator_depth(grammar_ctx *ctx, ast_decl *d)
 	}
 	d->depth = m + 1;
 	if (d->depth == GRAMMAR_MAX_DEPTH + 1)
-		diag_error(d->name_loc, "indicators nested deeper than %d levels", GRAMMAR_MAX_DEPTH);
+		diag_error(ctx->log, d->name_loc, "indicators nested deeper than %d levels", GRAMMAR_MAX_DEPTH);
 	(void)ctx;
 }
 }
@@ -551,7 +551,7 @@ static bool starts_declaration(int tok)
 static bool at_line_start(const grammar_ctx *ctx, srcloc loc)
 {
 	size_t len;
-	const char *text = diag_source_text(ctx->file, &len);
+	const char *text = diag_source_text(ctx->log, ctx->file, &len);
 	for (uint32_t i = loc.start; i > 0; i--) {
 		char c = text[i - 1];
 		if (c == '\n')
@@ -579,7 +579,7 @@ static int grammar_lex(YYSTYPE *lval, srcloc *lloc, yyscan_t scanner)
 		if (starts_declaration(tok) && ctx->prev_tok && ctx->prev_tok != ';' && ctx->prev_tok != '{' &&
 		    ctx->prev_tok != '}' && at_line_start(ctx, *lloc)) {
 			srcloc at = {lloc->file, ctx->prev_end, ctx->prev_end};
-			diag_error(at, "';' is missing at the end of this line");
+			diag_error(ctx->log, at, "';' is missing at the end of this line");
 			ctx->pending = tok;
 			ctx->pending_loc = *lloc;
 			*lloc = at;
@@ -599,7 +599,7 @@ static void yyerror(srcloc *loc, yyscan_t scanner, grammar_ctx *ctx, const char 
 	(void)msg;
 	if (loc->start < ctx->hushed_until)
 		return;
-	diag_error(*loc, "the policy nests too deeply here for the parser (about %d levels at most)", YYMAXDEPTH / 3);
+	diag_error(ctx->log, *loc, "the policy nests too deeply here for the parser (about %d levels at most)", YYMAXDEPTH / 3);
 }
 
 /* A token as messages name it: words in the user's language, punctuation
@@ -657,20 +657,20 @@ static int yyreport_syntax_error(const yypcontext_t *pc, yyscan_t scanner, gramm
 	}
 	/* a reserved word where a name was expected: say how to use it as one */
 	size_t len;
-	const char *text = diag_source_text(loc.file, &len);
+	const char *text = diag_source_text(ctx->log, loc.file, &len);
 	bool word = loc.end > loc.start && loc.end <= len;
 	for (uint32_t i = loc.start; word && i < loc.end; i++)
 		word = (text[i] >= 'a' && text[i] <= 'z') || text[i] == '_';
 	int w = (int)(loc.end - loc.start);
 	if (word && expects(expected, n, "name"))
-		diag_error(loc, "%s ('%.*s' is a reserved word: write `%.*s` to use it as a name)", msg.data, w,
+		diag_error(ctx->log, loc, "%s ('%.*s' is a reserved word: write `%.*s` to use it as a name)", msg.data, w,
 			   text + loc.start, w, text + loc.start);
 	/* '=' where a comparison was meant, not where a declaration lacks a part */
 	else if (is_symbol(got, "'='") && !expects(expected, n, "'['") && !expects(expected, n, "'('") &&
 		 !expects(expected, n, "number"))
-		diag_error(loc, "%s ('=' does not compare: to test equality, write '==')", msg.data);
+		diag_error(ctx->log, loc, "%s ('=' does not compare: to test equality, write '==')", msg.data);
 	else
-		diag_error(loc, "%s", msg.data);
+		diag_error(ctx->log, loc, "%s", msg.data);
 	sb_free(&msg);
 	return 0;
 }

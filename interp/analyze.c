@@ -490,9 +490,9 @@ static reach band_reach(analyzer *an, ast_expr *e)
 		if (report && !in_dom) {
 			sb_clear(&sb);
 			span_format(&sb, &s, percent);
-			diag_warning(arm->loc, "no value reaches this branch (%s): the value is always outside it", sb.data);
+			diag_warning(an->p->diag, arm->loc, "no value reaches this branch (%s): the value is always outside it", sb.data);
 		} else if (report && overlaps) {
-			diag_warning(arm->loc, "this branch can never be taken: the branches before it cover it");
+			diag_warning(an->p->diag, arm->loc, "this branch can never be taken: the branches before it cover it");
 		} else if (report && reachable && arm->kind == ARM_INTERVAL) {
 			span_set ov;
 			overlap_of(&s, &domain, &left, &ov);
@@ -501,7 +501,7 @@ static reach band_reach(analyzer *an, ast_expr *e)
 					continue;
 				sb_clear(&sb);
 				span_format(&sb, &ov.s[k], percent);
-				diag_warning(arm->loc, "this branch overlaps the ones before it on %s, where they win", sb.data);
+				diag_warning(an->p->diag, arm->loc, "this branch overlaps the ones before it on %s, where they win", sb.data);
 				break;
 			}
 			set_free(&ov);
@@ -526,7 +526,7 @@ static reach band_reach(analyzer *an, ast_expr *e)
 				continue;
 			sb_clear(&sb);
 			span_format(&sb, &left.s[k], percent);
-			diag_warning(e->loc, "this band does not cover %s: a value there matches no branch and the row stops with an error",
+			diag_warning(an->p->diag, e->loc, "this band does not cover %s: a value there matches no branch and the row stops with an error",
 				     sb.data);
 		}
 	}
@@ -847,7 +847,7 @@ static void analyze_grades(prog *p)
 			span_free(&x);
 		}
 		if (!reachable) {
-			diag_warning(p->grades[g].loc, "grade %s can never be given: the grades before it (or [0, total]) leave it no total",
+			diag_warning(p->diag, p->grades[g].loc, "grade %s can never be given: the grades before it (or [0, total]) leave it no total",
 				     p->grades[g].label);
 		} else {
 			span_set ov;
@@ -855,7 +855,7 @@ static void analyze_grades(prog *p)
 			if (ov.n) {
 				sb_clear(&sb);
 				span_format(&sb, &ov.s[0], false);
-				diag_warning(p->grades[g].loc, "grade %s overlaps the grades before it on %s, where they are given",
+				diag_warning(p->diag, p->grades[g].loc, "grade %s overlaps the grades before it on %s, where they are given",
 					     p->grades[g].label, sb.data);
 			}
 			set_free(&ov);
@@ -866,7 +866,7 @@ static void analyze_grades(prog *p)
 	for (int k = 0; k < left.n; k++) {
 		sb_clear(&sb);
 		span_format(&sb, &left.s[k], false);
-		diag_warning(p->grades[p->ngrades - 1].loc, "totals in %s get no grade", sb.data);
+		diag_warning(p->diag, p->grades[p->ngrades - 1].loc, "totals in %s get no grade", sb.data);
 	}
 	sb_free(&sb);
 	set_free(&left);
@@ -903,7 +903,7 @@ void analyze_policy(prog *p, ast_decl *const *node_decl, ast_decl *const *fns)
 			strbuf top = STRBUF_INIT, wt = STRBUF_INIT;
 			dec_format(&top, &r.hi);
 			dec_format(&wt, &n->weight);
-			diag_warning(n->loc, "'%s' can never score its weight %s: its rule gives at most %s", n->name, wt.data,
+			diag_warning(p->diag, n->loc, "'%s' can never score its weight %s: its rule gives at most %s", n->name, wt.data,
 				     top.data);
 			sb_free(&top);
 			sb_free(&wt);
@@ -917,7 +917,7 @@ void analyze_policy(prog *p, ast_decl *const *node_decl, ast_decl *const *fns)
 		mem_free(an.locals);
 		an.locals = NULL;
 		if (an.steps > ANALYZE_MAX_STEPS) {
-			diag_note(n->loc,
+			diag_note(p->diag, n->loc,
 				  "the range analysis stopped in this rule, after %d steps (its limit): this rule and those "
 				  "after it were not checked for band gaps, and only examples can show their range",
 				  ANALYZE_MAX_STEPS);
@@ -1097,7 +1097,7 @@ void analyze_witnesses(const prog *p)
 		const prog_finding *f = &p->findings[k];
 		const prog_node *n = &p->nodes[f->node];
 		if (budget.spent) {
-			diag_note(n->loc,
+			diag_note(p->diag, n->loc,
 				  P_("the search for inputs that take rules outside their weight stopped at this rule, after "
 				     "%llu steps (its limit): %d rule from here on may still score outside its weight",
 				     "the search for inputs that take rules outside their weight stopped at this rule, after "
@@ -1121,10 +1121,10 @@ void analyze_witnesses(const prog *p)
 			strbuf val = STRBUF_INIT;
 			dec_format(&val, &best);
 			if (f->above)
-				diag_warning(n->loc, "'%s' can score %s, above its weight %s, e.g. when %s", n->name, val.data,
+				diag_warning(p->diag, n->loc, "'%s' can score %s, above its weight %s, e.g. when %s", n->name, val.data,
 					     w.data, sb.data ? sb.data : _("(no input)"));
 			else
-				diag_warning(n->loc, "'%s' can score %s, below 0, e.g. when %s", n->name, val.data,
+				diag_warning(p->diag, n->loc, "'%s' can score %s, below 0, e.g. when %s", n->name, val.data,
 					     sb.data ? sb.data : _("(no input)"));
 			sb_free(&val);
 		}

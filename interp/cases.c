@@ -170,8 +170,8 @@ static int report_coverage(const prog *p, const unsigned *counts)
 			continue;
 		const char *fname = p->funcs[owner[at]].name;
 		int line, col;
-		diag_line_col(p->code_loc[at], &line, &col);
-		const char *where = diag_source_name(p->code_loc[at].file);
+		diag_line_col(p->diag, p->code_loc[at], &line, &col);
+		const char *where = diag_source_name(p->diag, p->code_loc[at].file);
 		sb_clear(&sb);
 		if (in->op == OP_IN_RANGE && counts[2 * at + 1] == 0) {
 			interval_format(&sb, &p->intervals[in->a]);
@@ -222,11 +222,11 @@ static void write_record(strbuf *sb, rows_file *d, const expect_col *ex, int nex
 
 int cases_run(const char *policy, const char *cases, const cases_options *o)
 {
-	prog *p = policy_build(policy, false);
+	prog *p = policy_build(policy, o->policy);
 	if (!p)
 		return SCORE_EXIT_POLICY;
 	rows_file d;
-	if (!rows_open(&d, cases)) {
+	if (!rows_open(&d, cases, o->encoding)) {
 		prog_free(p);
 		return SCORE_EXIT_IO;
 	}
@@ -241,7 +241,7 @@ int cases_run(const char *policy, const char *cases, const cases_options *o)
 	FILE *upd = NULL;
 	strbuf line = STRBUF_INIT;
 	if (o->update) {
-		upd = output_open(cases, NULL, 0); /* the cases file itself is the target */
+		upd = output_open(cases, NULL, 0, NULL, 0); /* the cases file itself is the target */
 		if (!upd) {
 			mem_free(ex);
 			rows_close(&d);

@@ -9,9 +9,13 @@
 
 #include <stdbool.h>
 
+#include "policy.h"
+
 typedef struct cases_options {
 	bool update;    /* rewrite the expected values with what score gives now */
 	bool coverage;  /* list band branches and conditions no case reaches */
+	const policy_options *policy;
+	const char *encoding;  /* the cases file's; NULL: UTF-8 */
 } cases_options;
 
 /* Runs every case; prints failures and "N passed, M failed". Returns the

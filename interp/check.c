@@ -47,6 +47,7 @@ typedef struct checker {
 	name_index last_names;     /* an indicator's own name → its first node */
 	const char *policy_accept; /* the header's accept: why the total departs */
 	int *same_name;       /* the next node with the same name, or -1 */
+	diag_log *log;        /* where the policy's messages go */
 } checker;
 
 
@@ -63,11 +64,11 @@ static const char *type_name(ast_type t)
 }
 
 
-static bool literal(const ast_num *n, dec_t *out)
+static bool literal(diag_log *log, const ast_num *n, dec_t *out)
 {
 	if (ast_num_value(n, out))
 		return true;
-	diag_error(n->loc, "'%s' is not a number this policy can use (at most %d digits)", n->text ? n->text : "",
+	diag_error(log, n->loc, "'%s' is not a number this policy can use (at most %d digits)", n->text ? n->text : "",
 		   AST_MAX_DIGITS);
 	return false;
 }
@@ -126,7 +127,7 @@ static bool want(checker *c, ast_expr *e, ast_type t, const char *what)
 	ast_type got = check_expr(c, e);
 	if (got == T_ERROR || got == t)
 		return got == t;
-	diag_error(e->loc, "%s must be %s, but this is %s", _(what), type_name(t), type_name(got));
+	diag_error(c->log, e->loc, "%s must be %s, but this is %s", _(what), type_name(t), type_name(got));
 	return false;
 }
 
@@ -149,7 +150,7 @@ static bool resolve_option(checker *c, ast_expr *str, int input)
 	strbuf sb = STRBUF_INIT;
 	for (int k = 0; k < in->noptions; k++)
 		sb_printf(&sb, "%s\"%s\"", k ? ", " : "", in->options[k]);
-	diag_error(str->loc, "\"%s\" is not one of the values of %s: %s", str->name, in->name, sb.data);
+	diag_error(c->log, str->loc, "\"%s\" is not one of the values of %s: %s", str->name, in->name, sb.data);
 	sb_free(&sb);
 	return false;
 }
@@ -171,28 +172,28 @@ static ast_type check_compare(checker *c, ast_expr *e)
 		return resolve_option(c, a, enum_input_of(b)) ? T_BOOL : T_ERROR;
 	if (eq && ta == T_ENUM && tb == T_ENUM && enum_input_of(a) == enum_input_of(b))
 		return T_BOOL;
-	diag_error(e->loc, "cannot compare %s with %s", type_name(ta), type_name(tb));
+	diag_error(c->log, e->loc, "cannot compare %s with %s", type_name(ta), type_name(tb));
 	return T_ERROR;
 }
 
-static bool check_bound(const ast_num *n, dec_t *out)
+static bool check_bound(diag_log *log, const ast_num *n, dec_t *out)
 {
-	return literal(n, out);
+	return literal(log, n, out);
 }
 
 /* Checks a band interval: both bounds numbers, lo <= hi. */
-static void check_interval(ast_arm *arm)
+static void check_interval(diag_log *log, ast_arm *arm)
 {
 	dec_t lo = DEC_ZERO, hi = DEC_ZERO;
 	bool ok = true;
 	if (arm->has_lo)
-		ok &= check_bound(&arm->lo, &lo);
+		ok &= check_bound(log, &arm->lo, &lo);
 	if (arm->has_hi)
-		ok &= check_bound(&arm->hi, &hi);
+		ok &= check_bound(log, &arm->hi, &hi);
 	if (ok && arm->has_lo && arm->has_hi) {
 		int cmp = dec_cmp(&lo, &hi);
 		if (cmp > 0 || (cmp == 0 && !(arm->lo_incl && arm->hi_incl)))
-			diag_error(arm->loc, "this interval is empty: its lower bound is not below its upper bound");
+			diag_error(log, arm->loc, "this interval is empty: its lower bound is not below its upper bound");
 	}
 	dec_clear(&lo);
 	dec_clear(&hi);
@@ -205,23 +206,23 @@ static ast_type check_arms_value(checker *c, ast_expr *e, ast_list *arms)
 	for (size_t i = 0; i < arms->len; i++) {
 		ast_arm *arm = arms->items[i];
 		if (seen_else)
-			diag_error(arm->loc, "no value can reach this branch: it comes after 'else'");
+			diag_error(c->log, arm->loc, "no value can reach this branch: it comes after 'else'");
 		if (arm->kind == ARM_ELSE)
 			seen_else = true;
 		ast_type t = check_expr(c, arm->value);
 		if (t == T_ERROR)
 			continue;
 		if (t != T_NUMBER && t != T_BOOL) {
-			diag_error(arm->value->loc, "a branch must give a number or yes/no, not %s", type_name(t));
+			diag_error(c->log, arm->value->loc, "a branch must give a number or yes/no, not %s", type_name(t));
 			continue;
 		}
 		if (result == T_ERROR)
 			result = t;
 		else if (t != result)
-			diag_error(arm->value->loc, "this branch gives %s, an earlier one %s", type_name(t), type_name(result));
+			diag_error(c->log, arm->value->loc, "this branch gives %s, an earlier one %s", type_name(t), type_name(result));
 	}
 	if (arms->len == 0)
-		diag_error(e->loc, "this has no branches");
+		diag_error(c->log, e->loc, "this has no branches");
 	return result;
 }
 
@@ -234,7 +235,7 @@ static ast_type check_hook_call(checker *c, ast_expr *e)
 	bool ok = true;
 	uint32_t mask = 0;
 	if (e->list.len > 32) {
-		diag_error(e->loc, "a Lua function takes at most 32 arguments");
+		diag_error(c->log, e->loc, "a Lua function takes at most 32 arguments");
 		return T_ERROR;
 	}
 	for (size_t i = 0; i < e->list.len; i++) {
@@ -242,7 +243,7 @@ static ast_type check_hook_call(checker *c, ast_expr *e)
 		if (t == T_BOOL)
 			mask |= 1u << i;
 		else if (t != T_NUMBER && t != T_ERROR) {
-			diag_error(((ast_expr *)e->list.items[i])->loc, "a Lua function takes numbers and yes/no, not %s",
+			diag_error(c->log, ((ast_expr *)e->list.items[i])->loc, "a Lua function takes numbers and yes/no, not %s",
 				   type_name(t));
 			ok = false;
 		}
@@ -272,7 +273,7 @@ static bool desugar_ratio(checker *c, ast_expr *e)
 	if (!is_ratio_sugar(c, e->name))
 		return false;
 	if (e->list.len != 3) {
-		diag_error(e->loc, "ratio takes 3 arguments (a, b, and what it is when b is 0), not %zu", e->list.len);
+		diag_error(c->log, e->loc, "ratio takes 3 arguments (a, b, and what it is when b is 0), not %zu", e->list.len);
 		return false;
 	}
 	ast_arena *arena = c->ast->arena;
@@ -309,11 +310,11 @@ static ast_type check_call(checker *c, ast_expr *e)
 		e->ref = REF_NONE;
 		if ((int)n < lang_builtins[bi].min_args || (lang_builtins[bi].max_args >= 0 && (int)n > lang_builtins[bi].max_args)) {
 			if (lang_builtins[bi].min_args == lang_builtins[bi].max_args)
-				diag_error(e->loc, "%s takes %d arguments, not %zu", e->name, lang_builtins[bi].min_args, n);
+				diag_error(c->log, e->loc, "%s takes %d arguments, not %zu", e->name, lang_builtins[bi].min_args, n);
 			else if (lang_builtins[bi].max_args < 0)
-				diag_error(e->loc, "%s takes at least %d argument", e->name, lang_builtins[bi].min_args);
+				diag_error(c->log, e->loc, "%s takes at least %d argument", e->name, lang_builtins[bi].min_args);
 			else
-				diag_error(e->loc, "%s takes %d to %d arguments, not %zu", e->name, lang_builtins[bi].min_args,
+				diag_error(c->log, e->loc, "%s takes %d to %d arguments, not %zu", e->name, lang_builtins[bi].min_args,
 					   lang_builtins[bi].max_args, n);
 			return T_ERROR;
 		}
@@ -328,7 +329,7 @@ static ast_type check_call(checker *c, ast_expr *e)
 					   dec_get_int(&v, &places) && places >= 0 && places <= 18;
 				dec_clear(&v);
 				if (!lit) {
-					diag_error(arg->loc, "round's places must be a whole number from 0 to 18");
+					diag_error(c->log, arg->loc, "round's places must be a whole number from 0 to 18");
 					ok = false;
 				}
 				arg->type = T_NUMBER;
@@ -342,7 +343,7 @@ static ast_type check_call(checker *c, ast_expr *e)
 	if (fi < 0 && c->p->lua && luahook_has(c->p->lua, e->name))
 		return check_hook_call(c, e);
 	if (fi < 0) {
-		diag_error(e->loc, "no function is called '%s'", e->name);
+		diag_error(c->log, e->loc, "no function is called '%s'", e->name);
 		for (size_t i = 0; i < n; i++)
 			check_expr(c, e->list.items[i]);
 		return T_ERROR;
@@ -350,7 +351,7 @@ static ast_type check_call(checker *c, ast_expr *e)
 	e->slot = fi;
 	ast_decl *fn = c->fns[fi];
 	if (n != fn->params.len) {
-		diag_error(e->loc, "%s takes %zu arguments, not %zu", fn->name, fn->params.len, n);
+		diag_error(c->log, e->loc, "%s takes %zu arguments, not %zu", fn->name, fn->params.len, n);
 		return T_ERROR;
 	}
 	bool ok = true;
@@ -360,7 +361,7 @@ static ast_type check_call(checker *c, ast_expr *e)
 		ok &= want(c, e->list.items[i], t, "this argument");
 	}
 	if (c->fn_state[fi] == FN_BUSY) {
-		diag_error(e->loc, "%s calls itself (directly or through other functions); rules may not recurse",
+		diag_error(c->log, e->loc, "%s calls itself (directly or through other functions); rules may not recurse",
 			   fn->name);
 		return T_ERROR;
 	}
@@ -374,7 +375,7 @@ static ast_type check_expr_kind(checker *c, ast_expr *e)
 	switch (e->kind) {
 	case E_NUM: {
 		dec_t v = DEC_ZERO;
-		bool ok = literal(&e->num, &v);
+		bool ok = literal(c->log, &e->num, &v);
 		dec_clear(&v);
 		return ok ? T_NUMBER : T_ERROR;
 	}
@@ -384,7 +385,7 @@ static ast_type check_expr_kind(checker *c, ast_expr *e)
 		return T_BOOL;
 	case E_WEIGHT:
 		if (!c->allow_weight) {
-			diag_error(e->loc, "'weight' can only be used in an indicator's rule");
+			diag_error(c->log, e->loc, "'weight' can only be used in an indicator's rule");
 			return T_ERROR;
 		}
 		c->p->nodes[c->cur_node].uses_weight = true;
@@ -399,9 +400,9 @@ static ast_type check_expr_kind(checker *c, ast_expr *e)
 		int in = find_input(c, e->name);
 		if (in < 0) {
 			if (find_fn(c, e->name) >= 0 || lang_builtin_find(e->name) >= 0)
-				diag_error(e->loc, "'%s' is a function: call it with (…)", e->name);
+				diag_error(c->log, e->loc, "'%s' is a function: call it with (…)", e->name);
 			else
-				diag_error(e->loc, "'%s' is not a declared input or a local name", e->name);
+				diag_error(c->log, e->loc, "'%s' is not a declared input or a local name", e->name);
 			return T_ERROR;
 		}
 		prog_input *pin = &c->p->inputs[in];
@@ -410,7 +411,7 @@ static ast_type check_expr_kind(checker *c, ast_expr *e)
 		e->slot = in;
 		switch (pin->type) {
 		case IN_ID:
-			diag_error(e->loc, "'%s' is an id column: it names the row and cannot be used in a rule", e->name);
+			diag_error(c->log, e->loc, "'%s' is an id column: it names the row and cannot be used in a rule", e->name);
 			return T_ERROR;
 		case IN_YESNO:
 			return T_BOOL;
@@ -444,7 +445,7 @@ static ast_type check_expr_kind(checker *c, ast_expr *e)
 		if (a == T_ERROR || b == T_ERROR || !ok)
 			return T_ERROR;
 		if (a != b || (a != T_NUMBER && a != T_BOOL)) {
-			diag_error(e->loc, "the branches of 'if' give %s and %s; they must give the same, a number or yes/no",
+			diag_error(c->log, e->loc, "the branches of 'if' give %s and %s; they must give the same, a number or yes/no",
 				   type_name(a), type_name(b));
 			return T_ERROR;
 		}
@@ -458,9 +459,9 @@ static ast_type check_expr_kind(checker *c, ast_expr *e)
 			ast_expr *let = e->list.items[i];
 			ast_type t = check_expr(c, let->kid[0]);
 			if (find_var(c, let->name) || find_input(c, let->name) >= 0)
-				diag_error(let->loc, "'%s' is already a name here; choose another", let->name);
+				diag_error(c->log, let->loc, "'%s' is already a name here; choose another", let->name);
 			if (t == T_STRING) {
-				diag_error(let->kid[0]->loc, "a local name cannot hold %s", type_name(t));
+				diag_error(c->log, let->kid[0]->loc, "a local name cannot hold %s", type_name(t));
 				t = T_ERROR;
 			}
 			let->slot = c->nlocals++;
@@ -477,7 +478,7 @@ static ast_type check_expr_kind(checker *c, ast_expr *e)
 		for (size_t i = 0; i < e->list.len; i++) {
 			ast_arm *arm = e->list.items[i];
 			if (arm->kind == ARM_INTERVAL)
-				check_interval(arm);
+				check_interval(c->log, arm);
 		}
 		ast_type t = check_arms_value(c, e, &e->list);
 		return ok ? t : T_ERROR;
@@ -487,7 +488,7 @@ static ast_type check_expr_kind(checker *c, ast_expr *e)
 		int input = enum_input_of(e->kid[0]);
 		e->slot = c->nlocals++;
 		if (st != T_ERROR && input < 0) {
-			diag_error(e->kid[0]->loc, "match needs a one-of input, but this is %s", type_name(st));
+			diag_error(c->log, e->kid[0]->loc, "match needs a one-of input, but this is %s", type_name(st));
 			st = T_ERROR;
 		}
 		bool has_else = false;
@@ -506,7 +507,7 @@ static ast_type check_expr_kind(checker *c, ast_expr *e)
 			if (resolve_option(c, &probe, input)) {
 				arm->enum_value = probe.enum_value;
 				if (covered[probe.enum_value])
-					diag_error(arm->loc, "\"%s\" already has a branch", arm->label);
+					diag_error(c->log, arm->loc, "\"%s\" already has a branch", arm->label);
 				covered[probe.enum_value] = true;
 			}
 		}
@@ -515,7 +516,7 @@ static ast_type check_expr_kind(checker *c, ast_expr *e)
 			prog_input *in = &c->p->inputs[input];
 			for (int k = 0; k < in->noptions; k++)
 				if (!covered[k]) {
-					diag_error(e->loc, "match has no branch for \"%s\" and no 'else'", in->options[k]);
+					diag_error(c->log, e->loc, "match has no branch for \"%s\" and no 'else'", in->options[k]);
 					break;
 				}
 		}
@@ -526,7 +527,7 @@ static ast_type check_expr_kind(checker *c, ast_expr *e)
 		bool ok = true;
 		if (e->flag) {
 			dec_t v = DEC_ZERO;
-			ok &= literal(&e->num, &v);
+			ok &= literal(c->log, &e->num, &v);
 			dec_clear(&v);
 		}
 		if (e->kid[0])
@@ -537,12 +538,12 @@ static ast_type check_expr_kind(checker *c, ast_expr *e)
 			if (item->value)
 				ok &= want(c, item->value, T_NUMBER, "an item's points");
 			else if (!e->flag) {
-				diag_error(item->loc, "this item has no points: write 'item: points' or 'checklist each P'");
+				diag_error(c->log, item->loc, "this item has no points: write 'item: points' or 'checklist each P'");
 				ok = false;
 			}
 		}
 		if (e->list.len == 0)
-			diag_error(e->loc, "this checklist has no items");
+			diag_error(c->log, e->loc, "this checklist has no items");
 		return ok ? T_NUMBER : T_ERROR;
 	}
 	case E_DEDUCT: {
@@ -556,7 +557,7 @@ static ast_type check_expr_kind(checker *c, ast_expr *e)
 	case E_LET:
 		break;
 	}
-	diag_error(e->loc, "internal error: unexpected expression");
+	diag_error(c->log, e->loc, "internal error: unexpected expression");
 	return T_ERROR;
 }
 
@@ -601,16 +602,16 @@ static void check_fn(checker *c, int fi)
 			    strcmp(param->type, "是否") == 0)
 				t = T_BOOL;
 			else if (strcmp(param->type, "number") != 0 && strcmp(param->type, "数值") != 0)
-				diag_error(param->loc, "a parameter is a number or yesno, not '%s'", param->type);
+				diag_error(c->log, param->loc, "a parameter is a number or yesno, not '%s'", param->type);
 		}
 		for (size_t k = 0; k < i; k++)
 			if (strcmp(((ast_param *)fn->params.items[k])->name, param->name) == 0)
-				diag_error(param->loc, "parameter '%s' is named twice", param->name);
+				diag_error(c->log, param->loc, "parameter '%s' is named twice", param->name);
 		push_var(c, param->name, t, c->nlocals++);
 	}
 	ast_type t = check_expr(c, fn->body);
 	if (t != T_ERROR && t != T_NUMBER && t != T_BOOL) {
-		diag_error(fn->body->loc, "a function must give a number or yes/no, not %s", type_name(t));
+		diag_error(c->log, fn->body->loc, "a function must give a number or yes/no, not %s", type_name(t));
 		t = T_ERROR;
 	}
 	c->fn_type[fi] = t;
@@ -651,7 +652,7 @@ static void check_input(checker *c, ast_decl *d)
 {
 	lang_input_type type;
 	if (!lang_input_type_find(d->type, &type)) {
-		diag_error(d->type_loc, "unknown input type '%s' (types: id, number, percent, money, count, yesno, oneof(…), manual [a, b])",
+		diag_error(c->log, d->type_loc, "unknown input type '%s' (types: id, number, percent, money, count, yesno, oneof(…), manual [a, b])",
 			   d->type);
 		return;
 	}
@@ -662,12 +663,12 @@ static void check_input(checker *c, ast_decl *d)
 		} else if (type == IN_PERCENT && (strcmp(d->type_form, "fraction") == 0 || strcmp(d->type_form, "小数") == 0)) {
 			form = PCT_FRACTION;
 		} else if (type == IN_PERCENT) {
-			diag_error(d->type_form_loc,
+			diag_error(c->log, d->type_form_loc,
 				   "'%s' is not a form of percent: 'percent points' reads a bare 75 as 75%%, 'percent fraction' "
 				   "reads a bare 0.75 as 75%%", d->type_form);
 			return;
 		} else {
-			diag_error(d->type_form_loc, "only percent takes a form ('percent points' or 'percent fraction'), not %s",
+			diag_error(c->log, d->type_form_loc, "only percent takes a form ('percent points' or 'percent fraction'), not %s",
 				   d->type);
 			return;
 		}
@@ -676,43 +677,43 @@ static void check_input(checker *c, ast_decl *d)
 	bool ok = true;
 	if (d->has_bounds) {
 		if (!is_numeric_type(type)) {
-			diag_error(d->type_loc, "a %s input has no bounds", lang_input_type_name(type));
+			diag_error(c->log, d->type_loc, "a %s input has no bounds", lang_input_type_name(type));
 			ok = false;
 		} else {
-			ok &= literal(&d->lo, &lo) && literal(&d->hi, &hi);
+			ok &= literal(c->log, &d->lo, &lo) && literal(c->log, &d->hi, &hi);
 			if (ok && dec_cmp(&lo, &hi) > 0) {
-				diag_error(d->loc, "the lower bound is above the upper bound");
+				diag_error(c->log, d->loc, "the lower bound is above the upper bound");
 				ok = false;
 			}
 		}
 	} else if (type == IN_MANUAL) {
-		diag_error(d->type_loc, "a manual score needs its bounds: manual [0, 8]");
+		diag_error(c->log, d->type_loc, "a manual score needs its bounds: manual [0, 8]");
 		ok = false;
 	}
 	if (type == IN_ONEOF) {
 		if (d->options.len == 0) {
-			diag_error(d->type_loc, "oneof needs its values: oneof(\"按规定公开\", \"部分公开\", \"未公开\")");
+			diag_error(c->log, d->type_loc, "oneof needs its values: oneof(\"按规定公开\", \"部分公开\", \"未公开\")");
 			ok = false;
 		}
 		name_index seen = NAMES_INIT;
 		for (size_t i = 0; i < d->options.len; i++)
 			if (names_put(&seen, d->options.items[i], (int)i) >= 0) {
-				diag_error(d->type_loc, "\"%s\" is listed twice", (char *)d->options.items[i]);
+				diag_error(c->log, d->type_loc, "\"%s\" is listed twice", (char *)d->options.items[i]);
 				ok = false;
 			}
 		names_free(&seen);
 	} else if (d->options.len) {
-		diag_error(d->type_loc, "only a oneof input lists values");
+		diag_error(c->log, d->type_loc, "only a oneof input lists values");
 		ok = false;
 	}
 	if (d->has_default) {
 		if (is_numeric_type(type)) {
 			if (d->default_str) {
-				diag_error(d->default_loc, "the default of a %s input is a number", lang_input_type_name(type));
+				diag_error(c->log, d->default_loc, "the default of a %s input is a number", lang_input_type_name(type));
 				ok = false;
-			} else if (literal(&d->default_num, &def)) {
+			} else if (literal(c->log, &d->default_num, &def)) {
 				if (d->has_bounds && ok && (dec_cmp(&def, &lo) < 0 || dec_cmp(&def, &hi) > 0)) {
-					diag_error(d->default_loc, "the default lies outside the input's bounds");
+					diag_error(c->log, d->default_loc, "the default lies outside the input's bounds");
 					ok = false;
 				}
 			} else {
@@ -729,7 +730,7 @@ static void check_input(checker *c, ast_decl *d)
 					which = 0;
 			}
 			if (which < 0) {
-				diag_error(d->default_loc, "the default of a yesno input is 是 or 否 (true or false)");
+				diag_error(c->log, d->default_loc, "the default of a yesno input is 是 or 否 (true or false)");
 				ok = false;
 			} else {
 				dec_set_int(&def, which);
@@ -740,13 +741,13 @@ static void check_input(checker *c, ast_decl *d)
 				if (strcmp(d->options.items[i], d->default_str) == 0)
 					def_option = (int)i;
 			if (def_option < 0) {
-				diag_error(d->default_loc, "the default must be one of the listed values");
+				diag_error(c->log, d->default_loc, "the default must be one of the listed values");
 				ok = false;
 			} else {
 				dec_set_int(&def, def_option);
 			}
 		} else if (type == IN_ID && !d->default_str) {
-			diag_error(d->default_loc, "the default of an id column is a string");
+			diag_error(c->log, d->default_loc, "the default of an id column is a string");
 			ok = false;
 		}
 	}
@@ -754,15 +755,15 @@ static void check_input(checker *c, ast_decl *d)
 		const char *name = d->names.items[i];
 		srcloc loc = *(srcloc *)d->name_locs.items[i];
 		if (find_input(c, name) >= 0) {
-			diag_error(loc, "input '%s' is declared twice", name);
+			diag_error(c->log, loc, "input '%s' is declared twice", name);
 			continue;
 		}
 		if (d->column && d->names.len > 1) {
-			diag_error(loc, "'column' names one CSV column, so declare '%s' on its own", name);
+			diag_error(c->log, loc, "'column' names one CSV column, so declare '%s' on its own", name);
 			continue;
 		}
 		if (lang_builtin_find(name) >= 0)
-			diag_error(loc, "'%s' is the name of a built-in function; choose another", name);
+			diag_error(c->log, loc, "'%s' is the name of a built-in function; choose another", name);
 		prog *p = c->p;
 		p->inputs = mem_append_room(p->inputs, sizeof *p->inputs, (size_t)(p->ninputs));
 		prog_input *in = &p->inputs[p->ninputs++];
@@ -793,7 +794,7 @@ static void check_input(checker *c, ast_decl *d)
 			in->default_text = mem_strdup(d->default_str);
 		int k = names_put(&c->column_names, in->column, p->ninputs - 1);
 		if (k >= 0)
-			diag_error(loc, "column '%s' is already read by input '%s'", in->column, p->inputs[k].name);
+			diag_error(c->log, loc, "column '%s' is already read by input '%s'", in->column, p->inputs[k].name);
 	}
 	dec_clear(&lo);
 	dec_clear(&hi);
@@ -807,28 +808,28 @@ static void check_policy(checker *c, ast_decl *d)
 	prog *p = c->p;
 	p->title = mem_strdup(d->name);
 	if (d->has_total) {
-		if (literal(&d->total, &p->total) && dec_sgn(&p->total) <= 0)
-			diag_error(d->total.loc, "the total must be above 0");
+		if (literal(c->log, &d->total, &p->total) && dec_sgn(&p->total) <= 0)
+			diag_error(c->log, d->total.loc, "the total must be above 0");
 	} else {
 		dec_set_int(&p->total, 100);
 	}
 	if (d->has_round) {
 		if (strcmp(d->round_mode, "none") == 0) {
 			if (d->places.text)
-				diag_error(d->round_loc, "'round none' takes no places");
+				diag_error(c->log, d->round_loc, "'round none' takes no places");
 			p->places = -1;
 		} else {
 			dec_t v = DEC_ZERO;
 			int64_t places = -1;
 			if (!d->places.text) {
-				diag_error(d->round_loc, "write the places before the mode: round 2 %s", d->round_mode);
-			} else if (!literal(&d->places, &v) || !dec_get_int(&v, &places) || places < 0 || places > 18) {
-				diag_error(d->places.loc, "rounding places must be a whole number from 0 to 18");
+				diag_error(c->log, d->round_loc, "write the places before the mode: round 2 %s", d->round_mode);
+			} else if (!literal(c->log, &d->places, &v) || !dec_get_int(&v, &places) || places < 0 || places > 18) {
+				diag_error(c->log, d->places.loc, "rounding places must be a whole number from 0 to 18");
 			}
 			dec_clear(&v);
 			p->places = (int)places;
 			if (!lang_round_mode_find(d->round_mode, &p->mode))
-				diag_error(d->round_loc, "unknown rounding mode '%s' (half_up 四舍五入, half_even, down, up, or none)",
+				diag_error(c->log, d->round_loc, "unknown rounding mode '%s' (half_up 四舍五入, half_even, down, up, or none)",
 					   d->round_mode);
 		}
 	}
@@ -838,9 +839,9 @@ static void check_policy(checker *c, ast_decl *d)
 		ast_grade *g = d->grades.items[i];
 		for (size_t k = 0; k < i; k++)
 			if (strcmp(((ast_grade *)d->grades.items[k])->label, g->label) == 0)
-				diag_error(g->loc, "grade '%s' is defined twice", g->label);
+				diag_error(c->log, g->loc, "grade '%s' is defined twice", g->label);
 		if (g->band.kind == ARM_INTERVAL)
-			check_interval(&g->band);
+			check_interval(c->log, &g->band);
 		p->grades[i].label = mem_strdup(g->label);
 		p->grades[i].loc = g->loc;
 		interval_of_arm(&g->band, &p->grades[i].band);
@@ -872,11 +873,11 @@ static int add_node(checker *c, ast_decl *d, int parent)
 	n->capped = d->capped;
 	n->depth = parent >= 0 ? p->nodes[parent].depth + 1 : 1;
 	c->node_decl[id] = d;
-	if (literal(&d->weight, &n->weight)) {
+	if (literal(c->log, &d->weight, &n->weight)) {
 		if (d->weight.percent)
-			diag_error(d->weight.loc, "a weight is in points, not a percent");
+			diag_error(c->log, d->weight.loc, "a weight is in points, not a percent");
 		else if (dec_sgn(&n->weight) < 0)
-			diag_error(d->weight.loc, "a weight cannot be negative");
+			diag_error(c->log, d->weight.loc, "a weight cannot be negative");
 	}
 	return id;
 }
@@ -888,29 +889,29 @@ static void build_tree(checker *c, ast_decl *d, int parent)
 	int first = names_put(&c->path_names, p->nodes[id].path, id);
 	if (first >= 0 && p->nodes[first].parent != parent) {
 		/* a name with '/' spells another indicator's path */
-		diag_error(d->name_loc, "'%s' is also the path of another indicator ('/' separates the names in a path); rename one",
+		diag_error(c->log, d->name_loc, "'%s' is also the path of another indicator ('/' separates the names in a path); rename one",
 			   p->nodes[id].path);
-		diag_note(p->nodes[first].loc, "the other one is here");
+		diag_note(c->log, p->nodes[first].loc, "the other one is here");
 		first = -1;
 	}
 	if (parent >= 0) {
 		prog_node *pn = &p->nodes[parent];
 		if (first >= 0) {
-			diag_error(d->name_loc, "'%s' already has an indicator called '%s'", pn->name, d->name);
-			diag_note(p->nodes[first].loc, "the first one is here");
+			diag_error(c->log, d->name_loc, "'%s' already has an indicator called '%s'", pn->name, d->name);
+			diag_note(c->log, p->nodes[first].loc, "the first one is here");
 		}
 		pn->children = mem_append_room(pn->children, sizeof *pn->children, (size_t)(pn->nchildren));
 		pn->children[pn->nchildren++] = id;
 	} else {
 		if (first >= 0) {
-			diag_error(d->name_loc, "there is already a top-level indicator called '%s'", d->name);
-			diag_note(p->nodes[first].loc, "the first one is here");
+			diag_error(c->log, d->name_loc, "there is already a top-level indicator called '%s'", d->name);
+			diag_note(c->log, p->nodes[first].loc, "the first one is here");
 		}
 		p->roots = mem_append_room(p->roots, sizeof *p->roots, (size_t)(p->nroots));
 		p->roots[p->nroots++] = id;
 	}
 	if (!d->body && d->children.len == 0)
-		diag_error(d->name_loc, "indicator '%s' has neither a rule (= …) nor indicators inside it", d->name);
+		diag_error(c->log, d->name_loc, "indicator '%s' has neither a rule (= …) nor indicators inside it", d->name);
 	for (size_t i = 0; i < d->children.len; i++)
 		build_tree(c, d->children.items[i], id);
 }
@@ -967,14 +968,14 @@ static void check_clauses(checker *c, int id)
 					count++;
 				}
 			if (count == 0) {
-				diag_error(cl->target_loc, "no indicator is called '%s'", (char *)cl->target.items[cl->target.len - 1]);
+				diag_error(c->log, cl->target_loc, "no indicator is called '%s'", (char *)cl->target.items[cl->target.len - 1]);
 			} else if (count > 1) {
-				diag_error(cl->target_loc, "%d indicators are called '%s': write its path, as in 'a/b'", count,
+				diag_error(c->log, cl->target_loc, "%d indicators are called '%s': write its path, as in 'a/b'", count,
 					   (char *)cl->target.items[cl->target.len - 1]);
 			} else if (c->node_decl[found]->body == NULL) {
-				diag_error(cl->target_loc, "weight can only be moved to a leaf indicator (one with a rule)");
+				diag_error(c->log, cl->target_loc, "weight can only be moved to a leaf indicator (one with a rule)");
 			} else if (is_ancestor(p, found, id) || is_ancestor(p, id, found)) {
-				diag_error(cl->target_loc, "weight cannot be moved to the indicator itself, a parent or a child");
+				diag_error(c->log, cl->target_loc, "weight cannot be moved to the indicator itself, a parent or a child");
 			} else {
 				pc.target = found;
 			}
@@ -982,7 +983,7 @@ static void check_clauses(checker *c, int id)
 			int parent = p->nodes[id].parent;
 			int nsib = parent >= 0 ? p->nodes[parent].nchildren : p->nroots;
 			if (nsib < 2)
-				diag_error(cl->loc, "'spread' moves the weight to the siblings, but '%s' has none", p->nodes[id].name);
+				diag_error(c->log, cl->loc, "'spread' moves the weight to the siblings, but '%s' has none", p->nodes[id].name);
 		}
 		n = &p->nodes[id];
 		n->nas = mem_append_room(n->nas, sizeof *n->nas, (size_t)(n->nnas));
@@ -1006,7 +1007,7 @@ static void check_move_cycles(checker *c)
 			x = next;
 			steps++;
 			if (x == start) {
-				diag_error(p->nodes[start].loc, "the weight of '%s' is moved round in a circle back to it",
+				diag_error(c->log, p->nodes[start].loc, "the weight of '%s' is moved round in a circle back to it",
 					   p->nodes[start].name);
 				return;
 			}
@@ -1065,8 +1066,8 @@ static void collect_leaves(const prog *p, int node, int **out, int *n)
 /* A weight warning, or, where the policy accepts the departure with a
  * reason (a report's own weights, reproduced on purpose), a note that
  * says so and does not count as a warning. */
-static void weight_warning(srcloc loc, const char *accept, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void weight_warning(srcloc loc, const char *accept, const char *fmt, ...)
+static void weight_warning(diag_log *log, srcloc loc, const char *accept, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void weight_warning(diag_log *log, srcloc loc, const char *accept, const char *fmt, ...)
 {
 	strbuf sb = STRBUF_INIT;
 	va_list ap;
@@ -1074,9 +1075,9 @@ static void weight_warning(srcloc loc, const char *accept, const char *fmt, ...)
 	sb_vprintf(&sb, _(fmt), ap);
 	va_end(ap);
 	if (accept)
-		diag_note(loc, "accepted: %s — %s", sb.data, accept);
+		diag_note(log, loc, "accepted: %s — %s", sb.data, accept);
 	else
-		diag_warning(loc, "%s", sb.data);
+		diag_warning(log, loc, "%s", sb.data);
 	sb_free(&sb);
 }
 
@@ -1111,11 +1112,11 @@ static void warn_weights(checker *c)
 			}
 			const char *accept = c->node_decl[i]->accept;
 			if (kids_off)
-				weight_warning(n->loc, accept, "'%s' is worth %s, but the indicators inside it add up to %s%s",
+				weight_warning(c->log, n->loc, accept, "'%s' is worth %s, but the indicators inside it add up to %s%s",
 					       n->name, a.data, b.data,
 					       n->capped && dec_cmp(&sum, &n->weight) > 0 ? _("; it is capped at its weight") : "");
 			else
-				weight_warning(n->loc, accept, "'%s' is worth %s, and the indicators inside it add up to it, but "
+				weight_warning(c->log, n->loc, accept, "'%s' is worth %s, and the indicators inside it add up to it, but "
 							       "its leaf indicators add up to %s", n->name, a.data, b.data);
 		}
 		dec_clear(&leaf_sum);
@@ -1129,7 +1130,7 @@ static void warn_weights(checker *c)
 		dec_format(&a, &p->total);
 		dec_format(&b, &sum);
 		sum_terms(&b, p, p->roots, p->nroots);
-		weight_warning(p->nodes[p->roots[0]].loc, c->policy_accept,
+		weight_warning(c->log, p->nodes[p->roots[0]].loc, c->policy_accept,
 			       "the policy's total is %s, but the top-level indicators add up to %s", a.data, b.data);
 	}
 	if (p->nnodes && dec_cmp(&leaves, &p->total) != 0 && dec_cmp(&leaves, &sum) != 0) {
@@ -1141,12 +1142,12 @@ static void warn_weights(checker *c)
 		collect_leaves(p, -1, &ids, &nids);
 		sum_terms(&b, p, ids, nids);
 		mem_free(ids);
-		weight_warning(p->nodes[0].loc, c->policy_accept, "the policy's total is %s, but its leaf indicators add up to %s",
+		weight_warning(c->log, p->nodes[0].loc, c->policy_accept, "the policy's total is %s, but its leaf indicators add up to %s",
 			       a.data, b.data);
 	}
 	for (int i = 0; i < p->ninputs; i++)
 		if (!p->inputs[i].used && p->inputs[i].type != IN_ID)
-			diag_warning(p->inputs[i].loc, "input '%s' is declared but no rule reads it", p->inputs[i].name);
+			diag_warning(c->log, p->inputs[i].loc, "input '%s' is declared but no rule reads it", p->inputs[i].name);
 	sb_free(&a);
 	sb_free(&b);
 	dec_clear(&sum);
@@ -1161,8 +1162,8 @@ static void load_lua(checker *c, ast_program *ast, ast_decl *policy)
 		ast_grade *s = policy->settings.items[i];
 		dec_t v = DEC_ZERO;
 		int64_t n = 0;
-		if (!literal(&s->band.lo, &v) || !dec_get_int(&v, &n) || n <= 0 || n > 1000000000) {
-			diag_error(s->loc, "'%s' takes a whole number from 1 to 1000000000", s->label);
+		if (!literal(c->log, &s->band.lo, &v) || !dec_get_int(&v, &n) || n <= 0 || n > 1000000000) {
+			diag_error(c->log, s->loc, "'%s' takes a whole number from 1 to 1000000000", s->label);
 		} else if (strcmp(s->label, "lua_instructions") == 0) {
 			limits.instructions = (long)n;
 		} else if (strcmp(s->label, "lua_memory") == 0) {
@@ -1170,7 +1171,7 @@ static void load_lua(checker *c, ast_program *ast, ast_decl *policy)
 		} else if (strcmp(s->label, "lua_depth") == 0) {
 			limits.depth = (int)n;
 		} else {
-			diag_error(s->loc, "unknown setting '%s' (lua_instructions, lua_memory in MiB, lua_depth)", s->label);
+			diag_error(c->log, s->loc, "unknown setting '%s' (lua_instructions, lua_memory in MiB, lua_depth)", s->label);
 		}
 		dec_clear(&v);
 	}
@@ -1187,38 +1188,38 @@ static void load_lua(checker *c, ast_program *ast, ast_decl *policy)
 		if (!c->p->lua) {
 			c->p->lua = luahook_new(&limits);
 			if (!c->p->lua) {
-				diag_error(d->loc, "cannot start Lua");
+				diag_error(c->log, d->loc, "cannot start Lua");
 				return;
 			}
 		}
 		strbuf err = STRBUF_INIT, chunk = STRBUF_INIT;
-		const char *from = diag_source_name(d->loc.file);
+		const char *from = diag_source_name(c->log, d->loc.file);
 		if (d->is_inline) {
 			/* pad with blank lines so Lua's line numbers are the policy's */
-			int line = diag_line(d->name_loc);
+			int line = diag_line(c->log, d->name_loc);
 			for (int k = 1; k < line; k++)
 				sb_putc(&chunk, '\n');
 			sb_puts(&chunk, d->name);
 			strbuf name = STRBUF_INIT;
 			sb_printf(&name, "@%s", from);
 			if (!luahook_load(c->p->lua, chunk.data, chunk.len, name.data, &err))
-				diag_error(d->name_loc, "the Lua code does not load: %s", err.data);
+				diag_error(c->log, d->name_loc, "the Lua code does not load: %s", err.data);
 			sb_free(&name);
 		} else {
 			size_t len = 0;
 			char *shown = NULL;
 			const char *why = NULL;
-			char *text = load_find(ast->top, from, d->name, &len, &shown, &why);
+			char *text = load_find(c->opts ? c->opts->reach : NULL, ast->top, from, d->name, &len, &shown, &why);
 			if (!text && why) {
-				diag_error(d->name_loc, "cannot read Lua file '%s': %s", shown, why);
+				diag_error(c->log, d->name_loc, "cannot read Lua file '%s': %s", shown, why);
 			} else if (!text) {
-				diag_error(d->name_loc, "cannot find Lua file '%s' (looked beside this file, in $SCORE_PATH and in the standard library)",
+				diag_error(c->log, d->name_loc, "cannot find Lua file '%s' (looked beside this file, in $SCORE_PATH and in the standard library)",
 					   d->name);
 			} else {
 				strbuf name = STRBUF_INIT;
 				sb_printf(&name, "@%s", shown);
 				if (!luahook_load(c->p->lua, text, len, name.data, &err))
-					diag_error(d->name_loc, "the Lua file does not load: %s", err.data);
+					diag_error(c->log, d->name_loc, "the Lua file does not load: %s", err.data);
 				sb_free(&name);
 			}
 			mem_free(text);
@@ -1244,7 +1245,7 @@ static void assign_columns(prog *p)
 /* Every output column has its own name: CSV readers take the first of two
  * equal headers and JSON readers keep one of two equal keys, so a
  * duplicate would lose a value in silence. */
-static void check_columns(prog *p)
+static void check_columns(diag_log *log, prog *p)
 {
 	typedef struct column {
 		const char *name;
@@ -1270,22 +1271,23 @@ static void check_columns(prog *p)
 		int first = names_put(&seen, cols[i].name, (int)i);
 		if (first < 0 || (cols[i].path && cols[first].path && strcmp(cols[i].path, cols[first].path) == 0))
 			continue;
-		diag_error(cols[i].loc, "the output would have two columns called '%s': this is %s, and so is %s; rename one",
+		diag_error(log, cols[i].loc, "the output would have two columns called '%s': this is %s, and so is %s; rename one",
 			   cols[i].name, cols[i].what, cols[first].what);
 		if (cols[first].loc.file >= 0)
-			diag_note(cols[first].loc, "the other one is here");
+			diag_note(log, cols[first].loc, "the other one is here");
 	}
 	names_free(&seen);
 	mem_free(cols);
 }
 
-bool check_program(ast_program *ast, const check_options *opts, check_result *res)
+bool check_program(ast_program *ast, const check_options *opts, diag_log *log, check_result *res)
 {
-	int errors_before = diag_error_count();
+	int errors_before = diag_error_count(log);
 	checker c = {0};
 	c.ast = ast;
 	c.p = prog_new();
 	c.opts = opts;
+	c.log = log;
 	ast_decl *policy = NULL;
 
 	/* pass 1: header, inputs and function names */
@@ -1293,8 +1295,8 @@ bool check_program(ast_program *ast, const check_options *opts, check_result *re
 		ast_decl *d = ast->decls.items[i];
 		if (d->kind == D_POLICY) {
 			if (policy) {
-				diag_error(d->name_loc, "a second policy header; a policy has one");
-				diag_note(policy->name_loc, "the first is here");
+				diag_error(log, d->name_loc, "a second policy header; a policy has one");
+				diag_note(log, policy->name_loc, "the first is here");
 				continue;
 			}
 			policy = d;
@@ -1304,9 +1306,9 @@ bool check_program(ast_program *ast, const check_options *opts, check_result *re
 			check_input(&c, d);
 		} else if (d->kind == D_FN) {
 			if (find_fn(&c, d->name) >= 0)
-				diag_error(d->name_loc, "function '%s' is defined twice", d->name);
+				diag_error(log, d->name_loc, "function '%s' is defined twice", d->name);
 			else if (lang_builtin_find(d->name) >= 0)
-				diag_error(d->name_loc, "'%s' is a built-in function; choose another name", d->name);
+				diag_error(log, d->name_loc, "'%s' is a built-in function; choose another name", d->name);
 			c.fns = mem_append_room(c.fns, sizeof *c.fns, (size_t)(c.nfns));
 			names_put(&c.fn_names, d->name, c.nfns);
 			c.fns[c.nfns++] = d;
@@ -1316,7 +1318,7 @@ bool check_program(ast_program *ast, const check_options *opts, check_result *re
 	if (!policy) {
 		srcloc at = ast->decls.len ? ((ast_decl *)ast->decls.items[0])->loc : SRCLOC_NONE;
 		at.end = at.start;
-		diag_error(at, "the policy has no header: policy \"名称\" { total 100; round 2 half_up; grade 优 >= 90; … }");
+		diag_error(log, at, "the policy has no header: policy \"名称\" { total 100; round 2 half_up; grade 优 >= 90; … }");
 		dec_set_int(&c.p->total, 100);
 	}
 	for (int i = 0; i < c.p->ninputs; i++)
@@ -1342,7 +1344,7 @@ bool check_program(ast_program *ast, const check_options *opts, check_result *re
 			build_tree(&c, d, -1);
 	}
 	if (c.p->nnodes == 0)
-		diag_error(policy ? policy->name_loc : SRCLOC_NONE, "the policy has no indicators");
+		diag_error(log, policy ? policy->name_loc : SRCLOC_NONE, "the policy has no indicators");
 	for (int id = 0; id < c.p->nnodes; id++) {
 		ast_decl *d = c.node_decl[id];
 		if (d->body) {
@@ -1378,8 +1380,8 @@ bool check_program(ast_program *ast, const check_options *opts, check_result *re
 			b->lo = b->hi = DEC_ZERO;
 			b->loc = d->name_loc;
 			b->note = d->note ? prog_add_string(p, d->note) : -1;
-			if (literal(&d->lo, &b->lo) && literal(&d->hi, &b->hi) && dec_cmp(&b->lo, &b->hi) > 0)
-				diag_error(d->loc, "the lower bound is above the upper bound");
+			if (literal(log, &d->lo, &b->lo) && literal(log, &d->hi, &b->hi) && dec_cmp(&b->lo, &b->hi) > 0)
+				diag_error(log, d->loc, "the lower bound is above the upper bound");
 			int func = check_body(&c, label.data, d->body, T_NUMBER, "a bonus item's rule", -1, false);
 			p->bonuses[p->nbonuses - 1].rule = func;
 			sb_free(&label);
@@ -1393,14 +1395,14 @@ bool check_program(ast_program *ast, const check_options *opts, check_result *re
 				if (strcmp(p->grades[g].label, d->grade) == 0)
 					grade = g;
 			if (grade < 0)
-				diag_error(d->grade_loc, "no grade is called '%s'", d->grade);
+				diag_error(log, d->grade_loc, "no grade is called '%s'", d->grade);
 			p->vetoes = mem_append_room(p->vetoes, sizeof *p->vetoes, (size_t)(p->nvetoes));
 			p->vetoes[p->nvetoes++] = (prog_veto){func, grade, d->note ? prog_add_string(p, d->note) : -1, d->loc};
 		}
 	}
 	assign_columns(c.p);
-	check_columns(c.p);
-	if (opts && opts->warnings && diag_error_count() == errors_before)
+	check_columns(log, c.p);
+	if (opts && opts->warnings && diag_error_count(log) == errors_before)
 		warn_weights(&c);
 
 	names_free(&c.input_names);
@@ -1417,7 +1419,7 @@ bool check_program(ast_program *ast, const check_options *opts, check_result *re
 	res->nunits = c.nunits;
 	res->node_decl = c.node_decl;
 	res->fns = c.fns;
-	if (diag_error_count() != errors_before) {
+	if (diag_error_count(log) != errors_before) {
 		check_result_free(res);
 		return false;
 	}

@@ -9,6 +9,7 @@
 #define SCORE_CHECK_H
 
 #include "ast.h"
+#include "load.h"
 #include "program.h"
 
 typedef struct check_unit {
@@ -30,11 +31,12 @@ typedef struct check_options {
 	/* Lua limits from the command line; 0 keeps the policy's (or the default) */
 	long lua_instructions, lua_memory_mib;
 	int lua_depth;
+	const load_reach *reach; /* folders the policy's Lua files may come from, or NULL */
 } check_options;
 
 /* Returns true when the policy has no errors; then res holds the program
  * (owned by the caller, with res->units) and the tree must outlive compile. */
-bool check_program(ast_program *ast, const check_options *opts, check_result *res);
+bool check_program(ast_program *ast, const check_options *opts, diag_log *log, check_result *res);
 void check_result_free(check_result *res);
 
 

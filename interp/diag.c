@@ -15,67 +15,90 @@ typedef struct diag_source {
 	size_t nlines;
 } diag_source;
 
-static diag_source *sources;
-static size_t nsources, capsources;
-static int nerrors, nwarnings;
+struct diag_log {
+	diag_source *sources;
+	size_t nsources, capsources;
+	int nerrors, nwarnings;
+	FILE *stream;
+};
+
 /* after this many errors, one more line says so and the rest are not shown */
 static const int max_errors = 50;
-static FILE *stream;
 
-int diag_add_source(const char *name, char *text, size_t len)
+diag_log *diag_log_new(void)
 {
-	sources = mem_grow(sources, sizeof *sources, &capsources, nsources + 1);
-	sources[nsources] = (diag_source){mem_strdup(name), text, len, NULL, 0};
-	return (int)nsources++;
+	return mem_calloc(1, sizeof(diag_log));
 }
 
-const char *diag_source_name(int file)
+void diag_log_free(diag_log *log)
 {
-	return file >= 0 && (size_t)file < nsources ? sources[file].name : "<input>";
+	if (!log)
+		return;
+	for (size_t i = 0; i < log->nsources; i++) {
+		mem_free(log->sources[i].name);
+		mem_free(log->sources[i].text);
+		mem_free(log->sources[i].lines);
+	}
+	mem_free(log->sources);
+	mem_free(log);
 }
 
-const char *diag_source_text(int file, size_t *len)
+/* The offset of each line's start, so that placing a location is a binary
+ * search; made when the source is added, so that lookups never write. */
+static void index_lines(diag_source *s)
 {
-	if (file < 0 || (size_t)file >= nsources) {
+	size_t cap = 0;
+	s->lines = mem_grow(NULL, sizeof *s->lines, &cap, 1);
+	s->lines[s->nlines++] = 0;
+	for (size_t i = 0; i < s->len; i++)
+		if (s->text[i] == '\n') {
+			s->lines = mem_grow(s->lines, sizeof *s->lines, &cap, s->nlines + 1);
+			s->lines[s->nlines++] = (uint32_t)(i + 1);
+		}
+}
+
+int diag_add_source(diag_log *log, const char *name, char *text, size_t len)
+{
+	log->sources = mem_grow(log->sources, sizeof *log->sources, &log->capsources, log->nsources + 1);
+	diag_source *s = &log->sources[log->nsources];
+	*s = (diag_source){mem_strdup(name), text, len, NULL, 0};
+	index_lines(s);
+	return (int)log->nsources++;
+}
+
+const char *diag_source_name(const diag_log *log, int file)
+{
+	return file >= 0 && (size_t)file < log->nsources ? log->sources[file].name : "<input>";
+}
+
+const char *diag_source_text(const diag_log *log, int file, size_t *len)
+{
+	if (file < 0 || (size_t)file >= log->nsources) {
 		*len = 0;
 		return "";
 	}
-	*len = sources[file].len;
-	return sources[file].text;
+	*len = log->sources[file].len;
+	return log->sources[file].text;
 }
 
-int diag_source_count(void)
+int diag_source_count(const diag_log *log)
 {
-	return (int)nsources;
+	return (int)log->nsources;
 }
 
-void diag_reset(void)
+void diag_set_stream(diag_log *log, FILE *f)
 {
-	for (size_t i = 0; i < nsources; i++) {
-		mem_free(sources[i].name);
-		mem_free(sources[i].text);
-		mem_free(sources[i].lines);
-	}
-	mem_free(sources);
-	sources = NULL;
-	nsources = capsources = 0;
-	nerrors = nwarnings = 0;
+	log->stream = f;
 }
 
-void diag_set_stream(FILE *f)
+int diag_error_count(const diag_log *log)
 {
-	stream = f;
+	return log->nerrors;
 }
 
-
-int diag_error_count(void)
+int diag_warning_count(const diag_log *log)
 {
-	return nerrors;
-}
-
-int diag_warning_count(void)
-{
-	return nwarnings;
+	return log->nwarnings;
 }
 
 static size_t line_start_of(const char *text, size_t off)
@@ -85,20 +108,9 @@ static size_t line_start_of(const char *text, size_t off)
 	return off;
 }
 
-/* The line of a byte offset: a binary search in the source's line table,
- * so that placing every instruction of a large policy stays linear. */
-static int line_of(diag_source *s, size_t off)
+/* The line of a byte offset: a binary search in the source's line table. */
+static int line_of(const diag_source *s, size_t off)
 {
-	if (!s->lines) {
-		size_t cap = 0;
-		s->lines = mem_grow(NULL, sizeof *s->lines, &cap, 1);
-		s->lines[s->nlines++] = 0;
-		for (size_t i = 0; i < s->len; i++)
-			if (s->text[i] == '\n') {
-				s->lines = mem_grow(s->lines, sizeof *s->lines, &cap, s->nlines + 1);
-				s->lines[s->nlines++] = (uint32_t)(i + 1);
-			}
-	}
 	size_t lo = 0, hi = s->nlines; /* the last line start <= off */
 	while (hi - lo > 1) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -110,30 +122,30 @@ static int line_of(diag_source *s, size_t off)
 	return (int)lo + 1;
 }
 
-void diag_line_col(srcloc loc, int *line, int *col)
+void diag_line_col(const diag_log *log, srcloc loc, int *line, int *col)
 {
 	size_t len;
-	const char *text = diag_source_text(loc.file, &len);
+	const char *text = diag_source_text(log, loc.file, &len);
 	size_t off = loc.start < len ? loc.start : len;
 	size_t ls = line_start_of(text, off);
-	*line = loc.file >= 0 && (size_t)loc.file < nsources ? line_of(&sources[loc.file], off) : 1;
+	*line = loc.file >= 0 && (size_t)loc.file < log->nsources ? line_of(&log->sources[loc.file], off) : 1;
 	*col = (int)utf8_length(text + ls, off - ls) + 1;
 }
 
-int diag_line(srcloc loc)
+int diag_line(const diag_log *log, srcloc loc)
 {
 	if (loc.file < 0)
 		return 0;
 	int line, col;
-	diag_line_col(loc, &line, &col);
+	diag_line_col(log, loc, &line, &col);
 	return line;
 }
 
 /* Prints the source line of loc and a caret line under its span. */
-static void show_caret(FILE *f, srcloc loc)
+static void show_caret(const diag_log *log, FILE *f, srcloc loc)
 {
 	size_t len;
-	const char *text = diag_source_text(loc.file, &len);
+	const char *text = diag_source_text(log, loc.file, &len);
 	size_t off = loc.start < len ? loc.start : len;
 	size_t ls = line_start_of(text, off);
 	size_t le = off;
@@ -188,36 +200,36 @@ static void show_caret(FILE *f, srcloc loc)
 	sb_free(&sb);
 }
 
-void diag_vreport(diag_kind kind, srcloc loc, const char *fmt, va_list ap)
+void diag_vreport(diag_log *log, diag_kind kind, srcloc loc, const char *fmt, va_list ap)
 {
-	FILE *f = stream ? stream : stderr;
+	FILE *f = log->stream ? log->stream : stderr;
 	if (kind == DIAG_ERROR)
-		nerrors++;
+		log->nerrors++;
 	else if (kind == DIAG_WARNING)
-		nwarnings++;
-	if (kind == DIAG_ERROR && max_errors > 0 && nerrors > max_errors) {
-		if (nerrors == max_errors + 1)
+		log->nwarnings++;
+	if (kind == DIAG_ERROR && log->nerrors > max_errors) {
+		if (log->nerrors == max_errors + 1)
 			fprintf(f, "%s", _("score: too many errors; stopping here\n"));
 		return;
 	}
 	static const char *const label[] = {N_("error"), N_("warning"), N_("note")};
 	if (loc.file >= 0) {
 		int line, col;
-		diag_line_col(loc, &line, &col);
-		fprintf(f, "%s:%d:%d: %s: ", diag_source_name(loc.file), line, col, _(label[kind]));
+		diag_line_col(log, loc, &line, &col);
+		fprintf(f, "%s:%d:%d: %s: ", diag_source_name(log, loc.file), line, col, _(label[kind]));
 	} else {
 		fprintf(f, "score: %s: ", _(label[kind]));
 	}
 	vfprintf(f, _(fmt), ap);
 	fputc('\n', f);
 	if (loc.file >= 0)
-		show_caret(f, loc);
+		show_caret(log, f, loc);
 }
 
-void diag_report(diag_kind kind, srcloc loc, const char *fmt, ...)
+void diag_report(diag_log *log, diag_kind kind, srcloc loc, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	diag_vreport(kind, loc, fmt, ap);
+	diag_vreport(log, kind, loc, fmt, ap);
 	va_end(ap);
 }

@@ -22,27 +22,33 @@ typedef struct srcloc {
 
 #define SRCLOC_NONE ((srcloc){-1, 0, 0})
 
-int diag_add_source(const char *name, char *text, size_t len);
-const char *diag_source_name(int file);
-const char *diag_source_text(int file, size_t *len);
-int diag_source_count(void);
-void diag_line_col(srcloc loc, int *line, int *col);
+/* Where a policy's messages go, and the texts they point into: one per
+ * policy being built (no state is shared between policies or threads). The
+ * log owns its sources' texts; once built, nothing writes to it. */
+typedef struct diag_log diag_log;
+
+diag_log *diag_log_new(void);
+void diag_log_free(diag_log *log);
+/* Takes ownership of text; returns the source's index. */
+int diag_add_source(diag_log *log, const char *name, char *text, size_t len);
+const char *diag_source_name(const diag_log *log, int file);
+const char *diag_source_text(const diag_log *log, int file, size_t *len);
+int diag_source_count(const diag_log *log);
+void diag_line_col(const diag_log *log, srcloc loc, int *line, int *col);
 /* The line of the location, 1-based, or 0. */
-int diag_line(srcloc loc);
+int diag_line(const diag_log *log, srcloc loc);
 
 typedef enum diag_kind { DIAG_ERROR, DIAG_WARNING, DIAG_NOTE } diag_kind;
 
-void diag_report(diag_kind kind, srcloc loc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-void diag_vreport(diag_kind kind, srcloc loc, const char *fmt, va_list ap);
-#define diag_error(loc, ...) diag_report(DIAG_ERROR, loc, __VA_ARGS__)
-#define diag_warning(loc, ...) diag_report(DIAG_WARNING, loc, __VA_ARGS__)
-#define diag_note(loc, ...) diag_report(DIAG_NOTE, loc, __VA_ARGS__)
+void diag_report(diag_log *log, diag_kind kind, srcloc loc, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void diag_vreport(diag_log *log, diag_kind kind, srcloc loc, const char *fmt, va_list ap);
+#define diag_error(log, loc, ...) diag_report(log, DIAG_ERROR, loc, __VA_ARGS__)
+#define diag_warning(log, loc, ...) diag_report(log, DIAG_WARNING, loc, __VA_ARGS__)
+#define diag_note(log, loc, ...) diag_report(log, DIAG_NOTE, loc, __VA_ARGS__)
 
-int diag_error_count(void);
-int diag_warning_count(void);
+int diag_error_count(const diag_log *log);
+int diag_warning_count(const diag_log *log);
 /* Messages go to stderr unless redirected (tests capture them). */
-void diag_set_stream(FILE *f);
-/* Forgets every source and count (for tests and fuzzers). */
-void diag_reset(void);
+void diag_set_stream(diag_log *log, FILE *f);
 
 #endif

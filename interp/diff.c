@@ -304,16 +304,18 @@ static void summary_json(diff_state *s, const char *const *added, int nadded, co
 	sb_free(sb);
 }
 
-int diff_run(const char *old_policy, const char *new_policy, const char *data, sheet_format fmt, const char *output)
+int diff_run(const char *old_policy, const char *new_policy, const char *data, const diff_options *o)
 {
-	prog *a = policy_build(old_policy, false);
-	prog *b = a ? policy_build(new_policy, false) : NULL;
+	sheet_format fmt = o->format;
+	const char *output = o->output;
+	prog *a = policy_build(old_policy, o->policy);
+	prog *b = a ? policy_build(new_policy, o->policy) : NULL;
 	if (!a || !b) {
 		prog_free(a);
 		return SCORE_EXIT_POLICY;
 	}
 	rows_file d;
-	if (!rows_open(&d, data)) {
+	if (!rows_open(&d, data, o->encoding)) {
 		prog_free(a);
 		prog_free(b);
 		return SCORE_EXIT_IO;
@@ -326,7 +328,8 @@ int diff_run(const char *old_policy, const char *new_policy, const char *data, s
 		return SCORE_EXIT_DATA;
 	}
 	const char *inputs[] = {data};
-	FILE *out = output_open(output, inputs, 1);
+	const diag_log *logs[] = {a->diag, b->diag};
+	FILE *out = output_open(output, inputs, 1, logs, 2);
 	if (!out) {
 		mem_free(cols_b);
 		rows_close(&d);

@@ -8,11 +8,18 @@
 #ifndef SCORE_DIFF_H
 #define SCORE_DIFF_H
 
+#include "policy.h"
 #include "report.h"
+
+typedef struct diff_options {
+	sheet_format format;
+	const char *output;    /* NULL or "-": standard output */
+	const char *encoding;  /* the data file's; NULL: UTF-8 */
+	const policy_options *policy;
+} diff_options;
 
 /* Returns 0 when nothing changed, 1 when something did (or rows could not
  * be scored), 2 for policy errors, 4 for I/O errors. */
-int diff_run(const char *old_policy, const char *new_policy, const char *data, sheet_format fmt,
-	     const char *output);
+int diff_run(const char *old_policy, const char *new_policy, const char *data, const diff_options *o);
 
 #endif

@@ -56,8 +56,8 @@ void dump_program(const prog *p, FILE *out)
 		p->nfuncs, p->nfuncs == 1 ? "" : "s", p->ncode, p->nconsts);
 	for (int i = 0; i < p->nfuncs; i++) {
 		const prog_func *f = &p->funcs[i];
-		int line = diag_line(f->loc);
-		fprintf(out, "\n== %s  (%s:%d; %d local%s, stack %d)\n", f->name, diag_source_name(f->loc.file), line,
+		int line = diag_line(p->diag, f->loc);
+		fprintf(out, "\n== %s  (%s:%d; %d local%s, stack %d)\n", f->name, diag_source_name(p->diag, f->loc.file), line,
 			f->nlocals, f->nlocals == 1 ? "" : "s", f->max_stack);
 		fprintf(out, "%-6s %5s  %-14s %-28s %s\n", "offset", "line", "opcode", "operand", "synopsis");
 		int last_line = -1;
@@ -65,7 +65,7 @@ void dump_program(const prog *p, FILE *out)
 			const prog_instr *in = &p->code[at];
 			sb_clear(&sb);
 			operand(&sb, p, in, at);
-			int l = diag_line(p->code_loc[at]);
+			int l = diag_line(p->diag, p->code_loc[at]);
 			char lbuf[16];
 			if (l == last_line)
 				snprintf(lbuf, sizeof lbuf, "|");

@@ -18,6 +18,8 @@
 
 typedef struct load_state {
 	ast_program *prog;
+	diag_log *log;
+	const load_reach *reach;
 	const char *top;   /* the policy's own file: its folder may be read */
 	char **seen;       /* real paths already read */
 	size_t nseen, capseen;
@@ -27,29 +29,23 @@ typedef struct load_state {
 /* Deepest chain of imports (a imports b imports c ...). */
 #define LOAD_MAX_IMPORT_DEPTH 64
 
-/* The folders a policy may read from besides its own (--allow-path), as
- * real paths. */
-static char **allowed;
-static size_t nallowed, capallowed;
-
-bool load_allow_path(const char *dir)
+bool load_reach_add(load_reach *r, const char *dir)
 {
 	char *real = realpath(dir, NULL);
 	if (!real)
 		return false;
-	allowed = mem_grow(allowed, sizeof *allowed, &capallowed, nallowed + 1);
-	allowed[nallowed++] = mem_strdup(real);
+	r->dirs = mem_grow(r->dirs, sizeof *r->dirs, &r->cap, r->n + 1);
+	r->dirs[r->n++] = mem_strdup(real);
 	free(real);
 	return true;
 }
 
-void load_forget_allowed(void)
+void load_reach_free(load_reach *r)
 {
-	for (size_t i = 0; i < nallowed; i++)
-		mem_free(allowed[i]);
-	mem_free(allowed);
-	allowed = NULL;
-	nallowed = capallowed = 0;
+	for (size_t i = 0; i < r->n; i++)
+		mem_free(r->dirs[i]);
+	mem_free(r->dirs);
+	*r = (load_reach){0};
 }
 
 static bool under(const char *real, const char *root)
@@ -77,7 +73,7 @@ static char *real_folder(const char *file)
 /* May a policy whose top file is `top` read `path` (an import, a Lua
  * file)? Only under its own folder, a $SCORE_PATH folder or an allowed
  * one, judged on the real path, so that a link cannot lead out. */
-static bool reachable(const char *top, const char *path)
+static bool reachable(const load_reach *reach, const char *top, const char *path)
 {
 	char *real = realpath(path, NULL);
 	if (!real)
@@ -87,8 +83,8 @@ static bool reachable(const char *top, const char *path)
 	if (home && under(real, home))
 		ok = true;
 	mem_free(home);
-	for (size_t i = 0; !ok && i < nallowed; i++)
-		ok = under(real, allowed[i]);
+	for (size_t i = 0; !ok && reach && i < reach->n; i++)
+		ok = under(real, reach->dirs[i]);
 	const char *env = getenv("SCORE_PATH");
 	while (!ok && env && *env) {
 		const char *end = strchr(env, ':');
@@ -267,23 +263,23 @@ static void load_source(load_state *st, int file, const char *path);
 
 /* Why a file found for an import or a Lua block cannot be read; NULL when
  * it can. */
-static const char *refusal(const char *top, const char *found)
+static const char *refusal(const load_reach *reach, const char *top, const char *found)
 {
 	struct stat st;
 	if (stat(found, &st) == 0 && !S_ISREG(st.st_mode))
 		return _("it is not a regular file");
-	if (!reachable(top, found))
+	if (!reachable(reach, top, found))
 		return _("it is outside the policy's folder, $SCORE_PATH and the folders given with --allow-path");
 	return NULL;
 }
 
-char *load_find(const char *top, const char *from_file, const char *name, size_t *len, char **shown,
-		const char **why)
+char *load_find(const load_reach *reach, const char *top, const char *from_file, const char *name, size_t *len,
+		char **shown, const char **why)
 {
 	*why = NULL;
 	char *found = resolve_import(from_file, name);
 	if (found) {
-		*why = refusal(top, found);
+		*why = refusal(reach, top, found);
 		char *text = *why ? NULL : load_read_regular(found, len, LOAD_MAX_BYTES);
 		if (!text) {
 			if (!*why)
@@ -315,7 +311,7 @@ static void load_decls(load_state *st, ast_list *decls, const char *path)
 		char *found = resolve_import(path, d->name);
 		const load_embedded *lib = found ? NULL : find_embedded(d->name);
 		if (!found && !lib) {
-			diag_error(d->name_loc, "cannot find '%s' to import (looked beside this file, in $SCORE_PATH and in the standard library)",
+			diag_error(st->log, d->name_loc, "cannot find '%s' to import (looked beside this file, in $SCORE_PATH and in the standard library)",
 				   d->name);
 			continue;
 		}
@@ -324,7 +320,7 @@ static void load_decls(load_state *st, ast_list *decls, const char *path)
 			strbuf key = STRBUF_INIT;
 			sb_printf(&key, "stdlib/%s", lib->name);
 			if (!already_seen(st, key.data)) {
-				int file = diag_add_source(key.data, mem_strndup(lib->text, lib->len), lib->len);
+				int file = diag_add_source(st->log, key.data, mem_strndup(lib->text, lib->len), lib->len);
 				st->depth++;
 				load_source(st, file, key.data);
 				st->depth--;
@@ -337,19 +333,19 @@ static void load_decls(load_state *st, ast_list *decls, const char *path)
 			continue;
 		}
 		if (st->depth >= LOAD_MAX_IMPORT_DEPTH) {
-			diag_error(d->name_loc, "imports nested deeper than %d files", LOAD_MAX_IMPORT_DEPTH);
+			diag_error(st->log, d->name_loc, "imports nested deeper than %d files", LOAD_MAX_IMPORT_DEPTH);
 			mem_free(found);
 			continue;
 		}
-		const char *why = refusal(st->top, found);
+		const char *why = refusal(st->reach, st->top, found);
 		size_t len;
 		char *text = why ? NULL : load_read_regular(found, &len, LOAD_MAX_BYTES);
 		if (!text) {
-			diag_error(d->name_loc, "cannot import '%s': %s", found, why ? why : strerror(errno));
+			diag_error(st->log, d->name_loc, "cannot import '%s': %s", found, why ? why : strerror(errno));
 			mem_free(found);
 			continue;
 		}
-		int file = diag_add_source(found, text, len);
+		int file = diag_add_source(st->log, found, text, len);
 		st->depth++;
 		load_source(st, file, found);
 		st->depth--;
@@ -380,7 +376,7 @@ static bool reads_as_gb18030(const char *text, size_t len)
 static void load_source(load_state *st, int file, const char *path)
 {
 	size_t len;
-	char *text = (char *)diag_source_text(file, &len);
+	char *text = (char *)diag_source_text(st->log, file, &len);
 	/* a byte-order mark is not part of the text; blank it so offsets stay */
 	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
 		memset(text, ' ', 3);
@@ -388,18 +384,20 @@ static void load_source(load_state *st, int file, const char *path)
 	size_t bad = utf8_invalid_at(text, len);
 	if (bad < len && reads_as_gb18030(text, len)) {
 		srcloc at = {file, (uint32_t)bad, (uint32_t)bad + 1};
-		diag_error(at, "this file is not UTF-8 but GB18030 (GBK), as Windows saves Chinese text: save it as UTF-8 "
+		diag_error(st->log, at, "this file is not UTF-8 but GB18030 (GBK), as Windows saves Chinese text: save it as UTF-8 "
 			       "(另存为 → 编码 UTF-8), or convert it: iconv -f gb18030 -t utf-8");
 		return;
 	}
 	ast_list decls = {0};
-	grammar_parse(st->prog->arena, file, &decls);
+	grammar_parse(st->log, st->prog->arena, file, &decls);
 	load_decls(st, &decls, path);
 }
 
-static ast_program *load_start(load_state *st)
+static ast_program *load_start(load_state *st, diag_log *log, const load_reach *reach)
 {
 	memset(st, 0, sizeof *st);
+	st->log = log;
+	st->reach = reach;
 	st->prog = ast_program_new();
 	return st->prog;
 }
@@ -411,36 +409,36 @@ static void load_finish(load_state *st)
 	mem_free(st->seen);
 }
 
-ast_program *load_policy(const char *path)
+ast_program *load_policy(diag_log *log, const load_reach *reach, const char *path)
 {
 	size_t len;
 	char *text = load_read_file(path, &len, LOAD_MAX_BYTES);
 	if (!text) {
-		diag_error(SRCLOC_NONE, "cannot read policy '%s': %s", path, strerror(errno));
+		diag_error(log, SRCLOC_NONE, "cannot read policy '%s': %s", path, strerror(errno));
 		return NULL;
 	}
 	load_state st;
-	load_start(&st);
+	load_start(&st, log, reach);
 	st.top = path;
 	char *top = ast_alloc(st.prog->arena, strlen(path) + 1);
 	memcpy(top, path, strlen(path) + 1);
 	st.prog->top = top;
 	already_seen(&st, path);
-	int file = diag_add_source(path, text, len);
+	int file = diag_add_source(log, path, text, len);
 	load_source(&st, file, path);
 	load_finish(&st);
 	return st.prog;
 }
 
-ast_program *load_policy_text(const char *name, const char *text, size_t len)
+ast_program *load_policy_text(diag_log *log, const load_reach *reach, const char *name, const char *text, size_t len)
 {
 	load_state st;
-	load_start(&st);
+	load_start(&st, log, reach);
 	st.top = name;
 	char *top = ast_alloc(st.prog->arena, strlen(name) + 1);
 	memcpy(top, name, strlen(name) + 1);
 	st.prog->top = top;
-	int file = diag_add_source(name, mem_strndup(text, len), len);
+	int file = diag_add_source(log, name, mem_strndup(text, len), len);
 	load_source(&st, file, name);
 	load_finish(&st);
 	return st.prog;

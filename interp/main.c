@@ -70,8 +70,9 @@ typedef struct options {
 	bool explain;
 	bool update;
 	bool coverage;
-	long lua_instructions, lua_memory;
-	int lua_depth;
+	const char *encoding;
+	load_reach reach;     /* --allow-path folders */
+	policy_options build; /* what every policy is built with */
 } options;
 
 static int usage_error(const char *fmt, const char *arg)
@@ -128,11 +129,11 @@ static int parse_args(int argc, char **argv, options *o)
 			if (*end || n <= 0 || n > 1000000000)
 				return usage_error("'%s' is not a limit (a whole number from 1 to 1000000000)", argv[i]);
 			if (a[6] == 'i')
-				o->lua_instructions = n;
+				o->build.check.lua_instructions = n;
 			else if (a[6] == 'm')
-				o->lua_memory = n;
+				o->build.check.lua_memory_mib = n;
 			else
-				o->lua_depth = (int)n;
+				o->build.check.lua_depth = (int)n;
 		} else if (strcmp(a, "--encoding") == 0) {
 			if (++i >= argc)
 				return usage_error("%s needs an encoding, e.g. gb18030", a);
@@ -140,11 +141,11 @@ static int parse_args(int argc, char **argv, options *o)
 			if (cd == (iconv_t)-1)
 				return usage_error("unknown encoding '%s' (iconv names: gb18030, gbk, big5, utf-16…)", argv[i]);
 			iconv_close(cd);
-			rows_set_encoding(argv[i]);
+			o->encoding = argv[i];
 		} else if (strcmp(a, "--allow-path") == 0) {
 			if (++i >= argc)
 				return usage_error("%s needs a folder", a);
-			if (!load_allow_path(argv[i]))
+			if (!load_reach_add(&o->reach, argv[i]))
 				return usage_error("--allow-path: no folder '%s'", argv[i]);
 		} else if (strcmp(a, "--update") == 0) {
 			o->update = true;
@@ -178,11 +179,11 @@ static int parse_args(int argc, char **argv, options *o)
 
 static int cmd_run(const options *o)
 {
-	prog *p = policy_build(o->policy, false);
+	prog *p = policy_build(o->policy, &o->build);
 	if (!p)
 		return SCORE_EXIT_POLICY;
 	rows_file d;
-	if (!rows_open(&d, o->data)) {
+	if (!rows_open(&d, o->data, o->encoding)) {
 		prog_free(p);
 		return SCORE_EXIT_IO;
 	}
@@ -193,7 +194,8 @@ static int cmd_run(const options *o)
 		return SCORE_EXIT_DATA;
 	}
 	const char *inputs[] = {o->data};
-	FILE *out = output_open(o->output, inputs, 1);
+	const diag_log *logs[] = {p->diag};
+	FILE *out = output_open(o->output, inputs, 1, logs, 1);
 	if (!out) {
 		rows_close(&d);
 		prog_free(p);
@@ -253,7 +255,7 @@ static int cmd_run(const options *o)
 
 static int cmd_dump(const options *o)
 {
-	prog *p = policy_build(o->policy, false);
+	prog *p = policy_build(o->policy, &o->build);
 	if (!p)
 		return SCORE_EXIT_POLICY;
 	dump_program(p, stdout);
@@ -263,13 +265,15 @@ static int cmd_dump(const options *o)
 
 static int cmd_check(const options *o)
 {
-	prog *p = policy_build(o->policy, true);
+	policy_options build = o->build;
+	build.check.warnings = true;
+	prog *p = policy_build(o->policy, &build);
 	if (!p)
 		return SCORE_EXIT_POLICY;
 	int status = SCORE_EXIT_OK;
 	if (o->data) {
 		rows_file d;
-		if (!rows_open(&d, o->data)) {
+		if (!rows_open(&d, o->data, o->encoding)) {
 			prog_free(p);
 			return SCORE_EXIT_IO;
 		}
@@ -292,7 +296,7 @@ static int cmd_check(const options *o)
 		}
 		rows_close(&d);
 	}
-	int warnings = diag_warning_count();
+	int warnings = diag_warning_count(p->diag);
 	if (warnings && o->werror && status == SCORE_EXIT_OK)
 		status = SCORE_EXIT_POLICY;
 	fprintf(stderr, "%s: ", o->policy);
@@ -310,23 +314,25 @@ int main(int argc, char **argv)
 	i18n_init();
 	options o;
 	int rc = parse_args(argc, argv, &o);
-	if (rc >= 0)
+	if (rc >= 0) {
+		load_reach_free(&o.reach);
 		return rc;
-	policy_set_lua_limits(o.lua_instructions, o.lua_memory, o.lua_depth);
+	}
+	o.build.check.reach = &o.reach;
 	if (strcmp(o.command, "dump") == 0) {
 		rc = cmd_dump(&o);
 	} else if (strcmp(o.command, "test") == 0) {
-		cases_options co = {o.update, o.coverage};
+		cases_options co = {o.update, o.coverage, &o.build, o.encoding};
 		rc = cases_run(o.policy, o.data, &co);
 	} else if (strcmp(o.command, "diff") == 0) {
-		rc = diff_run(o.policy, o.data, o.data2, o.format, o.output);
+		diff_options dopt = {o.format, o.output, o.encoding, &o.build};
+		rc = diff_run(o.policy, o.data, o.data2, &dopt);
 	} else if (strcmp(o.command, "check") == 0) {
 		rc = cmd_check(&o);
 	} else {
 		rc = cmd_run(&o);
 	}
-	diag_reset();
-	load_forget_allowed();
+	load_reach_free(&o.reach);
 	/* whatever went to standard output must have arrived (> /dev/full) */
 	if ((fflush(stdout) != 0 || ferror(stdout)) && rc != SCORE_EXIT_INTERNAL && rc != SCORE_EXIT_IO) {
 		fprintf(stderr, _("score: cannot write to standard output: %s\n"), strerror(errno ? errno : EIO));

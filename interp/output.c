@@ -101,20 +101,32 @@ static bool same_file(const struct stat *a, const char *path)
 	return path && stat(path, &b) == 0 && a->st_dev == b.st_dev && a->st_ino == b.st_ino;
 }
 
-FILE *output_open(const char *path, const char *const *inputs, size_t ninputs)
+/* The file at st is one the run reads: an input, or a source of a policy. */
+static const char *read_by_run(const struct stat *st, const char *const *inputs, size_t ninputs,
+			       const diag_log *const *logs, size_t nlogs)
+{
+	for (size_t i = 0; i < ninputs; i++)
+		if (same_file(st, inputs[i]))
+			return inputs[i];
+	for (size_t k = 0; k < nlogs; k++)
+		for (int f = 0; logs[k] && f < diag_source_count(logs[k]); f++)
+			if (same_file(st, diag_source_name(logs[k], f)))
+				return diag_source_name(logs[k], f);
+	return NULL;
+}
+
+FILE *output_open(const char *path, const char *const *inputs, size_t ninputs, const diag_log *const *logs,
+		  size_t nlogs)
 {
 	if (!path || strcmp(path, "-") == 0)
 		return stdout;
 	struct stat st;
 	bool exists = stat(path, &st) == 0;
 	if (exists) {
-		size_t nsources = (size_t)diag_source_count();
-		for (size_t i = 0; i < ninputs + nsources; i++) {
-			const char *in = i < ninputs ? inputs[i] : diag_source_name((int)(i - ninputs));
-			if (same_file(&st, in)) {
-				fprintf(stderr, _("score: '%s' is the input file '%s': write the output somewhere else\n"), path, in);
-				return NULL;
-			}
+		const char *in = read_by_run(&st, inputs, ninputs, logs, nlogs);
+		if (in) {
+			fprintf(stderr, _("score: '%s' is the input file '%s': write the output somewhere else\n"), path, in);
+			return NULL;
 		}
 		if (S_ISDIR(st.st_mode)) {
 			fprintf(stderr, _("score: cannot write '%s': it is a folder\n"), path);

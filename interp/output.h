@@ -14,10 +14,13 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "diag.h"
+
 /* NULL path or "-": standard output. inputs are the files the run reads
- * besides the policy's sources, which are always protected. Returns NULL
- * (reported) on failure. */
-FILE *output_open(const char *path, const char *const *inputs, size_t ninputs);
+ * besides its policies' sources, which logs hold (nlogs of them, from
+ * prog.diag). Returns NULL (reported) on failure. */
+FILE *output_open(const char *path, const char *const *inputs, size_t ninputs, const diag_log *const *logs,
+		  size_t nlogs);
 /* keep: rename into place; otherwise remove. False when writing failed. */
 bool output_close(FILE *f, const char *path, bool keep);
 

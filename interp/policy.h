@@ -1,23 +1,25 @@
-/* policy: the front end in one call — load, check, compile. */
+/* policy: the front end in one call — load, check, analyze, compile. */
 #ifndef SCORE_POLICY_H
 #define SCORE_POLICY_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "check.h"
 #include "program.h"
 
+/* What the caller adds to a policy's own settings. */
+typedef struct policy_options {
+	check_options check;  /* warnings (score check), Lua limits, --allow-path */
+	FILE *messages;       /* where errors and warnings go; NULL: stderr */
+} policy_options;
+
 /* Returns the compiled policy, or NULL after reporting its errors (and a
- * count line) on stderr. With warnings, check also reports what `score
- * check` warns about. */
-prog *policy_build(const char *path, bool warnings);
+ * count line on stderr). opts may be NULL. The program owns its messages'
+ * log (p->diag): runtime errors name places in its sources. */
+prog *policy_build(const char *path, const policy_options *opts);
 
-/* The same for policy text in memory (tests, fuzzers); messages go to diag's
- * stream and no count line is printed. */
-prog *policy_build_text(const char *name, const char *text, size_t len, const check_options *opts);
-
-/* Lua limits given on the command line, for every policy built after; 0
- * keeps the policy's own setting (or the default). */
-void policy_set_lua_limits(long instructions, long memory_mib, int depth);
+/* The same for policy text in memory (tests, fuzzers); no count line. */
+prog *policy_build_text(const char *name, const char *text, size_t len, const policy_options *opts);
 
 #endif

@@ -29,6 +29,7 @@ void prog_free(prog *p)
 {
 	if (!p)
 		return;
+	diag_log_free(p->diag);
 	mem_free(p->title);
 	dec_clear(&p->total);
 	for (int i = 0; i < p->ninputs; i++) {

@@ -183,6 +183,7 @@ typedef struct prog {
 	interval *intervals;
 	int nintervals, capintervals;
 	char **strings;         /* notes and messages */
+	diag_log *diag;         /* the policy's sources, for locations in messages (owned) */
 	int nstrings, capstrings;
 	name_index string_index;     /* a string → its index (keys are the strings) */
 	int max_frame;          /* stack slots one row may need, frames included */

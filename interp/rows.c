@@ -8,14 +8,7 @@
 #include "mem.h"
 #include "utf8.h"
 
-static const char *encoding;
-
-void rows_set_encoding(const char *enc)
-{
-	encoding = enc;
-}
-
-bool rows_open(rows_file *d, const char *name)
+bool rows_open(rows_file *d, const char *name, const char *encoding)
 {
 	memset(d, 0, sizeof *d);
 	d->name = strcmp(name, "-") == 0 ? "<stdin>" : name;
@@ -76,9 +69,9 @@ int *rows_map(rows_file *d, const prog *p)
 		}
 		if (cols[i] < 0) {
 			int line, col;
-			diag_line_col(p->inputs[i].loc, &line, &col);
+			diag_line_col(p->diag, p->inputs[i].loc, &line, &col);
 			fprintf(stderr, _("%s: the header has no column '%s' (input %s, %s:%d:%d)\n"), d->name, want,
-				p->inputs[i].name, diag_source_name(p->inputs[i].loc.file), line, col);
+				p->inputs[i].name, diag_source_name(p->diag, p->inputs[i].loc.file), line, col);
 			ok = false;
 		}
 	}

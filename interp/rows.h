@@ -23,10 +23,9 @@ typedef struct rows_file {
 	int *col_of_input;   /* header index of each input of the policy */
 } rows_file;
 
-/* The encoding of data files opened after this (NULL: UTF-8). */
-void rows_set_encoding(const char *encoding);
-/* "-" is standard input. False (reported) when the file cannot be opened. */
-bool rows_open(rows_file *d, const char *name);
+/* "-" is standard input; encoding NULL is UTF-8 (else an iconv name). False
+ * (reported) when the file cannot be opened. */
+bool rows_open(rows_file *d, const char *name, const char *encoding);
 void rows_close(rows_file *d);
 /* Reads the header and maps the policy's inputs to its columns; false
  * (reported) when one is missing or doubled. */

@@ -156,8 +156,8 @@ static void fail_at(vm *v, srcloc loc, const char *fmt, ...)
 	sb_clear(&v->err);
 	if (loc.file >= 0) {
 		int line, col;
-		diag_line_col(loc, &line, &col);
-		sb_printf(&v->err, "%s:%d:%d: ", diag_source_name(loc.file), line, col);
+		diag_line_col(v->p->diag, loc, &line, &col);
+		sb_printf(&v->err, "%s:%d:%d: ", diag_source_name(v->p->diag, loc.file), line, col);
 	}
 	va_list ap;
 	va_start(ap, fmt);
@@ -498,8 +498,8 @@ static bool run(vm *v, int func, dec_t *out)
 		const vm_frame *outer = &v->frames[0];
 		srcloc call = v->p->code_loc[outer->ip - 1];
 		int line, col;
-		diag_line_col(call, &line, &col);
-		sb_printf(&v->err, _(" (called by %s at %s:%d:%d)"), what_runs(v, outer->func), diag_source_name(call.file),
+		diag_line_col(v->p->diag, call, &line, &col);
+		sb_printf(&v->err, _(" (called by %s at %s:%d:%d)"), what_runs(v, outer->func), diag_source_name(v->p->diag, call.file),
 			  line, col);
 	}
 	return false;

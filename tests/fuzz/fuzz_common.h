@@ -18,9 +18,7 @@ static prog *fuzz_compile(const char *text, size_t len)
 		mem_install_gmp();
 		sink = fopen("/dev/null", "w");
 	}
-	diag_reset();
-	diag_set_stream(sink);
-	check_options opts = {1, 100000, 16, 50};
+	policy_options opts = {{true, 100000, 16, 50, NULL}, sink};
 	prog *p = policy_build_text("fuzz.rule", text, len, &opts);
 	return p;
 }

@@ -37,6 +37,5 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	sb_free(&why);
 	vm_free(v);
 	prog_free(p);
-	diag_reset();
 	return 0;
 }

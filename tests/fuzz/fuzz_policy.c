@@ -16,6 +16,5 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (p)
 		dump_program(p, sink);
 	prog_free(p);
-	diag_reset();
 	return 0;
 }

@@ -17,11 +17,8 @@ prog *tests_compile(const char *text, char **errors)
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *mem = open_memstream(&buf, &len);
-	diag_reset();
-	diag_set_stream(mem);
-	check_options opts = {false, 0, 0, 0};
+	policy_options opts = {.messages = mem};
 	prog *p = policy_build_text("t.rule", text, strlen(text), &opts);
-	diag_set_stream(NULL);
 	fclose(mem);
 	if (errors)
 		*errors = buf;
@@ -81,5 +78,4 @@ __attribute__((destructor)) static void helpers_cleanup(void)
 {
 	vm_free(last_vm);
 	last_vm = NULL;
-	diag_reset();
 }
