@@ -30,7 +30,7 @@ TEST_SRCS := $(wildcard tests/unit/*.c)
 .SECONDARY:
 .PHONY: fuzz fuzz-smoke
 .PHONY: lint
-.PHONY: all demo check unit golden asan valgrind bench clean help install uninstall deps pot po-check includes
+.PHONY: all demo check unit golden asan valgrind bench clean help install uninstall deps pot po-check includes embed-check
 all: score
 
 help:
@@ -87,7 +87,10 @@ fuzz: $(FUZZERS)
 fuzz-smoke: $(FUZZERS)
 	sh tests/fuzz/run.sh 5
 
-build/release/score: $(OBJS_REL) build/release/main.o
+# the library: everything but the command, which uses only include/score.h
+build/release/libscore.a: $(OBJS_REL)
+	rm -f $@ && ar rcs $@ $^
+build/release/score: build/release/main.o build/release/libscore.a
 	$(CC) $(RELEASE_FLAGS) -o $@ $^ $(LIBS)
 build/asan/score: $(OBJS_ASAN) build/asan/main.o
 	$(CC) $(ASAN_FLAGS) -o $@ $^ $(LIBS)
@@ -114,12 +117,27 @@ po-check: build/gen/lexer.c
 	@echo "po-check: every message is translated ($(LINGUAS))"
 
 build/release/unit_tests: $(TEST_SRCS) $(OBJS_REL) tests/unit/tests.h
-	$(CC) $(CPPFLAGS_ALL) $(WARN) $(RELEASE_FLAGS) -Itests/unit -o $@ $(TEST_SRCS) $(OBJS_REL) $(LIBS) -lcunit
+	$(CC) $(CPPFLAGS_ALL) $(WARN) $(RELEASE_FLAGS) -Itests/unit -o $@ $(TEST_SRCS) $(OBJS_REL) $(LIBS) -lcunit -lpthread
 build/asan/unit_tests: $(TEST_SRCS) $(OBJS_ASAN) tests/unit/tests.h
-	$(CC) $(CPPFLAGS_ALL) $(WARN) $(ASAN_FLAGS) -Itests/unit -o $@ $(TEST_SRCS) $(OBJS_ASAN) $(LIBS) -lcunit
+	$(CC) $(CPPFLAGS_ALL) $(WARN) $(ASAN_FLAGS) -Itests/unit -o $@ $(TEST_SRCS) $(OBJS_ASAN) $(LIBS) -lcunit -lpthread
 
 demo: score
 	./score --format table examples/seed-001/policy.rule examples/seed-001/data.csv
+
+# examples/embed, built against a fresh install through its score.pc, as
+# another program would build it, gives the scores it should.
+EMBED := build/embed
+embed-check: score build/release/libscore.a
+	rm -rf $(EMBED)
+	$(MAKE) -s install PREFIX=$(CURDIR)/$(EMBED)/prefix
+	PKG_CONFIG_PATH=$(CURDIR)/$(EMBED)/prefix/lib/pkgconfig sh -c \
+		'$(CC) -std=c11 -Wall -Wextra -Werror -o $(EMBED)/embed examples/embed/embed.c $$(pkg-config --cflags --libs score)'
+	cd examples/embed && ../../$(EMBED)/embed policy.rule 满意度=93.5% 执行率=0.9 >../../$(EMBED)/out.txt 2>&1; \
+		echo "status $$?" >>../../$(EMBED)/out.txt; \
+		../../$(EMBED)/embed policy.rule 满意度=九十 >>../../$(EMBED)/out.txt 2>&1; echo "status $$?" >>../../$(EMBED)/out.txt; \
+		../../$(EMBED)/embed bad.rule >>../../$(EMBED)/out.txt 2>&1; echo "status $$?" >>../../$(EMBED)/out.txt
+	diff -u examples/embed/expected.txt $(EMBED)/out.txt
+	@echo "embed-check: examples/embed builds against the installed score.pc and scores as expected"
 
 # The module graph has no cycles (docs/modules.md draws it).
 includes:
@@ -132,7 +150,7 @@ lint: build/gen/parser.h
 
 # Static analysis, the fuzzers briefly, sanitizers, then valgrind, then the
 # release run, whose CUnit summary ends the output.
-check: lint includes po-check score build/asan/score build/asan/unit_tests build/release/unit_tests $(FUZZERS)
+check: lint includes po-check embed-check score build/asan/score build/asan/unit_tests build/release/unit_tests $(FUZZERS)
 	@echo "== each fuzz harness, briefly, over its seed corpus"
 	sh tests/fuzz/run.sh 5
 	@echo "== unit, golden and example tests under AddressSanitizer + UndefinedBehaviorSanitizer"
@@ -153,16 +171,21 @@ bench: score
 	@sh bench/run.sh
 
 # the standard library is compiled into the binary
-install: score
-	install -d $(DESTDIR)$(PREFIX)/bin
+install: score build/release/libscore.a
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include
 	install -m 755 build/release/score $(DESTDIR)$(PREFIX)/bin/score
+	install -m 644 build/release/libscore.a $(DESTDIR)$(PREFIX)/lib/libscore.a
+	install -m 644 include/score.h $(DESTDIR)$(PREFIX)/include/score.h
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' -e 's|@LIBS@|$(LIBS)|' scripts/score.pc.in \
+		>$(DESTDIR)$(PREFIX)/lib/pkgconfig/score.pc
 	for l in $(LINGUAS); do \
 		install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES; \
 		install -m 644 build/locale/$$l/LC_MESSAGES/score.mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/score.mo; \
 	done
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/score
+	rm -f $(DESTDIR)$(PREFIX)/bin/score $(DESTDIR)$(PREFIX)/lib/libscore.a $(DESTDIR)$(PREFIX)/include/score.h \
+		$(DESTDIR)$(PREFIX)/lib/pkgconfig/score.pc
 	for l in $(LINGUAS); do rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/score.mo; done
 
 clean:

@@ -20,6 +20,9 @@ struct diag_log {
 	size_t nsources, capsources;
 	int nerrors, nwarnings;
 	FILE *stream;
+	bool keep, quiet;     /* keep messages as values; print none */
+	diag_message *kept;
+	size_t nkept, capkept;
 };
 
 /* after this many errors, one more line says so and the rest are not shown */
@@ -40,6 +43,9 @@ void diag_log_free(diag_log *log)
 		mem_free(log->sources[i].lines);
 	}
 	mem_free(log->sources);
+	for (size_t i = 0; i < log->nkept; i++)
+		mem_free(log->kept[i].text);
+	mem_free(log->kept);
 	mem_free(log);
 }
 
@@ -200,6 +206,33 @@ static void show_caret(const diag_log *log, FILE *f, srcloc loc)
 	sb_free(&sb);
 }
 
+void diag_keep(diag_log *log, bool print)
+{
+	log->keep = true;
+	log->quiet = !print;
+}
+
+size_t diag_kept_count(const diag_log *log)
+{
+	return log->nkept;
+}
+
+const diag_message *diag_kept(const diag_log *log, size_t i)
+{
+	return i < log->nkept ? &log->kept[i] : NULL;
+}
+
+static void keep_message(diag_log *log, diag_kind kind, srcloc loc, const char *fmt, va_list ap)
+{
+	strbuf text = STRBUF_INIT;
+	sb_vprintf(&text, _(fmt), ap);
+	diag_message m = {kind, loc.file >= 0 ? diag_source_name(log, loc.file) : NULL, 0, 0, sb_take(&text)};
+	if (loc.file >= 0)
+		diag_line_col(log, loc, &m.line, &m.column);
+	log->kept = mem_grow(log->kept, sizeof *log->kept, &log->capkept, log->nkept + 1);
+	log->kept[log->nkept++] = m;
+}
+
 void diag_vreport(diag_log *log, diag_kind kind, srcloc loc, const char *fmt, va_list ap)
 {
 	FILE *f = log->stream ? log->stream : stderr;
@@ -207,6 +240,14 @@ void diag_vreport(diag_log *log, diag_kind kind, srcloc loc, const char *fmt, va
 		log->nerrors++;
 	else if (kind == DIAG_WARNING)
 		log->nwarnings++;
+	if (log->keep) {
+		va_list copy;
+		va_copy(copy, ap);
+		keep_message(log, kind, loc, fmt, copy);
+		va_end(copy);
+	}
+	if (log->quiet)
+		return;
 	if (kind == DIAG_ERROR && log->nerrors > max_errors) {
 		if (log->nerrors == max_errors + 1)
 			fprintf(f, "%s", _("score: too many errors; stopping here\n"));

@@ -46,6 +46,19 @@ void diag_vreport(diag_log *log, diag_kind kind, srcloc loc, const char *fmt, va
 #define diag_warning(log, loc, ...) diag_report(log, DIAG_WARNING, loc, __VA_ARGS__)
 #define diag_note(log, loc, ...) diag_report(log, DIAG_NOTE, loc, __VA_ARGS__)
 
+/* Messages as values (for the library): each one, with its place. */
+typedef struct diag_message {
+	diag_kind kind;
+	const char *file;   /* NULL when it names no place in a source */
+	int line, column;   /* 1-based; 0 without a place */
+	char *text;         /* translated, without the place or the caret */
+} diag_message;
+
+/* Keep every message from now on (and print them too only when print). */
+void diag_keep(diag_log *log, bool print);
+size_t diag_kept_count(const diag_log *log);
+const diag_message *diag_kept(const diag_log *log, size_t i);
+
 int diag_error_count(const diag_log *log);
 int diag_warning_count(const diag_log *log);
 /* Messages go to stderr unless redirected (tests capture them). */

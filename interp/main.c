@@ -1,32 +1,18 @@
-/* main: the `score` command. */
+/* main: the `score` command, a client of include/score.h like any other:
+ * it reads the command line and runs one of the library's commands. */
 #include <errno.h>
-#include <iconv.h>
-#include <signal.h>
+#include <getopt.h>
+#include <libintl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
+#include <sys/stat.h>
 
-#include "cases.h"
-#include "check.h"
-#include "compile.h"
-#include "csv.h"
-#include "diag.h"
-#include "diff.h"
-#include "dump.h"
-#include "exitcode.h"
-#include "i18n.h"
-#include "load.h"
-#include "mem.h"
-#include "output.h"
-#include "policy.h"
-#include "report.h"
-#include "rows.h"
-#include "vm.h"
+#include "../include/score.h"
 
-#ifndef SCORE_VERSION
-#define SCORE_VERSION "0.1.0"
-#endif
+/* the library's catalog: the command's messages are translated with it */
+#define _(msgid) dgettext("score", msgid)
+#define N_(msgid) (msgid)
 
 static const char *const usage_text = N_(
 	"usage: score [run] [options] POLICY.rule DATA.csv   score every row of DATA\n"
@@ -58,21 +44,15 @@ static const char *const usage_text = N_(
 	"(test: a case failed; diff: something changed); 2 the policy has errors;\n"
 	"3 bad command line; 4 a file could not be read or written; 5 out of memory.\n");
 
+/* At most this many --allow-path folders. */
+#define MAX_ALLOW_PATHS 64
+
 typedef struct options {
 	const char *command;
-	const char *policy;
-	const char *data;
-	const char *data2;   /* diff: the data file (data is then the new policy) */
-	const char *output;
-	sheet_format format;
-	bool strict;
-	bool werror;
-	bool explain;
-	bool update;
-	bool coverage;
-	const char *encoding;
-	load_reach reach;     /* --allow-path folders */
-	policy_options build; /* what every policy is built with */
+	const char *args[3];  /* the policy, then data (or cases), then diff's data */
+	int nargs;
+	const char *allow[MAX_ALLOW_PATHS];
+	score_command cmd;
 } options;
 
 static int usage_error(const char *fmt, const char *arg)
@@ -80,263 +60,183 @@ static int usage_error(const char *fmt, const char *arg)
 	fprintf(stderr, "score: ");
 	fprintf(stderr, _(fmt), arg);
 	fprintf(stderr, "\n%s\n", _("Try 'score --help'."));
-	return SCORE_EXIT_USAGE;
+	return SCORE_ERR_USAGE;
 }
 
+static bool is_folder(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* A Lua limit: a whole number from 1 to 1,000,000,000, or -1. */
+static long limit_of(const char *text)
+{
+	char *end;
+	errno = 0;
+	long n = strtol(text, &end, 10);
+	return *text && !*end && errno == 0 && n > 0 && n <= 1000000000 ? n : -1;
+}
+
+enum { OPT_STRICT = 256, OPT_ENCODING, OPT_ALLOW_PATH, OPT_LUA_INSTRUCTIONS, OPT_LUA_MEMORY, OPT_LUA_DEPTH,
+       OPT_WERROR, OPT_UPDATE, OPT_COVERAGE };
+
+static const struct option long_options[] = {
+	{"output", required_argument, NULL, 'o'},
+	{"format", required_argument, NULL, 'f'},
+	{"explain", no_argument, NULL, 'e'},
+	{"help", no_argument, NULL, 'h'},
+	{"version", no_argument, NULL, 'V'},
+	{"strict", no_argument, NULL, OPT_STRICT},
+	{"encoding", required_argument, NULL, OPT_ENCODING},
+	{"allow-path", required_argument, NULL, OPT_ALLOW_PATH},
+	{"lua-instructions", required_argument, NULL, OPT_LUA_INSTRUCTIONS},
+	{"lua-memory", required_argument, NULL, OPT_LUA_MEMORY},
+	{"lua-depth", required_argument, NULL, OPT_LUA_DEPTH},
+	{"werror", no_argument, NULL, OPT_WERROR},
+	{"update", no_argument, NULL, OPT_UPDATE},
+	{"coverage", no_argument, NULL, OPT_COVERAGE},
+	{NULL, 0, NULL, 0},
+};
+
+/* -1 when the command should run; otherwise the exit status. */
 static int parse_args(int argc, char **argv, options *o)
 {
 	memset(o, 0, sizeof *o);
 	o->command = "run";
-	const char *pos[3];
-	int npos = 0;
-	int i = 1;
-	if (i < argc && (strcmp(argv[i], "run") == 0 || strcmp(argv[i], "check") == 0 || strcmp(argv[i], "dump") == 0 ||
-			 strcmp(argv[i], "test") == 0 || strcmp(argv[i], "diff") == 0))
-		o->command = argv[i++];
-	for (; i < argc; i++) {
-		const char *a = argv[i];
-		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+	static const char *const commands[] = {"run", "check", "dump", "test", "diff"};
+	int first = 1;
+	for (size_t k = 0; argc > 1 && k < sizeof commands / sizeof *commands; k++)
+		if (strcmp(argv[1], commands[k]) == 0) {
+			o->command = commands[k];
+			first = 2;
+		}
+	score_command *cmd = &o->cmd;
+	optind = first;
+	opterr = 0;
+	int c;
+	while ((c = getopt_long(argc, argv, ":o:f:ehV", long_options, NULL)) != -1) {
+		switch (c) {
+		case 'h':
 			fputs(_(usage_text), stdout);
-			exit(SCORE_EXIT_OK);
-		} else if (strcmp(a, "-V") == 0 || strcmp(a, "--version") == 0) {
-			printf("score %s\n", SCORE_VERSION);
-			exit(SCORE_EXIT_OK);
-		} else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
-			if (++i >= argc)
-				return usage_error("%s needs a file name", a);
-			o->output = argv[i];
-		} else if (strcmp(a, "-f") == 0 || strcmp(a, "--format") == 0) {
-			if (++i >= argc)
-				return usage_error("%s needs csv, json or table", a);
-			if (strcmp(argv[i], "csv") == 0)
-				o->format = SHEET_CSV;
-			else if (strcmp(argv[i], "json") == 0)
-				o->format = SHEET_JSON;
-			else if (strcmp(argv[i], "table") == 0)
-				o->format = SHEET_TABLE;
+			return fflush(stdout) == 0 && !ferror(stdout) ? SCORE_OK : SCORE_ERR_IO;
+		case 'V':
+			printf("score %s\n", score_version());
+			return fflush(stdout) == 0 && !ferror(stdout) ? SCORE_OK : SCORE_ERR_IO;
+		case 'o':
+			cmd->output = optarg;
+			break;
+		case 'f':
+			if (strcmp(optarg, "csv") == 0)
+				cmd->format = SCORE_FORMAT_CSV;
+			else if (strcmp(optarg, "json") == 0)
+				cmd->format = SCORE_FORMAT_JSON;
+			else if (strcmp(optarg, "table") == 0)
+				cmd->format = SCORE_FORMAT_TABLE;
 			else
-				return usage_error("unknown format '%s' (csv, json or table)", argv[i]);
-		} else if (strcmp(a, "-e") == 0 || strcmp(a, "--explain") == 0) {
-			o->explain = true;
-		} else if (strcmp(a, "--strict") == 0) {
-			o->strict = true;
-		} else if (strcmp(a, "--lua-instructions") == 0 || strcmp(a, "--lua-memory") == 0 ||
-			   strcmp(a, "--lua-depth") == 0) {
-			if (++i >= argc)
-				return usage_error("%s needs a number", a);
-			char *end;
-			long n = strtol(argv[i], &end, 10);
-			if (*end || n <= 0 || n > 1000000000)
-				return usage_error("'%s' is not a limit (a whole number from 1 to 1000000000)", argv[i]);
-			if (a[6] == 'i')
-				o->build.check.lua_instructions = n;
-			else if (a[6] == 'm')
-				o->build.check.lua_memory_mib = n;
+				return usage_error("unknown format '%s' (csv, json or table)", optarg);
+			break;
+		case 'e':
+			cmd->explain = true;
+			break;
+		case OPT_STRICT:
+			cmd->strict = true;
+			break;
+		case OPT_ENCODING:
+			if (!score_encoding_known(optarg))
+				return usage_error("unknown encoding '%s' (iconv names: gb18030, gbk, big5, utf-16…)", optarg);
+			cmd->encoding = optarg;
+			break;
+		case OPT_ALLOW_PATH:
+			if (!is_folder(optarg))
+				return usage_error("--allow-path: no folder '%s'", optarg);
+			if (cmd->policy.nallow_paths < MAX_ALLOW_PATHS)
+				o->allow[cmd->policy.nallow_paths++] = optarg;
+			break;
+		case OPT_LUA_INSTRUCTIONS:
+		case OPT_LUA_MEMORY:
+		case OPT_LUA_DEPTH: {
+			long n = limit_of(optarg);
+			if (n < 0)
+				return usage_error("'%s' is not a limit (a whole number from 1 to 1000000000)", optarg);
+			if (c == OPT_LUA_INSTRUCTIONS)
+				cmd->policy.lua_instructions = n;
+			else if (c == OPT_LUA_MEMORY)
+				cmd->policy.lua_memory_mib = n;
 			else
-				o->build.check.lua_depth = (int)n;
-		} else if (strcmp(a, "--encoding") == 0) {
-			if (++i >= argc)
-				return usage_error("%s needs an encoding, e.g. gb18030", a);
-			iconv_t cd = iconv_open("UTF-8", argv[i]);
-			if (cd == (iconv_t)-1)
-				return usage_error("unknown encoding '%s' (iconv names: gb18030, gbk, big5, utf-16…)", argv[i]);
-			iconv_close(cd);
-			o->encoding = argv[i];
-		} else if (strcmp(a, "--allow-path") == 0) {
-			if (++i >= argc)
-				return usage_error("%s needs a folder", a);
-			if (!load_reach_add(&o->reach, argv[i]))
-				return usage_error("--allow-path: no folder '%s'", argv[i]);
-		} else if (strcmp(a, "--update") == 0) {
-			o->update = true;
-		} else if (strcmp(a, "--coverage") == 0) {
-			o->coverage = true;
-		} else if (strcmp(a, "--werror") == 0) {
-			o->werror = true;
-		} else if (a[0] == '-' && a[1] != '\0') {
-			return usage_error("unknown option '%s'", a);
-		} else {
-			if (npos == (strcmp(o->command, "diff") == 0 ? 3 : 2))
-				return usage_error("too many arguments ('%s')", a);
-			pos[npos++] = a;
+				cmd->policy.lua_depth = (int)n;
+			break;
+		}
+		case OPT_WERROR:
+			cmd->werror = true;
+			break;
+		case OPT_UPDATE:
+			cmd->update = true;
+			break;
+		case OPT_COVERAGE:
+			cmd->coverage = true;
+			break;
+		case ':': { /* an option without its value, named as it was typed */
+			const char *as_typed = argv[optind - 1];
+			switch (optopt) {
+			case 'o': return usage_error("%s needs a file name", as_typed);
+			case 'f': return usage_error("%s needs csv, json or table", as_typed);
+			case OPT_ENCODING: return usage_error("%s needs an encoding, e.g. gb18030", as_typed);
+			case OPT_ALLOW_PATH: return usage_error("%s needs a folder", as_typed);
+			default: return usage_error("%s needs a number", as_typed);
+			}
+		}
+		default: /* '?' */
+			return usage_error("unknown option '%s'", argv[optind - 1]);
 		}
 	}
-	if (npos < 1)
+	cmd->policy.allow_paths = o->allow;
+	int max = strcmp(o->command, "diff") == 0 ? 3 : 2;
+	for (; optind < argc; optind++) {
+		if (o->nargs == max)
+			return usage_error("too many arguments ('%s')", argv[optind]);
+		o->args[o->nargs++] = argv[optind];
+	}
+	if (o->nargs < 1)
 		return usage_error("%s", _("no policy given"));
-	o->policy = pos[0];
-	o->data = npos > 1 ? pos[1] : NULL;
-	o->data2 = npos > 2 ? pos[2] : NULL;
-	if (strcmp(o->command, "diff") == 0 && !o->data2)
+	if (strcmp(o->command, "diff") == 0 && o->nargs < 3)
 		return usage_error("%s", _("diff needs OLD.rule NEW.rule DATA.csv"));
-	if ((strcmp(o->command, "run") == 0 || strcmp(o->command, "test") == 0) && !o->data)
+	if ((strcmp(o->command, "run") == 0 || strcmp(o->command, "test") == 0) && o->nargs < 2)
 		return usage_error("%s", strcmp(o->command, "test") == 0 ? _("no cases file given") : _("no data file given"));
-	if (strcmp(o->command, "dump") == 0 && o->data)
+	if (strcmp(o->command, "dump") == 0 && o->nargs > 1)
 		return usage_error("%s", _("dump takes only a policy"));
 	return -1;
 }
 
-/* ---- commands ---------------------------------------------------------------------- */
-
-static int cmd_run(const options *o)
+static void out_of_memory(size_t size)
 {
-	prog *p = policy_build(o->policy, &o->build);
-	if (!p)
-		return SCORE_EXIT_POLICY;
-	rows_file d;
-	if (!rows_open(&d, o->data, o->encoding)) {
-		prog_free(p);
-		return SCORE_EXIT_IO;
-	}
-	int status = SCORE_EXIT_OK;
-	if (!rows_header(&d, p)) {
-		rows_close(&d);
-		prog_free(p);
-		return SCORE_EXIT_DATA;
-	}
-	const char *inputs[] = {o->data};
-	const diag_log *logs[] = {p->diag};
-	FILE *out = output_open(o->output, inputs, 1, logs, 1);
-	if (!out) {
-		rows_close(&d);
-		prog_free(p);
-		return SCORE_EXIT_IO;
-	}
-	vm *v = vm_new(p);
-	vm_set_tracing(v, o->explain);
-	report *rep = report_new(p, out, o->format, o->explain);
-	const char **ids = mem_calloc((size_t)p->nids + 1, sizeof *ids);
-	size_t *idlens = mem_calloc((size_t)p->nids + 1, sizeof *idlens);
-	long rows = 0, bad = 0;
-	rows_driver r;
-	rows_driver_init(&r, &d, p, v, true);
-	for (;;) {
-		rows_step step = rows_drive(&r);
-		if (step == ROWS_END) {
-			if (r.read_error)
-				status = SCORE_EXIT_IO;
-			break;
-		}
-		if (step == ROWS_SKIPPED) {
-			rows_report_skip(&r);
-			bad += r.lost;
-			rows += r.lost;
-			if (o->strict)
-				break;
-			continue;
-		}
-		rows++;
-		rows_ids(&d, p, d.col_of_input, ids, idlens);
-		report_row(rep, csv_row(d.csv), ids, idlens, v);
-	}
-	bool written = report_finish(rep);
-	if (!written) {
-		fprintf(stderr, _("score: cannot write the output: %s\n"), strerror(errno));
-		status = SCORE_EXIT_IO;
-	}
-	if (bad && status == SCORE_EXIT_OK) {
-		status = SCORE_EXIT_DATA;
-		if (o->strict)
-			fprintf(stderr, "%s", _("score: stopped at the first row that could not be scored (--strict)\n"));
-		else
-			fprintf(stderr, P_("score: %ld of %ld row not scored (listed above)\n", "score: %ld of %ld rows not scored (listed above)\n", rows), bad, rows);
-	}
-	bool keep = status == SCORE_EXIT_OK || (status == SCORE_EXIT_DATA && !o->strict);
-	if (!output_close(out, o->output, keep) && status == SCORE_EXIT_OK)
-		status = SCORE_EXIT_IO;
-	rows_driver_free(&r);
-	mem_free(ids);
-	mem_free(idlens);
-	report_free(rep);
-	vm_free(v);
-	rows_close(&d);
-	prog_free(p);
-	return status;
-}
-
-static int cmd_dump(const options *o)
-{
-	prog *p = policy_build(o->policy, &o->build);
-	if (!p)
-		return SCORE_EXIT_POLICY;
-	dump_program(p, stdout);
-	prog_free(p);
-	return SCORE_EXIT_OK;
-}
-
-static int cmd_check(const options *o)
-{
-	policy_options build = o->build;
-	build.check.warnings = true;
-	prog *p = policy_build(o->policy, &build);
-	if (!p)
-		return SCORE_EXIT_POLICY;
-	int status = SCORE_EXIT_OK;
-	if (o->data) {
-		rows_file d;
-		if (!rows_open(&d, o->data, o->encoding)) {
-			prog_free(p);
-			return SCORE_EXIT_IO;
-		}
-		if (!rows_header(&d, p)) {
-			status = SCORE_EXIT_DATA;
-		} else {
-			vm *v = vm_new(p);
-			rows_driver r;
-			rows_driver_init(&r, &d, p, v, false);
-			rows_step step;
-			while ((step = rows_drive(&r)) != ROWS_END)
-				if (step == ROWS_SKIPPED) {
-					rows_report_skip(&r);
-					status = SCORE_EXIT_DATA;
-				}
-			if (r.read_error)
-				status = SCORE_EXIT_IO;
-			rows_driver_free(&r);
-			vm_free(v);
-		}
-		rows_close(&d);
-	}
-	int warnings = diag_warning_count(p->diag);
-	if (warnings && o->werror && status == SCORE_EXIT_OK)
-		status = SCORE_EXIT_POLICY;
-	fprintf(stderr, "%s: ", o->policy);
-	fprintf(stderr, P_("%d indicator", "%d indicators", p->nnodes), p->nnodes);
-	fprintf(stderr, P_(", %d input", ", %d inputs", p->ninputs), p->ninputs);
-	fprintf(stderr, P_(", %d warning", ", %d warnings", warnings), warnings);
-	fprintf(stderr, "%s\n", status == SCORE_EXIT_OK ? "" : _(" (failed)"));
-	prog_free(p);
-	return status;
+	fprintf(stderr, _("score: out of memory (requesting %zu bytes)\n"), size);
+	exit(SCORE_ERR_MEMORY);
 }
 
 int main(int argc, char **argv)
 {
-	mem_install_gmp();
-	i18n_init();
+	score_use_locale();
+	score_on_out_of_memory(out_of_memory);
 	options o;
 	int rc = parse_args(argc, argv, &o);
-	if (rc >= 0) {
-		load_reach_free(&o.reach);
+	if (rc >= 0)
 		return rc;
-	}
-	o.build.check.reach = &o.reach;
-	if (strcmp(o.command, "dump") == 0) {
-		rc = cmd_dump(&o);
-	} else if (strcmp(o.command, "test") == 0) {
-		cases_options co = {o.update, o.coverage, &o.build, o.encoding};
-		rc = cases_run(o.policy, o.data, &co);
-	} else if (strcmp(o.command, "diff") == 0) {
-		diff_options dopt = {o.format, o.output, o.encoding, &o.build};
-		rc = diff_run(o.policy, o.data, o.data2, &dopt);
-	} else if (strcmp(o.command, "check") == 0) {
-		rc = cmd_check(&o);
-	} else {
-		rc = cmd_run(&o);
-	}
-	load_reach_free(&o.reach);
+	const score_command *cmd = &o.cmd;
+	if (strcmp(o.command, "dump") == 0)
+		rc = score_dump(o.args[0], cmd);
+	else if (strcmp(o.command, "test") == 0)
+		rc = score_test(o.args[0], o.args[1], cmd);
+	else if (strcmp(o.command, "diff") == 0)
+		rc = score_diff(o.args[0], o.args[1], o.args[2], cmd);
+	else if (strcmp(o.command, "check") == 0)
+		rc = score_check(o.args[0], o.args[1], cmd);
+	else
+		rc = score_run(o.args[0], o.args[1], cmd);
 	/* whatever went to standard output must have arrived (> /dev/full) */
-	if ((fflush(stdout) != 0 || ferror(stdout)) && rc != SCORE_EXIT_INTERNAL && rc != SCORE_EXIT_IO) {
+	if ((fflush(stdout) != 0 || ferror(stdout)) && rc != SCORE_ERR_MEMORY && rc != SCORE_ERR_IO) {
 		fprintf(stderr, _("score: cannot write to standard output: %s\n"), strerror(errno ? errno : EIO));
-		rc = SCORE_EXIT_IO;
+		rc = SCORE_ERR_IO;
 	}
 	return rc;
 }

@@ -6,12 +6,21 @@
 #include <string.h>
 
 #include "i18n.h"
-#include "exitcode.h"
+
+/* Set once by the embedder (the score command exits with status 5). */
+static void (*oom_handler)(size_t);
+
+void mem_on_failure(void (*handler)(size_t requested))
+{
+	oom_handler = handler;
+}
 
 static void mem_fail(size_t size)
 {
+	if (oom_handler)
+		oom_handler(size);
 	fprintf(stderr, _("score: out of memory (requesting %zu bytes)\n"), size);
-	exit(SCORE_EXIT_INTERNAL);
+	abort(); /* GMP cannot go on without the memory it asked for */
 }
 
 void *mem_alloc(size_t size)

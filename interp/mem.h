@@ -27,4 +27,8 @@ void *mem_append_room(void *array, size_t elem_size, size_t count);
 /* Growable array helper: ensures *cap >= need, doubling; returns the new array. */
 void *mem_grow(void *array, size_t elem_size, size_t *cap, size_t need);
 
+/* The function called when memory runs out (it must not return); without
+ * one, a line is printed and the process aborts. */
+void mem_on_failure(void (*handler)(size_t requested));
+
 #endif

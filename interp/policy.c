@@ -37,6 +37,20 @@ static prog *finish(ast_program *ast, diag_log *log, const check_options *opts)
 	return p;
 }
 
+prog *policy_compile_file(diag_log *log, const char *path, const policy_options *opts, bool *unreadable)
+{
+	const check_options *copts = opts ? &opts->check : NULL;
+	ast_program *ast = load_policy(log, copts ? copts->reach : NULL, path);
+	*unreadable = !ast;
+	return ast ? finish(ast, log, copts) : NULL;
+}
+
+prog *policy_compile_text(diag_log *log, const char *name, const char *text, size_t len, const policy_options *opts)
+{
+	const check_options *copts = opts ? &opts->check : NULL;
+	return finish(load_policy_text(log, copts ? copts->reach : NULL, name, text, len), log, copts);
+}
+
 static diag_log *new_log(const policy_options *opts)
 {
 	diag_log *log = diag_log_new();
@@ -48,16 +62,11 @@ static diag_log *new_log(const policy_options *opts)
 prog *policy_build(const char *path, const policy_options *opts)
 {
 	diag_log *log = new_log(opts);
-	const check_options *copts = opts ? &opts->check : NULL;
-	ast_program *ast = load_policy(log, copts ? copts->reach : NULL, path);
-	if (!ast) { /* unreadable: said so already */
-		diag_log_free(log);
-		return NULL;
-	}
-	prog *p = finish(ast, log, copts);
+	bool unreadable;
+	prog *p = policy_compile_file(log, path, opts, &unreadable);
 	if (!p) {
 		int errors = diag_error_count(log);
-		if (errors)
+		if (errors && !unreadable) /* an unreadable file is said so already */
 			fprintf(stderr, P_("score: %d error in %s\n", "score: %d errors in %s\n", errors), errors, path);
 		diag_log_free(log);
 	}
@@ -67,8 +76,7 @@ prog *policy_build(const char *path, const policy_options *opts)
 prog *policy_build_text(const char *name, const char *text, size_t len, const policy_options *opts)
 {
 	diag_log *log = new_log(opts);
-	const check_options *copts = opts ? &opts->check : NULL;
-	prog *p = finish(load_policy_text(log, copts ? copts->reach : NULL, name, text, len), log, copts);
+	prog *p = policy_compile_text(log, name, text, len, opts);
 	if (!p)
 		diag_log_free(log);
 	return p;

@@ -22,4 +22,9 @@ prog *policy_build(const char *path, const policy_options *opts);
 /* The same for policy text in memory (tests, fuzzers); no count line. */
 prog *policy_build_text(const char *name, const char *text, size_t len, const policy_options *opts);
 
+/* The same into a log the caller made (and frees, when NULL is returned;
+ * otherwise the program owns it). unreadable: the file could not be read. */
+prog *policy_compile_file(diag_log *log, const char *path, const policy_options *opts, bool *unreadable);
+prog *policy_compile_text(diag_log *log, const char *name, const char *text, size_t len, const policy_options *opts);
+
 #endif

@@ -8,9 +8,12 @@ cd "$(dirname "$0")/.."
 mode=${1:-check}
 for f in interp/*.c interp/*.h grammar/*.y grammar/*.l grammar/*.h include/*.h; do
 	[ -f "$f" ] || continue
+	# the public header is a unit of its own: everything may use it, and its
+	# implementation (interp/score.c) uses everything
 	m=$(basename "$f"); m=${m%.*}
+	case "$f" in include/*) m="include/$m" ;; esac
 	sed -n 's/^#include "\(.*\)\.h".*/\1/p' "$f" | while read -r dep; do
-		dep=$(basename "$dep")
+		case "$dep" in */include/*) dep="include/$(basename "$dep")" ;; *) dep=$(basename "$dep") ;; esac
 		[ "$dep" = "$m" ] || echo "$m $dep"
 	done
 done | sort -u | awk -v mode="$mode" '

@@ -17,6 +17,7 @@ int main(void)
 	tests_add_csv();
 	tests_add_cell();
 	tests_add_luahook();
+	tests_add_api();
 	tests_add_golden();
 	CU_basic_set_mode(CU_BRM_NORMAL);
 	CU_basic_run_tests();

@@ -1,0 +1,151 @@
+/* score.h — the public interface of libscore, the interpreter of scoring
+ * rubrics (预算绩效评价 指标体系) with exact decimal arithmetic.
+ *
+ * Compile a policy once, then score rows with an evaluator:
+ *
+ *     score_policy *pol;
+ *     if (score_policy_load_file(&pol, "policy.rule", NULL) != SCORE_OK) {
+ *             for (size_t i = 0; i < score_message_count(pol); i++)
+ *                     puts(score_message_get(pol, i)->text);   // with file, line, column
+ *             score_policy_free(pol);
+ *             return 2;
+ *     }
+ *     score_eval *ev = score_eval_new(pol);
+ *     score_eval_set(ev, "满意度", "93.5%");                  // cells as a CSV holds them
+ *     if (score_eval_run(ev) == SCORE_OK)
+ *             printf("%s %s\n", score_eval_total(ev), score_eval_grade(ev));
+ *     score_eval_free(ev);
+ *     score_policy_free(pol);
+ *
+ * Nothing here keeps global state: policies and evaluators are independent
+ * handles, and an evaluator may be used by one thread while others use
+ * their own (each needs its own evaluator; a policy is read-only once
+ * loaded). No function calls exit(). Scores are returned as exact decimal
+ * text ("4.07", "1/3" when a policy rounds nothing and the value has no
+ * finite decimal). Strings returned stay valid until the next call on the
+ * same handle, or until it is freed.
+ *
+ * The score command is a client of this header; its commands (run, check,
+ * dump, test, diff) are here too, so that another program can offer them. */
+#ifndef SCORE_H
+#define SCORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Results, and the score command's exit statuses. */
+enum {
+	SCORE_OK = 0,          /* every row scored; test: all passed; diff: nothing changed */
+	SCORE_ERR_DATA = 1,    /* a row or the data could not be used; test failed; diff changed */
+	SCORE_ERR_POLICY = 2,  /* the policy has errors */
+	SCORE_ERR_USAGE = 3,   /* a bad argument */
+	SCORE_ERR_IO = 4,      /* a file could not be read or written */
+	SCORE_ERR_MEMORY = 5   /* out of memory */
+};
+
+typedef struct score_policy score_policy;
+typedef struct score_eval score_eval;
+
+/* ---- policies ---------------------------------------------------------------- */
+
+typedef struct score_options {
+	bool warnings;            /* also find what `score check` warns about */
+	bool print_messages;      /* print messages (with carets) to messages_to as well */
+	FILE *messages_to;        /* NULL: stderr */
+	long lua_instructions;    /* limits of a Lua hook call; 0 keeps the policy's own */
+	long lua_memory_mib;
+	int lua_depth;
+	const char *const *allow_paths; /* folders imports and Lua files may come from too */
+	size_t nallow_paths;
+} score_options;
+
+/* Loads and compiles a policy. *out is always set (free it with
+ * score_policy_free), so that its messages can be read when loading
+ * failed. Returns SCORE_OK, SCORE_ERR_POLICY, SCORE_ERR_IO or SCORE_ERR_USAGE
+ * (an allow path that does not exist). opts may be NULL. */
+int score_policy_load_file(score_policy **out, const char *path, const score_options *opts);
+/* The same for policy text; name is shown in messages. */
+int score_policy_load_text(score_policy **out, const char *name, const char *text, size_t len,
+			   const score_options *opts);
+void score_policy_free(score_policy *pol);
+
+/* The messages of loading: errors, warnings and notes, each with its place. */
+typedef enum score_message_kind { SCORE_MSG_ERROR, SCORE_MSG_WARNING, SCORE_MSG_NOTE } score_message_kind;
+typedef struct score_message {
+	score_message_kind kind;
+	const char *file;   /* NULL when it names no place */
+	int line, column;   /* 1-based; 0 without a place */
+	const char *text;
+} score_message;
+size_t score_message_count(const score_policy *pol);
+const score_message *score_message_get(const score_policy *pol, size_t i);
+
+/* What a loaded policy reads and gives. */
+int score_input_count(const score_policy *pol);
+const char *score_input_column(const score_policy *pol, int i);  /* the CSV column it reads */
+int score_indicator_count(const score_policy *pol);
+const char *score_indicator_path(const score_policy *pol, int i); /* "产出/数量", in tree order */
+const char *score_indicator_weight(const score_policy *pol, int i);
+
+/* ---- scoring rows ----------------------------------------------------------- */
+
+score_eval *score_eval_new(const score_policy *pol);
+void score_eval_free(score_eval *ev);
+/* Starts a new row: every input empty. */
+void score_eval_clear(score_eval *ev);
+/* Sets the input read from column to a cell's text ("93.5%", "是", "1,200").
+ * SCORE_ERR_DATA when the cell cannot be read (score_eval_error says why) or
+ * no input reads that column. */
+int score_eval_set(score_eval *ev, const char *column, const char *cell);
+/* Scores the row: SCORE_OK, or SCORE_ERR_DATA with score_eval_error. */
+int score_eval_run(score_eval *ev);
+const char *score_eval_error(const score_eval *ev);
+/* The last row's results (after SCORE_OK). */
+const char *score_eval_total(score_eval *ev);
+const char *score_eval_grade(const score_eval *ev);          /* "" when no grade band holds the total */
+const char *score_eval_indicator(score_eval *ev, int i);     /* NULL when it did not apply */
+const char *score_eval_explanation(score_eval *ev);          /* the row's 扣分说明 */
+
+/* ---- the commands of the score program ----------------------------------------- */
+
+typedef enum score_format { SCORE_FORMAT_CSV, SCORE_FORMAT_JSON, SCORE_FORMAT_TABLE } score_format;
+
+typedef struct score_command {
+	score_options policy;
+	const char *output;    /* file to write (replaced only when complete); NULL or "-": stdout */
+	score_format format;
+	const char *encoding;  /* of the data file; NULL: UTF-8 */
+	bool strict;           /* run: stop at the first row that cannot be scored */
+	bool explain;          /* run: add the 扣分说明 */
+	bool werror;           /* check: warnings fail */
+	bool update;           /* test: rewrite the failing expectations */
+	bool coverage;         /* test: list branches no case reaches */
+} score_command;
+
+/* Each returns a status above, printing as the score command does. */
+int score_run(const char *policy, const char *data, const score_command *cmd);
+int score_check(const char *policy, const char *data, const score_command *cmd); /* data may be NULL */
+int score_dump(const char *policy, const score_command *cmd);
+int score_test(const char *policy, const char *cases, const score_command *cmd);
+int score_diff(const char *old_policy, const char *new_policy, const char *data, const score_command *cmd);
+
+/* Messages in the user's language (LC_ALL, LC_MESSAGES, LANG), with the
+ * catalog found beside the program or under the install prefix. */
+void score_use_locale(void);
+/* What to do when memory runs out: by default the library prints a line and
+ * aborts (GMP cannot go on without memory). The handler must not return. */
+void score_on_out_of_memory(void (*handler)(size_t requested));
+/* True when iconv can read the named encoding. */
+bool score_encoding_known(const char *encoding);
+const char *score_version(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,472 @@
+/* score: the public interface (include/score.h) over the interpreter. */
+#include "../include/score.h"
+
+#include <errno.h>
+#include <iconv.h>
+#include <string.h>
+
+#include "cases.h"
+#include "cell.h"
+#include "diff.h"
+#include "dump.h"
+#include "exitcode.h"
+#include "explain.h"
+#include "i18n.h"
+#include "load.h"
+#include "mem.h"
+#include "output.h"
+#include "policy.h"
+#include "report.h"
+#include "rows.h"
+#include "vm.h"
+
+#ifndef SCORE_VERSION
+#define SCORE_VERSION "0.1.0"
+#endif
+
+/* ---- policies ---------------------------------------------------------------- */
+
+struct score_policy {
+	prog *prog;          /* NULL when loading failed */
+	diag_log *log;       /* its messages: prog->diag when loaded */
+	score_message *msgs;
+	size_t nmsgs;
+	strbuf text;         /* for the strings returned */
+};
+
+/* The front end's options from the public ones; false when an allow path
+ * does not exist (reported in log). */
+static bool build_options(const score_options *o, policy_options *build, load_reach *reach, diag_log *log)
+{
+	memset(build, 0, sizeof *build);
+	memset(reach, 0, sizeof *reach);
+	if (!o)
+		return true;
+	build->check.warnings = o->warnings;
+	build->check.lua_instructions = o->lua_instructions;
+	build->check.lua_memory_mib = o->lua_memory_mib;
+	build->check.lua_depth = o->lua_depth;
+	build->check.reach = reach;
+	build->messages = o->messages_to;
+	for (size_t i = 0; i < o->nallow_paths; i++)
+		if (!load_reach_add(reach, o->allow_paths[i])) {
+			if (log)
+				diag_error(log, SRCLOC_NONE, "--allow-path: no folder '%s'", o->allow_paths[i]);
+			return false;
+		}
+	return true;
+}
+
+static int load(score_policy **out, const char *name, const char *path, const char *text, size_t len,
+		const score_options *opts)
+{
+	mem_install_gmp();
+	score_policy *pol = mem_calloc(1, sizeof *pol);
+	*out = pol;
+	diag_log *log = diag_log_new();
+	diag_keep(log, opts && opts->print_messages);
+	if (opts && opts->messages_to)
+		diag_set_stream(log, opts->messages_to);
+	policy_options build;
+	load_reach reach;
+	int status = SCORE_OK;
+	bool unreadable = false;
+	if (!build_options(opts, &build, &reach, log)) {
+		status = SCORE_ERR_USAGE;
+	} else {
+		pol->prog = path ? policy_compile_file(log, path, &build, &unreadable)
+				 : policy_compile_text(log, name, text, len, &build);
+		if (!pol->prog)
+			status = unreadable ? SCORE_ERR_IO : SCORE_ERR_POLICY;
+	}
+	load_reach_free(&reach);
+	pol->log = log;
+	pol->nmsgs = diag_kept_count(log);
+	pol->msgs = mem_calloc(pol->nmsgs + 1, sizeof *pol->msgs);
+	for (size_t i = 0; i < pol->nmsgs; i++) {
+		const diag_message *m = diag_kept(log, i);
+		pol->msgs[i] = (score_message){(score_message_kind)m->kind, m->file, m->line, m->column, m->text};
+	}
+	return status;
+}
+
+int score_policy_load_file(score_policy **out, const char *path, const score_options *opts)
+{
+	return load(out, path, path, NULL, 0, opts);
+}
+
+int score_policy_load_text(score_policy **out, const char *name, const char *text, size_t len,
+			   const score_options *opts)
+{
+	return load(out, name, NULL, text, len, opts);
+}
+
+void score_policy_free(score_policy *pol)
+{
+	if (!pol)
+		return;
+	if (pol->prog)
+		prog_free(pol->prog); /* and its log */
+	else
+		diag_log_free(pol->log);
+	mem_free(pol->msgs);
+	sb_free(&pol->text);
+	mem_free(pol);
+}
+
+size_t score_message_count(const score_policy *pol)
+{
+	return pol->nmsgs;
+}
+
+const score_message *score_message_get(const score_policy *pol, size_t i)
+{
+	return i < pol->nmsgs ? &pol->msgs[i] : NULL;
+}
+
+int score_input_count(const score_policy *pol)
+{
+	return pol->prog ? pol->prog->ninputs : 0;
+}
+
+const char *score_input_column(const score_policy *pol, int i)
+{
+	return pol->prog && i >= 0 && i < pol->prog->ninputs ? pol->prog->inputs[i].column : NULL;
+}
+
+int score_indicator_count(const score_policy *pol)
+{
+	return pol->prog ? pol->prog->nnodes : 0;
+}
+
+const char *score_indicator_path(const score_policy *pol, int i)
+{
+	return pol->prog && i >= 0 && i < pol->prog->nnodes ? pol->prog->nodes[i].path : NULL;
+}
+
+const char *score_indicator_weight(const score_policy *pol, int i)
+{
+	if (!pol->prog || i < 0 || i >= pol->prog->nnodes)
+		return NULL;
+	score_policy *mut = (score_policy *)pol; /* the text buffer is scratch, not the policy */
+	sb_clear(&mut->text);
+	dec_format(&mut->text, &pol->prog->nodes[i].weight);
+	return mut->text.data;
+}
+
+/* ---- scoring rows ----------------------------------------------------------- */
+
+struct score_eval {
+	const prog *p;
+	vm *v;
+	strbuf err, text;
+};
+
+score_eval *score_eval_new(const score_policy *pol)
+{
+	if (!pol || !pol->prog)
+		return NULL;
+	score_eval *ev = mem_calloc(1, sizeof *ev);
+	ev->p = pol->prog;
+	ev->v = vm_new(pol->prog);
+	vm_set_tracing(ev->v, true);
+	score_eval_clear(ev);
+	return ev;
+}
+
+void score_eval_free(score_eval *ev)
+{
+	if (!ev)
+		return;
+	vm_free(ev->v);
+	sb_free(&ev->err);
+	sb_free(&ev->text);
+	mem_free(ev);
+}
+
+void score_eval_clear(score_eval *ev)
+{
+	for (int i = 0; i < ev->p->ninputs; i++) {
+		if (ev->p->inputs[i].type == IN_ID)
+			continue;
+		sb_clear(&ev->err);
+		cell_result cr = cell_parse(&ev->p->inputs[i], "", 0, &vm_inputs(ev->v)[i], &ev->err);
+		vm_set_missing(ev->v, i, cr != CELL_OK);
+	}
+	sb_clear(&ev->err);
+}
+
+int score_eval_set(score_eval *ev, const char *column, const char *cell)
+{
+	sb_clear(&ev->err);
+	for (int i = 0; i < ev->p->ninputs; i++) {
+		const prog_input *in = &ev->p->inputs[i];
+		if (strcmp(in->column, column) != 0)
+			continue;
+		if (in->type == IN_ID)
+			return SCORE_OK;
+		strbuf why = STRBUF_INIT;
+		cell_result cr = cell_parse(in, cell, strlen(cell), &vm_inputs(ev->v)[i], &why);
+		vm_set_missing(ev->v, i, cr == CELL_EMPTY);
+		if (cr == CELL_BAD)
+			sb_printf(&ev->err, _("column %s: %s"), column, why.data);
+		sb_free(&why);
+		return cr == CELL_BAD ? SCORE_ERR_DATA : SCORE_OK;
+	}
+	sb_printf(&ev->err, _("no input reads column '%s'"), column);
+	return SCORE_ERR_DATA;
+}
+
+int score_eval_run(score_eval *ev)
+{
+	sb_clear(&ev->err);
+	if (vm_score_row(ev->v))
+		return SCORE_OK;
+	sb_puts(&ev->err, vm_error(ev->v));
+	return SCORE_ERR_DATA;
+}
+
+const char *score_eval_error(const score_eval *ev)
+{
+	return ev->err.data ? ev->err.data : "";
+}
+
+const char *score_eval_total(score_eval *ev)
+{
+	sb_clear(&ev->text);
+	dec_format(&ev->text, vm_total(ev->v));
+	return ev->text.data;
+}
+
+const char *score_eval_grade(const score_eval *ev)
+{
+	int g = vm_grade(ev->v);
+	return g >= 0 ? ev->p->grades[g].label : "";
+}
+
+const char *score_eval_indicator(score_eval *ev, int i)
+{
+	if (i < 0 || i >= ev->p->nnodes || vm_node_status(ev->v, i) == VM_NA)
+		return NULL;
+	sb_clear(&ev->text);
+	dec_format(&ev->text, vm_score(ev->v, i));
+	return ev->text.data;
+}
+
+const char *score_eval_explanation(score_eval *ev)
+{
+	sb_clear(&ev->text);
+	explain_row(&ev->text, ev->p, ev->v);
+	return ev->text.data ? ev->text.data : "";
+}
+
+/* ---- the commands ------------------------------------------------------------ */
+
+/* What every command builds its policies with. */
+typedef struct command_setup {
+	policy_options build;
+	load_reach reach;
+} command_setup;
+
+static bool setup(command_setup *set, const score_command *cmd)
+{
+	mem_install_gmp();
+	if (build_options(&cmd->policy, &set->build, &set->reach, NULL))
+		return true;
+	load_reach_free(&set->reach);
+	return false;
+}
+
+static void setup_free(command_setup *set)
+{
+	load_reach_free(&set->reach);
+}
+
+int score_run(const char *policy, const char *data, const score_command *cmd)
+{
+	command_setup set;
+	if (!setup(&set, cmd))
+		return SCORE_ERR_USAGE;
+	prog *p = policy_build(policy, &set.build);
+	setup_free(&set);
+	if (!p)
+		return SCORE_EXIT_POLICY;
+	rows_file d;
+	if (!rows_open(&d, data, cmd->encoding)) {
+		prog_free(p);
+		return SCORE_EXIT_IO;
+	}
+	int status = SCORE_EXIT_OK;
+	if (!rows_header(&d, p)) {
+		rows_close(&d);
+		prog_free(p);
+		return SCORE_EXIT_DATA;
+	}
+	const char *inputs[] = {data};
+	const diag_log *logs[] = {p->diag};
+	FILE *out = output_open(cmd->output, inputs, 1, logs, 1);
+	if (!out) {
+		rows_close(&d);
+		prog_free(p);
+		return SCORE_EXIT_IO;
+	}
+	vm *v = vm_new(p);
+	vm_set_tracing(v, cmd->explain);
+	report *rep = report_new(p, out, (sheet_format)cmd->format, cmd->explain);
+	const char **ids = mem_calloc((size_t)p->nids + 1, sizeof *ids);
+	size_t *idlens = mem_calloc((size_t)p->nids + 1, sizeof *idlens);
+	long rows = 0, bad = 0;
+	rows_driver r;
+	rows_driver_init(&r, &d, p, v, true);
+	for (;;) {
+		rows_step step = rows_drive(&r);
+		if (step == ROWS_END) {
+			if (r.read_error)
+				status = SCORE_EXIT_IO;
+			break;
+		}
+		if (step == ROWS_SKIPPED) {
+			rows_report_skip(&r);
+			bad += r.lost;
+			rows += r.lost;
+			if (cmd->strict)
+				break;
+			continue;
+		}
+		rows++;
+		rows_ids(&d, p, d.col_of_input, ids, idlens);
+		report_row(rep, csv_row(d.csv), ids, idlens, v);
+	}
+	bool written = report_finish(rep);
+	if (!written) {
+		fprintf(stderr, _("score: cannot write the output: %s\n"), strerror(errno));
+		status = SCORE_EXIT_IO;
+	}
+	if (bad && status == SCORE_EXIT_OK) {
+		status = SCORE_EXIT_DATA;
+		if (cmd->strict)
+			fprintf(stderr, "%s", _("score: stopped at the first row that could not be scored (--strict)\n"));
+		else
+			fprintf(stderr, P_("score: %ld of %ld row not scored (listed above)\n", "score: %ld of %ld rows not scored (listed above)\n", rows), bad, rows);
+	}
+	bool keep = status == SCORE_EXIT_OK || (status == SCORE_EXIT_DATA && !cmd->strict);
+	if (!output_close(out, cmd->output, keep) && status == SCORE_EXIT_OK)
+		status = SCORE_EXIT_IO;
+	rows_driver_free(&r);
+	mem_free(ids);
+	mem_free(idlens);
+	report_free(rep);
+	vm_free(v);
+	rows_close(&d);
+	prog_free(p);
+	return status;
+}
+
+int score_dump(const char *policy, const score_command *cmd)
+{
+	command_setup set;
+	if (!setup(&set, cmd))
+		return SCORE_ERR_USAGE;
+	prog *p = policy_build(policy, &set.build);
+	setup_free(&set);
+	if (!p)
+		return SCORE_EXIT_POLICY;
+	dump_program(p, stdout);
+	prog_free(p);
+	return SCORE_EXIT_OK;
+}
+
+int score_check(const char *policy, const char *data, const score_command *cmd)
+{
+	command_setup set;
+	if (!setup(&set, cmd))
+		return SCORE_ERR_USAGE;
+	set.build.check.warnings = true;
+	prog *p = policy_build(policy, &set.build);
+	setup_free(&set);
+	if (!p)
+		return SCORE_EXIT_POLICY;
+	int status = SCORE_EXIT_OK;
+	if (data) {
+		rows_file d;
+		if (!rows_open(&d, data, cmd->encoding)) {
+			prog_free(p);
+			return SCORE_EXIT_IO;
+		}
+		if (!rows_header(&d, p)) {
+			status = SCORE_EXIT_DATA;
+		} else {
+			vm *v = vm_new(p);
+			rows_driver r;
+			rows_driver_init(&r, &d, p, v, false);
+			rows_step step;
+			while ((step = rows_drive(&r)) != ROWS_END)
+				if (step == ROWS_SKIPPED) {
+					rows_report_skip(&r);
+					status = SCORE_EXIT_DATA;
+				}
+			if (r.read_error)
+				status = SCORE_EXIT_IO;
+			rows_driver_free(&r);
+			vm_free(v);
+		}
+		rows_close(&d);
+	}
+	int warnings = diag_warning_count(p->diag);
+	if (warnings && cmd->werror && status == SCORE_EXIT_OK)
+		status = SCORE_EXIT_POLICY;
+	fprintf(stderr, "%s: ", policy);
+	fprintf(stderr, P_("%d indicator", "%d indicators", p->nnodes), p->nnodes);
+	fprintf(stderr, P_(", %d input", ", %d inputs", p->ninputs), p->ninputs);
+	fprintf(stderr, P_(", %d warning", ", %d warnings", warnings), warnings);
+	fprintf(stderr, "%s\n", status == SCORE_EXIT_OK ? "" : _(" (failed)"));
+	prog_free(p);
+	return status;
+}
+
+
+int score_test(const char *policy, const char *cases, const score_command *cmd)
+{
+	command_setup set;
+	if (!setup(&set, cmd))
+		return SCORE_ERR_USAGE;
+	cases_options co = {cmd->update, cmd->coverage, &set.build, cmd->encoding};
+	int rc = cases_run(policy, cases, &co);
+	setup_free(&set);
+	return rc;
+}
+
+int score_diff(const char *old_policy, const char *new_policy, const char *data, const score_command *cmd)
+{
+	command_setup set;
+	if (!setup(&set, cmd))
+		return SCORE_ERR_USAGE;
+	diff_options dopt = {(sheet_format)cmd->format, cmd->output, cmd->encoding, &set.build};
+	int rc = diff_run(old_policy, new_policy, data, &dopt);
+	setup_free(&set);
+	return rc;
+}
+
+void score_on_out_of_memory(void (*handler)(size_t requested))
+{
+	mem_on_failure(handler);
+}
+
+void score_use_locale(void)
+{
+	i18n_init();
+}
+
+bool score_encoding_known(const char *encoding)
+{
+	iconv_t cd = iconv_open("UTF-8", encoding);
+	if (cd == (iconv_t)-1)
+		return false;
+	iconv_close(cd);
+	return true;
+}
+
+const char *score_version(void)
+{
+	return SCORE_VERSION;
+}

@@ -1,0 +1,121 @@
+/* The public interface, include/score.h: policies, messages as values,
+ * evaluators, and independence between handles (two threads at once). */
+#include <pthread.h>
+#include <string.h>
+
+#include "../../include/score.h"
+#include "tests.h"
+
+static const char policy_text[] =
+	"policy \"t\" { total 10; grade 优 >= 9; grade 差 < 9; }\n"
+	"input 单位: id;\n"
+	"input 满意度: percent;\n"
+	"input 支出, 预算: money;\n"
+	"indicator 满意 5 = band 满意度 { >= 90%: 5; [80%, 90%): 4; < 80%: 0; } note \"满意度不足\";\n"
+	"indicator 执行 5 = min(5, ratio(支出, 预算, 1) * 5);\n";
+
+static void test_policy_and_row(void)
+{
+	score_policy *pol;
+	CU_ASSERT_EQUAL(score_policy_load_text(&pol, "t.rule", policy_text, strlen(policy_text), NULL), SCORE_OK);
+	CU_ASSERT_EQUAL(score_message_count(pol), 0);
+	CU_ASSERT_EQUAL(score_indicator_count(pol), 2);
+	CU_ASSERT_STRING_EQUAL(score_indicator_path(pol, 1), "执行");
+	CU_ASSERT_STRING_EQUAL(score_indicator_weight(pol, 1), "5");
+	CU_ASSERT_EQUAL(score_input_count(pol), 4);
+	score_eval *ev = score_eval_new(pol);
+	CU_ASSERT_EQUAL(score_eval_set(ev, "满意度", "85%"), SCORE_OK);
+	CU_ASSERT_EQUAL(score_eval_set(ev, "支出", "1,427.91"), SCORE_OK);
+	CU_ASSERT_EQUAL(score_eval_set(ev, "预算", "1753.45"), SCORE_OK);
+	CU_ASSERT_EQUAL(score_eval_run(ev), SCORE_OK);
+	/* 4 + 5 × 1427.91 / 1753.45, exactly, then rounded to 2 places */
+	CU_ASSERT_STRING_EQUAL(score_eval_total(ev), "8.07");
+	CU_ASSERT_STRING_EQUAL(score_eval_grade(ev), "差");
+	CU_ASSERT_STRING_EQUAL(score_eval_indicator(ev, 0), "4");
+	CU_ASSERT_PTR_NOT_NULL(strstr(score_eval_explanation(ev), "满意 扣1分"));
+	/* a cell that cannot be read, and a column nobody reads */
+	CU_ASSERT_EQUAL(score_eval_set(ev, "满意度", "九十"), SCORE_ERR_DATA);
+	CU_ASSERT_PTR_NOT_NULL(strstr(score_eval_error(ev), "'九十' is not a percent"));
+	CU_ASSERT_EQUAL(score_eval_set(ev, "无此列", "1"), SCORE_ERR_DATA);
+	/* a new row: an empty cell without a default stops the rule that reads it */
+	score_eval_clear(ev);
+	CU_ASSERT_EQUAL(score_eval_set(ev, "满意度", "95%"), SCORE_OK);
+	CU_ASSERT_EQUAL(score_eval_run(ev), SCORE_ERR_DATA);
+	CU_ASSERT_PTR_NOT_NULL(strstr(score_eval_error(ev), "is empty and input"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(score_eval_error(ev), "(read by indicator 执行)"));
+	score_eval_free(ev);
+	score_policy_free(pol);
+}
+
+static void test_errors_are_values(void)
+{
+	static const char bad[] = "policy \"t\" { total 10; }\ninput a: number;\nindicator 甲 10 = b * 2;\n";
+	score_policy *pol;
+	CU_ASSERT_EQUAL(score_policy_load_text(&pol, "bad.rule", bad, strlen(bad), NULL), SCORE_ERR_POLICY);
+	CU_ASSERT_PTR_NULL(score_eval_new(pol));
+	CU_ASSERT_EQUAL(score_message_count(pol), 1);
+	const score_message *m = score_message_get(pol, 0);
+	CU_ASSERT_EQUAL(m->kind, SCORE_MSG_ERROR);
+	CU_ASSERT_STRING_EQUAL(m->file, "bad.rule");
+	CU_ASSERT_EQUAL(m->line, 3);
+	CU_ASSERT_EQUAL(m->column, 18);
+	CU_ASSERT_STRING_EQUAL(m->text, "'b' is not a declared input or a local name");
+	score_policy_free(pol);
+	/* warnings too, when asked */
+	static const char odd[] = "policy \"t\" { total 10; }\ninput a: number [0, 1];\nindicator 甲 8 = a * 6;\n";
+	score_options opts = {.warnings = true};
+	CU_ASSERT_EQUAL(score_policy_load_text(&pol, "odd.rule", odd, strlen(odd), &opts), SCORE_OK);
+	bool never = false;
+	for (size_t i = 0; i < score_message_count(pol); i++)
+		never |= score_message_get(pol, i)->kind == SCORE_MSG_WARNING &&
+			 strstr(score_message_get(pol, i)->text, "can never score its weight 8") != NULL;
+	CU_ASSERT(never);
+	score_policy_free(pol);
+	/* an unreadable file */
+	CU_ASSERT_EQUAL(score_policy_load_file(&pol, "/nonexistent/p.rule", NULL), SCORE_ERR_IO);
+	CU_ASSERT(score_message_count(pol) >= 1);
+	score_policy_free(pol);
+}
+
+/* Each thread loads its own policy and scores 200 rows: no state is shared. */
+static void *score_in_thread(void *arg)
+{
+	const char *cell = arg;
+	score_policy *pol;
+	if (score_policy_load_text(&pol, "t.rule", policy_text, strlen(policy_text), NULL) != SCORE_OK)
+		return "load failed";
+	score_eval *ev = score_eval_new(pol);
+	const char *result = NULL;
+	for (int i = 0; i < 200 && !result; i++) {
+		score_eval_set(ev, "满意度", cell);
+		score_eval_set(ev, "支出", "50");
+		score_eval_set(ev, "预算", "100");
+		if (score_eval_run(ev) != SCORE_OK)
+			result = "run failed";
+		else if (strcmp(score_eval_total(ev), strcmp(cell, "95%") == 0 ? "7.5" : "2.5") != 0)
+			result = "wrong total";
+	}
+	score_eval_free(ev);
+	score_policy_free(pol);
+	return (void *)result;
+}
+
+static void test_threads(void)
+{
+	pthread_t a, b;
+	CU_ASSERT_EQUAL_FATAL(pthread_create(&a, NULL, score_in_thread, "95%"), 0);
+	CU_ASSERT_EQUAL_FATAL(pthread_create(&b, NULL, score_in_thread, "50%"), 0);
+	void *ra, *rb;
+	pthread_join(a, &ra);
+	pthread_join(b, &rb);
+	CU_ASSERT_PTR_NULL(ra);
+	CU_ASSERT_PTR_NULL(rb);
+}
+
+void tests_add_api(void)
+{
+	CU_pSuite s = CU_add_suite("api", NULL, NULL);
+	CU_add_test(s, "a policy and a row through score.h", test_policy_and_row);
+	CU_add_test(s, "errors and warnings as values, with places", test_errors_are_values);
+	CU_add_test(s, "two threads, two policies, nothing shared", test_threads);
+}
