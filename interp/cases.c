@@ -11,7 +11,7 @@
 #include "report.h"
 #include "rows.h"
 #include "utf8.h"
-#include "vm.h"
+#include "row.h"
 
 #define EXPECT_PREFIX "expect:"
 
@@ -78,25 +78,25 @@ static bool find_expectations(rows_file *d, const prog *p, expect_col **out, int
 }
 
 /* The actual value of an expectation, as text; false when not applicable. */
-static bool actual_of(const prog *p, const vm *v, const expect_col *e, strbuf *sb)
+static bool actual_of(const prog *p, const row *v, const expect_col *e, strbuf *sb)
 {
 	switch (e->kind) {
 	case EX_NODE:
-		if (vm_node_status(v, e->index) == VM_NA) {
+		if (row_node_status(v, e->index) == ROW_NA) {
 			sb_puts(sb, "n/a");
 			return false;
 		}
-		dec_format(sb, vm_score(v, e->index));
+		dec_format(sb, row_node_score(v, e->index));
 		return true;
 	case EX_BONUS:
-		dec_format(sb, vm_bonus(v, e->index));
+		dec_format(sb, row_bonus(v, e->index));
 		return true;
 	case EX_TOTAL:
-		dec_format(sb, vm_total(v));
+		dec_format(sb, row_total(v));
 		return true;
 	case EX_GRADE:
-		if (vm_grade(v) >= 0)
-			sb_puts(sb, p->grades[vm_grade(v)].label);
+		if (row_grade(v) >= 0)
+			sb_puts(sb, p->grades[row_grade(v)].label);
 		return true;
 	case EX_ERROR:
 		return true;
@@ -250,10 +250,10 @@ int cases_run(const char *policy, const char *cases, const cases_options *o)
 		}
 		write_record(&line, &d, ex, nex, NULL);
 	}
-	vm *v = vm_new(p);
-	vm_set_tracing(v, true);
+	row *v = row_new(p);
+	row_set_tracing(v, true);
 	unsigned *counts = o->coverage ? mem_calloc((size_t)p->ncode * 2 + 2, sizeof *counts) : NULL;
-	vm_set_coverage(v, counts);
+	row_set_coverage(v, counts);
 	int passed = 0, failed = 0, updated = 0, not_updated = 0;
 	bool unreadable = false;
 	char **replace = mem_calloc((size_t)nex + 1, sizeof *replace);
@@ -381,7 +381,7 @@ int cases_run(const char *policy, const char *cases, const cases_options *o)
 	sb_free(&why);
 	sb_free(&line);
 	mem_free(ex);
-	vm_free(v);
+	row_free(v);
 	rows_close(&d);
 	prog_free(p);
 	return status;

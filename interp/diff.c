@@ -9,7 +9,7 @@
 #include "policy.h"
 #include "rows.h"
 #include "utf8.h"
-#include "vm.h"
+#include "row.h"
 
 #define DIFF_TOP 5
 
@@ -76,22 +76,22 @@ static void put_signed(strbuf *sb, const dec_t *d)
 	dec_format(sb, d);
 }
 
-static void put_score(strbuf *sb, const vm *v, int node)
+static void put_score(strbuf *sb, const row *v, int node)
 {
-	if (vm_node_status(v, node) == VM_NA)
+	if (row_node_status(v, node) == ROW_NA)
 		sb_puts(sb, "n/a");
 	else
-		dec_format(sb, vm_score(v, node));
+		dec_format(sb, row_node_score(v, node));
 }
 
-static const char *grade_of(const prog *p, const vm *v)
+static const char *grade_of(const prog *p, const row *v)
 {
-	return vm_grade(v) >= 0 ? p->grades[vm_grade(v)].label : "";
+	return row_grade(v) >= 0 ? p->grades[row_grade(v)].label : "";
 }
 
 
 /* One row: returns true when something in it changed. */
-static bool compare_row(diff_state *s, const char *id, const vm *va, const vm *vb)
+static bool compare_row(diff_state *s, const char *id, const row *va, const row *vb)
 {
 	const prog *a = s->a, *b = s->b;
 	strbuf changes = STRBUF_INIT, tmp = STRBUF_INIT;
@@ -101,8 +101,8 @@ static bool compare_row(diff_state *s, const char *id, const vm *va, const vm *v
 		int j = s->match[i];
 		if (j < 0)
 			continue;
-		bool na_a = vm_node_status(va, i) == VM_NA, na_b = vm_node_status(vb, j) == VM_NA;
-		if (na_a == na_b && (na_a || dec_cmp(vm_score(va, i), vm_score(vb, j)) == 0))
+		bool na_a = row_node_status(va, i) == ROW_NA, na_b = row_node_status(vb, j) == ROW_NA;
+		if (na_a == na_b && (na_a || dec_cmp(row_node_score(va, i), row_node_score(vb, j)) == 0))
 			continue;
 		if (json) {
 			sb_puts(&changes, nchanges ? ", {\"indicator\": " : "{\"indicator\": ");
@@ -127,17 +127,17 @@ static bool compare_row(diff_state *s, const char *id, const vm *va, const vm *v
 		nchanges++;
 	}
 	dec_t delta = DEC_ZERO;
-	dec_sub(&delta, vm_total(vb), vm_total(va));
+	dec_sub(&delta, row_total(vb), row_total(va));
 	const char *ga = grade_of(a, va), *gb = grade_of(b, vb);
 	bool changed = nchanges || !dec_is_zero(&delta) || strcmp(ga, gb) != 0;
 	if (changed) {
 		note_top(s, id, &delta);
 		sheet_cell(s->out, id, strlen(id));
 		sb_clear(&tmp);
-		dec_format(&tmp, vm_total(va));
+		dec_format(&tmp, row_total(va));
 		sheet_cell(s->out, tmp.data, tmp.len);
 		sb_clear(&tmp);
-		dec_format(&tmp, vm_total(vb));
+		dec_format(&tmp, row_total(vb));
 		sheet_cell(s->out, tmp.data, tmp.len);
 		sb_clear(&tmp);
 		if (json)
@@ -161,9 +161,9 @@ static bool compare_row(diff_state *s, const char *id, const vm *va, const vm *v
 	return changed;
 }
 
-static void track_totals(diff_state *s, const vm *va, const vm *vb)
+static void track_totals(diff_state *s, const row *va, const row *vb)
 {
-	const dec_t *ta = vm_total(va), *tb = vm_total(vb);
+	const dec_t *ta = row_total(va), *tb = row_total(vb);
 	if (s->rows == 0) {
 		dec_set(&s->min_a, ta);
 		dec_set(&s->max_a, ta);
@@ -180,8 +180,8 @@ static void track_totals(diff_state *s, const vm *va, const vm *vb)
 		dec_set(&s->min_b, tb);
 	if (dec_cmp(tb, &s->max_b) > 0)
 		dec_set(&s->max_b, tb);
-	int ga = vm_grade(va) >= 0 ? vm_grade(va) : s->a->ngrades;
-	int gb = vm_grade(vb) >= 0 ? vm_grade(vb) : s->b->ngrades;
+	int ga = row_grade(va) >= 0 ? row_grade(va) : s->a->ngrades;
+	int gb = row_grade(vb) >= 0 ? row_grade(vb) : s->b->ngrades;
 	s->matrix[ga * (s->b->ngrades + 1) + gb]++;
 }
 
@@ -368,7 +368,7 @@ int diff_run(const char *old_policy, const char *new_policy, const char *data, c
 			added[nadded++] = b->nodes[j].path;
 	}
 	sheet_start(s.out, "{\"rows\": [", "  ");
-	vm *va = vm_new(a), *vb = vm_new(b);
+	row *va = row_new(a), *vb = row_new(b);
 	const char **ids = mem_calloc((size_t)a->nids + 1, sizeof *ids);
 	size_t *lens = mem_calloc((size_t)a->nids + 1, sizeof *lens);
 	strbuf id = STRBUF_INIT;
@@ -427,8 +427,8 @@ int diff_run(const char *old_policy, const char *new_policy, const char *data, c
 	mem_free(ids);
 	mem_free(lens);
 	mem_free(cols_b);
-	vm_free(va);
-	vm_free(vb);
+	row_free(va);
+	row_free(vb);
 	rows_close(&d);
 	prog_free(a);
 	prog_free(b);

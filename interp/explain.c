@@ -36,20 +36,20 @@ static void put_exact(strbuf *sb, const prog *p, const dec_t *x)
 }
 
 /* The main text: the note of the branch taken, the veto, or the indicator's. */
-static int main_note(const prog *p, const vm *v, int node)
+static int main_note(const prog *p, const row *v, int node)
 {
-	const vm_trace *t = vm_node_trace(v, node);
-	if (vm_node_status(v, node) == VM_SCORED && t->nnotes)
+	const vm_trace *t = row_trace(v, node);
+	if (row_node_status(v, node) == ROW_SCORED && t->nnotes)
 		return t->notes[t->nnotes - 1];
-	int note = vm_node_note(v, node);
+	int note = row_node_note(v, node);
 	(void)p;
 	return note;
 }
 
-static void details(strbuf *sb, const prog *p, const vm *v, int node, const dec_t *score)
+static void details(strbuf *sb, const prog *p, const row *v, int node, const dec_t *score)
 {
-	const vm_trace *t = vm_node_trace(v, node);
-	const dec_t *inputs = vm_inputs((vm *)v);
+	const vm_trace *t = row_trace(v, node);
+	const dec_t *inputs = row_inputs((row *)v);
 	size_t start = sb->len;
 	for (int i = 0; i < t->ninputs; i++) {
 		const prog_input *in = &p->inputs[t->inputs[i]];
@@ -64,7 +64,7 @@ static void details(strbuf *sb, const prog *p, const vm *v, int node, const dec_
 	if (t->scaled) {
 		sb_puts(sb, sb->len > start ? "；" : "");
 		sb_puts(sb, "按调整后分值 ");
-		dec_format(sb, vm_weight(v, node));
+		dec_format(sb, row_weight(v, node));
 		sb_puts(sb, " 计");
 	}
 	if (dec_cmp(&t->exact, score) != 0) {
@@ -75,20 +75,20 @@ static void details(strbuf *sb, const prog *p, const vm *v, int node, const dec_
 	}
 }
 
-void explain_node(strbuf *sb, const prog *p, const vm *v, int node)
+void explain_node(strbuf *sb, const prog *p, const row *v, int node)
 {
 	const prog_node *n = &p->nodes[node];
-	vm_status st = vm_node_status(v, node);
+	row_status st = row_node_status(v, node);
 	int note = main_note(p, v, node);
-	if (st == VM_NA) {
+	if (st == ROW_NA) {
 		sb_printf(sb, "%s 不适用", n->name);
 		if (note >= 0)
 			sb_printf(sb, "：%s", p->strings[note]);
 		return;
 	}
 	dec_t lost = DEC_ZERO;
-	dec_sub(&lost, vm_weight(v, node), vm_score(v, node));
-	if (dec_sgn(&lost) <= 0 && st != VM_ZERO) {
+	dec_sub(&lost, row_weight(v, node), row_node_score(v, node));
+	if (dec_sgn(&lost) <= 0 && st != ROW_ZERO) {
 		dec_clear(&lost);
 		return;
 	}
@@ -99,24 +99,24 @@ void explain_node(strbuf *sb, const prog *p, const vm *v, int node)
 	bool has_note = note >= 0;
 	if (has_note)
 		sb_printf(sb, "：%s", p->strings[note]);
-	if (st == VM_ZERO || n->nchildren)
+	if (st == ROW_ZERO || n->nchildren)
 		return;
 	strbuf d = STRBUF_INIT;
-	details(&d, p, v, node, vm_score(v, node));
+	details(&d, p, v, node, row_node_score(v, node));
 	if (d.len)
 		sb_printf(sb, "（%s）", d.data);
 	sb_free(&d);
 }
 
-void explain_row(strbuf *sb, const prog *p, const vm *v)
+void explain_row(strbuf *sb, const prog *p, const row *v)
 {
 	bool any = false;
 	for (int i = 0; i < p->nnodes; i++) {
 		/* a leaf, or a parent that was vetoed or does not apply */
-		vm_status st = vm_node_status(v, i);
-		if (p->nodes[i].nchildren && st == VM_SCORED)
+		row_status st = row_node_status(v, i);
+		if (p->nodes[i].nchildren && st == ROW_SCORED)
 			continue;
-		if (p->nodes[i].parent >= 0 && vm_node_status(v, p->nodes[i].parent) == VM_NA)
+		if (p->nodes[i].parent >= 0 && row_node_status(v, p->nodes[i].parent) == ROW_NA)
 			continue;
 		size_t before = sb->len;
 		if (any)
@@ -132,7 +132,7 @@ void explain_row(strbuf *sb, const prog *p, const vm *v)
 	}
 	/* bonus items that moved the total, and the veto that decided the grade */
 	for (int b = 0; b < p->nbonuses; b++) {
-		const dec_t *got = vm_bonus(v, b);
+		const dec_t *got = row_bonus(v, b);
 		if (dec_is_zero(got))
 			continue;
 		sb_puts(sb, any ? "；" : "");
@@ -146,7 +146,7 @@ void explain_row(strbuf *sb, const prog *p, const vm *v)
 		if (p->bonuses[b].note >= 0)
 			sb_printf(sb, "：%s", p->strings[p->bonuses[b].note]);
 	}
-	int veto = vm_veto(v);
+	int veto = row_veto(v);
 	if (veto >= 0) {
 		sb_puts(sb, any ? "；" : "");
 		sb_printf(sb, "否决，评为%s", p->grades[p->vetoes[veto].grade].label);
@@ -155,9 +155,9 @@ void explain_row(strbuf *sb, const prog *p, const vm *v)
 	}
 }
 
-void explain_row_json(strbuf *sb, const prog *p, const vm *v)
+void explain_row_json(strbuf *sb, const prog *p, const row *v)
 {
-	const dec_t *inputs = vm_inputs((vm *)v);
+	const dec_t *inputs = row_inputs((row *)v);
 	static const char *const status[] = {"scored", "zero", "na"};
 	sb_putc(sb, '[');
 	bool first = true;
@@ -165,19 +165,19 @@ void explain_row_json(strbuf *sb, const prog *p, const vm *v)
 	for (int i = 0; i < p->nnodes; i++) {
 		if (p->nodes[i].nchildren)
 			continue;
-		const vm_trace *t = vm_node_trace(v, i);
-		vm_status st = vm_node_status(v, i);
+		const vm_trace *t = row_trace(v, i);
+		row_status st = row_node_status(v, i);
 		sb_puts(sb, first ? "{" : ", {");
 		first = false;
 		sb_puts(sb, "\"indicator\": ");
 		sb_json_string(sb, p->nodes[i].path, strlen(p->nodes[i].path));
 		sb_printf(sb, ", \"status\": \"%s\", \"weight\": ", status[st]);
-		dec_format(sb, vm_weight(v, i));
+		dec_format(sb, row_weight(v, i));
 		sb_puts(sb, ", \"score\": ");
-		if (st == VM_NA)
+		if (st == ROW_NA)
 			sb_puts(sb, "null");
 		else
-			dec_format(sb, vm_score(v, i));
+			dec_format(sb, row_node_score(v, i));
 		int note = main_note(p, v, i);
 		sb_puts(sb, ", \"note\": ");
 		if (note >= 0)
@@ -185,7 +185,7 @@ void explain_row_json(strbuf *sb, const prog *p, const vm *v)
 		else
 			sb_puts(sb, "null");
 		sb_puts(sb, ", \"inputs\": {");
-		for (int k = 0; k < t->ninputs && st == VM_SCORED; k++) {
+		for (int k = 0; k < t->ninputs && st == ROW_SCORED; k++) {
 			const prog_input *in = &p->inputs[t->inputs[k]];
 			if (k)
 				sb_puts(sb, ", ");
@@ -196,7 +196,7 @@ void explain_row_json(strbuf *sb, const prog *p, const vm *v)
 			sb_json_string(sb, tmp.data ? tmp.data : "", tmp.len);
 		}
 		sb_puts(sb, "}, \"branches\": [");
-		for (int k = 0; k < t->nintervals && st == VM_SCORED; k++) {
+		for (int k = 0; k < t->nintervals && st == ROW_SCORED; k++) {
 			sb_clear(&tmp);
 			interval_format(&tmp, &p->intervals[t->intervals[k]]);
 			if (k)
@@ -204,7 +204,7 @@ void explain_row_json(strbuf *sb, const prog *p, const vm *v)
 			sb_json_string(sb, tmp.data, tmp.len);
 		}
 		sb_puts(sb, "], \"exact\": ");
-		if (st == VM_SCORED) {
+		if (st == ROW_SCORED) {
 			sb_clear(&tmp);
 			dec_format(&tmp, &t->exact);
 			sb_json_string(sb, tmp.data, tmp.len);

@@ -9,14 +9,14 @@
 
 #include "program.h"
 #include "strbuf.h"
-#include "vm.h"
+#include "row.h"
 
 /* The sentence of one indicator (empty when it kept all its points). */
-void explain_node(strbuf *sb, const prog *p, const vm *v, int node);
+void explain_node(strbuf *sb, const prog *p, const row *v, int node);
 /* The sentences of a row, joined by "；". */
-void explain_row(strbuf *sb, const prog *p, const vm *v);
+void explain_row(strbuf *sb, const prog *p, const row *v);
 /* A JSON array with one record per leaf. */
-void explain_row_json(strbuf *sb, const prog *p, const vm *v);
+void explain_row_json(strbuf *sb, const prog *p, const row *v);
 /* An input's value as a person writes it (93.68%, 是, 部分公开). */
 void explain_value(strbuf *sb, const prog_input *in, const dec_t *value);
 

@@ -44,34 +44,34 @@ void report_free(report *r)
 	mem_free(r);
 }
 
-void report_row(report *r, long row, const char *const *ids, const size_t *idlens, const vm *v)
+void report_row(report *r, long number, const char *const *ids, const size_t *idlens, const row *v)
 {
 	const prog *p = r->p;
 	strbuf num = STRBUF_INIT;
 	if (p->nids == 0) {
-		sb_printf(&num, "%ld", row);
+		sb_printf(&num, "%ld", number);
 		sheet_cell(r->out, num.data, num.len);
 	}
 	for (int i = 0; i < p->nids; i++)
 		sheet_cell(r->out, ids[i], idlens[i]);
 	for (int i = 0; i < p->nnodes; i++) {
-		if (vm_node_status(v, i) == VM_NA) {
+		if (row_node_status(v, i) == ROW_NA) {
 			sheet_null(r->out);
 			continue;
 		}
 		sb_clear(&num);
-		dec_format(&num, vm_score(v, i));
+		dec_format(&num, row_node_score(v, i));
 		sheet_cell(r->out, num.data, num.len);
 	}
 	for (int i = 0; i < p->nbonuses; i++) {
 		sb_clear(&num);
-		dec_format(&num, vm_bonus(v, i));
+		dec_format(&num, row_bonus(v, i));
 		sheet_cell(r->out, num.data, num.len);
 	}
 	sb_clear(&num);
-	dec_format(&num, vm_total(v));
+	dec_format(&num, row_total(v));
 	sheet_cell(r->out, num.data, num.len);
-	int g = vm_grade(v);
+	int g = row_grade(v);
 	const char *grade = g >= 0 ? p->grades[g].label : "";
 	sheet_cell(r->out, grade, strlen(grade));
 	if (r->explain) {

@@ -13,7 +13,7 @@
 
 #include "program.h"
 #include "sheet.h"
-#include "vm.h"
+#include "row.h"
 
 
 typedef struct report report;
@@ -24,7 +24,7 @@ typedef struct report report;
 report *report_new(const prog *p, FILE *out, sheet_format fmt, bool explain);
 void report_free(report *r);
 /* ids: the row's id values (p->nids of them), or NULL to number rows. */
-void report_row(report *r, long row, const char *const *ids, const size_t *idlens, const vm *v);
+void report_row(report *r, long number, const char *const *ids, const size_t *idlens, const row *v);
 /* Writes what is still held (the table, JSON's closing bracket); false when
  * writing failed at any point. */
 bool report_finish(report *r);

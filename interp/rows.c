@@ -124,11 +124,11 @@ void rows_describe(strbuf *sb, const rows_file *d, const prog *p, bool fields_ok
 	describe(sb, d, p, d->col_of_input, fields_ok);
 }
 
-bool rows_load_map(rows_file *d, const prog *p, const int *cols, vm *v)
+bool rows_load_map(rows_file *d, const prog *p, const int *cols, row *v)
 {
 	bool ok = true;
 	strbuf why = STRBUF_INIT, where = STRBUF_INIT;
-	dec_t *inputs = vm_inputs(v);
+	dec_t *inputs = row_inputs(v);
 	for (int i = 0; i < p->ninputs; i++) {
 		if (p->inputs[i].type == IN_ID)
 			continue;
@@ -136,7 +136,7 @@ bool rows_load_map(rows_file *d, const prog *p, const int *cols, vm *v)
 		const char *s = csv_field(d->csv, (size_t)cols[i], &n);
 		sb_clear(&why);
 		cell_result cr = cell_parse(&p->inputs[i], s, n, &inputs[i], &why);
-		vm_set_missing(v, i, cr == CELL_EMPTY);
+		row_set_missing(v, i, cr == CELL_EMPTY);
 		if (cr == CELL_BAD) {
 			if (ok)
 				describe(&where, d, p, cols, true);
@@ -149,7 +149,7 @@ bool rows_load_map(rows_file *d, const prog *p, const int *cols, vm *v)
 	return ok;
 }
 
-bool rows_load(rows_file *d, const prog *p, vm *v)
+bool rows_load(rows_file *d, const prog *p, row *v)
 {
 	return rows_load_map(d, p, d->col_of_input, v);
 }
@@ -244,7 +244,7 @@ bool rows_record_ok(const rows_file *d, csv_status st, const prog *p, strbuf *wh
 
 /* ---- the row driver ------------------------------------------------------------ */
 
-void rows_driver_init(rows_driver *r, rows_file *d, const prog *p, vm *v, bool score)
+void rows_driver_init(rows_driver *r, rows_file *d, const prog *p, row *v, bool score)
 {
 	memset(r, 0, sizeof *r);
 	r->d = d;
@@ -252,7 +252,7 @@ void rows_driver_init(rows_driver *r, rows_file *d, const prog *p, vm *v, bool s
 	rows_driver_add(r, p, d->col_of_input, v, NULL);
 }
 
-void rows_driver_add(rows_driver *r, const prog *p, const int *cols, vm *v, const char *label)
+void rows_driver_add(rows_driver *r, const prog *p, const int *cols, row *v, const char *label)
 {
 	if (r->npolicies < ROWS_MAX_POLICIES)
 		r->policy[r->npolicies++] = (rows_policy){p, cols, v, label};
@@ -285,12 +285,12 @@ rows_step rows_drive(rows_driver *r)
 			return ROWS_SKIPPED;
 		}
 	for (int k = 0; r->score && k < r->npolicies; k++)
-		if (!vm_score_row(r->policy[k].v)) {
+		if (!row_score(r->policy[k].v)) {
 			r->stage = ROWS_AT_SCORING;
 			rows_describe(&r->where, d, first, true);
 			if (r->policy[k].label)
 				sb_printf(&r->why, "%s: ", r->policy[k].label);
-			sb_puts(&r->why, vm_error(r->policy[k].v));
+			sb_puts(&r->why, row_error(r->policy[k].v));
 			return ROWS_SKIPPED;
 		}
 	return ROWS_READY;

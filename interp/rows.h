@@ -13,7 +13,7 @@
 #include "csv.h"
 #include "program.h"
 #include "strbuf.h"
-#include "vm.h"
+#include "row.h"
 
 typedef struct rows_file {
 	const char *name;    /* as shown in messages */
@@ -46,9 +46,9 @@ bool rows_record_ok(const rows_file *d, csv_status st, const prog *p, strbuf *wh
 long rows_lost(const rows_file *d);
 /* Converts the current record's cells into v's inputs; reports every bad
  * cell and returns false when there was one. */
-bool rows_load(rows_file *d, const prog *p, vm *v);
+bool rows_load(rows_file *d, const prog *p, row *v);
 /* The same with an explicit column map (from rows_map). */
-bool rows_load_map(rows_file *d, const prog *p, const int *cols, vm *v);
+bool rows_load_map(rows_file *d, const prog *p, const int *cols, row *v);
 /* The current row's id values (trimmed), for report_row. */
 void rows_ids(const rows_file *d, const prog *p, const int *cols, const char **ids, size_t *lens);
 
@@ -75,7 +75,7 @@ typedef enum rows_stage {
 typedef struct rows_policy {
 	const prog *p;
 	const int *cols;    /* its column map */
-	vm *v;
+	row *v;
 	const char *label;  /* named in its scoring errors (diff: old/new), or NULL */
 } rows_policy;
 
@@ -92,9 +92,9 @@ typedef struct rows_driver {
 } rows_driver;
 
 /* A driver over d (its header read) scoring with p in v. */
-void rows_driver_init(rows_driver *r, rows_file *d, const prog *p, vm *v, bool score);
+void rows_driver_init(rows_driver *r, rows_file *d, const prog *p, row *v, bool score);
 /* Another policy over the same rows (score diff), with its column map. */
-void rows_driver_add(rows_driver *r, const prog *p, const int *cols, vm *v, const char *label);
+void rows_driver_add(rows_driver *r, const prog *p, const int *cols, row *v, const char *label);
 rows_step rows_drive(rows_driver *r);
 /* "data.csv: row 7 (line 7): has 4 fields, the header has 6" on stderr, for
  * a skipped row whose reason is not reported yet. */

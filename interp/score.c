@@ -18,7 +18,7 @@
 #include "policy.h"
 #include "report.h"
 #include "rows.h"
-#include "vm.h"
+#include "row.h"
 
 #ifndef SCORE_VERSION
 #define SCORE_VERSION "0.1.0"
@@ -158,7 +158,7 @@ const char *score_indicator_weight(const score_policy *pol, int i)
 
 struct score_eval {
 	const prog *p;
-	vm *v;
+	row *v;
 	strbuf err, text;
 };
 
@@ -168,8 +168,8 @@ score_eval *score_eval_new(const score_policy *pol)
 		return NULL;
 	score_eval *ev = mem_calloc(1, sizeof *ev);
 	ev->p = pol->prog;
-	ev->v = vm_new(pol->prog);
-	vm_set_tracing(ev->v, true);
+	ev->v = row_new(pol->prog);
+	row_set_tracing(ev->v, true);
 	score_eval_clear(ev);
 	return ev;
 }
@@ -178,7 +178,7 @@ void score_eval_free(score_eval *ev)
 {
 	if (!ev)
 		return;
-	vm_free(ev->v);
+	row_free(ev->v);
 	sb_free(&ev->err);
 	sb_free(&ev->text);
 	mem_free(ev);
@@ -190,8 +190,8 @@ void score_eval_clear(score_eval *ev)
 		if (ev->p->inputs[i].type == IN_ID)
 			continue;
 		sb_clear(&ev->err);
-		cell_result cr = cell_parse(&ev->p->inputs[i], "", 0, &vm_inputs(ev->v)[i], &ev->err);
-		vm_set_missing(ev->v, i, cr != CELL_OK);
+		cell_result cr = cell_parse(&ev->p->inputs[i], "", 0, &row_inputs(ev->v)[i], &ev->err);
+		row_set_missing(ev->v, i, cr != CELL_OK);
 	}
 	sb_clear(&ev->err);
 }
@@ -206,8 +206,8 @@ int score_eval_set(score_eval *ev, const char *column, const char *cell)
 		if (in->type == IN_ID)
 			return SCORE_OK;
 		strbuf why = STRBUF_INIT;
-		cell_result cr = cell_parse(in, cell, strlen(cell), &vm_inputs(ev->v)[i], &why);
-		vm_set_missing(ev->v, i, cr == CELL_EMPTY);
+		cell_result cr = cell_parse(in, cell, strlen(cell), &row_inputs(ev->v)[i], &why);
+		row_set_missing(ev->v, i, cr == CELL_EMPTY);
 		if (cr == CELL_BAD)
 			sb_printf(&ev->err, _("column %s: %s"), column, why.data);
 		sb_free(&why);
@@ -220,9 +220,9 @@ int score_eval_set(score_eval *ev, const char *column, const char *cell)
 int score_eval_run(score_eval *ev)
 {
 	sb_clear(&ev->err);
-	if (vm_score_row(ev->v))
+	if (row_score(ev->v))
 		return SCORE_OK;
-	sb_puts(&ev->err, vm_error(ev->v));
+	sb_puts(&ev->err, row_error(ev->v));
 	return SCORE_ERR_DATA;
 }
 
@@ -234,22 +234,22 @@ const char *score_eval_error(const score_eval *ev)
 const char *score_eval_total(score_eval *ev)
 {
 	sb_clear(&ev->text);
-	dec_format(&ev->text, vm_total(ev->v));
+	dec_format(&ev->text, row_total(ev->v));
 	return ev->text.data;
 }
 
 const char *score_eval_grade(const score_eval *ev)
 {
-	int g = vm_grade(ev->v);
+	int g = row_grade(ev->v);
 	return g >= 0 ? ev->p->grades[g].label : "";
 }
 
 const char *score_eval_indicator(score_eval *ev, int i)
 {
-	if (i < 0 || i >= ev->p->nnodes || vm_node_status(ev->v, i) == VM_NA)
+	if (i < 0 || i >= ev->p->nnodes || row_node_status(ev->v, i) == ROW_NA)
 		return NULL;
 	sb_clear(&ev->text);
-	dec_format(&ev->text, vm_score(ev->v, i));
+	dec_format(&ev->text, row_node_score(ev->v, i));
 	return ev->text.data;
 }
 
@@ -310,8 +310,8 @@ int score_run(const char *policy, const char *data, const score_command *cmd)
 		prog_free(p);
 		return SCORE_EXIT_IO;
 	}
-	vm *v = vm_new(p);
-	vm_set_tracing(v, cmd->explain);
+	row *v = row_new(p);
+	row_set_tracing(v, cmd->explain);
 	report *rep = report_new(p, out, (sheet_format)cmd->format, cmd->explain);
 	const char **ids = mem_calloc((size_t)p->nids + 1, sizeof *ids);
 	size_t *idlens = mem_calloc((size_t)p->nids + 1, sizeof *idlens);
@@ -356,7 +356,7 @@ int score_run(const char *policy, const char *data, const score_command *cmd)
 	mem_free(ids);
 	mem_free(idlens);
 	report_free(rep);
-	vm_free(v);
+	row_free(v);
 	rows_close(&d);
 	prog_free(p);
 	return status;
@@ -396,7 +396,7 @@ int score_check(const char *policy, const char *data, const score_command *cmd)
 		if (!rows_header(&d, p)) {
 			status = SCORE_EXIT_DATA;
 		} else {
-			vm *v = vm_new(p);
+			row *v = row_new(p);
 			rows_driver r;
 			rows_driver_init(&r, &d, p, v, false);
 			rows_step step;
@@ -408,7 +408,7 @@ int score_check(const char *policy, const char *data, const score_command *cmd)
 			if (r.read_error)
 				status = SCORE_EXIT_IO;
 			rows_driver_free(&r);
-			vm_free(v);
+			row_free(v);
 		}
 		rows_close(&d);
 	}

@@ -13,7 +13,7 @@ typedef struct vm_frame {
 
 struct vm {
 	const prog *p;
-	int ninputs, nnodes, nbonuses;  /* kept so that vm_free needs no program */
+	int ninputs, nnodes;  /* kept so that vm_free needs no program */
 	dec_t *stack;
 	int stack_size;
 	vm_frame *frames;
@@ -22,15 +22,11 @@ struct vm {
 	dec_t *inputs;
 	bool *missing;
 
-	dec_t *eff;        /* effective weight of each node */
-	dec_t *score;
-	vm_status *status;
-	int *note;
-	bool *na;          /* not applicable, by itself or through a parent */
-	dec_t *bonus;
-	dec_t total, removed, tmp, tmp2;
-	int grade, veto;
-	int cur_node;      /* the indicator whose rule runs, for `weight` */
+	dec_t tmp, hook_out;
+	/* the indicator whose rules run now (vm_set_node) */
+	int cur_node;
+	const dec_t *weight;  /* what `weight` gives */
+	int *note;            /* where the note of a branch taken goes, or NULL */
 	bool tracing;
 	vm_trace *trace;   /* one per node, when tracing */
 	strbuf hook_err;
@@ -45,7 +41,6 @@ vm *vm_new(const prog *p)
 	v->p = p;
 	v->ninputs = p->ninputs;
 	v->nnodes = p->nnodes;
-	v->nbonuses = p->nbonuses;
 	v->stack_size = p->max_frame + 8;
 	v->stack = mem_calloc((size_t)v->stack_size, sizeof *v->stack);
 	for (int i = 0; i < v->stack_size; i++)
@@ -57,17 +52,8 @@ vm *vm_new(const prog *p)
 	for (int i = 0; i < p->ninputs; i++)
 		v->inputs[i] = DEC_ZERO;
 	v->missing = mem_calloc((size_t)(p->ninputs ? p->ninputs : 1), sizeof *v->missing);
-	v->eff = mem_calloc((size_t)n, sizeof *v->eff);
-	v->score = mem_calloc((size_t)n, sizeof *v->score);
-	for (int i = 0; i < n; i++)
-		v->eff[i] = v->score[i] = DEC_ZERO;
-	v->status = mem_calloc((size_t)n, sizeof *v->status);
-	v->note = mem_calloc((size_t)n, sizeof *v->note);
-	v->na = mem_calloc((size_t)n, sizeof *v->na);
-	v->bonus = mem_calloc((size_t)(p->nbonuses ? p->nbonuses : 1), sizeof *v->bonus);
-	for (int i = 0; i < p->nbonuses; i++)
-		v->bonus[i] = DEC_ZERO;
-	v->total = v->removed = v->tmp = v->tmp2 = DEC_ZERO;
+	v->tmp = v->hook_out = DEC_ZERO;
+	v->cur_node = -1;
 	v->trace = mem_calloc((size_t)n, sizeof *v->trace);
 	for (int i = 0; i < n; i++)
 		v->trace[i].exact = DEC_ZERO;
@@ -107,28 +93,15 @@ void vm_free(vm *v)
 		dec_clear(&v->stack[i]);
 	for (int i = 0; i < v->ninputs; i++)
 		dec_clear(&v->inputs[i]);
-	for (int i = 0; i < v->nnodes; i++) {
-		dec_clear(&v->eff[i]);
-		dec_clear(&v->score[i]);
+	for (int i = 0; i < v->nnodes; i++)
 		dec_clear(&v->trace[i].exact);
-	}
 	mem_free(v->trace);
-	for (int i = 0; i < v->nbonuses; i++)
-		dec_clear(&v->bonus[i]);
-	dec_clear(&v->total);
-	dec_clear(&v->removed);
 	dec_clear(&v->tmp);
-	dec_clear(&v->tmp2);
+	dec_clear(&v->hook_out);
 	mem_free(v->stack);
 	mem_free(v->frames);
 	mem_free(v->inputs);
 	mem_free(v->missing);
-	mem_free(v->eff);
-	mem_free(v->score);
-	mem_free(v->status);
-	mem_free(v->note);
-	mem_free(v->na);
-	mem_free(v->bonus);
 	sb_free(&v->err);
 	sb_free(&v->hook_err);
 	mem_free(v);
@@ -149,9 +122,7 @@ const char *vm_error(const vm *v)
 	return v->err.data ? v->err.data : "";
 }
 
-/* Starts an error message with the location of a source span. */
-static void fail_at(vm *v, srcloc loc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void fail_at(vm *v, srcloc loc, const char *fmt, ...)
+void vm_fail(vm *v, srcloc loc, const char *fmt, ...)
 {
 	sb_clear(&v->err);
 	if (loc.file >= 0) {
@@ -221,7 +192,7 @@ static bool too_big(vm *v, const dec_t *x, srcloc loc, int func)
 {
 	if (!x->big || dec_bits(x) <= VM_MAX_BITS)
 		return false;
-	fail_at(v, loc, "a value grew beyond %d bits (about %d digits) in %s", VM_MAX_BITS, VM_MAX_BITS * 3 / 10,
+	vm_fail(v, loc, "a value grew beyond %d bits (about %d digits) in %s", VM_MAX_BITS, VM_MAX_BITS * 3 / 10,
 		what_runs(v, func));
 	return true;
 }
@@ -248,7 +219,7 @@ static bool exec(vm *v, int func, dec_t *out)
 			break;
 		case OP_INPUT:
 			if (v->missing[in.a]) {
-				fail_at(v, p->code_loc[ip - 1], "column %s is empty and input %s has no default (read by %s)",
+				vm_fail(v, p->code_loc[ip - 1], "column %s is empty and input %s has no default (read by %s)",
 					p->inputs[in.a].column, p->inputs[in.a].name, what_runs(v, func));
 				return false;
 			}
@@ -264,7 +235,7 @@ static bool exec(vm *v, int func, dec_t *out)
 			dec_set(&st[base + in.a], &st[sp]);
 			break;
 		case OP_WEIGHT:
-			dec_set(&st[sp++], &v->eff[v->cur_node]);
+			dec_set(&st[sp++], v->weight);
 			break;
 		case OP_ADD:
 			sp--;
@@ -287,7 +258,7 @@ static bool exec(vm *v, int func, dec_t *out)
 		case OP_DIV:
 			sp--;
 			if (!dec_div(&st[sp - 1], &st[sp - 1], &st[sp])) {
-				fail_at(v, p->code_loc[ip - 1], "division by zero in %s", what_runs(v, func));
+				vm_fail(v, p->code_loc[ip - 1], "division by zero in %s", what_runs(v, func));
 				return false;
 			}
 			if (too_big(v, &st[sp - 1], p->code_loc[ip - 1], func))
@@ -370,7 +341,7 @@ static bool exec(vm *v, int func, dec_t *out)
 		case OP_CLAMP: {
 			dec_t *x = &st[sp - 3], *lo = &st[sp - 2], *hi = &st[sp - 1];
 			if (dec_cmp(lo, hi) > 0) {
-				fail_at(v, p->code_loc[ip - 1], "clamp's lower limit is above its upper limit in %s",
+				vm_fail(v, p->code_loc[ip - 1], "clamp's lower limit is above its upper limit in %s",
 					what_runs(v, func));
 				return false;
 			}
@@ -404,7 +375,7 @@ static bool exec(vm *v, int func, dec_t *out)
 			/* base, points, unit, amount: base − points × units of amount, floored at 0 */
 			dec_t *base_v = &st[sp - 4], *points = &st[sp - 3], *unit = &st[sp - 2], *amount = &st[sp - 1];
 			if (dec_sgn(unit) <= 0) {
-				fail_at(v, p->code_loc[ip - 1], "the unit of a deduction must be above 0 in %s",
+				vm_fail(v, p->code_loc[ip - 1], "the unit of a deduction must be above 0 in %s",
 					what_runs(v, func));
 				return false;
 			}
@@ -431,7 +402,7 @@ static bool exec(vm *v, int func, dec_t *out)
 		}
 		case OP_CALL: {
 			if (v->nframes >= v->max_frames) {
-				fail_at(v, p->code_loc[ip - 1], "calls nested too deeply in %s", what_runs(v, func));
+				vm_fail(v, p->code_loc[ip - 1], "calls nested too deeply in %s", what_runs(v, func));
 				return false;
 			}
 			v->frames[v->nframes++] = (vm_frame){func, ip, base};
@@ -446,13 +417,13 @@ static bool exec(vm *v, int func, dec_t *out)
 		}
 		case OP_HOOK: {
 			const prog_hookcall *hc = &p->hookcalls[in.a];
-			if (!call_hook(v, hc, &st[sp - hc->nargs], &v->tmp2)) {
-				fail_at(v, p->code_loc[ip - 1], "Lua function %s failed in %s: %s", hc->name,
+			if (!call_hook(v, hc, &st[sp - hc->nargs], &v->hook_out)) {
+				vm_fail(v, p->code_loc[ip - 1], "Lua function %s failed in %s: %s", hc->name,
 					what_runs(v, func), v->hook_err.data ? v->hook_err.data : "");
 				return false;
 			}
 			sp -= hc->nargs;
-			dec_set(&st[sp++], &v->tmp2);
+			dec_set(&st[sp++], &v->hook_out);
 			break;
 		}
 		case OP_RETURN:
@@ -469,7 +440,8 @@ static bool exec(vm *v, int func, dec_t *out)
 			break;
 		case OP_NOTE:
 			if (v->cur_node >= 0) {
-				v->note[v->cur_node] = in.a;
+				if (v->note)
+					*v->note = in.a;
 				if (v->tracing)
 					trace_add(v->trace[v->cur_node].notes, &v->trace[v->cur_node].nnotes, in.a, true);
 			}
@@ -477,7 +449,7 @@ static bool exec(vm *v, int func, dec_t *out)
 		case OP_FAIL: {
 			strbuf val = STRBUF_INIT;
 			dec_format(&val, &st[sp - 1]);
-			fail_at(v, p->code_loc[ip - 1], "the value %s %s in %s", val.data, _(p->strings[in.a]),
+			vm_fail(v, p->code_loc[ip - 1], "the value %s %s in %s", val.data, _(p->strings[in.a]),
 				what_runs(v, func));
 			sb_free(&val);
 			return false;
@@ -488,9 +460,7 @@ static bool exec(vm *v, int func, dec_t *out)
 	}
 }
 
-/* Runs func; an error inside a called function (a stdlib helper, a user
- * fn) also names the rule that called it and where. */
-static bool run(vm *v, int func, dec_t *out)
+bool vm_run(vm *v, int func, dec_t *out)
 {
 	if (exec(v, func, out))
 		return true;
@@ -509,16 +479,42 @@ bool vm_run_rule(vm *v, int node, dec_t *out)
 {
 	luahook_begin_row(v->p->lua);
 	/* a rule reads only its own weight */
-	dec_set(&v->eff[node], &v->p->nodes[node].weight);
-	v->cur_node = node;
-	bool ok = run(v, v->p->nodes[node].rule, out);
-	v->cur_node = -1;
+	vm_set_node(v, node, &v->p->nodes[node].weight, NULL);
+	bool ok = vm_run(v, v->p->nodes[node].rule, out);
+	vm_set_node(v, -1, NULL, NULL);
 	return ok;
 }
 
-static bool run_cond(vm *v, int func, bool *out)
+void vm_begin_row(vm *v)
 {
-	if (!run(v, func, &v->tmp))
+	luahook_begin_row(v->p->lua);
+	sb_clear(&v->err);
+	if (v->tracing)
+		for (int i = 0; i < v->nnodes; i++) {
+			v->trace[i].ninputs = v->trace[i].nintervals = v->trace[i].nnotes = 0;
+			v->trace[i].scaled = false;
+		}
+	vm_set_node(v, -1, NULL, NULL);
+}
+
+void vm_set_node(vm *v, int node, const dec_t *weight, int *note)
+{
+	v->cur_node = node;
+	v->weight = weight;
+	v->note = note;
+}
+
+void vm_record_exact(vm *v, int node, const dec_t *exact, bool scaled)
+{
+	if (!v->tracing)
+		return;
+	dec_set(&v->trace[node].exact, exact);
+	v->trace[node].scaled = scaled;
+}
+
+bool vm_run_cond(vm *v, int func, bool *out)
+{
+	if (!vm_run(v, func, &v->tmp))
 		return false;
 	*out = !dec_is_zero(&v->tmp);
 	if (v->coverage) {
@@ -527,327 +523,4 @@ static bool run_cond(vm *v, int func, bool *out)
 		v->coverage[2 * (f->start + f->len - 1) + *out]++;
 	}
 	return true;
-}
-
-/* ---- weights that move ----------------------------------------------------------- */
-
-static void add_to_ancestors(vm *v, int node, const dec_t *delta)
-{
-	for (int a = v->p->nodes[node].parent; a >= 0; a = v->p->nodes[a].parent)
-		dec_add(&v->eff[a], &v->eff[a], delta);
-}
-
-/* Adds weight to a node: a leaf takes it, a parent shares it among its
- * applicable children in proportion to their weights. */
-static bool add_gain(vm *v, int node, const dec_t *gain, srcloc loc)
-{
-	const prog_node *n = &v->p->nodes[node];
-	if (dec_is_zero(gain))
-		return true; /* a share of nothing moves nothing */
-	if (n->nchildren == 0) {
-		dec_add(&v->eff[node], &v->eff[node], gain);
-		add_to_ancestors(v, node, gain);
-		return true;
-	}
-	dec_t sum = DEC_ZERO, part = DEC_ZERO;
-	for (int i = 0; i < n->nchildren; i++)
-		if (!v->na[n->children[i]])
-			dec_add(&sum, &sum, &v->eff[n->children[i]]);
-	bool ok = dec_sgn(&sum) > 0;
-	if (!ok)
-		fail_at(v, loc, "weight cannot move into %s: the indicators inside it that apply weigh nothing", n->name);
-	for (int i = 0; ok && i < n->nchildren; i++) {
-		int c = n->children[i];
-		if (v->na[c])
-			continue;
-		dec_mul(&part, gain, &v->eff[c]);
-		dec_div(&part, &part, &sum);
-		ok = add_gain(v, c, &part, loc);
-	}
-	dec_clear(&sum);
-	dec_clear(&part);
-	return ok;
-}
-
-static void mark_na(vm *v, int node)
-{
-	v->na[node] = true;
-	v->status[node] = VM_NA;
-	dec_set_int(&v->eff[node], 0);
-	for (int i = 0; i < v->p->nodes[node].nchildren; i++)
-		mark_na(v, v->p->nodes[node].children[i]);
-}
-
-static bool apply_na(vm *v, int node, const prog_clause *cl)
-{
-	const prog *p = v->p;
-	dec_t w = DEC_ZERO, neg = DEC_ZERO;
-	dec_set(&w, &v->eff[node]);
-	dec_neg(&neg, &w);
-	add_to_ancestors(v, node, &neg);
-	mark_na(v, node);
-	v->note[node] = cl->note;
-	bool ok = true;
-	if (cl->mode == NA_MOVE) {
-		if (v->na[cl->target]) {
-			fail_at(v, cl->loc, "the weight of %s cannot move to %s: that does not apply either",
-				p->nodes[node].name, p->nodes[cl->target].name);
-			ok = false;
-		} else {
-			ok = add_gain(v, cl->target, &w, cl->loc);
-		}
-	} else if (cl->mode == NA_SPREAD) {
-		int parent = p->nodes[node].parent;
-		int nsib = parent >= 0 ? p->nodes[parent].nchildren : p->nroots;
-		const int *sib = parent >= 0 ? p->nodes[parent].children : p->roots;
-		dec_t sum = DEC_ZERO, part = DEC_ZERO;
-		for (int i = 0; i < nsib; i++)
-			if (!v->na[sib[i]])
-				dec_add(&sum, &sum, &v->eff[sib[i]]);
-		if (dec_sgn(&sum) <= 0) {
-			fail_at(v, cl->loc, "the weight of %s cannot be spread: no sibling applies", p->nodes[node].name);
-			ok = false;
-		}
-		for (int i = 0; ok && i < nsib; i++) {
-			if (v->na[sib[i]])
-				continue;
-			dec_mul(&part, &w, &v->eff[sib[i]]);
-			dec_div(&part, &part, &sum);
-			ok = add_gain(v, sib[i], &part, cl->loc);
-		}
-		dec_clear(&sum);
-		dec_clear(&part);
-	} else {
-		dec_add(&v->removed, &v->removed, &w);
-	}
-	dec_clear(&w);
-	dec_clear(&neg);
-	return ok;
-}
-
-/* ---- one row ----------------------------------------------------------------------- */
-
-static void format2(strbuf *sb, const dec_t *a, const dec_t *b)
-{
-	dec_format(sb, a);
-	sb_putc(sb, '\0');
-	dec_format(sb, b);
-}
-
-static bool score_leaf(vm *v, int i)
-{
-	const prog *p = v->p;
-	const prog_node *n = &p->nodes[i];
-	v->cur_node = i;
-	if (!run(v, n->rule, &v->score[i]))
-		return false;
-	dec_t *s = &v->score[i];
-	bool scaled = !n->uses_weight && dec_cmp(&v->eff[i], &n->weight) != 0;
-	if (scaled) {
-		/* the weight grew or shrank: the rule's points count out of the new weight */
-		if (dec_is_zero(&n->weight)) {
-			fail_at(v, n->loc, "%s has weight 0 and cannot take on moved weight unless its rule uses 'weight'",
-				n->name);
-			return false;
-		}
-		dec_mul(s, s, &v->eff[i]);
-		dec_div(s, s, &n->weight);
-	}
-	if (v->tracing) {
-		dec_set(&v->trace[i].exact, s);
-		v->trace[i].scaled = scaled;
-	}
-	if (p->places >= 0)
-		dec_round(s, s, p->places, p->mode);
-	if (dec_sgn(s) < 0 || dec_cmp(s, &v->eff[i]) > 0) {
-		strbuf sb = STRBUF_INIT;
-		format2(&sb, s, &v->eff[i]);
-		fail_at(v, n->loc, "indicator %s scored %s, outside its range [0, %s]", n->path, sb.data,
-			sb.data + strlen(sb.data) + 1);
-		sb_free(&sb);
-		return false;
-	}
-	return true;
-}
-
-static bool score_row(vm *v)
-{
-	const prog *p = v->p;
-	int nn = p->nnodes;
-	luahook_begin_row(p->lua);
-	dec_set_int(&v->removed, 0);
-	for (int i = 0; i < nn; i++) {
-		dec_set(&v->eff[i], &p->nodes[i].weight);
-		v->na[i] = false;
-		v->status[i] = VM_SCORED;
-		v->note[i] = p->nodes[i].note;
-		if (v->tracing) {
-			v->trace[i].ninputs = v->trace[i].nintervals = v->trace[i].nnotes = 0;
-			v->trace[i].scaled = false;
-		}
-	}
-	v->cur_node = -1;
-
-	/* 1. which indicators do not apply, and where their weight goes */
-	for (int i = 0; i < nn; i++) {
-		const prog_node *n = &p->nodes[i];
-		for (int k = 0; k < n->nnas && !v->na[i]; k++) {
-			bool holds;
-			v->cur_node = i;
-			if (!run_cond(v, n->nas[k].func, &holds))
-				return false;
-			if (holds && !apply_na(v, i, &n->nas[k]))
-				return false;
-		}
-	}
-	/* 2. vetoes, then the rules of the leaves */
-	for (int i = 0; i < nn; i++) {
-		const prog_node *n = &p->nodes[i];
-		if (v->na[i])
-			continue;
-		v->cur_node = i;
-		for (int k = 0; k < n->nzeros; k++) {
-			bool holds;
-			if (!run_cond(v, n->zeros[k].func, &holds))
-				return false;
-			if (holds) {
-				v->status[i] = VM_ZERO;
-				v->note[i] = n->zeros[k].note;
-				break;
-			}
-		}
-		if (n->nchildren)
-			continue;
-		if (v->status[i] == VM_ZERO)
-			dec_set_int(&v->score[i], 0);
-		else if (!score_leaf(v, i))
-			return false;
-	}
-	/* 3. parents add up their children, after them (preorder backwards) */
-	for (int i = nn - 1; i >= 0; i--) {
-		const prog_node *n = &p->nodes[i];
-		if (n->nchildren == 0 || v->na[i])
-			continue;
-		dec_t *s = &v->score[i];
-		dec_set_int(s, 0);
-		if (v->status[i] == VM_ZERO)
-			continue;
-		for (int k = 0; k < n->nchildren; k++)
-			if (!v->na[n->children[k]])
-				dec_add(s, s, &v->score[n->children[k]]);
-		if (n->capped && dec_cmp(s, &v->eff[i]) > 0)
-			dec_set(s, &v->eff[i]);
-	}
-	/* 4. the total: roots, bonus items, rescaling */
-	dec_set_int(&v->total, 0);
-	for (int r = 0; r < p->nroots; r++)
-		if (!v->na[p->roots[r]])
-			dec_add(&v->total, &v->total, &v->score[p->roots[r]]);
-	if (dec_sgn(&v->removed) > 0) {
-		dec_sub(&v->tmp2, &p->total, &v->removed);
-		if (dec_sgn(&v->tmp2) <= 0) {
-			fail_at(v, SRCLOC_NONE, "no indicator applies: the total cannot be rescaled");
-			return false;
-		}
-		dec_mul(&v->total, &v->total, &p->total);
-		dec_div(&v->total, &v->total, &v->tmp2);
-		if (p->places >= 0)
-			dec_round(&v->total, &v->total, p->places, p->mode);
-	}
-	v->cur_node = -1;
-	for (int b = 0; b < p->nbonuses; b++) {
-		const prog_bonus *bo = &p->bonuses[b];
-		if (!run(v, bo->rule, &v->bonus[b]))
-			return false;
-		if (p->places >= 0)
-			dec_round(&v->bonus[b], &v->bonus[b], p->places, p->mode);
-		if (dec_cmp(&v->bonus[b], &bo->lo) < 0 || dec_cmp(&v->bonus[b], &bo->hi) > 0) {
-			strbuf sb = STRBUF_INIT;
-			dec_format(&sb, &v->bonus[b]);
-			sb_puts(&sb, _(" outside ["));
-			dec_format(&sb, &bo->lo);
-			sb_puts(&sb, ", ");
-			dec_format(&sb, &bo->hi);
-			sb_puts(&sb, "]");
-			fail_at(v, bo->loc, "bonus item %s gave %s", bo->name, sb.data);
-			sb_free(&sb);
-			return false;
-		}
-		dec_add(&v->total, &v->total, &v->bonus[b]);
-	}
-	if (p->nbonuses) {
-		/* bonus items move the total, but never below 0 or above the policy's total */
-		if (dec_sgn(&v->total) < 0)
-			dec_set_int(&v->total, 0);
-		if (dec_cmp(&v->total, &p->total) > 0)
-			dec_set(&v->total, &p->total);
-	}
-	/* 5. the grade, unless a veto decides it */
-	v->grade = -1;
-	for (int g = 0; g < p->ngrades && v->grade < 0; g++)
-		if (interval_contains(&p->grades[g].band, &v->total))
-			v->grade = g;
-	v->veto = -1;
-	for (int k = 0; k < p->nvetoes; k++) {
-		bool holds;
-		if (!run_cond(v, p->vetoes[k].cond, &holds))
-			return false;
-		if (holds) {
-			v->veto = k;
-			v->grade = p->vetoes[k].grade;
-			break;
-		}
-	}
-	return true;
-}
-
-bool vm_score_row(vm *v)
-{
-	sb_clear(&v->err);
-	if (score_row(v))
-		return true;
-	/* a row is never refused without a reason */
-	if (!v->err.len)
-		sb_puts(&v->err, _("the row could not be scored (no reason was recorded: please report this)"));
-	return false;
-}
-
-const dec_t *vm_score(const vm *v, int node)
-{
-	return &v->score[node];
-}
-
-const dec_t *vm_weight(const vm *v, int node)
-{
-	return &v->eff[node];
-}
-
-vm_status vm_node_status(const vm *v, int node)
-{
-	return v->status[node];
-}
-
-int vm_node_note(const vm *v, int node)
-{
-	return v->note[node];
-}
-
-const dec_t *vm_bonus(const vm *v, int i)
-{
-	return &v->bonus[i];
-}
-
-const dec_t *vm_total(const vm *v)
-{
-	return &v->total;
-}
-
-int vm_grade(const vm *v)
-{
-	return v->grade;
-}
-
-int vm_veto(const vm *v)
-{
-	return v->veto;
 }

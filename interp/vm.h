@@ -1,10 +1,9 @@
-/* vm: runs a compiled policy over one row at a time.
- *
- * The caller fills the row's input values (vm_inputs), then vm_score_row
- * decides which indicators apply and moves their weights, runs each leaf's
- * bytecode, adds up the tree, applies bonus items, rescaling and vetoes, and
- * picks the grade. All state is reused from row to row: scoring a row
- * allocates nothing unless a value outgrows a machine word. */
+/* vm: the bytecode machine. It runs one compiled function at a time over
+ * the row's input values (vm_inputs): a rule, a condition, a bonus item.
+ * What a rubric does with the results (weights moved, vetoes, parents,
+ * rescaling, bonus items, the grade) is row.c's. All state is reused from
+ * row to row: running allocates nothing unless a value outgrows a machine
+ * word. */
 #ifndef SCORE_VM_H
 #define SCORE_VM_H
 
@@ -12,13 +11,6 @@
 #include "strbuf.h"
 
 typedef struct vm vm;
-
-/* What happened to one indicator in the last row. */
-typedef enum vm_status {
-	VM_SCORED,
-	VM_ZERO,   /* a "zero if" veto held */
-	VM_NA      /* not applicable: its weight went elsewhere */
-} vm_status;
 
 /* The largest exact value a rule may compute, in bits of numerator and
  * denominator together (about 1,200 digits); a larger one stops the row. */
@@ -54,23 +46,23 @@ dec_t *vm_inputs(vm *v);
  * a rule that reads it stops the row with an error. */
 void vm_set_missing(vm *v, int input, bool missing);
 
-/* Scores the row. On false, vm_error says why (one line, with the rule's
- * location) and the results are not to be used. */
-bool vm_score_row(vm *v);
-const char *vm_error(const vm *v);
+/* A new row: Lua hooks start afresh, traces are emptied. */
+void vm_begin_row(vm *v);
+/* The indicator whose rules run next (-1: none): what `weight` gives, and
+ * where the note of a branch taken goes (NULL: nowhere). */
+void vm_set_node(vm *v, int node, const dec_t *weight, int *note);
+/* Runs function func; on false, vm_error says why (one line, with the
+ * rule's location, and the rule that called a helper). */
+bool vm_run(vm *v, int func, dec_t *out);
+/* The same for a condition (counted for coverage at its end). */
+bool vm_run_cond(vm *v, int func, bool *out);
 /* Runs only one leaf's rule on the current inputs, at its declared weight,
  * without rounding or range checks (score check looks for inputs with it). */
 bool vm_run_rule(vm *v, int node, dec_t *out);
-
-const dec_t *vm_score(const vm *v, int node);
-const dec_t *vm_weight(const vm *v, int node);   /* effective weight */
-vm_status vm_node_status(const vm *v, int node);
-int vm_node_note(const vm *v, int node);         /* string index or -1 */
-const dec_t *vm_bonus(const vm *v, int i);
-const dec_t *vm_total(const vm *v);
-/* The grade's index, or -1 when no grade band holds the total. */
-int vm_grade(const vm *v);
-/* The policy veto that decided the grade, or -1. */
-int vm_veto(const vm *v);
+/* Sets the error of the row, placed at loc. */
+void vm_fail(vm *v, srcloc loc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+const char *vm_error(const vm *v);
+/* When tracing: a leaf's score before rounding, and whether it was rescaled. */
+void vm_record_exact(vm *v, int node, const dec_t *exact, bool scaled);
 
 #endif

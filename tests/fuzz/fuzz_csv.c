@@ -9,7 +9,7 @@
 #include "csv.h"
 #include "fuzz_common.h"
 #include "report.h"
-#include "vm.h"
+#include "row.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -48,9 +48,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	csv_set_max_field(r, 4096);
-	vm *v = vm_new(p);
+	row *v = row_new(p);
 	report *rep = report_new(p, sink, SHEET_JSON, true);
-	vm_set_tracing(v, true);
+	row_set_tracing(v, true);
 	int col[16];
 	size_t nheader = 0;
 	if (csv_next(r) == CSV_RECORD) {
@@ -75,12 +75,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					continue;
 				size_t n = 0;
 				const char *s = col[i] >= 0 ? csv_field(r, (size_t)col[i], &n) : "";
-				cell_result cr = cell_parse(&p->inputs[i], s, n, &vm_inputs(v)[i], &why);
-				vm_set_missing(v, i, cr == CELL_EMPTY);
+				cell_result cr = cell_parse(&p->inputs[i], s, n, &row_inputs(v)[i], &why);
+				row_set_missing(v, i, cr == CELL_EMPTY);
 				ok &= cr != CELL_BAD;
 			}
 			sb_free(&why);
-			if (ok && vm_score_row(v)) {
+			if (ok && row_score(v)) {
 				const char *ids[1] = {""};
 				size_t lens[1] = {0};
 				if (col[0] >= 0)
@@ -91,7 +91,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	report_finish(rep);
 	report_free(rep);
-	vm_free(v);
+	row_free(v);
 	csv_close(r);
 	fclose(in);
 	return 0;

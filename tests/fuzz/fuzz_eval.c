@@ -7,7 +7,7 @@
 
 #include "cell.h"
 #include "fuzz_common.h"
-#include "vm.h"
+#include "row.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -21,21 +21,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	const char *cells = nul ? nul + 1 : text + size;
 	const char *end = text + size;
-	vm *v = vm_new(p);
+	row *v = row_new(p);
 	strbuf why = STRBUF_INIT;
 	bool ok = true;
 	for (int i = 0; i < p->ninputs; i++) {
 		const char *nl = memchr(cells, '\n', (size_t)(end - cells));
 		size_t n = nl ? (size_t)(nl - cells) : (size_t)(end - cells);
-		cell_result cr = cell_parse(&p->inputs[i], cells, n, &vm_inputs(v)[i], &why);
-		vm_set_missing(v, i, cr == CELL_EMPTY);
+		cell_result cr = cell_parse(&p->inputs[i], cells, n, &row_inputs(v)[i], &why);
+		row_set_missing(v, i, cr == CELL_EMPTY);
 		ok &= cr != CELL_BAD;
 		cells = nl ? nl + 1 : end;
 	}
 	if (ok)
-		(void)vm_score_row(v);
+		(void)row_score(v);
 	sb_free(&why);
-	vm_free(v);
+	row_free(v);
 	prog_free(p);
 	return 0;
 }

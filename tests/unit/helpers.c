@@ -7,10 +7,10 @@
 #include "mem.h"
 #include "policy.h"
 #include "tests.h"
-#include "vm.h"
+#include "row.h"
 
 /* The VM of the last row, kept for tests_node_score until the next row. */
-static vm *last_vm;
+static row *last_vm;
 
 prog *tests_compile(const char *text, char **errors)
 {
@@ -29,9 +29,9 @@ prog *tests_compile(const char *text, char **errors)
 
 char *tests_score(prog *p, const char *const *cells, int ncells)
 {
-	vm_free(last_vm);
-	last_vm = vm_new(p);
-	vm *v = last_vm;
+	row_free(last_vm);
+	last_vm = row_new(p);
+	row *v = last_vm;
 	strbuf out = STRBUF_INIT;
 	for (int i = 0; i < p->ninputs; i++) {
 		const char *value = "";
@@ -40,8 +40,8 @@ char *tests_score(prog *p, const char *const *cells, int ncells)
 			if (strncmp(cells[k], p->inputs[i].name, nl) == 0 && cells[k][nl] == '=')
 				value = cells[k] + nl + 1;
 		strbuf why = STRBUF_INIT;
-		cell_result cr = cell_parse(&p->inputs[i], value, strlen(value), &vm_inputs(v)[i], &why);
-		vm_set_missing(v, i, cr == CELL_EMPTY);
+		cell_result cr = cell_parse(&p->inputs[i], value, strlen(value), &row_inputs(v)[i], &why);
+		row_set_missing(v, i, cr == CELL_EMPTY);
 		if (cr == CELL_BAD) {
 			sb_printf(&out, "error: %s", why.data);
 			sb_free(&why);
@@ -49,12 +49,12 @@ char *tests_score(prog *p, const char *const *cells, int ncells)
 		}
 		sb_free(&why);
 	}
-	if (!vm_score_row(v)) {
-		sb_printf(&out, "error: %s", vm_error(v));
+	if (!row_score(v)) {
+		sb_printf(&out, "error: %s", row_error(v));
 		return sb_take(&out);
 	}
-	dec_format(&out, vm_total(v));
-	int g = vm_grade(v);
+	dec_format(&out, row_total(v));
+	int g = row_grade(v);
 	if (g >= 0)
 		sb_printf(&out, " %s", p->grades[g].label);
 	return sb_take(&out);
@@ -65,10 +65,10 @@ char *tests_node_score(prog *p, const char *name)
 	strbuf out = STRBUF_INIT;
 	for (int i = 0; i < p->nnodes; i++)
 		if (strcmp(p->nodes[i].name, name) == 0) {
-			if (vm_node_status(last_vm, i) == VM_NA)
+			if (row_node_status(last_vm, i) == ROW_NA)
 				sb_puts(&out, "n/a");
 			else
-				dec_format(&out, vm_score(last_vm, i));
+				dec_format(&out, row_node_score(last_vm, i));
 		}
 	return sb_take(&out);
 }
@@ -76,6 +76,6 @@ char *tests_node_score(prog *p, const char *name)
 /* Releases the VM kept between calls (at exit, for leak checkers). */
 __attribute__((destructor)) static void helpers_cleanup(void)
 {
-	vm_free(last_vm);
+	row_free(last_vm);
 	last_vm = NULL;
 }

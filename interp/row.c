@@ -1,0 +1,422 @@
+/* row: one row scored, by the semantics of a rubric over the VM's rules.
+ *
+ * In order: which indicators do not apply and where their weight moves
+ * (move to, spread, rescale); "zero if" vetoes; each leaf's rule, rescaled
+ * when its weight moved, rounded and checked against [0, weight]; parents
+ * as the sum of their children (capped ones at their weight); the total,
+ * rescaled for weight taken out; bonus items; the grade, unless a policy
+ * veto decides it. */
+#include "row.h"
+
+#include <string.h>
+
+#include "i18n.h"
+#include "mem.h"
+
+struct row {
+	const prog *p;
+	int nnodes, nbonuses;  /* kept so that row_free needs no program */
+	vm *v;
+	dec_t *eff;        /* effective weight of each node */
+	dec_t *score;
+	row_status *status;
+	int *note;
+	bool *na;          /* not applicable, by itself or through a parent */
+	dec_t *bonus;
+	dec_t total, removed, tmp2;
+	int grade, veto;
+};
+
+row *row_new(const prog *p)
+{
+	row *r = mem_calloc(1, sizeof *r);
+	r->p = p;
+	r->nnodes = p->nnodes;
+	r->nbonuses = p->nbonuses;
+	r->v = vm_new(p);
+	int n = p->nnodes ? p->nnodes : 1;
+	r->eff = mem_calloc((size_t)n, sizeof *r->eff);
+	r->score = mem_calloc((size_t)n, sizeof *r->score);
+	for (int i = 0; i < n; i++)
+		r->eff[i] = r->score[i] = DEC_ZERO;
+	r->status = mem_calloc((size_t)n, sizeof *r->status);
+	r->note = mem_calloc((size_t)n, sizeof *r->note);
+	r->na = mem_calloc((size_t)n, sizeof *r->na);
+	r->bonus = mem_calloc((size_t)(p->nbonuses ? p->nbonuses : 1), sizeof *r->bonus);
+	for (int i = 0; i < p->nbonuses; i++)
+		r->bonus[i] = DEC_ZERO;
+	r->total = r->removed = r->tmp2 = DEC_ZERO;
+	r->grade = r->veto = -1;
+	return r;
+}
+
+void row_free(row *r)
+{
+	if (!r)
+		return;
+	for (int i = 0; i < r->nnodes; i++) {
+		dec_clear(&r->eff[i]);
+		dec_clear(&r->score[i]);
+	}
+	for (int i = 0; i < r->nbonuses; i++)
+		dec_clear(&r->bonus[i]);
+	dec_clear(&r->total);
+	dec_clear(&r->removed);
+	dec_clear(&r->tmp2);
+	mem_free(r->eff);
+	mem_free(r->score);
+	mem_free(r->status);
+	mem_free(r->note);
+	mem_free(r->na);
+	mem_free(r->bonus);
+	vm_free(r->v);
+	mem_free(r);
+}
+
+/* ---- weights that move ----------------------------------------------------------- */
+
+static void add_to_ancestors(row *r, int node, const dec_t *delta)
+{
+	for (int a = r->p->nodes[node].parent; a >= 0; a = r->p->nodes[a].parent)
+		dec_add(&r->eff[a], &r->eff[a], delta);
+}
+
+/* Adds weight to a node: a leaf takes it, a parent shares it among its
+ * applicable children in proportion to their weights. */
+static bool add_gain(row *r, int node, const dec_t *gain, srcloc loc)
+{
+	const prog_node *n = &r->p->nodes[node];
+	if (dec_is_zero(gain))
+		return true; /* a share of nothing moves nothing */
+	if (n->nchildren == 0) {
+		dec_add(&r->eff[node], &r->eff[node], gain);
+		add_to_ancestors(r, node, gain);
+		return true;
+	}
+	dec_t sum = DEC_ZERO, part = DEC_ZERO;
+	for (int i = 0; i < n->nchildren; i++)
+		if (!r->na[n->children[i]])
+			dec_add(&sum, &sum, &r->eff[n->children[i]]);
+	bool ok = dec_sgn(&sum) > 0;
+	if (!ok)
+		vm_fail(r->v, loc, "weight cannot move into %s: the indicators inside it that apply weigh nothing", n->name);
+	for (int i = 0; ok && i < n->nchildren; i++) {
+		int c = n->children[i];
+		if (r->na[c])
+			continue;
+		dec_mul(&part, gain, &r->eff[c]);
+		dec_div(&part, &part, &sum);
+		ok = add_gain(r, c, &part, loc);
+	}
+	dec_clear(&sum);
+	dec_clear(&part);
+	return ok;
+}
+
+static void mark_na(row *r, int node)
+{
+	r->na[node] = true;
+	r->status[node] = ROW_NA;
+	dec_set_int(&r->eff[node], 0);
+	for (int i = 0; i < r->p->nodes[node].nchildren; i++)
+		mark_na(r, r->p->nodes[node].children[i]);
+}
+
+static bool apply_na(row *r, int node, const prog_clause *cl)
+{
+	const prog *p = r->p;
+	dec_t w = DEC_ZERO, neg = DEC_ZERO;
+	dec_set(&w, &r->eff[node]);
+	dec_neg(&neg, &w);
+	add_to_ancestors(r, node, &neg);
+	mark_na(r, node);
+	r->note[node] = cl->note;
+	bool ok = true;
+	if (cl->mode == NA_MOVE) {
+		if (r->na[cl->target]) {
+			vm_fail(r->v, cl->loc, "the weight of %s cannot move to %s: that does not apply either",
+				p->nodes[node].name, p->nodes[cl->target].name);
+			ok = false;
+		} else {
+			ok = add_gain(r, cl->target, &w, cl->loc);
+		}
+	} else if (cl->mode == NA_SPREAD) {
+		int parent = p->nodes[node].parent;
+		int nsib = parent >= 0 ? p->nodes[parent].nchildren : p->nroots;
+		const int *sib = parent >= 0 ? p->nodes[parent].children : p->roots;
+		dec_t sum = DEC_ZERO, part = DEC_ZERO;
+		for (int i = 0; i < nsib; i++)
+			if (!r->na[sib[i]])
+				dec_add(&sum, &sum, &r->eff[sib[i]]);
+		if (dec_sgn(&sum) <= 0) {
+			vm_fail(r->v, cl->loc, "the weight of %s cannot be spread: no sibling applies", p->nodes[node].name);
+			ok = false;
+		}
+		for (int i = 0; ok && i < nsib; i++) {
+			if (r->na[sib[i]])
+				continue;
+			dec_mul(&part, &w, &r->eff[sib[i]]);
+			dec_div(&part, &part, &sum);
+			ok = add_gain(r, sib[i], &part, cl->loc);
+		}
+		dec_clear(&sum);
+		dec_clear(&part);
+	} else {
+		dec_add(&r->removed, &r->removed, &w);
+	}
+	dec_clear(&w);
+	dec_clear(&neg);
+	return ok;
+}
+
+/* ---- one row ----------------------------------------------------------------------- */
+
+static void format2(strbuf *sb, const dec_t *a, const dec_t *b)
+{
+	dec_format(sb, a);
+	sb_putc(sb, '\0');
+	dec_format(sb, b);
+}
+
+static bool score_leaf(row *r, int i)
+{
+	const prog *p = r->p;
+	const prog_node *n = &p->nodes[i];
+	vm_set_node(r->v, i, &r->eff[i], &r->note[i]);
+	if (!vm_run(r->v, n->rule, &r->score[i]))
+		return false;
+	dec_t *s = &r->score[i];
+	bool scaled = !n->uses_weight && dec_cmp(&r->eff[i], &n->weight) != 0;
+	if (scaled) {
+		/* the weight grew or shrank: the rule's points count out of the new weight */
+		if (dec_is_zero(&n->weight)) {
+			vm_fail(r->v, n->loc, "%s has weight 0 and cannot take on moved weight unless its rule uses 'weight'",
+				n->name);
+			return false;
+		}
+		dec_mul(s, s, &r->eff[i]);
+		dec_div(s, s, &n->weight);
+	}
+	vm_record_exact(r->v, i, s, scaled);
+	if (p->places >= 0)
+		dec_round(s, s, p->places, p->mode);
+	if (dec_sgn(s) < 0 || dec_cmp(s, &r->eff[i]) > 0) {
+		strbuf sb = STRBUF_INIT;
+		format2(&sb, s, &r->eff[i]);
+		vm_fail(r->v, n->loc, "indicator %s scored %s, outside its range [0, %s]", n->path, sb.data,
+			sb.data + strlen(sb.data) + 1);
+		sb_free(&sb);
+		return false;
+	}
+	return true;
+}
+
+static bool score_row(row *r)
+{
+	const prog *p = r->p;
+	int nn = p->nnodes;
+	vm_begin_row(r->v);
+	dec_set_int(&r->removed, 0);
+	for (int i = 0; i < nn; i++) {
+		dec_set(&r->eff[i], &p->nodes[i].weight);
+		r->na[i] = false;
+		r->status[i] = ROW_SCORED;
+		r->note[i] = p->nodes[i].note;
+	}
+
+	/* 1. which indicators do not apply, and where their weight goes */
+	for (int i = 0; i < nn; i++) {
+		const prog_node *n = &p->nodes[i];
+		for (int k = 0; k < n->nnas && !r->na[i]; k++) {
+			bool holds;
+			vm_set_node(r->v, i, &r->eff[i], &r->note[i]);
+			if (!vm_run_cond(r->v, n->nas[k].func, &holds))
+				return false;
+			if (holds && !apply_na(r, i, &n->nas[k]))
+				return false;
+		}
+	}
+	/* 2. vetoes, then the rules of the leaves */
+	for (int i = 0; i < nn; i++) {
+		const prog_node *n = &p->nodes[i];
+		if (r->na[i])
+			continue;
+		vm_set_node(r->v, i, &r->eff[i], &r->note[i]);
+		for (int k = 0; k < n->nzeros; k++) {
+			bool holds;
+			if (!vm_run_cond(r->v, n->zeros[k].func, &holds))
+				return false;
+			if (holds) {
+				r->status[i] = ROW_ZERO;
+				r->note[i] = n->zeros[k].note;
+				break;
+			}
+		}
+		if (n->nchildren)
+			continue;
+		if (r->status[i] == ROW_ZERO)
+			dec_set_int(&r->score[i], 0);
+		else if (!score_leaf(r, i))
+			return false;
+	}
+	/* 3. parents add up their children, after them (preorder backwards) */
+	for (int i = nn - 1; i >= 0; i--) {
+		const prog_node *n = &p->nodes[i];
+		if (n->nchildren == 0 || r->na[i])
+			continue;
+		dec_t *s = &r->score[i];
+		dec_set_int(s, 0);
+		if (r->status[i] == ROW_ZERO)
+			continue;
+		for (int k = 0; k < n->nchildren; k++)
+			if (!r->na[n->children[k]])
+				dec_add(s, s, &r->score[n->children[k]]);
+		if (n->capped && dec_cmp(s, &r->eff[i]) > 0)
+			dec_set(s, &r->eff[i]);
+	}
+	/* 4. the total: roots, bonus items, rescaling */
+	dec_set_int(&r->total, 0);
+	for (int k = 0; k < p->nroots; k++)
+		if (!r->na[p->roots[k]])
+			dec_add(&r->total, &r->total, &r->score[p->roots[k]]);
+	if (dec_sgn(&r->removed) > 0) {
+		dec_sub(&r->tmp2, &p->total, &r->removed);
+		if (dec_sgn(&r->tmp2) <= 0) {
+			vm_fail(r->v, SRCLOC_NONE, "no indicator applies: the total cannot be rescaled");
+			return false;
+		}
+		dec_mul(&r->total, &r->total, &p->total);
+		dec_div(&r->total, &r->total, &r->tmp2);
+		if (p->places >= 0)
+			dec_round(&r->total, &r->total, p->places, p->mode);
+	}
+	vm_set_node(r->v, -1, NULL, NULL);
+	for (int b = 0; b < p->nbonuses; b++) {
+		const prog_bonus *bo = &p->bonuses[b];
+		if (!vm_run(r->v, bo->rule, &r->bonus[b]))
+			return false;
+		if (p->places >= 0)
+			dec_round(&r->bonus[b], &r->bonus[b], p->places, p->mode);
+		if (dec_cmp(&r->bonus[b], &bo->lo) < 0 || dec_cmp(&r->bonus[b], &bo->hi) > 0) {
+			strbuf sb = STRBUF_INIT;
+			dec_format(&sb, &r->bonus[b]);
+			sb_puts(&sb, _(" outside ["));
+			dec_format(&sb, &bo->lo);
+			sb_puts(&sb, ", ");
+			dec_format(&sb, &bo->hi);
+			sb_puts(&sb, "]");
+			vm_fail(r->v, bo->loc, "bonus item %s gave %s", bo->name, sb.data);
+			sb_free(&sb);
+			return false;
+		}
+		dec_add(&r->total, &r->total, &r->bonus[b]);
+	}
+	if (p->nbonuses) {
+		/* bonus items move the total, but never below 0 or above the policy's total */
+		if (dec_sgn(&r->total) < 0)
+			dec_set_int(&r->total, 0);
+		if (dec_cmp(&r->total, &p->total) > 0)
+			dec_set(&r->total, &p->total);
+	}
+	/* 5. the grade, unless a veto decides it */
+	r->grade = -1;
+	for (int g = 0; g < p->ngrades && r->grade < 0; g++)
+		if (interval_contains(&p->grades[g].band, &r->total))
+			r->grade = g;
+	r->veto = -1;
+	for (int k = 0; k < p->nvetoes; k++) {
+		bool holds;
+		if (!vm_run_cond(r->v, p->vetoes[k].cond, &holds))
+			return false;
+		if (holds) {
+			r->veto = k;
+			r->grade = p->vetoes[k].grade;
+			break;
+		}
+	}
+	return true;
+}
+
+bool row_score(row *r)
+{
+	if (score_row(r))
+		return true;
+	/* a row is never refused without a reason */
+	if (!*vm_error(r->v))
+		vm_fail(r->v, SRCLOC_NONE, "the row could not be scored (no reason was recorded: please report this)");
+	return false;
+}
+
+/* ---- the machine's side, for the row's callers ------------------------------------ */
+
+dec_t *row_inputs(row *r)
+{
+	return vm_inputs(r->v);
+}
+
+void row_set_missing(row *r, int input, bool missing)
+{
+	vm_set_missing(r->v, input, missing);
+}
+
+void row_set_tracing(row *r, bool on)
+{
+	vm_set_tracing(r->v, on);
+}
+
+void row_set_coverage(row *r, unsigned *counts)
+{
+	vm_set_coverage(r->v, counts);
+}
+
+const vm_trace *row_trace(const row *r, int node)
+{
+	return vm_node_trace(r->v, node);
+}
+
+const char *row_error(const row *r)
+{
+	return vm_error(r->v);
+}
+
+/* ---- results -------------------------------------------------------------------- */
+
+const dec_t *row_node_score(const row *r, int node)
+{
+	return &r->score[node];
+}
+
+const dec_t *row_weight(const row *r, int node)
+{
+	return &r->eff[node];
+}
+
+row_status row_node_status(const row *r, int node)
+{
+	return r->status[node];
+}
+
+int row_node_note(const row *r, int node)
+{
+	return r->note[node];
+}
+
+const dec_t *row_bonus(const row *r, int i)
+{
+	return &r->bonus[i];
+}
+
+const dec_t *row_total(const row *r)
+{
+	return &r->total;
+}
+
+int row_grade(const row *r)
+{
+	return r->grade;
+}
+
+int row_veto(const row *r)
+{
+	return r->veto;
+}

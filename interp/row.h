@@ -1,0 +1,50 @@
+/* row: one row scored by a policy (see row.c for the order of things).
+ *
+ * A row owns a VM (vm.h) for the rules; the caller fills the inputs
+ * (row_inputs, row_set_missing), calls row_score, then reads the results.
+ * All state is reused from row to row. */
+#ifndef SCORE_ROW_H
+#define SCORE_ROW_H
+
+#include <stdbool.h>
+
+#include "program.h"
+#include "vm.h"
+
+/* What happened to one indicator in the last row. */
+typedef enum row_status {
+	ROW_SCORED,
+	ROW_ZERO,   /* a "zero if" veto held */
+	ROW_NA      /* not applicable: its weight went elsewhere */
+} row_status;
+
+typedef struct row row;
+
+row *row_new(const prog *p);
+void row_free(row *r);
+
+/* The row's values, one per declared input (ids are not read). */
+dec_t *row_inputs(row *r);
+/* An empty cell with no default: a rule that reads it stops the row. */
+void row_set_missing(row *r, int input, bool missing);
+void row_set_tracing(row *r, bool on);
+void row_set_coverage(row *r, unsigned *counts);
+const vm_trace *row_trace(const row *r, int node);
+
+/* Scores the row. On false, row_error says why (one line, with the rule's
+ * location) and the results are not to be used. */
+bool row_score(row *r);
+const char *row_error(const row *r);
+
+const dec_t *row_node_score(const row *r, int node);
+const dec_t *row_weight(const row *r, int node);   /* effective weight */
+row_status row_node_status(const row *r, int node);
+int row_node_note(const row *r, int node);         /* string index or -1 */
+const dec_t *row_bonus(const row *r, int i);
+const dec_t *row_total(const row *r);
+/* The grade's index, or -1 when no grade band holds the total. */
+int row_grade(const row *r);
+/* The policy veto that decided the grade, or -1. */
+int row_veto(const row *r);
+
+#endif
