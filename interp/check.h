@@ -1,4 +1,5 @@
-/* check: names, types and structure of a policy; builds the program model.
+/* check: names and types in a policy's rule bodies, with the model (model.h)
+ * built from its declarations as it goes.
  *
  * The checker walks the syntax tree once, reports every mistake it finds
  * (through diag) and, when there is none, returns a program whose inputs,
@@ -9,7 +10,7 @@
 #define SCORE_CHECK_H
 
 #include "ast.h"
-#include "load.h"
+#include "model.h"
 #include "program.h"
 
 typedef struct check_unit {
@@ -26,17 +27,10 @@ typedef struct check_result {
 	ast_decl **fns;       /* the declaration of each user function */
 } check_result;
 
-typedef struct check_options {
-	bool warnings;     /* report weight sums and unread inputs (score check) */
-	/* Lua limits from the command line; 0 keeps the policy's (or the default) */
-	long lua_instructions, lua_memory_mib;
-	int lua_depth;
-	const load_reach *reach; /* folders the policy's Lua files may come from, or NULL */
-} check_options;
 
 /* Returns true when the policy has no errors; then res holds the program
  * (owned by the caller, with res->units) and the tree must outlive compile. */
-bool check_program(ast_program *ast, const check_options *opts, diag_log *log, check_result *res);
+bool check_program(ast_program *ast, const model_options *opts, diag_log *log, check_result *res);
 void check_result_free(check_result *res);
 
 

@@ -11,7 +11,7 @@
  * the bound on a row's work, then, for `score check`, the inputs that take
  * a rule outside its weight. The tree is freed. The program takes the log;
  * NULL (the log still the caller's) on errors. */
-static prog *finish(ast_program *ast, diag_log *log, const check_options *opts)
+static prog *finish(ast_program *ast, diag_log *log, const model_options *opts)
 {
 	prog *p = NULL;
 	bool warnings = opts && opts->warnings;
@@ -39,7 +39,7 @@ static prog *finish(ast_program *ast, diag_log *log, const check_options *opts)
 
 prog *policy_compile_file(diag_log *log, const char *path, const policy_options *opts, bool *unreadable)
 {
-	const check_options *copts = opts ? &opts->check : NULL;
+	const model_options *copts = opts ? &opts->model : NULL;
 	ast_program *ast = load_policy(log, copts ? copts->reach : NULL, path);
 	*unreadable = !ast;
 	return ast ? finish(ast, log, copts) : NULL;
@@ -47,7 +47,7 @@ prog *policy_compile_file(diag_log *log, const char *path, const policy_options 
 
 prog *policy_compile_text(diag_log *log, const char *name, const char *text, size_t len, const policy_options *opts)
 {
-	const check_options *copts = opts ? &opts->check : NULL;
+	const model_options *copts = opts ? &opts->model : NULL;
 	return finish(load_policy_text(log, copts ? copts->reach : NULL, name, text, len), log, copts);
 }
 

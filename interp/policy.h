@@ -10,7 +10,7 @@
 
 /* What the caller adds to a policy's own settings. */
 typedef struct policy_options {
-	check_options check;  /* warnings (score check), Lua limits, --allow-path */
+	model_options model;  /* warnings (score check), Lua limits, --allow-path */
 	FILE *messages;       /* where errors and warnings go; NULL: stderr */
 } policy_options;
 

@@ -42,11 +42,11 @@ static bool build_options(const score_options *o, policy_options *build, load_re
 	memset(reach, 0, sizeof *reach);
 	if (!o)
 		return true;
-	build->check.warnings = o->warnings;
-	build->check.lua_instructions = o->lua_instructions;
-	build->check.lua_memory_mib = o->lua_memory_mib;
-	build->check.lua_depth = o->lua_depth;
-	build->check.reach = reach;
+	build->model.warnings = o->warnings;
+	build->model.lua_instructions = o->lua_instructions;
+	build->model.lua_memory_mib = o->lua_memory_mib;
+	build->model.lua_depth = o->lua_depth;
+	build->model.reach = reach;
 	build->messages = o->messages_to;
 	for (size_t i = 0; i < o->nallow_paths; i++)
 		if (!load_reach_add(reach, o->allow_paths[i])) {
@@ -381,7 +381,7 @@ int score_check(const char *policy, const char *data, const score_command *cmd)
 	command_setup set;
 	if (!setup(&set, cmd))
 		return SCORE_ERR_USAGE;
-	set.build.check.warnings = true;
+	set.build.model.warnings = true;
 	prog *p = policy_build(policy, &set.build);
 	setup_free(&set);
 	if (!p)
