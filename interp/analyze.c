@@ -8,196 +8,11 @@
 #include "strbuf.h"
 #include "vm.h"
 
-/* ---- intervals with open or closed, finite or infinite ends ------------------------ */
-
-typedef struct bound {
-	bool inf;   /* -∞ for a lower end, +∞ for an upper end */
-	bool incl;
-	dec_t v;
-} bound;
-
-typedef struct span {
-	bound lo, hi;
-} span;
-
-static span span_full(void)
+static void show_interval(strbuf *sb, const interval *s, bool percent)
 {
-	span s = {{true, false, DEC_ZERO}, {true, false, DEC_ZERO}};
-	return s;
-}
-
-static span span_point_range(const dec_t *lo, const dec_t *hi)
-{
-	span s = {{false, true, DEC_ZERO}, {false, true, DEC_ZERO}};
-	dec_set(&s.lo.v, lo);
-	dec_set(&s.hi.v, hi);
-	return s;
-}
-
-static span span_copy(const span *a)
-{
-	span s = *a;
-	s.lo.v = s.hi.v = DEC_ZERO;
-	dec_set(&s.lo.v, &a->lo.v);
-	dec_set(&s.hi.v, &a->hi.v);
-	return s;
-}
-
-static void span_free(span *s)
-{
-	dec_clear(&s->lo.v);
-	dec_clear(&s->hi.v);
-}
-
-static bool span_empty(const span *s)
-{
-	if (s->lo.inf || s->hi.inf)
-		return false;
-	int c = dec_cmp(&s->lo.v, &s->hi.v);
-	return c > 0 || (c == 0 && !(s->lo.incl && s->hi.incl));
-}
-
-/* The higher of two lower ends (or lower of two upper ends): the tighter. */
-static void tighter(bound *out, const bound *a, const bound *b, bool lower)
-{
-	const bound *pick;
-	if (a->inf)
-		pick = b;
-	else if (b->inf)
-		pick = a;
-	else {
-		int c = dec_cmp(&a->v, &b->v);
-		if (c == 0)
-			pick = a->incl ? b : a; /* the exclusive one is tighter */
-		else
-			pick = (lower ? c > 0 : c < 0) ? a : b;
-	}
-	out->inf = pick->inf;
-	out->incl = pick->incl;
-	dec_set(&out->v, &pick->v);
-}
-
-static span span_intersect(const span *a, const span *b)
-{
-	span s = {{false, false, DEC_ZERO}, {false, false, DEC_ZERO}};
-	tighter(&s.lo, &a->lo, &b->lo, true);
-	tighter(&s.hi, &a->hi, &b->hi, false);
-	return s;
-}
-
-static span span_of_interval(const interval *iv)
-{
-	span s = span_full();
-	if (iv->has_lo) {
-		s.lo.inf = false;
-		s.lo.incl = iv->lo_incl;
-		dec_set(&s.lo.v, &iv->lo);
-	}
-	if (iv->has_hi) {
-		s.hi.inf = false;
-		s.hi.incl = iv->hi_incl;
-		dec_set(&s.hi.v, &iv->hi);
-	}
-	return s;
-}
-
-static span span_of_arm(const ast_arm *arm)
-{
-	if (arm->kind != ARM_INTERVAL)
-		return span_full();
-	interval iv;
-	interval_of_arm(arm, &iv);
-	span s = span_of_interval(&iv);
-	dec_clear(&iv.lo);
-	dec_clear(&iv.hi);
-	return s;
-}
-
-/* A set of disjoint spans: what is still uncovered. */
-#define SET_MAX 64
-typedef struct span_set {
-	span s[SET_MAX];
-	int n;
-} span_set;
-
-static void set_free(span_set *set)
-{
-	for (int i = 0; i < set->n; i++)
-		span_free(&set->s[i]);
-	set->n = 0;
-}
-
-static void set_add(span_set *set, span s)
-{
-	if (span_empty(&s) || set->n == SET_MAX) {
-		span_free(&s);
-		return;
-	}
-	set->s[set->n++] = s;
-}
-
-/* set = set − cut */
-static void set_subtract(span_set *set, const span *cut)
-{
-	span_set out = {.n = 0};
-	for (int i = 0; i < set->n; i++) {
-		const span *piece = &set->s[i];
-		if (!cut->lo.inf) {
-			span left = span_full();
-			left.hi.inf = false;
-			left.hi.incl = !cut->lo.incl;
-			dec_set(&left.hi.v, &cut->lo.v);
-			set_add(&out, span_intersect(piece, &left));
-			span_free(&left);
-		}
-		if (!cut->hi.inf) {
-			span right = span_full();
-			right.lo.inf = false;
-			right.lo.incl = !cut->hi.incl;
-			dec_set(&right.lo.v, &cut->hi.v);
-			set_add(&out, span_intersect(piece, &right));
-			span_free(&right);
-		}
-	}
-	set_free(set);
-	*set = out;
-}
-
-/* The part of s (within domain) that the spans still left do not hold:
- * where s overlaps the branches before it. */
-static void overlap_of(const span *s, const span *domain, const span_set *left, span_set *out)
-{
-	out->n = 0;
-	set_add(out, span_intersect(s, domain));
-	for (int k = 0; k < left->n; k++)
-		set_subtract(out, &left->s[k]);
-}
-
-/* Whether the span holds a whole number (for counts). */
-static bool span_has_integer(const span *s)
-{
-	if (s->lo.inf || s->hi.inf)
-		return true;
-	dec_t k = DEC_ZERO;
-	dec_round(&k, &s->lo.v, 0, DEC_CEIL);
-	if (dec_cmp(&k, &s->lo.v) == 0 && !s->lo.incl) {
-		dec_t one = DEC_ZERO;
-		dec_set_int(&one, 1);
-		dec_add(&k, &k, &one);
-		dec_clear(&one);
-	}
-	int c = dec_cmp(&k, &s->hi.v);
-	bool has = c < 0 || (c == 0 && s->hi.incl);
-	dec_clear(&k);
-	return has;
-}
-
-static void span_format(strbuf *sb, const span *s, bool percent)
-{
-	interval iv = {!s->lo.inf, !s->hi.inf, s->lo.incl, s->hi.incl, percent, DEC_ZERO, DEC_ZERO};
-	iv.lo = s->lo.v; /* borrowed for printing only */
-	iv.hi = s->hi.v;
-	if (s->lo.inf && s->hi.inf)
+	interval iv = *s; /* borrowed for printing only, as a percent or not */
+	iv.percent = percent;
+	if (!s->has_lo && !s->has_hi)
 		sb_puts(sb, _("every value"));
 	else
 		interval_format(sb, &iv);
@@ -451,62 +266,66 @@ static bool subject_is_count(analyzer *an, ast_expr *subject)
 static reach band_reach(analyzer *an, ast_expr *e)
 {
 	reach subj = reach_of(an, e->kid[0]);
-	span domain = span_full();
+	interval domain = interval_full();
 	if (!subj.lo_inf) {
-		domain.lo.inf = false;
-		domain.lo.incl = true;
-		dec_set(&domain.lo.v, &subj.lo);
+		domain.has_lo = true;
+		domain.lo_incl = true;
+		dec_set(&domain.lo, &subj.lo);
 	}
 	if (!subj.hi_inf) {
-		domain.hi.inf = false;
-		domain.hi.incl = true;
-		dec_set(&domain.hi.v, &subj.hi);
+		domain.has_hi = true;
+		domain.hi_incl = true;
+		dec_set(&domain.hi, &subj.hi);
 	}
 	bool report = !already_reported(an, e->loc);
 	bool percent = false;
-	span_set left = {.n = 0};
-	set_add(&left, span_copy(&domain));
+	interval_set left = {.n = 0};
+	interval_set_add(&left, interval_copy(&domain));
 	reach result = {false, false, DEC_ZERO, DEC_ZERO};
 	bool any = false;
 	bool count = subject_is_count(an, e->kid[0]);
 	strbuf sb = STRBUF_INIT;
 	for (size_t i = 0; i < e->list.len; i++) {
 		ast_arm *arm = e->list.items[i];
-		span s = span_of_arm(arm);
+		interval s = interval_full();
+		if (arm->kind == ARM_INTERVAL) {
+			interval_clear(&s);
+			interval_of_arm(arm, &s);
+		}
 		if (arm->kind == ARM_INTERVAL)
 			percent |= (arm->has_lo && arm->lo.percent) || (arm->has_hi && arm->hi.percent);
 		/* what this branch can still take: its span within what is left */
 		bool reachable = false, overlaps = false;
-		span in_domain = span_intersect(&s, &domain);
-		bool in_dom = !span_empty(&in_domain) && (!count || span_has_integer(&in_domain));
+		interval in_domain = interval_intersect(&s, &domain);
+		bool in_dom = !interval_empty(&in_domain) && (!count || interval_has_integer(&in_domain));
 		for (int k = 0; k < left.n; k++) {
-			span x = span_intersect(&left.s[k], &s);
-			if (!span_empty(&x) && (!count || span_has_integer(&x)))
+			interval x = interval_intersect(&left.s[k], &s);
+			if (!interval_empty(&x) && (!count || interval_has_integer(&x)))
 				reachable = true;
-			span_free(&x);
+			interval_clear(&x);
 		}
 		if (in_dom && !reachable)
 			overlaps = true;
 		if (report && !in_dom) {
 			sb_clear(&sb);
-			span_format(&sb, &s, percent);
+			show_interval(&sb, &s, percent);
 			diag_warning(an->p->diag, arm->loc, "no value reaches this branch (%s): the value is always outside it", sb.data);
 		} else if (report && overlaps) {
 			diag_warning(an->p->diag, arm->loc, "this branch can never be taken: the branches before it cover it");
 		} else if (report && reachable && arm->kind == ARM_INTERVAL) {
-			span_set ov;
-			overlap_of(&s, &domain, &left, &ov);
+			interval_set ov;
+			interval_set_outside(&s, &domain, &left, &ov);
 			for (int k = 0; k < ov.n; k++) {
-				if (count && !span_has_integer(&ov.s[k]))
+				if (count && !interval_has_integer(&ov.s[k]))
 					continue;
 				sb_clear(&sb);
-				span_format(&sb, &ov.s[k], percent);
+				show_interval(&sb, &ov.s[k], percent);
 				diag_warning(an->p->diag, arm->loc, "this branch overlaps the ones before it on %s, where they win", sb.data);
 				break;
 			}
-			set_free(&ov);
+			interval_set_clear(&ov);
 		}
-		span_free(&in_domain);
+		interval_clear(&in_domain);
 		if (reachable) {
 			reach v = reach_of(an, arm->value);
 			if (!any)
@@ -517,22 +336,22 @@ static reach band_reach(analyzer *an, ast_expr *e)
 			}
 			any = true;
 		}
-		set_subtract(&left, &s);
-		span_free(&s);
+		interval_set_subtract(&left, &s);
+		interval_clear(&s);
 	}
 	if (report) {
 		for (int k = 0; k < left.n; k++) {
-			if (count && !span_has_integer(&left.s[k]))
+			if (count && !interval_has_integer(&left.s[k]))
 				continue;
 			sb_clear(&sb);
-			span_format(&sb, &left.s[k], percent);
+			show_interval(&sb, &left.s[k], percent);
 			diag_warning(an->p->diag, e->loc, "this band does not cover %s: a value there matches no branch and the row stops with an error",
 				     sb.data);
 		}
 	}
 	sb_free(&sb);
-	set_free(&left);
-	span_free(&domain);
+	interval_set_clear(&left);
+	interval_clear(&domain);
 	r_free(&subj);
 	if (!any)
 		return r_ints(0, 0);
@@ -833,44 +652,44 @@ static void analyze_grades(prog *p)
 {
 	if (p->ngrades == 0)
 		return;
-	span domain = span_point_range(&(dec_t){0, 1, NULL}, &p->total);
-	span_set left = {.n = 0};
-	set_add(&left, span_copy(&domain));
+	interval domain = interval_closed(&(dec_t){0, 1, NULL}, &p->total);
+	interval_set left = {.n = 0};
+	interval_set_add(&left, interval_copy(&domain));
 	strbuf sb = STRBUF_INIT;
 	for (int g = 0; g < p->ngrades; g++) {
 		const interval *iv = &p->grades[g].band;
-		span s = span_of_interval(iv);
+		interval s = interval_copy(iv);
 		bool reachable = false;
 		for (int k = 0; k < left.n; k++) {
-			span x = span_intersect(&left.s[k], &s);
-			reachable |= !span_empty(&x);
-			span_free(&x);
+			interval x = interval_intersect(&left.s[k], &s);
+			reachable |= !interval_empty(&x);
+			interval_clear(&x);
 		}
 		if (!reachable) {
 			diag_warning(p->diag, p->grades[g].loc, "grade %s can never be given: the grades before it (or [0, total]) leave it no total",
 				     p->grades[g].label);
 		} else {
-			span_set ov;
-			overlap_of(&s, &domain, &left, &ov);
+			interval_set ov;
+			interval_set_outside(&s, &domain, &left, &ov);
 			if (ov.n) {
 				sb_clear(&sb);
-				span_format(&sb, &ov.s[0], false);
+				show_interval(&sb, &ov.s[0], false);
 				diag_warning(p->diag, p->grades[g].loc, "grade %s overlaps the grades before it on %s, where they are given",
 					     p->grades[g].label, sb.data);
 			}
-			set_free(&ov);
+			interval_set_clear(&ov);
 		}
-		set_subtract(&left, &s);
-		span_free(&s);
+		interval_set_subtract(&left, &s);
+		interval_clear(&s);
 	}
 	for (int k = 0; k < left.n; k++) {
 		sb_clear(&sb);
-		span_format(&sb, &left.s[k], false);
+		show_interval(&sb, &left.s[k], false);
 		diag_warning(p->diag, p->grades[p->ngrades - 1].loc, "totals in %s get no grade", sb.data);
 	}
 	sb_free(&sb);
-	set_free(&left);
-	span_free(&domain);
+	interval_set_clear(&left);
+	interval_clear(&domain);
 }
 
 void analyze_policy(prog *p, ast_decl *const *node_decl, ast_decl *const *fns)

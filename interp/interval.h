@@ -27,4 +27,32 @@ void interval_format(strbuf *sb, const interval *iv);
 /* A value as an interval of its kind prints it: 0.9 as 90% when percent. */
 void interval_format_value(strbuf *sb, const dec_t *x, bool percent);
 
+/* ---- algebra (score check): intervals with open or closed, finite or
+ * infinite ends. Each result is owned by the caller (interval_clear). */
+
+interval interval_full(void);                                  /* every value */
+interval interval_closed(const dec_t *lo, const dec_t *hi);    /* [lo, hi] */
+interval interval_copy(const interval *a);
+void interval_clear(interval *iv);
+bool interval_empty(const interval *iv);
+interval interval_intersect(const interval *a, const interval *b);
+/* Whether the interval holds a whole number (for counts). */
+bool interval_has_integer(const interval *iv);
+
+/* A set of disjoint intervals: what a band's branches leave uncovered. */
+#define INTERVAL_SET_MAX 64
+typedef struct interval_set {
+	interval s[INTERVAL_SET_MAX];
+	int n;
+} interval_set;
+
+void interval_set_clear(interval_set *set);
+/* Takes iv (an empty one, or one past the limit, is dropped). */
+void interval_set_add(interval_set *set, interval iv);
+/* set = set − cut */
+void interval_set_subtract(interval_set *set, const interval *cut);
+/* out = (s ∩ domain) − every interval of left: where s overlaps what came
+ * before it. */
+void interval_set_outside(const interval *s, const interval *domain, const interval_set *left, interval_set *out);
+
 #endif

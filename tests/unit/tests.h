@@ -17,6 +17,7 @@ void tests_add_cell(void);
 void tests_add_golden(void);
 void tests_add_luahook(void);
 void tests_add_api(void);
+void tests_add_interval(void);
 
 /* Compiles policy text; returns NULL when it has errors, whose messages
  * (exact text, carets included) are then in *errors (caller frees). */
