@@ -15,6 +15,7 @@
 
 struct row {
 	const prog *p;
+	bool tracing;         /* keep what explanations need (the VM's trace) */
 	int nnodes, nbonuses;  /* kept so that row_free needs no program */
 	vm *v;
 	dec_t *eff;        /* effective weight of each node */
@@ -47,6 +48,7 @@ row *row_new(const prog *p)
 		r->bonus[i] = DEC_ZERO;
 	r->total = r->removed = r->tmp2 = DEC_ZERO;
 	r->grade = r->veto = -1;
+	vm_bind(r->v, r->eff, r->note);
 	return r;
 }
 
@@ -182,8 +184,7 @@ static bool score_leaf(row *r, int i)
 {
 	const prog *p = r->p;
 	const prog_node *n = &p->nodes[i];
-	vm_set_node(r->v, i, &r->eff[i], &r->note[i]);
-	if (!vm_run(r->v, n->rule, &r->score[i]))
+	if (!vm_run(r->v, n->rule, i, &r->score[i]))
 		return false;
 	dec_t *s = &r->score[i];
 	bool scaled = !n->uses_weight && dec_cmp(&r->eff[i], &n->weight) != 0;
@@ -197,7 +198,8 @@ static bool score_leaf(row *r, int i)
 		dec_mul(s, s, &r->eff[i]);
 		dec_div(s, s, &n->weight);
 	}
-	vm_record_exact(r->v, i, s, scaled);
+	if (r->tracing)
+		vm_record_exact(r->v, i, s, scaled);
 	if (p->places >= 0)
 		dec_round(s, s, p->places, p->mode);
 	if (dec_sgn(s) < 0 || dec_cmp(s, &r->eff[i]) > 0) {
@@ -229,8 +231,7 @@ static bool score_row(row *r)
 		const prog_node *n = &p->nodes[i];
 		for (int k = 0; k < n->nnas && !r->na[i]; k++) {
 			bool holds;
-			vm_set_node(r->v, i, &r->eff[i], &r->note[i]);
-			if (!vm_run_cond(r->v, n->nas[k].func, &holds))
+			if (!vm_run_cond(r->v, n->nas[k].func, i, &holds))
 				return false;
 			if (holds && !apply_na(r, i, &n->nas[k]))
 				return false;
@@ -241,10 +242,9 @@ static bool score_row(row *r)
 		const prog_node *n = &p->nodes[i];
 		if (r->na[i])
 			continue;
-		vm_set_node(r->v, i, &r->eff[i], &r->note[i]);
 		for (int k = 0; k < n->nzeros; k++) {
 			bool holds;
-			if (!vm_run_cond(r->v, n->zeros[k].func, &holds))
+			if (!vm_run_cond(r->v, n->zeros[k].func, i, &holds))
 				return false;
 			if (holds) {
 				r->status[i] = ROW_ZERO;
@@ -290,10 +290,9 @@ static bool score_row(row *r)
 		if (p->places >= 0)
 			dec_round(&r->total, &r->total, p->places, p->mode);
 	}
-	vm_set_node(r->v, -1, NULL, NULL);
 	for (int b = 0; b < p->nbonuses; b++) {
 		const prog_bonus *bo = &p->bonuses[b];
-		if (!vm_run(r->v, bo->rule, &r->bonus[b]))
+		if (!vm_run(r->v, bo->rule, -1, &r->bonus[b]))
 			return false;
 		if (p->places >= 0)
 			dec_round(&r->bonus[b], &r->bonus[b], p->places, p->mode);
@@ -326,7 +325,7 @@ static bool score_row(row *r)
 	r->veto = -1;
 	for (int k = 0; k < p->nvetoes; k++) {
 		bool holds;
-		if (!vm_run_cond(r->v, p->vetoes[k].cond, &holds))
+		if (!vm_run_cond(r->v, p->vetoes[k].cond, -1, &holds))
 			return false;
 		if (holds) {
 			r->veto = k;
@@ -361,6 +360,7 @@ void row_set_missing(row *r, int input, bool missing)
 
 void row_set_tracing(row *r, bool on)
 {
+	r->tracing = on;
 	vm_set_tracing(r->v, on);
 }
 

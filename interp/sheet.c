@@ -97,7 +97,7 @@ void sheet_start(sheet *s, const char *json_open, const char *json_indent)
 }
 
 /* Before a cell or member: the separator of its format. */
-static void open_member(sheet *s, const char *key)
+static inline void open_member(sheet *s, const char *key)
 {
 	if (s->fmt == SHEET_JSON) {
 		if (s->col == 0 && !s->line.len) {

@@ -23,10 +23,9 @@ struct vm {
 	bool *missing;
 
 	dec_t tmp, hook_out;
-	/* the indicator whose rules run now (vm_set_node) */
-	int cur_node;
-	const dec_t *weight;  /* what `weight` gives */
-	int *note;            /* where the note of a branch taken goes, or NULL */
+	int cur_node;         /* the indicator whose rule or condition runs, or -1 */
+	const dec_t *weights; /* `weight` by node (vm_bind); NULL: as declared */
+	int *notes;           /* where a branch's note goes, by node; or NULL */
 	bool tracing;
 	vm_trace *trace;   /* one per node, when tracing */
 	strbuf hook_err;
@@ -235,7 +234,7 @@ static bool exec(vm *v, int func, dec_t *out)
 			dec_set(&st[base + in.a], &st[sp]);
 			break;
 		case OP_WEIGHT:
-			dec_set(&st[sp++], v->weight);
+			dec_set(&st[sp++], v->weights ? &v->weights[v->cur_node] : &p->nodes[v->cur_node].weight);
 			break;
 		case OP_ADD:
 			sp--;
@@ -440,8 +439,8 @@ static bool exec(vm *v, int func, dec_t *out)
 			break;
 		case OP_NOTE:
 			if (v->cur_node >= 0) {
-				if (v->note)
-					*v->note = in.a;
+				if (v->notes)
+					v->notes[v->cur_node] = in.a;
 				if (v->tracing)
 					trace_add(v->trace[v->cur_node].notes, &v->trace[v->cur_node].nnotes, in.a, true);
 			}
@@ -460,8 +459,9 @@ static bool exec(vm *v, int func, dec_t *out)
 	}
 }
 
-bool vm_run(vm *v, int func, dec_t *out)
+bool vm_run(vm *v, int func, int node, dec_t *out)
 {
+	v->cur_node = node;
 	if (exec(v, func, out))
 		return true;
 	if (v->nframes > 0) {
@@ -478,10 +478,14 @@ bool vm_run(vm *v, int func, dec_t *out)
 bool vm_run_rule(vm *v, int node, dec_t *out)
 {
 	luahook_begin_row(v->p->lua);
-	/* a rule reads only its own weight */
-	vm_set_node(v, node, &v->p->nodes[node].weight, NULL);
-	bool ok = vm_run(v, v->p->nodes[node].rule, out);
-	vm_set_node(v, -1, NULL, NULL);
+	/* a rule reads only its own weight: as declared, unless bound */
+	const dec_t *weights = v->weights;
+	int *notes = v->notes;
+	v->weights = NULL;
+	v->notes = NULL;
+	bool ok = vm_run(v, v->p->nodes[node].rule, node, out);
+	v->weights = weights;
+	v->notes = notes;
 	return ok;
 }
 
@@ -494,14 +498,13 @@ void vm_begin_row(vm *v)
 			v->trace[i].ninputs = v->trace[i].nintervals = v->trace[i].nnotes = 0;
 			v->trace[i].scaled = false;
 		}
-	vm_set_node(v, -1, NULL, NULL);
+	v->cur_node = -1;
 }
 
-void vm_set_node(vm *v, int node, const dec_t *weight, int *note)
+void vm_bind(vm *v, const dec_t *weights, int *notes)
 {
-	v->cur_node = node;
-	v->weight = weight;
-	v->note = note;
+	v->weights = weights;
+	v->notes = notes;
 }
 
 void vm_record_exact(vm *v, int node, const dec_t *exact, bool scaled)
@@ -512,9 +515,9 @@ void vm_record_exact(vm *v, int node, const dec_t *exact, bool scaled)
 	v->trace[node].scaled = scaled;
 }
 
-bool vm_run_cond(vm *v, int func, bool *out)
+bool vm_run_cond(vm *v, int func, int node, bool *out)
 {
-	if (!vm_run(v, func, &v->tmp))
+	if (!vm_run(v, func, node, &v->tmp))
 		return false;
 	*out = !dec_is_zero(&v->tmp);
 	if (v->coverage) {

@@ -48,14 +48,16 @@ void vm_set_missing(vm *v, int input, bool missing);
 
 /* A new row: Lua hooks start afresh, traces are emptied. */
 void vm_begin_row(vm *v);
-/* The indicator whose rules run next (-1: none): what `weight` gives, and
- * where the note of a branch taken goes (NULL: nowhere). */
-void vm_set_node(vm *v, int node, const dec_t *weight, int *note);
-/* Runs function func; on false, vm_error says why (one line, with the
- * rule's location, and the rule that called a helper). */
-bool vm_run(vm *v, int func, dec_t *out);
+/* The row's effective weight of each indicator (what `weight` gives in its
+ * rule) and the slots where the note of a branch taken goes, by node; NULL:
+ * declared weights, notes kept nowhere. */
+void vm_bind(vm *v, const dec_t *weights, int *notes);
+/* Runs function func as a rule or condition of indicator node (-1: none);
+ * on false, vm_error says why (one line, with the rule's location, and the
+ * rule that called a helper). */
+bool vm_run(vm *v, int func, int node, dec_t *out);
 /* The same for a condition (counted for coverage at its end). */
-bool vm_run_cond(vm *v, int func, bool *out);
+bool vm_run_cond(vm *v, int func, int node, bool *out);
 /* Runs only one leaf's rule on the current inputs, at its declared weight,
  * without rounding or range checks (score check looks for inputs with it). */
 bool vm_run_rule(vm *v, int node, dec_t *out);
