@@ -113,13 +113,14 @@ const char *score_eval_explanation(score_eval *ev);          /* the row's 扣分
 
 /* ---- the commands of the score program ----------------------------------------- */
 
-typedef enum score_format { SCORE_FORMAT_CSV, SCORE_FORMAT_JSON, SCORE_FORMAT_TABLE } score_format;
+typedef enum score_format { SCORE_FORMAT_CSV, SCORE_FORMAT_JSON, SCORE_FORMAT_TABLE, SCORE_FORMAT_JSONL } score_format;
 
 typedef struct score_command {
 	score_options policy;
 	const char *output;    /* file to write (replaced only when complete); NULL or "-": stdout */
 	score_format format;
-	const char *encoding;  /* of the data file; NULL: UTF-8 */
+	const char *encoding;  /* of the data file; NULL: UTF-8 (UTF-16 with a byte-order mark is recognised) */
+	char delimiter;        /* between the data file's fields; 0: ',' ('\t' for TSV) */
 	bool strict;           /* run: stop at the first row that cannot be scored */
 	bool explain;          /* run: add the 扣分说明 */
 	bool werror;           /* check: warnings fail */

@@ -222,11 +222,12 @@ static void write_record(strbuf *sb, rows_file *d, const expect_col *ex, int nex
 
 int cases_run(const char *policy, const char *cases, const cases_options *o)
 {
-	prog *p = policy_build(policy, o->policy);
+	int built;
+	prog *p = policy_build(policy, o->policy, &built);
 	if (!p)
-		return SCORE_EXIT_POLICY;
+		return built;
 	rows_file d;
-	if (!rows_open(&d, cases, o->encoding)) {
+	if (!rows_open(&d, cases, o->encoding, o->delimiter)) {
 		prog_free(p);
 		return SCORE_EXIT_IO;
 	}

@@ -16,6 +16,7 @@ typedef struct cases_options {
 	bool coverage;  /* list band branches and conditions no case reaches */
 	const policy_options *policy;
 	const char *encoding;  /* the cases file's; NULL: UTF-8 */
+	char delimiter;        /* 0: ',' */
 } cases_options;
 
 /* Runs every case; prints failures and "N passed, M failed". Returns the

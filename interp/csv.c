@@ -34,6 +34,7 @@ struct csv_reader {
 	char enc_err[320];   /* kept apart: err is cleared at each record */
 	bool read_error;
 	const char *encoding;
+	char delim;          /* between fields: ',' unless set (tab, ';') */
 };
 
 csv_reader *csv_open(FILE *f)
@@ -44,7 +45,13 @@ csv_reader *csv_open(FILE *f)
 	r->next_line = 1;
 	r->max_field = CSV_DEFAULT_MAX_FIELD;
 	r->cd = (iconv_t)-1;
+	r->delim = ',';
 	return r;
+}
+
+void csv_set_delimiter(csv_reader *r, char delim)
+{
+	r->delim = delim;
 }
 
 csv_reader *csv_open_encoding(FILE *f, const char *encoding)
@@ -102,8 +109,9 @@ static size_t read_some(csv_reader *r, char *buf, size_t n)
 static size_t fill_converted(csv_reader *r)
 {
 	for (;;) {
-		size_t got = r->eof ? 0 : read_some(r, r->raw + r->rawlen, CSV_CHUNK / 4 - r->rawlen);
-		if (got == 0)
+		size_t room = r->rawlen < CSV_CHUNK / 4 ? CSV_CHUNK / 4 - r->rawlen : 0;
+		size_t got = r->eof || !room ? 0 : read_some(r, r->raw + r->rawlen, room);
+		if (got == 0 && room && !r->eof)
 			r->eof = true;
 		r->rawlen += got;
 		if (r->rawlen == 0)
@@ -275,16 +283,18 @@ csv_status csv_next(csv_reader *r)
 		int c0 = peek(r);
 		if (c0 == 0xEF && r->len - r->pos >= 3 && memcmp(r->buf + r->pos, "\xEF\xBB\xBF", 3) == 0)
 			r->pos += 3;
-		if ((c0 == 0xFF || c0 == 0xFE) && r->len - r->pos >= 2 && (unsigned char)r->buf[r->pos + 1] == (c0 ^ 1)) {
-			/* a UTF-16 byte-order mark: nothing can be read as UTF-8 */
-			r->row++;
-			r->line = 1;
-			snprintf(r->err, sizeof r->err,
-				 _("the file is UTF-16 (it starts with a UTF-16 byte-order mark, as Excel's \"Unicode text\" "
-				   "does): read it with --encoding utf-16"));
-			r->pos = r->len;
-			r->eof = true;
-			return CSV_BAD;
+		if ((c0 == 0xFF || c0 == 0xFE) && r->len - r->pos >= 2 && (unsigned char)r->buf[r->pos + 1] == (c0 ^ 1) &&
+		    r->cd == (iconv_t)-1) {
+			/* a UTF-16 byte-order mark (Excel's "Unicode text"): convert
+			 * from here on; iconv reads the mark for the byte order */
+			r->cd = iconv_open("UTF-8", "UTF-16");
+			if (r->cd != (iconv_t)-1) {
+				r->raw = mem_alloc(CSV_CHUNK);
+				r->rawlen = r->len - r->pos;
+				memcpy(r->raw, r->buf + r->pos, r->rawlen);
+				r->len = r->pos = 0;
+				r->encoding = "UTF-16";
+			}
 		}
 	}
 	for (;;) {
@@ -351,7 +361,7 @@ csv_status csv_next(csv_reader *r)
 					sb_putc(&r->rec, (char)c);
 				}
 				c = peek(r);
-				if (c >= 0 && c != ',' && c != '\n' && c != '\r') {
+				if (c >= 0 && c != r->delim && c != '\n' && c != '\r') {
 					snprintf(r->err, sizeof r->err, _("unexpected '%c' after the closing quote of field %zu"),
 						 c, r->nfields + 1);
 					skip_line(r);
@@ -363,7 +373,7 @@ csv_status csv_next(csv_reader *r)
 					if (!fill(r))
 						break;
 					const char *p = r->buf + r->pos, *end = r->buf + r->len, *q = p;
-					while (q < end && *q != ',' && *q != '\n' && *q != '\r')
+					while (q < end && *q != r->delim && *q != '\n' && *q != '\r')
 						q++;
 					sb_putn(&r->rec, p, (size_t)(q - p));
 					r->pos += (size_t)(q - p);
@@ -380,7 +390,7 @@ csv_status csv_next(csv_reader *r)
 				return too_long(r, false, r->err);
 			}
 			c = get(r);
-			if (c == ',')
+			if (c == r->delim)
 				continue;
 			if (c == '\r' && peek(r) == '\n')
 				get(r);

@@ -31,6 +31,8 @@ csv_reader *csv_open(FILE *f);
  * big5, utf-16…), converted to UTF-8 as it is read; NULL when iconv does
  * not know the encoding. */
 csv_reader *csv_open_encoding(FILE *f, const char *encoding);
+/* The character between fields (',' unless set): '\t' for TSV, ';'. */
+void csv_set_delimiter(csv_reader *r, char delim);
 void csv_close(csv_reader *r);
 csv_status csv_next(csv_reader *r);
 size_t csv_nfields(const csv_reader *r);

@@ -95,7 +95,7 @@ static bool compare_row(diff_state *s, const char *id, const row *va, const row 
 {
 	const prog *a = s->a, *b = s->b;
 	strbuf changes = STRBUF_INIT, tmp = STRBUF_INIT;
-	bool json = s->fmt == SHEET_JSON;
+	bool json = s->fmt == SHEET_JSON || s->fmt == SHEET_JSONL;
 	int nchanges = 0;
 	for (int i = 0; i < a->nnodes; i++) {
 		int j = s->match[i];
@@ -254,11 +254,13 @@ static void summary_text(diff_state *s, FILE *f, const char *const *added, int n
 	sb_free(&sb);
 }
 
-static void summary_json(diff_state *s, const char *const *added, int nadded, const char *const *removed, int nremoved)
+static void summary_json(diff_state *s, const char *prefix, const char *const *added, int nadded, const char *const *removed,
+			 int nremoved)
 {
 	const prog *a = s->a, *b = s->b;
 	strbuf buf = STRBUF_INIT, *sb = &buf;
-	sb_printf(sb, "\n\"summary\": {\"rows\": %ld, \"changed\": %ld, \"not_scored\": %ld, \"added\": [", s->rows,
+	sb_puts(sb, prefix);
+	sb_printf(sb, "\"summary\": {\"rows\": %ld, \"changed\": %ld, \"not_scored\": %ld, \"added\": [", s->rows,
 		  s->changed, s->unscored);
 	for (int i = 0; i < nadded; i++) {
 		if (i)
@@ -308,14 +310,15 @@ int diff_run(const char *old_policy, const char *new_policy, const char *data, c
 {
 	sheet_format fmt = o->format;
 	const char *output = o->output;
-	prog *a = policy_build(old_policy, o->policy);
-	prog *b = a ? policy_build(new_policy, o->policy) : NULL;
+	int built;
+	prog *a = policy_build(old_policy, o->policy, &built);
+	prog *b = a ? policy_build(new_policy, o->policy, &built) : NULL;
 	if (!a || !b) {
 		prog_free(a);
-		return SCORE_EXIT_POLICY;
+		return built;
 	}
 	rows_file d;
-	if (!rows_open(&d, data, o->encoding)) {
+	if (!rows_open(&d, data, o->encoding, o->delimiter)) {
 		prog_free(a);
 		prog_free(b);
 		return SCORE_EXIT_IO;
@@ -395,10 +398,10 @@ int diff_run(const char *old_policy, const char *new_policy, const char *data, c
 		track_totals(&s, va, vb);
 		s.rows++;
 	}
-	if (!sheet_finish(s.out, "\n],", "\n],"))
+	if (!sheet_finish(s.out, fmt == SHEET_JSON ? "\n]," : "", fmt == SHEET_JSON ? "\n]," : ""))
 		s.failed = true;
-	if (fmt == SHEET_JSON) {
-		summary_json(&s, added, nadded, removed, nremoved);
+	if (fmt == SHEET_JSON || fmt == SHEET_JSONL) {
+		summary_json(&s, fmt == SHEET_JSON ? "\n" : "{", added, nadded, removed, nremoved);
 	} else if (fmt == SHEET_TABLE) {
 		summary_text(&s, out, added, nadded, removed, nremoved);
 	} else {

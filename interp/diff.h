@@ -15,6 +15,7 @@ typedef struct diff_options {
 	sheet_format format;
 	const char *output;    /* NULL or "-": standard output */
 	const char *encoding;  /* the data file's; NULL: UTF-8 */
+	char delimiter;        /* 0: ',' */
 	const policy_options *policy;
 } diff_options;
 

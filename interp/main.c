@@ -25,10 +25,12 @@ static const char *const usage_text = N_(
 	"\n"
 	"options:\n"
 	"  -o, --output FILE   write to FILE (replaced only when the run completes)\n"
-	"  -f, --format FMT    csv (default), json or table\n"
+	"  -f, --format FMT    csv (default), json, jsonl (a JSON object a line) or table\n"
 	"      --strict        stop at the first row that cannot be scored\n"
 	"  -e, --explain       add each row's 扣分说明 (why points were lost)\n"
-	"      --encoding ENC  the data file's encoding, e.g. gb18030 (default UTF-8)\n"
+	"      --encoding ENC  the data file's encoding, e.g. gb18030 (default UTF-8;\n"
+	"                      UTF-16 with a byte-order mark is recognised)\n"
+	"      --tsv, --delimiter C  fields separated by tabs, or by C (e.g. ';')\n"
 	"      --allow-path DIR  let imports and Lua files come from DIR too (by default\n"
 	"                      only from the policy's folder, $SCORE_PATH and the stdlib)\n"
 	"      --lua-instructions N, --lua-memory MiB, --lua-depth N\n"
@@ -43,6 +45,61 @@ static const char *const usage_text = N_(
 	"passed; diff: nothing changed); 1 some rows or the data file were reported\n"
 	"(test: a case failed; diff: something changed); 2 the policy has errors;\n"
 	"3 bad command line; 4 a file could not be read or written; 5 out of memory.\n");
+
+/* Each command's own help (score CMD --help, score help CMD). */
+static const struct command_help {
+	const char *name;
+	const char *text;
+} command_helps[] = {
+	{"run", N_("usage: score [run] [options] POLICY.rule DATA.csv\n"
+		   "Scores every row of DATA (- for standard input) with POLICY and writes one\n"
+		   "line per row: the ids, each indicator's score, total and grade.\n\n"
+		   "  -o, --output FILE   write to FILE (replaced only when the run completes)\n"
+		   "  -f, --format FMT    csv (default), json, jsonl or table\n"
+		   "  -e, --explain       add each row's 扣分说明 (why points were lost)\n"
+		   "      --strict        stop at the first row that cannot be scored\n"
+		   "      --encoding ENC  the data file's encoding, e.g. gb18030 (default UTF-8)\n"
+		   "      --tsv, --delimiter C  fields separated by tabs, or by C (e.g. ';')\n"
+		   "      --allow-path DIR  let imports and Lua files come from DIR too\n"
+		   "      --lua-instructions N, --lua-memory MiB, --lua-depth N\n"
+		   "                      limits of each Lua hook call (default 1000000, 64, 200)\n")},
+	{"check", N_("usage: score check [--werror] POLICY.rule [DATA.csv]\n"
+		     "Finds a policy's mistakes without scoring: names and types, weights that do\n"
+		     "not add up, bands with gaps or overlaps, rules that can leave [0, weight],\n"
+		     "grades that do not cover the total; with DATA, also cells it cannot read.\n\n"
+		     "      --werror        warnings fail the check (exit 2)\n"
+		     "      --encoding ENC  the data file's encoding\n")},
+	{"dump", N_("usage: score dump POLICY.rule\n"
+		    "Prints the compiled bytecode of every rule, with its source lines.\n")},
+	{"test", N_("usage: score test [--update] [--coverage] POLICY.rule CASES.csv\n"
+		    "Scores each case and compares the expect:total, expect:grade,\n"
+		    "expect:<indicator> and expect:error columns with what it gives.\n\n"
+		    "      --update        rewrite the expectations of the cases that fail\n"
+		    "      --coverage      list band branches and conditions no case reaches\n")},
+	{"diff", N_("usage: score diff [options] OLD.rule NEW.rule DATA.csv\n"
+		    "Scores DATA with both policies and lists the rows whose scores change,\n"
+		    "then a summary: rows changed, largest deltas, grade moves.\n\n"
+		    "  -o, --output FILE   write to FILE\n"
+		    "  -f, --format FMT    csv (default), json, jsonl or table\n")},
+};
+
+static int print_help(const char *command)
+{
+	const char *text = _(usage_text);
+	for (size_t k = 0; command && k < sizeof command_helps / sizeof *command_helps; k++)
+		if (strcmp(command, command_helps[k].name) == 0)
+			text = _(command_helps[k].text);
+	fputs(text, stdout);
+	return fflush(stdout) == 0 && !ferror(stdout) ? SCORE_OK : SCORE_ERR_IO;
+}
+
+static bool is_command(const char *word)
+{
+	for (size_t k = 0; k < sizeof command_helps / sizeof *command_helps; k++)
+		if (strcmp(word, command_helps[k].name) == 0)
+			return true;
+	return false;
+}
 
 /* At most this many --allow-path folders. */
 #define MAX_ALLOW_PATHS 64
@@ -78,7 +135,7 @@ static long limit_of(const char *text)
 	return *text && !*end && errno == 0 && n > 0 && n <= 1000000000 ? n : -1;
 }
 
-enum { OPT_STRICT = 256, OPT_ENCODING, OPT_ALLOW_PATH, OPT_LUA_INSTRUCTIONS, OPT_LUA_MEMORY, OPT_LUA_DEPTH,
+enum { OPT_STRICT = 256, OPT_ENCODING, OPT_DELIMITER, OPT_TSV, OPT_ALLOW_PATH, OPT_LUA_INSTRUCTIONS, OPT_LUA_MEMORY, OPT_LUA_DEPTH,
        OPT_WERROR, OPT_UPDATE, OPT_COVERAGE };
 
 static const struct option long_options[] = {
@@ -89,6 +146,8 @@ static const struct option long_options[] = {
 	{"version", no_argument, NULL, 'V'},
 	{"strict", no_argument, NULL, OPT_STRICT},
 	{"encoding", required_argument, NULL, OPT_ENCODING},
+	{"delimiter", required_argument, NULL, OPT_DELIMITER},
+	{"tsv", no_argument, NULL, OPT_TSV},
 	{"allow-path", required_argument, NULL, OPT_ALLOW_PATH},
 	{"lua-instructions", required_argument, NULL, OPT_LUA_INSTRUCTIONS},
 	{"lua-memory", required_argument, NULL, OPT_LUA_MEMORY},
@@ -104,22 +163,16 @@ static int parse_args(int argc, char **argv, options *o)
 {
 	memset(o, 0, sizeof *o);
 	o->command = "run";
-	static const char *const commands[] = {"run", "check", "dump", "test", "diff"};
-	int first = 1;
-	for (size_t k = 0; argc > 1 && k < sizeof commands / sizeof *commands; k++)
-		if (strcmp(argv[1], commands[k]) == 0) {
-			o->command = commands[k];
-			first = 2;
-		}
 	score_command *cmd = &o->cmd;
-	optind = first;
+	bool help = false;
+	optind = 1;
 	opterr = 0;
 	int c;
 	while ((c = getopt_long(argc, argv, ":o:f:ehV", long_options, NULL)) != -1) {
 		switch (c) {
 		case 'h':
-			fputs(_(usage_text), stdout);
-			return fflush(stdout) == 0 && !ferror(stdout) ? SCORE_OK : SCORE_ERR_IO;
+			help = true; /* once the command is known: its own help */
+			break;
 		case 'V':
 			printf("score %s\n", score_version());
 			return fflush(stdout) == 0 && !ferror(stdout) ? SCORE_OK : SCORE_ERR_IO;
@@ -133,8 +186,10 @@ static int parse_args(int argc, char **argv, options *o)
 				cmd->format = SCORE_FORMAT_JSON;
 			else if (strcmp(optarg, "table") == 0)
 				cmd->format = SCORE_FORMAT_TABLE;
+			else if (strcmp(optarg, "jsonl") == 0)
+				cmd->format = SCORE_FORMAT_JSONL;
 			else
-				return usage_error("unknown format '%s' (csv, json or table)", optarg);
+				return usage_error("unknown format '%s' (csv, json, jsonl or table)", optarg);
 			break;
 		case 'e':
 			cmd->explain = true;
@@ -146,6 +201,19 @@ static int parse_args(int argc, char **argv, options *o)
 			if (!score_encoding_known(optarg))
 				return usage_error("unknown encoding '%s' (iconv names: gb18030, gbk, big5, utf-16…)", optarg);
 			cmd->encoding = optarg;
+			break;
+		case OPT_DELIMITER:
+			/* one ASCII character, or \t spelled out */
+			if (strcmp(optarg, "\\t") == 0 || strcmp(optarg, "tab") == 0)
+				cmd->delimiter = '\t';
+			else if (strlen(optarg) == 1 && optarg[0] != '"' && optarg[0] != '\n' && optarg[0] != '\r' &&
+				 (unsigned char)optarg[0] < 0x80)
+				cmd->delimiter = optarg[0];
+			else
+				return usage_error("'%s' is not a delimiter (one ASCII character, or \\t)", optarg);
+			break;
+		case OPT_TSV:
+			cmd->delimiter = '\t';
 			break;
 		case OPT_ALLOW_PATH:
 			if (!is_folder(optarg))
@@ -180,9 +248,10 @@ static int parse_args(int argc, char **argv, options *o)
 			const char *as_typed = argv[optind - 1];
 			switch (optopt) {
 			case 'o': return usage_error("%s needs a file name", as_typed);
-			case 'f': return usage_error("%s needs csv, json or table", as_typed);
+			case 'f': return usage_error("%s needs csv, json, jsonl or table", as_typed);
 			case OPT_ENCODING: return usage_error("%s needs an encoding, e.g. gb18030", as_typed);
 			case OPT_ALLOW_PATH: return usage_error("%s needs a folder", as_typed);
+			case OPT_DELIMITER: return usage_error("%s needs a character, e.g. ';' or \\t", as_typed);
 			default: return usage_error("%s needs a number", as_typed);
 			}
 		}
@@ -191,6 +260,14 @@ static int parse_args(int argc, char **argv, options *o)
 		}
 	}
 	cmd->policy.allow_paths = o->allow;
+	/* the command is the first word that is not an option, if it names one */
+	if (optind < argc && strcmp(argv[optind], "help") == 0)
+		return print_help(optind + 1 < argc ? argv[optind + 1] : NULL);
+	bool named = optind < argc && is_command(argv[optind]);
+	if (named)
+		o->command = argv[optind++];
+	if (help)
+		return print_help(named ? o->command : NULL);
 	int max = strcmp(o->command, "diff") == 0 ? 3 : 2;
 	for (; optind < argc; optind++) {
 		if (o->nargs == max)

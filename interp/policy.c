@@ -2,6 +2,7 @@
 
 #include "analyze.h"
 #include "compile.h"
+#include "exitcode.h"
 #include "i18n.h"
 #include "load.h"
 #include "mem.h"
@@ -59,11 +60,13 @@ static diag_log *new_log(const policy_options *opts)
 	return log;
 }
 
-prog *policy_build(const char *path, const policy_options *opts)
+prog *policy_build(const char *path, const policy_options *opts, int *status)
 {
 	diag_log *log = new_log(opts);
 	bool unreadable;
 	prog *p = policy_compile_file(log, path, opts, &unreadable);
+	if (status)
+		*status = p ? SCORE_EXIT_OK : unreadable ? SCORE_EXIT_IO : SCORE_EXIT_POLICY;
 	if (!p) {
 		int errors = diag_error_count(log);
 		if (errors && !unreadable) /* an unreadable file is said so already */

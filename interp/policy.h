@@ -15,9 +15,11 @@ typedef struct policy_options {
 } policy_options;
 
 /* Returns the compiled policy, or NULL after reporting its errors (and a
- * count line on stderr). opts may be NULL. The program owns its messages'
+ * count line on stderr); *status (when status is not NULL) is then the exit
+ * status: SCORE_EXIT_IO for a file that cannot be read, like a data file,
+ * else SCORE_EXIT_POLICY. opts may be NULL. The program owns its messages'
  * log (p->diag): runtime errors name places in its sources. */
-prog *policy_build(const char *path, const policy_options *opts);
+prog *policy_build(const char *path, const policy_options *opts, int *status);
 
 /* The same for policy text in memory (tests, fuzzers); no count line. */
 prog *policy_build_text(const char *name, const char *text, size_t len, const policy_options *opts);

@@ -30,7 +30,7 @@ report *report_new(const prog *p, FILE *out, sheet_format fmt, bool explain)
 		sheet_column(r->out, p->bonuses[i].name, true);
 	sheet_column(r->out, "total", true);
 	sheet_column(r->out, "grade", false);
-	if (explain && fmt != SHEET_JSON)
+	if (explain && fmt != SHEET_JSON && fmt != SHEET_JSONL)
 		sheet_column(r->out, "扣分说明", false);
 	sheet_start(r->out, "[", "");
 	return r;
@@ -76,7 +76,7 @@ void report_row(report *r, long number, const char *const *ids, const size_t *id
 	sheet_cell(r->out, grade, strlen(grade));
 	if (r->explain) {
 		sb_clear(&num);
-		if (r->fmt == SHEET_JSON) {
+		if (r->fmt == SHEET_JSON || r->fmt == SHEET_JSONL) {
 			explain_row_json(&num, p, v);
 			sheet_json_member(r->out, "explain", num.data, num.len);
 		} else {

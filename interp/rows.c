@@ -8,7 +8,7 @@
 #include "mem.h"
 #include "utf8.h"
 
-bool rows_open(rows_file *d, const char *name, const char *encoding)
+bool rows_open(rows_file *d, const char *name, const char *encoding, char delim)
 {
 	memset(d, 0, sizeof *d);
 	d->name = strcmp(name, "-") == 0 ? "<stdin>" : name;
@@ -29,6 +29,8 @@ bool rows_open(rows_file *d, const char *name, const char *encoding)
 	} else {
 		d->csv = csv_open(d->f);
 	}
+	d->delim = delim ? delim : ',';
+	csv_set_delimiter(d->csv, d->delim);
 	return true;
 }
 
@@ -95,6 +97,17 @@ bool rows_header(rows_file *d, const prog *p)
 		return false;
 	}
 	d->nheader = csv_nfields(d->csv);
+	if (d->nheader == 1) {
+		/* one column: a file of another kind, saved with tabs or semicolons */
+		size_t n;
+		const char *h = csv_field(d->csv, 0, &n);
+		const char *other = d->delim == ',' ? (memchr(h, '\t', n) ? "--tsv" : memchr(h, ';', n) ? "--delimiter ';'" : NULL) : NULL;
+		if (other) {
+			fprintf(stderr, _("%s: the header has no commas but holds %s: read the file with %s\n"), d->name,
+				strcmp(other, "--tsv") == 0 ? _("tabs") : _("semicolons"), other);
+			return false;
+		}
+	}
 	d->col_of_input = rows_map(d, p);
 	return d->col_of_input != NULL;
 }
@@ -202,7 +215,7 @@ static bool rows_swallowed(const rows_file *d)
 		size_t n, commas = 0;
 		const char *s = csv_field(d->csv, i, &n);
 		for (size_t k = 0; k < n; k++) {
-			if (s[k] == ',')
+			if (s[k] == d->delim)
 				commas++;
 			else if (s[k] == '\n')
 				commas = 0;

@@ -21,11 +21,13 @@ typedef struct rows_file {
 	csv_reader *csv;
 	size_t nheader;
 	int *col_of_input;   /* header index of each input of the policy */
+	char delim;          /* between fields */
 } rows_file;
 
-/* "-" is standard input; encoding NULL is UTF-8 (else an iconv name). False
- * (reported) when the file cannot be opened. */
-bool rows_open(rows_file *d, const char *name, const char *encoding);
+/* "-" is standard input; encoding NULL is UTF-8 (else an iconv name; a
+ * UTF-16 file with a byte-order mark is recognised by it); delim 0 is ','.
+ * False (reported) when the file cannot be opened. */
+bool rows_open(rows_file *d, const char *name, const char *encoding, char delim);
 void rows_close(rows_file *d);
 /* Reads the header and maps the policy's inputs to its columns; false
  * (reported) when one is missing or doubled. */

@@ -287,16 +287,17 @@ int score_run(const char *policy, const char *data, const score_command *cmd)
 	command_setup set;
 	if (!setup(&set, cmd))
 		return SCORE_ERR_USAGE;
-	prog *p = policy_build(policy, &set.build);
+	int status;
+	prog *p = policy_build(policy, &set.build, &status);
 	setup_free(&set);
 	if (!p)
-		return SCORE_EXIT_POLICY;
+		return status;
 	rows_file d;
-	if (!rows_open(&d, data, cmd->encoding)) {
+	if (!rows_open(&d, data, cmd->encoding, cmd->delimiter)) {
 		prog_free(p);
 		return SCORE_EXIT_IO;
 	}
-	int status = SCORE_EXIT_OK;
+	status = SCORE_EXIT_OK;
 	if (!rows_header(&d, p)) {
 		rows_close(&d);
 		prog_free(p);
@@ -367,10 +368,11 @@ int score_dump(const char *policy, const score_command *cmd)
 	command_setup set;
 	if (!setup(&set, cmd))
 		return SCORE_ERR_USAGE;
-	prog *p = policy_build(policy, &set.build);
+	int status;
+	prog *p = policy_build(policy, &set.build, &status);
 	setup_free(&set);
 	if (!p)
-		return SCORE_EXIT_POLICY;
+		return status;
 	dump_program(p, stdout);
 	prog_free(p);
 	return SCORE_EXIT_OK;
@@ -382,14 +384,15 @@ int score_check(const char *policy, const char *data, const score_command *cmd)
 	if (!setup(&set, cmd))
 		return SCORE_ERR_USAGE;
 	set.build.model.warnings = true;
-	prog *p = policy_build(policy, &set.build);
+	int status;
+	prog *p = policy_build(policy, &set.build, &status);
 	setup_free(&set);
 	if (!p)
-		return SCORE_EXIT_POLICY;
-	int status = SCORE_EXIT_OK;
+		return status;
+	status = SCORE_EXIT_OK;
 	if (data) {
 		rows_file d;
-		if (!rows_open(&d, data, cmd->encoding)) {
+		if (!rows_open(&d, data, cmd->encoding, cmd->delimiter)) {
 			prog_free(p);
 			return SCORE_EXIT_IO;
 		}
@@ -430,7 +433,7 @@ int score_test(const char *policy, const char *cases, const score_command *cmd)
 	command_setup set;
 	if (!setup(&set, cmd))
 		return SCORE_ERR_USAGE;
-	cases_options co = {cmd->update, cmd->coverage, &set.build, cmd->encoding};
+	cases_options co = {cmd->update, cmd->coverage, &set.build, cmd->encoding, cmd->delimiter};
 	int rc = cases_run(policy, cases, &co);
 	setup_free(&set);
 	return rc;
@@ -441,7 +444,7 @@ int score_diff(const char *old_policy, const char *new_policy, const char *data,
 	command_setup set;
 	if (!setup(&set, cmd))
 		return SCORE_ERR_USAGE;
-	diff_options dopt = {(sheet_format)cmd->format, cmd->output, cmd->encoding, &set.build};
+	diff_options dopt = {(sheet_format)cmd->format, cmd->output, cmd->encoding, cmd->delimiter, &set.build};
 	int rc = diff_run(old_policy, new_policy, data, &dopt);
 	setup_free(&set);
 	return rc;

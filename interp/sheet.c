@@ -72,6 +72,11 @@ void sheet_csv_field(strbuf *sb, const char *s, size_t n)
 	sb_putc(sb, '"');
 }
 
+static bool is_json(const sheet *s)
+{
+	return s->fmt == SHEET_JSON || s->fmt == SHEET_JSONL;
+}
+
 static void write_line(sheet *s)
 {
 	if (s->line.len && fwrite(s->line.data, 1, s->line.len, s->out) != s->line.len)
@@ -89,7 +94,7 @@ void sheet_start(sheet *s, const char *json_open, const char *json_indent)
 		}
 		sb_putc(&s->line, '\n');
 		write_line(s);
-	} else if (s->fmt == SHEET_JSON) {
+	} else if (s->fmt == SHEET_JSON) { /* JSON Lines: no opening */
 		sb_puts(&s->line, json_open);
 		write_line(s);
 		s->indent = json_indent;
@@ -99,10 +104,12 @@ void sheet_start(sheet *s, const char *json_open, const char *json_indent)
 /* Before a cell or member: the separator of its format. */
 static inline void open_member(sheet *s, const char *key)
 {
-	if (s->fmt == SHEET_JSON) {
+	if (is_json(s)) {
 		if (s->col == 0 && !s->line.len) {
-			sb_puts(&s->line, s->rows ? ",\n" : "\n");
-			sb_puts(&s->line, s->indent);
+			if (s->fmt == SHEET_JSON) {
+				sb_puts(&s->line, s->rows ? ",\n" : "\n");
+				sb_puts(&s->line, s->indent);
+			}
 			sb_putc(&s->line, '{');
 		} else {
 			sb_puts(&s->line, ", ");
@@ -126,9 +133,9 @@ void sheet_cell(sheet *s, const char *text, size_t n)
 	open_member(s, s->headers[c]);
 	if (s->fmt == SHEET_CSV)
 		sheet_csv_field(&s->line, text, n);
-	else if (s->fmt == SHEET_JSON && s->numeric[c] && n && !memchr(text, '/', n))
+	else if (is_json(s) && s->numeric[c] && n && !memchr(text, '/', n))
 		sb_putn(&s->line, text, n);
-	else if (s->fmt == SHEET_JSON)
+	else if (is_json(s))
 		sb_json_string(&s->line, text, n);
 	else
 		keep_cell(s, text, n);
@@ -139,7 +146,7 @@ void sheet_null(sheet *s)
 {
 	int c = s->col < s->ncols ? s->col : s->ncols - 1;
 	open_member(s, s->headers[c]);
-	if (s->fmt == SHEET_JSON)
+	if (is_json(s))
 		sb_puts(&s->line, "null");
 	else if (s->fmt == SHEET_TABLE)
 		keep_cell(s, "n/a", 3);
@@ -148,7 +155,7 @@ void sheet_null(sheet *s)
 
 void sheet_cell_json(sheet *s, const char *text, size_t n, const char *json, size_t jn)
 {
-	if (s->fmt != SHEET_JSON) {
+	if (!is_json(s)) {
 		sheet_cell(s, text, n);
 		return;
 	}
@@ -160,7 +167,7 @@ void sheet_cell_json(sheet *s, const char *text, size_t n, const char *json, siz
 
 void sheet_json_member(sheet *s, const char *key, const char *json, size_t jn)
 {
-	if (s->fmt != SHEET_JSON)
+	if (!is_json(s))
 		return;
 	open_member(s, key);
 	sb_putn(&s->line, json, jn);
@@ -172,6 +179,8 @@ void sheet_end_row(sheet *s)
 		sb_putc(&s->line, '\n');
 	else if (s->fmt == SHEET_JSON)
 		sb_putc(&s->line, '}');
+	else if (s->fmt == SHEET_JSONL)
+		sb_puts(&s->line, "}\n");
 	if (s->fmt != SHEET_TABLE)
 		write_line(s);
 	s->col = 0;

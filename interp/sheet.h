@@ -16,7 +16,8 @@
 
 #include "strbuf.h"
 
-typedef enum sheet_format { SHEET_CSV, SHEET_JSON, SHEET_TABLE } sheet_format;
+/* In score.h's order (score_format). JSONL: one JSON object per line. */
+typedef enum sheet_format { SHEET_CSV, SHEET_JSON, SHEET_TABLE, SHEET_JSONL } sheet_format;
 
 typedef struct sheet sheet;
 
