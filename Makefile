@@ -1,7 +1,9 @@
 # score: build, test and benchmark. `make help` lists the targets.
 
 CC      ?= cc
-VERSION := 0.1.0
+# the version: git describe in a git tree with tags, else the last release
+BASE_VERSION := 0.2.0
+VERSION := $(or $(shell git describe --tags --dirty 2>/dev/null | sed 's/^v//'),$(BASE_VERSION))
 PREFIX  ?= /usr/local
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
@@ -35,7 +37,7 @@ TEST_SRCS := $(wildcard tests/unit/*.c)
 .SECONDARY:
 .PHONY: fuzz fuzz-smoke
 .PHONY: lint
-.PHONY: all demo check unit golden asan valgrind bench clean help install uninstall deps pot po-check includes embed-check
+.PHONY: all demo check unit golden asan valgrind bench clean help install install-strip uninstall deps pot po-check includes embed-check
 all: score
 
 help:
@@ -183,14 +185,27 @@ install: score build/release/libscore.a
 	install -m 644 include/score.h $(DESTDIR)$(PREFIX)/include/score.h
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' -e 's|@LIBS@|$(LIBS)|' scripts/score.pc.in \
 		>$(DESTDIR)$(PREFIX)/lib/pkgconfig/score.pc
+	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/zsh/site-functions \
+		$(DESTDIR)$(PREFIX)/share/vim/vimfiles/syntax $(DESTDIR)$(PREFIX)/share/vim/vimfiles/ftdetect
+	install -m 644 editors/completion/score.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/score
+	install -m 644 editors/completion/_score $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_score
+	install -m 644 editors/vim/syntax/score.vim $(DESTDIR)$(PREFIX)/share/vim/vimfiles/syntax/score.vim
+	install -m 644 editors/vim/ftdetect/score.vim $(DESTDIR)$(PREFIX)/share/vim/vimfiles/ftdetect/score.vim
 	for l in $(LINGUAS); do \
 		install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES; \
 		install -m 644 build/locale/$$l/LC_MESSAGES/score.mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/score.mo; \
 	done
 
+# the same, with the program's symbols stripped
+install-strip: install
+	strip $(DESTDIR)$(PREFIX)/bin/score
+
+
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/score $(DESTDIR)$(PREFIX)/lib/libscore.a $(DESTDIR)$(PREFIX)/include/score.h \
-		$(DESTDIR)$(PREFIX)/lib/pkgconfig/score.pc
+		$(DESTDIR)$(PREFIX)/lib/pkgconfig/score.pc $(DESTDIR)$(PREFIX)/share/bash-completion/completions/score \
+		$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_score $(DESTDIR)$(PREFIX)/share/vim/vimfiles/syntax/score.vim \
+		$(DESTDIR)$(PREFIX)/share/vim/vimfiles/ftdetect/score.vim
 	for l in $(LINGUAS); do rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/score.mo; done
 
 clean:

@@ -21,7 +21,7 @@
 #include "row.h"
 
 #ifndef SCORE_VERSION
-#define SCORE_VERSION "0.1.0"
+#define SCORE_VERSION "0.2.0"
 #endif
 
 /* ---- policies ---------------------------------------------------------------- */

@@ -1,0 +1,29 @@
+# bash completion for score: commands, options, and the files each expects.
+_score()
+{
+	local cur prev words cword
+	_init_completion || return
+	local commands="run check dump test diff help"
+	local options="-o --output -f --format -e --explain --strict --encoding --tsv --delimiter
+		--allow-path --lua-instructions --lua-memory --lua-depth --werror --update --coverage
+		-h --help -V --version"
+	case $prev in
+	-f | --format) COMPREPLY=($(compgen -W "csv json jsonl table" -- "$cur")); return ;;
+	--encoding) COMPREPLY=($(compgen -W "gb18030 gbk big5 utf-16" -- "$cur")); return ;;
+	--allow-path) _filedir -d; return ;;
+	-o | --output) _filedir; return ;;
+	--delimiter | --lua-instructions | --lua-memory | --lua-depth) return ;;
+	esac
+	if [[ $cur == -* ]]; then
+		COMPREPLY=($(compgen -W "$options" -- "$cur"))
+		return
+	fi
+	if ((cword == 1)); then
+		COMPREPLY=($(compgen -W "$commands" -- "$cur"))
+	fi
+	# policies first, then data (csv, tsv, txt)
+	local f
+	COMPREPLY+=($(compgen -f -X '!*.@(rule|csv|tsv|txt)' -- "$cur"))
+	_filedir -d
+}
+complete -F _score score

@@ -1,0 +1,2 @@
+" score rubrics: *.rule
+autocmd BufRead,BufNewFile *.rule setfiletype score
