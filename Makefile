@@ -6,7 +6,11 @@ BASE_VERSION := 0.2.0
 VERSION := $(or $(shell git describe --tags --dirty 2>/dev/null | sed 's/^v//'),$(BASE_VERSION))
 PREFIX  ?= /usr/local
 
-WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+# Warnings are errors in development and CI; a packager builds with WERROR=
+# (a newer compiler's new warning must not break a release build). CFLAGS,
+# CPPFLAGS and LDFLAGS are the packager's, added after ours.
+WERROR  ?= -Werror
+WARN    := -Wall -Wextra $(WERROR) -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 LOCALEDIR ?= $(PREFIX)/share/locale
 CPPFLAGS_ALL := -std=c11 -D_DEFAULT_SOURCE -DSCORE_VERSION='"$(VERSION)"' -DSCORE_LOCALEDIR='"$(LOCALEDIR)"' \
                 -Ibuild/gen -Igrammar -Iinterp
@@ -37,7 +41,7 @@ TEST_SRCS := $(wildcard tests/unit/*.c)
 .SECONDARY:
 .PHONY: fuzz fuzz-smoke
 .PHONY: lint
-.PHONY: all demo check unit golden asan valgrind bench clean help install install-strip uninstall deps pot po-check includes embed-check
+.PHONY: all demo check unit golden asan valgrind bench clean help install install-strip uninstall deps pot po-check includes embed-check man man-check
 all: score
 
 help:
@@ -64,10 +68,10 @@ build/gen/stdlib.c: $(wildcard stdlib/*.rule stdlib/*.lua) scripts/embed-stdlib.
 
 build/release/%.o: interp/%.c $(wildcard interp/*.h interp/*.def) build/gen/parser.h
 	@mkdir -p build/release
-	$(CC) $(CPPFLAGS_ALL) $(WARN) $(RELEASE_FLAGS) $(LUA_CFLAGS) -c $< -o $@
+	$(CC) $(CPPFLAGS_ALL) $(CPPFLAGS) $(WARN) $(RELEASE_FLAGS) $(LUA_CFLAGS) $(CFLAGS) -c $< -o $@
 build/release/%.o: build/gen/%.c $(wildcard interp/*.h) grammar/grammar.h
 	@mkdir -p build/release
-	$(CC) $(CPPFLAGS_ALL) -Wall -Wextra -Werror $(RELEASE_FLAGS) -c $< -o $@
+	$(CC) $(CPPFLAGS_ALL) $(CPPFLAGS) -Wall -Wextra $(WERROR) $(RELEASE_FLAGS) $(CFLAGS) -c $< -o $@
 build/asan/%.o: interp/%.c $(wildcard interp/*.h interp/*.def) build/gen/parser.h
 	@mkdir -p build/asan
 	$(CC) $(CPPFLAGS_ALL) $(WARN) $(ASAN_FLAGS) $(LUA_CFLAGS) -c $< -o $@
@@ -98,12 +102,34 @@ fuzz-smoke: $(FUZZERS)
 build/release/libscore.a: $(OBJS_REL)
 	rm -f $@ && ar rcs $@ $^
 build/release/score: build/release/main.o build/release/libscore.a
-	$(CC) $(RELEASE_FLAGS) -o $@ $^ $(LIBS)
+	$(CC) $(RELEASE_FLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 build/asan/score: $(OBJS_ASAN) build/asan/main.o
 	$(CC) $(ASAN_FLAGS) -o $@ $^ $(LIBS)
 
 score: build/release/score $(MO_FILES)
 	cp build/release/score score
+
+# ---- manual pages, made from --help and docs/language.md so they cannot drift
+MAN_PAGES := build/man/score.1 build/man/score-rule.5
+MAN_DATE  := 2026-11-23
+build/man/score.1: score man/score.h2m
+	@mkdir -p build/man
+	help2man --no-info --no-discard-stderr --include=man/score.h2m --section=1 --name="exact scoring of rubrics" \
+		--version-string="$(VERSION)" ./score >$@
+build/man/score-rule.5: docs/language.md scripts/md2man.awk
+	@mkdir -p build/man
+	awk -v date=$(MAN_DATE) -v version=$(VERSION) -f scripts/md2man.awk docs/language.md >$@
+man: $(MAN_PAGES)
+# The pages render without a warning, and name every option of --help and
+# every section of the language's document.
+man-check: $(MAN_PAGES)
+	for p in $(MAN_PAGES); do LC_ALL=C.UTF-8 groff -k -man -Tutf8 -ww -z $$p 2>build/man/warnings; \
+		if [ -s build/man/warnings ]; then cat build/man/warnings; exit 1; fi; done
+	for o in $$(./score --help | grep -o -- '--[a-z-]*' | sort -u); do \
+		grep -q -- "$$(echo $$o | sed 's/-/\\\\-/g')" build/man/score.1 || { echo "score.1 lacks $$o"; exit 1; }; done
+	grep '^## ' docs/language.md | sed 's/^## //' | while read -r h; do \
+		grep -qiF ".SH $$h" build/man/score-rule.5 || { echo "score-rule.5 lacks $$h"; exit 1; }; done
+	@echo "man-check: both pages render cleanly and cover --help and docs/language.md"
 
 # ---- messages in other languages (gettext) ------------------------------------
 # po/score.pot lists every message; po/LANG.po translates it; the .mo files
@@ -157,7 +183,7 @@ lint: build/gen/parser.h
 
 # Static analysis, the fuzzers briefly, sanitizers, then valgrind, then the
 # release run, whose CUnit summary ends the output.
-check: lint includes po-check embed-check score build/asan/score build/asan/unit_tests build/release/unit_tests $(FUZZERS)
+check: lint includes po-check man-check embed-check score build/asan/score build/asan/unit_tests build/release/unit_tests $(FUZZERS)
 	@echo "== each fuzz harness, briefly, over its seed corpus"
 	sh tests/fuzz/run.sh 5
 	@echo "== unit, golden and example tests under AddressSanitizer + UndefinedBehaviorSanitizer"
@@ -178,7 +204,7 @@ bench: score
 	@sh bench/run.sh
 
 # the standard library is compiled into the binary
-install: score build/release/libscore.a
+install: score build/release/libscore.a $(MAN_PAGES)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include
 	install -m 755 build/release/score $(DESTDIR)$(PREFIX)/bin/score
 	install -m 644 build/release/libscore.a $(DESTDIR)$(PREFIX)/lib/libscore.a
@@ -191,6 +217,9 @@ install: score build/release/libscore.a
 	install -m 644 editors/completion/_score $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_score
 	install -m 644 editors/vim/syntax/score.vim $(DESTDIR)$(PREFIX)/share/vim/vimfiles/syntax/score.vim
 	install -m 644 editors/vim/ftdetect/score.vim $(DESTDIR)$(PREFIX)/share/vim/vimfiles/ftdetect/score.vim
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man5
+	install -m 644 build/man/score.1 $(DESTDIR)$(PREFIX)/share/man/man1/score.1
+	install -m 644 build/man/score-rule.5 $(DESTDIR)$(PREFIX)/share/man/man5/score-rule.5
 	for l in $(LINGUAS); do \
 		install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES; \
 		install -m 644 build/locale/$$l/LC_MESSAGES/score.mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/score.mo; \
@@ -205,7 +234,8 @@ uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/score $(DESTDIR)$(PREFIX)/lib/libscore.a $(DESTDIR)$(PREFIX)/include/score.h \
 		$(DESTDIR)$(PREFIX)/lib/pkgconfig/score.pc $(DESTDIR)$(PREFIX)/share/bash-completion/completions/score \
 		$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_score $(DESTDIR)$(PREFIX)/share/vim/vimfiles/syntax/score.vim \
-		$(DESTDIR)$(PREFIX)/share/vim/vimfiles/ftdetect/score.vim
+		$(DESTDIR)$(PREFIX)/share/vim/vimfiles/ftdetect/score.vim $(DESTDIR)$(PREFIX)/share/man/man1/score.1 \
+		$(DESTDIR)$(PREFIX)/share/man/man5/score-rule.5
 	for l in $(LINGUAS); do rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/score.mo; done
 
 clean:

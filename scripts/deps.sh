@@ -2,7 +2,17 @@
 # Installs what building and testing score needs, on Debian 12, when it is
 # missing. As root it uses apt-get; otherwise it names what to install.
 set -eu
-need="make gcc clang gettext libclang-rt-14-dev flex bison pkg-config libgmp-dev liblua5.4-dev libutf8proc-dev libcunit1-dev valgrind cppcheck"
+# scripts/deps.sh [build] [test]: what building needs, and what testing adds
+build="make gcc flex bison pkg-config gettext libgmp-dev liblua5.4-dev libutf8proc-dev"
+test="clang libclang-rt-14-dev libcunit1-dev valgrind cppcheck help2man groff-base"
+need=""
+for part in ${*:-build test}; do
+	case $part in
+	build) need="$need $build" ;;
+	test) need="$need $test" ;;
+	*) echo "deps: unknown part '$part' (build or test)" >&2; exit 3 ;;
+	esac
+done
 missing=""
 for pkg in $need; do
 	if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
