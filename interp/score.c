@@ -378,12 +378,65 @@ int score_dump(const char *policy, const score_command *cmd)
 	return SCORE_EXIT_OK;
 }
 
+/* score check -f json: the policy's messages and the summary as one JSON
+ * object on standard output, for tools that drive score. */
+static int check_json(const char *policy, const score_command *cmd, command_setup *set)
+{
+	diag_log *log = diag_log_new();
+	diag_keep(log, false);
+	bool unreadable = false;
+	prog *p = policy_compile_file(log, policy, &set->build, &unreadable);
+	int errors = diag_error_count(log), warnings = diag_warning_count(log);
+	int status = p ? (warnings && cmd->werror ? SCORE_EXIT_POLICY : SCORE_EXIT_OK)
+		       : unreadable ? SCORE_EXIT_IO : SCORE_EXIT_POLICY;
+	static const char *const kinds[] = {"error", "warning", "note"};
+	strbuf out = STRBUF_INIT;
+	sb_puts(&out, "{\"policy\": ");
+	sb_json_string(&out, policy, strlen(policy));
+	sb_printf(&out, ", \"ok\": %s, \"errors\": %d, \"warnings\": %d", status == SCORE_EXIT_OK ? "true" : "false",
+		  errors, warnings);
+	if (p)
+		sb_printf(&out, ", \"indicators\": %d, \"inputs\": %d", p->nnodes, p->ninputs);
+	sb_puts(&out, ", \"messages\": [");
+	for (size_t i = 0; i < diag_kept_count(log); i++) {
+		const diag_message *m = diag_kept(log, i);
+		sb_puts(&out, i ? ",\n  {\"kind\": \"" : "\n  {\"kind\": \"");
+		sb_puts(&out, kinds[m->kind]);
+		sb_puts(&out, "\", \"file\": ");
+		if (m->file)
+			sb_json_string(&out, m->file, strlen(m->file));
+		else
+			sb_puts(&out, "null");
+		sb_printf(&out, ", \"line\": %d, \"column\": %d, \"message\": ", m->line, m->column);
+		sb_json_string(&out, m->text, strlen(m->text));
+		sb_putc(&out, '}');
+	}
+	sb_puts(&out, diag_kept_count(log) ? "\n]}\n" : "]}\n");
+	fputs(out.data, stdout);
+	sb_free(&out);
+	if (p)
+		prog_free(p); /* and its log */
+	else
+		diag_log_free(log);
+	return status;
+}
+
 int score_check(const char *policy, const char *data, const score_command *cmd)
 {
 	command_setup set;
 	if (!setup(&set, cmd))
 		return SCORE_ERR_USAGE;
 	set.build.model.warnings = true;
+	if (cmd->format == SCORE_FORMAT_JSON) {
+		if (data) {
+			setup_free(&set);
+			fprintf(stderr, "%s\n", _("score: check -f json checks a policy alone (no data file)"));
+			return SCORE_ERR_USAGE;
+		}
+		int rc = check_json(policy, cmd, &set);
+		setup_free(&set);
+		return rc;
+	}
 	int status;
 	prog *p = policy_build(policy, &set.build, &status);
 	setup_free(&set);
