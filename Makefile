@@ -41,7 +41,7 @@ TEST_SRCS := $(wildcard tests/unit/*.c)
 .SECONDARY:
 .PHONY: fuzz fuzz-smoke
 .PHONY: lint
-.PHONY: all demo check unit golden asan valgrind bench clean help install install-strip uninstall deps pot po-check includes embed-check man man-check
+.PHONY: all demo check unit golden asan valgrind bench clean help install install-strip uninstall deps pot po-check includes embed-check man man-check deb deb-check
 all: score
 
 help:
@@ -183,7 +183,7 @@ lint: build/gen/parser.h
 
 # Static analysis, the fuzzers briefly, sanitizers, then valgrind, then the
 # release run, whose CUnit summary ends the output.
-check: lint includes po-check man-check embed-check score build/asan/score build/asan/unit_tests build/release/unit_tests $(FUZZERS)
+check: lint includes po-check man-check embed-check deb-check score build/asan/score build/asan/unit_tests build/release/unit_tests $(FUZZERS)
 	@echo "== each fuzz harness, briefly, over its seed corpus"
 	sh tests/fuzz/run.sh 5
 	@echo "== unit, golden and example tests under AddressSanitizer + UndefinedBehaviorSanitizer"
@@ -237,6 +237,26 @@ uninstall:
 		$(DESTDIR)$(PREFIX)/share/vim/vimfiles/ftdetect/score.vim $(DESTDIR)$(PREFIX)/share/man/man1/score.1 \
 		$(DESTDIR)$(PREFIX)/share/man/man5/score-rule.5
 	for l in $(LINGUAS); do rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/score.mo; done
+
+# A Debian package from this tree (debian/): build/deb/score_*.deb
+deb:
+	rm -rf build/deb && mkdir -p build/deb
+	mkdir -p build/deb/src && git ls-files -z --cached --others --exclude-standard | \
+		xargs -0 cp -P --parents -t build/deb/src
+	cd build/deb/src && dpkg-buildpackage -us -uc -b >../build.log 2>&1 || { tail -30 ../build.log; exit 1; }
+	ls build/deb/*.deb
+
+# The package holds the command, its catalog and manual pages, and the
+# packaged command runs (from the unpacked tree, in Chinese too).
+deb-check: deb
+	rm -rf build/deb/root && dpkg-deb -x build/deb/score_$(BASE_VERSION)_*.deb build/deb/root
+	for f in usr/bin/score usr/share/locale/zh_CN/LC_MESSAGES/score.mo usr/share/man/man1/score.1.gz \
+		usr/share/man/man5/score-rule.5.gz usr/share/doc/score/copyright; do \
+		[ -f build/deb/root/$$f ] || { echo "the package lacks $$f"; exit 1; }; done
+	build/deb/root/usr/bin/score --version | grep -qx "score $(BASE_VERSION)"
+	LANG=zh_CN.UTF-8 build/deb/root/usr/bin/score --no-such-option 2>&1 | grep -q '未知的选项'
+	build/deb/root/usr/bin/score examples/readme/policy.rule examples/readme/data.csv >/dev/null
+	@echo "deb-check: the package installs a working score ($(BASE_VERSION)) with its catalog and manual pages"
 
 clean:
 	rm -rf build score
