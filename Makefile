@@ -41,7 +41,7 @@ TEST_SRCS := $(wildcard tests/unit/*.c)
 .SECONDARY:
 .PHONY: fuzz fuzz-smoke
 .PHONY: lint
-.PHONY: all demo check unit golden asan valgrind bench clean help install install-strip uninstall deps pot po-check includes embed-check man man-check deb deb-check
+.PHONY: all demo check unit golden asan valgrind bench clean help install install-strip uninstall deps pot po-check includes embed-check man man-check deb deb-check install-check
 all: score
 
 help:
@@ -172,6 +172,19 @@ embed-check: score build/release/libscore.a
 	diff -u examples/embed/expected.txt $(EMBED)/out.txt
 	@echo "embed-check: examples/embed builds against the installed score.pc and scores as expected"
 
+# make install puts every file in place under DESTDIR, and make uninstall
+# takes every one of them away again.
+install-check: score build/release/libscore.a $(MAN_PAGES)
+	rm -rf build/install-check
+	$(MAKE) -s install DESTDIR=$(CURDIR)/build/install-check PREFIX=/usr
+	for f in bin/score lib/libscore.a include/score.h lib/pkgconfig/score.pc share/man/man1/score.1 \
+		share/man/man5/score-rule.5 share/locale/zh_CN/LC_MESSAGES/score.mo \
+		share/bash-completion/completions/score share/vim/vimfiles/syntax/score.vim; do \
+		[ -f build/install-check/usr/$$f ] || { echo "make install did not install $$f"; exit 1; }; done
+	$(MAKE) -s uninstall DESTDIR=$(CURDIR)/build/install-check PREFIX=/usr
+	left=$$(find build/install-check -type f); [ -z "$$left" ] || { echo "make uninstall left: $$left"; exit 1; }
+	@echo "install-check: make install installs everything, make uninstall removes it"
+
 # The module graph has no cycles (docs/modules.md draws it).
 includes:
 	sh scripts/include-graph.sh
@@ -183,7 +196,7 @@ lint: build/gen/parser.h
 
 # Static analysis, the fuzzers briefly, sanitizers, then valgrind, then the
 # release run, whose CUnit summary ends the output.
-check: lint includes po-check man-check embed-check deb-check score build/asan/score build/asan/unit_tests build/release/unit_tests $(FUZZERS)
+check: lint includes po-check man-check install-check embed-check deb-check score build/asan/score build/asan/unit_tests build/release/unit_tests $(FUZZERS)
 	@echo "== each fuzz harness, briefly, over its seed corpus"
 	sh tests/fuzz/run.sh 5
 	@echo "== unit, golden and example tests under AddressSanitizer + UndefinedBehaviorSanitizer"
