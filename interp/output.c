@@ -1,9 +1,10 @@
+/* O_TMPFILE and linkat through /proc: Linux (GNU) interfaces */
+#define _GNU_SOURCE
 #include "output.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -13,49 +14,6 @@
 #include "i18n.h"
 #include "mem.h"
 #include "strbuf.h"
-
-/* The temporary file of the output being written, removed if the run does
- * not complete: a fixed buffer and a flag, because a signal handler reads
- * them. One output at a time. */
-static char tmp_path[PATH_MAX + 32];
-static volatile sig_atomic_t have_tmp;
-/* Where the temporary file goes when the run completes. */
-static char final_path[PATH_MAX + 1];
-static bool cleanup_installed;
-
-static void remove_tmp(void)
-{
-	if (have_tmp) {
-		have_tmp = 0;
-		unlink(tmp_path);
-	}
-}
-
-static void on_signal(int sig)
-{
-	remove_tmp();
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
-
-/* Every signal whose default ends the process, SIGKILL aside (which
- * nothing can catch); and exit() from anywhere (out of memory). */
-static void install_cleanup(void)
-{
-	if (cleanup_installed)
-		return;
-	cleanup_installed = true;
-	static const int fatal[] = {SIGINT,  SIGTERM, SIGHUP,  SIGQUIT,   SIGPIPE, SIGALRM, SIGUSR1, SIGUSR2, SIGXCPU,
-				    SIGXFSZ, SIGVTALRM, SIGPROF, SIGABRT, SIGSEGV, SIGBUS,  SIGFPE,  SIGILL};
-	for (size_t i = 0; i < sizeof fatal / sizeof fatal[0]; i++) {
-		struct sigaction sa;
-		memset(&sa, 0, sizeof sa);
-		sa.sa_handler = on_signal;
-		sigemptyset(&sa.sa_mask);
-		sigaction(fatal[i], &sa, NULL);
-	}
-	atexit(remove_tmp);
-}
 
 /* The file a path names in the end: symbolic links followed, even to a
  * file that does not exist yet. False (errno set) on a loop. */
@@ -93,6 +51,16 @@ static bool follow_links(const char *path, char *out, size_t size)
 	}
 	errno = ELOOP;
 	return false;
+}
+
+/* The name a file gets beside the real one before it takes its place. */
+static void fallback_name(const char *final_path, char *out, size_t size)
+{
+	const char *slash = strrchr(final_path, '/');
+	if (slash)
+		snprintf(out, size, "%.*s/.score-out.%ld.%s", (int)(slash - final_path), final_path, (long)getpid(), slash + 1);
+	else
+		snprintf(out, size, ".score-out.%ld.%s", (long)getpid(), final_path);
 }
 
 static bool same_file(const struct stat *a, const char *path)
@@ -140,25 +108,31 @@ FILE *output_open(const char *path, const char *const *inputs, size_t ninputs, c
 			return f;
 		}
 	}
-	/* a regular file, or none yet: a temporary file beside the real one
-	 * (a symbolic link keeps pointing at it), renamed over it at the end */
+	/* a regular file, or none yet: written to a file with no name in the
+	 * real one's folder (a symbolic link is followed and kept), which gets
+	 * its name only when the run completes. If the process dies first, the
+	 * file goes with it: nothing to clean up, and no state kept for it. */
+	char final_path[PATH_MAX + 1];
 	if (!follow_links(path, final_path, sizeof final_path)) {
 		fprintf(stderr, _("score: cannot write '%s': %s\n"), path, strerror(errno));
 		return NULL;
 	}
+	char dir[PATH_MAX + 1];
 	const char *slash = strrchr(final_path, '/');
-	int dir = slash ? (int)(slash - final_path) : -1;
-	if (dir >= 0)
-		snprintf(tmp_path, sizeof tmp_path, "%.*s/.score-out.XXXXXX", dir, final_path);
-	else
-		snprintf(tmp_path, sizeof tmp_path, ".score-out.XXXXXX");
-	install_cleanup();
-	int fd = mkstemp(tmp_path);
+	snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - final_path + (slash == final_path)) : 1,
+		 slash ? final_path : ".");
+	int fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+	if (fd < 0 && (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL)) {
+		/* a file system without unnamed files: a named one, removed at
+		 * close (only a killed run can leave it behind) */
+		char tmp[PATH_MAX + 64];
+		fallback_name(final_path, tmp, sizeof tmp);
+		fd = open(tmp, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
+	}
 	if (fd < 0) {
 		fprintf(stderr, _("score: cannot write beside '%s': %s\n"), path, strerror(errno));
 		return NULL;
 	}
-	have_tmp = 1;
 	/* the mode a new file would get, or the one the replaced file had */
 	if (exists) {
 		if (fchown(fd, st.st_uid, st.st_gid) != 0) {
@@ -171,10 +145,8 @@ FILE *output_open(const char *path, const char *const *inputs, size_t ninputs, c
 		fchmod(fd, 0666 & ~mask);
 	}
 	FILE *f = fdopen(fd, "wb");
-	if (!f) {
+	if (!f)
 		close(fd);
-		remove_tmp();
-	}
 	return f;
 }
 
@@ -182,16 +154,32 @@ bool output_close(FILE *f, const char *path, bool keep)
 {
 	if (!path || strcmp(path, "-") == 0)
 		return fflush(stdout) == 0 || !keep;
-	if (!have_tmp) /* written through */
+	struct stat st;
+	char final_path[PATH_MAX + 1], tmp[PATH_MAX + 64];
+	bool regular = fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && follow_links(path, final_path, sizeof final_path);
+	bool unnamed = regular && st.st_nlink == 0;
+	if (regular)
+		fallback_name(final_path, tmp, sizeof tmp);
+	struct stat named;
+	bool fallback = regular && !unnamed && stat(tmp, &named) == 0 && named.st_ino == st.st_ino &&
+			named.st_dev == st.st_dev;
+	if (!unnamed && !fallback) /* written through */
 		return fclose(f) == 0 || !keep;
 	bool ok = fflush(f) == 0 && fsync(fileno(f)) == 0;
-	ok = fclose(f) == 0 && ok;
-	if (keep && ok && rename(tmp_path, final_path) != 0) {
-		fprintf(stderr, _("score: cannot write '%s': %s\n"), path, strerror(errno));
-		ok = false;
+	if (keep && ok && unnamed) {
+		/* give the file a name beside the real one, then put it in place */
+		char self[64];
+		snprintf(self, sizeof self, "/proc/self/fd/%d", fileno(f));
+		unlink(tmp);
+		ok = linkat(AT_FDCWD, self, AT_FDCWD, tmp, AT_SYMLINK_FOLLOW) == 0;
+		fallback = ok;
 	}
-	if (keep && ok)
-		have_tmp = 0;
-	remove_tmp();
+	ok = fclose(f) == 0 && ok;
+	if (keep && ok && rename(tmp, final_path) != 0)
+		ok = false;
+	if (keep && !ok)
+		fprintf(stderr, _("score: cannot write '%s': %s\n"), path, strerror(errno));
+	if (fallback && !(keep && ok))
+		unlink(tmp);
 	return ok;
 }

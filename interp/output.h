@@ -1,11 +1,14 @@
 /* output: files that are never left half-written, and never harmed.
  *
- * A named output is written to a temporary file beside the real file (a
- * symbolic link is followed, and stays a link) and renamed over it only
- * when the run completes; the file keeps its mode, a new one gets the
- * umask's. Any other ending removes the temporary file: every signal that
- * ends the process (SIGKILL aside), and exit() (out of memory). A device
- * or FIFO is written through, never replaced. An output that is one of the
+ * A named output is written to a file with no name (O_TMPFILE) in the real
+ * file's folder (a symbolic link is followed, and stays a link); only when
+ * the run completes does it get a name beside the real file and take its
+ * place (rename). Any other ending, SIGKILL included, leaves nothing: a file
+ * with no name goes with the process. No state is kept outside the FILE.
+ * The file keeps the replaced one's mode, a new one gets the umask's. (On a
+ * file system without unnamed files, the temporary file has a name, which
+ * only a killed run can leave behind.) A device or FIFO is written
+ * through, never replaced. An output that is one of the
  * run's input files (the data, the policy or any file it loaded) or a
  * folder is refused before anything is written. "-" is standard output. */
 #ifndef SCORE_OUTPUT_H
