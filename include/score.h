@@ -17,8 +17,9 @@
  *     score_eval_free(ev);
  *     score_policy_free(pol);
  *
- * Nothing here keeps global state: policies and evaluators are independent
- * handles, and an evaluator may be used by one thread while others use
+ * Nothing here keeps global state (the one process-wide setting is the
+ * out-of-memory handler, set once, as GMP's memory functions are
+ * process-wide): policies and evaluators are independent handles, and an evaluator may be used by one thread while others use
  * their own (each needs its own evaluator; a policy is read-only once
  * loaded). No function calls exit(). Scores are returned as exact decimal
  * text ("4.07", "1/3" when a policy rounds nothing and the value has no

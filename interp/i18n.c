@@ -60,7 +60,7 @@ static const char *wanted_locale(void)
 
 void i18n_init(void)
 {
-	static char dir[PATH_MAX];
+	char dir[PATH_MAX]; /* bindtextdomain keeps its own copy */
 	bindtextdomain(SCORE_TEXT_DOMAIN, locale_dir(dir, sizeof dir));
 	bind_textdomain_codeset(SCORE_TEXT_DOMAIN, "UTF-8");
 	/* only messages follow the locale: numbers, bytes and sorting never do */
