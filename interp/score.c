@@ -282,14 +282,24 @@ static void setup_free(command_setup *set)
 	load_reach_free(&set->reach);
 }
 
-int score_run(const char *policy, const char *data, const score_command *cmd)
+/* The command's policy, built with its options; NULL with *status set. */
+static prog *build(const char *policy, const score_command *cmd, bool warnings, int *status)
 {
 	command_setup set;
-	if (!setup(&set, cmd))
-		return SCORE_ERR_USAGE;
-	int status;
-	prog *p = policy_build(policy, &set.build, &status);
+	if (!setup(&set, cmd)) {
+		*status = SCORE_ERR_USAGE;
+		return NULL;
+	}
+	set.build.model.warnings = warnings;
+	prog *p = policy_build(policy, &set.build, status);
 	setup_free(&set);
+	return p;
+}
+
+int score_run(const char *policy, const char *data, const score_command *cmd)
+{
+	int status;
+	prog *p = build(policy, cmd, false, &status);
 	if (!p)
 		return status;
 	rows_file d;
@@ -365,12 +375,8 @@ int score_run(const char *policy, const char *data, const score_command *cmd)
 
 int score_dump(const char *policy, const score_command *cmd)
 {
-	command_setup set;
-	if (!setup(&set, cmd))
-		return SCORE_ERR_USAGE;
 	int status;
-	prog *p = policy_build(policy, &set.build, &status);
-	setup_free(&set);
+	prog *p = build(policy, cmd, false, &status);
 	if (!p)
 		return status;
 	dump_program(p, stdout);
@@ -423,23 +429,21 @@ static int check_json(const char *policy, const score_command *cmd, command_setu
 
 int score_check(const char *policy, const char *data, const score_command *cmd)
 {
-	command_setup set;
-	if (!setup(&set, cmd))
-		return SCORE_ERR_USAGE;
-	set.build.model.warnings = true;
 	if (cmd->format == SCORE_FORMAT_JSON) {
 		if (data) {
-			setup_free(&set);
 			fprintf(stderr, "%s\n", _("score: check -f json checks a policy alone (no data file)"));
 			return SCORE_ERR_USAGE;
 		}
+		command_setup set;
+		if (!setup(&set, cmd))
+			return SCORE_ERR_USAGE;
+		set.build.model.warnings = true;
 		int rc = check_json(policy, cmd, &set);
 		setup_free(&set);
 		return rc;
 	}
 	int status;
-	prog *p = policy_build(policy, &set.build, &status);
-	setup_free(&set);
+	prog *p = build(policy, cmd, true, &status);
 	if (!p)
 		return status;
 	status = SCORE_EXIT_OK;
