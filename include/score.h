@@ -122,6 +122,8 @@ typedef struct score_command {
 	score_format format;
 	const char *encoding;  /* of the data file; NULL: UTF-8 (UTF-16 with a byte-order mark is recognised) */
 	char delimiter;        /* between the data file's fields; 0: ',' ('\t' for TSV) */
+	bool bom;              /* begin the output with a UTF-8 byte-order mark (Excel) */
+	const char *output_encoding; /* write the output in this encoding (gb18030); NULL: UTF-8 */
 	bool strict;           /* run: stop at the first row that cannot be scored */
 	bool explain;          /* run: add the 扣分说明 */
 	bool werror;           /* check: warnings fail */

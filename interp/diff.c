@@ -344,8 +344,17 @@ int diff_run(const char *old_policy, const char *new_policy, const char *data, c
 	s.a = a;
 	s.b = b;
 	s.fmt = fmt;
-	s.file = out;
-	s.out = sheet_new(out, fmt);
+	if (o->bom)
+		fputs("\xEF\xBB\xBF", out);
+	FILE *w = o->output_encoding ? output_encoded(out, o->output_encoding) : out;
+	if (!w) {
+		fprintf(stderr, _("score: unknown encoding '%s' (iconv names: gb18030, gbk, big5, utf-16…)\n"),
+			o->output_encoding);
+		w = out;
+		s.failed = true;
+	}
+	s.file = w;
+	s.out = sheet_new(w, fmt);
 	static const char *const head[] = {"id", "old total", "new total", "delta", "old grade", "new grade", "changes"};
 	for (size_t c = 0; c < sizeof head / sizeof *head; c++)
 		sheet_column(s.out, head[c], c >= 1 && c <= 3);
@@ -403,11 +412,16 @@ int diff_run(const char *old_policy, const char *new_policy, const char *data, c
 	if (fmt == SHEET_JSON || fmt == SHEET_JSONL) {
 		summary_json(&s, fmt == SHEET_JSON ? "\n" : "{", added, nadded, removed, nremoved);
 	} else if (fmt == SHEET_TABLE) {
-		summary_text(&s, out, added, nadded, removed, nremoved);
+		summary_text(&s, w, added, nadded, removed, nremoved);
 	} else {
 		summary_text(&s, stderr, added, nadded, removed, nremoved);
 	}
 	int status = r.read_error ? SCORE_EXIT_IO : s.changed || nadded || nremoved || s.unscored ? SCORE_EXIT_DATA : SCORE_EXIT_OK;
+	if (w != out && fclose(w) != 0) {
+		fprintf(stderr, _("score: the output holds a character that %s does not have (gb18030 has them all)\n"),
+			o->output_encoding);
+		s.failed = true;
+	}
 	if (!output_close(out, output, !s.failed) || s.failed)
 		status = SCORE_EXIT_IO;
 	for (int i = 0; i < s.ntop; i++) {

@@ -32,6 +32,8 @@ static const char *const usage_text = N_(
 	"      --encoding ENC  the data file's encoding, e.g. gb18030 (default UTF-8;\n"
 	"                      UTF-16 with a byte-order mark is recognised)\n"
 	"      --tsv, --delimiter C  fields separated by tabs, or by C (e.g. ';')\n"
+	"      --bom           begin the output with a UTF-8 byte-order mark (Excel)\n"
+	"      --output-encoding ENC  write the output in ENC (gb18030: older Excel, WPS)\n"
 	"      --allow-path DIR  let imports and Lua files come from DIR too (by default\n"
 	"                      only from the policy's folder, $SCORE_PATH and the stdlib)\n"
 	"      --lua-instructions N, --lua-memory MiB, --lua-depth N\n"
@@ -61,6 +63,8 @@ static const struct command_help {
 		   "      --strict        stop at the first row that cannot be scored\n"
 		   "      --encoding ENC  the data file's encoding, e.g. gb18030 (default UTF-8)\n"
 		   "      --tsv, --delimiter C  fields separated by tabs, or by C (e.g. ';')\n"
+		   "      --bom           begin the output with a UTF-8 byte-order mark (Excel)\n"
+		   "      --output-encoding ENC  write the output in ENC (gb18030: older Excel, WPS)\n"
 		   "      --allow-path DIR  let imports and Lua files come from DIR too\n"
 		   "      --lua-instructions N, --lua-memory MiB, --lua-depth N\n"
 		   "                      limits of each Lua hook call (default 1000000, 64, 200)\n")},
@@ -136,7 +140,7 @@ static long limit_of(const char *text)
 	return *text && !*end && errno == 0 && n > 0 && n <= 1000000000 ? n : -1;
 }
 
-enum { OPT_STRICT = 256, OPT_ENCODING, OPT_DELIMITER, OPT_TSV, OPT_ALLOW_PATH, OPT_LUA_INSTRUCTIONS, OPT_LUA_MEMORY, OPT_LUA_DEPTH,
+enum { OPT_STRICT = 256, OPT_ENCODING, OPT_DELIMITER, OPT_TSV, OPT_BOM, OPT_OUTPUT_ENCODING, OPT_ALLOW_PATH, OPT_LUA_INSTRUCTIONS, OPT_LUA_MEMORY, OPT_LUA_DEPTH,
        OPT_WERROR, OPT_UPDATE, OPT_COVERAGE };
 
 static const struct option long_options[] = {
@@ -149,6 +153,8 @@ static const struct option long_options[] = {
 	{"encoding", required_argument, NULL, OPT_ENCODING},
 	{"delimiter", required_argument, NULL, OPT_DELIMITER},
 	{"tsv", no_argument, NULL, OPT_TSV},
+	{"bom", no_argument, NULL, OPT_BOM},
+	{"output-encoding", required_argument, NULL, OPT_OUTPUT_ENCODING},
 	{"allow-path", required_argument, NULL, OPT_ALLOW_PATH},
 	{"lua-instructions", required_argument, NULL, OPT_LUA_INSTRUCTIONS},
 	{"lua-memory", required_argument, NULL, OPT_LUA_MEMORY},
@@ -216,6 +222,14 @@ static int parse_args(int argc, char **argv, options *o)
 		case OPT_TSV:
 			cmd->delimiter = '\t';
 			break;
+		case OPT_BOM:
+			cmd->bom = true;
+			break;
+		case OPT_OUTPUT_ENCODING:
+			if (!score_encoding_known(optarg))
+				return usage_error("unknown encoding '%s' (iconv names: gb18030, gbk, big5, utf-16…)", optarg);
+			cmd->output_encoding = optarg;
+			break;
 		case OPT_ALLOW_PATH:
 			if (!is_folder(optarg))
 				return usage_error("--allow-path: no folder '%s'", optarg);
@@ -250,7 +264,8 @@ static int parse_args(int argc, char **argv, options *o)
 			switch (optopt) {
 			case 'o': return usage_error("%s needs a file name", as_typed);
 			case 'f': return usage_error("%s needs csv, json, jsonl or table", as_typed);
-			case OPT_ENCODING: return usage_error("%s needs an encoding, e.g. gb18030", as_typed);
+			case OPT_ENCODING:
+			case OPT_OUTPUT_ENCODING: return usage_error("%s needs an encoding, e.g. gb18030", as_typed);
 			case OPT_ALLOW_PATH: return usage_error("%s needs a folder", as_typed);
 			case OPT_DELIMITER: return usage_error("%s needs a character, e.g. ';' or \\t", as_typed);
 			default: return usage_error("%s needs a number", as_typed);
@@ -261,6 +276,8 @@ static int parse_args(int argc, char **argv, options *o)
 		}
 	}
 	cmd->policy.allow_paths = o->allow;
+	if (cmd->bom && cmd->output_encoding)
+		return usage_error("%s", _("--bom is for UTF-8 output; --output-encoding writes another encoding"));
 	/* the command is the first word that is not an option, if it names one */
 	if (optind < argc && strcmp(argv[optind], "help") == 0)
 		return print_help(optind + 1 < argc ? argv[optind + 1] : NULL);

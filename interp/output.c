@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <iconv.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -182,4 +183,72 @@ bool output_close(FILE *f, const char *path, bool keep)
 	if (fallback && !(keep && ok))
 		unlink(tmp);
 	return ok;
+}
+
+/* ---- writing in another encoding ------------------------------------------------ */
+
+/* A FILE whose UTF-8 text reaches the real output converted (fopencookie):
+ * every writer, the summary lines included, goes through it alike. */
+typedef struct encoder {
+	FILE *to;
+	iconv_t cd;
+	char carry[8];    /* the start of a UTF-8 sequence cut by a write */
+	size_t ncarry;
+	bool failed;
+} encoder;
+
+static ssize_t encoder_write(void *cookie, const char *buf, size_t size)
+{
+	encoder *e = cookie;
+	char in_buf[4096 + 8], out[4 * 4096 + 64];
+	size_t done = 0;
+	while (done < size && !e->failed) {
+		size_t take = size - done < 4096 ? size - done : 4096;
+		memcpy(in_buf, e->carry, e->ncarry);
+		memcpy(in_buf + e->ncarry, buf + done, take);
+		char *in = in_buf, *o = out;
+		size_t inleft = e->ncarry + take, outleft = sizeof out;
+		size_t rc = iconv(e->cd, &in, &inleft, &o, &outleft);
+		/* a character the encoding does not have, or more left over than
+		 * the end of one cut sequence */
+		if ((rc == (size_t)-1 && errno == EILSEQ) || inleft > sizeof e->carry)
+			e->failed = true;
+		size_t n = sizeof out - outleft;
+		if (n && fwrite(out, 1, n, e->to) != n)
+			e->failed = true;
+		e->ncarry = e->failed ? 0 : inleft;
+		memcpy(e->carry, in, e->ncarry);
+		done += take;
+	}
+	if (e->failed) {
+		errno = EILSEQ;
+		return -1;
+	}
+	return (ssize_t)size;
+}
+
+static int encoder_close(void *cookie)
+{
+	encoder *e = cookie;
+	bool ok = !e->failed && e->ncarry == 0;
+	iconv_close(e->cd);
+	mem_free(e);
+	return ok ? 0 : EOF;
+}
+
+FILE *output_encoded(FILE *to, const char *encoding)
+{
+	iconv_t cd = iconv_open(encoding, "UTF-8");
+	if (cd == (iconv_t)-1)
+		return NULL;
+	encoder *e = mem_calloc(1, sizeof *e);
+	e->to = to;
+	e->cd = cd;
+	cookie_io_functions_t io = {NULL, encoder_write, NULL, encoder_close};
+	FILE *f = fopencookie(e, "w", io);
+	if (!f) {
+		iconv_close(cd);
+		mem_free(e);
+	}
+	return f;
 }

@@ -27,4 +27,9 @@ FILE *output_open(const char *path, const char *const *inputs, size_t ninputs, c
 /* keep: rename into place; otherwise remove. False when writing failed. */
 bool output_close(FILE *f, const char *path, bool keep);
 
+/* A FILE that writes to `to` in encoding (an iconv name, e.g. gb18030),
+ * converting the UTF-8 written to it; NULL for an unknown encoding. Closing
+ * it fails (EOF) when a character could not be converted; `to` stays open. */
+FILE *output_encoded(FILE *to, const char *encoding);
+
 #endif
