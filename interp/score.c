@@ -300,7 +300,7 @@ static FILE *open_encoded(FILE *out, const score_command *cmd)
 
 /* Flushes a converting stream into the output; false (reported) when a
  * character could not be written in the encoding. */
-static bool close_encoded(FILE *w, FILE *out, const score_command *cmd)
+static bool close_encoded(FILE *w, const FILE *out, const score_command *cmd)
 {
 	if (w == out)
 		return true;
@@ -313,7 +313,7 @@ static bool close_encoded(FILE *w, FILE *out, const score_command *cmd)
 }
 
 /* The command's policy, built with its options; NULL with *status set. */
-static prog *build(const char *policy, const score_command *cmd, bool warnings, int *status)
+static prog *build_policy(const char *policy, const score_command *cmd, bool warnings, int *status)
 {
 	command_setup set;
 	if (!setup(&set, cmd)) {
@@ -329,7 +329,7 @@ static prog *build(const char *policy, const score_command *cmd, bool warnings, 
 int score_run(const char *policy, const char *data, const score_command *cmd)
 {
 	int status;
-	prog *p = build(policy, cmd, false, &status);
+	prog *p = build_policy(policy, cmd, false, &status);
 	if (!p)
 		return status;
 	rows_file d;
@@ -414,7 +414,7 @@ int score_run(const char *policy, const char *data, const score_command *cmd)
 int score_dump(const char *policy, const score_command *cmd)
 {
 	int status;
-	prog *p = build(policy, cmd, false, &status);
+	prog *p = build_policy(policy, cmd, false, &status);
 	if (!p)
 		return status;
 	dump_program(p, stdout);
@@ -481,7 +481,7 @@ int score_check(const char *policy, const char *data, const score_command *cmd)
 		return rc;
 	}
 	int status;
-	prog *p = build(policy, cmd, true, &status);
+	prog *p = build_policy(policy, cmd, true, &status);
 	if (!p)
 		return status;
 	status = SCORE_EXIT_OK;
