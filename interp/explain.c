@@ -84,6 +84,18 @@ void explain_node(strbuf *sb, const prog *p, const row *v, int node)
 		sb_printf(sb, "%s 不适用", n->name);
 		if (note >= 0)
 			sb_printf(sb, "：%s", p->strings[note]);
+		const dec_t *w;
+		const prog_clause *cl = row_na_clause(v, node, &w);
+		if (cl && dec_sgn(w) > 0) {
+			sb_puts(sb, "（分值 ");
+			dec_format(sb, w);
+			if (cl->mode == NA_MOVE)
+				sb_printf(sb, " 转入 %s）", p->nodes[cl->target].name);
+			else if (cl->mode == NA_SPREAD)
+				sb_puts(sb, " 按比例分给同级指标）");
+			else
+				sb_puts(sb, " 不计，总分按比例折算）");
+		}
 		return;
 	}
 	dec_t lost = DEC_ZERO;
@@ -129,6 +141,29 @@ void explain_row(strbuf *sb, const prog *p, const row *v)
 		} else {
 			any = true;
 		}
+	}
+	/* a total rescaled for weight taken out: its arithmetic */
+	const dec_t *raw, *removed;
+	if (row_rescaled(v, &raw, &removed)) {
+		dec_t rest = DEC_ZERO;
+		dec_sub(&rest, &p->total, removed);
+		sb_puts(sb, any ? "；" : "");
+		any = true;
+		sb_puts(sb, "总分按比例折算：");
+		dec_format(sb, raw);
+		sb_puts(sb, " × ");
+		dec_format(sb, &p->total);
+		sb_putc(sb, '/');
+		dec_format(sb, &rest);
+		sb_puts(sb, " = ");
+		dec_t scaled = DEC_ZERO;
+		dec_mul(&scaled, raw, &p->total);
+		dec_div(&scaled, &scaled, &rest);
+		if (p->places >= 0)
+			dec_round(&scaled, &scaled, p->places, p->mode);
+		dec_format(sb, &scaled);
+		dec_clear(&scaled);
+		dec_clear(&rest);
 	}
 	/* bonus items that moved the total, and the veto that decided the grade */
 	for (int b = 0; b < p->nbonuses; b++) {

@@ -24,7 +24,10 @@ struct row {
 	int *note;
 	bool *na;          /* not applicable, by itself or through a parent */
 	dec_t *bonus;
+	const prog_clause **na_by; /* the clause that took each indicator out, or NULL */
+	dec_t *na_weight;          /* and the weight it moved */
 	dec_t total, removed, tmp2;
+	dec_t raw_total;           /* the total before it was rescaled */
 	int grade, veto;
 };
 
@@ -44,9 +47,13 @@ row *row_new(const prog *p)
 	r->note = mem_calloc((size_t)n, sizeof *r->note);
 	r->na = mem_calloc((size_t)n, sizeof *r->na);
 	r->bonus = mem_calloc((size_t)(p->nbonuses ? p->nbonuses : 1), sizeof *r->bonus);
+	r->na_by = mem_calloc((size_t)n, sizeof *r->na_by);
+	r->na_weight = mem_calloc((size_t)n, sizeof *r->na_weight);
+	for (int i = 0; i < n; i++)
+		r->na_weight[i] = DEC_ZERO;
 	for (int i = 0; i < p->nbonuses; i++)
 		r->bonus[i] = DEC_ZERO;
-	r->total = r->removed = r->tmp2 = DEC_ZERO;
+	r->total = r->removed = r->tmp2 = r->raw_total = DEC_ZERO;
 	r->grade = r->veto = -1;
 	vm_bind(r->v, r->eff, r->note);
 	return r;
@@ -59,7 +66,11 @@ void row_free(row *r)
 	for (int i = 0; i < r->nnodes; i++) {
 		dec_clear(&r->eff[i]);
 		dec_clear(&r->score[i]);
+		dec_clear(&r->na_weight[i]);
 	}
+	mem_free(r->na_by);
+	mem_free(r->na_weight);
+	dec_clear(&r->raw_total);
 	for (int i = 0; i < r->nbonuses; i++)
 		dec_clear(&r->bonus[i]);
 	dec_clear(&r->total);
@@ -133,6 +144,8 @@ static bool apply_na(row *r, int node, const prog_clause *cl)
 	add_to_ancestors(r, node, &neg);
 	mark_na(r, node);
 	r->note[node] = cl->note;
+	r->na_by[node] = cl;
+	dec_set(&r->na_weight[node], &w);
 	bool ok = true;
 	if (cl->mode == NA_MOVE) {
 		if (r->na[cl->target]) {
@@ -223,6 +236,7 @@ static bool score_row(row *r)
 		dec_set(&r->eff[i], &p->nodes[i].weight);
 		r->na[i] = false;
 		r->status[i] = ROW_SCORED;
+		r->na_by[i] = NULL;
 		r->note[i] = p->nodes[i].note;
 	}
 
@@ -280,6 +294,7 @@ static bool score_row(row *r)
 		if (!r->na[p->roots[k]])
 			dec_add(&r->total, &r->total, &r->score[p->roots[k]]);
 	if (dec_sgn(&r->removed) > 0) {
+		dec_set(&r->raw_total, &r->total);
 		dec_sub(&r->tmp2, &p->total, &r->removed);
 		if (dec_sgn(&r->tmp2) <= 0) {
 			vm_fail(r->v, SRCLOC_NONE, "no indicator applies: the total cannot be rescaled");
@@ -419,4 +434,17 @@ int row_grade(const row *r)
 int row_veto(const row *r)
 {
 	return r->veto;
+}
+
+const prog_clause *row_na_clause(const row *r, int node, const dec_t **weight)
+{
+	*weight = &r->na_weight[node];
+	return r->na_by[node];
+}
+
+bool row_rescaled(const row *r, const dec_t **raw_total, const dec_t **removed)
+{
+	*raw_total = &r->raw_total;
+	*removed = &r->removed;
+	return dec_sgn(&r->removed) > 0;
 }

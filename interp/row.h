@@ -46,5 +46,11 @@ const dec_t *row_total(const row *r);
 int row_grade(const row *r);
 /* The policy veto that decided the grade, or -1. */
 int row_veto(const row *r);
+/* The "na if" clause that took node out of the row (NULL: it applies, or
+ * its parent went), and the weight it moved (*weight). */
+const prog_clause *row_na_clause(const row *r, int node, const dec_t **weight);
+/* Whether the total was rescaled for weight taken out: the total before,
+ * and the weight taken out. */
+bool row_rescaled(const row *r, const dec_t **raw_total, const dec_t **removed);
 
 #endif
