@@ -20,6 +20,15 @@
 #include "rows.h"
 #include "row.h"
 
+/* The public header states the statuses and formats again: they agree. */
+_Static_assert((int)SCORE_OK == (int)SCORE_EXIT_OK && (int)SCORE_ERR_DATA == (int)SCORE_EXIT_DATA &&
+		       (int)SCORE_ERR_POLICY == (int)SCORE_EXIT_POLICY && (int)SCORE_ERR_USAGE == (int)SCORE_EXIT_USAGE &&
+		       (int)SCORE_ERR_IO == (int)SCORE_EXIT_IO && (int)SCORE_ERR_MEMORY == (int)SCORE_EXIT_INTERNAL,
+	       "score.h and exitcode.h give the same statuses");
+_Static_assert((int)SCORE_FORMAT_CSV == (int)SHEET_CSV && (int)SCORE_FORMAT_JSON == (int)SHEET_JSON &&
+		       (int)SCORE_FORMAT_TABLE == (int)SHEET_TABLE && (int)SCORE_FORMAT_JSONL == (int)SHEET_JSONL,
+	       "score.h's formats are sheet.h's, in order");
+
 #ifndef SCORE_VERSION
 #define SCORE_VERSION "0.2.0"
 #endif
