@@ -770,8 +770,30 @@ static int candidates(const prog *p, int i, dec_t *out, int max)
 		dec_set(&out[n++], &in->lo);
 		dec_set(&out[n++], &in->hi);
 	}
-	for (int c = -4; c < p->nconsts && n < max; c++) {
-		dec_set(&out[n], c < 0 ? &extra[c + 4] : &p->consts[c]);
+	/* the bounds of every band branch and the middle of each bounded one (a
+	 * branch in the middle of the range whose score is too high is reached
+	 * only from inside it), then the policy's constants */
+	int nbounds = 3 * p->nintervals;
+	for (int c = -4; c < p->nconsts + nbounds && n < max; c++) {
+		if (c < 0) {
+			dec_set(&out[n], &extra[c + 4]);
+		} else if (c >= nbounds) {
+			dec_set(&out[n], &p->consts[c - nbounds]);
+		} else {
+			const interval *iv = &p->intervals[c / 3];
+			int which = c % 3;
+			if ((which == 0 && !iv->has_lo) || (which == 1 && !iv->has_hi) || (which == 2 && !(iv->has_lo && iv->has_hi)))
+				continue;
+			if (which < 2) {
+				dec_set(&out[n], which == 0 ? &iv->lo : &iv->hi);
+			} else {
+				dec_t two = DEC_ZERO;
+				dec_set_int(&two, 2);
+				dec_add(&out[n], &iv->lo, &iv->hi);
+				dec_div(&out[n], &out[n], &two);
+				dec_clear(&two);
+			}
+		}
 		bool ok = !in->has_bounds || (dec_cmp(&out[n], &in->lo) >= 0 && dec_cmp(&out[n], &in->hi) <= 0);
 		if (nonneg)
 			ok = ok && dec_sgn(&out[n]) >= 0;
