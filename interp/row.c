@@ -348,6 +348,15 @@ static bool score_row(row *r)
 			break;
 		}
 	}
+	if (r->grade < 0 && p->ngrades > 0) {
+		/* a gap between the grade bands: never an empty grade in silence */
+		strbuf sb = STRBUF_INIT;
+		dec_format(&sb, &r->total);
+		vm_fail(r->v, p->grades[0].loc, "the total %s is in none of the policy's grade bands (score check shows the gap)",
+			sb.data);
+		sb_free(&sb);
+		return false;
+	}
 	return true;
 }
 
