@@ -456,6 +456,9 @@ static reach call_reach(analyzer *an, ast_expr *e)
 			dec_set(&r.hi, &cap->hi);
 		break;
 	}
+	case BI_DATE: /* a day: any whole number */
+		r = r_full();
+		break;
 	case BI_ABS:
 		r = r_copy(&args[0]);
 		if (r.lo_inf || dec_sgn(&r.lo) < 0) {

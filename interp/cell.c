@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "date.h"
 #include "i18n.h"
 #include "mem.h"
 #include "utf8.h"
@@ -159,6 +160,17 @@ cell_result cell_parse(const prog_input *in, const char *s, size_t n, dec_t *out
 	switch (in->type) {
 	case IN_ID:
 		return CELL_OK;
+	case IN_DATE: {
+		int64_t days;
+		if (!date_parse(s, n, in->excel_serial, &days)) {
+			quote(why, shown, shown_n);
+			sb_puts(why, in->excel_serial ? _(" is not an Excel date serial number (45107 is 2023-06-30)")
+						      : _(" is not a date of the calendar (2023-06-30, 2023/6/30, 2023年6月30日 or 20230630)"));
+			return CELL_BAD;
+		}
+		dec_set_int(out, days);
+		return CELL_OK;
+	}
 	case IN_YESNO:
 		return parse_yesno(s, n, out, why) ? CELL_OK : CELL_BAD;
 	case IN_ONEOF: {

@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "date.h"
+
 
 void explain_value(strbuf *sb, const prog_input *in, const dec_t *value)
 {
@@ -16,6 +18,13 @@ void explain_value(strbuf *sb, const prog_input *in, const dec_t *value)
 		return;
 	case IN_PERCENT:
 		interval_format_value(sb, value, true);
+		return;
+	case IN_DATE:
+		if (dec_get_int(value, &k)) {
+			date_format(sb, k);
+			return;
+		}
+		dec_format(sb, value);
 		return;
 	default:
 		dec_format(sb, value);

@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "date.h"
 #include "i18n.h"
 #include "load.h"
 #include "mem.h"
@@ -75,8 +76,16 @@ static void declare_input(model *m, ast_decl *d)
 		return;
 	}
 	prog_percent_form form = PCT_PLAIN;
+	bool excel = false;
 	if (d->type_form) {
-		if (type == IN_PERCENT && (strcmp(d->type_form, "points") == 0 || strcmp(d->type_form, "百分点") == 0)) {
+		if (type == IN_DATE && (strcmp(d->type_form, "excel") == 0 || strcmp(d->type_form, "序列号") == 0)) {
+			excel = true;
+		} else if (type == IN_DATE) {
+			diag_error(m->log, d->type_form_loc,
+				   "'%s' is not a form of date: 'date excel' reads Excel's serial numbers (45107 is 2023-06-30)",
+				   d->type_form);
+			return;
+		} else if (type == IN_PERCENT && (strcmp(d->type_form, "points") == 0 || strcmp(d->type_form, "百分点") == 0)) {
 			form = PCT_POINTS;
 		} else if (type == IN_PERCENT && (strcmp(d->type_form, "fraction") == 0 || strcmp(d->type_form, "小数") == 0)) {
 			form = PCT_FRACTION;
@@ -86,7 +95,8 @@ static void declare_input(model *m, ast_decl *d)
 				   "reads a bare 0.75 as 75%%", d->type_form);
 			return;
 		} else {
-			diag_error(m->log, d->type_form_loc, "only percent takes a form ('percent points' or 'percent fraction'), not %s",
+			diag_error(m->log, d->type_form_loc,
+				   "only percent and date take a form ('percent points', 'percent fraction', 'date excel'), not %s",
 				   d->type);
 			return;
 		}
@@ -164,6 +174,14 @@ static void declare_input(model *m, ast_decl *d)
 			} else {
 				dec_set_int(&def, def_option);
 			}
+		} else if (type == IN_DATE) {
+			int64_t days;
+			if (!d->default_str || !date_parse(d->default_str, strlen(d->default_str), false, &days)) {
+				diag_error(m->log, d->default_loc, "the default of a date input is a date in quotes: default \"2023-06-30\"");
+				ok = false;
+			} else {
+				dec_set_int(&def, days);
+			}
 		} else if (type == IN_ID && !d->default_str) {
 			diag_error(m->log, d->default_loc, "the default of an id column is a string");
 			ok = false;
@@ -189,6 +207,7 @@ static void declare_input(model *m, ast_decl *d)
 		in->name = mem_strdup(name);
 		in->column = mem_strdup(d->column ? d->column : name);
 		in->percent_form = form;
+		in->excel_serial = excel;
 		names_put(&m->input_names, in->name, p->ninputs - 1);
 		in->type = type;
 		in->loc = loc;

@@ -56,6 +56,7 @@ typedef struct prog_input {
 	char *column;         /* the CSV header it is read from */
 	lang_input_type type;
 	prog_percent_form percent_form;
+	bool excel_serial;    /* IN_DATE: cells are Excel serial numbers (`date excel`) */
 	bool has_bounds;
 	dec_t lo, hi;         /* inclusive domain, when has_bounds */
 	char **options;       /* IN_ONEOF */

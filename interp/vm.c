@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "date.h"
 #include "i18n.h"
 #include "mem.h"
 
@@ -357,6 +358,25 @@ static bool exec(vm *v, int func, dec_t *out)
 		case OP_ABS:
 			dec_abs(&st[sp - 1], &st[sp - 1]);
 			break;
+		case OP_DATE: {
+			int64_t y, mo, d, days;
+			sp -= 2;
+			if (!dec_get_int(&st[sp - 1], &y) || !dec_get_int(&st[sp], &mo) || !dec_get_int(&st[sp + 1], &d) ||
+			    !date_from_ymd(y, mo, d, &days)) {
+				strbuf a = STRBUF_INIT;
+				dec_format(&a, &st[sp - 1]);
+				sb_puts(&a, ", ");
+				dec_format(&a, &st[sp]);
+				sb_puts(&a, ", ");
+				dec_format(&a, &st[sp + 1]);
+				vm_fail(v, p->code_loc[ip - 1], "date(%s) is not a day of the calendar in %s", a.data,
+					what_runs(v, func));
+				sb_free(&a);
+				return false;
+			}
+			dec_set_int(&st[sp - 1], days);
+			break;
+		}
 		case OP_PRORATA: {
 			/* ratio, points[, cap]: points × ratio, kept within [0, cap or points] */
 			int first = sp - in.a;
