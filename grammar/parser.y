@@ -365,7 +365,8 @@ path
 /* ---- expressions ---- */
 
 expr
-	: IF expr THEN expr elifs   { $$ = mk(ctx, E_IF, @$, $2, $4, $5, NULL); }
+	: IF expr THEN expr opt_note elifs
+	                            { $$ = mk(ctx, E_IF, @$, $2, $4, $6, NULL); $$->note = $5; }
 	| FROM opexpr DEDUCT opexpr PER opexpr OF opexpr opt_whole
 	                            { $$ = mk(ctx, E_DEDUCT, @$, $2, $4, $6, $8); $$->flag = $9; }
 	| opexpr
@@ -373,7 +374,8 @@ expr
 
 elifs
 	: ELSE expr                 { $$ = $2; }
-	| ELIF expr THEN expr elifs { $$ = mk(ctx, E_IF, @$, $2, $4, $5, NULL); }
+	| ELIF expr THEN expr opt_note elifs
+	                            { $$ = mk(ctx, E_IF, @$, $2, $4, $6, NULL); $$->note = $5; }
 	;
 
 opt_whole

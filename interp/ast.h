@@ -73,6 +73,7 @@ typedef struct ast_expr {
 	struct ast_expr *kid[4];  /* E_CHECK: kid[0] is the cap or NULL */
 	ast_list list;
 	int depth;                /* nesting depth, bounded by the parser */
+	const char *note;         /* E_IF: the note of its then-branch, or NULL */
 	/* set by check */
 	ast_ref_kind ref;
 	int slot;                 /* input index, local slot, parameter, function */

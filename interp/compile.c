@@ -226,6 +226,7 @@ static void expr(emitter *em, ast_expr *e)
 		int base = em->depth;
 		expr(em, e->kid[0]);
 		int to_else = emit(em, OP_JUMP_IF_FALSE, 0, 0, e->loc);
+		emit_note(em, e->note, e->loc);
 		expr(em, e->kid[1]);
 		int to_end = emit(em, OP_JUMP, 0, 0, e->loc);
 		em->depth = base;
