@@ -344,12 +344,8 @@ int diff_run(const char *old_policy, const char *new_policy, const char *data, c
 	s.a = a;
 	s.b = b;
 	s.fmt = fmt;
-	if (o->bom)
-		fputs("\xEF\xBB\xBF", out);
-	FILE *w = o->output_encoding ? output_encoded(out, o->output_encoding) : out;
+	FILE *w = output_encoding_begin(out, o->bom, o->output_encoding);
 	if (!w) {
-		fprintf(stderr, _("score: unknown encoding '%s' (iconv names: gb18030, gbk, big5, utf-16…)\n"),
-			o->output_encoding);
 		w = out;
 		s.failed = true;
 	}
@@ -417,11 +413,8 @@ int diff_run(const char *old_policy, const char *new_policy, const char *data, c
 		summary_text(&s, stderr, added, nadded, removed, nremoved);
 	}
 	int status = r.read_error ? SCORE_EXIT_IO : s.changed || nadded || nremoved || s.unscored ? SCORE_EXIT_DATA : SCORE_EXIT_OK;
-	if (w != out && fclose(w) != 0) {
-		fprintf(stderr, _("score: the output holds a character that %s does not have (gb18030 has them all)\n"),
-			o->output_encoding);
+	if (!output_encoding_end(w, out, o->output_encoding))
 		s.failed = true;
-	}
 	if (!output_close(out, output, !s.failed) || s.failed)
 		status = SCORE_EXIT_IO;
 	for (int i = 0; i < s.ntop; i++) {

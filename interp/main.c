@@ -233,8 +233,9 @@ static int parse_args(int argc, char **argv, options *o)
 		case OPT_ALLOW_PATH:
 			if (!is_folder(optarg))
 				return usage_error("--allow-path: no folder '%s'", optarg);
-			if (cmd->policy.nallow_paths < MAX_ALLOW_PATHS)
-				o->allow[cmd->policy.nallow_paths++] = optarg;
+			if (cmd->policy.nallow_paths == MAX_ALLOW_PATHS)
+				return usage_error("too many --allow-path folders ('%s'): at most 64", optarg);
+			o->allow[cmd->policy.nallow_paths++] = optarg;
 			break;
 		case OPT_LUA_INSTRUCTIONS:
 		case OPT_LUA_MEMORY:

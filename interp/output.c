@@ -236,7 +236,7 @@ static int encoder_close(void *cookie)
 	return ok ? 0 : EOF;
 }
 
-FILE *output_encoded(FILE *to, const char *encoding)
+static FILE *output_encoded(FILE *to, const char *encoding)
 {
 	iconv_t cd = iconv_open(encoding, "UTF-8");
 	if (cd == (iconv_t)-1)
@@ -251,4 +251,25 @@ FILE *output_encoded(FILE *to, const char *encoding)
 		mem_free(e);
 	}
 	return f;
+}
+
+FILE *output_encoding_begin(FILE *out, bool bom, const char *encoding)
+{
+	if (bom)
+		fputs("\xEF\xBB\xBF", out);
+	if (!encoding)
+		return out;
+	FILE *w = output_encoded(out, encoding);
+	if (!w)
+		fprintf(stderr, _("score: unknown encoding '%s' (iconv names: gb18030, gbk, big5, utf-16…)\n"), encoding);
+	return w;
+}
+
+bool output_encoding_end(FILE *w, const FILE *out, const char *encoding)
+{
+	if (w == out || fclose(w) == 0)
+		return true;
+	fprintf(stderr, _("score: the output holds a character that %s does not have (gb18030 has them all)\n"), encoding);
+	errno = EILSEQ;
+	return false;
 }

@@ -27,9 +27,13 @@ FILE *output_open(const char *path, const char *const *inputs, size_t ninputs, c
 /* keep: rename into place; otherwise remove. False when writing failed. */
 bool output_close(FILE *f, const char *path, bool keep);
 
-/* A FILE that writes to `to` in encoding (an iconv name, e.g. gb18030),
- * converting the UTF-8 written to it; NULL for an unknown encoding. Closing
- * it fails (EOF) when a character could not be converted; `to` stays open. */
-FILE *output_encoded(FILE *to, const char *encoding);
+/* The stream to write the output through: out itself, after a UTF-8
+ * byte-order mark when bom; or, with an encoding (an iconv name, e.g.
+ * gb18030), a stream converting the UTF-8 written to it into out. NULL
+ * (reported) for an unknown encoding. */
+FILE *output_encoding_begin(FILE *out, bool bom, const char *encoding);
+/* Flushes and closes what output_encoding_begin made (out stays open);
+ * false (reported) when a character could not be written in the encoding. */
+bool output_encoding_end(FILE *w, const FILE *out, const char *encoding);
 
 #endif

@@ -291,36 +291,6 @@ static void setup_free(command_setup *set)
 	load_reach_free(&set->reach);
 }
 
-/* The output in the encoding asked for: a UTF-8 byte-order mark first
- * (--bom), or a converting stream (--output-encoding); NULL (reported) when
- * the encoding is unknown. */
-static FILE *open_encoded(FILE *out, const score_command *cmd)
-{
-	if (cmd->bom)
-		fputs("\xEF\xBB\xBF", out);
-	if (!cmd->output_encoding)
-		return out;
-	FILE *w = output_encoded(out, cmd->output_encoding);
-	if (!w)
-		fprintf(stderr, _("score: unknown encoding '%s' (iconv names: gb18030, gbk, big5, utf-16…)\n"),
-			cmd->output_encoding);
-	return w;
-}
-
-/* Flushes a converting stream into the output; false (reported) when a
- * character could not be written in the encoding. */
-static bool close_encoded(FILE *w, const FILE *out, const score_command *cmd)
-{
-	if (w == out)
-		return true;
-	if (fclose(w) == 0)
-		return true;
-	fprintf(stderr, _("score: the output holds a character that %s does not have (gb18030 has them all)\n"),
-		cmd->output_encoding);
-	errno = EILSEQ;
-	return false;
-}
-
 /* The command's policy, built with its options; NULL with *status set. */
 static prog *build_policy(const char *policy, const score_command *cmd, bool warnings, int *status)
 {
@@ -362,7 +332,7 @@ int score_run(const char *policy, const char *data, const score_command *cmd)
 	}
 	row *v = row_new(p);
 	row_set_tracing(v, cmd->explain);
-	FILE *w = open_encoded(out, cmd);
+	FILE *w = output_encoding_begin(out, cmd->bom, cmd->output_encoding);
 	if (!w) {
 		output_close(out, cmd->output, false);
 		rows_close(&d);
@@ -395,7 +365,7 @@ int score_run(const char *policy, const char *data, const score_command *cmd)
 		report_row(rep, csv_row(d.csv), ids, idlens, v);
 	}
 	bool written = report_finish(rep);
-	written = close_encoded(w, out, cmd) && written;
+	written = output_encoding_end(w, out, cmd->output_encoding) && written;
 	if (!written) {
 		fprintf(stderr, _("score: cannot write the output: %s\n"), strerror(errno));
 		status = SCORE_EXIT_IO;
