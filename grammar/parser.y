@@ -143,7 +143,7 @@ static void set_indicator_depth(grammar_ctx *ctx, ast_decl *d)
 %token NOTE "note" IF "if" THEN "then" ELIF "elif" ELSE "else"
 %token BAND "band" MATCH "match" CHECKLIST "checklist" EACH "each" CAP "cap"
 %token FROM "from" DEDUCT "deduct" PER "per" OF "of" WHOLE "whole" LET "let"
-%token AND "and" OR "or" NOT "not" TRUE "true" FALSE "false" WEIGHT "weight" LUA "lua"
+%token AND "and" OR "or" NOT "not" TRUE "true" FALSE "false" WEIGHT "weight" LUA "lua" PICK "pick"
 %token LE "<=" GE ">=" EQ "==" NE "!="
 %token <str> NAME "name" STRING "string" RAWSTRING "raw string"
 %token <num> NUMBER "number"
@@ -158,7 +158,7 @@ static void set_indicator_depth(grammar_ctx *ctx, ast_decl *d)
 
 %type <str> name opt_note
 %type <num> bound
-%type <expr> expr opexpr primary elifs block
+%type <expr> expr opexpr primary elifs block arm_value opt_pick
 %type <decl> decl policy_items input_decl input_names type_spec fn_head
 %type <decl> indicator ind_head leaf_head children clauses_on_parent
 %type <expr> checklist_opts
@@ -422,16 +422,17 @@ primary
 	}
 	| '(' expr ')'              { $$ = $2; }
 	| block
-	| BAND opexpr '{' arms '}'  {
-		$$ = mk(ctx, E_BAND, @$, $2, NULL, NULL, NULL); $$->list = $4;
-		for (size_t i = 0; i < $4.len; i++)
-			deepen(ctx, $$, ((ast_arm *)$4.items[i])->value);
-	}
-	| MATCH opexpr '{' match_arms '}'
+	| BAND opexpr opt_pick '{' arms '}'
 	                            {
-		$$ = mk(ctx, E_MATCH, @$, $2, NULL, NULL, NULL); $$->list = $4;
-		for (size_t i = 0; i < $4.len; i++)
-			deepen(ctx, $$, ((ast_arm *)$4.items[i])->value);
+		$$ = mk(ctx, E_BAND, @$, $2, $3, NULL, NULL); $$->list = $5;
+		for (size_t i = 0; i < $5.len; i++)
+			deepen(ctx, $$, ((ast_arm *)$5.items[i])->value);
+	}
+	| MATCH opexpr opt_pick '{' match_arms '}'
+	                            {
+		$$ = mk(ctx, E_MATCH, @$, $2, $3, NULL, NULL); $$->list = $5;
+		for (size_t i = 0; i < $5.len; i++)
+			deepen(ctx, $$, ((ast_arm *)$5.items[i])->value);
 	}
 	| CHECKLIST checklist_opts '{' items '}'
 	                            {
@@ -467,6 +468,19 @@ lets
 	}
 	;
 
+/* band 满意度 pick 满意度评分 { >= 90%: 10; [80%, 90%): [8, 9]; ... }: the
+ * column where the evaluator's score within a branch's range is. */
+opt_pick
+	: %empty                    { $$ = NULL; }
+	| PICK name                 { $$ = mk(ctx, E_NAME, @2, NULL, NULL, NULL, NULL); $$->name = $2; }
+	;
+
+/* A branch's score: an expression, or a range ("9-8分") to pick from. */
+arm_value
+	: expr
+	| '[' bound ',' bound ']'   { $$ = mk(ctx, E_PICK, @$, NULL, NULL, NULL, NULL); $$->num = $2; $$->num_hi = $4; }
+	;
+
 /* band 满意度 { >= 90%: 10; [80%, 90%): 5 note "…"; else: 0; } */
 arms
 	: %empty                    { $$ = (ast_list){0}; }
@@ -474,7 +488,7 @@ arms
 	;
 
 arm
-	: interval ':' expr opt_note ';'
+	: interval ':' arm_value opt_note ';'
 	                            { $$ = $1; $$->value = $3; $$->note = $4; $$->loc = ast_span($$->loc, @3); }
 	| error ';'                 { $$ = NULL; }
 	;
@@ -513,9 +527,9 @@ match_arms
 	;
 
 match_arm
-	: STRING ':' expr opt_note ';'
+	: STRING ':' arm_value opt_note ';'
 	                            { $$ = ast_arm_new(ARENA, ARM_LABEL, @1); $$->label = $1; $$->value = $3; $$->note = $4; }
-	| ELSE ':' expr opt_note ';'
+	| ELSE ':' arm_value opt_note ';'
 	                            { $$ = ast_arm_new(ARENA, ARM_ELSE, @1); $$->value = $3; $$->note = $4; }
 	| error ';'                 { $$ = NULL; }
 	;

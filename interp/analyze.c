@@ -263,6 +263,35 @@ static bool subject_is_count(analyzer *an, ast_expr *subject)
 
 /* Band coverage: gaps, overlaps, branches no value reaches. Returns the
  * hull of the values of the branches that can be taken. */
+/* A branch's score range, as far as its pick column reaches into it; an
+ * empty cell (a column with no default) gives the top. A range the column's
+ * values never reach fails every row that takes the branch with a value. */
+static reach pick_reach(analyzer *an, const ast_expr *e)
+{
+	reach r = {false, false, DEC_ZERO, DEC_ZERO};
+	ast_num_value(&e->num, &r.lo);
+	ast_num_value(&e->num_hi, &r.hi);
+	const prog_input *in = &an->p->inputs[e->slot];
+	reach col = input_reach(an, e->slot);
+	bool below = !col.hi_inf && dec_cmp(&col.hi, &r.lo) < 0;
+	bool above = !col.lo_inf && dec_cmp(&col.lo, &r.hi) > 0;
+	if ((below || above) && !already_reported(an, e->loc))
+		diag_warning(an->p->diag, e->loc,
+			     "input %s never holds a value in this score range: a row that takes this branch fails, unless its "
+			     "cell is empty and the input has no default (then the top of the range is given)",
+			     in->name);
+	if (!below && !above) {
+		if (!col.lo_inf && dec_cmp(&col.lo, &r.lo) > 0)
+			dec_set(&r.lo, &col.lo);
+		if (!col.hi_inf && dec_cmp(&col.hi, &r.hi) < 0 && in->has_default)
+			dec_set(&r.hi, &col.hi);
+	} else if (!in->has_default) {
+		dec_set(&r.lo, &r.hi); /* only the empty cell's top */
+	}
+	r_free(&col);
+	return r;
+}
+
 static reach band_reach(analyzer *an, ast_expr *e)
 {
 	reach subj = reach_of(an, e->kid[0]);
@@ -619,6 +648,8 @@ static reach reach_of(analyzer *an, ast_expr *e)
 		}
 		return r;
 	}
+	case E_PICK:
+		return pick_reach(an, e);
 	case E_DEDUCT: {
 		reach base = reach_of(an, e->kid[0]);
 		for (int i = 1; i < 4; i++) {
@@ -811,7 +842,9 @@ static int candidates(const prog *p, int i, dec_t *out, int max)
 
 /* Marks the inputs that function f can read, through its calls too (a Lua
  * hook given no arguments reads the whole row). */
-static void inputs_read(const prog *p, int f, bool *seen_func, bool *reads)
+/* The inputs a function reads, through the functions it calls; picks: those
+ * it takes a score within a range from (NULL: counted as read). */
+static void inputs_read(const prog *p, int f, bool *seen_func, bool *reads, bool *picks)
 {
 	if (seen_func[f])
 		return;
@@ -821,8 +854,10 @@ static void inputs_read(const prog *p, int f, bool *seen_func, bool *reads)
 		const prog_instr *in = &p->code[ip];
 		if (in->op == OP_INPUT)
 			reads[in->a] = true;
+		else if (in->op == OP_PICK)
+			(picks ? picks : reads)[in->a] = true;
 		else if (in->op == OP_CALL)
-			inputs_read(p, (int)in->a, seen_func, reads);
+			inputs_read(p, (int)in->a, seen_func, reads, picks);
 		else if (in->op == OP_HOOK && p->hookcalls[in->a].nargs == 0)
 			for (int i = 0; i < p->ninputs; i++)
 				reads[i] = true;
@@ -860,10 +895,10 @@ static bool find_witness(const prog *p, vm *v, const prog_finding *f, dec_t *bes
 	dec_t cand[MAXC], got = DEC_ZERO, keep = DEC_ZERO;
 	size_t nin = (size_t)(p->ninputs ? p->ninputs : 1);
 	dec_t *best_inputs = mem_calloc(nin, sizeof *best_inputs);
-	bool *reads = mem_calloc(nin, sizeof *reads);
+	bool *reads = mem_calloc(nin, sizeof *reads), *picks = mem_calloc(nin, sizeof *picks);
 	bool *seen = mem_calloc((size_t)(p->nfuncs ? p->nfuncs : 1), sizeof *seen);
 	int *vary = mem_calloc(nin, sizeof *vary), nvary = 0;
-	inputs_read(p, p->nodes[f->node].rule, seen, reads);
+	inputs_read(p, p->nodes[f->node].rule, seen, reads, picks);
 	for (int i = 0; i < p->ninputs; i++)
 		if (reads[i] && p->inputs[i].type != IN_ID)
 			vary[nvary++] = i;
@@ -874,7 +909,8 @@ static bool find_witness(const prog *p, vm *v, const prog_finding *f, dec_t *bes
 	bool have = false;
 	for (int start = 0; start < STARTS; start++) {
 		for (int i = 0; i < p->ninputs; i++) {
-			vm_set_missing(v, i, false);
+			/* a pick left empty takes the top of its range: the highest score */
+			vm_set_missing(v, i, picks[i] && !reads[i]);
 			int n = reads[i] ? candidates(p, i, cand, MAXC) : 0;
 			if (n)
 				dec_set(&inputs[i], &cand[start < n ? start : 0]);
@@ -918,6 +954,7 @@ static bool find_witness(const prog *p, vm *v, const prog_finding *f, dec_t *bes
 	}
 	mem_free(best_inputs);
 	mem_free(reads);
+	mem_free(picks);
 	mem_free(seen);
 	mem_free(vary);
 	for (int k = 0; k < MAXC; k++)
@@ -961,6 +998,16 @@ void analyze_witnesses(const prog *p)
 				const prog_input *in = &p->inputs[t->inputs[i]];
 				sb_printf(&sb, "%s%s = ", i ? ", " : "", in->name);
 				explain_value(&sb, in, &vm_inputs(v)[t->inputs[i]]);
+			}
+			if (t->pick >= 0 && t->pick_empty) {
+				const prog_input *in = &p->inputs[t->pick];
+				sb_puts(&sb, t->ninputs ? ", " : "");
+				if (in->has_bounds && (dec_cmp(&t->pick_hi, &in->lo) < 0 || dec_cmp(&t->pick_hi, &in->hi) > 0)) {
+					sb_printf(&sb, _("%s left empty"), in->name);
+				} else {
+					sb_printf(&sb, "%s = ", in->name);
+					dec_format(&sb, &t->pick_hi);
+				}
 			}
 			strbuf val = STRBUF_INIT;
 			dec_format(&val, &best);

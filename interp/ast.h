@@ -47,10 +47,11 @@ typedef enum ast_expr_kind {
 	E_CALL,    /* name(list) */
 	E_BLOCK,   /* list of E_LET, then kid[0] */
 	E_LET,     /* name = kid[0]; slot = local */
-	E_BAND,    /* band kid[0] { list of ast_arm } */
-	E_MATCH,   /* match kid[0] { list of ast_arm } */
+	E_BAND,    /* band kid[0] [pick kid[1]] { list of ast_arm } */
+	E_MATCH,   /* match kid[0] [pick kid[1]] { list of ast_arm } */
 	E_CHECK,   /* checklist [each num] [cap num] { list of ast_arm } */
-	E_DEDUCT   /* from kid[0] deduct kid[1] per kid[2] of kid[3] [whole] */
+	E_DEDUCT,  /* from kid[0] deduct kid[1] per kid[2] of kid[3] [whole] */
+	E_PICK     /* a branch's score range [num, num_hi]: the band's pick column, within it */
 } ast_expr_kind;
 
 typedef enum ast_binop {
@@ -68,7 +69,8 @@ typedef struct ast_expr {
 	ast_type type;            /* set by check */
 	int op;                   /* ast_binop; builtin id for E_CALL */
 	const char *name;         /* E_NAME, E_CALL, E_LET, E_STR */
-	ast_num num;              /* E_NUM; E_CHECK: each */
+	ast_num num;              /* E_NUM; E_CHECK: each; E_PICK: low end */
+	ast_num num_hi;           /* E_PICK: high end */
 	bool flag;                /* E_BOOL value; E_DEDUCT whole; E_CHECK has each */
 	struct ast_expr *kid[4];  /* E_CHECK: kid[0] is the cap or NULL */
 	ast_list list;

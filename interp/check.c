@@ -157,17 +157,68 @@ static ast_type check_compare(checker *c, ast_expr *e)
 	return T_ERROR;
 }
 
+/* The column a band's score ranges are picked from: a number input, read
+ * directly, so that an empty cell can be told from a value. */
+static bool check_pick_column(checker *c, ast_expr *pick)
+{
+	ast_type t = check_expr(c, pick);
+	if (t == T_ERROR)
+		return false;
+	if (pick->ref != REF_INPUT || t != T_NUMBER) {
+		diag_error(c->log, pick->loc, "'pick' names a number input, the column of the evaluator's score; '%s' is not one",
+			   pick->name);
+		return false;
+	}
+	return true;
+}
+
+/* A branch's score range [lo, hi] ("9-8分" in print), picked from the
+ * band's pick column. */
+static ast_type check_range(checker *c, ast_expr *range, ast_expr *pick, bool pick_ok)
+{
+	if (!pick) {
+		diag_error(c->log, range->loc,
+			   "a score range needs 'pick COLUMN' after the band's subject: the column where the evaluator's score "
+			   "within the range is");
+		return T_ERROR;
+	}
+	dec_t lo = DEC_ZERO, hi = DEC_ZERO;
+	bool ok = ast_num_value(&range->num, &lo) && ast_num_value(&range->num_hi, &hi);
+	if (ok && dec_cmp(&lo, &hi) > 0) {
+		diag_error(c->log, range->loc, "the score range [%s, %s] is empty: write the low end first, [%s, %s]",
+			   range->num.text, range->num_hi.text, range->num_hi.text, range->num.text);
+		ok = false;
+	}
+	dec_clear(&lo);
+	dec_clear(&hi);
+	if (!ok || !pick_ok)
+		return T_ERROR;
+	range->kid[0] = pick; /* shared, for the analysis: what the column can hold */
+	range->ref = REF_INPUT;
+	range->slot = pick->slot;
+	return T_NUMBER;
+}
+
 static ast_type check_arms_value(checker *c, ast_expr *e, ast_list *arms)
 {
 	ast_type result = T_ERROR;
 	bool seen_else = false;
+	ast_expr *pick = e->kid[1];
+	bool pick_ok = pick && check_pick_column(c, pick);
+	int nranges = 0;
 	for (size_t i = 0; i < arms->len; i++) {
 		ast_arm *arm = arms->items[i];
 		if (seen_else)
 			diag_error(c->log, arm->loc, "no value can reach this branch: it comes after 'else'");
 		if (arm->kind == ARM_ELSE)
 			seen_else = true;
-		ast_type t = check_expr(c, arm->value);
+		ast_type t;
+		if (arm->value->kind == E_PICK) {
+			nranges++;
+			t = arm->value->type = check_range(c, arm->value, pick, pick_ok);
+		} else {
+			t = check_expr(c, arm->value);
+		}
 		if (t == T_ERROR)
 			continue;
 		if (t != T_NUMBER && t != T_BOOL) {
@@ -181,6 +232,8 @@ static ast_type check_arms_value(checker *c, ast_expr *e, ast_list *arms)
 	}
 	if (arms->len == 0)
 		diag_error(c->log, e->loc, "this has no branches");
+	if (pick && !nranges)
+		diag_error(c->log, pick->loc, "'pick %s' is given, but no branch has a score range such as [8, 9] to pick in", pick->name);
 	return result;
 }
 
@@ -512,6 +565,9 @@ static ast_type check_expr_kind(checker *c, ast_expr *e)
 			ok &= want(c, e->kid[i], T_NUMBER, what[i]);
 		return ok ? T_NUMBER : T_ERROR;
 	}
+	case E_PICK: /* only as a branch's value: check_arms_value */
+		diag_error(c->log, e->loc, "a score range can only be a branch's score, in a band or match with 'pick'");
+		return T_ERROR;
 	case E_LET:
 		break;
 	}

@@ -276,6 +276,11 @@ static void expr(emitter *em, ast_expr *e)
 		}
 		return;
 	}
+	case E_PICK:
+		emit_literal(em, &e->num, e->loc);
+		emit_literal(em, &e->num_hi, e->loc);
+		emit(em, OP_PICK, e->slot, 0, e->loc);
+		return;
 	case E_DEDUCT:
 		for (int i = 0; i < 4; i++)
 			expr(em, e->kid[i]);

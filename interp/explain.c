@@ -70,6 +70,18 @@ static void details(strbuf *sb, const prog *p, const row *v, int node, const dec
 		sb_puts(sb, "区间 ");
 		interval_format(sb, &p->intervals[t->intervals[i]]);
 	}
+	if (t->pick >= 0) {
+		sb_puts(sb, sb->len > start ? "；" : "");
+		sb_puts(sb, "得分范围 [");
+		dec_format(sb, &t->pick_lo);
+		sb_puts(sb, ", ");
+		dec_format(sb, &t->pick_hi);
+		sb_puts(sb, "]");
+		if (t->pick_empty) {
+			sb_printf(sb, "，%s 为空，取上限 ", p->inputs[t->pick].name);
+			dec_format(sb, &t->pick_hi);
+		}
+	}
 	if (t->scaled) {
 		sb_puts(sb, sb->len > start ? "；" : "");
 		sb_puts(sb, "按调整后分值 ");
@@ -247,7 +259,18 @@ void explain_row_json(strbuf *sb, const prog *p, const row *v)
 				sb_puts(sb, ", ");
 			sb_json_string(sb, tmp.data, tmp.len);
 		}
-		sb_puts(sb, "], \"exact\": ");
+		sb_putc(sb, ']');
+		if (t->pick >= 0 && st == ROW_SCORED) {
+			/* only where a score range was taken, so other output is unchanged */
+			sb_puts(sb, ", \"range\": {\"low\": ");
+			dec_format(sb, &t->pick_lo);
+			sb_puts(sb, ", \"high\": ");
+			dec_format(sb, &t->pick_hi);
+			sb_puts(sb, ", \"pick\": ");
+			sb_json_string(sb, p->inputs[t->pick].column, strlen(p->inputs[t->pick].column));
+			sb_printf(sb, ", \"empty\": %s}", t->pick_empty ? "true" : "false");
+		}
+		sb_puts(sb, ", \"exact\": ");
 		if (st == ROW_SCORED) {
 			sb_clear(&tmp);
 			dec_format(&tmp, &t->exact);

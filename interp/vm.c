@@ -55,8 +55,10 @@ vm *vm_new(const prog *p)
 	v->tmp = v->hook_out = DEC_ZERO;
 	v->cur_node = -1;
 	v->trace = mem_calloc((size_t)n, sizeof *v->trace);
-	for (int i = 0; i < n; i++)
-		v->trace[i].exact = DEC_ZERO;
+	for (int i = 0; i < n; i++) {
+		v->trace[i].exact = v->trace[i].pick_lo = v->trace[i].pick_hi = DEC_ZERO;
+		v->trace[i].pick = -1;
+	}
 	return v;
 }
 
@@ -93,8 +95,11 @@ void vm_free(vm *v)
 		dec_clear(&v->stack[i]);
 	for (int i = 0; i < v->ninputs; i++)
 		dec_clear(&v->inputs[i]);
-	for (int i = 0; i < v->nnodes; i++)
+	for (int i = 0; i < v->nnodes; i++) {
 		dec_clear(&v->trace[i].exact);
+		dec_clear(&v->trace[i].pick_lo);
+		dec_clear(&v->trace[i].pick_hi);
+	}
 	mem_free(v->trace);
 	dec_clear(&v->tmp);
 	dec_clear(&v->hook_out);
@@ -419,6 +424,36 @@ static bool exec(vm *v, int func, dec_t *out)
 				trace_add(v->trace[v->cur_node].intervals, &v->trace[v->cur_node].nintervals, in.a, false);
 			break;
 		}
+		case OP_PICK: {
+			dec_t *lo = &st[sp - 2], *hi = &st[sp - 1];
+			bool empty = v->missing[in.a];
+			const dec_t *x = empty ? hi : &v->inputs[in.a];
+			if (dec_cmp(x, lo) < 0 || dec_cmp(x, hi) > 0) {
+				strbuf a = STRBUF_INIT, b = STRBUF_INIT, c = STRBUF_INIT;
+				dec_format(&a, x);
+				dec_format(&b, lo);
+				dec_format(&c, hi);
+				vm_fail(v, p->code_loc[ip - 1],
+					"the score %s in column %s is outside [%s, %s], the score range of the branch reached, in %s",
+					a.data, p->inputs[in.a].column, b.data, c.data, what_runs(v, func));
+				sb_free(&a);
+				sb_free(&b);
+				sb_free(&c);
+				return false;
+			}
+			if (v->tracing && v->cur_node >= 0) {
+				vm_trace *t = &v->trace[v->cur_node];
+				t->pick = in.a;
+				t->pick_empty = empty;
+				if (!empty)
+					trace_add(t->inputs, &t->ninputs, in.a, true);
+				dec_set(&t->pick_lo, lo);
+				dec_set(&t->pick_hi, hi);
+			}
+			dec_set(lo, x);
+			sp--;
+			break;
+		}
 		case OP_CALL: {
 			if (v->nframes >= v->max_frames) {
 				vm_fail(v, p->code_loc[ip - 1], "calls nested too deeply in %s", what_runs(v, func));
@@ -517,6 +552,7 @@ void vm_begin_row(vm *v)
 		for (int i = 0; i < v->nnodes; i++) {
 			v->trace[i].ninputs = v->trace[i].nintervals = v->trace[i].nnotes = 0;
 			v->trace[i].scaled = false;
+			v->trace[i].pick = -1;
 		}
 	v->cur_node = -1;
 }

@@ -29,6 +29,9 @@ typedef struct vm_trace {
 	int nintervals;
 	int notes[VM_TRACE_MAX];      /* notes of the branches taken */
 	int nnotes;
+	int pick;                     /* the input a score range was picked from, or -1 */
+	bool pick_empty;              /* its cell was empty: the top of the range was given */
+	dec_t pick_lo, pick_hi;       /* the range */
 	dec_t exact;                  /* the score before rounding */
 	bool scaled;                  /* its weight moved, so it was rescaled */
 } vm_trace;
