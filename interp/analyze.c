@@ -236,6 +236,7 @@ static reach input_reach(analyzer *an, int i)
 	case IN_ONEOF:
 		return r_ints(0, in->noptions - 1);
 	case IN_COUNT:
+	case IN_LIST:
 	case IN_MONEY: {
 		reach r = r_ints(0, 0);
 		r.hi_inf = true;
@@ -258,11 +259,9 @@ static bool already_reported(analyzer *an, srcloc loc)
 
 static bool subject_is_count(analyzer *an, ast_expr *subject)
 {
-	return subject->kind == E_NAME && subject->ref == REF_INPUT && an->p->inputs[subject->slot].type == IN_COUNT;
+	return subject->kind == E_NAME && subject->ref == REF_INPUT && (an->p->inputs[subject->slot].type == IN_COUNT || an->p->inputs[subject->slot].type == IN_LIST);
 }
 
-/* Band coverage: gaps, overlaps, branches no value reaches. Returns the
- * hull of the values of the branches that can be taken. */
 /* A branch's score range, as far as its pick column reaches into it; an
  * empty cell (a column with no default) gives the top. A range the column's
  * values never reach fails every row that takes the branch with a value. */
@@ -292,6 +291,8 @@ static reach pick_reach(analyzer *an, const ast_expr *e)
 	return r;
 }
 
+/* Band coverage: gaps, overlaps, branches no value reaches. Returns the
+ * hull of the values of the branches that can be taken. */
 static reach band_reach(analyzer *an, ast_expr *e)
 {
 	reach subj = reach_of(an, e->kid[0]);
@@ -794,7 +795,7 @@ static int candidates(const prog *p, int i, dec_t *out, int max)
 			dec_set_int(&out[n++], j);
 		return n;
 	}
-	bool nonneg = in->type == IN_COUNT || in->type == IN_MONEY;
+	bool nonneg = in->type == IN_COUNT || in->type == IN_MONEY || in->type == IN_LIST;
 	dec_t extra[4] = {DEC_ZERO, DEC_ZERO, DEC_ZERO, DEC_ZERO};
 	dec_set_int(&extra[0], 0);
 	dec_set_int(&extra[1], 1);
@@ -831,7 +832,7 @@ static int candidates(const prog *p, int i, dec_t *out, int max)
 		bool ok = !in->has_bounds || (dec_cmp(&out[n], &in->lo) >= 0 && dec_cmp(&out[n], &in->hi) <= 0);
 		if (nonneg)
 			ok = ok && dec_sgn(&out[n]) >= 0;
-		if (in->type == IN_COUNT)
+		if (in->type == IN_COUNT || in->type == IN_LIST)
 			ok = ok && dec_is_int(&out[n]);
 		n += ok;
 	}

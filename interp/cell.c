@@ -133,6 +133,48 @@ static void format_bounds(strbuf *why, const prog_input *in)
 	sb_puts(why, "]");
 }
 
+/* 无 or 没有: an empty list, said so. */
+static bool is_none(const char *s, size_t n)
+{
+	return (n == 3 && memcmp(s, "无", 3) == 0) || (n == 6 && memcmp(s, "没有", 6) == 0);
+}
+
+/* The length of a list separator at s, or 0. */
+static size_t list_separator(const char *s, size_t n)
+{
+	if (*s == ';' || *s == '\n' || *s == '\r')
+		return 1;
+	if (n >= 3 && (memcmp(s, "；", 3) == 0 || memcmp(s, "、", 3) == 0))
+		return 3;
+	return 0;
+}
+
+bool cell_list_next(const char *s, size_t n, size_t *pos, const char **item, size_t *len)
+{
+	const char *all = s;
+	size_t all_n = n;
+	utf8_trim(&all, &all_n);
+	if (*pos == 0 && is_none(all, all_n)) {
+		*pos = n;
+		return false;
+	}
+	while (*pos < n) {
+		size_t start = *pos, end = start, sep = 0;
+		while (end < n && !(sep = list_separator(s + end, n - end)))
+			end++;
+		*pos = end + sep;
+		const char *t = s + start;
+		size_t tn = end - start;
+		utf8_trim(&t, &tn);
+		if (tn) {
+			*item = t;
+			*len = tn;
+			return true;
+		}
+	}
+	return false;
+}
+
 cell_result cell_parse(const prog_input *in, const char *s, size_t n, dec_t *out, strbuf *why)
 {
 	utf8_trim(&s, &n);
@@ -140,7 +182,7 @@ cell_result cell_parse(const prog_input *in, const char *s, size_t n, dec_t *out
 	const char *shown = s;
 	size_t shown_n = n;
 	char narrow[128];
-	bool numeric = in->type != IN_ID && in->type != IN_YESNO && in->type != IN_ONEOF;
+	bool numeric = in->type != IN_ID && in->type != IN_YESNO && in->type != IN_ONEOF && in->type != IN_LIST;
 	if (numeric && n < sizeof narrow) {
 		bool wide = false;
 		for (size_t i = 0; i < n; i++)
@@ -173,6 +215,22 @@ cell_result cell_parse(const prog_input *in, const char *s, size_t n, dec_t *out
 	}
 	case IN_YESNO:
 		return parse_yesno(s, n, out, why) ? CELL_OK : CELL_BAD;
+	case IN_LIST: {
+		size_t pos = 0, len, count = 0;
+		const char *item;
+		bool none = false;
+		while (cell_list_next(s, n, &pos, &item, &len)) {
+			count++;
+			none |= is_none(item, len);
+		}
+		if (none) { /* 无 beside items: none, or one more? */
+			quote(why, shown, shown_n);
+			sb_puts(why, _(" lists 无 (none) beside other items: write 无 alone for an empty list, or only the items"));
+			return CELL_BAD;
+		}
+		dec_set_int(out, (int64_t)count);
+		return CELL_OK;
+	}
 	case IN_ONEOF: {
 		for (int k = 0; k < in->noptions; k++)
 			if (strlen(in->options[k]) == n && memcmp(in->options[k], s, n) == 0) {

@@ -164,7 +164,8 @@ static bool check_pick_column(checker *c, ast_expr *pick)
 	ast_type t = check_expr(c, pick);
 	if (t == T_ERROR)
 		return false;
-	if (pick->ref != REF_INPUT || t != T_NUMBER) {
+	lang_input_type type = pick->ref == REF_INPUT ? c->p->inputs[pick->slot].type : IN_NUMBER;
+	if (pick->ref != REF_INPUT || t != T_NUMBER || type == IN_LIST || type == IN_DATE) {
 		diag_error(c->log, pick->loc, "'pick' names a number input, the column of the evaluator's score; '%s' is not one",
 			   pick->name);
 		return false;

@@ -19,6 +19,10 @@ void explain_value(strbuf *sb, const prog_input *in, const dec_t *value)
 	case IN_PERCENT:
 		interval_format_value(sb, value, true);
 		return;
+	case IN_LIST:
+		dec_format(sb, value);
+		sb_puts(sb, "项");
+		return;
 	case IN_DATE:
 		if (dec_get_int(value, &k)) {
 			date_format(sb, k);
@@ -29,6 +33,25 @@ void explain_value(strbuf *sb, const prog_input *in, const dec_t *value)
 	default:
 		dec_format(sb, value);
 	}
+}
+
+/* An input's value in this row as the 扣分说明 shows it: a list with its items. */
+static void explain_input(strbuf *sb, const prog *p, const row *v, int i)
+{
+	const prog_input *in = &p->inputs[i];
+	explain_value(sb, in, &row_inputs((row *)v)[i]);
+	if (in->type != IN_LIST)
+		return;
+	size_t n, pos = 0, len;
+	const char *s = row_text(v, i, &n), *item;
+	bool first = true;
+	while (cell_list_next(s, n, &pos, &item, &len)) {
+		sb_puts(sb, first ? "（" : "、");
+		sb_putn(sb, item, len);
+		first = false;
+	}
+	if (!first)
+		sb_puts(sb, "）");
 }
 
 /* The exact value, shortened to a few more places than the policy's when it
@@ -58,12 +81,11 @@ static int main_note(const prog *p, const row *v, int node)
 static void details(strbuf *sb, const prog *p, const row *v, int node, const dec_t *score)
 {
 	const vm_trace *t = row_trace(v, node);
-	const dec_t *inputs = row_inputs((row *)v);
 	size_t start = sb->len;
 	for (int i = 0; i < t->ninputs; i++) {
 		const prog_input *in = &p->inputs[t->inputs[i]];
 		sb_printf(sb, "%s%s ", i ? "，" : "", in->name);
-		explain_value(sb, in, &inputs[t->inputs[i]]);
+		explain_input(sb, p, v, t->inputs[i]);
 	}
 	for (int i = 0; i < t->nintervals; i++) {
 		sb_puts(sb, sb->len > start ? "；" : "");
@@ -213,7 +235,6 @@ void explain_row(strbuf *sb, const prog *p, const row *v)
 
 void explain_row_json(strbuf *sb, const prog *p, const row *v)
 {
-	const dec_t *inputs = row_inputs((row *)v);
 	static const char *const status[] = {"scored", "zero", "na"};
 	sb_putc(sb, '[');
 	bool first = true;
@@ -248,7 +269,7 @@ void explain_row_json(strbuf *sb, const prog *p, const row *v)
 			sb_json_string(sb, in->name, strlen(in->name));
 			sb_puts(sb, ": ");
 			sb_clear(&tmp);
-			explain_value(&tmp, in, &inputs[t->inputs[k]]);
+			explain_input(&tmp, p, v, t->inputs[k]);
 			sb_json_string(sb, tmp.data ? tmp.data : "", tmp.len);
 		}
 		sb_puts(sb, "}, \"branches\": [");

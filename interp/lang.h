@@ -15,7 +15,8 @@
 #define LANG_INPUT_TYPES(X)                                                                         \
 	X(IN_ID, "id", "标识") X(IN_NUMBER, "number", "数值") X(IN_PERCENT, "percent", "百分比")   \
 	X(IN_MONEY, "money", "金额") X(IN_COUNT, "count", "计数") X(IN_YESNO, "yesno", "是否")     \
-	X(IN_ONEOF, "oneof", "选项") X(IN_MANUAL, "manual", "酌情") X(IN_DATE, "date", "日期")
+	X(IN_ONEOF, "oneof", "选项") X(IN_MANUAL, "manual", "酌情") X(IN_DATE, "date", "日期")   \
+	X(IN_LIST, "list", "清单")
 
 typedef enum lang_input_type {
 #define LANG_ENUM(id, name, zh) id,

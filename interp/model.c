@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "cell.h"
 #include "date.h"
 #include "i18n.h"
 #include "load.h"
@@ -71,7 +72,7 @@ static void declare_input(model *m, ast_decl *d)
 {
 	lang_input_type type;
 	if (!lang_input_type_find(d->type, &type)) {
-		diag_error(m->log, d->type_loc, "unknown input type '%s' (types: id, number, percent, money, count, yesno, oneof(…), manual [a, b])",
+		diag_error(m->log, d->type_loc, "unknown input type '%s' (types: id, number, percent, money, count, yesno, oneof(…), manual [a, b], date, list)",
 			   d->type);
 		return;
 	}
@@ -182,6 +183,17 @@ static void declare_input(model *m, ast_decl *d)
 			} else {
 				dec_set_int(&def, days);
 			}
+		} else if (type == IN_LIST) {
+			strbuf why = STRBUF_INIT;
+			prog_input probe = {.type = IN_LIST};
+			if (!d->default_str) {
+				diag_error(m->log, d->default_loc, "the default of a list input is a list in quotes: default \"无\"");
+				ok = false;
+			} else if (cell_parse(&probe, d->default_str, strlen(d->default_str), &def, &why) != CELL_OK) {
+				diag_error(m->log, d->default_loc, "the default %s", why.data);
+				ok = false;
+			}
+			sb_free(&why);
 		} else if (type == IN_ID && !d->default_str) {
 			diag_error(m->log, d->default_loc, "the default of an id column is a string");
 			ok = false;
@@ -227,8 +239,8 @@ static void declare_input(model *m, ast_decl *d)
 		}
 		in->has_default = d->has_default && ok;
 		dec_set(&in->default_value, &def);
-		if (type == IN_ID && d->default_str)
-			in->default_text = mem_strdup(d->default_str);
+		if ((type == IN_ID || type == IN_LIST) && d->default_str)
+			in->default_text = mem_strdup(d->default_str); /* a name, or the items to show */
 		int k = names_put(&m->column_names, in->column, p->ninputs - 1);
 		if (k >= 0)
 			diag_error(m->log, loc, "column '%s' is already read by input '%s'", in->column, p->inputs[k].name);

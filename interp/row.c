@@ -12,11 +12,13 @@
 
 #include "i18n.h"
 #include "mem.h"
+#include "utf8.h"
 
 struct row {
 	const prog *p;
 	bool tracing;         /* keep what explanations need (the VM's trace) */
-	int nnodes, nbonuses;  /* kept so that row_free needs no program */
+	int nnodes, nbonuses, ninputs;  /* kept so that row_free needs no program */
+	strbuf *texts;     /* by input: the cell of each list input */
 	vm *v;
 	dec_t *eff;        /* effective weight of each node */
 	dec_t *score;
@@ -37,6 +39,8 @@ row *row_new(const prog *p)
 	r->p = p;
 	r->nnodes = p->nnodes;
 	r->nbonuses = p->nbonuses;
+	r->ninputs = p->ninputs;
+	r->texts = mem_calloc((size_t)(p->ninputs ? p->ninputs : 1), sizeof *r->texts);
 	r->v = vm_new(p);
 	int n = p->nnodes ? p->nnodes : 1;
 	r->eff = mem_calloc((size_t)n, sizeof *r->eff);
@@ -68,6 +72,9 @@ void row_free(row *r)
 		dec_clear(&r->score[i]);
 		dec_clear(&r->na_weight[i]);
 	}
+	for (int i = 0; i < r->ninputs; i++)
+		sb_free(&r->texts[i]);
+	mem_free(r->texts);
 	mem_free(r->na_by);
 	mem_free(r->na_weight);
 	dec_clear(&r->raw_total);
@@ -380,6 +387,28 @@ dec_t *row_inputs(row *r)
 void row_set_missing(row *r, int input, bool missing)
 {
 	vm_set_missing(r->v, input, missing);
+}
+
+cell_result row_set_cell(row *r, int input, const char *s, size_t n, strbuf *why)
+{
+	const prog_input *in = &r->p->inputs[input];
+	cell_result cr = cell_parse(in, s, n, &vm_inputs(r->v)[input], why);
+	vm_set_missing(r->v, input, cr == CELL_EMPTY);
+	if (in->type == IN_LIST) {
+		sb_clear(&r->texts[input]);
+		utf8_trim(&s, &n);
+		if (!n && in->default_text)
+			sb_puts(&r->texts[input], in->default_text);
+		else
+			sb_putn(&r->texts[input], s, n);
+	}
+	return cr;
+}
+
+const char *row_text(const row *r, int input, size_t *len)
+{
+	*len = r->texts[input].len;
+	return r->texts[input].data ? r->texts[input].data : "";
 }
 
 void row_set_tracing(row *r, bool on)

@@ -141,15 +141,13 @@ bool rows_load_map(rows_file *d, const prog *p, const int *cols, row *v)
 {
 	bool ok = true;
 	strbuf why = STRBUF_INIT, where = STRBUF_INIT;
-	dec_t *inputs = row_inputs(v);
 	for (int i = 0; i < p->ninputs; i++) {
 		if (p->inputs[i].type == IN_ID)
 			continue;
 		size_t n;
 		const char *s = csv_field(d->csv, (size_t)cols[i], &n);
 		sb_clear(&why);
-		cell_result cr = cell_parse(&p->inputs[i], s, n, &inputs[i], &why);
-		row_set_missing(v, i, cr == CELL_EMPTY);
+		cell_result cr = row_set_cell(v, i, s, n, &why);
 		if (cr == CELL_BAD) {
 			if (ok)
 				describe(&where, d, p, cols, true);

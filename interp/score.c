@@ -199,7 +199,7 @@ void score_eval_clear(score_eval *ev)
 		if (ev->p->inputs[i].type == IN_ID)
 			continue;
 		sb_clear(&ev->err);
-		cell_result cr = cell_parse(&ev->p->inputs[i], "", 0, &row_inputs(ev->v)[i], &ev->err);
+		cell_result cr = row_set_cell(ev->v, i, "", 0, &ev->err);
 		row_set_missing(ev->v, i, cr != CELL_OK);
 	}
 	sb_clear(&ev->err);
@@ -215,8 +215,7 @@ int score_eval_set(score_eval *ev, const char *column, const char *cell)
 		if (in->type == IN_ID)
 			return SCORE_OK;
 		strbuf why = STRBUF_INIT;
-		cell_result cr = cell_parse(in, cell, strlen(cell), &row_inputs(ev->v)[i], &why);
-		row_set_missing(ev->v, i, cr == CELL_EMPTY);
+		cell_result cr = row_set_cell(ev->v, i, cell, strlen(cell), &why);
 		if (cr == CELL_BAD)
 			sb_printf(&ev->err, _("column %s: %s"), column, why.data);
 		sb_free(&why);
