@@ -144,6 +144,7 @@ static void set_indicator_depth(grammar_ctx *ctx, ast_decl *d)
 %token BAND "band" MATCH "match" CHECKLIST "checklist" EACH "each" CAP "cap"
 %token FROM "from" DEDUCT "deduct" PER "per" OF "of" WHOLE "whole" LET "let"
 %token AND "and" OR "or" NOT "not" TRUE "true" FALSE "false" WEIGHT "weight" LUA "lua" PICK "pick"
+%token TABLE "table" BY "by"
 %token LE "<=" GE ">=" EQ "==" NE "!="
 %token <str> NAME "name" STRING "string" RAWSTRING "raw string"
 %token <num> NUMBER "number"
@@ -157,7 +158,7 @@ static void set_indicator_depth(grammar_ctx *ctx, ast_decl *d)
 %precedence UMINUS
 
 %type <str> name opt_note
-%type <num> bound
+%type <num> bound arm_bound
 %type <expr> expr opexpr primary elifs block arm_value opt_pick
 %type <decl> decl policy_items input_decl input_names type_spec fn_head
 %type <decl> indicator ind_head leaf_head children clauses_on_parent
@@ -165,7 +166,8 @@ static void set_indicator_depth(grammar_ctx *ctx, ast_decl *d)
 %type <param> param
 %type <arm> interval arm match_arm item
 %type <clause> clause
-%type <list> args arms match_arms items path lets strings params
+%type <list> args arms match_arms items path lets strings params table_rows
+%type <arm> table_row
 %type <flag> opt_whole
 
 %%
@@ -186,6 +188,11 @@ decl
 	                            {
 		$$ = ast_decl_new(ARENA, D_BONUS, @$);
 		$$->name = $2; $$->name_loc = @2; $$->lo = $4; $$->hi = $6; $$->body = $9; $$->note = $10;
+	}
+	| TABLE name BY name '{' table_rows '}'
+	                            {
+		$$ = ast_decl_new(ARENA, D_TABLE, @$);
+		$$->name = $2; $$->name_loc = @2; $$->type = $4; $$->type_loc = @4; $$->rows = $6;
 	}
 	| LUA STRING ';'           { $$ = ast_decl_new(ARENA, D_LUA, @$); $$->name = $2; $$->name_loc = @2; }
 	| LUA RAWSTRING ';'        { $$ = ast_decl_new(ARENA, D_LUA, @$); $$->name = $2; $$->name_loc = @2; $$->is_inline = true; }
@@ -468,6 +475,18 @@ lets
 	}
 	;
 
+/* table 配套标准 by 地区 { "东部": 100%; "中部": 40%; "西部": 30%; } */
+table_rows
+	: %empty                    { $$ = (ast_list){0}; }
+	| table_rows table_row      { $$ = $1; if ($2) ast_list_push(ARENA, &$$, $2); }
+	;
+
+table_row
+	: STRING ':' bound ';'      { $$ = ast_arm_new(ARENA, ARM_LABEL, @1); $$->label = $1; $$->lo = $3; }
+	| ELSE ':' bound ';'        { $$ = ast_arm_new(ARENA, ARM_ELSE, @1); $$->lo = $3; }
+	| error ';'                 { $$ = NULL; }
+	;
+
 /* band 满意度 pick 满意度评分 { >= 90%: 10; [80%, 90%): [8, 9]; ... }: the
  * column where the evaluator's score within a branch's range is. */
 opt_pick
@@ -506,17 +525,23 @@ bound
 	}
 	;
 
+/* A branch's bound: a number, or the name of a table keyed by a column. */
+arm_bound
+	: bound
+	| NAME                      { $$.text = $1; $$.percent = false; $$.is_name = true; $$.loc = @1; }
+	;
+
 interval
-	: '[' bound ',' bound ']'   { $$ = ast_arm_new(ARENA, ARM_INTERVAL, @$); $$->has_lo = $$->has_hi = $$->lo_incl = $$->hi_incl = true; $$->lo = $2; $$->hi = $4; }
-	| '[' bound ',' bound ')'   { $$ = ast_arm_new(ARENA, ARM_INTERVAL, @$); $$->has_lo = $$->has_hi = $$->lo_incl = true; $$->lo = $2; $$->hi = $4; }
-	| '(' bound ',' bound ']'   { $$ = ast_arm_new(ARENA, ARM_INTERVAL, @$); $$->has_lo = $$->has_hi = $$->hi_incl = true; $$->lo = $2; $$->hi = $4; }
-	| '(' bound ',' bound ')'   { $$ = ast_arm_new(ARENA, ARM_INTERVAL, @$); $$->has_lo = $$->has_hi = true; $$->lo = $2; $$->hi = $4; }
-	| GE bound                  { $$ = ast_arm_new(ARENA, ARM_INTERVAL, @$); $$->has_lo = $$->lo_incl = true; $$->lo = $2; }
-	| '>' bound                 { $$ = ast_arm_new(ARENA, ARM_INTERVAL, @$); $$->has_lo = true; $$->lo = $2; }
-	| LE bound                  { $$ = ast_arm_new(ARENA, ARM_INTERVAL, @$); $$->has_hi = $$->hi_incl = true; $$->hi = $2; }
-	| '<' bound                 { $$ = ast_arm_new(ARENA, ARM_INTERVAL, @$); $$->has_hi = true; $$->hi = $2; }
-	| EQ bound                  { $$ = ast_arm_new(ARENA, ARM_INTERVAL, @$); $$->has_lo = $$->has_hi = $$->lo_incl = $$->hi_incl = true; $$->lo = $2; $$->hi = $2; }
-	| '=' bound                 { $$ = ast_arm_new(ARENA, ARM_INTERVAL, @$); $$->has_lo = $$->has_hi = $$->lo_incl = $$->hi_incl = true; $$->lo = $2; $$->hi = $2; }
+	: '[' arm_bound ',' arm_bound ']'   { $$ = ast_arm_new(ARENA, ARM_INTERVAL, @$); $$->has_lo = $$->has_hi = $$->lo_incl = $$->hi_incl = true; $$->lo = $2; $$->hi = $4; }
+	| '[' arm_bound ',' arm_bound ')'   { $$ = ast_arm_new(ARENA, ARM_INTERVAL, @$); $$->has_lo = $$->has_hi = $$->lo_incl = true; $$->lo = $2; $$->hi = $4; }
+	| '(' arm_bound ',' arm_bound ']'   { $$ = ast_arm_new(ARENA, ARM_INTERVAL, @$); $$->has_lo = $$->has_hi = $$->hi_incl = true; $$->lo = $2; $$->hi = $4; }
+	| '(' arm_bound ',' arm_bound ')'   { $$ = ast_arm_new(ARENA, ARM_INTERVAL, @$); $$->has_lo = $$->has_hi = true; $$->lo = $2; $$->hi = $4; }
+	| GE arm_bound              { $$ = ast_arm_new(ARENA, ARM_INTERVAL, @$); $$->has_lo = $$->lo_incl = true; $$->lo = $2; }
+	| '>' arm_bound             { $$ = ast_arm_new(ARENA, ARM_INTERVAL, @$); $$->has_lo = true; $$->lo = $2; }
+	| LE arm_bound              { $$ = ast_arm_new(ARENA, ARM_INTERVAL, @$); $$->has_hi = $$->hi_incl = true; $$->hi = $2; }
+	| '<' arm_bound             { $$ = ast_arm_new(ARENA, ARM_INTERVAL, @$); $$->has_hi = true; $$->hi = $2; }
+	| EQ arm_bound              { $$ = ast_arm_new(ARENA, ARM_INTERVAL, @$); $$->has_lo = $$->has_hi = $$->lo_incl = $$->hi_incl = true; $$->lo = $2; $$->hi = $2; }
+	| '=' arm_bound             { $$ = ast_arm_new(ARENA, ARM_INTERVAL, @$); $$->has_lo = $$->has_hi = $$->lo_incl = $$->hi_incl = true; $$->lo = $2; $$->hi = $2; }
 	| ELSE                      { $$ = ast_arm_new(ARENA, ARM_ELSE, @$); }
 	;
 

@@ -210,6 +210,7 @@ typedef struct analyzer {
 	int nlocals;
 	int node;
 	srcloc *reported;   /* band locations already reported (helpers run many times) */
+	int *reported_variant; /* and for which key of a table (ast_expr.variant) */
 	int nreported;
 	long steps;         /* expressions visited, against ANALYZE_MAX_STEPS */
 } analyzer;
@@ -247,14 +248,22 @@ static reach input_reach(analyzer *an, int i)
 	}
 }
 
-static bool already_reported(analyzer *an, srcloc loc)
+static bool already_reported_as(analyzer *an, srcloc loc, int variant)
 {
 	for (int i = 0; i < an->nreported; i++)
-		if (an->reported[i].file == loc.file && an->reported[i].start == loc.start)
+		if (an->reported[i].file == loc.file && an->reported[i].start == loc.start &&
+		    an->reported_variant[i] == variant)
 			return true;
 	an->reported = mem_append_room(an->reported, sizeof *an->reported, (size_t)(an->nreported));
+	an->reported_variant = mem_append_room(an->reported_variant, sizeof *an->reported_variant, (size_t)(an->nreported));
+	an->reported_variant[an->nreported] = variant;
 	an->reported[an->nreported++] = loc;
 	return false;
+}
+
+static bool already_reported(analyzer *an, srcloc loc)
+{
+	return already_reported_as(an, loc, 0);
 }
 
 static bool subject_is_count(analyzer *an, ast_expr *subject)
@@ -307,7 +316,9 @@ static reach band_reach(analyzer *an, ast_expr *e)
 		domain.hi_incl = true;
 		dec_set(&domain.hi, &subj.hi);
 	}
-	bool report = !already_reported(an, e->loc);
+	/* a band written once per key of a table is reported per key */
+	bool report = !already_reported_as(an, e->loc, e->variant);
+	int warnings_before = diag_warning_count(an->p->diag);
 	bool percent = false;
 	interval_set left = {.n = 0};
 	interval_set_add(&left, interval_copy(&domain));
@@ -379,6 +390,8 @@ static reach band_reach(analyzer *an, ast_expr *e)
 				     sb.data);
 		}
 	}
+	if (report && e->variant && diag_warning_count(an->p->diag) > warnings_before)
+		diag_note(an->p->diag, e->loc, "that is where %s, with the bounds the band's tables give for it", e->name);
 	sb_free(&sb);
 	interval_set_clear(&left);
 	interval_clear(&domain);
@@ -729,7 +742,7 @@ static void analyze_grades(prog *p)
 
 void analyze_policy(prog *p, ast_decl *const *node_decl, ast_decl *const *fns)
 {
-	analyzer an = {p, fns, NULL, 0, -1, NULL, 0, 0};
+	analyzer an = {p, fns, NULL, 0, -1, NULL, NULL, 0, 0};
 	for (int i = 0; i < p->nnodes; i++) {
 		if (p->nodes[i].rule < 0)
 			continue;
@@ -779,6 +792,7 @@ void analyze_policy(prog *p, ast_decl *const *node_decl, ast_decl *const *fns)
 		}
 	}
 	mem_free(an.reported);
+	mem_free(an.reported_variant);
 	analyze_grades(p);
 }
 

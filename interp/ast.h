@@ -21,6 +21,7 @@ typedef struct ast_arena ast_arena;
 typedef struct ast_num {
 	const char *text;  /* digits with optional sign and '.', no '%' */
 	bool percent;
+	bool is_name;      /* a band bound naming a table: text is the name */
 	srcloc loc;
 } ast_num;
 
@@ -80,6 +81,7 @@ typedef struct ast_expr {
 	ast_ref_kind ref;
 	int slot;                 /* input index, local slot, parameter, function */
 	int enum_value;           /* E_STR compared with a one-of: its index */
+	int variant;              /* E_BAND made for one key of a table (1 + the key's option), else 0 */
 } ast_expr;
 
 typedef enum ast_arm_kind {
@@ -117,7 +119,7 @@ typedef struct ast_clause {
 } ast_clause;
 
 typedef enum ast_decl_kind {
-	D_IMPORT, D_POLICY, D_INPUT, D_FN, D_INDICATOR, D_BONUS, D_VETO, D_LUA
+	D_IMPORT, D_POLICY, D_INPUT, D_FN, D_INDICATOR, D_BONUS, D_VETO, D_LUA, D_TABLE
 } ast_decl_kind;
 
 typedef struct ast_grade {
@@ -177,6 +179,10 @@ struct ast_decl {
 	/* D_VETO */
 	const char *grade;
 	srcloc grade_loc;
+	/* D_TABLE: name, the key input's name in type, rows of ast_arm (label or
+	 * else, value in lo) */
+	ast_list rows;
+	int key;                /* the key input, set by the model */
 };
 
 typedef struct ast_program {

@@ -382,6 +382,127 @@ static ast_type check_call(checker *c, ast_expr *e)
 	return ok ? c->fn_type[fi] : T_ERROR;
 }
 
+/* ---- tables: a value per option of a one-of input ------------------------------------ */
+
+/* The match over a table's key input that picks one branch per option:
+ * `match KEY { "东部": …; "中部": …; }`, in place of e. */
+static void become_match_on_key(checker *c, ast_expr *e, int key, ast_list arms)
+{
+	ast_expr *subject = ast_expr_new(c->m->ast->arena, E_NAME, e->loc);
+	subject->name = c->p->inputs[key].name;
+	e->kind = E_MATCH;
+	e->kid[0] = subject;
+	e->kid[1] = e->kid[2] = e->kid[3] = NULL;
+	e->list = arms;
+}
+
+/* A table's name in a rule is its value for the row's key. */
+static void table_lookup(checker *c, ast_expr *e, const ast_decl *table)
+{
+	ast_arena *arena = c->m->ast->arena;
+	const prog_input *in = &c->p->inputs[table->key];
+	ast_list arms = {0};
+	for (int k = 0; k < in->noptions; k++) {
+		ast_arm *arm = ast_arm_new(arena, ARM_LABEL, e->loc);
+		arm->label = in->options[k];
+		arm->value = ast_expr_new(arena, E_NUM, e->loc);
+		arm->value->num = *model_table_value(c->m, table, k);
+		arm->value->num.loc = e->loc;
+		ast_list_push(arena, &arms, arm);
+	}
+	become_match_on_key(c, e, table->key, arms);
+}
+
+static bool band_is_keyed(const ast_expr *e)
+{
+	for (size_t i = 0; i < e->list.len; i++) {
+		const ast_arm *arm = e->list.items[i];
+		if (arm->kind == ARM_INTERVAL && ((arm->has_lo && arm->lo.is_name) || (arm->has_hi && arm->hi.is_name)))
+			return true;
+	}
+	return false;
+}
+
+/* The table a bound names; all in one band must share one key. */
+static const ast_decl *bound_table(checker *c, const ast_num *n, int *key, bool *ok)
+{
+	if (!n->is_name)
+		return NULL;
+	const ast_decl *t = model_find_table(c->m, n->text);
+	if (!t) {
+		diag_error(c->log, n->loc, "'%s' is not a table: a branch's bound is a number or the name of a table", n->text);
+		*ok = false;
+	} else if (*key >= 0 && t->key != *key) {
+		diag_error(c->log, n->loc, "table %s is keyed by %s, another bound of this band by %s: one band, one key",
+			   t->name, c->p->inputs[t->key].name, c->p->inputs[*key].name);
+		*ok = false;
+	} else {
+		*key = t->key;
+	}
+	return t;
+}
+
+static ast_num bound_for(checker *c, const ast_num *n, const ast_decl *t, int option)
+{
+	if (!t)
+		return *n;
+	ast_num v = *model_table_value(c->m, t, option);
+	v.loc = n->loc; /* a message about it points at the band */
+	return v;
+}
+
+/* A band whose bounds come from tables ("中部≥40%、西部≥30%") is the same
+ * band written once per option of the tables' key, with each table's value
+ * in place: `match KEY { "中部": band X { >= 40%: … }; … }`. Each copy is
+ * then an ordinary band, checked and analysed with its own numbers. */
+static bool keyed_band(checker *c, ast_expr *e)
+{
+	ast_arena *arena = c->m->ast->arena;
+	int key = -1;
+	bool ok = true;
+	for (size_t i = 0; i < e->list.len; i++) {
+		const ast_arm *arm = e->list.items[i];
+		if (arm->kind != ARM_INTERVAL)
+			continue;
+		if (arm->has_lo)
+			bound_table(c, &arm->lo, &key, &ok);
+		if (arm->has_hi)
+			bound_table(c, &arm->hi, &key, &ok);
+	}
+	if (!ok)
+		return false;
+	const prog_input *in = &c->p->inputs[key];
+	ast_list by_key = {0};
+	for (int k = 0; k < in->noptions; k++) {
+		ast_expr *band = ast_expr_new(arena, E_BAND, e->loc);
+		*band = *e;
+		band->variant = k + 1;
+		strbuf where = STRBUF_INIT;
+		sb_printf(&where, "%s = %s", in->name, in->options[k]);
+		band->name = ast_strndup(arena, where.data, where.len);
+		sb_free(&where);
+		band->list = (ast_list){0};
+		for (size_t i = 0; i < e->list.len; i++) {
+			ast_arm *arm = ast_arm_new(arena, ARM_ELSE, e->loc);
+			*arm = *(ast_arm *)e->list.items[i];
+			if (arm->kind == ARM_INTERVAL) {
+				int unused = key;
+				if (arm->has_lo)
+					arm->lo = bound_for(c, &arm->lo, bound_table(c, &arm->lo, &unused, &ok), k);
+				if (arm->has_hi)
+					arm->hi = bound_for(c, &arm->hi, bound_table(c, &arm->hi, &unused, &ok), k);
+			}
+			ast_list_push(arena, &band->list, arm);
+		}
+		ast_arm *branch = ast_arm_new(arena, ARM_LABEL, e->loc);
+		branch->label = in->options[k];
+		branch->value = band;
+		ast_list_push(arena, &by_key, branch);
+	}
+	become_match_on_key(c, e, key, by_key);
+	return true;
+}
+
 static ast_type check_expr_kind(checker *c, ast_expr *e)
 {
 	switch (e->kind) {
@@ -410,6 +531,11 @@ static ast_type check_expr_kind(checker *c, ast_expr *e)
 			return v->type;
 		}
 		int in = find_input(c, e->name);
+		const ast_decl *table = in < 0 ? model_find_table(c->m, e->name) : NULL;
+		if (table) {
+			table_lookup(c, e, table);
+			return check_expr_kind(c, e);
+		}
 		if (in < 0) {
 			if (find_fn(c, e->name) >= 0 || lang_builtin_find(e->name) >= 0)
 				diag_error(c->log, e->loc, "'%s' is a function: call it with (…)", e->name);
@@ -485,6 +611,11 @@ static ast_type check_expr_kind(checker *c, ast_expr *e)
 		return t;
 	}
 	case E_BAND: {
+		if (band_is_keyed(e)) {
+			if (!keyed_band(c, e))
+				return T_ERROR;
+			return check_expr_kind(c, e);
+		}
 		bool ok = want(c, e->kid[0], T_NUMBER, "what a band is applied to");
 		e->slot = c->nlocals++; /* the subject, evaluated once */
 		for (size_t i = 0; i < e->list.len; i++) {

@@ -23,6 +23,82 @@ int model_find_input(const model *m, const char *name)
 	return names_get(&m->input_names, name);
 }
 
+const ast_decl *model_find_table(const model *m, const char *name)
+{
+	int k = names_get(&m->table_names, name);
+	return k < 0 ? NULL : m->tables[k];
+}
+
+const ast_num *model_table_value(const model *m, const ast_decl *table, int option)
+{
+	const prog_input *in = &m->p->inputs[table->key];
+	const ast_num *other = NULL;
+	for (size_t i = 0; i < table->rows.len; i++) {
+		const ast_arm *row = table->rows.items[i];
+		if (row->kind == ARM_ELSE)
+			other = &row->lo;
+		else if (strcmp(row->label, in->options[option]) == 0)
+			return &row->lo;
+	}
+	return other;
+}
+
+/* table 配套标准 by 地区 { "东部": 100%; … }: a number for each value of a
+ * one-of input, each value given once, all of them given (or else). */
+static void declare_table(model *m, ast_decl *d)
+{
+	d->key = -1;
+	if (model_find_input(m, d->name) >= 0 || model_find_fn(m, d->name) >= 0 || model_find_table(m, d->name) ||
+	    lang_builtin_find(d->name) >= 0) {
+		diag_error(m->log, d->name_loc, "'%s' is already a name in this policy; a table needs its own", d->name);
+		return;
+	}
+	int key = model_find_input(m, d->type);
+	if (key < 0 || m->p->inputs[key].type != IN_ONEOF) {
+		diag_error(m->log, d->type_loc, "a table is keyed by a oneof input, and '%s' is not one", d->type);
+		return;
+	}
+	const prog_input *in = &m->p->inputs[key];
+	bool ok = true, has_else = false;
+	bool *given = mem_calloc((size_t)in->noptions, sizeof *given);
+	for (size_t i = 0; i < d->rows.len; i++) {
+		ast_arm *row = d->rows.items[i];
+		dec_t v = DEC_ZERO;
+		ok &= model_literal(m->log, &row->lo, &v);
+		dec_clear(&v);
+		if (row->kind == ARM_ELSE) {
+			has_else = true;
+			continue;
+		}
+		int k = -1;
+		for (int o = 0; o < in->noptions; o++)
+			if (strcmp(in->options[o], row->label) == 0)
+				k = o;
+		if (k < 0) {
+			diag_error(m->log, row->loc, "\"%s\" is not a value of %s", row->label, in->name);
+			ok = false;
+		} else if (given[k]) {
+			diag_error(m->log, row->loc, "\"%s\" already has a row in this table", row->label);
+			ok = false;
+		}
+		if (k >= 0)
+			given[k] = true;
+	}
+	for (int o = 0; o < in->noptions && !has_else; o++)
+		if (!given[o]) {
+			diag_error(m->log, d->name_loc, "table %s has no row for \"%s\" and no 'else'", d->name, in->options[o]);
+			ok = false;
+			break;
+		}
+	mem_free(given);
+	if (!ok)
+		return;
+	d->key = key;
+	m->tables = mem_append_room(m->tables, sizeof *m->tables, (size_t)m->ntables);
+	names_put(&m->table_names, d->name, m->ntables);
+	m->tables[m->ntables++] = d;
+}
+
 int model_find_fn(const model *m, const char *name)
 {
 	return names_get(&m->fn_names, name);
@@ -30,6 +106,10 @@ int model_find_fn(const model *m, const char *name)
 
 bool model_literal(diag_log *log, const ast_num *n, dec_t *out)
 {
+	if (n->is_name) {
+		diag_error(log, n->loc, "'%s' is not a number: only a band's branch may take a bound from a table", n->text);
+		return false;
+	}
 	if (ast_num_value(n, out))
 		return true;
 	diag_error(log, n->loc, "'%s' is not a number this policy can use (at most %d digits)", n->text ? n->text : "",
@@ -768,6 +848,11 @@ void model_declarations(model *m)
 			m->fns[m->nfns++] = d;
 		}
 	}
+	for (size_t i = 0; i < ast->decls.len; i++) {
+		ast_decl *d = ast->decls.items[i];
+		if (d->kind == D_TABLE)
+			declare_table(m, d);
+	}
 	load_lua(m, ast, m->policy);
 	if (!m->policy) {
 		srcloc at = ast->decls.len ? ((ast_decl *)ast->decls.items[0])->loc : SRCLOC_NONE;
@@ -855,6 +940,9 @@ void model_finish(model *m, bool warnings)
 
 void model_free(model *m)
 {
+	names_free(&m->table_names);
+	mem_free(m->tables);
+	m->tables = NULL;
 	names_free(&m->input_names);
 	names_free(&m->fn_names);
 	names_free(&m->column_names);

@@ -45,6 +45,9 @@ typedef struct model {
 	name_index input_names, fn_names, column_names, path_names;
 	name_index last_names;     /* an indicator's own name → its first node */
 	const char *policy_accept; /* the header's accept: why the total departs */
+	ast_decl **tables;         /* lookup tables (table … by …), in order */
+	int ntables;
+	name_index table_names;
 	int *same_name;            /* the next node with the same name, or -1 */
 } model;
 
@@ -58,6 +61,10 @@ void model_free(model *m);
 
 int model_find_input(const model *m, const char *name);
 int model_find_fn(const model *m, const char *name);
+/* A lookup table by name, or NULL; its value for option k of its key input
+ * (its row for that option, or its else row). */
+const ast_decl *model_find_table(const model *m, const char *name);
+const ast_num *model_table_value(const model *m, const ast_decl *table, int option);
 /* A literal's value; reports one that is not a number this policy can use. */
 bool model_literal(diag_log *log, const ast_num *n, dec_t *out);
 /* Checks a band's or grade's interval: numbers, and not empty. */

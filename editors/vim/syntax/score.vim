@@ -7,7 +7,7 @@ endif
 syn keyword scoreDecl      import policy input fn indicator bonus veto lua
 syn keyword scoreHeader    total round grade accept
 syn keyword scoreClause    default column capped zero na move to spread rescale note
-syn keyword scoreRule      if then elif else band match pick checklist each cap from deduct per of whole let weight
+syn keyword scoreRule      if then elif else band match pick table by checklist each cap from deduct per of whole let weight
 syn keyword scoreOperator  and or not
 syn keyword scoreBoolean   true false
 syn keyword scoreType      id number percent money count yesno oneof manual date points fraction excel list
