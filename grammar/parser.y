@@ -240,6 +240,13 @@ policy_items
 	}
 	| policy_items ACCEPT STRING ';'
 	                            { $$ = $1; $$->accept = $3; }
+	| policy_items NAME STRING ';'
+	                            {
+		$$ = $1;
+		ast_grade *g = ast_alloc(ARENA, sizeof *g);   /* a setting: name and file (calendar "节假日.txt") */
+		g->label = $2; g->loc = @2; g->band.label = $3; g->band.loc = @3;
+		ast_list_push(ARENA, &$$->settings, g);
+	}
 	| policy_items error ';'    { $$ = $1; }
 	;
 

@@ -500,8 +500,20 @@ static reach call_reach(analyzer *an, ast_expr *e)
 		break;
 	}
 	case BI_DATE: /* a day: any whole number */
+	case BI_ADD_WORKDAYS:
 		r = r_full();
 		break;
+	case BI_WORKDAYS: { /* at most the calendar days between, either way */
+		if (args[0].lo_inf || args[0].hi_inf || args[1].lo_inf || args[1].hi_inf) {
+			r = r_full();
+			break;
+		}
+		r = r_add(&args[1], &args[0], true);
+		reach zero = r_ints(0, 0);
+		r_join(&r, &zero);
+		r_free(&zero);
+		break;
+	}
 	case BI_ABS:
 		r = r_copy(&args[0]);
 		if (r.lo_inf || dec_sgn(&r.lo) < 0) {

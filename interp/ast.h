@@ -148,7 +148,8 @@ struct ast_decl {
 	srcloc round_loc;
 	bool has_round;
 	ast_list grades;        /* ast_grade * */
-	ast_list settings;      /* ast_grade *: label = setting, band.lo = value (lua_memory 64) */
+	ast_list settings;      /* ast_grade *: label = setting, band.lo = value (lua_memory 64),
+				 * or band.label = a file (calendar "节假日.txt") */
 	bool is_inline;         /* D_LUA: the string is code, not a file name */
 	/* D_INPUT */
 	ast_list names;         /* const char * */

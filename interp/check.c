@@ -331,6 +331,13 @@ static ast_type check_call(checker *c, ast_expr *e)
 			return T_ERROR;
 		}
 		bool ok = true;
+		if ((bi == BI_WORKDAYS || bi == BI_ADD_WORKDAYS) && !c->m->calendar_named) {
+			diag_error(c->log, e->loc,
+				   "%s needs a holiday calendar, which must come from you: add calendar \"FILE\"; to the policy "
+				   "header, a file listing each year's holidays (休) and weekend days worked (班)",
+				   e->name);
+			ok = false;
+		}
 		ast_type want_t = lang_builtins[bi].bool_args ? T_BOOL : T_NUMBER;
 		for (size_t i = 0; i < n; i++) {
 			ast_expr *arg = e->list.items[i];

@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "calendar.h"
 #include "cell.h"
 #include "date.h"
 #include "i18n.h"
@@ -692,6 +693,39 @@ static void warn_weights(model *m)
 
 
 /* Creates the run's Lua state and loads the policy's Lua code into it. */
+/* calendar "节假日.txt": the working days, from a file beside the policy. */
+static void load_calendar(model *m, ast_program *ast, const ast_grade *s)
+{
+	if (s->band.label == NULL) {
+		diag_error(m->log, s->loc, "calendar names a file in quotes: calendar \"节假日.txt\"");
+		return;
+	}
+	if (m->calendar_named) {
+		diag_error(m->log, s->loc, "a second calendar; a policy has one");
+		return;
+	}
+	m->calendar_named = true; /* a file that fails to load is reported once, here */
+	size_t len = 0;
+	char *shown = NULL;
+	const char *why = NULL;
+	const char *from = diag_source_name(m->log, s->loc.file);
+	char *text = load_find(m->opts ? m->opts->reach : NULL, ast->top, from, s->band.label, &len, &shown, &why);
+	if (!text && why) {
+		diag_error(m->log, s->band.loc, "cannot read the calendar '%s': %s", shown, why);
+	} else if (!text) {
+		diag_error(m->log, s->band.loc, "cannot find the calendar '%s' (looked beside this file and in $SCORE_PATH)",
+			   s->band.label);
+	} else {
+		strbuf err = STRBUF_INIT;
+		m->p->calendar = calendar_parse(text, len, shown, &err);
+		if (!m->p->calendar)
+			diag_error(m->log, s->band.loc, "the calendar does not load: %s", err.data);
+		sb_free(&err);
+	}
+	mem_free(text);
+	mem_free(shown);
+}
+
 static void load_lua(model *m, ast_program *ast, ast_decl *policy)
 {
 	luahook_limits limits = LUAHOOK_DEFAULT_LIMITS;
@@ -699,7 +733,11 @@ static void load_lua(model *m, ast_program *ast, ast_decl *policy)
 		ast_grade *s = policy->settings.items[i];
 		dec_t v = DEC_ZERO;
 		int64_t n = 0;
-		if (!model_literal(m->log, &s->band.lo, &v) || !dec_get_int(&v, &n) || n <= 0 || n > 1000000000) {
+		if (strcmp(s->label, "calendar") == 0 || strcmp(s->label, "工作日历") == 0) {
+			load_calendar(m, ast, s);
+		} else if (s->band.label) {
+			diag_error(m->log, s->loc, "unknown setting '%s' (calendar \"FILE\" names a holiday calendar)", s->label);
+		} else if (!model_literal(m->log, &s->band.lo, &v) || !dec_get_int(&v, &n) || n <= 0 || n > 1000000000) {
 			diag_error(m->log, s->loc, "'%s' takes a whole number from 1 to 1000000000", s->label);
 		} else if (strcmp(s->label, "lua_instructions") == 0) {
 			limits.instructions = (long)n;

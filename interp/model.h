@@ -48,6 +48,7 @@ typedef struct model {
 	ast_decl **tables;         /* lookup tables (table … by …), in order */
 	int ntables;
 	name_index table_names;
+	bool calendar_named;       /* the header names a calendar (loaded or not) */
 	int *same_name;            /* the next node with the same name, or -1 */
 } model;
 

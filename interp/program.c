@@ -90,6 +90,7 @@ void prog_free(prog *p)
 		mem_free(p->strings[i]);
 	mem_free(p->strings);
 	luahook_free(p->lua);
+	calendar_free(p->calendar);
 	for (int i = 0; i < p->nhookcalls; i++)
 		mem_free(p->hookcalls[i].name);
 	mem_free(p->hookcalls);

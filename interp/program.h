@@ -15,6 +15,7 @@
 #include "diag.h"
 #include "interval.h"
 #include "lang.h"
+#include "calendar.h"
 #include "luahook.h"
 
 typedef enum prog_opcode {
@@ -191,6 +192,7 @@ typedef struct prog {
 	prog_finding *findings;
 	int nfindings;
 	luahook *lua;           /* the policy's Lua code, or NULL */
+	calendar *calendar;     /* its holiday calendar (owned), or NULL */
 	prog_hookcall *hookcalls;
 	int nhookcalls;
 } prog;

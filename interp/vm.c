@@ -382,6 +382,26 @@ static bool exec(vm *v, int func, dec_t *out)
 			dec_set_int(&st[sp - 1], days);
 			break;
 		}
+		case OP_WORKDAYS:
+		case OP_ADD_WORKDAYS: {
+			int64_t a, b, got;
+			sp--;
+			strbuf why = STRBUF_INIT; /* written only on failure */
+			bool whole = dec_get_int(&st[sp - 1], &a) && dec_get_int(&st[sp], &b);
+			bool ok = whole && (in.op == OP_WORKDAYS ? calendar_workdays(p->calendar, a, b, &got, &why)
+								 : b >= 0 && calendar_add_workdays(p->calendar, a, b, &got, &why));
+			if (!ok) {
+				if (!whole)
+					sb_puts(&why, _("a date and a count of days are whole numbers"));
+				else if (!why.len)
+					sb_puts(&why, _("the number of working days to add is negative"));
+				vm_fail(v, p->code_loc[ip - 1], "%s, in %s", why.data, what_runs(v, func));
+				sb_free(&why);
+				return false;
+			}
+			dec_set_int(&st[sp - 1], got);
+			break;
+		}
 		case OP_PRORATA: {
 			/* ratio, points[, cap]: points × ratio, kept within [0, cap or points] */
 			int first = sp - in.a;
