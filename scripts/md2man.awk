@@ -8,6 +8,9 @@ function esc(s) {
 }
 function inline(s) {
 	s = esc(s)
+	# Chinese text has no spaces: a line may break after its punctuation (\:)
+	gsub(/，/, "，\\:", s); gsub(/；/, "；\\:", s); gsub(/、/, "、\\:", s); gsub(/：/, "：\\:", s)
+	gsub(/。/, "。\\:", s); gsub(/）/, "）\\:", s)
 	# `code` and **bold** as bold; *emphasis* as italics
 	while (match(s, /`[^`]+`/)) s = substr(s, 1, RSTART - 1) "\\fB" substr(s, RSTART + 1, RLENGTH - 2) "\\fR" substr(s, RSTART + RLENGTH)
 	while (match(s, /\*\*[^*]+\*\*/)) s = substr(s, 1, RSTART - 1) "\\fB" substr(s, RSTART + 2, RLENGTH - 4) "\\fR" substr(s, RSTART + RLENGTH)
@@ -16,6 +19,7 @@ function inline(s) {
 }
 BEGIN {
 	print ".TH SCORE-RULE 5 \"" date "\" \"score " version "\" \"File Formats\""
+	print ".ad l"   # ragged right: Chinese lines break rarely, so justifying them fails
 	print ".SH NAME"
 	print "score-rule \\- the rule language of score's policies (*.rule)"
 	code = 0; para = 0
