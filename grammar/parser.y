@@ -428,6 +428,17 @@ primary
 		for (size_t i = 0; i < $3.len; i++)
 			deepen(ctx, $$, $3.items[i]);
 	}
+	| NAME '(' args BY name ')' {
+		/* rank(支出进度 by 地区): a rule over all units, within each group */
+		$$ = mk(ctx, E_CALL, @$, NULL, NULL, NULL, NULL); $$->name = $1; $$->list = $3;
+		$$->kid[0] = mk(ctx, E_NAME, @5, NULL, NULL, NULL, NULL); $$->kid[0]->name = $5;
+		for (size_t i = 0; i < $3.len; i++)
+			deepen(ctx, $$, $3.items[i]);
+	}
+	| NAME '(' BY name ')'      {
+		$$ = mk(ctx, E_CALL, @$, NULL, NULL, NULL, NULL); $$->name = $1;
+		$$->kid[0] = mk(ctx, E_NAME, @4, NULL, NULL, NULL, NULL); $$->kid[0]->name = $4;
+	}
 	| ROUND '(' args ')'        {
 		/* `round` is also a header keyword; here it is the builtin */
 		$$ = mk(ctx, E_CALL, @$, NULL, NULL, NULL, NULL); $$->name = "round"; $$->list = $3;

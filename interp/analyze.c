@@ -213,6 +213,7 @@ typedef struct analyzer {
 	int *reported_variant; /* and for which key of a table (ast_expr.variant) */
 	int nreported;
 	long steps;         /* expressions visited, against ANALYZE_MAX_STEPS */
+	strbuf depends;     /* the rules over all units the current rule takes, as written */
 } analyzer;
 
 /* Functions are analysed at each call, with the arguments' reach, so that
@@ -420,6 +421,51 @@ static reach arms_reach(analyzer *an, ast_list *arms)
 	return r;
 }
 
+/* A rule over all units: a rank is at least 1 and a count at least 0; a
+ * mean, minimum or maximum lies where the argument does; a share of the
+ * largest is at most 1 when the argument is never negative. */
+static reach aggregate_reach(analyzer *an, ast_expr *e)
+{
+	reach arg = e->list.len ? reach_of(an, e->list.items[0]) : r_full();
+	reach r = r_full();
+	size_t len;
+	const char *text = diag_source_text(an->p->diag, e->loc.file, &len);
+	strbuf call = STRBUF_INIT;
+	sb_putn(&call, text + e->loc.start, e->loc.end - e->loc.start);
+	if (!an->depends.data || !strstr(an->depends.data, call.data)) {
+		sb_puts(&an->depends, an->depends.len ? ", " : "");
+		sb_puts(&an->depends, call.data);
+	}
+	sb_free(&call);
+	switch (an->p->aggs[e->slot].kind) {
+	case AGG_RANK:
+	case AGG_RANK_ASC:
+	case AGG_COUNT:
+		r = r_ints(e->list.len ? 1 : 0, 0);
+		r.hi_inf = true;
+		break;
+	case AGG_MEAN:
+	case AGG_MIN:
+	case AGG_MAX:
+		r = r_copy(&arg);
+		break;
+	case AGG_SHARE:
+		if (!arg.lo_inf && dec_sgn(&arg.lo) >= 0)
+			r = r_ints(0, 1);
+		break;
+	case AGG_SUM:
+		if (!arg.lo_inf && dec_sgn(&arg.lo) >= 0) {
+			r = r_ints(0, 0);
+			r.hi_inf = true;
+		}
+		break;
+	case AGG__COUNT:
+		break;
+	}
+	r_free(&arg);
+	return r;
+}
+
 static reach call_reach(analyzer *an, ast_expr *e)
 {
 	int n = (int)e->list.len;
@@ -431,6 +477,8 @@ static reach call_reach(analyzer *an, ast_expr *e)
 		}
 		return r_full();
 	}
+	if (e->ref == REF_AGGREGATE)
+		return aggregate_reach(an, e);
 	if (e->slot >= 0) {
 		/* a user function: its body, with the arguments' reach for parameters */
 		ast_decl *fn = an->fns[e->slot];
@@ -754,7 +802,7 @@ static void analyze_grades(prog *p)
 
 void analyze_policy(prog *p, ast_decl *const *node_decl, ast_decl *const *fns)
 {
-	analyzer an = {p, fns, NULL, 0, -1, NULL, NULL, 0, 0};
+	analyzer an = {p, fns, NULL, 0, -1, NULL, NULL, 0, 0, STRBUF_INIT};
 	for (int i = 0; i < p->nnodes; i++) {
 		if (p->nodes[i].rule < 0)
 			continue;
@@ -764,8 +812,12 @@ void analyze_policy(prog *p, ast_decl *const *node_decl, ast_decl *const *fns)
 		an.locals = mem_calloc((size_t)(an.nlocals ? an.nlocals : 1), sizeof *an.locals);
 		for (int k = 0; k < an.nlocals; k++)
 			an.locals[k] = r_full();
+		sb_clear(&an.depends);
 		reach r = reach_of(&an, node_decl[i]->body);
 		const prog_node *n = &p->nodes[i];
+		if (an.depends.len)
+			diag_note(p->diag, n->loc, "'%s' depends on every unit, through %s: its score changes when another row changes",
+				  n->name, an.depends.data);
 		/* a rule that reads `weight` speaks in its own weight's terms; the
 		 * range check is against the declared weight (or more, when moved) */
 		reach w = {false, false, DEC_ZERO, DEC_ZERO};
@@ -805,6 +857,7 @@ void analyze_policy(prog *p, ast_decl *const *node_decl, ast_decl *const *fns)
 	}
 	mem_free(an.reported);
 	mem_free(an.reported_variant);
+	sb_free(&an.depends);
 	analyze_grades(p);
 }
 

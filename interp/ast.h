@@ -45,7 +45,7 @@ typedef enum ast_expr_kind {
 	E_NUM, E_STR, E_BOOL, E_NAME, E_WEIGHT,
 	E_NEG, E_NOT, E_BIN, E_AND, E_OR,
 	E_IF,      /* kid[0] ? kid[1] : kid[2] */
-	E_CALL,    /* name(list) */
+	E_CALL,    /* name(list); an aggregate's group: kid[0] (rank(x by 地区)) */
 	E_BLOCK,   /* list of E_LET, then kid[0] */
 	E_LET,     /* name = kid[0]; slot = local */
 	E_BAND,    /* band kid[0] [pick kid[1]] { list of ast_arm } */
@@ -61,7 +61,8 @@ typedef enum ast_binop {
 } ast_binop;
 
 typedef enum ast_ref_kind {
-	REF_NONE, REF_INPUT, REF_LOCAL, REF_PARAM, REF_HOOK
+	REF_NONE, REF_INPUT, REF_LOCAL, REF_PARAM, REF_HOOK,
+	REF_AGGREGATE  /* E_CALL: a rule over all units; slot = prog.aggs index */
 } ast_ref_kind;
 
 typedef struct ast_expr {

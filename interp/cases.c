@@ -227,7 +227,7 @@ int cases_run(const char *policy, const char *cases, const cases_options *o)
 	if (!p)
 		return built;
 	rows_file d;
-	if (!rows_open(&d, cases, o->encoding, o->delimiter)) {
+	if (!rows_open(&d, cases, o->encoding, o->delimiter, p->naggs > 0)) {
 		prog_free(p);
 		return SCORE_EXIT_IO;
 	}

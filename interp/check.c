@@ -309,9 +309,102 @@ static bool desugar_ratio(checker *c, ast_expr *e)
 	return true;
 }
 
+/* An aggregate's argument is computed for every unit before any is scored,
+ * so it reads only the row's inputs (and names it defines itself, at slots
+ * from first_local on). */
+static bool reads_only_inputs(checker *c, const ast_expr *e, int first_local, const char *call)
+{
+	if (!e)
+		return true;
+	bool ok = true;
+	if (e->kind == E_NAME && (e->ref == REF_PARAM || (e->ref == REF_LOCAL && e->slot < first_local))) {
+		diag_error(c->log, e->loc, "%s is taken over all units before any is scored, so its argument reads only "
+			   "inputs: '%s' is a name of this rule", call, e->name);
+		return false;
+	}
+	if (e->kind == E_WEIGHT) {
+		diag_error(c->log, e->loc, "%s is taken over all units before any is scored: its argument cannot read 'weight'",
+			   call);
+		return false;
+	}
+	if (e->kind == E_CALL && e->ref == REF_AGGREGATE) {
+		diag_error(c->log, e->loc, "%s cannot take another rule over all units in its argument", call);
+		return false;
+	}
+	for (int i = 0; i < 4; i++)
+		ok &= reads_only_inputs(c, e->kid[i], first_local, call);
+	bool arms = e->kind == E_BAND || e->kind == E_MATCH || e->kind == E_CHECK;
+	for (size_t i = 0; i < e->list.len; i++) {
+		if (arms) {
+			const ast_arm *arm = e->list.items[i];
+			ok &= reads_only_inputs(c, arm->cond, first_local, call) && reads_only_inputs(c, arm->value, first_local, call);
+		} else {
+			ok &= reads_only_inputs(c, e->list.items[i], first_local, call);
+		}
+	}
+	return ok;
+}
+
+/* rank(支出进度), all_mean(满意度 by 地区): a value over the population
+ * (population.h), registered in the program with a function that computes
+ * the row's argument in the first pass. */
+static ast_type check_aggregate(checker *c, ast_expr *e, lang_aggregate kind)
+{
+	size_t n = e->list.len;
+	int want_args = lang_aggregate_args(kind);
+	if ((int)n != want_args) {
+		if (want_args)
+			diag_error(c->log, e->loc, "%s takes 1 argument, the value each unit is measured by, not %zu", e->name, n);
+		else
+			diag_error(c->log, e->loc, "%s takes no argument (only 'by' a group), not %zu", e->name, n);
+		return T_ERROR;
+	}
+	bool ok = true;
+	int first_local = c->nlocals;
+	ast_expr *arg = n ? e->list.items[0] : NULL;
+	if (arg)
+		ok = want(c, arg, T_NUMBER, N_("what units are measured by")) && reads_only_inputs(c, arg, first_local, e->name);
+	int group = -1;
+	if (e->kid[0]) {
+		group = find_input(c, e->kid[0]->name);
+		lang_input_type t = group >= 0 ? c->p->inputs[group].type : IN_ID;
+		if (t != IN_ONEOF && t != IN_YESNO) {
+			diag_error(c->log, e->kid[0]->loc, "'by' names a oneof or yesno input to group units by; '%s' is not one",
+				   e->kid[0]->name);
+			ok = false;
+		} else {
+			c->p->inputs[group].used = true;
+			e->kid[0]->ref = REF_INPUT;
+			e->kid[0]->slot = group;
+			e->kid[0]->type = T_NUMBER;
+		}
+	}
+	if (!ok)
+		return T_ERROR;
+	prog *p = c->p;
+	int func = -1;
+	if (arg) {
+		func = add_func(c, e->name, 0, arg->loc);
+		p->funcs[func].nlocals = c->nlocals; /* the slots its own bands and lets use */
+		add_unit(c, func, arg, -1);
+	}
+	p->aggs = mem_append_room(p->aggs, sizeof *p->aggs, (size_t)p->naggs);
+	p->aggs[p->naggs] = (prog_aggregate){kind, func, group, arg ? arg->loc : e->loc, e->loc};
+	e->ref = REF_AGGREGATE;
+	e->slot = p->naggs++;
+	return T_NUMBER;
+}
+
 static ast_type check_call(checker *c, ast_expr *e)
 {
 	size_t n = e->list.len;
+	int agg = lang_aggregate_find(e->name);
+	if (agg >= 0)
+		return check_aggregate(c, e, (lang_aggregate)agg);
+	if (e->kid[0]) {
+		diag_error(c->log, e->kid[0]->loc, "only a rule over all units (rank, all_mean, …) takes 'by'");
+		return T_ERROR;
+	}
 	if (desugar_ratio(c, e))
 		return check_expr(c, e);
 	if (n != 3 && is_ratio_sugar(c, e->name))
@@ -544,7 +637,7 @@ static ast_type check_expr_kind(checker *c, ast_expr *e)
 			return check_expr_kind(c, e);
 		}
 		if (in < 0) {
-			if (find_fn(c, e->name) >= 0 || lang_builtin_find(e->name) >= 0)
+			if (find_fn(c, e->name) >= 0 || lang_builtin_find(e->name) >= 0 || lang_aggregate_find(e->name) >= 0)
 				diag_error(c->log, e->loc, "'%s' is a function: call it with (…)", e->name);
 			else
 				diag_error(c->log, e->loc, "'%s' is not a declared input or a local name", e->name);

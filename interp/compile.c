@@ -105,6 +105,19 @@ static const builtin_code builtin_codes[BI__COUNT] = {
 static void call(emitter *em, ast_expr *e)
 {
 	int n = (int)e->list.len;
+	if (e->ref == REF_AGGREGATE) {
+		/* argument (0 for all_count), group (0 for none), then the aggregate */
+		if (n)
+			expr(em, e->list.items[0]);
+		else
+			emit_int(em, 0, e->loc);
+		if (e->kid[0])
+			emit(em, OP_INPUT, e->kid[0]->slot, 0, e->kid[0]->loc);
+		else
+			emit_int(em, 0, e->loc);
+		emit(em, OP_AGGREGATE, e->slot, 0, e->loc);
+		return;
+	}
 	if (e->slot < 0 && e->ref != REF_HOOK) {
 		/* a builtin: check leaves slot at -1 and puts the builtin in op */
 		if (e->op == BI_ROUND) {

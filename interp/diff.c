@@ -318,7 +318,7 @@ int diff_run(const char *old_policy, const char *new_policy, const char *data, c
 		return built;
 	}
 	rows_file d;
-	if (!rows_open(&d, data, o->encoding, o->delimiter)) {
+	if (!rows_open(&d, data, o->encoding, o->delimiter, a->naggs > 0 || b->naggs > 0)) {
 		prog_free(a);
 		prog_free(b);
 		return SCORE_EXIT_IO;

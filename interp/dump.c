@@ -45,6 +45,13 @@ static void operand(strbuf *sb, const prog *p, const prog_instr *in, int at)
 	case SHAPE_INTERVAL:
 		interval_format(sb, &p->intervals[in->a]);
 		break;
+	case SHAPE_AGGREGATE: {
+		const prog_aggregate *a = &p->aggs[in->a];
+		sb_printf(sb, "%s", lang_aggregate_name(a->kind));
+		if (a->group >= 0)
+			sb_printf(sb, " by %s", p->inputs[a->group].name);
+		break;
+	}
 	}
 }
 

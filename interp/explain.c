@@ -67,6 +67,42 @@ static void put_exact(strbuf *sb, const prog *p, const dec_t *x)
 	dec_clear(&r);
 }
 
+/* "支出进度 排名 3（共25个单位）": a rule over all units and what it gave. */
+static void explain_aggregate(strbuf *sb, const prog *p, const vm_trace *t, int i)
+{
+	const prog_aggregate *a = &p->aggs[t->aggs[i]];
+	bool percent = false;
+	if (a->func >= 0) {
+		size_t len;
+		const char *text = diag_source_text(p->diag, a->arg_loc.file, &len);
+		const char *arg = text + a->arg_loc.start;
+		size_t n = a->arg_loc.end - a->arg_loc.start;
+		sb_putn(sb, arg, n);
+		sb_putc(sb, ' ');
+		for (int k = 0; k < p->ninputs; k++)
+			if (strlen(p->inputs[k].name) == n && memcmp(p->inputs[k].name, arg, n) == 0)
+				percent = p->inputs[k].type == IN_PERCENT && a->kind != AGG_RANK && a->kind != AGG_RANK_ASC;
+	}
+	sb_printf(sb, "%s ", lang_aggregate_label(a->kind));
+	if (a->kind == AGG_SHARE || percent) {
+		dec_t hundred = DEC_ZERO, x = DEC_ZERO;
+		dec_set_int(&hundred, 100);
+		dec_mul(&x, &t->agg_values[i], &hundred);
+		put_exact(sb, p, &x);
+		sb_putc(sb, '%');
+		dec_clear(&hundred);
+		dec_clear(&x);
+	} else {
+		put_exact(sb, p, &t->agg_values[i]);
+	}
+	if (a->kind == AGG_COUNT && a->group < 0)
+		return;
+	sb_printf(sb, "（共%ld个单位", t->agg_sizes[i]);
+	if (a->group >= 0)
+		sb_printf(sb, "，按%s", p->inputs[a->group].name);
+	sb_puts(sb, "）");
+}
+
 /* The main text: the note of the branch taken, the veto, or the indicator's. */
 static int main_note(const prog *p, const row *v, int node)
 {
@@ -86,6 +122,10 @@ static void details(strbuf *sb, const prog *p, const row *v, int node, const dec
 		const prog_input *in = &p->inputs[t->inputs[i]];
 		sb_printf(sb, "%s%s ", i ? "，" : "", in->name);
 		explain_input(sb, p, v, t->inputs[i]);
+	}
+	for (int i = 0; i < t->naggs; i++) {
+		sb_puts(sb, sb->len > start ? "；" : "");
+		explain_aggregate(sb, p, t, i);
 	}
 	for (int i = 0; i < t->nintervals; i++) {
 		sb_puts(sb, sb->len > start ? "；" : "");

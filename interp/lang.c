@@ -31,7 +31,39 @@ static const struct {
 #undef LANG_ROW
 };
 
+static const struct {
+	const char *name, *zh;
+	int args;
+} aggregates[AGG__COUNT] = {
+#define LANG_ROW(id, name, args, zh) [id] = {name, zh, args},
+	LANG_AGGREGATES(LANG_ROW)
+#undef LANG_ROW
+};
+
 #define LANG_COUNT(a) (sizeof a / sizeof *a)
+
+int lang_aggregate_find(const char *name)
+{
+	for (int i = 0; i < AGG__COUNT; i++)
+		if (strcmp(aggregates[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+const char *lang_aggregate_name(lang_aggregate a)
+{
+	return aggregates[a].name;
+}
+
+int lang_aggregate_args(lang_aggregate a)
+{
+	return aggregates[a].args;
+}
+
+const char *lang_aggregate_label(lang_aggregate a)
+{
+	return aggregates[a].zh;
+}
 
 bool lang_input_type_find(const char *name, lang_input_type *out)
 {

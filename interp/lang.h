@@ -30,6 +30,27 @@ typedef enum lang_input_type {
 	X(DEC_DOWN, "down", "截断") X(DEC_UP, "up", "进一") X(DEC_FLOOR, "floor", "向下取整")      \
 	X(DEC_CEIL, "ceil", "向上取整")
 
+/* X(kind, name, args, Chinese label): rules over all units (population.c).
+ * args: 0 (all_count) or 1, the value each unit is measured by. */
+#define LANG_AGGREGATES(X)                                                                          \
+	X(AGG_RANK, "rank", 1, "排名") X(AGG_RANK_ASC, "rank_asc", 1, "升序排名")                 \
+	X(AGG_COUNT, "all_count", 0, "单位数") X(AGG_SUM, "all_sum", 1, "合计")                   \
+	X(AGG_MEAN, "all_mean", 1, "平均值") X(AGG_MIN, "all_min", 1, "最小值")                   \
+	X(AGG_MAX, "all_max", 1, "最大值") X(AGG_SHARE, "share_of_max", 1, "占最高值")
+
+typedef enum lang_aggregate {
+#define LANG_ENUM(id, name, args, zh) id,
+	LANG_AGGREGATES(LANG_ENUM)
+#undef LANG_ENUM
+	AGG__COUNT
+} lang_aggregate;
+
+/* An aggregate by name, or -1; its name, argument count and label. */
+int lang_aggregate_find(const char *name);
+const char *lang_aggregate_name(lang_aggregate a);
+int lang_aggregate_args(lang_aggregate a);
+const char *lang_aggregate_label(lang_aggregate a);
+
 /* Where the weight of an indicator that does not apply goes. */
 typedef enum lang_na_mode {
 	NA_MOVE,    /* to a named indicator */

@@ -50,7 +50,7 @@ static void declare_table(model *m, ast_decl *d)
 {
 	d->key = -1;
 	if (model_find_input(m, d->name) >= 0 || model_find_fn(m, d->name) >= 0 || model_find_table(m, d->name) ||
-	    lang_builtin_find(d->name) >= 0) {
+	    lang_builtin_find(d->name) >= 0 || lang_aggregate_find(d->name) >= 0) {
 		diag_error(m->log, d->name_loc, "'%s' is already a name in this policy; a table needs its own", d->name);
 		return;
 	}
@@ -291,7 +291,7 @@ static void declare_input(model *m, ast_decl *d)
 			diag_error(m->log, loc, "'column' names one CSV column, so declare '%s' on its own", name);
 			continue;
 		}
-		if (lang_builtin_find(name) >= 0)
+		if (lang_builtin_find(name) >= 0 || lang_aggregate_find(name) >= 0)
 			diag_error(m->log, loc, "'%s' is the name of a built-in function; choose another", name);
 		prog *p = m->p;
 		p->inputs = mem_append_room(p->inputs, sizeof *p->inputs, (size_t)(p->ninputs));
@@ -879,7 +879,7 @@ void model_declarations(model *m)
 		} else if (d->kind == D_FN) {
 			if (model_find_fn(m, d->name) >= 0)
 				diag_error(log, d->name_loc, "function '%s' is defined twice", d->name);
-			else if (lang_builtin_find(d->name) >= 0)
+			else if (lang_builtin_find(d->name) >= 0 || lang_aggregate_find(d->name) >= 0)
 				diag_error(log, d->name_loc, "'%s' is a built-in function; choose another name", d->name);
 			m->fns = mem_append_room(m->fns, sizeof *m->fns, (size_t)(m->nfns));
 			names_put(&m->fn_names, d->name, m->nfns);

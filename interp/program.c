@@ -94,6 +94,7 @@ void prog_free(prog *p)
 	for (int i = 0; i < p->nhookcalls; i++)
 		mem_free(p->hookcalls[i].name);
 	mem_free(p->hookcalls);
+	mem_free(p->aggs);
 	for (int i = 0; i < p->nfindings; i++)
 		dec_clear(&p->findings[i].bound);
 	mem_free(p->findings);

@@ -27,7 +27,7 @@ typedef enum prog_opcode {
 
 typedef enum prog_shape {
 	SHAPE_NONE, SHAPE_CONST, SHAPE_INPUT, SHAPE_LOCAL, SHAPE_JUMP,
-	SHAPE_COUNT, SHAPE_CALL, SHAPE_ROUND, SHAPE_NOTE, SHAPE_FLAG, SHAPE_INTERVAL, SHAPE_HOOK
+	SHAPE_COUNT, SHAPE_CALL, SHAPE_ROUND, SHAPE_NOTE, SHAPE_FLAG, SHAPE_INTERVAL, SHAPE_HOOK, SHAPE_AGGREGATE
 } prog_shape;
 
 typedef struct prog_opinfo {
@@ -133,6 +133,15 @@ typedef struct prog_veto {
 } prog_veto;
 
 /* A call of a Lua hook: which function, with which arguments. */
+/* rank(支出进度 by 地区): a value over every unit of the population. */
+typedef struct prog_aggregate {
+	lang_aggregate kind;
+	int func;          /* computes the row's argument (-1: all_count); reads only inputs */
+	int group;         /* the one-of or yes/no input it is taken within, or -1 */
+	srcloc arg_loc;    /* the argument as written, for explanations */
+	srcloc loc;        /* the call */
+} prog_aggregate;
+
 typedef struct prog_hookcall {
 	char *name;
 	int ref;              /* luahook_ref of the function */
@@ -195,6 +204,8 @@ typedef struct prog {
 	calendar *calendar;     /* its holiday calendar (owned), or NULL */
 	prog_hookcall *hookcalls;
 	int nhookcalls;
+	prog_aggregate *aggs;   /* rules over all units, in the order of the text */
+	int naggs;
 } prog;
 
 prog *prog_new(void);

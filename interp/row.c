@@ -411,6 +411,27 @@ const char *row_text(const row *r, int input, size_t *len)
 	return r->texts[input].data ? r->texts[input].data : "";
 }
 
+void row_set_population(row *r, const population *pop)
+{
+	vm_bind_population(r->v, pop);
+}
+
+void row_collect(row *r, population *pop)
+{
+	const prog *p = r->p;
+	vm_begin_row(r->v);
+	dec_t *inputs = vm_inputs(r->v);
+	for (int k = 0; k < p->naggs; k++) {
+		const prog_aggregate *a = &p->aggs[k];
+		int64_t group = 0;
+		if (a->group >= 0 && (vm_missing(r->v, a->group) || !dec_get_int(&inputs[a->group], &group)))
+			continue;
+		if (a->func >= 0 && !vm_run(r->v, a->func, -1, &r->tmp2))
+			continue;
+		population_add(pop, k, &r->tmp2, (int)group);
+	}
+}
+
 void row_set_tracing(row *r, bool on)
 {
 	r->tracing = on;

@@ -34,6 +34,12 @@ cell_result row_set_cell(row *r, int input, const char *s, size_t n, strbuf *why
 /* The text of a list input in this row (its cell, or its default's). */
 const char *row_text(const row *r, int input, size_t *len);
 void row_set_tracing(row *r, bool on);
+/* The population the policy's rules over all units use (NULL: none). */
+void row_set_population(row *r, const population *pop);
+/* The first pass: adds this row's argument of each rule over all units to
+ * pop; an argument that cannot be computed leaves the row out of that one
+ * (its error comes when the row is scored). */
+void row_collect(row *r, population *pop);
 void row_set_coverage(row *r, unsigned *counts);
 const vm_trace *row_trace(const row *r, int node);
 

@@ -8,7 +8,34 @@
 #include "mem.h"
 #include "utf8.h"
 
-bool rows_open(rows_file *d, const char *name, const char *encoding, char delim)
+/* A copy of what cannot be read twice (standard input, a pipe), in an
+ * unnamed temporary file that vanishes when closed. */
+static FILE *spool(FILE *in, const char *name)
+{
+	FILE *tmp = tmpfile();
+	if (!tmp) {
+		fprintf(stderr, _("score: cannot make a temporary copy of '%s' to read it twice: %s\n"), name, strerror(errno));
+		return NULL;
+	}
+	char buf[65536];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+		if (fwrite(buf, 1, n, tmp) != n) {
+			fprintf(stderr, _("score: cannot make a temporary copy of '%s' to read it twice: %s\n"), name,
+				strerror(errno));
+			fclose(tmp);
+			return NULL;
+		}
+	if (ferror(in)) {
+		fprintf(stderr, _("%s: read error: %s\n"), name, strerror(errno ? errno : EIO));
+		fclose(tmp);
+		return NULL;
+	}
+	rewind(tmp);
+	return tmp;
+}
+
+bool rows_open(rows_file *d, const char *name, const char *encoding, char delim, bool twice)
 {
 	memset(d, 0, sizeof *d);
 	d->name = strcmp(name, "-") == 0 ? "<stdin>" : name;
@@ -17,6 +44,16 @@ bool rows_open(rows_file *d, const char *name, const char *encoding, char delim)
 		fprintf(stderr, _("score: cannot read data '%s': %s\n"), name, strerror(errno));
 		return false;
 	}
+	if (twice && (d->f == stdin || fseek(d->f, 0, SEEK_SET) != 0)) {
+		FILE *copy = spool(d->f, d->name);
+		if (d->f != stdin)
+			fclose(d->f);
+		d->f = copy;
+		d->spooled = true;
+		if (!d->f)
+			return false;
+	}
+	d->encoding = encoding;
 	if (encoding) {
 		d->csv = csv_open_encoding(d->f, encoding);
 		if (!d->csv) {
@@ -31,6 +68,25 @@ bool rows_open(rows_file *d, const char *name, const char *encoding, char delim)
 	}
 	d->delim = delim ? delim : ',';
 	csv_set_delimiter(d->csv, d->delim);
+	return true;
+}
+
+/* Back to the first row after the header, for a second pass. */
+static bool rows_rewind(rows_file *d)
+{
+	csv_close(d->csv);
+	d->csv = NULL;
+	if (fseek(d->f, 0, SEEK_SET) != 0) {
+		fprintf(stderr, _("%s: cannot read the file a second time: %s\n"), d->name, strerror(errno));
+		return false;
+	}
+	d->csv = d->encoding ? csv_open_encoding(d->f, d->encoding) : csv_open(d->f);
+	if (d->csv)
+		csv_set_delimiter(d->csv, d->delim);
+	if (!d->csv || csv_next(d->csv) != CSV_RECORD) { /* the header, read before */
+		fprintf(stderr, _("%s: the file changed while it was read\n"), d->name);
+		return false;
+	}
 	return true;
 }
 
@@ -137,7 +193,16 @@ void rows_describe(strbuf *sb, const rows_file *d, const prog *p, bool fields_ok
 	describe(sb, d, p, d->col_of_input, fields_ok);
 }
 
+static bool load_cells(rows_file *d, const prog *p, const int *cols, row *v, bool report);
+
 bool rows_load_map(rows_file *d, const prog *p, const int *cols, row *v)
+{
+	return load_cells(d, p, cols, v, true);
+}
+
+/* The cells of the current record into v's inputs; each bad one reported
+ * (unless !report: the first pass, whose rows the second reports). */
+static bool load_cells(rows_file *d, const prog *p, const int *cols, row *v, bool report)
 {
 	bool ok = true;
 	strbuf why = STRBUF_INIT, where = STRBUF_INIT;
@@ -148,6 +213,8 @@ bool rows_load_map(rows_file *d, const prog *p, const int *cols, row *v)
 		const char *s = csv_field(d->csv, (size_t)cols[i], &n);
 		sb_clear(&why);
 		cell_result cr = row_set_cell(v, i, s, n, &why);
+		if (cr == CELL_BAD && !report)
+			return false;
 		if (cr == CELL_BAD) {
 			if (ok)
 				describe(&where, d, p, cols, true);
@@ -266,13 +333,64 @@ void rows_driver_init(rows_driver *r, rows_file *d, const prog *p, row *v, bool 
 void rows_driver_add(rows_driver *r, const prog *p, const int *cols, row *v, const char *label)
 {
 	if (r->npolicies < ROWS_MAX_POLICIES)
-		r->policy[r->npolicies++] = (rows_policy){p, cols, v, label};
+		r->policy[r->npolicies++] = (rows_policy){p, cols, v, label, NULL};
+}
+
+/* The first pass, for rules over all units; false (reported) when the
+ * file cannot be read to its end or a second time. */
+static bool rows_populate(rows_driver *r)
+{
+	bool any = false;
+	for (int k = 0; k < r->npolicies; k++)
+		if (r->policy[k].p->naggs) {
+			r->policy[k].pop = population_new(r->policy[k].p);
+			any = true;
+		}
+	if (!any)
+		return true;
+	rows_file *d = r->d;
+	strbuf where = STRBUF_INIT, why = STRBUF_INIT;
+	for (;;) {
+		csv_status st = csv_next(d->csv);
+		if (st == CSV_EOF)
+			break;
+		if (st == CSV_IOERR) {
+			fprintf(stderr, _("%s: read error: %s\n"), d->name, strerror(errno ? errno : EIO));
+			r->read_error = true;
+			break;
+		}
+		sb_clear(&where);
+		sb_clear(&why);
+		if (!rows_record_ok(d, st, r->policy[0].p, &where, &why))
+			continue;
+		bool loaded = true;
+		for (int k = 0; k < r->npolicies && loaded; k++)
+			loaded = load_cells(d, r->policy[k].p, r->policy[k].cols, r->policy[k].v, false);
+		for (int k = 0; loaded && k < r->npolicies; k++)
+			if (r->policy[k].pop)
+				row_collect(r->policy[k].v, r->policy[k].pop);
+	}
+	sb_free(&where);
+	sb_free(&why);
+	for (int k = 0; k < r->npolicies; k++)
+		if (r->policy[k].pop) {
+			population_seal(r->policy[k].pop);
+			row_set_population(r->policy[k].v, r->policy[k].pop);
+		}
+	return !r->read_error && rows_rewind(d);
 }
 
 rows_step rows_drive(rows_driver *r)
 {
 	rows_file *d = r->d;
 	const prog *first = r->policy[0].p;
+	if (!r->started) {
+		r->started = true;
+		if (!rows_populate(r)) {
+			r->read_error = true;
+			return ROWS_END;
+		}
+	}
 	sb_clear(&r->where);
 	sb_clear(&r->why);
 	csv_status st = csv_next(d->csv);
@@ -315,6 +433,12 @@ void rows_report_skip(const rows_driver *r)
 
 void rows_driver_free(rows_driver *r)
 {
+	for (int k = 0; k < r->npolicies; k++) {
+		if (r->policy[k].pop)
+			row_set_population(r->policy[k].v, NULL);
+		population_free(r->policy[k].pop);
+		r->policy[k].pop = NULL;
+	}
 	sb_free(&r->where);
 	sb_free(&r->why);
 }

@@ -13,6 +13,7 @@
 #include "csv.h"
 #include "program.h"
 #include "strbuf.h"
+#include "population.h"
 #include "row.h"
 
 typedef struct rows_file {
@@ -22,12 +23,16 @@ typedef struct rows_file {
 	size_t nheader;
 	int *col_of_input;   /* header index of each input of the policy */
 	char delim;          /* between fields */
+	const char *encoding;
+	bool spooled;        /* read from a temporary copy (standard input, a pipe) */
 } rows_file;
 
 /* "-" is standard input; encoding NULL is UTF-8 (else an iconv name; a
  * UTF-16 file with a byte-order mark is recognised by it); delim 0 is ','.
+ * twice: the rows will be read twice (rules over all units), so standard
+ * input or a pipe is first copied to an unnamed temporary file.
  * False (reported) when the file cannot be opened. */
-bool rows_open(rows_file *d, const char *name, const char *encoding, char delim);
+bool rows_open(rows_file *d, const char *name, const char *encoding, char delim, bool twice);
 void rows_close(rows_file *d);
 /* Reads the header and maps the policy's inputs to its columns; false
  * (reported) when one is missing or doubled. */
@@ -79,6 +84,7 @@ typedef struct rows_policy {
 	const int *cols;    /* its column map */
 	row *v;
 	const char *label;  /* named in its scoring errors (diff: old/new), or NULL */
+	population *pop;    /* for its rules over all units (owned), or NULL */
 } rows_policy;
 
 typedef struct rows_driver {
@@ -91,12 +97,16 @@ typedef struct rows_driver {
 	strbuf where, why;
 	long lost;          /* the spreadsheet rows it stands for (>= 1) */
 	bool read_error;    /* reading stopped on an error (reported) */
+	bool started;       /* the population, if any, is collected */
 } rows_driver;
 
 /* A driver over d (its header read) scoring with p in v. */
 void rows_driver_init(rows_driver *r, rows_file *d, const prog *p, row *v, bool score);
 /* Another policy over the same rows (score diff), with its column map. */
 void rows_driver_add(rows_driver *r, const prog *p, const int *cols, row *v, const char *label);
+/* The next row. For policies with rules over all units (rank, all_mean, …)
+ * the first call reads every row once, quietly, to collect what they need
+ * (population.h), and goes back to the first row. */
 rows_step rows_drive(rows_driver *r);
 /* "data.csv: row 7 (line 7): has 4 fields, the header has 6" on stderr, for
  * a skipped row whose reason is not reported yet. */

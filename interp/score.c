@@ -311,7 +311,7 @@ int score_run(const char *policy, const char *data, const score_command *cmd)
 	if (!p)
 		return status;
 	rows_file d;
-	if (!rows_open(&d, data, cmd->encoding, cmd->delimiter)) {
+	if (!rows_open(&d, data, cmd->encoding, cmd->delimiter, p->naggs > 0)) {
 		prog_free(p);
 		return SCORE_EXIT_IO;
 	}
@@ -465,7 +465,7 @@ int score_check(const char *policy, const char *data, const score_command *cmd)
 	status = SCORE_EXIT_OK;
 	if (data) {
 		rows_file d;
-		if (!rows_open(&d, data, cmd->encoding, cmd->delimiter)) {
+		if (!rows_open(&d, data, cmd->encoding, cmd->delimiter, false)) {
 			prog_free(p);
 			return SCORE_EXIT_IO;
 		}

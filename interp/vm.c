@@ -22,6 +22,7 @@ struct vm {
 	int max_frames;
 	dec_t *inputs;
 	bool *missing;
+	const population *pop;  /* for rules over all units, or NULL */
 
 	dec_t tmp, hook_out;
 	int cur_node;         /* the indicator whose rule or condition runs, or -1 */
@@ -58,6 +59,8 @@ vm *vm_new(const prog *p)
 	for (int i = 0; i < n; i++) {
 		v->trace[i].exact = v->trace[i].pick_lo = v->trace[i].pick_hi = DEC_ZERO;
 		v->trace[i].pick = -1;
+		for (int k = 0; k < VM_TRACE_AGGS; k++)
+			v->trace[i].agg_values[k] = DEC_ZERO;
 	}
 	return v;
 }
@@ -99,6 +102,8 @@ void vm_free(vm *v)
 		dec_clear(&v->trace[i].exact);
 		dec_clear(&v->trace[i].pick_lo);
 		dec_clear(&v->trace[i].pick_hi);
+		for (int k = 0; k < VM_TRACE_AGGS; k++)
+			dec_clear(&v->trace[i].agg_values[k]);
 	}
 	mem_free(v->trace);
 	dec_clear(&v->tmp);
@@ -120,6 +125,11 @@ dec_t *vm_inputs(vm *v)
 void vm_set_missing(vm *v, int input, bool missing)
 {
 	v->missing[input] = missing;
+}
+
+bool vm_missing(const vm *v, int input)
+{
+	return v->missing[input];
 }
 
 const char *vm_error(const vm *v)
@@ -444,6 +454,32 @@ static bool exec(vm *v, int func, dec_t *out)
 				trace_add(v->trace[v->cur_node].intervals, &v->trace[v->cur_node].nintervals, in.a, false);
 			break;
 		}
+		case OP_AGGREGATE: {
+			const prog_aggregate *a = &p->aggs[in.a];
+			int64_t group = 0;
+			strbuf why = STRBUF_INIT; /* written only on failure */
+			sp--;
+			bool ok = false;
+			if (!v->pop)
+				sb_printf(&why, _("%s is taken over all units, which are known only when a whole file is scored"),
+					  lang_aggregate_name(a->kind));
+			else
+				ok = dec_get_int(&st[sp], &group) && group >= 0 && group <= INT32_MAX &&
+				     population_value(v->pop, in.a, &st[sp - 1], (int)group, &v->tmp, &why);
+			if (!ok) {
+				vm_fail(v, p->code_loc[ip - 1], "%s, in %s", why.data, what_runs(v, func));
+				sb_free(&why);
+				return false;
+			}
+			dec_set(&st[sp - 1], &v->tmp);
+			if (v->tracing && v->cur_node >= 0 && v->trace[v->cur_node].naggs < VM_TRACE_AGGS) {
+				vm_trace *t = &v->trace[v->cur_node];
+				t->aggs[t->naggs] = in.a;
+				t->agg_sizes[t->naggs] = population_size(v->pop, in.a, (int)group);
+				dec_set(&t->agg_values[t->naggs++], &v->tmp);
+			}
+			break;
+		}
 		case OP_PICK: {
 			dec_t *lo = &st[sp - 2], *hi = &st[sp - 1];
 			bool empty = v->missing[in.a];
@@ -573,8 +609,14 @@ void vm_begin_row(vm *v)
 			v->trace[i].ninputs = v->trace[i].nintervals = v->trace[i].nnotes = 0;
 			v->trace[i].scaled = false;
 			v->trace[i].pick = -1;
+			v->trace[i].naggs = 0;
 		}
 	v->cur_node = -1;
+}
+
+void vm_bind_population(vm *v, const population *pop)
+{
+	v->pop = pop;
 }
 
 void vm_bind(vm *v, const dec_t *weights, int *notes)

@@ -7,6 +7,7 @@
 #ifndef SCORE_VM_H
 #define SCORE_VM_H
 
+#include "population.h"
 #include "program.h"
 #include "strbuf.h"
 
@@ -22,6 +23,7 @@ void vm_free(vm *v);
 /* What one indicator's rule did in the last row, kept only when tracing is
  * on (vm_set_tracing): for explanations, costing nothing otherwise. */
 #define VM_TRACE_MAX 16
+#define VM_TRACE_AGGS 4
 typedef struct vm_trace {
 	int inputs[VM_TRACE_MAX];     /* inputs read, in order, each once */
 	int ninputs;
@@ -29,6 +31,10 @@ typedef struct vm_trace {
 	int nintervals;
 	int notes[VM_TRACE_MAX];      /* notes of the branches taken */
 	int nnotes;
+	int aggs[VM_TRACE_AGGS];      /* rules over all units taken, and their values */
+	dec_t agg_values[VM_TRACE_AGGS];
+	long agg_sizes[VM_TRACE_AGGS];/* how many units each was taken over */
+	int naggs;
 	int pick;                     /* the input a score range was picked from, or -1 */
 	bool pick_empty;              /* its cell was empty: the top of the range was given */
 	dec_t pick_lo, pick_hi;       /* the range */
@@ -48,6 +54,7 @@ dec_t *vm_inputs(vm *v);
 /* Marks an input of this row as missing (an empty cell with no default):
  * a rule that reads it stops the row with an error. */
 void vm_set_missing(vm *v, int input, bool missing);
+bool vm_missing(const vm *v, int input);
 
 /* A new row: Lua hooks start afresh, traces are emptied. */
 void vm_begin_row(vm *v);
@@ -55,6 +62,9 @@ void vm_begin_row(vm *v);
  * rule) and the slots where the note of a branch taken goes, by node; NULL:
  * declared weights, notes kept nowhere. */
 void vm_bind(vm *v, const dec_t *weights, int *notes);
+/* The population that rules over all units are taken over (population.h);
+ * NULL: such a rule stops the row. */
+void vm_bind_population(vm *v, const population *pop);
 /* Runs function func as a rule or condition of indicator node (-1: none);
  * on false, vm_error says why (one line, with the rule's location, and the
  * rule that called a helper). */

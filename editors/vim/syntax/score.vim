@@ -13,7 +13,7 @@ syn keyword scoreBoolean   true false
 syn keyword scoreType      id number percent money count yesno oneof manual date points fraction excel list
 syn keyword scoreType      标识 数值 百分比 金额 计数 是否 选项 酌情 日期 百分点 小数 序列号 清单
 syn keyword scoreMode      half_up half_even down up floor ceil none 四舍五入 银行家舍入 截断 进一 向下取整 向上取整
-syn keyword scoreBuiltin   min max sum avg count clamp round floor ceil abs prorata ratio
+syn keyword scoreBuiltin   min max sum avg count clamp round floor ceil abs prorata ratio date workdays add_workdays rank rank_asc all_count all_sum all_mean all_min all_max share_of_max
 
 syn match   scoreNumber    "\<-\=\d\+\(\.\d\+\)\=%\="
 syn match   scoreNumber    "\<-\=\d\+\(\.\d\+\)\=％"
