@@ -48,3 +48,18 @@ measure_lua() {
 }
 ./score bench/rubric.rule "$data" >build/bench/out.csv
 measure_lua "$data"
+
+# one leaf scored by its rank over all units: two passes over the file,
+# and one number per row kept for the rank
+echo "== bench/rubric-rank.rule: 执行率得分 by rank(执行率) over every row"
+measure_rank() {
+	file=$1
+	n=$(($(wc -l <"$file") - 1))
+	/usr/bin/time -f '%e %M' -o build/bench/time.txt ./score bench/rubric-rank.rule "$file" >build/bench/out-rank.csv
+	read -r secs kb <build/bench/time.txt
+	scored=$(($(wc -l <build/bench/out-rank.csv) - 1))
+	[ "$scored" -eq "$n" ] || { echo "bench: $scored of $n rows scored" >&2; exit 1; }
+	awk -v n="$n" -v s="$secs" -v kb="$kb" 'BEGIN { printf "%9d rows  %6.2f s  %9.0f rows/s  peak memory %s KiB\n", n, s, n / s, kb }'
+}
+measure_rank "$small"
+measure_rank "$data"
