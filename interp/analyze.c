@@ -923,8 +923,9 @@ static int candidates(const prog *p, int i, dec_t *out, int max)
 /* Marks the inputs that function f can read, through its calls too (a Lua
  * hook given no arguments reads the whole row). */
 /* The inputs a function reads, through the functions it calls; picks: those
- * it takes a score within a range from (NULL: counted as read). */
-static void inputs_read(const prog *p, int f, bool *seen_func, bool *reads, bool *picks)
+ * it takes a score within a range from (NULL: counted as read); aggs: the
+ * rules over all units it takes (may be NULL). */
+static void inputs_read(const prog *p, int f, bool *seen_func, bool *reads, bool *picks, bool *aggs)
 {
 	if (seen_func[f])
 		return;
@@ -936,12 +937,41 @@ static void inputs_read(const prog *p, int f, bool *seen_func, bool *reads, bool
 			reads[in->a] = true;
 		else if (in->op == OP_PICK)
 			(picks ? picks : reads)[in->a] = true;
+		else if (in->op == OP_AGGREGATE && aggs)
+			aggs[in->a] = true;
 		else if (in->op == OP_CALL)
-			inputs_read(p, (int)in->a, seen_func, reads, picks);
+			inputs_read(p, (int)in->a, seen_func, reads, picks, aggs);
 		else if (in->op == OP_HOOK && p->hookcalls[in->a].nargs == 0)
 			for (int i = 0; i < p->ninputs; i++)
 				reads[i] = true;
 	}
+}
+
+/* Values worth trying for a rule over all units, where no population is:
+ * ranks and counts as a population grows; the others like a number. */
+static int aggregate_candidates(const prog *p, int k, dec_t *out, int max)
+{
+	static const int64_t places[] = {1, 2, 3, 5, 10, 20, 50, 100, 1000, 1000000};
+	int n = 0;
+	switch (p->aggs[k].kind) {
+	case AGG_RANK:
+	case AGG_RANK_ASC:
+	case AGG_COUNT:
+		for (size_t i = 0; i < sizeof places / sizeof *places && n < max; i++)
+			dec_set_int(&out[n++], places[i]);
+		return n;
+	case AGG_SHARE:
+		dec_set_int(&out[n++], 1);
+		dec_set_int(&out[n++], 0);
+		return n;
+	default:
+		break;
+	}
+	dec_set_int(&out[n++], 0);
+	dec_set_int(&out[n++], 1);
+	for (int c = 0; c < p->nconsts && n < max; c++)
+		dec_set(&out[n++], &p->consts[c]);
+	return n;
 }
 
 /* The witness search's budget: runs of rules, each weighed by its steps. */
@@ -963,76 +993,87 @@ static bool try_rule(const prog *p, vm *v, int node, dec_t *got, search_budget *
 	return vm_run_rule(v, node, got);
 }
 
-/* Greedy search, input by input (those the rule reads), for the value that
- * pushes the rule furthest; started from several points (every input at
- * its first, second and third candidate: lower bound, upper bound, 0 or 1),
- * since one start can sit on a plateau where no single input moves the
- * result. */
-static bool find_witness(const prog *p, vm *v, const prog_finding *f, dec_t *best, search_budget *budget)
+/* Greedy search, variable by variable (the inputs the rule reads, and the
+ * rules over all units it takes, which have no population here), for the
+ * values that push the rule furthest; started from several points (every
+ * variable at its first, second and third candidate: lower bound, upper
+ * bound, 0 or 1), since one start can sit on a plateau where no single
+ * variable moves the result. Variable i < ninputs is input i, else
+ * aggregate i - ninputs. */
+static int var_candidates(const prog *p, int i, dec_t *cand, int max)
+{
+	return i < p->ninputs ? candidates(p, i, cand, max) : aggregate_candidates(p, i - p->ninputs, cand, max);
+}
+
+static bool find_witness(const prog *p, vm *v, const prog_finding *f, dec_t *best, dec_t *aggs, search_budget *budget)
 {
 	enum { MAXC = 96, STARTS = 3 };
 	dec_t *inputs = vm_inputs(v);
 	dec_t cand[MAXC], got = DEC_ZERO, keep = DEC_ZERO;
-	size_t nin = (size_t)(p->ninputs ? p->ninputs : 1);
-	dec_t *best_inputs = mem_calloc(nin, sizeof *best_inputs);
-	bool *reads = mem_calloc(nin, sizeof *reads), *picks = mem_calloc(nin, sizeof *picks);
+	int nvars = p->ninputs + p->naggs;
+	size_t nv = (size_t)(nvars ? nvars : 1);
+	dec_t *best_vals = mem_calloc(nv, sizeof *best_vals);
+	bool *reads = mem_calloc(nv, sizeof *reads), *picks = mem_calloc(nv, sizeof *picks);
 	bool *seen = mem_calloc((size_t)(p->nfuncs ? p->nfuncs : 1), sizeof *seen);
-	int *vary = mem_calloc(nin, sizeof *vary), nvary = 0;
-	inputs_read(p, p->nodes[f->node].rule, seen, reads, picks);
-	for (int i = 0; i < p->ninputs; i++)
-		if (reads[i] && p->inputs[i].type != IN_ID)
+	int *vary = mem_calloc(nv, sizeof *vary), nvary = 0;
+	inputs_read(p, p->nodes[f->node].rule, seen, reads, picks, reads + p->ninputs);
+	for (int i = 0; i < nvars; i++)
+		if (reads[i] && (i >= p->ninputs || p->inputs[i].type != IN_ID))
 			vary[nvary++] = i;
+#define VAR(i) ((i) < p->ninputs ? &inputs[i] : &aggs[(i) - p->ninputs])
 	for (int k = 0; k < MAXC; k++)
 		cand[k] = DEC_ZERO;
-	for (int i = 0; i < p->ninputs; i++)
-		best_inputs[i] = DEC_ZERO;
+	for (int i = 0; i < nvars; i++)
+		best_vals[i] = DEC_ZERO;
 	bool have = false;
 	for (int start = 0; start < STARTS; start++) {
-		for (int i = 0; i < p->ninputs; i++) {
+		for (int i = 0; i < nvars; i++) {
 			/* a pick left empty takes the top of its range: the highest score */
-			vm_set_missing(v, i, picks[i] && !reads[i]);
-			int n = reads[i] ? candidates(p, i, cand, MAXC) : 0;
+			if (i < p->ninputs)
+				vm_set_missing(v, i, picks[i] && !reads[i]);
+			int n = reads[i] ? var_candidates(p, i, cand, MAXC) : 0;
 			if (n)
-				dec_set(&inputs[i], &cand[start < n ? start : 0]);
+				dec_set(VAR(i), &cand[start < n ? start : 0]);
 			else
-				dec_set_int(&inputs[i], 0);
+				dec_set_int(VAR(i), 0);
 		}
 		if (try_rule(p, v, f->node, &got, budget)) {
 			int c = dec_cmp(&got, best);
 			if (!have || (f->above ? c > 0 : c < 0)) {
 				dec_set(best, &got);
-				for (int i = 0; i < p->ninputs; i++)
-					dec_set(&best_inputs[i], &inputs[i]);
+				for (int i = 0; i < nvars; i++)
+					dec_set(&best_vals[i], VAR(i));
 				have = true;
 			}
 		}
 		for (int pass = 0; pass < 3; pass++)
 			for (int j = 0; j < nvary; j++) {
 				int i = vary[j];
-				int n = candidates(p, i, cand, MAXC);
-				dec_set(&keep, &inputs[i]);
+				int n = var_candidates(p, i, cand, MAXC);
+				dec_set(&keep, VAR(i));
 				for (int k = 0; k < n; k++) {
-					dec_set(&inputs[i], &cand[k]);
+					dec_set(VAR(i), &cand[k]);
 					if (!try_rule(p, v, f->node, &got, budget))
 						continue;
 					int c = dec_cmp(&got, best);
 					if (!have || (f->above ? c > 0 : c < 0)) {
 						dec_set(best, &got);
 						dec_set(&keep, &cand[k]);
-						for (int m = 0; m < p->ninputs; m++)
-							dec_set(&best_inputs[m], m == i ? &cand[k] : &inputs[m]);
+						for (int m = 0; m < nvars; m++)
+							dec_set(&best_vals[m], m == i ? &cand[k] : VAR(m));
 						have = true;
 					}
 				}
-				dec_set(&inputs[i], &keep);
+				dec_set(VAR(i), &keep);
 			}
 	}
-	/* leave the best inputs in the VM, for the caller to show */
-	for (int i = 0; i < p->ninputs; i++) {
-		dec_set(&inputs[i], &best_inputs[i]);
-		dec_clear(&best_inputs[i]);
+	/* leave the best values in place, for the caller to show */
+	for (int i = 0; i < nvars; i++) {
+		dec_set(VAR(i), &best_vals[i]);
+		dec_clear(&best_vals[i]);
 	}
-	mem_free(best_inputs);
+#undef VAR
+	mem_free(best_vals);
 	mem_free(reads);
 	mem_free(picks);
 	mem_free(seen);
@@ -1051,6 +1092,11 @@ void analyze_witnesses(const prog *p)
 		return;
 	vm *v = vm_new(p);
 	vm_set_tracing(v, true);
+	/* rules over all units take the values the search gives them */
+	dec_t *aggs = mem_calloc((size_t)(p->naggs ? p->naggs : 1), sizeof *aggs);
+	for (int k = 0; k < p->naggs; k++)
+		aggs[k] = DEC_ZERO;
+	vm_set_free_aggregates(v, aggs);
 	dec_t best = DEC_ZERO;
 	strbuf sb = STRBUF_INIT, w = STRBUF_INIT;
 	search_budget budget = {ANALYZE_SEARCH_STEPS, false};
@@ -1069,7 +1115,7 @@ void analyze_witnesses(const prog *p)
 		}
 		sb_clear(&w);
 		dec_format(&w, &n->weight);
-		if (find_witness(p, v, f, &best, &budget)) {
+		if (find_witness(p, v, f, &best, aggs, &budget)) {
 			/* name the inputs the rule read, at the values found */
 			vm_run_rule(v, f->node, &best);
 			const vm_trace *t = vm_node_trace(v, f->node);
@@ -1089,6 +1135,15 @@ void analyze_witnesses(const prog *p)
 					dec_format(&sb, &t->pick_hi);
 				}
 			}
+			for (int i = 0; i < t->naggs; i++) {
+				const prog_aggregate *a = &p->aggs[t->aggs[i]];
+				size_t len;
+				const char *text = diag_source_text(p->diag, a->loc.file, &len);
+				sb_puts(&sb, sb.len ? ", " : "");
+				sb_putn(&sb, text + a->loc.start, a->loc.end - a->loc.start);
+				sb_puts(&sb, " = ");
+				dec_format(&sb, &t->agg_values[i]);
+			}
 			strbuf val = STRBUF_INIT;
 			dec_format(&val, &best);
 			if (f->above)
@@ -1106,4 +1161,7 @@ void analyze_witnesses(const prog *p)
 	sb_free(&w);
 	dec_clear(&best);
 	vm_free(v);
+	for (int k = 0; k < p->naggs; k++)
+		dec_clear(&aggs[k]);
+	mem_free(aggs);
 }

@@ -23,6 +23,7 @@ struct vm {
 	dec_t *inputs;
 	bool *missing;
 	const population *pop;  /* for rules over all units, or NULL */
+	const dec_t *free_aggs; /* or their values as given (score check), or NULL */
 
 	dec_t tmp, hook_out;
 	int cur_node;         /* the indicator whose rule or condition runs, or -1 */
@@ -460,23 +461,34 @@ static bool exec(vm *v, int func, dec_t *out)
 			strbuf why = STRBUF_INIT; /* written only on failure */
 			sp--;
 			bool ok = false;
-			if (!v->pop)
+			if (!v->pop && v->free_aggs) {
+				dec_set(&v->tmp, &v->free_aggs[in.a]);
+				ok = true;
+			} else if (!v->pop) {
 				sb_printf(&why, _("%s is taken over all units, which are known only when a whole file is scored"),
 					  lang_aggregate_name(a->kind));
-			else
+			} else {
 				ok = dec_get_int(&st[sp], &group) && group >= 0 && group <= INT32_MAX &&
 				     population_value(v->pop, in.a, &st[sp - 1], (int)group, &v->tmp, &why);
+			}
 			if (!ok) {
 				vm_fail(v, p->code_loc[ip - 1], "%s, in %s", why.data, what_runs(v, func));
 				sb_free(&why);
 				return false;
 			}
 			dec_set(&st[sp - 1], &v->tmp);
-			if (v->tracing && v->cur_node >= 0 && v->trace[v->cur_node].naggs < VM_TRACE_AGGS) {
+			if (v->tracing && v->cur_node >= 0) {
+				/* each aggregate once, at its latest value */
 				vm_trace *t = &v->trace[v->cur_node];
-				t->aggs[t->naggs] = in.a;
-				t->agg_sizes[t->naggs] = population_size(v->pop, in.a, (int)group);
-				dec_set(&t->agg_values[t->naggs++], &v->tmp);
+				int at = 0;
+				while (at < t->naggs && t->aggs[at] != (int)in.a)
+					at++;
+				if (at < VM_TRACE_AGGS) {
+					t->naggs += at == t->naggs;
+					t->aggs[at] = in.a;
+					t->agg_sizes[at] = v->pop ? population_size(v->pop, in.a, (int)group) : 0;
+					dec_set(&t->agg_values[at], &v->tmp);
+				}
 			}
 			break;
 		}
@@ -617,6 +629,11 @@ void vm_begin_row(vm *v)
 void vm_bind_population(vm *v, const population *pop)
 {
 	v->pop = pop;
+}
+
+void vm_set_free_aggregates(vm *v, const dec_t *values)
+{
+	v->free_aggs = values;
 }
 
 void vm_bind(vm *v, const dec_t *weights, int *notes)

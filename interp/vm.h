@@ -65,6 +65,9 @@ void vm_bind(vm *v, const dec_t *weights, int *notes);
 /* The population that rules over all units are taken over (population.h);
  * NULL: such a rule stops the row. */
 void vm_bind_population(vm *v, const population *pop);
+/* For score check's search, with no population: each rule over all units
+ * gives values[k] (the caller's), as if some population did. */
+void vm_set_free_aggregates(vm *v, const dec_t *values);
 /* Runs function func as a rule or condition of indicator node (-1: none);
  * on false, vm_error says why (one line, with the rule's location, and the
  * rule that called a helper). */
