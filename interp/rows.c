@@ -206,7 +206,7 @@ static bool load_cells(rows_file *d, const prog *p, const int *cols, row *v, boo
 {
 	bool ok = true;
 	strbuf why = STRBUF_INIT, where = STRBUF_INIT;
-	for (int i = 0; i < p->ninputs; i++) {
+	for (int i = 0; i < p->ninputs && (ok || report); i++) {
 		if (p->inputs[i].type == IN_ID)
 			continue;
 		size_t n;
@@ -214,8 +214,8 @@ static bool load_cells(rows_file *d, const prog *p, const int *cols, row *v, boo
 		sb_clear(&why);
 		cell_result cr = row_set_cell(v, i, s, n, &why);
 		if (cr == CELL_BAD && !report)
-			return false;
-		if (cr == CELL_BAD) {
+			ok = false;
+		else if (cr == CELL_BAD) {
 			if (ok)
 				describe(&where, d, p, cols, true);
 			fprintf(stderr, _("%s, column %s: %s\n"), where.data, p->inputs[i].column, why.data);
