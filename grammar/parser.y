@@ -101,6 +101,20 @@ static void add_clause(grammar_ctx *ctx, ast_decl *d, ast_clause *c, const char 
 	d->note = note;
 }
 
+/* Words with a meaning in one place only (pick, table, standard,
+ * definition) are names everywhere else, so that adding one never breaks a
+ * policy that uses it as a name. Here: is it the word wanted? */
+static bool word(grammar_ctx *ctx, const char *got, srcloc loc, const char *want, const char *zh)
+{
+	if (strcmp(got, want) == 0 || (zh && strcmp(got, zh) == 0))
+		return true;
+	if (zh)
+		diag_error(ctx->log, loc, "'%s' here must be '%s' (or '%s')", got, want, zh);
+	else
+		diag_error(ctx->log, loc, "'%s' here must be '%s'", got, want);
+	return false;
+}
+
 static void set_indicator_depth(grammar_ctx *ctx, ast_decl *d)
 {
 	int m = 0;
@@ -143,8 +157,8 @@ static void set_indicator_depth(grammar_ctx *ctx, ast_decl *d)
 %token NOTE "note" IF "if" THEN "then" ELIF "elif" ELSE "else"
 %token BAND "band" MATCH "match" CHECKLIST "checklist" EACH "each" CAP "cap"
 %token FROM "from" DEDUCT "deduct" PER "per" OF "of" WHOLE "whole" LET "let"
-%token AND "and" OR "or" NOT "not" TRUE "true" FALSE "false" WEIGHT "weight" LUA "lua" PICK "pick"
-%token TABLE "table" BY "by"
+%token AND "and" OR "or" NOT "not" TRUE "true" FALSE "false" WEIGHT "weight" LUA "lua" BY "by"
+%token <str> WORDING "standard or definition"
 %token LE "<=" GE ">=" EQ "==" NE "!="
 %token <str> NAME "name" STRING "string" RAWSTRING "raw string"
 %token <num> NUMBER "number"
@@ -157,11 +171,11 @@ static void set_indicator_depth(grammar_ctx *ctx, ast_decl *d)
 %left '*' '/'
 %precedence UMINUS
 
-%type <str> name opt_note
+%type <str> name opt_note text
 %type <num> bound arm_bound
 %type <expr> expr opexpr primary elifs block arm_value opt_pick
 %type <decl> decl policy_items input_decl input_names type_spec fn_head
-%type <decl> indicator ind_head leaf_head children clauses_on_parent
+%type <decl> indicator ind_head ind_start leaf_head children clauses_on_parent
 %type <expr> checklist_opts
 %type <param> param
 %type <arm> interval arm match_arm item
@@ -189,10 +203,14 @@ decl
 		$$ = ast_decl_new(ARENA, D_BONUS, @$);
 		$$->name = $2; $$->name_loc = @2; $$->lo = $4; $$->hi = $6; $$->body = $9; $$->note = $10;
 	}
-	| TABLE name BY name '{' table_rows '}'
+	| NAME name BY name '{' table_rows '}'
 	                            {
-		$$ = ast_decl_new(ARENA, D_TABLE, @$);
-		$$->name = $2; $$->name_loc = @2; $$->type = $4; $$->type_loc = @4; $$->rows = $6;
+		/* table 配套标准 by 地区 { … } */
+		$$ = NULL;
+		if (word(ctx, $1, @1, "table", "表")) {
+			$$ = ast_decl_new(ARENA, D_TABLE, @$);
+			$$->name = $2; $$->name_loc = @2; $$->type = $4; $$->type_loc = @4; $$->rows = $6;
+		}
 	}
 	| LUA STRING ';'           { $$ = ast_decl_new(ARENA, D_LUA, @$); $$->name = $2; $$->name_loc = @2; }
 	| LUA RAWSTRING ';'        { $$ = ast_decl_new(ARENA, D_LUA, @$); $$->name = $2; $$->name_loc = @2; $$->is_inline = true; }
@@ -208,6 +226,12 @@ decl
 name
 	: NAME
 	| STRING
+	;
+
+/* printed wording, pasted: "…" or """…""" over several lines */
+text
+	: STRING
+	| RAWSTRING
 	;
 
 opt_note
@@ -331,8 +355,27 @@ indicator
 	;
 
 ind_head
-	: INDICATOR name NUMBER clauses_on_parent
-	                            { $$ = $4; $$->loc = @$; $$->name = $2; $$->name_loc = @2; $$->weight = $3; }
+	: ind_start clauses_on_parent
+	                            {
+		$$ = $2; $$->loc = @$; $$->name = $1->name; $$->name_loc = $1->name_loc; $$->weight = $1->weight;
+		$$->standard = $1->standard; $$->definition = $1->definition;
+	}
+	;
+
+/* indicator 名称 4 definition "指标解释…" standard "评分标准…": the name, the
+ * weight and the printed wording, in the order of the printed table */
+ind_start
+	: INDICATOR name NUMBER     {
+		$$ = ast_decl_new(ARENA, D_INDICATOR, @$);
+		$$->name = $2; $$->name_loc = @2; $$->weight = $3;
+	}
+	| ind_start WORDING text    {
+		$$ = $1;
+		if (strcmp($2, "standard") == 0 || strcmp($2, "评分标准") == 0)
+			$$->standard = $3;
+		else
+			$$->definition = $3;
+	}
 	;
 
 clauses_on_parent
@@ -343,14 +386,11 @@ clauses_on_parent
 	| clauses_on_parent clause  { $$ = $1; add_clause(ctx, $$, $2, NULL); }
 	| clauses_on_parent NOTE STRING
 	                            { $$ = $1; add_clause(ctx, $$, NULL, $3); }
+
 	;
 
 leaf_head
-	: INDICATOR name NUMBER '=' expr
-	                            {
-		$$ = ast_decl_new(ARENA, D_INDICATOR, @$);
-		$$->name = $2; $$->name_loc = @2; $$->weight = $3; $$->body = $5;
-	}
+	: ind_start '=' expr        { $$ = $1; $$->loc = @$; $$->body = $3; }
 	| leaf_head clause          { $$ = $1; add_clause(ctx, $$, $2, NULL); }
 	| leaf_head NOTE STRING     { $$ = $1; add_clause(ctx, $$, NULL, $3); }
 	;
@@ -509,7 +549,10 @@ table_row
  * column where the evaluator's score within a branch's range is. */
 opt_pick
 	: %empty                    { $$ = NULL; }
-	| PICK name                 { $$ = mk(ctx, E_NAME, @2, NULL, NULL, NULL, NULL); $$->name = $2; }
+	| NAME name                 {
+		word(ctx, $1, @1, "pick", NULL);
+		$$ = mk(ctx, E_NAME, @2, NULL, NULL, NULL, NULL); $$->name = $2;
+	}
 	;
 
 /* A branch's score: an expression, or a range ("9-8分") to pick from. */

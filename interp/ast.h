@@ -177,6 +177,8 @@ struct ast_decl {
 	ast_list clauses;       /* ast_clause * */
 	ast_list children;      /* ast_decl * (D_INDICATOR) */
 	const char *note;
+	const char *standard;   /* D_INDICATOR: its 评分标准 as printed, or NULL */
+	const char *definition; /* D_INDICATOR: its 指标解释 as printed, or NULL */
 	int depth;              /* D_INDICATOR: nesting level, 1 for a root */
 	/* D_VETO */
 	const char *grade;

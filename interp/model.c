@@ -18,6 +18,7 @@
 #include "load.h"
 #include "mem.h"
 #include "strbuf.h"
+#include "utf8.h"
 
 int model_find_input(const model *m, const char *name)
 {
@@ -376,6 +377,32 @@ static void declare_policy(model *m, ast_decl *d)
 	}
 }
 
+/* Printed wording pasted into the policy, kept as the program's string
+ * (index, or -1 for none): a """…""" text spread over indented lines loses
+ * the indentation and the blank lines around it, nothing else. */
+static int printed_text(prog *p, const char *s)
+{
+	if (!s)
+		return -1;
+	strbuf out = STRBUF_INIT;
+	const char *line = s;
+	while (*line) {
+		const char *end = strchr(line, '\n');
+		size_t n = end ? (size_t)(end - line) : strlen(line);
+		const char *t = line;
+		utf8_trim(&t, &n);
+		if (n) {
+			if (out.len)
+				sb_putc(&out, '\n');
+			sb_putn(&out, t, n);
+		}
+		line = end ? end + 1 : line + strlen(line);
+	}
+	int k = prog_add_string(p, out.data ? out.data : "");
+	sb_free(&out);
+	return k;
+}
+
 static int add_node(model *m, ast_decl *d, int parent)
 {
 	prog *p = m->p;
@@ -394,6 +421,8 @@ static int add_node(model *m, ast_decl *d, int parent)
 	n->parent = parent;
 	n->rule = -1;
 	n->note = d->note ? prog_add_string(p, d->note) : -1;
+	n->standard = printed_text(p, d->standard);
+	n->definition = printed_text(p, d->definition);
 	n->loc = d->name_loc;
 	n->weight = DEC_ZERO;
 	n->capped = d->capped;

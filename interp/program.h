@@ -107,6 +107,8 @@ typedef struct prog_node {
 	prog_clause *nas;    /* "na if" */
 	int nnas;
 	int note;            /* string index or -1 */
+	int standard;        /* its printed 评分标准: string index or -1 */
+	int definition;      /* its printed 指标解释: string index or -1 */
 	srcloc loc;
 	int depth;           /* 1 for a root */
 } prog_node;
