@@ -114,7 +114,10 @@ const char *score_eval_explanation(score_eval *ev);          /* the row's 扣分
 
 /* ---- the commands of the score program ----------------------------------------- */
 
-typedef enum score_format { SCORE_FORMAT_CSV, SCORE_FORMAT_JSON, SCORE_FORMAT_TABLE, SCORE_FORMAT_JSONL } score_format;
+typedef enum score_format {
+	SCORE_FORMAT_CSV, SCORE_FORMAT_JSON, SCORE_FORMAT_TABLE, SCORE_FORMAT_JSONL,
+	SCORE_FORMAT_XLSX  /* run only, to a file (-o): sheets 汇总 and 未评分, and 评分表 with unit_sheets */
+} score_format;
 
 typedef struct score_command {
 	score_options policy;
@@ -126,6 +129,7 @@ typedef struct score_command {
 	const char *output_encoding; /* write the output in this encoding (gb18030); NULL: UTF-8 */
 	bool strict;           /* run: stop at the first row that cannot be scored */
 	bool explain;          /* run: add the 扣分说明 */
+	bool unit_sheets;      /* run, xlsx: one 评分表 sheet per unit (at most 1000) */
 	bool werror;           /* check: warnings fail */
 	bool update;           /* test: rewrite the failing expectations */
 	bool coverage;         /* test: list branches no case reaches */

@@ -26,7 +26,9 @@ static const char *const usage_text = N_(
 	"\n"
 	"Options:\n"
 	"  -o, --output FILE   write to FILE (replaced only when the run completes)\n"
-	"  -f, --format FMT    csv (default), json, jsonl (a JSON object a line) or table\n"
+	"  -f, --format FMT    csv (default), json, jsonl (a JSON object a line), table\n"
+	"                      or xlsx (an Excel workbook, with -o FILE.xlsx)\n"
+	"      --unit-sheets   (xlsx) add one 评分表 sheet per unit (at most 1000)\n"
 	"      --strict        stop at the first row that cannot be scored\n"
 	"  -e, --explain       add each row's 扣分说明 (why points were lost)\n"
 	"      --encoding ENC  the data file's encoding, e.g. gb18030 (default UTF-8;\n"
@@ -58,7 +60,9 @@ static const struct command_help {
 		   "Scores every row of DATA (- for standard input) with POLICY and writes one\n"
 		   "line per row: the ids, each indicator's score, total and grade.\n\n"
 		   "  -o, --output FILE   write to FILE (replaced only when the run completes)\n"
-		   "  -f, --format FMT    csv (default), json, jsonl or table\n"
+		   "  -f, --format FMT    csv (default), json, jsonl, table or xlsx (with -o FILE.xlsx:\n"
+		   "                      sheets 汇总 and 未评分)\n"
+		   "      --unit-sheets   (xlsx) add one 评分表 sheet per unit (at most 1000)\n"
 		   "  -e, --explain       add each row's 扣分说明 (why points were lost)\n"
 		   "      --strict        stop at the first row that cannot be scored\n"
 		   "      --encoding ENC  the data file's encoding, e.g. gb18030 (default UTF-8)\n"
@@ -141,7 +145,7 @@ static long limit_of(const char *text)
 }
 
 enum { OPT_STRICT = 256, OPT_ENCODING, OPT_DELIMITER, OPT_TSV, OPT_BOM, OPT_OUTPUT_ENCODING, OPT_ALLOW_PATH, OPT_LUA_INSTRUCTIONS, OPT_LUA_MEMORY, OPT_LUA_DEPTH,
-       OPT_WERROR, OPT_UPDATE, OPT_COVERAGE };
+       OPT_WERROR, OPT_UPDATE, OPT_COVERAGE, OPT_UNIT_SHEETS };
 
 static const struct option long_options[] = {
 	{"output", required_argument, NULL, 'o'},
@@ -162,6 +166,7 @@ static const struct option long_options[] = {
 	{"werror", no_argument, NULL, OPT_WERROR},
 	{"update", no_argument, NULL, OPT_UPDATE},
 	{"coverage", no_argument, NULL, OPT_COVERAGE},
+	{"unit-sheets", no_argument, NULL, OPT_UNIT_SHEETS},
 	{NULL, 0, NULL, 0},
 };
 
@@ -195,8 +200,10 @@ static int parse_args(int argc, char **argv, options *o)
 				cmd->format = SCORE_FORMAT_TABLE;
 			else if (strcmp(optarg, "jsonl") == 0)
 				cmd->format = SCORE_FORMAT_JSONL;
+			else if (strcmp(optarg, "xlsx") == 0)
+				cmd->format = SCORE_FORMAT_XLSX;
 			else
-				return usage_error("unknown format '%s' (csv, json, jsonl or table)", optarg);
+				return usage_error("unknown format '%s' (csv, json, jsonl, table or xlsx)", optarg);
 			break;
 		case 'e':
 			cmd->explain = true;
@@ -260,6 +267,9 @@ static int parse_args(int argc, char **argv, options *o)
 		case OPT_COVERAGE:
 			cmd->coverage = true;
 			break;
+		case OPT_UNIT_SHEETS:
+			cmd->unit_sheets = true;
+			break;
 		case ':': { /* an option without its value, named as it was typed */
 			const char *as_typed = argv[optind - 1];
 			switch (optopt) {
@@ -301,6 +311,8 @@ static int parse_args(int argc, char **argv, options *o)
 		return usage_error("%s", strcmp(o->command, "test") == 0 ? _("no cases file given") : _("no data file given"));
 	if (strcmp(o->command, "dump") == 0 && o->nargs > 1)
 		return usage_error("%s", _("dump takes only a policy"));
+	if (cmd->format == SCORE_FORMAT_XLSX && strcmp(o->command, "run") != 0)
+		return usage_error("%s", _("-f xlsx is for scoring (run); check, test and diff write text"));
 	return -1;
 }
 

@@ -5,20 +5,28 @@
 #include "explain.h"
 #include "mem.h"
 #include "sheet.h"
+#include "xlsx.h"
 
 struct report {
 	const prog *p;
 	sheet *out;
+	xlsx *xl;         /* instead of out, for SHEET_XLSX */
+	bool failed;
 	sheet_format fmt;
 	bool explain;
 };
 
-report *report_new(const prog *p, FILE *out, sheet_format fmt, bool explain)
+report *report_new(const prog *p, FILE *out, sheet_format fmt, bool explain, bool unit_sheets)
 {
 	report *r = mem_calloc(1, sizeof *r);
 	r->p = p;
 	r->fmt = fmt;
 	r->explain = explain;
+	if (fmt == SHEET_XLSX) {
+		r->xl = xlsx_open(out, p, explain, unit_sheets);
+		r->failed = !r->xl;
+		return r;
+	}
 	r->out = sheet_new(out, fmt);
 	if (p->nids == 0)
 		sheet_column(r->out, "row", true);
@@ -40,13 +48,26 @@ void report_free(report *r)
 {
 	if (!r)
 		return;
+	if (r->xl)
+		xlsx_close(r->xl); /* not finished: the caller discards the file */
 	sheet_free(r->out);
 	mem_free(r);
+}
+
+void report_skip(report *r, long number, const char *id, const char *why)
+{
+	if (r->xl)
+		xlsx_unscored(r->xl, number, id, why);
 }
 
 void report_row(report *r, long number, const char *const *ids, const size_t *idlens, const row *v)
 {
 	const prog *p = r->p;
+	if (r->fmt == SHEET_XLSX) {
+		if (r->xl)
+			xlsx_row(r->xl, number, ids, idlens, v);
+		return;
+	}
 	strbuf num = STRBUF_INIT;
 	if (p->nids == 0) {
 		sb_printf(&num, "%ld", number);
@@ -90,5 +111,10 @@ void report_row(report *r, long number, const char *const *ids, const size_t *id
 
 bool report_finish(report *r)
 {
+	if (r->fmt == SHEET_XLSX) {
+		bool ok = !r->failed && xlsx_close(r->xl);
+		r->xl = NULL;
+		return ok;
+	}
 	return sheet_finish(r->out, "\n]\n", "]\n");
 }

@@ -21,10 +21,13 @@ typedef struct report report;
 /* Does not take ownership of out. With explain, each row also carries its
  * 扣分说明 (a last column; in JSON, an "explain" array of per-leaf records);
  * the VM must then be tracing. */
-report *report_new(const prog *p, FILE *out, sheet_format fmt, bool explain);
+report *report_new(const prog *p, FILE *out, sheet_format fmt, bool explain, bool unit_sheets);
 void report_free(report *r);
 /* ids: the row's id values (p->nids of them), or NULL to number rows. */
 void report_row(report *r, long number, const char *const *ids, const size_t *idlens, const row *v);
+/* A row that could not be scored: where XLSX keeps them (its 未评分 sheet);
+ * the other formats leave them to the messages on stderr. */
+void report_skip(report *r, long number, const char *id, const char *why);
 /* Writes what is still held (the table, JSON's closing bracket); false when
  * writing failed at any point. */
 bool report_finish(report *r);

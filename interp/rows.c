@@ -193,16 +193,17 @@ void rows_describe(strbuf *sb, const rows_file *d, const prog *p, bool fields_ok
 	describe(sb, d, p, d->col_of_input, fields_ok);
 }
 
-static bool load_cells(rows_file *d, const prog *p, const int *cols, row *v, bool report);
+static bool load_cells(rows_file *d, const prog *p, const int *cols, row *v, bool report, strbuf *reasons);
 
 bool rows_load_map(rows_file *d, const prog *p, const int *cols, row *v)
 {
-	return load_cells(d, p, cols, v, true);
+	return load_cells(d, p, cols, v, true, NULL);
 }
 
 /* The cells of the current record into v's inputs; each bad one reported
- * (unless !report: the first pass, whose rows the second reports). */
-static bool load_cells(rows_file *d, const prog *p, const int *cols, row *v, bool report)
+ * (unless !report: the first pass, whose rows the second reports), and its
+ * reason added to reasons (when not NULL). */
+static bool load_cells(rows_file *d, const prog *p, const int *cols, row *v, bool report, strbuf *reasons)
 {
 	bool ok = true;
 	strbuf why = STRBUF_INIT, where = STRBUF_INIT;
@@ -219,6 +220,10 @@ static bool load_cells(rows_file *d, const prog *p, const int *cols, row *v, boo
 			if (ok)
 				describe(&where, d, p, cols, true);
 			fprintf(stderr, _("%s, column %s: %s\n"), where.data, p->inputs[i].column, why.data);
+			if (reasons) {
+				sb_puts(reasons, reasons->len ? "; " : "");
+				sb_printf(reasons, _("column %s: %s"), p->inputs[i].column, why.data);
+			}
 			ok = false;
 		}
 	}
@@ -365,7 +370,7 @@ static bool rows_populate(rows_driver *r)
 			continue;
 		bool loaded = true;
 		for (int k = 0; k < r->npolicies && loaded; k++)
-			loaded = load_cells(d, r->policy[k].p, r->policy[k].cols, r->policy[k].v, false);
+			loaded = load_cells(d, r->policy[k].p, r->policy[k].cols, r->policy[k].v, false, NULL);
 		for (int k = 0; loaded && k < r->npolicies; k++)
 			if (r->policy[k].pop)
 				row_collect(r->policy[k].v, r->policy[k].pop);
@@ -393,6 +398,7 @@ rows_step rows_drive(rows_driver *r)
 	}
 	sb_clear(&r->where);
 	sb_clear(&r->why);
+	sb_clear(&r->cells);
 	csv_status st = csv_next(d->csv);
 	if (st == CSV_EOF)
 		return ROWS_END;
@@ -408,7 +414,7 @@ rows_step rows_drive(rows_driver *r)
 		return ROWS_SKIPPED;
 	}
 	for (int k = 0; k < r->npolicies; k++)
-		if (!rows_load_map(d, r->policy[k].p, r->policy[k].cols, r->policy[k].v)) {
+		if (!load_cells(d, r->policy[k].p, r->policy[k].cols, r->policy[k].v, true, &r->cells)) {
 			r->stage = ROWS_AT_CELLS;
 			rows_describe(&r->where, d, first, true);
 			return ROWS_SKIPPED;
@@ -441,4 +447,5 @@ void rows_driver_free(rows_driver *r)
 	}
 	sb_free(&r->where);
 	sb_free(&r->why);
+	sb_free(&r->cells);
 }

@@ -95,6 +95,7 @@ typedef struct rows_driver {
 	/* a skipped row */
 	rows_stage stage;
 	strbuf where, why;
+	strbuf cells;       /* ROWS_AT_CELLS: the bad cells' reasons, as reported ("column 满意度: …; …") */
 	long lost;          /* the spreadsheet rows it stands for (>= 1) */
 	bool read_error;    /* reading stopped on an error (reported) */
 	bool started;       /* the population, if any, is collected */

@@ -26,7 +26,8 @@ _Static_assert((int)SCORE_OK == (int)SCORE_EXIT_OK && (int)SCORE_ERR_DATA == (in
 		       (int)SCORE_ERR_IO == (int)SCORE_EXIT_IO && (int)SCORE_ERR_MEMORY == (int)SCORE_EXIT_INTERNAL,
 	       "score.h and exitcode.h give the same statuses");
 _Static_assert((int)SCORE_FORMAT_CSV == (int)SHEET_CSV && (int)SCORE_FORMAT_JSON == (int)SHEET_JSON &&
-		       (int)SCORE_FORMAT_TABLE == (int)SHEET_TABLE && (int)SCORE_FORMAT_JSONL == (int)SHEET_JSONL,
+		       (int)SCORE_FORMAT_TABLE == (int)SHEET_TABLE && (int)SCORE_FORMAT_JSONL == (int)SHEET_JSONL &&
+		       (int)SCORE_FORMAT_XLSX == (int)SHEET_XLSX,
 	       "score.h's formats are sheet.h's, in order");
 
 #ifndef SCORE_VERSION
@@ -321,6 +322,14 @@ int score_run(const char *policy, const char *data, const score_command *cmd)
 		prog_free(p);
 		return SCORE_EXIT_DATA;
 	}
+	if (cmd->format == SCORE_FORMAT_XLSX && (!cmd->output || strcmp(cmd->output, "-") == 0 || cmd->bom || cmd->output_encoding)) {
+		fprintf(stderr, "%s", cmd->bom || cmd->output_encoding
+			? _("score: --bom and --output-encoding are for text output, not -f xlsx\n")
+			: _("score: -f xlsx writes a workbook to a file: name it with -o FILE.xlsx\n"));
+		rows_close(&d);
+		prog_free(p);
+		return SCORE_EXIT_USAGE;
+	}
 	const char *inputs[] = {data};
 	const diag_log *logs[] = {p->diag};
 	FILE *out = output_open(cmd->output, inputs, 1, logs, 1);
@@ -338,7 +347,7 @@ int score_run(const char *policy, const char *data, const score_command *cmd)
 		prog_free(p);
 		return SCORE_EXIT_IO;
 	}
-	report *rep = report_new(p, w, (sheet_format)cmd->format, cmd->explain);
+	report *rep = report_new(p, w, (sheet_format)cmd->format, cmd->explain, cmd->unit_sheets);
 	const char **ids = mem_calloc((size_t)p->nids + 1, sizeof *ids);
 	size_t *idlens = mem_calloc((size_t)p->nids + 1, sizeof *idlens);
 	long rows = 0, bad = 0;
@@ -353,6 +362,18 @@ int score_run(const char *policy, const char *data, const score_command *cmd)
 		}
 		if (step == ROWS_SKIPPED) {
 			rows_report_skip(&r);
+			const char *id = "";
+			size_t idlen = 0;
+			if (r.stage != ROWS_AT_RECORD && p->nids) {
+				rows_ids(&d, p, d.col_of_input, ids, idlens);
+				id = ids[0];
+				idlen = idlens[0];
+			}
+			strbuf idtext = STRBUF_INIT;
+			sb_putn(&idtext, id, idlen);
+			report_skip(rep, csv_row(d.csv), idtext.data ? idtext.data : "",
+				    r.stage == ROWS_AT_CELLS ? r.cells.data : r.why.data);
+			sb_free(&idtext);
 			bad += r.lost;
 			rows += r.lost;
 			if (cmd->strict)

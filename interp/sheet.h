@@ -17,7 +17,8 @@
 #include "strbuf.h"
 
 /* In score.h's order (score_format). JSONL: one JSON object per line. */
-typedef enum sheet_format { SHEET_CSV, SHEET_JSON, SHEET_TABLE, SHEET_JSONL } sheet_format;
+/* SHEET_XLSX is report.c's (xlsx.h), never a sheet's */
+typedef enum sheet_format { SHEET_CSV, SHEET_JSON, SHEET_TABLE, SHEET_JSONL, SHEET_XLSX } sheet_format;
 
 typedef struct sheet sheet;
 

@@ -4,11 +4,11 @@ _score()
 	local cur prev words cword
 	_init_completion || return
 	local commands="run check dump test diff help"
-	local options="-o --output -f --format -e --explain --strict --encoding --tsv --delimiter
+	local options="-o --output -f --format -e --explain --unit-sheets --strict --encoding --tsv --delimiter
 		--allow-path --lua-instructions --lua-memory --lua-depth --werror --update --coverage
 		-h --help -V --version"
 	case $prev in
-	-f | --format) COMPREPLY=($(compgen -W "csv json jsonl table" -- "$cur")); return ;;
+	-f | --format) COMPREPLY=($(compgen -W "csv json jsonl table xlsx" -- "$cur")); return ;;
 	--encoding) COMPREPLY=($(compgen -W "gb18030 gbk big5 utf-16" -- "$cur")); return ;;
 	--allow-path) _filedir -d; return ;;
 	-o | --output) _filedir; return ;;

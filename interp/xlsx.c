@@ -1,0 +1,385 @@
+#include "xlsx.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <xlsxwriter.h>
+
+#include "explain.h"
+#include "mem.h"
+#include "names.h"
+#include "strbuf.h"
+#include "utf8.h"
+
+struct xlsx {
+	const prog *p;
+	lxw_workbook *wb;
+	lxw_worksheet *summary, *unscored;
+	lxw_format *head, *text, *wrap, *num, *bold;
+	bool explain, unit_sheets;
+	int depth;              /* of the indicator tree: the header's rows */
+	int first_score_col;    /* ids before it */
+	int *subtree_end;       /* by node: the last node of its subtree (tree order) */
+	int *leaf_row;          /* by node: its row on a 评分表 (leaves), or the first row under it (parents) */
+	int *leaf_last;         /* by node: the last such row */
+	int nleaves;
+	lxw_row_t summary_row, unscored_row;
+	int nunit_sheets;
+	name_index sheet_names; /* keys owned in sheet_keys */
+	char **sheet_keys;
+	size_t nkeys, capkeys;
+	char path[64];          /* /proc/self/fd/N: the caller's unnamed file */
+};
+
+/* Columns of the 汇总 sheet after the ids: one per node, per bonus item,
+ * then total, grade and, with explain, 扣分说明. */
+static int summary_columns(const xlsx *x)
+{
+	return x->first_score_col + x->p->nnodes + x->p->nbonuses + 2 + (x->explain ? 1 : 0);
+}
+
+/* A score as an Excel number when a double holds it as written (at most 15
+ * significant digits), else as text: never a different number in silence. */
+static void put_score(xlsx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const dec_t *v)
+{
+	strbuf sb = STRBUF_INIT;
+	dec_format(&sb, v);
+	int digits = 0;
+	bool plain = true;
+	for (size_t i = 0; i < sb.len; i++) {
+		if (sb.data[i] >= '0' && sb.data[i] <= '9')
+			digits += digits || sb.data[i] != '0';
+		else if (sb.data[i] != '.' && sb.data[i] != '-')
+			plain = false;
+	}
+	if (plain && digits <= 15)
+		worksheet_write_number(ws, r, c, strtod(sb.data, NULL), x->num);
+	else
+		worksheet_write_string(ws, r, c, sb.data, x->text);
+	sb_free(&sb);
+}
+
+/* A merged area; its text and format go in its first cell. Merging with no
+ * format leaves the cells of later rows alone, which constant-memory mode
+ * requires (those rows are not written yet). */
+static void put_area(lxw_worksheet *ws, int r1, int c1, int r2, int c2, const char *text, lxw_format *f)
+{
+	if (r1 != r2 || c1 != c2)
+		worksheet_merge_range(ws, (lxw_row_t)r1, (lxw_col_t)c1, (lxw_row_t)r2, (lxw_col_t)c2, text, NULL);
+	worksheet_write_string(ws, (lxw_row_t)r1, (lxw_col_t)c1, text, f);
+}
+
+static int subtree_end(xlsx *x, int node)
+{
+	const prog_node *n = &x->p->nodes[node];
+	int end = node;
+	for (int k = 0; k < n->nchildren; k++) {
+		int e = subtree_end(x, n->children[k]);
+		if (e > end)
+			end = e;
+	}
+	return x->subtree_end[node] = end;
+}
+
+/* "决策\n20分": a name with its 分值 under it. */
+static void name_and_weight(strbuf *sb, const prog_node *n)
+{
+	sb_clear(sb);
+	sb_printf(sb, "%s\n", n->name);
+	dec_format(sb, &n->weight);
+	sb_puts(sb, "分");
+}
+
+static void summary_header(xlsx *x)
+{
+	const prog *p = x->p;
+	lxw_worksheet *ws = x->summary;
+	int last = x->depth - 1;
+	strbuf sb = STRBUF_INIT;
+	/* written row by row: constant-memory mode cannot go back */
+	for (int r = 0; r <= last; r++) {
+		int c = 0;
+		if (p->nids == 0) {
+			if (r == 0)
+				put_area(ws, 0, 0, last, 0, "行号", x->head);
+			c++;
+		}
+		for (int i = 0; i < p->nids; i++, c++)
+			if (r == 0)
+				put_area(ws, 0, c, last, c, p->inputs[p->ids[i]].column, x->head);
+		for (int i = 0; i < p->nnodes; i++, c++) {
+			const prog_node *n = &p->nodes[i];
+			int d = n->depth - 1;
+			if (r == d) {
+				name_and_weight(&sb, n);
+				int end = c + (x->subtree_end[i] - i);
+				put_area(ws, r, c, n->nchildren ? r : last, end, sb.data, x->head);
+			} else if (r == d + 1 && n->nchildren) {
+				put_area(ws, r, c, last, c, "小计", x->head);
+			}
+		}
+		const char *tail[] = {"总分", "等级", "扣分说明"};
+		for (int i = 0; i < p->nbonuses; i++, c++)
+			if (r == 0)
+				put_area(ws, 0, c, last, c, p->bonuses[i].name, x->head);
+		for (int i = 0; i < (x->explain ? 3 : 2); i++, c++)
+			if (r == 0)
+				put_area(ws, 0, c, last, c, tail[i], x->head);
+	}
+	sb_free(&sb);
+	int ncols = summary_columns(x);
+	worksheet_set_column(ws, 0, (lxw_col_t)(x->first_score_col - 1), 14, NULL);
+	worksheet_set_column(ws, (lxw_col_t)x->first_score_col, (lxw_col_t)(ncols - 1 - (x->explain ? 1 : 0)), 11, NULL);
+	if (x->explain)
+		worksheet_set_column(ws, (lxw_col_t)(ncols - 1), (lxw_col_t)(ncols - 1), 60, x->wrap);
+	worksheet_freeze_panes(ws, (lxw_row_t)x->depth, (lxw_col_t)x->first_score_col);
+	x->summary_row = (lxw_row_t)x->depth;
+}
+
+/* The rows of a 评分表: one per leaf, in tree order; a parent spans its
+ * leaves' rows. */
+static void plan_rows(xlsx *x, int node, int *next)
+{
+	const prog_node *n = &x->p->nodes[node];
+	x->leaf_row[node] = *next;
+	if (!n->nchildren)
+		(*next)++;
+	for (int k = 0; k < n->nchildren; k++)
+		plan_rows(x, n->children[k], next);
+	x->leaf_last[node] = *next - 1;
+}
+
+xlsx *xlsx_open(FILE *out, const prog *p, bool explain, bool unit_sheets)
+{
+	xlsx *x = mem_calloc(1, sizeof *x);
+	x->p = p;
+	x->explain = explain;
+	x->unit_sheets = unit_sheets;
+	fflush(out);
+	snprintf(x->path, sizeof x->path, "/proc/self/fd/%d", fileno(out));
+	lxw_workbook_options opts = {.constant_memory = LXW_TRUE, .tmpdir = NULL, .use_zip64 = LXW_TRUE};
+	x->wb = workbook_new_opt(x->path, &opts);
+	if (!x->wb) {
+		mem_free(x);
+		return NULL;
+	}
+	x->head = workbook_add_format(x->wb);
+	format_set_bold(x->head);
+	format_set_text_wrap(x->head);
+	format_set_align(x->head, LXW_ALIGN_CENTER);
+	format_set_align(x->head, LXW_ALIGN_VERTICAL_CENTER);
+	format_set_border(x->head, LXW_BORDER_THIN);
+	x->text = workbook_add_format(x->wb);
+	format_set_num_format(x->text, "@");
+	x->wrap = workbook_add_format(x->wb);
+	format_set_text_wrap(x->wrap);
+	format_set_align(x->wrap, LXW_ALIGN_VERTICAL_TOP);
+	x->bold = workbook_add_format(x->wb);
+	format_set_bold(x->bold);
+	x->num = workbook_add_format(x->wb);
+	if (p->places > 0) {
+		char f[32] = "0.";
+		for (int i = 0; i < p->places && i < 20; i++)
+			strcat(f, "0");
+		format_set_num_format(x->num, f);
+	} else if (p->places == 0) {
+		format_set_num_format(x->num, "0");
+	}
+	x->first_score_col = p->nids ? p->nids : 1;
+	x->subtree_end = mem_calloc((size_t)(p->nnodes ? p->nnodes : 1), sizeof *x->subtree_end);
+	x->leaf_row = mem_calloc((size_t)(p->nnodes ? p->nnodes : 1), sizeof *x->leaf_row);
+	x->leaf_last = mem_calloc((size_t)(p->nnodes ? p->nnodes : 1), sizeof *x->leaf_last);
+	x->depth = 1;
+	int next = 1; /* a 评分表's first row is its header */
+	for (int i = 0; i < p->nnodes; i++) {
+		if (p->nodes[i].depth > x->depth)
+			x->depth = p->nodes[i].depth;
+		if (p->nodes[i].parent < 0) {
+			subtree_end(x, i);
+			plan_rows(x, i, &next);
+		}
+	}
+	x->nleaves = next - 1;
+	x->summary = workbook_add_worksheet(x->wb, "汇总");
+	x->unscored = workbook_add_worksheet(x->wb, "未评分");
+	summary_header(x);
+	worksheet_write_string(x->unscored, 0, 0, "行号", x->head);
+	worksheet_write_string(x->unscored, 0, 1, p->nids ? p->inputs[p->ids[0]].column : "标识", x->head);
+	worksheet_write_string(x->unscored, 0, 2, "原因", x->head);
+	worksheet_set_column(x->unscored, 0, 0, 8, NULL);
+	worksheet_set_column(x->unscored, 1, 1, 16, NULL);
+	worksheet_set_column(x->unscored, 2, 2, 100, x->wrap);
+	worksheet_freeze_panes(x->unscored, 1, 0);
+	x->unscored_row = 1;
+	return x;
+}
+
+/* A sheet name from a unit's id: at most 31 characters, none of []:*?/\,
+ * unique in the workbook. */
+static const char *sheet_name(xlsx *x, const char *id, size_t n, long number)
+{
+	strbuf base = STRBUF_INIT, name = STRBUF_INIT;
+	if (n)
+		sb_putn(&base, id, n);
+	else
+		sb_printf(&base, "第%ld行", number);
+	for (size_t i = 0; i < base.len; i++)
+		if (strchr("[]:*?/\\'", base.data[i]))
+			base.data[i] = '_';
+	for (int k = 1;; k++) {
+		sb_clear(&name);
+		sb_puts(&name, base.data);
+		strbuf suffix = STRBUF_INIT;
+		if (k > 1)
+			sb_printf(&suffix, "(%d)", k);
+		/* cut whole characters so that name and suffix fit in 31 */
+		size_t keep = 0, chars = 0, room = 31 - suffix.len;
+		while (keep < name.len && chars < room) {
+			uint32_t cp;
+			keep += utf8_decode(name.data + keep, name.len - keep, &cp);
+			chars++;
+		}
+		name.len = keep;
+		name.data[keep] = '\0';
+		if (suffix.len)
+			sb_puts(&name, suffix.data);
+		sb_free(&suffix);
+		if (names_get(&x->sheet_names, name.data) < 0)
+			break;
+	}
+	char *key = mem_strdup(name.data);
+	x->sheet_keys = mem_grow(x->sheet_keys, sizeof *x->sheet_keys, &x->capkeys, x->nkeys + 1);
+	x->sheet_keys[x->nkeys++] = key;
+	names_put(&x->sheet_names, key, 0);
+	sb_free(&base);
+	sb_free(&name);
+	return key;
+}
+
+static const char *const level_names[] = {"一级指标", "二级指标", "三级指标", "四级指标", "五级指标", "六级指标"};
+
+/* One unit's 评分表, in the published layout. */
+static void unit_sheet(xlsx *x, const char *name, const row *v)
+{
+	const prog *p = x->p;
+	lxw_worksheet *ws = workbook_add_worksheet(x->wb, name);
+	if (!ws)
+		return;
+	int D = x->depth, c_weight = D, c_std = D + 1, c_score = D + 2, c_note = D + 3;
+	for (int d = 0; d < D; d++)
+		worksheet_write_string(ws, 0, (lxw_col_t)d, d < 6 ? level_names[d] : "指标", x->head);
+	worksheet_write_string(ws, 0, (lxw_col_t)c_weight, "分值", x->head);
+	worksheet_write_string(ws, 0, (lxw_col_t)c_std, "评分标准", x->head);
+	worksheet_write_string(ws, 0, (lxw_col_t)c_score, "得分", x->head);
+	worksheet_write_string(ws, 0, (lxw_col_t)c_note, "扣分说明", x->head);
+	strbuf sb = STRBUF_INIT;
+	/* nodes in tree order meet their first row in order, so rows only grow */
+	for (int i = 0; i < p->nnodes; i++) {
+		const prog_node *n = &p->nodes[i];
+		int r = x->leaf_row[i], col = n->depth - 1;
+		sb_clear(&sb);
+		if (n->nchildren) {
+			if (x->leaf_last[i] < r)
+				continue; /* no leaves under it */
+			sb_printf(&sb, "%s（", n->name);
+			dec_format(&sb, &n->weight);
+			sb_puts(&sb, "分）");
+			put_area(ws, r, col, x->leaf_last[i], col, sb.data, x->wrap);
+			continue;
+		}
+		put_area(ws, r, col, r, D - 1, n->name, x->wrap);
+		put_score(x, ws, (lxw_row_t)r, (lxw_col_t)c_weight, &n->weight);
+		if (n->standard >= 0)
+			worksheet_write_string(ws, (lxw_row_t)r, (lxw_col_t)c_std, p->strings[n->standard], x->wrap);
+		if (row_node_status(v, i) == ROW_NA)
+			worksheet_write_string(ws, (lxw_row_t)r, (lxw_col_t)c_score, "不适用", x->text);
+		else
+			put_score(x, ws, (lxw_row_t)r, (lxw_col_t)c_score, row_node_score(v, i));
+		sb_clear(&sb);
+		explain_node(&sb, p, v, i);
+		if (sb.len)
+			worksheet_write_string(ws, (lxw_row_t)r, (lxw_col_t)c_note, sb.data, x->wrap);
+	}
+	int total_row = x->nleaves + 1;
+	put_area(ws, total_row, 0, total_row, D - 1, "合计", x->head);
+	put_score(x, ws, (lxw_row_t)total_row, (lxw_col_t)c_weight, &p->total);
+	int g = row_grade(v);
+	sb_clear(&sb);
+	if (g >= 0)
+		sb_printf(&sb, "等级：%s", p->grades[g].label);
+	worksheet_write_string(ws, (lxw_row_t)total_row, (lxw_col_t)c_std, sb.data ? sb.data : "", x->bold);
+	put_score(x, ws, (lxw_row_t)total_row, (lxw_col_t)c_score, row_total(v));
+	sb_free(&sb);
+	worksheet_set_column(ws, 0, (lxw_col_t)(D - 1), 12, NULL);
+	worksheet_set_column(ws, (lxw_col_t)c_weight, (lxw_col_t)c_weight, 6, NULL);
+	worksheet_set_column(ws, (lxw_col_t)c_std, (lxw_col_t)c_std, 50, NULL);
+	worksheet_set_column(ws, (lxw_col_t)c_score, (lxw_col_t)c_score, 8, NULL);
+	worksheet_set_column(ws, (lxw_col_t)c_note, (lxw_col_t)c_note, 30, NULL);
+	/* printed on A4, across the page's width, the header on every page */
+	worksheet_set_paper(ws, 9);
+	worksheet_set_landscape(ws);
+	worksheet_fit_to_pages(ws, 1, 0);
+	worksheet_repeat_rows(ws, 0, 0);
+	worksheet_print_area(ws, 0, 0, (lxw_row_t)total_row, (lxw_col_t)c_note);
+	worksheet_freeze_panes(ws, 1, 0);
+}
+
+void xlsx_row(xlsx *x, long number, const char *const *ids, const size_t *idlens, const row *v)
+{
+	const prog *p = x->p;
+	lxw_worksheet *ws = x->summary;
+	lxw_row_t r = x->summary_row++;
+	lxw_col_t c = 0;
+	strbuf sb = STRBUF_INIT;
+	if (p->nids == 0)
+		worksheet_write_number(ws, r, c++, (double)number, NULL);
+	for (int i = 0; i < p->nids; i++, c++) {
+		sb_clear(&sb);
+		sb_putn(&sb, ids[i], idlens[i]);
+		worksheet_write_string(ws, r, c, sb.data ? sb.data : "", x->text);
+	}
+	for (int i = 0; i < p->nnodes; i++, c++)
+		if (row_node_status(v, i) != ROW_NA)
+			put_score(x, ws, r, c, row_node_score(v, i));
+	for (int i = 0; i < p->nbonuses; i++, c++)
+		put_score(x, ws, r, c, row_bonus(v, i));
+	put_score(x, ws, r, c++, row_total(v));
+	int g = row_grade(v);
+	worksheet_write_string(ws, r, c++, g >= 0 ? p->grades[g].label : "", NULL);
+	if (x->explain) {
+		sb_clear(&sb);
+		explain_row(&sb, p, v);
+		worksheet_write_string(ws, r, c, sb.data ? sb.data : "", x->wrap);
+	}
+	if (x->unit_sheets && x->nunit_sheets < XLSX_MAX_UNIT_SHEETS) {
+		x->nunit_sheets++;
+		unit_sheet(x, sheet_name(x, p->nids ? ids[0] : "", p->nids ? idlens[0] : 0, number), v);
+	}
+	sb_free(&sb);
+}
+
+void xlsx_unscored(xlsx *x, long number, const char *id, const char *why)
+{
+	lxw_row_t r = x->unscored_row++;
+	worksheet_write_number(x->unscored, r, 0, (double)number, NULL);
+	worksheet_write_string(x->unscored, r, 1, id ? id : "", x->text);
+	worksheet_write_string(x->unscored, r, 2, why ? why : "", x->wrap);
+}
+
+bool xlsx_close(xlsx *x)
+{
+	/* the filter over the header's last row, down to the last unit */
+	int last_col = summary_columns(x) - 1;
+	worksheet_autofilter(x->summary, (lxw_row_t)(x->depth - 1), 0,
+			     x->summary_row > (lxw_row_t)x->depth ? x->summary_row - 1 : (lxw_row_t)x->depth,
+			     (lxw_col_t)last_col);
+	bool ok = workbook_close(x->wb) == LXW_NO_ERROR;
+	for (size_t i = 0; i < x->nkeys; i++)
+		mem_free(x->sheet_keys[i]);
+	mem_free(x->sheet_keys);
+	names_free(&x->sheet_names);
+	mem_free(x->subtree_end);
+	mem_free(x->leaf_row);
+	mem_free(x->leaf_last);
+	mem_free(x);
+	return ok;
+}

@@ -1,0 +1,38 @@
+/* xlsx: the scored rows as an Excel workbook (libxlsxwriter, constant
+ * memory: each row is written as it comes, so a workbook of a million
+ * units streams in flat memory).
+ *
+ * Sheets: 汇总, one row per unit under a header as deep as the indicator
+ * tree (parents merged over their children, each with its 分值); 未评分,
+ * every row that could not be scored with its row number, id and reason;
+ * and, when asked, one 评分表 sheet per unit in the published layout
+ * (一级指标 … | 分值 | 评分标准 | 得分 | 扣分说明, a 合计 row, A4 print setup).
+ * Ids are text (001023 keeps its zeros); scores are numbers shown with the
+ * policy's places. An XLSX number is a binary double: each is the double
+ * nearest the exact score, as typing it into Excel gives; a score that has
+ * no such form (more than 15 digits, a fraction) is written as text. */
+#ifndef SCORE_XLSX_H
+#define SCORE_XLSX_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "program.h"
+#include "row.h"
+
+typedef struct xlsx xlsx;
+
+/* Most 评分表 sheets one workbook takes (Excel slows down long before its
+ * own limits). */
+#define XLSX_MAX_UNIT_SHEETS 1000
+
+/* A workbook written to out (a regular file, which must not be a pipe:
+ * a zip is written with seeks); NULL when libxlsxwriter cannot start. */
+xlsx *xlsx_open(FILE *out, const prog *p, bool explain, bool unit_sheets);
+void xlsx_row(xlsx *x, long number, const char *const *ids, const size_t *idlens, const row *v);
+/* A row that could not be scored: its number, id (may be empty), why. */
+void xlsx_unscored(xlsx *x, long number, const char *id, const char *why);
+/* Writes the workbook; false when it could not be written. Frees x. */
+bool xlsx_close(xlsx *x);
+
+#endif
