@@ -42,7 +42,7 @@ TEST_SRCS := $(wildcard tests/unit/*.c)
 .SECONDARY:
 .PHONY: fuzz fuzz-smoke
 .PHONY: lint
-.PHONY: all demo check unit golden asan valgrind bench clean help install install-strip uninstall deps pot po-check includes embed-check man man-check deb deb-check install-check
+.PHONY: browser-check pictures all demo check unit golden asan valgrind bench clean help install install-strip uninstall deps pot po-check includes embed-check man man-check deb deb-check install-check
 all: score
 
 help:
@@ -197,7 +197,7 @@ lint: build/gen/parser.h
 
 # Static analysis, the fuzzers briefly, sanitizers, then valgrind, then the
 # release run, whose CUnit summary ends the output.
-check: lint includes po-check man-check install-check embed-check deb-check score build/asan/score build/asan/unit_tests build/release/unit_tests $(FUZZERS)
+check: lint includes po-check man-check install-check embed-check deb-check browser-check score build/asan/score build/asan/unit_tests build/release/unit_tests $(FUZZERS)
 	@echo "== each fuzz harness, briefly, over its seed corpus"
 	sh tests/fuzz/run.sh 5
 	@echo "== unit, golden and example tests under AddressSanitizer + UndefinedBehaviorSanitizer"
@@ -213,6 +213,14 @@ VALGRIND_RUN = SCORE_BIN=./score SCORE_WRAP="$(VALGRIND)" $(VALGRIND) build/rele
 
 valgrind: score build/release/unit_tests
 	$(VALGRIND_RUN)
+
+# the HTML report in headless chromium: its content, and a screenshot not blank
+browser-check: score
+	sh tests/browser/check.sh
+
+# the README's picture of the HTML report, from examples/provinces
+pictures: score
+	sh scripts/pictures.sh
 
 bench: score
 	@sh bench/run.sh

@@ -116,7 +116,8 @@ const char *score_eval_explanation(score_eval *ev);          /* the row's 扣分
 
 typedef enum score_format {
 	SCORE_FORMAT_CSV, SCORE_FORMAT_JSON, SCORE_FORMAT_TABLE, SCORE_FORMAT_JSONL,
-	SCORE_FORMAT_XLSX  /* run only, to a file (-o): sheets 汇总 and 未评分, and 评分表 with unit_sheets */
+	SCORE_FORMAT_XLSX, /* run only, to a file (-o): sheets 汇总 and 未评分, and 评分表 with unit_sheets */
+	SCORE_FORMAT_HTML  /* run only: a self-contained report, an overview and each unit's 评分表 */
 } score_format;
 
 typedef struct score_command {

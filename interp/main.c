@@ -27,7 +27,8 @@ static const char *const usage_text = N_(
 	"Options:\n"
 	"  -o, --output FILE   write to FILE (replaced only when the run completes)\n"
 	"  -f, --format FMT    csv (default), json, jsonl (a JSON object a line), table\n"
-	"                      or xlsx (an Excel workbook, with -o FILE.xlsx)\n"
+	"                      xlsx (an Excel workbook, with -o FILE.xlsx) or html (a\n"
+	"                      report: overview, charts, each unit's 评分表)\n"
 	"      --unit-sheets   (xlsx) add one 评分表 sheet per unit (at most 1000)\n"
 	"      --strict        stop at the first row that cannot be scored\n"
 	"  -e, --explain       add each row's 扣分说明 (why points were lost)\n"
@@ -61,7 +62,7 @@ static const struct command_help {
 		   "line per row: the ids, each indicator's score, total and grade.\n\n"
 		   "  -o, --output FILE   write to FILE (replaced only when the run completes)\n"
 		   "  -f, --format FMT    csv (default), json, jsonl, table or xlsx (with -o FILE.xlsx:\n"
-		   "                      sheets 汇总 and 未评分)\n"
+		   "                      sheets 汇总 and 未评分) or html (a report to open offline)\n"
 		   "      --unit-sheets   (xlsx) add one 评分表 sheet per unit (at most 1000)\n"
 		   "  -e, --explain       add each row's 扣分说明 (why points were lost)\n"
 		   "      --strict        stop at the first row that cannot be scored\n"
@@ -202,8 +203,10 @@ static int parse_args(int argc, char **argv, options *o)
 				cmd->format = SCORE_FORMAT_JSONL;
 			else if (strcmp(optarg, "xlsx") == 0)
 				cmd->format = SCORE_FORMAT_XLSX;
+			else if (strcmp(optarg, "html") == 0)
+				cmd->format = SCORE_FORMAT_HTML;
 			else
-				return usage_error("unknown format '%s' (csv, json, jsonl, table or xlsx)", optarg);
+				return usage_error("unknown format '%s' (csv, json, jsonl, table, xlsx or html)", optarg);
 			break;
 		case 'e':
 			cmd->explain = true;
@@ -311,8 +314,8 @@ static int parse_args(int argc, char **argv, options *o)
 		return usage_error("%s", strcmp(o->command, "test") == 0 ? _("no cases file given") : _("no data file given"));
 	if (strcmp(o->command, "dump") == 0 && o->nargs > 1)
 		return usage_error("%s", _("dump takes only a policy"));
-	if (cmd->format == SCORE_FORMAT_XLSX && strcmp(o->command, "run") != 0)
-		return usage_error("%s", _("-f xlsx is for scoring (run); check, test and diff write text"));
+	if ((cmd->format == SCORE_FORMAT_XLSX || cmd->format == SCORE_FORMAT_HTML) && strcmp(o->command, "run") != 0)
+		return usage_error("%s", _("-f xlsx and -f html are for scoring (run); check, test and diff write text"));
 	return -1;
 }
 

@@ -5,12 +5,14 @@
 #include "explain.h"
 #include "mem.h"
 #include "sheet.h"
+#include "html.h"
 #include "xlsx.h"
 
 struct report {
 	const prog *p;
 	sheet *out;
 	xlsx *xl;         /* instead of out, for SHEET_XLSX */
+	html *web;        /* instead of out, for SHEET_HTML */
 	bool failed;
 	sheet_format fmt;
 	bool explain;
@@ -25,6 +27,11 @@ report *report_new(const prog *p, FILE *out, sheet_format fmt, bool explain, boo
 	if (fmt == SHEET_XLSX) {
 		r->xl = xlsx_open(out, p, explain, unit_sheets);
 		r->failed = !r->xl;
+		return r;
+	}
+	if (fmt == SHEET_HTML) {
+		r->web = html_open(out, p);
+		r->failed = !r->web;
 		return r;
 	}
 	r->out = sheet_new(out, fmt);
@@ -50,6 +57,7 @@ void report_free(report *r)
 		return;
 	if (r->xl)
 		xlsx_close(r->xl); /* not finished: the caller discards the file */
+	html_free(r->web);
 	sheet_free(r->out);
 	mem_free(r);
 }
@@ -58,6 +66,8 @@ void report_skip(report *r, long number, const char *id, const char *why)
 {
 	if (r->xl)
 		xlsx_unscored(r->xl, number, id, why);
+	if (r->web)
+		html_unscored(r->web, number, id, why);
 }
 
 void report_row(report *r, long number, const char *const *ids, const size_t *idlens, const row *v)
@@ -66,6 +76,17 @@ void report_row(report *r, long number, const char *const *ids, const size_t *id
 	if (r->fmt == SHEET_XLSX) {
 		if (r->xl)
 			xlsx_row(r->xl, number, ids, idlens, v);
+		return;
+	}
+	if (r->fmt == SHEET_HTML) {
+		strbuf id = STRBUF_INIT;
+		if (p->nids)
+			sb_putn(&id, ids[0], idlens[0]);
+		else
+			sb_printf(&id, "第%ld行", number);
+		if (r->web)
+			html_row(r->web, number, id.data, v);
+		sb_free(&id);
 		return;
 	}
 	strbuf num = STRBUF_INIT;
@@ -114,6 +135,11 @@ bool report_finish(report *r)
 	if (r->fmt == SHEET_XLSX) {
 		bool ok = !r->failed && xlsx_close(r->xl);
 		r->xl = NULL;
+		return ok;
+	}
+	if (r->fmt == SHEET_HTML) {
+		bool ok = !r->failed && html_close(r->web);
+		r->web = NULL;
 		return ok;
 	}
 	return sheet_finish(r->out, "\n]\n", "]\n");

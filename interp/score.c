@@ -27,7 +27,7 @@ _Static_assert((int)SCORE_OK == (int)SCORE_EXIT_OK && (int)SCORE_ERR_DATA == (in
 	       "score.h and exitcode.h give the same statuses");
 _Static_assert((int)SCORE_FORMAT_CSV == (int)SHEET_CSV && (int)SCORE_FORMAT_JSON == (int)SHEET_JSON &&
 		       (int)SCORE_FORMAT_TABLE == (int)SHEET_TABLE && (int)SCORE_FORMAT_JSONL == (int)SHEET_JSONL &&
-		       (int)SCORE_FORMAT_XLSX == (int)SHEET_XLSX,
+		       (int)SCORE_FORMAT_XLSX == (int)SHEET_XLSX && (int)SCORE_FORMAT_HTML == (int)SHEET_HTML,
 	       "score.h's formats are sheet.h's, in order");
 
 #ifndef SCORE_VERSION
@@ -339,7 +339,9 @@ int score_run(const char *policy, const char *data, const score_command *cmd)
 		return SCORE_EXIT_IO;
 	}
 	row *v = row_new(p);
-	row_set_tracing(v, cmd->explain);
+	/* a 评分表 (HTML, XLSX's unit sheets) gives each leaf's 扣分说明 */
+	row_set_tracing(v, cmd->explain || cmd->format == SCORE_FORMAT_HTML ||
+				   (cmd->format == SCORE_FORMAT_XLSX && cmd->unit_sheets));
 	FILE *w = output_encoding_begin(out, cmd->bom, cmd->output_encoding);
 	if (!w) {
 		output_close(out, cmd->output, false);

@@ -17,8 +17,8 @@
 #include "strbuf.h"
 
 /* In score.h's order (score_format). JSONL: one JSON object per line. */
-/* SHEET_XLSX is report.c's (xlsx.h), never a sheet's */
-typedef enum sheet_format { SHEET_CSV, SHEET_JSON, SHEET_TABLE, SHEET_JSONL, SHEET_XLSX } sheet_format;
+/* SHEET_XLSX and SHEET_HTML are report.c's (xlsx.h, html.h), never a sheet's */
+typedef enum sheet_format { SHEET_CSV, SHEET_JSON, SHEET_TABLE, SHEET_JSONL, SHEET_XLSX, SHEET_HTML } sheet_format;
 
 typedef struct sheet sheet;
 

@@ -4,7 +4,7 @@
 set -eu
 # scripts/deps.sh [build] [test]: what building needs, and what testing adds
 build="make gcc flex bison pkg-config gettext libgmp-dev liblua5.4-dev libutf8proc-dev libxlsxwriter-dev"
-test="clang libclang-rt-14-dev libcunit1-dev valgrind cppcheck help2man groff-base debhelper dpkg-dev unzip"
+test="clang libclang-rt-14-dev libcunit1-dev valgrind cppcheck help2man groff-base debhelper dpkg-dev unzip chromium fonts-wqy-microhei"
 need=""
 for part in ${*:-build test}; do
 	case $part in

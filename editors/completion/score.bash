@@ -8,7 +8,7 @@ _score()
 		--allow-path --lua-instructions --lua-memory --lua-depth --werror --update --coverage
 		-h --help -V --version"
 	case $prev in
-	-f | --format) COMPREPLY=($(compgen -W "csv json jsonl table xlsx" -- "$cur")); return ;;
+	-f | --format) COMPREPLY=($(compgen -W "csv json jsonl table xlsx html" -- "$cur")); return ;;
 	--encoding) COMPREPLY=($(compgen -W "gb18030 gbk big5 utf-16" -- "$cur")); return ;;
 	--allow-path) _filedir -d; return ;;
 	-o | --output) _filedir; return ;;

@@ -1,0 +1,368 @@
+#include "html.h"
+
+#include <string.h>
+
+#include "explain.h"
+#include "mem.h"
+#include "strbuf.h"
+
+#define HTML_BINS 10
+
+/* What the overview needs, gathered row by row; the units' 评分表 go to an
+ * unnamed temporary file meanwhile, since the overview comes first. Owns
+ * its decimals. */
+struct html {
+	const prog *p;
+	FILE *out, *units, *index;  /* index: the overview's list of units, linked to their 评分表 */
+	long scored, unscored;
+	long *by_grade;        /* by grade index; [ngrades]: in no band */
+	long bins[HTML_BINS];  /* totals by tenths of the full score */
+	dec_t *lost;           /* by node: the sum of its share of weight lost */
+	long *counted;         /* by node: units where it applied */
+	strbuf unscored_rows;  /* <tr>s */
+	strbuf sb;
+};
+
+static void esc(strbuf *sb, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		switch (s[i]) {
+		case '<': sb_puts(sb, "&lt;"); break;
+		case '>': sb_puts(sb, "&gt;"); break;
+		case '&': sb_puts(sb, "&amp;"); break;
+		case '"': sb_puts(sb, "&quot;"); break;
+		case '\n': sb_puts(sb, "<br>"); break;
+		default: sb_putc(sb, s[i]);
+		}
+	}
+}
+
+static void escs(strbuf *sb, const char *s)
+{
+	esc(sb, s, strlen(s));
+}
+
+html *html_open(FILE *out, const prog *p)
+{
+	FILE *units = tmpfile(), *index = units ? tmpfile() : NULL;
+	if (!index) {
+		if (units)
+			fclose(units);
+		return NULL;
+	}
+	html *h = mem_calloc(1, sizeof *h);
+	h->index = index;
+	h->p = p;
+	h->out = out;
+	h->units = units;
+	h->by_grade = mem_calloc((size_t)p->ngrades + 1, sizeof *h->by_grade);
+	h->lost = mem_calloc((size_t)(p->nnodes ? p->nnodes : 1), sizeof *h->lost);
+	h->counted = mem_calloc((size_t)(p->nnodes ? p->nnodes : 1), sizeof *h->counted);
+	for (int i = 0; i < p->nnodes; i++)
+		h->lost[i] = DEC_ZERO;
+	return h;
+}
+
+/* One unit's 评分表: the published layout, one row per leaf, parents
+ * spanning their leaves' rows. */
+static void unit_table(html *h, long number, const char *id, const row *v)
+{
+	const prog *p = h->p;
+	strbuf *sb = &h->sb;
+	sb_clear(sb);
+	int depth = 1;
+	for (int i = 0; i < p->nnodes; i++)
+		if (p->nodes[i].depth > depth)
+			depth = p->nodes[i].depth;
+	sb_printf(sb, "<section class=\"unit\" id=\"u%ld\"><h2>", number);
+	escs(sb, id);
+	sb_puts(sb, " 评分表</h2>\n<table class=\"rubric\"><thead><tr>");
+	static const char *const levels[] = {"一级指标", "二级指标", "三级指标", "四级指标", "五级指标", "六级指标"};
+	for (int d = 0; d < depth; d++)
+		sb_printf(sb, "<th>%s</th>", d < 6 ? levels[d] : "指标");
+	sb_puts(sb, "<th>分值</th><th>评分标准</th><th>得分</th><th>扣分说明</th></tr></thead><tbody>\n");
+	/* leaves in tree order; a parent's cell opens on its first leaf's row */
+	int *leaves = mem_calloc((size_t)(p->nnodes ? p->nnodes : 1), sizeof *leaves);
+	for (int i = p->nnodes - 1; i >= 0; i--) {
+		const prog_node *n = &p->nodes[i];
+		leaves[i] = n->nchildren ? 0 : 1;
+		for (int k = 0; k < n->nchildren; k++)
+			leaves[i] += leaves[n->children[k]];
+	}
+	bool open_row = false;
+	for (int i = 0; i < p->nnodes; i++) {
+		const prog_node *n = &p->nodes[i];
+		if (!open_row) {
+			sb_puts(sb, "<tr>");
+			open_row = true;
+		}
+		if (n->nchildren) {
+			if (!leaves[i])
+				continue;
+			sb_printf(sb, "<td rowspan=\"%d\">", leaves[i]);
+			escs(sb, n->name);
+			sb_puts(sb, "（");
+			dec_format(sb, &n->weight);
+			sb_puts(sb, "分）</td>");
+			continue;
+		}
+		int span = depth - n->depth + 1;
+		sb_printf(sb, "<td colspan=\"%d\">", span);
+		escs(sb, n->name);
+		sb_puts(sb, "</td><td class=\"n\">");
+		dec_format(sb, &n->weight);
+		sb_puts(sb, "</td><td class=\"std\">");
+		if (n->standard >= 0)
+			escs(sb, p->strings[n->standard]);
+		sb_puts(sb, "</td><td class=\"n\">");
+		if (row_node_status(v, i) == ROW_NA)
+			sb_puts(sb, "不适用");
+		else
+			dec_format(sb, row_node_score(v, i));
+		sb_puts(sb, "</td><td>");
+		strbuf note = STRBUF_INIT;
+		explain_node(&note, p, v, i);
+		if (note.len)
+			esc(sb, note.data, note.len);
+		sb_free(&note);
+		sb_puts(sb, "</td></tr>\n");
+		open_row = false;
+	}
+	mem_free(leaves);
+	int g = row_grade(v);
+	sb_printf(sb, "<tr class=\"sum\"><td colspan=\"%d\">合计</td><td class=\"n\">", depth);
+	dec_format(sb, &p->total);
+	sb_puts(sb, "</td><td>等级：");
+	if (g >= 0)
+		escs(sb, p->grades[g].label);
+	sb_puts(sb, "</td><td class=\"n\">");
+	dec_format(sb, row_total(v));
+	sb_puts(sb, "</td><td></td></tr>\n</tbody></table></section>\n");
+	fwrite(sb->data, 1, sb->len, h->units);
+}
+
+void html_row(html *h, long number, const char *id, const row *v)
+{
+	const prog *p = h->p;
+	h->scored++;
+	int g = row_grade(v);
+	h->by_grade[g >= 0 ? g : p->ngrades]++;
+	/* tenths of the full score: total × 10 / full, the last bin closed */
+	dec_t t = DEC_ZERO, ten = DEC_ZERO;
+	dec_set_int(&ten, HTML_BINS);
+	dec_mul(&t, row_total(v), &ten);
+	if (dec_sgn(&p->total) > 0)
+		dec_div(&t, &t, &p->total);
+	int64_t bin = 0;
+	dec_round(&t, &t, 0, DEC_FLOOR);
+	dec_get_int(&t, &bin);
+	bin = bin < 0 ? 0 : bin >= HTML_BINS ? HTML_BINS - 1 : bin;
+	h->bins[bin]++;
+	for (int i = 0; i < p->nnodes; i++) {
+		const dec_t *w = row_weight(v, i);
+		if (row_node_status(v, i) == ROW_NA || dec_sgn(w) <= 0)
+			continue;
+		dec_sub(&t, w, row_node_score(v, i));
+		dec_div(&t, &t, w);
+		dec_add(&h->lost[i], &h->lost[i], &t);
+		h->counted[i]++;
+	}
+	dec_clear(&t);
+	dec_clear(&ten);
+	sb_clear(&h->sb);
+	sb_printf(&h->sb, "<tr><td><a href=\"#u%ld\">", number);
+	escs(&h->sb, id);
+	sb_puts(&h->sb, "</a></td><td class=\"n\">");
+	dec_format(&h->sb, row_total(v));
+	sb_puts(&h->sb, "</td><td>");
+	if (g >= 0)
+		escs(&h->sb, p->grades[g].label);
+	sb_puts(&h->sb, "</td></tr>\n");
+	fwrite(h->sb.data, 1, h->sb.len, h->index);
+	unit_table(h, number, id, v);
+}
+
+void html_unscored(html *h, long number, const char *id, const char *why)
+{
+	h->unscored++;
+	sb_printf(&h->unscored_rows, "<tr><td class=\"n\">%ld</td><td>", number);
+	escs(&h->unscored_rows, id ? id : "");
+	sb_puts(&h->unscored_rows, "</td><td>");
+	escs(&h->unscored_rows, why ? why : "");
+	sb_puts(&h->unscored_rows, "</td></tr>\n");
+}
+
+/* Horizontal bars, drawn as SVG: label, value and the bar's share of max. */
+static void bars(strbuf *sb, const char *title, const char *const *labels, const double *shares, const char *const *values,
+		 int n)
+{
+	int row_h = 22, width = 640, label_w = 200, bar_w = 340;
+	sb_printf(sb, "<figure><figcaption>%s</figcaption><svg role=\"img\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\">",
+		  title, width, n * row_h + 4, width, n * row_h + 4);
+	for (int i = 0; i < n; i++) {
+		int y = i * row_h + 2, w = (int)(shares[i] * bar_w + 0.5);
+		sb_printf(sb, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">", label_w - 8, y + 15);
+		escs(sb, labels[i]);
+		sb_printf(sb, "</text><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#4a78b5\"/>", label_w, y + 3,
+			  w, row_h - 6);
+		sb_printf(sb, "<text x=\"%d\" y=\"%d\">", label_w + w + 6, y + 15);
+		escs(sb, values[i]);
+		sb_puts(sb, "</text>");
+	}
+	sb_puts(sb, "</svg></figure>\n");
+}
+
+static const char style[] =
+	"<style>\n"
+	"body{font-family:\"Microsoft YaHei\",\"PingFang SC\",\"Noto Sans CJK SC\",\"WenQuanYi Micro Hei\",sans-serif;margin:2em;color:#222}\n"
+	"table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #888;padding:4px 6px;vertical-align:top}\n"
+	"th{background:#eef2f7}td.n{text-align:right;white-space:nowrap}td.std{max-width:28em;font-size:90%}\n"
+	"tr.sum td{font-weight:bold;background:#f6f6f6}figure{margin:1em 0}figcaption{font-weight:bold}\n"
+	"svg text{font-size:13px}nav a{margin-right:.8em}\n"
+	"@media print{@page{size:A4 landscape;margin:12mm}body{margin:0}section.unit{break-before:page}nav{display:none}}\n"
+	"</style>\n";
+
+static bool copy_out(html *h, FILE *from)
+{
+	bool ok = true;
+	rewind(from);
+	char buf[65536];
+	size_t got;
+	while ((got = fread(buf, 1, sizeof buf, from)) > 0)
+		ok &= fwrite(buf, 1, got, h->out) == got;
+	return ok && !ferror(from);
+}
+
+bool html_close(html *h)
+{
+	const prog *p = h->p;
+	strbuf *sb = &h->sb;
+	sb_clear(sb);
+	sb_puts(sb, "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>");
+	escs(sb, p->title ? p->title : "score");
+	sb_puts(sb, " 评分报告</title>\n");
+	sb_puts(sb, style);
+	sb_puts(sb, "</head><body>\n<h1>");
+	escs(sb, p->title ? p->title : "");
+	sb_puts(sb, " 评分报告</h1>\n<section id=\"overview\"><h2>概览</h2>\n");
+	sb_printf(sb, "<p>已评分单位 <b id=\"scored\">%ld</b> 个，未评分 <b id=\"unscored\">%ld</b> 个。</p>\n", h->scored,
+		  h->unscored);
+	/* grades */
+	int ng = p->ngrades + (h->by_grade[p->ngrades] ? 1 : 0);
+	const char **labels = mem_calloc((size_t)ng + HTML_BINS + (size_t)p->nnodes + 1, sizeof *labels);
+	const char **values = mem_calloc((size_t)ng + HTML_BINS + (size_t)p->nnodes + 1, sizeof *values);
+	double *shares = mem_calloc((size_t)ng + HTML_BINS + (size_t)p->nnodes + 1, sizeof *shares);
+	strbuf text = STRBUF_INIT;
+	long most = 1;
+	for (int g = 0; g <= p->ngrades; g++)
+		if (h->by_grade[g] > most)
+			most = h->by_grade[g];
+	for (int g = 0; g < ng; g++) {
+		labels[g] = g < p->ngrades ? p->grades[g].label : "无等级";
+		sb_printf(&text, "%ld%c", h->by_grade[g], '\0');
+		shares[g] = (double)h->by_grade[g] / (double)most; /* drawing only, never a score */
+	}
+	for (size_t k = 0, g = 0; g < (size_t)ng; g++) {
+		values[g] = text.data + k;
+		k += strlen(text.data + k) + 1;
+	}
+	bars(sb, "等级分布（单位数）", labels, shares, values, ng);
+	/* histogram of totals, by tenths of the full score */
+	strbuf text2 = STRBUF_INIT, lab = STRBUF_INIT;
+	most = 1;
+	for (int b = 0; b < HTML_BINS; b++)
+		if (h->bins[b] > most)
+			most = h->bins[b];
+	for (int b = 0; b < HTML_BINS; b++) {
+		dec_t lo = DEC_ZERO, hi = DEC_ZERO, k = DEC_ZERO;
+		dec_set_int(&k, b);
+		dec_mul(&lo, &p->total, &k);
+		dec_set_int(&k, HTML_BINS);
+		dec_div(&lo, &lo, &k);
+		dec_set_int(&k, b + 1);
+		dec_mul(&hi, &p->total, &k);
+		dec_set_int(&k, HTML_BINS);
+		dec_div(&hi, &hi, &k);
+		sb_puts(&lab, "[");
+		dec_format(&lab, &lo);
+		sb_puts(&lab, ", ");
+		dec_format(&lab, &hi);
+		sb_puts(&lab, b == HTML_BINS - 1 ? "]" : ")");
+		sb_putc(&lab, '\0');
+		sb_printf(&text2, "%ld%c", h->bins[b], '\0');
+		shares[b] = (double)h->bins[b] / (double)most;
+		dec_clear(&lo);
+		dec_clear(&hi);
+		dec_clear(&k);
+	}
+	for (size_t a = 0, c = 0, b = 0; b < HTML_BINS; b++) {
+		labels[b] = lab.data + a;
+		a += strlen(lab.data + a) + 1;
+		values[b] = text2.data + c;
+		c += strlen(text2.data + c) + 1;
+	}
+	bars(sb, "总分分布（单位数）", labels, shares, values, HTML_BINS);
+	/* where the points go: each indicator's mean share of its weight lost */
+	strbuf text3 = STRBUF_INIT;
+	int nl = 0;
+	dec_t mean = DEC_ZERO, n = DEC_ZERO;
+	for (int i = 0; i < p->nnodes; i++) {
+		if (p->nodes[i].nchildren)
+			continue;
+		labels[nl] = p->nodes[i].name;
+		dec_set_int(&n, h->counted[i] ? h->counted[i] : 1);
+		dec_div(&mean, &h->lost[i], &n);
+		dec_set_int(&n, 1000);
+		dec_mul(&mean, &mean, &n);
+		dec_round(&mean, &mean, 0, DEC_HALF_UP);
+		int64_t permille = 0;
+		dec_get_int(&mean, &permille);
+		shares[nl] = (double)permille / 1000.0;
+		sb_printf(&text3, "%lld.%lld%%%c", (long long)(permille / 10), (long long)(permille % 10), '\0');
+		nl++;
+	}
+	for (size_t c = 0, i = 0; i < (size_t)nl; i++) {
+		values[i] = text3.data + c;
+		c += strlen(text3.data + c) + 1;
+	}
+	bars(sb, "各指标平均失分占分值比例（分数都去了哪里）", labels, shares, values, nl);
+	dec_clear(&mean);
+	dec_clear(&n);
+	sb_free(&text);
+	sb_free(&text2);
+	sb_free(&text3);
+	sb_free(&lab);
+	mem_free(labels);
+	mem_free(values);
+	mem_free(shares);
+	if (h->unscored) {
+		sb_puts(sb, "<h3>未评分</h3><table id=\"unscored-rows\"><thead><tr><th>行号</th><th>标识</th><th>原因</th></tr></thead><tbody>\n");
+		sb_puts(sb, h->unscored_rows.data);
+		sb_puts(sb, "</tbody></table>\n");
+	}
+	sb_puts(sb, "<h3>各单位</h3><table id=\"units\"><thead><tr><th>单位</th><th>总分</th><th>等级</th></tr></thead><tbody>\n");
+	bool ok = fwrite(sb->data, 1, sb->len, h->out) == sb->len;
+	ok &= copy_out(h, h->index);
+	ok &= fputs("</tbody></table></section>\n", h->out) >= 0;
+	/* then the units' 评分表, as written */
+	ok &= copy_out(h, h->units);
+	ok &= fputs("</body></html>\n", h->out) >= 0;
+	html_free(h);
+	return ok;
+}
+
+void html_free(html *h)
+{
+	if (!h)
+		return;
+	fclose(h->units);
+	fclose(h->index);
+	for (int i = 0; i < h->p->nnodes; i++)
+		dec_clear(&h->lost[i]);
+	mem_free(h->lost);
+	mem_free(h->counted);
+	mem_free(h->by_grade);
+	sb_free(&h->unscored_rows);
+	sb_free(&h->sb);
+	mem_free(h);
+}
