@@ -15,6 +15,7 @@ struct xlsx {
 	lxw_workbook *wb;
 	lxw_worksheet *summary, *unscored;
 	lxw_format *head, *text, *wrap, *num, *bold;
+	lxw_format *cell, *cellnum;  /* a 评分表's cells: bordered, as printed */
 	bool explain, unit_sheets;
 	int depth;              /* of the indicator tree: the header's rows */
 	int first_score_col;    /* ids before it */
@@ -39,7 +40,14 @@ static int summary_columns(const xlsx *x)
 
 /* A score as an Excel number when a double holds it as written (at most 15
  * significant digits), else as text: never a different number in silence. */
+static void put_score_as(xlsx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const dec_t *v, lxw_format *num);
+
 static void put_score(xlsx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const dec_t *v)
+{
+	put_score_as(x, ws, r, c, v, x->num);
+}
+
+static void put_score_as(xlsx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const dec_t *v, lxw_format *num)
 {
 	strbuf sb = STRBUF_INIT;
 	dec_format(&sb, v);
@@ -52,7 +60,7 @@ static void put_score(xlsx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, cons
 			plain = false;
 	}
 	if (plain && digits <= 15)
-		worksheet_write_number(ws, r, c, strtod(sb.data, NULL), x->num);
+		worksheet_write_number(ws, r, c, strtod(sb.data, NULL), num);
 	else
 		worksheet_write_string(ws, r, c, sb.data, x->text);
 	sb_free(&sb);
@@ -173,17 +181,25 @@ xlsx *xlsx_open(FILE *out, const prog *p, bool explain, bool unit_sheets)
 	x->wrap = workbook_add_format(x->wb);
 	format_set_text_wrap(x->wrap);
 	format_set_align(x->wrap, LXW_ALIGN_VERTICAL_TOP);
+	x->cell = workbook_add_format(x->wb);
+	format_set_text_wrap(x->cell);
+	format_set_align(x->cell, LXW_ALIGN_VERTICAL_TOP);
+	format_set_border(x->cell, LXW_BORDER_THIN);
 	x->bold = workbook_add_format(x->wb);
 	format_set_bold(x->bold);
-	x->num = workbook_add_format(x->wb);
-	if (p->places > 0) {
-		char f[32] = "0.";
+	/* scores in the policy's places: 0.00 for round 2 */
+	char f[32] = "General";
+	if (p->places >= 0) {
+		strcpy(f, p->places ? "0." : "0");
 		for (int i = 0; i < p->places && i < 20; i++)
 			strcat(f, "0");
-		format_set_num_format(x->num, f);
-	} else if (p->places == 0) {
-		format_set_num_format(x->num, "0");
 	}
+	x->num = workbook_add_format(x->wb);
+	format_set_num_format(x->num, f);
+	x->cellnum = workbook_add_format(x->wb);
+	format_set_num_format(x->cellnum, f);
+	format_set_align(x->cellnum, LXW_ALIGN_VERTICAL_TOP);
+	format_set_border(x->cellnum, LXW_BORDER_THIN);
 	x->first_score_col = p->nids ? p->nids : 1;
 	x->subtree_end = mem_calloc((size_t)(p->nnodes ? p->nnodes : 1), sizeof *x->subtree_end);
 	x->leaf_row = mem_calloc((size_t)(p->nnodes ? p->nnodes : 1), sizeof *x->leaf_row);
@@ -255,6 +271,22 @@ static const char *sheet_name(xlsx *x, const char *id, size_t n, long number)
 	return key;
 }
 
+/* Lines a text takes in a column of width characters (a CJK character is
+ * two), line breaks included: constant-memory mode leaves row heights to
+ * the writer, and a spreadsheet does not grow rows it opens. */
+static int lines_in(const char *s, double width)
+{
+	int lines = 0;
+	while (s) {
+		const char *end = strchr(s, '\n');
+		size_t n = end ? (size_t)(end - s) : strlen(s);
+		size_t w = utf8_width(s, n);
+		lines += w ? (int)((double)w / width) + 1 : 1;
+		s = end ? end + 1 : NULL;
+	}
+	return lines;
+}
+
 static const char *const level_names[] = {"一级指标", "二级指标", "三级指标", "四级指标", "五级指标", "六级指标"};
 
 /* One unit's 评分表, in the published layout. */
@@ -283,33 +315,44 @@ static void unit_sheet(xlsx *x, const char *name, const row *v)
 			sb_printf(&sb, "%s（", n->name);
 			dec_format(&sb, &n->weight);
 			sb_puts(&sb, "分）");
-			put_area(ws, r, col, x->leaf_last[i], col, sb.data, x->wrap);
+			put_area(ws, r, col, x->leaf_last[i], col, sb.data, x->cell);
 			continue;
 		}
-		put_area(ws, r, col, r, D - 1, n->name, x->wrap);
-		put_score(x, ws, (lxw_row_t)r, (lxw_col_t)c_weight, &n->weight);
-		if (n->standard >= 0)
-			worksheet_write_string(ws, (lxw_row_t)r, (lxw_col_t)c_std, p->strings[n->standard], x->wrap);
-		if (row_node_status(v, i) == ROW_NA)
-			worksheet_write_string(ws, (lxw_row_t)r, (lxw_col_t)c_score, "不适用", x->text);
-		else
-			put_score(x, ws, (lxw_row_t)r, (lxw_col_t)c_score, row_node_score(v, i));
 		sb_clear(&sb);
 		explain_node(&sb, p, v, i);
+		/* the row as high as its longest text, before any of its cells */
+		int lines = lines_in(n->name, 14.0 * (D - n->depth + 1) - 1);
+		int k = n->standard >= 0 ? lines_in(p->strings[n->standard], 48) : 1;
+		lines = k > lines ? k : lines;
+		k = sb.len ? lines_in(sb.data, 28) : 1;
+		lines = k > lines ? k : lines;
+		worksheet_set_row(ws, (lxw_row_t)r, 15.0 * lines + 3, NULL);
+		put_area(ws, r, col, r, D - 1, n->name, x->cell);
+		put_score_as(x, ws, (lxw_row_t)r, (lxw_col_t)c_weight, &n->weight, x->cellnum);
+		if (n->standard >= 0)
+			worksheet_write_string(ws, (lxw_row_t)r, (lxw_col_t)c_std, p->strings[n->standard], x->cell);
+		else
+			worksheet_write_blank(ws, (lxw_row_t)r, (lxw_col_t)c_std, x->cell);
+		if (row_node_status(v, i) == ROW_NA)
+			worksheet_write_string(ws, (lxw_row_t)r, (lxw_col_t)c_score, "不适用", x->cell);
+		else
+			put_score_as(x, ws, (lxw_row_t)r, (lxw_col_t)c_score, row_node_score(v, i), x->cellnum);
 		if (sb.len)
-			worksheet_write_string(ws, (lxw_row_t)r, (lxw_col_t)c_note, sb.data, x->wrap);
+			worksheet_write_string(ws, (lxw_row_t)r, (lxw_col_t)c_note, sb.data, x->cell);
+		else
+			worksheet_write_blank(ws, (lxw_row_t)r, (lxw_col_t)c_note, x->cell);
 	}
 	int total_row = x->nleaves + 1;
 	put_area(ws, total_row, 0, total_row, D - 1, "合计", x->head);
-	put_score(x, ws, (lxw_row_t)total_row, (lxw_col_t)c_weight, &p->total);
+	put_score_as(x, ws, (lxw_row_t)total_row, (lxw_col_t)c_weight, &p->total, x->cellnum);
 	int g = row_grade(v);
 	sb_clear(&sb);
 	if (g >= 0)
 		sb_printf(&sb, "等级：%s", p->grades[g].label);
 	worksheet_write_string(ws, (lxw_row_t)total_row, (lxw_col_t)c_std, sb.data ? sb.data : "", x->bold);
-	put_score(x, ws, (lxw_row_t)total_row, (lxw_col_t)c_score, row_total(v));
+	put_score_as(x, ws, (lxw_row_t)total_row, (lxw_col_t)c_score, row_total(v), x->cellnum);
 	sb_free(&sb);
-	worksheet_set_column(ws, 0, (lxw_col_t)(D - 1), 12, NULL);
+	worksheet_set_column(ws, 0, (lxw_col_t)(D - 1), 14, NULL);
 	worksheet_set_column(ws, (lxw_col_t)c_weight, (lxw_col_t)c_weight, 6, NULL);
 	worksheet_set_column(ws, (lxw_col_t)c_std, (lxw_col_t)c_std, 50, NULL);
 	worksheet_set_column(ws, (lxw_col_t)c_score, (lxw_col_t)c_score, 8, NULL);

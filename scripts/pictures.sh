@@ -9,3 +9,19 @@ chromium --headless --no-sandbox --disable-gpu --no-first-run --user-data-dir=bu
 	--screenshot=docs/pictures/report-overview.png --window-size=1100,1300 \
 	"file://$PWD/build/pictures/provinces.html" 2>/dev/null >/dev/null
 echo "pictures: docs/pictures/report-overview.png"
+
+# and seed 001's 评分表 sheet, as LibreOffice prints it (when it is installed)
+if command -v soffice >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1; then
+	./score -f xlsx --unit-sheets -o build/pictures/seed-001.xlsx examples/seed-001/policy.rule examples/seed-001/data.csv
+	rm -f build/pictures/seed-001.pdf
+	soffice --headless --convert-to pdf --outdir build/pictures build/pictures/seed-001.xlsx >/dev/null 2>&1
+	pages=$(pdfinfo build/pictures/seed-001.pdf | sed -n 's/^Pages: *//p')
+	first=1 # the 评分表's first page: the first with its header
+	while [ "$first" -le "$pages" ] && ! pdftotext -f "$first" -l "$first" build/pictures/seed-001.pdf - | grep -q 一级指标; do
+		first=$((first + 1))
+	done
+	pdftoppm -png -r 80 -singlefile -f "$first" -l "$first" build/pictures/seed-001.pdf docs/pictures/xlsx-rubric
+	echo "pictures: docs/pictures/xlsx-rubric.png (the 评分表 sheet, page $first of the workbook as printed)"
+else
+	echo "pictures: soffice or pdftoppm missing: no picture of the workbook (apt-get install libreoffice-calc-nogui poppler-utils)"
+fi
