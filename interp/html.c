@@ -83,11 +83,16 @@ static void unit_table(html *h, long number, const char *id, const row *v)
 	sb_puts(sb, "<th>分值</th><th>评分标准</th><th>得分</th><th>扣分说明</th></tr></thead><tbody>\n");
 	/* leaves in tree order; a parent's cell opens on its first leaf's row */
 	int *leaves = mem_calloc((size_t)(p->nnodes ? p->nnodes : 1), sizeof *leaves);
+	int *first_leaf = mem_calloc((size_t)(p->nnodes ? p->nnodes : 1), sizeof *first_leaf);
 	for (int i = p->nnodes - 1; i >= 0; i--) {
 		const prog_node *n = &p->nodes[i];
 		leaves[i] = n->nchildren ? 0 : 1;
-		for (int k = 0; k < n->nchildren; k++)
+		first_leaf[i] = n->nchildren ? -1 : i;
+		for (int k = n->nchildren - 1; k >= 0; k--) {
 			leaves[i] += leaves[n->children[k]];
+			if (first_leaf[n->children[k]] >= 0)
+				first_leaf[i] = first_leaf[n->children[k]];
+		}
 	}
 	bool open_row = false;
 	for (int i = 0; i < p->nnodes; i++) {
@@ -111,10 +116,20 @@ static void unit_table(html *h, long number, const char *id, const row *v)
 		escs(sb, n->name);
 		sb_puts(sb, "</td><td class=\"n\">");
 		dec_format(sb, &n->weight);
-		sb_puts(sb, "</td><td class=\"std\">");
-		if (n->standard >= 0)
-			escs(sb, p->strings[n->standard]);
-		sb_puts(sb, "</td><td class=\"n\">");
+		sb_puts(sb, "</td>");
+		/* a parent printed with one 评分标准 for its children spans their rows */
+		int owner = prog_standard_of(p, i);
+		if (owner == i || owner < 0) {
+			sb_puts(sb, "<td class=\"std\">");
+			if (owner == i)
+				escs(sb, p->strings[n->standard]);
+			sb_puts(sb, "</td>");
+		} else if (first_leaf[owner] == i) {
+			sb_printf(sb, "<td class=\"std\" rowspan=\"%d\">", leaves[owner]);
+			escs(sb, p->strings[p->nodes[owner].standard]);
+			sb_puts(sb, "</td>");
+		}
+		sb_puts(sb, "<td class=\"n\">");
 		if (row_node_status(v, i) == ROW_NA)
 			sb_puts(sb, "不适用");
 		else
@@ -129,6 +144,7 @@ static void unit_table(html *h, long number, const char *id, const row *v)
 		open_row = false;
 	}
 	mem_free(leaves);
+	mem_free(first_leaf);
 	int g = row_grade(v);
 	sb_printf(sb, "<tr class=\"sum\"><td colspan=\"%d\">合计</td><td class=\"n\">", depth);
 	dec_format(sb, &p->total);

@@ -25,6 +25,14 @@ static void free_interval(interval *iv)
 	dec_clear(&iv->hi);
 }
 
+int prog_standard_of(const prog *p, int node)
+{
+	for (int i = node; i >= 0; i = p->nodes[i].parent)
+		if (p->nodes[i].standard >= 0)
+			return i;
+	return -1;
+}
+
 void prog_free(prog *p)
 {
 	if (!p)

@@ -218,4 +218,8 @@ int prog_take_interval(prog *p, interval *iv); /* moves iv's decimals in, leavin
 /* Appends the interval as written: "[0.8, 0.9)", ">= 0.95". */
 /* Appends x exactly, as a percent (95.43%) when percent is set. */
 
+/* The indicator whose printed 评分标准 covers leaf node: itself, or the
+ * nearest parent printed with one cell for all its children; -1 for none. */
+int prog_standard_of(const prog *p, int node);
+
 #endif

@@ -322,17 +322,20 @@ static void unit_sheet(xlsx *x, const char *name, const row *v)
 		explain_node(&sb, p, v, i);
 		/* the row as high as its longest text, before any of its cells */
 		int lines = lines_in(n->name, 14.0 * (D - n->depth + 1) - 1);
-		int k = n->standard >= 0 ? lines_in(p->strings[n->standard], 48) : 1;
+		int owner = prog_standard_of(p, i);
+		int k = owner == i ? lines_in(p->strings[n->standard], 48) : 1;
 		lines = k > lines ? k : lines;
 		k = sb.len ? lines_in(sb.data, 28) : 1;
 		lines = k > lines ? k : lines;
 		worksheet_set_row(ws, (lxw_row_t)r, 15.0 * lines + 3, NULL);
 		put_area(ws, r, col, r, D - 1, n->name, x->cell);
 		put_score_as(x, ws, (lxw_row_t)r, (lxw_col_t)c_weight, &n->weight, x->cellnum);
-		if (n->standard >= 0)
+		if (owner == i)
 			worksheet_write_string(ws, (lxw_row_t)r, (lxw_col_t)c_std, p->strings[n->standard], x->cell);
-		else
+		else if (owner < 0)
 			worksheet_write_blank(ws, (lxw_row_t)r, (lxw_col_t)c_std, x->cell);
+		else if (x->leaf_row[owner] == r) /* a parent's one cell, down its leaves */
+			put_area(ws, r, c_std, x->leaf_last[owner], c_std, p->strings[p->nodes[owner].standard], x->cell);
 		if (row_node_status(v, i) == ROW_NA)
 			worksheet_write_string(ws, (lxw_row_t)r, (lxw_col_t)c_score, "不适用", x->cell);
 		else
