@@ -80,6 +80,9 @@ static void unit_table(html *h, long number, const char *id, const row *v)
 	static const char *const levels[] = {"一级指标", "二级指标", "三级指标", "四级指标", "五级指标", "六级指标"};
 	for (int d = 0; d < depth; d++)
 		sb_printf(sb, "<th>%s</th>", d < 6 ? levels[d] : "指标");
+	bool defs = prog_has_definitions(p);
+	if (defs)
+		sb_puts(sb, "<th>指标解释</th>");
 	sb_puts(sb, "<th>分值</th><th>评分标准</th><th>得分</th><th>扣分说明</th></tr></thead><tbody>\n");
 	/* leaves in tree order; a parent's cell opens on its first leaf's row */
 	int *leaves = mem_calloc((size_t)(p->nnodes ? p->nnodes : 1), sizeof *leaves);
@@ -114,6 +117,11 @@ static void unit_table(html *h, long number, const char *id, const row *v)
 		int span = depth - n->depth + 1;
 		sb_printf(sb, "<td colspan=\"%d\">", span);
 		escs(sb, n->name);
+		if (defs) {
+			sb_puts(sb, "</td><td class=\"std\">");
+			if (n->definition >= 0)
+				escs(sb, p->strings[n->definition]);
+		}
 		sb_puts(sb, "</td><td class=\"n\">");
 		dec_format(sb, &n->weight);
 		sb_puts(sb, "</td>");
@@ -146,7 +154,7 @@ static void unit_table(html *h, long number, const char *id, const row *v)
 	mem_free(leaves);
 	mem_free(first_leaf);
 	int g = row_grade(v);
-	sb_printf(sb, "<tr class=\"sum\"><td colspan=\"%d\">合计</td><td class=\"n\">", depth);
+	sb_printf(sb, "<tr class=\"sum\"><td colspan=\"%d\">合计</td><td class=\"n\">", depth + defs);
 	dec_format(sb, &p->total);
 	sb_puts(sb, "</td><td>等级：");
 	if (g >= 0)

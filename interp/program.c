@@ -33,6 +33,14 @@ int prog_standard_of(const prog *p, int node)
 	return -1;
 }
 
+bool prog_has_definitions(const prog *p)
+{
+	for (int i = 0; i < p->nnodes; i++)
+		if (p->nodes[i].definition >= 0)
+			return true;
+	return false;
+}
+
 void prog_free(prog *p)
 {
 	if (!p)

@@ -221,5 +221,7 @@ int prog_take_interval(prog *p, interval *iv); /* moves iv's decimals in, leavin
 /* The indicator whose printed 评分标准 covers leaf node: itself, or the
  * nearest parent printed with one cell for all its children; -1 for none. */
 int prog_standard_of(const prog *p, int node);
+/* Whether any indicator carries its printed 指标解释 (a 评分表 then shows them). */
+bool prog_has_definitions(const prog *p);
 
 #endif

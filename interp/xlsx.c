@@ -296,9 +296,13 @@ static void unit_sheet(xlsx *x, const char *name, const row *v)
 	lxw_worksheet *ws = workbook_add_worksheet(x->wb, name);
 	if (!ws)
 		return;
-	int D = x->depth, c_weight = D, c_std = D + 1, c_score = D + 2, c_note = D + 3;
+	/* levels | 指标解释 (when printed) | 分值 | 评分标准 | 得分 | 扣分说明 */
+	int D = x->depth, defs = prog_has_definitions(p), c_def = D;
+	int c_weight = D + defs, c_std = c_weight + 1, c_score = c_weight + 2, c_note = c_weight + 3;
 	for (int d = 0; d < D; d++)
 		worksheet_write_string(ws, 0, (lxw_col_t)d, d < 6 ? level_names[d] : "指标", x->head);
+	if (defs)
+		worksheet_write_string(ws, 0, (lxw_col_t)c_def, "指标解释", x->head);
 	worksheet_write_string(ws, 0, (lxw_col_t)c_weight, "分值", x->head);
 	worksheet_write_string(ws, 0, (lxw_col_t)c_std, "评分标准", x->head);
 	worksheet_write_string(ws, 0, (lxw_col_t)c_score, "得分", x->head);
@@ -327,8 +331,14 @@ static void unit_sheet(xlsx *x, const char *name, const row *v)
 		lines = k > lines ? k : lines;
 		k = sb.len ? lines_in(sb.data, 28) : 1;
 		lines = k > lines ? k : lines;
+		k = defs && n->definition >= 0 ? lines_in(p->strings[n->definition], 28) : 1;
+		lines = k > lines ? k : lines;
 		worksheet_set_row(ws, (lxw_row_t)r, 15.0 * lines + 3, NULL);
 		put_area(ws, r, col, r, D - 1, n->name, x->cell);
+		if (defs && n->definition >= 0)
+			worksheet_write_string(ws, (lxw_row_t)r, (lxw_col_t)c_def, p->strings[n->definition], x->cell);
+		else if (defs)
+			worksheet_write_blank(ws, (lxw_row_t)r, (lxw_col_t)c_def, x->cell);
 		put_score_as(x, ws, (lxw_row_t)r, (lxw_col_t)c_weight, &n->weight, x->cellnum);
 		if (owner == i)
 			worksheet_write_string(ws, (lxw_row_t)r, (lxw_col_t)c_std, p->strings[n->standard], x->cell);
@@ -346,7 +356,7 @@ static void unit_sheet(xlsx *x, const char *name, const row *v)
 			worksheet_write_blank(ws, (lxw_row_t)r, (lxw_col_t)c_note, x->cell);
 	}
 	int total_row = x->nleaves + 1;
-	put_area(ws, total_row, 0, total_row, D - 1, "合计", x->head);
+	put_area(ws, total_row, 0, total_row, D - 1 + defs, "合计", x->head);
 	put_score_as(x, ws, (lxw_row_t)total_row, (lxw_col_t)c_weight, &p->total, x->cellnum);
 	int g = row_grade(v);
 	sb_clear(&sb);
@@ -356,6 +366,8 @@ static void unit_sheet(xlsx *x, const char *name, const row *v)
 	put_score_as(x, ws, (lxw_row_t)total_row, (lxw_col_t)c_score, row_total(v), x->cellnum);
 	sb_free(&sb);
 	worksheet_set_column(ws, 0, (lxw_col_t)(D - 1), 14, NULL);
+	if (defs)
+		worksheet_set_column(ws, (lxw_col_t)c_def, (lxw_col_t)c_def, 30, NULL);
 	worksheet_set_column(ws, (lxw_col_t)c_weight, (lxw_col_t)c_weight, 6, NULL);
 	worksheet_set_column(ws, (lxw_col_t)c_std, (lxw_col_t)c_std, 50, NULL);
 	worksheet_set_column(ws, (lxw_col_t)c_score, (lxw_col_t)c_score, 8, NULL);
