@@ -216,15 +216,16 @@ void html_unscored(html *h, long number, const char *id, const char *why)
 	sb_puts(&h->unscored_rows, "</td></tr>\n");
 }
 
-/* Horizontal bars, drawn as SVG: label, value and the bar's share of max. */
-static void bars(strbuf *sb, const char *title, const char *const *labels, const double *shares, const char *const *values,
+/* Horizontal bars, drawn as SVG: label, value and the bar's length in
+ * thousandths of the longest (integers: nothing here is a float). */
+static void bars(strbuf *sb, const char *title, const char *const *labels, const long *permille, const char *const *values,
 		 int n)
 {
 	int row_h = 22, width = 640, label_w = 200, bar_w = 340;
 	sb_printf(sb, "<figure><figcaption>%s</figcaption><svg role=\"img\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\">",
 		  title, width, n * row_h + 4, width, n * row_h + 4);
 	for (int i = 0; i < n; i++) {
-		int y = i * row_h + 2, w = (int)(shares[i] * bar_w + 0.5);
+		int y = i * row_h + 2, w = (int)((permille[i] * bar_w + 500) / 1000);
 		sb_printf(sb, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">", label_w - 8, y + 15);
 		escs(sb, labels[i]);
 		sb_printf(sb, "</text><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#4a78b5\"/>", label_w, y + 3,
@@ -275,7 +276,7 @@ bool html_close(html *h)
 	int ng = p->ngrades + (h->by_grade[p->ngrades] ? 1 : 0);
 	const char **labels = mem_calloc((size_t)ng + HTML_BINS + (size_t)p->nnodes + 1, sizeof *labels);
 	const char **values = mem_calloc((size_t)ng + HTML_BINS + (size_t)p->nnodes + 1, sizeof *values);
-	double *shares = mem_calloc((size_t)ng + HTML_BINS + (size_t)p->nnodes + 1, sizeof *shares);
+	long *shares = mem_calloc((size_t)ng + HTML_BINS + (size_t)p->nnodes + 1, sizeof *shares);
 	strbuf text = STRBUF_INIT;
 	long most = 1;
 	for (int g = 0; g <= p->ngrades; g++)
@@ -284,7 +285,7 @@ bool html_close(html *h)
 	for (int g = 0; g < ng; g++) {
 		labels[g] = g < p->ngrades ? p->grades[g].label : "无等级";
 		sb_printf(&text, "%ld%c", h->by_grade[g], '\0');
-		shares[g] = (double)h->by_grade[g] / (double)most; /* drawing only, never a score */
+		shares[g] = h->by_grade[g] * 1000 / most;
 	}
 	for (size_t k = 0, g = 0; g < (size_t)ng; g++) {
 		values[g] = text.data + k;
@@ -314,7 +315,7 @@ bool html_close(html *h)
 		sb_puts(&lab, b == HTML_BINS - 1 ? "]" : ")");
 		sb_putc(&lab, '\0');
 		sb_printf(&text2, "%ld%c", h->bins[b], '\0');
-		shares[b] = (double)h->bins[b] / (double)most;
+		shares[b] = h->bins[b] * 1000 / most;
 		dec_clear(&lo);
 		dec_clear(&hi);
 		dec_clear(&k);
@@ -341,7 +342,7 @@ bool html_close(html *h)
 		dec_round(&mean, &mean, 0, DEC_HALF_UP);
 		int64_t permille = 0;
 		dec_get_int(&mean, &permille);
-		shares[nl] = (double)permille / 1000.0;
+		shares[nl] = (long)(permille > 1000 ? 1000 : permille);
 		sb_printf(&text3, "%lld.%lld%%%c", (long long)(permille / 10), (long long)(permille % 10), '\0');
 		nl++;
 	}

@@ -59,6 +59,8 @@ static void put_score_as(xlsx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, c
 		else if (sb.data[i] != '.' && sb.data[i] != '-')
 			plain = false;
 	}
+	/* XLSX keeps every number as a binary double: the exact decimal is
+	 * handed over as text for the nearest one, as Excel's own typing does */
 	if (plain && digits <= 15)
 		worksheet_write_number(ws, r, c, strtod(sb.data, NULL), num);
 	else
@@ -274,14 +276,14 @@ static const char *sheet_name(xlsx *x, const char *id, size_t n, long number)
 /* Lines a text takes in a column of width characters (a CJK character is
  * two), line breaks included: constant-memory mode leaves row heights to
  * the writer, and a spreadsheet does not grow rows it opens. */
-static int lines_in(const char *s, double width)
+static int lines_in(const char *s, int width)
 {
 	int lines = 0;
 	while (s) {
 		const char *end = strchr(s, '\n');
 		size_t n = end ? (size_t)(end - s) : strlen(s);
 		size_t w = utf8_width(s, n);
-		lines += w ? (int)((double)w / width) + 1 : 1;
+		lines += w ? (int)(w / (size_t)width) + 1 : 1;
 		s = end ? end + 1 : NULL;
 	}
 	return lines;
@@ -325,7 +327,7 @@ static void unit_sheet(xlsx *x, const char *name, const row *v)
 		sb_clear(&sb);
 		explain_node(&sb, p, v, i);
 		/* the row as high as its longest text, before any of its cells */
-		int lines = lines_in(n->name, 14.0 * (D - n->depth + 1) - 1);
+		int lines = lines_in(n->name, 14 * (D - n->depth + 1) - 1);
 		int owner = prog_standard_of(p, i);
 		int k = owner == i ? lines_in(p->strings[n->standard], 48) : 1;
 		lines = k > lines ? k : lines;
