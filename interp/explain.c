@@ -225,6 +225,21 @@ void explain_row(strbuf *sb, const prog *p, const row *v)
 			any = true;
 		}
 	}
+	size_t mark = sb->len;
+	if (any)
+		sb_puts(sb, "；");
+	size_t start = sb->len;
+	explain_total(sb, p, v);
+	if (sb->len == start) {
+		sb->len = mark;
+		if (sb->data)
+			sb->data[mark] = '\0';
+	}
+}
+
+void explain_total(strbuf *sb, const prog *p, const row *v)
+{
+	bool any = false;
 	/* a total rescaled for weight taken out: its arithmetic */
 	const dec_t *raw, *removed;
 	if (row_rescaled(v, &raw, &removed)) {

@@ -15,6 +15,9 @@
 void explain_node(strbuf *sb, const prog *p, const row *v, int node);
 /* The sentences of a row, joined by "；". */
 void explain_row(strbuf *sb, const prog *p, const row *v);
+/* What happened to the total itself: a rescale's arithmetic, bonus items,
+ * the veto that decided the grade; nothing when none did. */
+void explain_total(strbuf *sb, const prog *p, const row *v);
 /* A JSON array with one record per leaf. */
 void explain_row_json(strbuf *sb, const prog *p, const row *v);
 /* An input's value as a person writes it (93.68%, 是, 部分公开). */

@@ -161,7 +161,13 @@ static void unit_table(html *h, long number, const char *id, const row *v)
 		escs(sb, p->grades[g].label);
 	sb_puts(sb, "</td><td class=\"n\">");
 	dec_format(sb, row_total(v));
-	sb_puts(sb, "</td><td></td></tr>\n</tbody></table></section>\n");
+	sb_puts(sb, "</td><td>");
+	strbuf total_note = STRBUF_INIT;
+	explain_total(&total_note, p, v);
+	if (total_note.len)
+		esc(sb, total_note.data, total_note.len);
+	sb_free(&total_note);
+	sb_puts(sb, "</td></tr>\n</tbody></table></section>\n");
 	fwrite(sb->data, 1, sb->len, h->units);
 }
 

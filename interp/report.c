@@ -121,6 +121,14 @@ void report_row(report *r, long number, const char *const *ids, const size_t *id
 		if (r->fmt == SHEET_JSON || r->fmt == SHEET_JSONL) {
 			explain_row_json(&num, p, v);
 			sheet_json_member(r->out, "explain", num.data, num.len);
+			strbuf total = STRBUF_INIT, json = STRBUF_INIT;
+			explain_total(&total, p, v);
+			if (total.len) { /* a rescale, a bonus item, a veto: said beside the leaves */
+				sb_json_string(&json, total.data, total.len);
+				sheet_json_member(r->out, "explain_total", json.data, json.len);
+			}
+			sb_free(&total);
+			sb_free(&json);
 		} else {
 			explain_row(&num, p, v);
 			sheet_cell(r->out, num.data ? num.data : "", num.len);

@@ -366,6 +366,10 @@ static void unit_sheet(xlsx *x, const char *name, const row *v)
 		sb_printf(&sb, "等级：%s", p->grades[g].label);
 	worksheet_write_string(ws, (lxw_row_t)total_row, (lxw_col_t)c_std, sb.data ? sb.data : "", x->bold);
 	put_score_as(x, ws, (lxw_row_t)total_row, (lxw_col_t)c_score, row_total(v), x->cellnum);
+	sb_clear(&sb);
+	explain_total(&sb, p, v);
+	if (sb.len)
+		worksheet_write_string(ws, (lxw_row_t)total_row, (lxw_col_t)c_note, sb.data, x->cell);
 	sb_free(&sb);
 	worksheet_set_column(ws, 0, (lxw_col_t)(D - 1), 14, NULL);
 	if (defs)
