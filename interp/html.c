@@ -77,9 +77,8 @@ static void unit_table(html *h, long number, const char *id, const row *v)
 	sb_printf(sb, "<section class=\"unit\" id=\"u%ld\"><h2>", number);
 	escs(sb, id);
 	sb_puts(sb, " 评分表</h2>\n<table class=\"rubric\"><thead><tr>");
-	static const char *const levels[] = {"一级指标", "二级指标", "三级指标", "四级指标", "五级指标", "六级指标"};
 	for (int d = 0; d < depth; d++)
-		sb_printf(sb, "<th>%s</th>", d < 6 ? levels[d] : "指标");
+		sb_printf(sb, "<th>%s</th>", lang_level_name(d + 1));
 	bool defs = prog_has_definitions(p);
 	if (defs)
 		sb_puts(sb, "<th>指标解释</th>");

@@ -42,6 +42,12 @@ static const struct {
 
 #define LANG_COUNT(a) (sizeof a / sizeof *a)
 
+const char *lang_level_name(int depth)
+{
+	static const char *const names[] = {"一级指标", "二级指标", "三级指标", "四级指标", "五级指标", "六级指标"};
+	return depth >= 1 && depth <= 6 ? names[depth - 1] : "指标";
+}
+
 int lang_aggregate_find(const char *name)
 {
 	for (int i = 0; i < AGG__COUNT; i++)

@@ -78,6 +78,10 @@ bool lang_input_type_find(const char *name, lang_input_type *out);
 bool lang_round_mode_find(const char *name, dec_round_mode *out);
 int lang_builtin_find(const char *name);
 
+/* A 评分表's column for indicators at depth d (1: 一级指标 … 6: 六级指标;
+ * deeper: 指标). */
+const char *lang_level_name(int depth);
+
 /* The English name, as a policy writes it. */
 const char *lang_input_type_name(lang_input_type t);
 const char *lang_round_mode_name(dec_round_mode mode);

@@ -289,7 +289,6 @@ static int lines_in(const char *s, int width)
 	return lines;
 }
 
-static const char *const level_names[] = {"一级指标", "二级指标", "三级指标", "四级指标", "五级指标", "六级指标"};
 
 /* One unit's 评分表, in the published layout. */
 static void unit_sheet(xlsx *x, const char *name, const row *v)
@@ -302,7 +301,7 @@ static void unit_sheet(xlsx *x, const char *name, const row *v)
 	int D = x->depth, defs = prog_has_definitions(p), c_def = D;
 	int c_weight = D + defs, c_std = c_weight + 1, c_score = c_weight + 2, c_note = c_weight + 3;
 	for (int d = 0; d < D; d++)
-		worksheet_write_string(ws, 0, (lxw_col_t)d, d < 6 ? level_names[d] : "指标", x->head);
+		worksheet_write_string(ws, 0, (lxw_col_t)d, lang_level_name(d + 1), x->head);
 	if (defs)
 		worksheet_write_string(ws, 0, (lxw_col_t)c_def, "指标解释", x->head);
 	worksheet_write_string(ws, 0, (lxw_col_t)c_weight, "分值", x->head);
