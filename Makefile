@@ -84,7 +84,7 @@ build/asan/%.o: build/gen/%.c $(wildcard interp/*.h) grammar/grammar.h
 FUZZ_SECONDS ?= 60
 FUZZ_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 OBJS_FUZZ := $(patsubst interp/%.c,build/fuzz/%.o,$(SRCS)) build/fuzz/parser.o build/fuzz/lexer.o build/fuzz/stdlib.o
-FUZZERS := build/fuzz/fuzz_policy build/fuzz/fuzz_csv build/fuzz/fuzz_eval build/fuzz/fuzz_lua
+FUZZERS := build/fuzz/fuzz_policy build/fuzz/fuzz_csv build/fuzz/fuzz_eval build/fuzz/fuzz_lua build/fuzz/fuzz_paths
 build/fuzz/%.o: interp/%.c $(wildcard interp/*.h interp/*.def) build/gen/parser.h
 	@mkdir -p build/fuzz
 	clang $(CPPFLAGS_ALL) $(WARN) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link $(LUA_CFLAGS) -c $< -o $@
@@ -204,6 +204,10 @@ check: lint includes po-check man-check install-check embed-check deb-check brow
 	SCORE_BIN=build/asan/score ASAN_OPTIONS=detect_leaks=1 build/asan/unit_tests
 	@echo "== the same under valgrind (every score run too): no leaks, no errors"
 	$(VALGRIND_RUN)
+	@echo "== the two number paths: random rubrics, then every test again with each value in GMP"
+	sh tests/paths/run.sh 200
+	SCORE_DECIMAL=gmp SCORE_BIN=./score build/release/unit_tests >build/gmp-tests.log 2>&1 \
+		|| { cat build/gmp-tests.log; exit 1; }; tail -4 build/gmp-tests.log
 	@echo "== unit, golden and example tests (release build)"
 	SCORE_BIN=./score SCORE_TEST_MEM_KB=2097152 build/release/unit_tests
 

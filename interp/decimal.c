@@ -54,6 +54,27 @@ static uint64_t gcd64(uint64_t a, uint64_t b)
 	return a << shift;
 }
 
+/* The switch that keeps every value in GMP (dec_force_gmp): the small path
+ * and the general one must give the same bytes, and this is how that is
+ * tested. Set once, before any value is made, and only read afterwards. */
+static bool gmp_only;
+
+void dec_force_gmp(bool on)
+{
+	gmp_only = on;
+}
+
+bool dec_gmp_forced(void)
+{
+	return gmp_only;
+}
+
+/* Whether both operands may take the machine-word path. */
+static inline bool both_small(const dec_t *a, const dec_t *b)
+{
+	return !a->big && !b->big && !gmp_only;
+}
+
 static void release_big(dec_t *d)
 {
 	if (d->big) {
@@ -105,7 +126,7 @@ static void load_mpq(mpq_t q, const dec_t *a)
 /* r = q, moving to the small form when it fits. q stays owned by the caller. */
 static void store_mpq(dec_t *r, const mpq_t q)
 {
-	if (mpz_fits_slong_p(mpq_numref(q)) && mpz_fits_slong_p(mpq_denref(q))) {
+	if (!gmp_only && mpz_fits_slong_p(mpq_numref(q)) && mpz_fits_slong_p(mpq_denref(q))) {
 		int64_t n = mpz_get_si(mpq_numref(q)), d = mpz_get_si(mpq_denref(q));
 		release_big(r);
 		r->num = n;
@@ -135,7 +156,7 @@ static void store128(dec_t *r, i128 n, i128 d)
 			d /= (i128)g;
 		}
 	}
-	if (fits64(n) && fits64(d)) {
+	if (fits64(n) && fits64(d) && !gmp_only) {
 		release_big(r);
 		r->num = (int64_t)n;
 		r->den = (int64_t)d;
@@ -182,6 +203,10 @@ void dec_set(dec_t *r, const dec_t *a)
 
 void dec_set_int(dec_t *r, int64_t v)
 {
+	if (gmp_only) {
+		store128(r, v, 1);
+		return;
+	}
 	release_big(r);
 	r->num = v;
 	r->den = 1;
@@ -212,7 +237,7 @@ dec_parse_status dec_parse(dec_t *r, const char *s, size_t n, unsigned max_digit
 		return DEC_ESYNTAX;
 	if (digits > max_digits)
 		return DEC_ETOOLONG;
-	if (digits <= 18) {
+	if (digits <= 18 && !gmp_only) {
 		int64_t v = 0, d = 1;
 		for (size_t j = start; j < n; j++)
 			if (s[j] != '.')
@@ -247,7 +272,7 @@ dec_parse_status dec_parse(dec_t *r, const char *s, size_t n, unsigned max_digit
 
 void dec_add(dec_t *r, const dec_t *a, const dec_t *b)
 {
-	if (!a->big && !b->big) {
+	if (both_small(a, b)) {
 		if (a->den == b->den) {
 			int64_t s;
 			if (!__builtin_add_overflow(a->num, b->num, &s)) {
@@ -269,7 +294,7 @@ void dec_add(dec_t *r, const dec_t *a, const dec_t *b)
 
 void dec_sub(dec_t *r, const dec_t *a, const dec_t *b)
 {
-	if (!a->big && !b->big) {
+	if (both_small(a, b)) {
 		if (a->den == b->den) {
 			store128(r, (i128)a->num - b->num, a->den);
 			return;
@@ -283,7 +308,7 @@ void dec_sub(dec_t *r, const dec_t *a, const dec_t *b)
 
 void dec_mul(dec_t *r, const dec_t *a, const dec_t *b)
 {
-	if (!a->big && !b->big) {
+	if (both_small(a, b)) {
 		store128(r, (i128)a->num * b->num, (i128)a->den * b->den);
 		return;
 	}
@@ -294,7 +319,7 @@ bool dec_div(dec_t *r, const dec_t *a, const dec_t *b)
 {
 	if (dec_is_zero(b))
 		return false;
-	if (!a->big && !b->big) {
+	if (both_small(a, b)) {
 		store128(r, (i128)a->num * b->den, (i128)a->den * b->num);
 		return true;
 	}
@@ -304,7 +329,7 @@ bool dec_div(dec_t *r, const dec_t *a, const dec_t *b)
 
 void dec_neg(dec_t *r, const dec_t *a)
 {
-	if (!a->big) {
+	if (!a->big && !gmp_only) {
 		store128(r, -(i128)a->num, a->den);
 		return;
 	}
@@ -325,7 +350,7 @@ void dec_abs(dec_t *r, const dec_t *a)
 
 void dec_shift10(dec_t *r, const dec_t *a, int k)
 {
-	if (!a->big && k >= -18 && k <= 18) {
+	if (!a->big && !gmp_only && k >= -18 && k <= 18) {
 		i128 p = 1;
 		for (int i = 0; i < (k < 0 ? -k : k); i++)
 			p *= 10;
@@ -367,7 +392,7 @@ bool dec_is_zero(const dec_t *a)
 
 int dec_cmp(const dec_t *a, const dec_t *b)
 {
-	if (!a->big && !b->big) {
+	if (both_small(a, b)) {
 		if (a->den == b->den)
 			return (a->num > b->num) - (a->num < b->num);
 		i128 x = (i128)a->num * b->den, y = (i128)b->num * a->den;
@@ -393,8 +418,13 @@ bool dec_is_int(const dec_t *a)
 
 bool dec_get_int(const dec_t *a, int64_t *out)
 {
-	if (a->big)
-		return false; /* canonical big values never fit a machine word */
+	if (a->big) {
+		/* only with the GMP path forced can a held value fit a word */
+		if (mpz_cmp_ui(mpq_denref(a->big), 1) != 0 || !mpz_fits_slong_p(mpq_numref(a->big)))
+			return false;
+		*out = mpz_get_si(mpq_numref(a->big));
+		return true;
+	}
 	if (a->num % a->den != 0)
 		return false;
 	*out = a->num / a->den;
@@ -433,7 +463,7 @@ static int round_adjust(dec_round_mode mode, int sign, bool inexact, int twice_r
 void dec_round(dec_t *r, const dec_t *a, int places, dec_round_mode mode)
 {
 	assert(places >= 0 && places <= 60);
-	if (!a->big && places <= 18) {
+	if (!a->big && !gmp_only && places <= 18) {
 		int64_t p64 = 1, s64;
 		for (int i = 0; i < places; i++)
 			p64 *= 10;
@@ -594,7 +624,7 @@ static void format_big(strbuf *sb, const dec_t *a, int min_places)
 
 static void format_any(strbuf *sb, const dec_t *a, int min_places)
 {
-	if (!a->big) {
+	if (!a->big && !gmp_only) {
 		uint64_t n = a->num < 0 ? (uint64_t)0 - (uint64_t)a->num : (uint64_t)a->num;
 		uint64_t d = (uint64_t)a->den;
 		/* a denominator of 2^a·5^b needs no reduction (the zeros are trimmed

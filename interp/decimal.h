@@ -33,6 +33,13 @@ typedef struct dec {
 
 #define DEC_ZERO ((dec_t){0, 1, NULL})
 
+/* Keeps every value made from now on in GMP, never in machine words: the
+ * general path, for testing that both give the same bytes (the environment
+ * variable SCORE_DECIMAL=gmp sets it; see score.c). Call before any value
+ * is made, and never while another thread computes. */
+void dec_force_gmp(bool on);
+bool dec_gmp_forced(void);
+
 typedef enum dec_round_mode {
 	DEC_HALF_UP,   /* 四舍五入: half away from zero (Excel ROUND) */
 	DEC_HALF_EVEN, /* banker's rounding */

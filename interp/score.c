@@ -3,9 +3,11 @@
 
 #include <errno.h>
 #include <iconv.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cases.h"
+#include "decimal.h"
 #include "cell.h"
 #include "diff.h"
 #include "dump.h"
@@ -48,6 +50,11 @@ struct score_policy {
  * does not exist (reported in log). */
 static bool build_options(const score_options *o, policy_options *build, load_reach *reach, diag_log *log)
 {
+	/* every value is made after a policy's options are read: the one place
+	 * to choose the number path (SCORE_DECIMAL=gmp forces the general one) */
+	const char *path = getenv("SCORE_DECIMAL");
+	if (path && strcmp(path, "gmp") == 0)
+		dec_force_gmp(true);
 	memset(build, 0, sizeof *build);
 	memset(reach, 0, sizeof *reach);
 	if (!o)
