@@ -42,7 +42,7 @@ TEST_SRCS := $(wildcard tests/unit/*.c)
 .SECONDARY:
 .PHONY: fuzz fuzz-smoke
 .PHONY: lint
-.PHONY: browser-check pictures all demo check unit golden asan valgrind bench clean help install install-strip uninstall deps pot po-check includes embed-check man man-check deb deb-check install-check
+.PHONY: handwritten-check browser-check pictures all demo check unit golden asan valgrind bench clean help install install-strip uninstall deps pot po-check includes embed-check man man-check deb deb-check install-check
 all: score
 
 help:
@@ -197,7 +197,7 @@ lint: build/gen/parser.h
 
 # Static analysis, the fuzzers briefly, sanitizers, then valgrind, then the
 # release run, whose CUnit summary ends the output.
-check: lint includes po-check man-check install-check embed-check deb-check browser-check score build/asan/score build/asan/unit_tests build/release/unit_tests $(FUZZERS)
+check: lint includes po-check man-check install-check embed-check deb-check browser-check handwritten-check score build/asan/score build/asan/unit_tests build/release/unit_tests $(FUZZERS)
 	@echo "== each fuzz harness, briefly, over its seed corpus"
 	sh tests/fuzz/run.sh 5
 	@echo "== unit, golden and example tests under AddressSanitizer + UndefinedBehaviorSanitizer"
@@ -226,7 +226,21 @@ browser-check: score
 pictures: score
 	sh scripts/pictures.sh
 
-bench: score
+# the hand-written exact program for bench/rubric.rule: score's yardstick
+build/release/handwritten: bench/handwritten.c
+	@mkdir -p build/release
+	$(CC) -std=c11 $(WARN) -O2 $(CFLAGS) $(LDFLAGS) -o $@ $<
+
+# score and the hand-written program agree, byte for byte, on generated rows
+handwritten-check: score build/release/handwritten
+	@mkdir -p build/bench
+	awk -v n=20000 -f bench/gen.awk >build/bench/check-rows.csv
+	./score bench/rubric.rule build/bench/check-rows.csv >build/bench/check-score.csv
+	build/release/handwritten build/bench/check-rows.csv >build/bench/check-handwritten.csv
+	cmp build/bench/check-score.csv build/bench/check-handwritten.csv
+	@echo "handwritten-check: score and bench/handwritten.c agree on $$(($$(wc -l <build/bench/check-rows.csv) - 1)) rows"
+
+bench: score build/release/handwritten
 	@sh bench/run.sh
 
 # the standard library is compiled into the binary
