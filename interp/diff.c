@@ -393,7 +393,7 @@ int diff_run(const char *old_policy, const char *new_policy, const char *data, c
 		}
 		sb_clear(&id);
 		if (a->nids) {
-			rows_ids(&d, a, d.col_of_input, ids, lens);
+			rows_ids(&d.cur, a, d.col_of_input, ids, lens);
 			for (int i = 0; i < a->nids; i++)
 				sb_printf(&id, "%s%.*s", i ? "/" : "", (int)lens[i], ids[i]);
 		} else {

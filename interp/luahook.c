@@ -48,6 +48,10 @@ struct luahook {
 	bool in_handler;       /* the message handler runs: allocations get HANDLER_ROOM */
 	char **names;          /* the functions luahook_ref handed out */
 	int nnames;
+	/* the chunks loaded, as text, for luahook_clone */
+	char **sources, **chunknames;
+	size_t *source_lens;
+	int nsources;
 	/* Decimals being computed belong to the hook, not to a C frame, so that a
 	 * Lua error raised halfway (which unwinds with longjmp) leaks nothing. */
 	dec_t arg[2], res;
@@ -886,6 +890,13 @@ void luahook_free(luahook *h)
 	for (int i = 0; i < h->nnames; i++)
 		mem_free(h->names[i]);
 	mem_free(h->names);
+	for (int i = 0; i < h->nsources; i++) {
+		mem_free(h->sources[i]);
+		mem_free(h->chunknames[i]);
+	}
+	mem_free(h->sources);
+	mem_free(h->chunknames);
+	mem_free(h->source_lens);
 	dec_clear(&h->arg[0]);
 	dec_clear(&h->arg[1]);
 	dec_clear(&h->res);
@@ -974,7 +985,37 @@ bool luahook_load(luahook *h, const char *code, size_t len, const char *chunknam
 		h->stale = true;
 		return false;
 	}
+	size_t k = (size_t)h->nsources;
+	h->sources = mem_append_room(h->sources, sizeof *h->sources, k);
+	h->chunknames = mem_append_room(h->chunknames, sizeof *h->chunknames, k);
+	h->source_lens = mem_append_room(h->source_lens, sizeof *h->source_lens, k);
+	h->sources[k] = mem_alloc(len + 1);
+	memcpy(h->sources[k], code, len);
+	h->sources[k][len] = '\0';
+	h->chunknames[k] = mem_strdup(chunkname);
+	h->source_lens[k] = len;
+	h->nsources++;
 	return true;
+}
+
+luahook *luahook_clone(const luahook *h)
+{
+	luahook *c = luahook_new(&h->limits);
+	if (!c)
+		return NULL;
+	strbuf err = STRBUF_INIT;
+	bool ok = true;
+	for (int i = 0; i < h->nsources && ok; i++)
+		ok = luahook_load(c, h->sources[i], h->source_lens[i], h->chunknames[i], &err);
+	/* the same names in the same order: the same handles */
+	for (int i = 0; i < h->nnames && ok; i++)
+		ok = luahook_ref(c, h->names[i]) == i;
+	sb_free(&err);
+	if (!ok) {
+		luahook_free(c);
+		return NULL;
+	}
+	return c;
 }
 
 typedef struct name_ctx {

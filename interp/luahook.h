@@ -55,6 +55,9 @@ void luahook_free(luahook *h);
 /* Loads a chunk and runs its top level (which defines functions). On
  * failure appends the reason to err and returns false. */
 bool luahook_load(luahook *h, const char *code, size_t len, const char *chunkname, strbuf *err);
+/* Another state with the same limits, chunks and handles (luahook_ref),
+ * for another thread; NULL when it cannot be made. */
+luahook *luahook_clone(const luahook *h);
 /* True when the chunks define a global function of that name. */
 bool luahook_has(luahook *h, const char *name);
 /* A handle on that function for luahook_call; -1 when there is none. */

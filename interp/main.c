@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "../include/score.h"
 
@@ -32,6 +33,8 @@ static const char *const usage_text = N_(
 	"      --unit-sheets   (xlsx) add one 评分表 sheet per unit (at most 1000)\n"
 	"      --strict        stop at the first row that cannot be scored\n"
 	"  -e, --explain       add each row's 扣分说明 (why points were lost)\n"
+	"  -j, --jobs N        score on N threads (default 1; 0: every core); csv, json\n"
+	"                      and jsonl; the same output whatever N\n"
 	"      --encoding ENC  the data file's encoding, e.g. gb18030 (default UTF-8;\n"
 	"                      UTF-16 with a byte-order mark is recognised)\n"
 	"      --tsv, --delimiter C  fields separated by tabs, or by C (e.g. ';')\n"
@@ -66,6 +69,8 @@ static const struct command_help {
 		   "      --unit-sheets   (xlsx) add one 评分表 sheet per unit (at most 1000)\n"
 		   "  -e, --explain       add each row's 扣分说明 (why points were lost)\n"
 		   "      --strict        stop at the first row that cannot be scored\n"
+		   "  -j, --jobs N        score on N threads (default 1; 0: every core); csv, json\n"
+		   "                      and jsonl; the same output whatever N\n"
 		   "      --encoding ENC  the data file's encoding, e.g. gb18030 (default UTF-8)\n"
 		   "      --tsv, --delimiter C  fields separated by tabs, or by C (e.g. ';')\n"
 		   "      --bom           begin the output with a UTF-8 byte-order mark (Excel)\n"
@@ -110,6 +115,9 @@ static bool is_command(const char *word)
 			return true;
 	return false;
 }
+
+/* At most this many threads (-j). */
+#define MAX_THREADS 256
 
 /* At most this many --allow-path folders. */
 #define MAX_ALLOW_PATHS 64
@@ -168,6 +176,7 @@ static const struct option long_options[] = {
 	{"update", no_argument, NULL, OPT_UPDATE},
 	{"coverage", no_argument, NULL, OPT_COVERAGE},
 	{"unit-sheets", no_argument, NULL, OPT_UNIT_SHEETS},
+	{"jobs", required_argument, NULL, 'j'},
 	{NULL, 0, NULL, 0},
 };
 
@@ -181,7 +190,7 @@ static int parse_args(int argc, char **argv, options *o)
 	optind = 1;
 	opterr = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, ":o:f:ehV", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":o:f:j:ehV", long_options, NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			help = true; /* once the command is known: its own help */
@@ -273,11 +282,25 @@ static int parse_args(int argc, char **argv, options *o)
 		case OPT_UNIT_SHEETS:
 			cmd->unit_sheets = true;
 			break;
+		case 'j': {
+			char *end;
+			errno = 0;
+			long n = strtol(optarg, &end, 10);
+			if (errno || end == optarg || *end || n < 0 || n > MAX_THREADS)
+				return usage_error("-j: '%s' is not a number of threads (0 for every core, up to 256)", optarg);
+			if (n == 0) {
+				long cores = sysconf(_SC_NPROCESSORS_ONLN);
+				n = cores < 1 ? 1 : cores > MAX_THREADS ? MAX_THREADS : cores;
+			}
+			cmd->threads = (int)n;
+			break;
+		}
 		case ':': { /* an option without its value, named as it was typed */
 			const char *as_typed = argv[optind - 1];
 			switch (optopt) {
 			case 'o': return usage_error("%s needs a file name", as_typed);
 			case 'f': return usage_error("%s needs csv, json, jsonl or table", as_typed);
+			case 'j': return usage_error("%s needs a number of threads", as_typed);
 			case OPT_ENCODING:
 			case OPT_OUTPUT_ENCODING: return usage_error("%s needs an encoding, e.g. gb18030", as_typed);
 			case OPT_ALLOW_PATH: return usage_error("%s needs a folder", as_typed);

@@ -18,6 +18,44 @@ struct report {
 	bool explain;
 };
 
+static void declare_columns(report *r)
+{
+	const prog *p = r->p;
+	if (p->nids == 0)
+		sheet_column(r->out, "row", true);
+	for (int i = 0; i < p->nids; i++)
+		sheet_column(r->out, p->inputs[p->ids[i]].column, false);
+	for (int i = 0; i < p->nnodes; i++)
+		sheet_column(r->out, p->nodes[i].column, true);
+	for (int i = 0; i < p->nbonuses; i++)
+		sheet_column(r->out, p->bonuses[i].name, true);
+	sheet_column(r->out, "total", true);
+	sheet_column(r->out, "grade", false);
+	if (r->explain && r->fmt != SHEET_JSON && r->fmt != SHEET_JSONL)
+		sheet_column(r->out, "扣分说明", false);
+}
+
+report *report_new_part(const prog *p, sheet_format fmt, bool explain)
+{
+	report *r = mem_calloc(1, sizeof *r);
+	r->p = p;
+	r->fmt = fmt;
+	r->explain = explain;
+	r->out = sheet_new_rows(fmt);
+	declare_columns(r);
+	return r;
+}
+
+void report_take(report *part, strbuf *out)
+{
+	sheet_take(part->out, out);
+}
+
+void report_write_rows(report *r, const strbuf *rows, long nrows)
+{
+	sheet_write_rows(r->out, rows->data ? rows->data : "", rows->len, nrows);
+}
+
 report *report_new(const prog *p, FILE *out, sheet_format fmt, bool explain, bool unit_sheets)
 {
 	report *r = mem_calloc(1, sizeof *r);
@@ -35,18 +73,7 @@ report *report_new(const prog *p, FILE *out, sheet_format fmt, bool explain, boo
 		return r;
 	}
 	r->out = sheet_new(out, fmt);
-	if (p->nids == 0)
-		sheet_column(r->out, "row", true);
-	for (int i = 0; i < p->nids; i++)
-		sheet_column(r->out, p->inputs[p->ids[i]].column, false);
-	for (int i = 0; i < p->nnodes; i++)
-		sheet_column(r->out, p->nodes[i].column, true);
-	for (int i = 0; i < p->nbonuses; i++)
-		sheet_column(r->out, p->bonuses[i].name, true);
-	sheet_column(r->out, "total", true);
-	sheet_column(r->out, "grade", false);
-	if (explain && fmt != SHEET_JSON && fmt != SHEET_JSONL)
-		sheet_column(r->out, "扣分说明", false);
+	declare_columns(r);
 	sheet_start(r->out, "[", "");
 	return r;
 }

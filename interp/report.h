@@ -23,6 +23,12 @@ typedef struct report report;
  * the VM must then be tracing. */
 report *report_new(const prog *p, FILE *out, sheet_format fmt, bool explain, bool unit_sheets);
 void report_free(report *r);
+/* A report that formats rows for another thread (CSV, JSON, JSON Lines
+ * only): report_row into it, report_take what it formatted, and
+ * report_write_rows that into the report that writes. */
+report *report_new_part(const prog *p, sheet_format fmt, bool explain);
+void report_take(report *part, strbuf *out);
+void report_write_rows(report *r, const strbuf *rows, long nrows);
 /* ids: the row's id values (p->nids of them), or NULL to number rows. */
 void report_row(report *r, long number, const char *const *ids, const size_t *idlens, const row *v);
 /* A row that could not be scored: where XLSX keeps them (its 未评分 sheet);

@@ -432,6 +432,11 @@ void row_collect(row *r, population *pop)
 	}
 }
 
+void row_set_lua(row *r, luahook *lua)
+{
+	vm_set_lua(r->v, lua);
+}
+
 void row_set_tracing(row *r, bool on)
 {
 	r->tracing = on;

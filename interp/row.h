@@ -34,6 +34,9 @@ cell_result row_set_cell(row *r, int input, const char *s, size_t n, strbuf *why
 /* The text of a list input in this row (its cell, or its default's). */
 const char *row_text(const row *r, int input, size_t *len);
 void row_set_tracing(row *r, bool on);
+/* Runs the policy's Lua hooks in lua (not owned) instead of the policy's
+ * own state: one state per thread. */
+void row_set_lua(row *r, luahook *lua);
 /* The population the policy's rules over all units use (NULL: none). */
 void row_set_population(row *r, const population *pop);
 /* The first pass: adds this row's argument of each rule over all units to

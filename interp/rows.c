@@ -96,9 +96,15 @@ void rows_close(rows_file *d)
 	if (d->f && d->f != stdin)
 		fclose(d->f);
 	mem_free(d->col_of_input);
+	mem_free(d->used);
+	mem_free(d->cur.text);
+	mem_free(d->cur.len);
 	d->csv = NULL;
 	d->f = NULL;
 	d->col_of_input = NULL;
+	d->used = NULL;
+	d->cur.text = NULL;
+	d->cur.len = NULL;
 }
 
 int *rows_map(rows_file *d, const prog *p)
@@ -137,6 +143,14 @@ int *rows_map(rows_file *d, const prog *p)
 		mem_free(cols);
 		return NULL;
 	}
+	if (!d->used) {
+		size_t n = d->nheader ? d->nheader : 1;
+		d->used = mem_calloc(n, sizeof *d->used);
+		d->cur.text = mem_calloc(n, sizeof *d->cur.text);
+		d->cur.len = mem_calloc(n, sizeof *d->cur.len);
+	}
+	for (int i = 0; i < p->ninputs; i++)
+		d->used[cols[i]] = true;
 	return cols;
 }
 
@@ -168,15 +182,18 @@ bool rows_header(rows_file *d, const prog *p)
 	return d->col_of_input != NULL;
 }
 
-static void describe(strbuf *sb, const rows_file *d, const prog *p, const int *cols, bool fields_ok)
+/* "data.csv: row 17 (id 卫健局)"; ids only when the record's fields are
+ * trusted (its shape is right). */
+static void describe(strbuf *sb, const char *name, const rows_record *rec, const prog *p, const int *cols,
+		     bool fields_ok)
 {
-	sb_printf(sb, _("%s: row %ld"), d->name, csv_row(d->csv));
+	sb_printf(sb, _("%s: row %ld"), name, rec->row);
 	if (!fields_ok || p->nids == 0)
 		return;
 	bool any = false;
 	for (int i = 0; i < p->nids; i++) {
-		size_t n;
-		const char *s = csv_field(d->csv, (size_t)cols[p->ids[i]], &n);
+		const char *s = rec->text[cols[p->ids[i]]];
+		size_t n = rec->len[cols[p->ids[i]]];
 		utf8_trim(&s, &n);
 		if (!n)
 			continue;
@@ -190,36 +207,28 @@ static void describe(strbuf *sb, const rows_file *d, const prog *p, const int *c
 
 void rows_describe(strbuf *sb, const rows_file *d, const prog *p, bool fields_ok)
 {
-	describe(sb, d, p, d->col_of_input, fields_ok);
+	describe(sb, d->name, &d->cur, p, d->col_of_input, fields_ok);
 }
 
-static bool load_cells(rows_file *d, const prog *p, const int *cols, row *v, bool report, strbuf *reasons);
-
-bool rows_load_map(rows_file *d, const prog *p, const int *cols, row *v)
-{
-	return load_cells(d, p, cols, v, true, NULL);
-}
-
-/* The cells of the current record into v's inputs; each bad one reported
- * (unless !report: the first pass, whose rows the second reports), and its
- * reason added to reasons (when not NULL). */
-static bool load_cells(rows_file *d, const prog *p, const int *cols, row *v, bool report, strbuf *reasons)
+/* The cells of a record into v's inputs; each bad one appended to
+ * messages as a line (unless messages is NULL: the first pass, whose rows
+ * the second reports), and its reason to reasons (when not NULL). */
+static bool load_cells(const char *name, const rows_record *rec, const prog *p, const int *cols, row *v,
+		       strbuf *messages, strbuf *reasons)
 {
 	bool ok = true;
 	strbuf why = STRBUF_INIT, where = STRBUF_INIT;
-	for (int i = 0; i < p->ninputs && (ok || report); i++) {
+	for (int i = 0; i < p->ninputs && (ok || messages); i++) {
 		if (p->inputs[i].type == IN_ID)
 			continue;
-		size_t n;
-		const char *s = csv_field(d->csv, (size_t)cols[i], &n);
 		sb_clear(&why);
-		cell_result cr = row_set_cell(v, i, s, n, &why);
-		if (cr == CELL_BAD && !report)
+		cell_result cr = row_set_cell(v, i, rec->text[cols[i]], rec->len[cols[i]], &why);
+		if (cr == CELL_BAD && !messages)
 			ok = false;
 		else if (cr == CELL_BAD) {
 			if (ok)
-				describe(&where, d, p, cols, true);
-			fprintf(stderr, _("%s, column %s: %s\n"), where.data, p->inputs[i].column, why.data);
+				describe(&where, name, rec, p, cols, true);
+			sb_printf(messages, _("%s, column %s: %s\n"), where.data, p->inputs[i].column, why.data);
 			if (reasons) {
 				sb_puts(reasons, reasons->len ? "; " : "");
 				sb_printf(reasons, _("column %s: %s"), p->inputs[i].column, why.data);
@@ -232,15 +241,11 @@ static bool load_cells(rows_file *d, const prog *p, const int *cols, row *v, boo
 	return ok;
 }
 
-bool rows_load(rows_file *d, const prog *p, row *v)
-{
-	return rows_load_map(d, p, d->col_of_input, v);
-}
-
-void rows_ids(const rows_file *d, const prog *p, const int *cols, const char **ids, size_t *lens)
+void rows_ids(const rows_record *rec, const prog *p, const int *cols, const char **ids, size_t *lens)
 {
 	for (int i = 0; i < p->nids; i++) {
-		ids[i] = csv_field(d->csv, (size_t)cols[p->ids[i]], &lens[i]);
+		ids[i] = rec->text[cols[p->ids[i]]];
+		lens[i] = rec->len[cols[p->ids[i]]];
 		utf8_trim(&ids[i], &lens[i]);
 		const char *dflt = p->inputs[p->ids[i]].default_text;
 		if (!lens[i] && dflt) { /* an empty id cell names the row by the declared default */
@@ -248,6 +253,15 @@ void rows_ids(const rows_file *d, const prog *p, const int *cols, const char **i
 			lens[i] = strlen(dflt);
 		}
 	}
+}
+
+/* The record just read, as the view d->cur (its used columns). */
+static void take_view(rows_file *d)
+{
+	d->cur.row = csv_row(d->csv);
+	for (size_t c = 0; c < d->nheader; c++)
+		if (d->used[c])
+			d->cur.text[c] = csv_field(d->csv, c, &d->cur.len[c]);
 }
 
 /* Appends " (line 7)", or " (lines 3–5003)" for a record that took several. */
@@ -310,7 +324,8 @@ bool rows_record_ok(const rows_file *d, csv_status st, const prog *p, strbuf *wh
 	bool bad_width = st != CSV_BAD && csv_nfields(d->csv) != d->nheader;
 	if (st != CSV_BAD && !bad_width && !rows_swallowed(d))
 		return true;
-	describe(where, d, p, d->col_of_input, false);
+	rows_record at = {csv_row(d->csv), NULL, NULL};
+	describe(where, d->name, &at, p, d->col_of_input, false);
 	rows_lines(where, d);
 	if (st == CSV_BAD) {
 		sb_puts(why, csv_error(d->csv));
@@ -368,9 +383,10 @@ static bool rows_populate(rows_driver *r)
 		sb_clear(&why);
 		if (!rows_record_ok(d, st, r->policy[0].p, &where, &why))
 			continue;
+		take_view(d);
 		bool loaded = true;
 		for (int k = 0; k < r->npolicies && loaded; k++)
-			loaded = load_cells(d, r->policy[k].p, r->policy[k].cols, r->policy[k].v, false, NULL);
+			loaded = load_cells(d->name, &d->cur, r->policy[k].p, r->policy[k].cols, r->policy[k].v, NULL, NULL);
 		for (int k = 0; loaded && k < r->npolicies; k++)
 			if (r->policy[k].pop)
 				row_collect(r->policy[k].v, r->policy[k].pop);
@@ -385,10 +401,9 @@ static bool rows_populate(rows_driver *r)
 	return !r->read_error && rows_rewind(d);
 }
 
-rows_step rows_drive(rows_driver *r)
+rows_step rows_read(rows_driver *r)
 {
 	rows_file *d = r->d;
-	const prog *first = r->policy[0].p;
 	if (!r->started) {
 		r->started = true;
 		if (!rows_populate(r)) {
@@ -408,27 +423,51 @@ rows_step rows_drive(rows_driver *r)
 		return ROWS_END;
 	}
 	r->lost = 1;
-	if (!rows_record_ok(d, st, first, &r->where, &r->why)) {
+	if (!rows_record_ok(d, st, r->policy[0].p, &r->where, &r->why)) {
 		r->stage = ROWS_AT_RECORD;
 		r->lost = rows_lost(d); /* a record of the wrong shape may be a stray quote's doing */
 		return ROWS_SKIPPED;
 	}
+	take_view(d);
+	return ROWS_READY;
+}
+
+rows_step rows_score_record(const rows_driver *r, const rows_record *rec, row *const *vs, strbuf *messages,
+			    rows_stage *stage, strbuf *where, strbuf *why, strbuf *cells)
+{
+	const prog *first = r->policy[0].p;
+	const char *name = r->d->name;
 	for (int k = 0; k < r->npolicies; k++)
-		if (!load_cells(d, r->policy[k].p, r->policy[k].cols, r->policy[k].v, true, &r->cells)) {
-			r->stage = ROWS_AT_CELLS;
-			rows_describe(&r->where, d, first, true);
+		if (!load_cells(name, rec, r->policy[k].p, r->policy[k].cols, vs[k], messages, cells)) {
+			*stage = ROWS_AT_CELLS;
+			describe(where, name, rec, first, r->d->col_of_input, true);
 			return ROWS_SKIPPED;
 		}
 	for (int k = 0; r->score && k < r->npolicies; k++)
-		if (!row_score(r->policy[k].v)) {
-			r->stage = ROWS_AT_SCORING;
-			rows_describe(&r->where, d, first, true);
+		if (!row_score(vs[k])) {
+			*stage = ROWS_AT_SCORING;
+			describe(where, name, rec, first, r->d->col_of_input, true);
 			if (r->policy[k].label)
-				sb_printf(&r->why, "%s: ", r->policy[k].label);
-			sb_puts(&r->why, row_error(r->policy[k].v));
+				sb_printf(why, "%s: ", r->policy[k].label);
+			sb_puts(why, row_error(vs[k]));
 			return ROWS_SKIPPED;
 		}
 	return ROWS_READY;
+}
+
+rows_step rows_drive(rows_driver *r)
+{
+	rows_step step = rows_read(r);
+	if (step != ROWS_READY)
+		return step;
+	row *vs[ROWS_MAX_POLICIES];
+	for (int k = 0; k < r->npolicies; k++)
+		vs[k] = r->policy[k].v;
+	sb_clear(&r->messages);
+	step = rows_score_record(r, &r->d->cur, vs, &r->messages, &r->stage, &r->where, &r->why, &r->cells);
+	if (r->messages.len)
+		fputs(r->messages.data, stderr);
+	return step;
 }
 
 void rows_report_skip(const rows_driver *r)
@@ -448,4 +487,5 @@ void rows_driver_free(rows_driver *r)
 	sb_free(&r->where);
 	sb_free(&r->why);
 	sb_free(&r->cells);
+	sb_free(&r->messages);
 }

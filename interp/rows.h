@@ -16,6 +16,15 @@
 #include "population.h"
 #include "row.h"
 
+/* One record's cells as the policies read them, by header column (a column
+ * no input reads is not kept): a view into the reader's buffer, or into a
+ * batch of records being scored on another thread (rows_batch.h). */
+typedef struct rows_record {
+	long row;            /* its number in the file, the header being 1 */
+	const char **text;   /* by header column; NULL where no input reads it */
+	size_t *len;
+} rows_record;
+
 typedef struct rows_file {
 	const char *name;    /* as shown in messages */
 	FILE *f;
@@ -25,6 +34,8 @@ typedef struct rows_file {
 	char delim;          /* between fields */
 	const char *encoding;
 	bool spooled;        /* read from a temporary copy (standard input, a pipe) */
+	bool *used;          /* by header column: some policy's input reads it */
+	rows_record cur;     /* the record just read */
 } rows_file;
 
 /* "-" is standard input; encoding NULL is UTF-8 (else an iconv name; a
@@ -51,13 +62,8 @@ bool rows_record_ok(const rows_file *d, csv_status st, const prog *p, strbuf *wh
  * scored: each line a runaway quote swallowed counts, so that a summary
  * never reports fewer rows lost than were lost. */
 long rows_lost(const rows_file *d);
-/* Converts the current record's cells into v's inputs; reports every bad
- * cell and returns false when there was one. */
-bool rows_load(rows_file *d, const prog *p, row *v);
-/* The same with an explicit column map (from rows_map). */
-bool rows_load_map(rows_file *d, const prog *p, const int *cols, row *v);
-/* The current row's id values (trimmed), for report_row. */
-void rows_ids(const rows_file *d, const prog *p, const int *cols, const char **ids, size_t *lens);
+/* A record's id values (trimmed), for report_row. */
+void rows_ids(const rows_record *rec, const prog *p, const int *cols, const char **ids, size_t *lens);
 
 /* ---- the row driver ------------------------------------------------------------ */
 
@@ -99,6 +105,7 @@ typedef struct rows_driver {
 	long lost;          /* the spreadsheet rows it stands for (>= 1) */
 	bool read_error;    /* reading stopped on an error (reported) */
 	bool started;       /* the population, if any, is collected */
+	strbuf messages;    /* the current row's bad cells, as reported */
 } rows_driver;
 
 /* A driver over d (its header read) scoring with p in v. */
@@ -109,6 +116,17 @@ void rows_driver_add(rows_driver *r, const prog *p, const int *cols, row *v, con
  * the first call reads every row once, quietly, to collect what they need
  * (population.h), and goes back to the first row. */
 rows_step rows_drive(rows_driver *r);
+
+/* rows_drive in two halves, for scoring on several threads (rows_batch.h).
+ * rows_read reads the next record and checks its shape: ROWS_READY leaves
+ * it in r->d->cur, unloaded; ROWS_SKIPPED and ROWS_END are rows_drive's. */
+rows_step rows_read(rows_driver *r);
+/* Loads rec's cells into each policy's row (vs[k], on this thread) and
+ * scores them. Bad cells are appended to messages, one line each, as
+ * rows_drive reports them; a skipped row's stage, where and why go to the
+ * last three. Uses no state of r but its policies and file name. */
+rows_step rows_score_record(const rows_driver *r, const rows_record *rec, row *const *vs, strbuf *messages,
+			    rows_stage *stage, strbuf *where, strbuf *why, strbuf *cells);
 /* "data.csv: row 7 (line 7): has 4 fields, the header has 6" on stderr, for
  * a skipped row whose reason is not reported yet. */
 void rows_report_skip(const rows_driver *r);

@@ -17,6 +17,7 @@
 #include "load.h"
 #include "mem.h"
 #include "output.h"
+#include "parallel.h"
 #include "policy.h"
 #include "report.h"
 #include "rows.h"
@@ -362,36 +363,47 @@ int score_run(const char *policy, const char *data, const score_command *cmd)
 	long rows = 0, bad = 0;
 	rows_driver r;
 	rows_driver_init(&r, &d, p, v, true);
-	for (;;) {
-		rows_step step = rows_drive(&r);
-		if (step == ROWS_END) {
-			if (r.read_error)
-				status = SCORE_EXIT_IO;
-			break;
-		}
-		if (step == ROWS_SKIPPED) {
-			rows_report_skip(&r);
-			const char *id = "";
-			size_t idlen = 0;
-			if (r.stage != ROWS_AT_RECORD && p->nids) {
-				rows_ids(&d, p, d.col_of_input, ids, idlens);
-				id = ids[0];
-				idlen = idlens[0];
-			}
-			strbuf idtext = STRBUF_INIT;
-			sb_putn(&idtext, id, idlen);
-			report_skip(rep, csv_row(d.csv), idtext.data ? idtext.data : "",
-				    r.stage == ROWS_AT_CELLS ? r.cells.data : r.why.data);
-			sb_free(&idtext);
-			bad += r.lost;
-			rows += r.lost;
-			if (cmd->strict)
+	bool streams = cmd->format == SCORE_FORMAT_CSV || cmd->format == SCORE_FORMAT_JSON ||
+		       cmd->format == SCORE_FORMAT_JSONL;
+	parallel_result par;
+	if (cmd->threads > 1 && streams && !cmd->strict &&
+	    parallel_score(&r, rep, (sheet_format)cmd->format, cmd->explain, cmd->explain, cmd->threads, &par)) {
+		rows = par.rows;
+		bad = par.bad;
+		if (r.read_error)
+			status = SCORE_EXIT_IO;
+	} else {
+		for (;;) {
+			rows_step step = rows_drive(&r);
+			if (step == ROWS_END) {
+				if (r.read_error)
+					status = SCORE_EXIT_IO;
 				break;
-			continue;
+			}
+			if (step == ROWS_SKIPPED) {
+				rows_report_skip(&r);
+				const char *id = "";
+				size_t idlen = 0;
+				if (r.stage != ROWS_AT_RECORD && p->nids) {
+					rows_ids(&d.cur, p, d.col_of_input, ids, idlens);
+					id = ids[0];
+					idlen = idlens[0];
+				}
+				strbuf idtext = STRBUF_INIT;
+				sb_putn(&idtext, id, idlen);
+				report_skip(rep, csv_row(d.csv), idtext.data ? idtext.data : "",
+					    r.stage == ROWS_AT_CELLS ? r.cells.data : r.why.data);
+				sb_free(&idtext);
+				bad += r.lost;
+				rows += r.lost;
+				if (cmd->strict)
+					break;
+				continue;
+			}
+			rows++;
+			rows_ids(&d.cur, p, d.col_of_input, ids, idlens);
+			report_row(rep, csv_row(d.csv), ids, idlens, v);
 		}
-		rows++;
-		rows_ids(&d, p, d.col_of_input, ids, idlens);
-		report_row(rep, csv_row(d.csv), ids, idlens, v);
 	}
 	bool written = report_finish(rep);
 	written = output_encoding_end(w, out, cmd->output_encoding) && written;

@@ -9,9 +9,11 @@
 struct sheet {
 	FILE *out;
 	sheet_format fmt;
+	bool rows_only;     /* sheet_new_rows: rows stay in line until taken */
 	bool failed;
 	long rows;
 	int col;            /* the next cell's column */
+	bool in_row;        /* a member of the row is written (JSON) */
 	const char *indent; /* JSON: before each row */
 	strbuf line;        /* the row being formatted */
 	char **headers;
@@ -28,6 +30,34 @@ sheet *sheet_new(FILE *out, sheet_format fmt)
 	s->fmt = fmt;
 	s->indent = "";
 	return s;
+}
+
+sheet *sheet_new_rows(sheet_format fmt)
+{
+	sheet *s = sheet_new(NULL, fmt);
+	s->rows_only = true;
+	/* every row follows another: JSON's first row loses its ',' when written */
+	s->rows = 1;
+	return s;
+}
+
+void sheet_take(sheet *s, strbuf *out)
+{
+	strbuf t = *out;
+	*out = s->line;
+	s->line = t;
+	sb_clear(&s->line);
+}
+
+void sheet_write_rows(sheet *s, const char *text, size_t n, long nrows)
+{
+	if (s->fmt == SHEET_JSON && s->rows == 0 && n && text[0] == ',') {
+		text++;
+		n--;
+	}
+	if (n && fwrite(text, 1, n, s->out) != n)
+		s->failed = true;
+	s->rows += nrows;
 }
 
 void sheet_free(sheet *s)
@@ -79,6 +109,8 @@ static bool is_json(const sheet *s)
 
 static void write_line(sheet *s)
 {
+	if (s->rows_only)
+		return;
 	if (s->line.len && fwrite(s->line.data, 1, s->line.len, s->out) != s->line.len)
 		s->failed = true;
 	sb_clear(&s->line);
@@ -105,7 +137,8 @@ void sheet_start(sheet *s, const char *json_open, const char *json_indent)
 static inline void open_member(sheet *s, const char *key)
 {
 	if (is_json(s)) {
-		if (s->col == 0 && !s->line.len) {
+		if (!s->in_row) {
+			s->in_row = true;
 			if (s->fmt == SHEET_JSON) {
 				sb_puts(&s->line, s->rows ? ",\n" : "\n");
 				sb_puts(&s->line, s->indent);
@@ -184,6 +217,7 @@ void sheet_end_row(sheet *s)
 	if (s->fmt != SHEET_TABLE)
 		write_line(s);
 	s->col = 0;
+	s->in_row = false;
 	s->rows++;
 }
 

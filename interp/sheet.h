@@ -24,6 +24,16 @@ typedef struct sheet sheet;
 
 /* Does not take ownership of out. */
 sheet *sheet_new(FILE *out, sheet_format fmt);
+/* A sheet that writes nothing: it formats rows (CSV, JSON, JSON Lines) for
+ * another thread, which takes them with sheet_take and hands them to the
+ * sheet that writes (sheet_write_rows). Its columns are declared as that
+ * sheet's; it is never started. */
+sheet *sheet_new_rows(sheet_format fmt);
+/* Moves the rows formatted since the last call into out (cleared first). */
+void sheet_take(sheet *s, strbuf *out);
+/* Writes nrows rows formatted by a sheet_new_rows sheet of the same format
+ * and columns, as if each had been written here. */
+void sheet_write_rows(sheet *s, const char *text, size_t n, long nrows);
 void sheet_free(sheet *s);
 /* Declares the next column (before sheet_start). */
 void sheet_column(sheet *s, const char *name, bool numeric);

@@ -24,6 +24,7 @@ struct vm {
 	bool *missing;
 	const population *pop;  /* for rules over all units, or NULL */
 	const dec_t *free_aggs; /* or their values as given (score check), or NULL */
+	luahook *lua;           /* the Lua state hooks run in: the policy's, or this thread's */
 
 	dec_t tmp, hook_out;
 	int cur_node;         /* the indicator whose rule or condition runs, or -1 */
@@ -41,6 +42,7 @@ vm *vm_new(const prog *p)
 {
 	vm *v = mem_calloc(1, sizeof *v);
 	v->p = p;
+	v->lua = p->lua;
 	v->ninputs = p->ninputs;
 	v->nnodes = p->nnodes;
 	v->stack_size = p->max_frame + 8;
@@ -64,6 +66,11 @@ vm *vm_new(const prog *p)
 			v->trace[i].agg_values[k] = DEC_ZERO;
 	}
 	return v;
+}
+
+void vm_set_lua(vm *v, luahook *lua)
+{
+	v->lua = lua;
 }
 
 void vm_set_tracing(vm *v, bool on)
@@ -163,7 +170,7 @@ static bool call_hook(vm *v, const prog_hookcall *hc, const dec_t *args, dec_t *
 {
 	const prog *p = v->p;
 	sb_clear(&v->hook_err);
-	if (!p->lua) {
+	if (!v->lua) {
 		sb_puts(&v->hook_err, _("no Lua state"));
 		return false;
 	}
@@ -173,7 +180,7 @@ static bool call_hook(vm *v, const prog_hookcall *hc, const dec_t *args, dec_t *
 			bool is_bool = (hc->bool_mask >> i) & 1;
 			vals[i] = (luahook_value){is_bool ? LH_BOOL : LH_NUMBER, &args[i], !dec_is_zero(&args[i]), NULL, NULL};
 		}
-		return luahook_call(p->lua, hc->ref, vals, hc->nargs, NULL, 0, out, &v->hook_err);
+		return luahook_call(v->lua, hc->ref, vals, hc->nargs, NULL, 0, out, &v->hook_err);
 	}
 	/* no arguments: the row, by input name */
 	luahook_value *row = mem_calloc((size_t)(p->ninputs ? p->ninputs : 1), sizeof *row);
@@ -194,7 +201,7 @@ static bool call_hook(vm *v, const prog_hookcall *hc, const dec_t *args, dec_t *
 		}
 		row[n++] = x;
 	}
-	bool ok = luahook_call(p->lua, hc->ref, NULL, 0, row, n, out, &v->hook_err);
+	bool ok = luahook_call(v->lua, hc->ref, NULL, 0, row, n, out, &v->hook_err);
 	mem_free(row);
 	return ok;
 }
@@ -600,7 +607,7 @@ bool vm_run(vm *v, int func, int node, dec_t *out)
 
 bool vm_run_rule(vm *v, int node, dec_t *out)
 {
-	luahook_begin_row(v->p->lua);
+	luahook_begin_row(v->lua);
 	/* a rule reads only its own weight: as declared, unless bound */
 	const dec_t *weights = v->weights;
 	int *notes = v->notes;
@@ -614,7 +621,7 @@ bool vm_run_rule(vm *v, int node, dec_t *out)
 
 void vm_begin_row(vm *v)
 {
-	luahook_begin_row(v->p->lua);
+	luahook_begin_row(v->lua);
 	sb_clear(&v->err);
 	if (v->tracing)
 		for (int i = 0; i < v->nnodes; i++) {

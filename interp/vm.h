@@ -43,6 +43,9 @@ typedef struct vm_trace {
 } vm_trace;
 
 void vm_set_tracing(vm *v, bool on);
+/* The Lua state the policy's hooks run in (another thread's clone of the
+ * policy's own: luahook_clone); not owned. */
+void vm_set_lua(vm *v, luahook *lua);
 /* Counts branch outcomes into counts (2 × prog.ncode, zeroed by the caller):
  * for a conditional jump or a clause's condition, [2·ip] counts "false" and
  * [2·ip+1] "true"; for a band test, [2·ip+1] counts "inside". NULL stops. */
