@@ -175,8 +175,86 @@ bool cell_list_next(const char *s, size_t n, size_t *pos, const char **item, siz
 	return false;
 }
 
+static const int64_t pow10_i64[19] = {
+	1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000, 10000000000LL,
+	100000000000LL, 1000000000000LL, 10000000000000LL, 100000000000000LL, 1000000000000000LL,
+	10000000000000000LL, 100000000000000000LL, 1000000000000000000LL,
+};
+
+/* The usual numeric cell, plain ASCII ("87.45%", "1427.91", "3"), read in
+ * one pass into the value cell_parse would give; false for anything else
+ * (spaces, full-width digits, grouping, too many digits, a value its
+ * checks refuse), which then takes the general way and its messages. */
+static bool plain_number(const prog_input *in, const char *s, size_t n, dec_t *out)
+{
+	size_t i = 0;
+	bool neg = n && s[0] == '-';
+	i += neg;
+	bool pct = n > i && s[n - 1] == '%';
+	size_t end = n - pct;
+	int64_t v = 0;
+	int digits = 0, scale = -1;
+	for (; i < end; i++) {
+		unsigned c = (unsigned char)s[i];
+		if (c - '0' < 10) {
+			v = v * 10 + (int64_t)(c - '0');
+			digits++;
+			scale += scale >= 0;
+		} else if (c == '.' && scale < 0) {
+			scale = 0;
+		} else {
+			return false;
+		}
+	}
+	if (digits == 0 || digits > 18)
+		return false;
+	if (scale < 0)
+		scale = 0;
+	switch (in->type) {
+	case IN_PERCENT:
+		if (pct || in->percent_form == PCT_POINTS)
+			scale += 2;
+		else if (in->percent_form == PCT_PLAIN && (neg || v > pow10_i64[scale]))
+			return false;
+		break;
+	case IN_COUNT:
+		if (pct || neg || scale)
+			return false;
+		break;
+	case IN_MONEY:
+		if (pct || (neg && v))
+			return false;
+		break;
+	case IN_NUMBER:
+	case IN_MANUAL:
+		if (pct)
+			return false;
+		break;
+	default:
+		return false;
+	}
+	if (scale > 18)
+		return false;
+	dec_t x = {neg ? -v : v, pow10_i64[scale], NULL};
+	if (in->has_bounds && (dec_cmp(&x, &in->lo) < 0 || dec_cmp(&x, &in->hi) > 0))
+		return false;
+	dec_set(out, &x);
+	return true;
+}
+
 cell_result cell_parse(const prog_input *in, const char *s, size_t n, dec_t *out, strbuf *why)
 {
+	if (in->type == IN_YESNO && !dec_gmp_only) {
+		/* the usual answers, before the general way's trimming and words */
+		int yes = (n == 1 && s[0] == '1') || (n == 3 && memcmp(s, "是", 3) == 0) ? 1
+			: (n == 1 && s[0] == '0') || (n == 3 && memcmp(s, "否", 3) == 0) ? 0 : -1;
+		if (yes >= 0) {
+			dec_set_int(out, yes);
+			return CELL_OK;
+		}
+	} else if (!dec_gmp_only && n && plain_number(in, s, n, out)) {
+		return CELL_OK;
+	}
 	utf8_trim(&s, &n);
 	/* messages quote the cell as written, not as normalised */
 	const char *shown = s;

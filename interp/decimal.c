@@ -57,7 +57,14 @@ static uint64_t gcd64(uint64_t a, uint64_t b)
 /* The switch that keeps every value in GMP (dec_force_gmp): the small path
  * and the general one must give the same bytes, and this is how that is
  * tested. Set once, before any value is made, and only read afterwards. */
-static bool gmp_only;
+static const uint64_t pow10_u64[19] = {
+	1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000, 10000000000ULL,
+	100000000000ULL, 1000000000000ULL, 10000000000000ULL, 100000000000000ULL, 1000000000000000ULL,
+	10000000000000000ULL, 100000000000000000ULL, 1000000000000000000ULL,
+};
+
+bool dec_gmp_only;
+#define gmp_only dec_gmp_only
 
 void dec_force_gmp(bool on)
 {
@@ -188,7 +195,7 @@ static void big_binop(dec_t *r, const dec_t *a, const dec_t *b, mpq_binop op)
 
 /* ---- setting ---------------------------------------------------------------- */
 
-void dec_set(dec_t *r, const dec_t *a)
+void dec_set_general(dec_t *r, const dec_t *a)
 {
 	if (r == a)
 		return;
@@ -201,7 +208,7 @@ void dec_set(dec_t *r, const dec_t *a)
 	r->den = a->den;
 }
 
-void dec_set_int(dec_t *r, int64_t v)
+void dec_set_int_general(dec_t *r, int64_t v)
 {
 	if (gmp_only) {
 		store128(r, v, 1);
@@ -270,7 +277,7 @@ dec_parse_status dec_parse(dec_t *r, const char *s, size_t n, unsigned max_digit
 
 /* ---- arithmetic ------------------------------------------------------------- */
 
-void dec_add(dec_t *r, const dec_t *a, const dec_t *b)
+void dec_add_general(dec_t *r, const dec_t *a, const dec_t *b)
 {
 	if (both_small(a, b)) {
 		if (a->den == b->den) {
@@ -292,7 +299,7 @@ void dec_add(dec_t *r, const dec_t *a, const dec_t *b)
 	big_binop(r, a, b, mpq_add);
 }
 
-void dec_sub(dec_t *r, const dec_t *a, const dec_t *b)
+void dec_sub_general(dec_t *r, const dec_t *a, const dec_t *b)
 {
 	if (both_small(a, b)) {
 		if (a->den == b->den) {
@@ -306,7 +313,7 @@ void dec_sub(dec_t *r, const dec_t *a, const dec_t *b)
 	big_binop(r, a, b, mpq_sub);
 }
 
-void dec_mul(dec_t *r, const dec_t *a, const dec_t *b)
+void dec_mul_general(dec_t *r, const dec_t *a, const dec_t *b)
 {
 	if (both_small(a, b)) {
 		store128(r, (i128)a->num * b->num, (i128)a->den * b->den);
@@ -378,19 +385,19 @@ void dec_shift10(dec_t *r, const dec_t *a, int k)
 
 /* ---- comparison ------------------------------------------------------------- */
 
-int dec_sgn(const dec_t *a)
+int dec_sgn_general(const dec_t *a)
 {
 	if (a->big)
 		return mpq_sgn(a->big);
 	return (a->num > 0) - (a->num < 0);
 }
 
-bool dec_is_zero(const dec_t *a)
+bool dec_is_zero_general(const dec_t *a)
 {
 	return a->big ? mpq_sgn(a->big) == 0 : a->num == 0;
 }
 
-int dec_cmp(const dec_t *a, const dec_t *b)
+int dec_cmp_general(const dec_t *a, const dec_t *b)
 {
 	if (both_small(a, b)) {
 		if (a->den == b->den)
@@ -464,9 +471,12 @@ void dec_round(dec_t *r, const dec_t *a, int places, dec_round_mode mode)
 {
 	assert(places >= 0 && places <= 60);
 	if (!a->big && !gmp_only && places <= 18) {
-		int64_t p64 = 1, s64;
-		for (int i = 0; i < places; i++)
-			p64 *= 10;
+		int64_t p64 = (int64_t)pow10_u64[places], s64;
+		if (a->den == p64) {
+			/* already at those places (a cell's 87.45%, a sum of rounded scores) */
+			dec_set(r, a);
+			return;
+		}
 		if (!__builtin_mul_overflow(a->num, p64, &s64)) {
 			/* the usual case, in machine words */
 			int64_t d = a->den, q = s64 / d, rem = s64 % d;
@@ -622,8 +632,58 @@ static void format_big(strbuf *sb, const dec_t *a, int min_places)
 	mpq_clear(x);
 }
 
+
+/* Writes v's decimal digits at o (at least `width` of them, zero-padded);
+ * returns the end. */
+static char *put_digits(char *o, uint64_t v, int width)
+{
+	char tmp[24];
+	int n = 0;
+	do {
+		tmp[n++] = (char)('0' + (int)(v % 10));
+		v /= 10;
+	} while (v);
+	while (n < width)
+		tmp[n++] = '0';
+	while (n)
+		*o++ = tmp[--n];
+	return o;
+}
+
+/* The common value, in machine words over a power of ten (every rounded
+ * score, every cell): written straight into sb, no gcd and no copy. */
+static bool format_power_of_ten(strbuf *sb, const dec_t *a)
+{
+	uint64_t d = (uint64_t)a->den;
+	int k = 0;
+	while (k < 18 && pow10_u64[k] < d)
+		k++;
+	if (pow10_u64[k] != d)
+		return false;
+	uint64_t n = a->num < 0 ? (uint64_t)0 - (uint64_t)a->num : (uint64_t)a->num;
+	uint64_t whole = n / d, frac = n % d;
+	while (frac && frac % 10 == 0) {
+		frac /= 10;
+		k--;
+	}
+	sb_reserve(sb, 44);
+	char *o = sb->data + sb->len;
+	if (a->num < 0)
+		*o++ = '-';
+	o = put_digits(o, whole, 1);
+	if (frac) {
+		*o++ = '.';
+		o = put_digits(o, frac, k);
+	}
+	*o = '\0';
+	sb->len = (size_t)(o - sb->data);
+	return true;
+}
+
 static void format_any(strbuf *sb, const dec_t *a, int min_places)
 {
+	if (!a->big && !gmp_only && min_places == 0 && format_power_of_ten(sb, a))
+		return;
 	if (!a->big && !gmp_only) {
 		uint64_t n = a->num < 0 ? (uint64_t)0 - (uint64_t)a->num : (uint64_t)a->num;
 		uint64_t d = (uint64_t)a->den;

@@ -61,15 +61,10 @@ static inline void dec_init(dec_t *d)
 }
 void dec_clear(dec_t *d);
 
-void dec_set(dec_t *r, const dec_t *a);
-void dec_set_int(dec_t *r, int64_t v);
 
 /* Parses a plain decimal ("-12.50"). At most max_digits digits are accepted. */
 dec_parse_status dec_parse(dec_t *r, const char *s, size_t n, unsigned max_digits);
 
-void dec_add(dec_t *r, const dec_t *a, const dec_t *b);
-void dec_sub(dec_t *r, const dec_t *a, const dec_t *b);
-void dec_mul(dec_t *r, const dec_t *a, const dec_t *b);
 /* Returns false (and leaves r unchanged) when b is zero. */
 bool dec_div(dec_t *r, const dec_t *a, const dec_t *b);
 void dec_neg(dec_t *r, const dec_t *a);
@@ -81,9 +76,6 @@ void dec_shift10(dec_t *r, const dec_t *a, int k);
  * for a value held in machine words). */
 size_t dec_bits(const dec_t *a);
 
-int dec_cmp(const dec_t *a, const dec_t *b);
-int dec_sgn(const dec_t *a);
-bool dec_is_zero(const dec_t *a);
 bool dec_is_int(const dec_t *a);
 /* The value as a small integer when it is one (used for indexes and flags). */
 bool dec_get_int(const dec_t *a, int64_t *out);
@@ -97,5 +89,103 @@ void dec_format(strbuf *sb, const dec_t *a);
 /* Appends with exactly `places` decimals when the value has at most that
  * many; otherwise like dec_format. */
 void dec_format_fixed(strbuf *sb, const dec_t *a, int places);
+
+/* ---- the operations a row runs most, inline on machine words -------------------
+ * Each takes the machine-word path only where its result is the one the
+ * general function (dec_*_general, below) would give; anything else goes
+ * there. dec_gmp_only is dec_force_gmp's switch. */
+extern bool dec_gmp_only;
+__extension__ typedef __int128 dec_i128;
+
+void dec_set_general(dec_t *r, const dec_t *a);
+void dec_set_int_general(dec_t *r, int64_t v);
+void dec_add_general(dec_t *r, const dec_t *a, const dec_t *b);
+void dec_sub_general(dec_t *r, const dec_t *a, const dec_t *b);
+void dec_mul_general(dec_t *r, const dec_t *a, const dec_t *b);
+int dec_cmp_general(const dec_t *a, const dec_t *b);
+int dec_sgn_general(const dec_t *a);
+bool dec_is_zero_general(const dec_t *a);
+
+static inline bool dec_words(const dec_t *r, const dec_t *a, const dec_t *b)
+{
+	return !r->big && !a->big && !b->big && !dec_gmp_only;
+}
+
+static inline void dec_set(dec_t *r, const dec_t *a)
+{
+	if (!r->big && !a->big) {
+		r->num = a->num;
+		r->den = a->den;
+		return;
+	}
+	dec_set_general(r, a);
+}
+
+static inline void dec_set_int(dec_t *r, int64_t v)
+{
+	if (!r->big && !dec_gmp_only) {
+		r->num = v;
+		r->den = 1;
+		return;
+	}
+	dec_set_int_general(r, v);
+}
+
+static inline void dec_add(dec_t *r, const dec_t *a, const dec_t *b)
+{
+	int64_t s;
+	if (dec_words(r, a, b) && a->den == b->den && !__builtin_add_overflow(a->num, b->num, &s)) {
+		r->num = s;
+		r->den = a->den;
+		return;
+	}
+	dec_add_general(r, a, b);
+}
+
+static inline void dec_sub(dec_t *r, const dec_t *a, const dec_t *b)
+{
+	int64_t s;
+	if (dec_words(r, a, b) && a->den == b->den && !__builtin_sub_overflow(a->num, b->num, &s)) {
+		r->num = s;
+		r->den = a->den;
+		return;
+	}
+	dec_sub_general(r, a, b);
+}
+
+static inline void dec_mul(dec_t *r, const dec_t *a, const dec_t *b)
+{
+	int64_t n, d;
+	if (dec_words(r, a, b) && !__builtin_mul_overflow(a->num, b->num, &n) &&
+	    !__builtin_mul_overflow(a->den, b->den, &d)) {
+		r->num = n;
+		r->den = d;
+		return;
+	}
+	dec_mul_general(r, a, b);
+}
+
+static inline int dec_cmp(const dec_t *a, const dec_t *b)
+{
+	if (!a->big && !b->big) {
+		if (a->den == b->den)
+			return (a->num > b->num) - (a->num < b->num);
+		dec_i128 x = (dec_i128)a->num * b->den, y = (dec_i128)b->num * a->den;
+		return (x > y) - (x < y);
+	}
+	return dec_cmp_general(a, b);
+}
+
+static inline int dec_sgn(const dec_t *a)
+{
+	if (!a->big)
+		return (a->num > 0) - (a->num < 0);
+	return dec_sgn_general(a);
+}
+
+static inline bool dec_is_zero(const dec_t *a)
+{
+	return a->big ? dec_is_zero_general(a) : a->num == 0;
+}
 
 #endif

@@ -220,7 +220,8 @@ void explain_row(strbuf *sb, const prog *p, const row *v)
 		explain_node(sb, p, v, i);
 		if (sb->len == mark) {
 			sb->len = before;
-			sb->data[before] = '\0';
+			if (sb->data)
+				sb->data[before] = '\0';
 		} else {
 			any = true;
 		}

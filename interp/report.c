@@ -124,22 +124,14 @@ void report_row(report *r, long number, const char *const *ids, const size_t *id
 	for (int i = 0; i < p->nids; i++)
 		sheet_cell(r->out, ids[i], idlens[i]);
 	for (int i = 0; i < p->nnodes; i++) {
-		if (row_node_status(v, i) == ROW_NA) {
+		if (row_node_status(v, i) == ROW_NA)
 			sheet_null(r->out);
-			continue;
-		}
-		sb_clear(&num);
-		dec_format(&num, row_node_score(v, i));
-		sheet_cell(r->out, num.data, num.len);
+		else
+			sheet_number(r->out, row_node_score(v, i));
 	}
-	for (int i = 0; i < p->nbonuses; i++) {
-		sb_clear(&num);
-		dec_format(&num, row_bonus(v, i));
-		sheet_cell(r->out, num.data, num.len);
-	}
-	sb_clear(&num);
-	dec_format(&num, row_total(v));
-	sheet_cell(r->out, num.data, num.len);
+	for (int i = 0; i < p->nbonuses; i++)
+		sheet_number(r->out, row_bonus(v, i));
+	sheet_number(r->out, row_total(v));
 	int g = row_grade(v);
 	const char *grade = g >= 0 ? p->grades[g].label : "";
 	sheet_cell(r->out, grade, strlen(grade));

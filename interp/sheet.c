@@ -175,6 +175,29 @@ void sheet_cell(sheet *s, const char *text, size_t n)
 	s->col++;
 }
 
+void sheet_number(sheet *s, const dec_t *v)
+{
+	int c = s->col < s->ncols ? s->col : s->ncols - 1;
+	if (s->fmt == SHEET_TABLE || (is_json(s) && !s->numeric[c])) {
+		strbuf text = STRBUF_INIT;
+		dec_format(&text, v);
+		sheet_cell(s, text.data, text.len);
+		sb_free(&text);
+		return;
+	}
+	open_member(s, s->headers[c]);
+	size_t at = s->line.len;
+	dec_format(&s->line, v);
+	if (is_json(s) && memchr(s->line.data + at, '/', s->line.len - at)) {
+		/* a fraction such as 1/3 is no JSON number: a string */
+		sb_putc(&s->line, '"');
+		memmove(s->line.data + at + 1, s->line.data + at, s->line.len - at - 1);
+		s->line.data[at] = '"';
+		sb_putc(&s->line, '"');
+	}
+	s->col++;
+}
+
 void sheet_null(sheet *s)
 {
 	int c = s->col < s->ncols ? s->col : s->ncols - 1;

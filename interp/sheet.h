@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "decimal.h"
 #include "strbuf.h"
 
 /* In score.h's order (score_format). JSONL: one JSON object per line. */
@@ -43,6 +44,10 @@ void sheet_start(sheet *s, const char *json_open, const char *json_indent);
 
 /* The next cell of the row. */
 void sheet_cell(sheet *s, const char *text, size_t n);
+/* A number cell, formatted straight into the row (dec_format): what
+ * sheet_cell would write for its text, without the copy and the scan for
+ * characters to quote, which a number never holds. */
+void sheet_number(sheet *s, const dec_t *v);
 /* An empty cell: nothing in CSV, null in JSON, n/a in a table. */
 void sheet_null(sheet *s);
 /* A cell written as text in CSV and tables, and as raw JSON (an array, an

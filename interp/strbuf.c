@@ -1,7 +1,6 @@
 #include "strbuf.h"
 
 #include <stdio.h>
-#include <string.h>
 
 #include "mem.h"
 
@@ -19,7 +18,7 @@ void sb_clear(strbuf *sb)
 		sb->data[0] = '\0';
 }
 
-void sb_reserve(strbuf *sb, size_t extra)
+void sb_grow(strbuf *sb, size_t extra)
 {
 	size_t need = sb->len + extra + 1;
 	if (need > sb->cap) {
@@ -29,21 +28,6 @@ void sb_reserve(strbuf *sb, size_t extra)
 		sb->data = mem_realloc(sb->data, cap);
 		sb->cap = cap;
 	}
-}
-
-void sb_putn(strbuf *sb, const char *s, size_t n)
-{
-	sb_reserve(sb, n);
-	memcpy(sb->data + sb->len, s, n);
-	sb->len += n;
-	sb->data[sb->len] = '\0';
-}
-
-void sb_putc(strbuf *sb, char c)
-{
-	sb_reserve(sb, 1);
-	sb->data[sb->len++] = c;
-	sb->data[sb->len] = '\0';
 }
 
 void sb_puts(strbuf *sb, const char *s)

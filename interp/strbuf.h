@@ -5,6 +5,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 
 typedef struct strbuf {
 	char *data;
@@ -16,9 +17,30 @@ typedef struct strbuf {
 
 void sb_free(strbuf *sb);
 void sb_clear(strbuf *sb);
-void sb_reserve(strbuf *sb, size_t extra);
-void sb_putc(strbuf *sb, char c);
-void sb_putn(strbuf *sb, const char *s, size_t n);
+/* Room for extra more bytes (and the NUL): the growing half of sb_reserve. */
+void sb_grow(strbuf *sb, size_t extra);
+
+/* Inline: output is built a byte and a cell at a time, millions a run. */
+static inline void sb_reserve(strbuf *sb, size_t extra)
+{
+	if (sb->len + extra + 1 > sb->cap)
+		sb_grow(sb, extra);
+}
+
+static inline void sb_putn(strbuf *sb, const char *s, size_t n)
+{
+	sb_reserve(sb, n);
+	memcpy(sb->data + sb->len, s, n);
+	sb->len += n;
+	sb->data[sb->len] = '\0';
+}
+
+static inline void sb_putc(strbuf *sb, char c)
+{
+	sb_reserve(sb, 1);
+	sb->data[sb->len++] = c;
+	sb->data[sb->len] = '\0';
+}
 void sb_puts(strbuf *sb, const char *s);
 void sb_printf(strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sb_vprintf(strbuf *sb, const char *fmt, va_list ap);

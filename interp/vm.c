@@ -263,19 +263,19 @@ static bool exec(vm *v, int func, dec_t *out)
 		case OP_ADD:
 			sp--;
 			dec_add(&st[sp - 1], &st[sp - 1], &st[sp]);
-			if (too_big(v, &st[sp - 1], p->code_loc[ip - 1], func))
+			if (st[sp - 1].big && too_big(v, &st[sp - 1], p->code_loc[ip - 1], func))
 				return false;
 			break;
 		case OP_SUB:
 			sp--;
 			dec_sub(&st[sp - 1], &st[sp - 1], &st[sp]);
-			if (too_big(v, &st[sp - 1], p->code_loc[ip - 1], func))
+			if (st[sp - 1].big && too_big(v, &st[sp - 1], p->code_loc[ip - 1], func))
 				return false;
 			break;
 		case OP_MUL:
 			sp--;
 			dec_mul(&st[sp - 1], &st[sp - 1], &st[sp]);
-			if (too_big(v, &st[sp - 1], p->code_loc[ip - 1], func))
+			if (st[sp - 1].big && too_big(v, &st[sp - 1], p->code_loc[ip - 1], func))
 				return false;
 			break;
 		case OP_DIV:
@@ -284,7 +284,7 @@ static bool exec(vm *v, int func, dec_t *out)
 				vm_fail(v, p->code_loc[ip - 1], "division by zero in %s", what_runs(v, func));
 				return false;
 			}
-			if (too_big(v, &st[sp - 1], p->code_loc[ip - 1], func))
+			if (st[sp - 1].big && too_big(v, &st[sp - 1], p->code_loc[ip - 1], func))
 				return false;
 			break;
 		case OP_NEG:
