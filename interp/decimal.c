@@ -63,6 +63,31 @@ static const uint64_t pow10_u64[19] = {
 	10000000000000000ULL, 100000000000000000ULL, 1000000000000000000ULL,
 };
 
+/* n / 10^k and n % 10^k with k known to the compiler in each case, so that
+ * no hardware division runs: scores and cells are over powers of ten. */
+static inline uint64_t div_pow10(uint64_t n, int k, uint64_t *rem)
+{
+	uint64_t q;
+	switch (k) {
+#define CASE(K) case K: q = n / pow10_u64[K]; break;
+	CASE(0) CASE(1) CASE(2) CASE(3) CASE(4) CASE(5) CASE(6) CASE(7) CASE(8) CASE(9)
+	CASE(10) CASE(11) CASE(12) CASE(13) CASE(14) CASE(15) CASE(16) CASE(17) CASE(18)
+#undef CASE
+	default: q = 0; break;
+	}
+	*rem = n - q * pow10_u64[k];
+	return q;
+}
+
+/* k when d is 10^k (k <= 18), else -1. */
+static inline int log10_exact(uint64_t d)
+{
+	int k = 0;
+	while (k < 18 && pow10_u64[k] < d)
+		k++;
+	return pow10_u64[k] == d ? k : -1;
+}
+
 bool dec_gmp_only;
 #define gmp_only dec_gmp_only
 
@@ -477,6 +502,21 @@ void dec_round(dec_t *r, const dec_t *a, int places, dec_round_mode mode)
 			dec_set(r, a);
 			return;
 		}
+		int k = a->den > p64 ? log10_exact((uint64_t)a->den) : -1;
+		if (k > places) {
+			/* over a larger power of ten (87.45% at 2 places): drop digits */
+			uint64_t n = a->num < 0 ? (uint64_t)0 - (uint64_t)a->num : (uint64_t)a->num, rem;
+			uint64_t unit = pow10_u64[k - places];
+			int64_t q = (int64_t)div_pow10(n, k - places, &rem);
+			int cmp = (2 * rem > unit) - (2 * rem < unit);
+			int sign = (a->num > 0) - (a->num < 0);
+			/* round_adjust moves the signed quotient; q is its magnitude */
+			q += sign * round_adjust(mode, sign, rem != 0, cmp, (q & 1) != 0);
+			release_big(r);
+			r->num = sign < 0 ? -q : q;
+			r->den = p64;
+			return;
+		}
 		if (!__builtin_mul_overflow(a->num, p64, &s64)) {
 			/* the usual case, in machine words */
 			int64_t d = a->den, q = s64 / d, rem = s64 % d;
@@ -637,31 +677,38 @@ static void format_big(strbuf *sb, const dec_t *a, int min_places)
  * returns the end. */
 static char *put_digits(char *o, uint64_t v, int width)
 {
-	char tmp[24];
-	int n = 0;
-	do {
-		tmp[n++] = (char)('0' + (int)(v % 10));
-		v /= 10;
-	} while (v);
-	while (n < width)
-		tmp[n++] = '0';
-	while (n)
-		*o++ = tmp[--n];
-	return o;
+	static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+				    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+				    "8081828384858687888990919293949596979899";
+	char tmp[24], *t = tmp + sizeof tmp;
+	while (v >= 100) {
+		uint64_t q = v / 100;
+		t -= 2;
+		memcpy(t, pairs + 2 * (v - q * 100), 2);
+		v = q;
+	}
+	if (v >= 10) {
+		t -= 2;
+		memcpy(t, pairs + 2 * v, 2);
+	} else {
+		*--t = (char)('0' + v);
+	}
+	while (tmp + sizeof tmp - t < width)
+		*--t = '0';
+	size_t len = (size_t)(tmp + sizeof tmp - t);
+	memcpy(o, t, len);
+	return o + len;
 }
 
 /* The common value, in machine words over a power of ten (every rounded
  * score, every cell): written straight into sb, no gcd and no copy. */
 static bool format_power_of_ten(strbuf *sb, const dec_t *a)
 {
-	uint64_t d = (uint64_t)a->den;
-	int k = 0;
-	while (k < 18 && pow10_u64[k] < d)
-		k++;
-	if (pow10_u64[k] != d)
+	int k = log10_exact((uint64_t)a->den);
+	if (k < 0)
 		return false;
 	uint64_t n = a->num < 0 ? (uint64_t)0 - (uint64_t)a->num : (uint64_t)a->num;
-	uint64_t whole = n / d, frac = n % d;
+	uint64_t frac, whole = div_pow10(n, k, &frac);
 	while (frac && frac % 10 == 0) {
 		frac /= 10;
 		k--;

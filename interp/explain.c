@@ -83,7 +83,8 @@ static void explain_aggregate(strbuf *sb, const prog *p, const vm_trace *t, int 
 			if (strlen(p->inputs[k].name) == n && memcmp(p->inputs[k].name, arg, n) == 0)
 				percent = p->inputs[k].type == IN_PERCENT && a->kind != AGG_RANK && a->kind != AGG_RANK_ASC;
 	}
-	sb_printf(sb, "%s ", lang_aggregate_label(a->kind));
+	sb_puts(sb, lang_aggregate_label(a->kind));
+	sb_putc(sb, ' ');
 	if (a->kind == AGG_SHARE || percent) {
 		dec_t hundred = DEC_ZERO, x = DEC_ZERO;
 		dec_set_int(&hundred, 100);
@@ -120,7 +121,9 @@ static void details(strbuf *sb, const prog *p, const row *v, int node, const dec
 	size_t start = sb->len;
 	for (int i = 0; i < t->ninputs; i++) {
 		const prog_input *in = &p->inputs[t->inputs[i]];
-		sb_printf(sb, "%s%s ", i ? "，" : "", in->name);
+		sb_puts(sb, i ? "，" : "");
+		sb_puts(sb, in->name);
+		sb_putc(sb, ' ');
 		explain_input(sb, p, v, t->inputs[i]);
 	}
 	for (int i = 0; i < t->naggs; i++) {
@@ -187,7 +190,8 @@ void explain_node(strbuf *sb, const prog *p, const row *v, int node)
 		dec_clear(&lost);
 		return;
 	}
-	sb_printf(sb, "%s 扣", n->name);
+	sb_puts(sb, n->name);
+	sb_puts(sb, " 扣");
 	dec_format(sb, &lost);
 	sb_puts(sb, "分");
 	dec_clear(&lost);
@@ -198,8 +202,11 @@ void explain_node(strbuf *sb, const prog *p, const row *v, int node)
 		return;
 	strbuf d = STRBUF_INIT;
 	details(&d, p, v, node, row_node_score(v, node));
-	if (d.len)
-		sb_printf(sb, "（%s）", d.data);
+	if (d.len) {
+		sb_puts(sb, "（");
+		sb_putn(sb, d.data, d.len);
+		sb_puts(sb, "）");
+	}
 	sb_free(&d);
 }
 

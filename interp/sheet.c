@@ -17,6 +17,7 @@ struct sheet {
 	const char *indent; /* JSON: before each row */
 	strbuf line;        /* the row being formatted */
 	char **headers;
+	char **json_keys;   /* each header as a JSON string with ": " after it, made once */
 	bool *numeric;      /* right-aligned in a table, bare numbers in JSON */
 	int ncols;
 	char **cells;       /* table: every cell of every row, row-major */
@@ -64,9 +65,12 @@ void sheet_free(sheet *s)
 {
 	if (!s)
 		return;
-	for (int c = 0; c < s->ncols; c++)
+	for (int c = 0; c < s->ncols; c++) {
 		mem_free(s->headers[c]);
+		mem_free(s->json_keys[c]);
+	}
 	mem_free(s->headers);
+	mem_free(s->json_keys);
 	mem_free(s->numeric);
 	for (size_t i = 0; i < s->ncells; i++)
 		mem_free(s->cells[i]);
@@ -80,6 +84,11 @@ void sheet_column(sheet *s, const char *name, bool numeric)
 	s->headers = mem_append_room(s->headers, sizeof *s->headers, (size_t)s->ncols);
 	s->numeric = mem_append_room(s->numeric, sizeof *s->numeric, (size_t)s->ncols);
 	s->headers[s->ncols] = mem_strdup(name);
+	s->json_keys = mem_append_room(s->json_keys, sizeof *s->json_keys, (size_t)s->ncols);
+	strbuf key = STRBUF_INIT;
+	sb_json_string(&key, name, strlen(name));
+	sb_puts(&key, ": ");
+	s->json_keys[s->ncols] = sb_take(&key);
 	s->numeric[s->ncols] = numeric;
 	s->ncols++;
 }
@@ -87,18 +96,23 @@ void sheet_column(sheet *s, const char *name, bool numeric)
 void sheet_csv_field(strbuf *sb, const char *s, size_t n)
 {
 	bool q = n && (s[0] == ' ' || s[n - 1] == ' ');
-	for (size_t i = 0; i < n && !q; i++)
-		q = s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
+	for (size_t i = 0; i < n && !q; i++) {
+		char c = s[i];
+		q = c == ',' || c == '"' || c == '\n' || c == '\r';
+	}
 	if (!q) {
 		sb_putn(sb, s, n);
 		return;
 	}
 	sb_putc(sb, '"');
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '"')
+	size_t from = 0;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == '"') { /* copied up to and with it, then doubled */
+			sb_putn(sb, s + from, i + 1 - from);
 			sb_putc(sb, '"');
-		sb_putc(sb, s[i]);
-	}
+			from = i + 1;
+		}
+	sb_putn(sb, s + from, n - from);
 	sb_putc(sb, '"');
 }
 
@@ -133,8 +147,9 @@ void sheet_start(sheet *s, const char *json_open, const char *json_indent)
 	}
 }
 
-/* Before a cell or member: the separator of its format. */
-static inline void open_member(sheet *s, const char *key)
+/* Before a cell or member: the separator of its format. The key is a
+ * column's prepared JSON key (column >= 0) or key (a member's). */
+static inline void open_member(sheet *s, int column, const char *key)
 {
 	if (is_json(s)) {
 		if (!s->in_row) {
@@ -147,8 +162,12 @@ static inline void open_member(sheet *s, const char *key)
 		} else {
 			sb_puts(&s->line, ", ");
 		}
-		sb_json_string(&s->line, key, strlen(key));
-		sb_puts(&s->line, ": ");
+		if (column >= 0) {
+			sb_puts(&s->line, s->json_keys[column]);
+		} else {
+			sb_json_string(&s->line, key, strlen(key));
+			sb_puts(&s->line, ": ");
+		}
 	} else if (s->fmt == SHEET_CSV && s->col > 0) {
 		sb_putc(&s->line, ',');
 	}
@@ -163,7 +182,7 @@ static void keep_cell(sheet *s, const char *text, size_t n)
 void sheet_cell(sheet *s, const char *text, size_t n)
 {
 	int c = s->col < s->ncols ? s->col : s->ncols - 1;
-	open_member(s, s->headers[c]);
+	open_member(s, c, NULL);
 	if (s->fmt == SHEET_CSV)
 		sheet_csv_field(&s->line, text, n);
 	else if (is_json(s) && s->numeric[c] && n && !memchr(text, '/', n))
@@ -185,7 +204,7 @@ void sheet_number(sheet *s, const dec_t *v)
 		sb_free(&text);
 		return;
 	}
-	open_member(s, s->headers[c]);
+	open_member(s, c, NULL);
 	size_t at = s->line.len;
 	dec_format(&s->line, v);
 	if (is_json(s) && memchr(s->line.data + at, '/', s->line.len - at)) {
@@ -201,7 +220,7 @@ void sheet_number(sheet *s, const dec_t *v)
 void sheet_null(sheet *s)
 {
 	int c = s->col < s->ncols ? s->col : s->ncols - 1;
-	open_member(s, s->headers[c]);
+	open_member(s, c, NULL);
 	if (is_json(s))
 		sb_puts(&s->line, "null");
 	else if (s->fmt == SHEET_TABLE)
@@ -216,7 +235,7 @@ void sheet_cell_json(sheet *s, const char *text, size_t n, const char *json, siz
 		return;
 	}
 	int c = s->col < s->ncols ? s->col : s->ncols - 1;
-	open_member(s, s->headers[c]);
+	open_member(s, c, NULL);
 	sb_putn(&s->line, json, jn);
 	s->col++;
 }
@@ -225,7 +244,7 @@ void sheet_json_member(sheet *s, const char *key, const char *json, size_t jn)
 {
 	if (!is_json(s))
 		return;
-	open_member(s, key);
+	open_member(s, -1, key);
 	sb_putn(&s->line, json, jn);
 }
 

@@ -37,14 +37,21 @@ void sb_puts(strbuf *sb, const char *s)
 
 void sb_vprintf(strbuf *sb, const char *fmt, va_list ap)
 {
+	/* one pass when it fits the room there is (it mostly does), two otherwise */
+	sb_reserve(sb, 64);
 	va_list copy;
 	va_copy(copy, ap);
-	int n = vsnprintf(NULL, 0, fmt, copy);
+	size_t room = sb->cap - sb->len;
+	int n = vsnprintf(sb->data + sb->len, room, fmt, copy);
 	va_end(copy);
-	if (n <= 0)
+	if (n <= 0) {
+		sb->data[sb->len] = '\0';
 		return;
-	sb_reserve(sb, (size_t)n);
-	vsnprintf(sb->data + sb->len, (size_t)n + 1, fmt, ap);
+	}
+	if ((size_t)n >= room) {
+		sb_reserve(sb, (size_t)n);
+		vsnprintf(sb->data + sb->len, (size_t)n + 1, fmt, ap);
+	}
 	sb->len += (size_t)n;
 }
 

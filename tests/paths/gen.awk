@@ -28,7 +28,7 @@ BEGIN {
 		exit
 	}
 	places = int(rand() * 5)
-	printf "policy \"paths %d\" { total 60; round %d %s; grade 优 >= 45; grade 良 [30, 45); grade 差 < 30; }\n", s, places, pick(modes, 6)
+	printf "policy \"paths %d\" { total 70; round %d %s; grade 优 >= 45; grade 良 [30, 45); grade 差 < 30; }\n", s, places, pick(modes, 6)
 	print "input id: id;"
 	print "input a, b, c: number;"
 	print "input p, q: percent;"
@@ -56,4 +56,6 @@ BEGIN {
 		else
 			printf "indicator 甲%d 10 = if y and p >= q then 10 else from 10 deduct 0.25 per 1 of n;\n", i
 	}
+	# a cell over a power of ten, negative or not, rounded in the policy's mode
+	printf "indicator 乙 10 = clamp(round(c / 10, %d) + 5, 0, 10);\n", int(rand() * 4)
 }
