@@ -200,14 +200,17 @@ void explain_node(strbuf *sb, const prog *p, const row *v, int node)
 		sb_printf(sb, "：%s", p->strings[note]);
 	if (st == ROW_ZERO || n->nchildren)
 		return;
-	strbuf d = STRBUF_INIT;
-	details(&d, p, v, node, row_node_score(v, node));
-	if (d.len) {
-		sb_puts(sb, "（");
-		sb_putn(sb, d.data, d.len);
+	/* the details in brackets, written in place and taken back when none */
+	size_t open = sb->len;
+	sb_puts(sb, "（");
+	size_t start = sb->len;
+	details(sb, p, v, node, row_node_score(v, node));
+	if (sb->len > start) {
 		sb_puts(sb, "）");
+	} else {
+		sb->len = open;
+		sb->data[open] = '\0';
 	}
-	sb_free(&d);
 }
 
 void explain_row(strbuf *sb, const prog *p, const row *v)

@@ -16,6 +16,7 @@ struct report {
 	bool failed;
 	sheet_format fmt;
 	bool explain;
+	strbuf scratch;   /* a row's number or 扣分说明 being made */
 };
 
 static void declare_columns(report *r)
@@ -86,6 +87,7 @@ void report_free(report *r)
 		xlsx_close(r->xl); /* not finished: the caller discards the file */
 	html_free(r->web);
 	sheet_free(r->out);
+	sb_free(&r->scratch);
 	mem_free(r);
 }
 
@@ -116,10 +118,11 @@ void report_row(report *r, long number, const char *const *ids, const size_t *id
 		sb_free(&id);
 		return;
 	}
-	strbuf num = STRBUF_INIT;
+	strbuf *num = &r->scratch; /* kept from row to row: no allocation per row */
+	sb_clear(num);
 	if (p->nids == 0) {
-		sb_printf(&num, "%ld", number);
-		sheet_cell(r->out, num.data, num.len);
+		sb_printf(num, "%ld", number);
+		sheet_cell(r->out, num->data, num->len);
 	}
 	for (int i = 0; i < p->nids; i++)
 		sheet_cell(r->out, ids[i], idlens[i]);
@@ -136,10 +139,10 @@ void report_row(report *r, long number, const char *const *ids, const size_t *id
 	const char *grade = g >= 0 ? p->grades[g].label : "";
 	sheet_cell(r->out, grade, strlen(grade));
 	if (r->explain) {
-		sb_clear(&num);
+		sb_clear(num);
 		if (r->fmt == SHEET_JSON || r->fmt == SHEET_JSONL) {
-			explain_row_json(&num, p, v);
-			sheet_json_member(r->out, "explain", num.data, num.len);
+			explain_row_json(num, p, v);
+			sheet_json_member(r->out, "explain", num->data, num->len);
 			strbuf total = STRBUF_INIT, json = STRBUF_INIT;
 			explain_total(&total, p, v);
 			if (total.len) { /* a rescale, a bonus item, a veto: said beside the leaves */
@@ -149,12 +152,11 @@ void report_row(report *r, long number, const char *const *ids, const size_t *id
 			sb_free(&total);
 			sb_free(&json);
 		} else {
-			explain_row(&num, p, v);
-			sheet_cell(r->out, num.data ? num.data : "", num.len);
+			explain_row(num, p, v);
+			sheet_cell(r->out, num->data ? num->data : "", num->len);
 		}
 	}
 	sheet_end_row(r->out);
-	sb_free(&num);
 }
 
 bool report_finish(report *r)

@@ -95,24 +95,24 @@ void sheet_column(sheet *s, const char *name, bool numeric)
 
 void sheet_csv_field(strbuf *sb, const char *s, size_t n)
 {
+	/* the bytes that make a field need quotes: one lookup a byte (an
+	 * 扣分说明 is a kilobyte a row) */
+	static const bool quotable[256] = {[','] = true, ['"'] = true, ['\n'] = true, ['\r'] = true};
 	bool q = n && (s[0] == ' ' || s[n - 1] == ' ');
-	for (size_t i = 0; i < n && !q; i++) {
-		char c = s[i];
-		q = c == ',' || c == '"' || c == '\n' || c == '\r';
-	}
+	for (size_t i = 0; i < n && !q; i++)
+		q = quotable[(unsigned char)s[i]];
 	if (!q) {
 		sb_putn(sb, s, n);
 		return;
 	}
 	sb_putc(sb, '"');
-	size_t from = 0;
-	for (size_t i = 0; i < n; i++)
-		if (s[i] == '"') { /* copied up to and with it, then doubled */
-			sb_putn(sb, s + from, i + 1 - from);
-			sb_putc(sb, '"');
-			from = i + 1;
-		}
-	sb_putn(sb, s + from, n - from);
+	const char *from = s, *end = s + n, *quote;
+	while ((quote = memchr(from, '"', (size_t)(end - from)))) {
+		sb_putn(sb, from, (size_t)(quote + 1 - from)); /* up to and with it, then doubled */
+		sb_putc(sb, '"');
+		from = quote + 1;
+	}
+	sb_putn(sb, from, (size_t)(end - from));
 	sb_putc(sb, '"');
 }
 
