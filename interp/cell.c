@@ -195,9 +195,9 @@ static bool plain_number(const prog_input *in, const char *s, size_t n, dec_t *o
 	int64_t v = 0;
 	int digits = 0, scale = -1;
 	for (; i < end; i++) {
-		unsigned c = (unsigned char)s[i];
-		if (c - '0' < 10) {
-			v = v * 10 + (int64_t)(c - '0');
+		char c = s[i];
+		if (c >= '0' && c <= '9') {
+			v = v * 10 + (c - '0');
 			digits++;
 			scale += scale >= 0;
 		} else if (c == '.' && scale < 0) {
