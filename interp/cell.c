@@ -197,8 +197,9 @@ static bool plain_number(const prog_input *in, const char *s, size_t n, dec_t *o
 	for (; i < end; i++) {
 		char c = s[i];
 		if (c >= '0' && c <= '9') {
+			if (++digits > 18)
+				return false; /* no room in a word: the general way */
 			v = v * 10 + (c - '0');
-			digits++;
 			scale += scale >= 0;
 		} else if (c == '.' && scale < 0) {
 			scale = 0;
@@ -206,7 +207,7 @@ static bool plain_number(const prog_input *in, const char *s, size_t n, dec_t *o
 			return false;
 		}
 	}
-	if (digits == 0 || digits > 18)
+	if (digits == 0)
 		return false;
 	if (scale < 0)
 		scale = 0;
