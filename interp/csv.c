@@ -17,7 +17,10 @@ struct csv_reader {
 	size_t len, pos;
 	bool eof;
 	bool started;        /* the byte-order mark was looked for */
-	strbuf rec;          /* the fields' bytes, each NUL-terminated */
+	strbuf rec;          /* the fields' bytes, each NUL-terminated (a record read byte by byte) */
+	const char *base;    /* where the fields of the current record are: rec.data, or buf for a plain record */
+	size_t reclen;       /* the bytes from base that the record's fields span */
+	unsigned char special[256]; /* bytes a plain record stops at: the delimiter, line ends, quote, NUL */
 	size_t *starts;      /* offset of each field in rec */
 	size_t *lens;
 	size_t nfields, capfields;
@@ -41,17 +44,19 @@ csv_reader *csv_open(FILE *f)
 {
 	csv_reader *r = mem_calloc(1, sizeof *r);
 	r->f = f;
-	r->buf = mem_alloc(CSV_CHUNK);
+	r->buf = mem_alloc(CSV_CHUNK + 1); /* + 1: room for the NUL after a last line without a line break */
 	r->next_line = 1;
 	r->max_field = CSV_DEFAULT_MAX_FIELD;
 	r->cd = (iconv_t)-1;
-	r->delim = ',';
+	csv_set_delimiter(r, ',');
 	return r;
 }
 
 void csv_set_delimiter(csv_reader *r, char delim)
 {
 	r->delim = delim;
+	memset(r->special, 0, sizeof r->special);
+	r->special[(unsigned char)delim] = r->special['\n'] = r->special['\r'] = r->special['"'] = r->special[0] = 1;
 }
 
 csv_reader *csv_open_encoding(FILE *f, const char *encoding)
@@ -250,17 +255,10 @@ static csv_status field_too_long(csv_reader *r, bool quoted)
 }
 
 /* A record whose text is not UTF-8 is bad: say where, and what to do. */
-static csv_status check_utf8(csv_reader *r)
+static csv_status check_text(csv_reader *r)
 {
-	/* fields are stored NUL-terminated, so look for a NUL inside each */
-	for (size_t i = 0; i < r->nfields; i++)
-		if (memchr(r->rec.data + r->starts[i], '\0', r->lens[i])) {
-			snprintf(r->err, sizeof r->err,
-				 _("field %zu contains a NUL byte, which no text has (a UTF-16 file? try --encoding utf-16)"), i + 1);
-			return CSV_BAD;
-		}
-	size_t at = utf8_invalid_at(r->rec.data, r->rec.len);
-	if (at == r->rec.len)
+	size_t at = utf8_invalid_at(r->base, r->reclen);
+	if (at == r->reclen)
 		return CSV_RECORD;
 	if (r->cd != (iconv_t)-1) {
 		snprintf(r->err, sizeof r->err, _("the converted text is not UTF-8"));
@@ -272,9 +270,119 @@ static csv_status check_utf8(csv_reader *r)
 			field = i;
 	snprintf(r->err, sizeof r->err,
 		 _("field %zu is not UTF-8 (byte 0x%02X); a file saved by Excel in Chinese is GB18030: try --encoding gb18030"),
-		 field + 1, (unsigned char)r->rec.data[at]);
+		 field + 1, (unsigned char)r->base[at]);
 	return CSV_BAD;
 }
+
+/* The same, and first that no field holds a NUL: they are stored
+ * NUL-terminated, so look for one inside each. */
+static csv_status check_utf8(csv_reader *r)
+{
+	for (size_t i = 0; i < r->nfields; i++)
+		if (memchr(r->base + r->starts[i], '\0', r->lens[i])) {
+			snprintf(r->err, sizeof r->err,
+				 _("field %zu contains a NUL byte, which no text has (a UTF-16 file? try --encoding utf-16)"), i + 1);
+			return CSV_BAD;
+		}
+	return check_text(r);
+}
+
+/* Moves the record that starts at rs to the front of the buffer (pos then
+ * 0) and reads more after it. CSV_MORE: more came; CSV_ENDS: the input
+ * ends there; CSV_CANNOT (nothing moved): converted input, or a line as
+ * long as the buffer. */
+typedef enum csv_extend { CSV_MORE, CSV_ENDS, CSV_CANNOT } csv_extend;
+
+static csv_extend extend_line(csv_reader *r, size_t rs)
+{
+	if (r->cd != (iconv_t)-1 || (rs == 0 && r->len == CSV_CHUNK))
+		return CSV_CANNOT;
+	memmove(r->buf, r->buf + rs, r->len - rs);
+	r->len -= rs;
+	r->pos = 0;
+	size_t got = r->eof ? 0 : read_some(r, r->buf + r->len, CSV_CHUNK - r->len);
+	r->len += got;
+	r->buf[r->len] = '\0'; /* the sentinel again */
+	if (got == 0) {
+		r->eof = true;
+		return CSV_ENDS;
+	}
+	return CSV_MORE;
+}
+
+/* A record with no quote that lies whole in the buffer, the common kind,
+ * is split where it lies: its fields are found in one pass over a table of
+ * the bytes that stop one, and their ends (a delimiter, the line end)
+ * become their NULs, so nothing is copied. Returns false, having consumed
+ * nothing, when the record is one for the byte-by-byte reader: a quote, a
+ * NUL, a blank line, a field over the limit, too many fields, or a line
+ * longer than the buffer. */
+static bool next_plain(csv_reader *r, csv_status *st)
+{
+	if (r->bad_encoding || !fill(r))
+		return false;
+	size_t rs = r->pos, i = rs, start = rs, nf = 0;
+	unsigned char high = 0;
+	unsigned char *s = (unsigned char *)r->buf;
+	if (s[rs] == '\n' || s[rs] == '\r' || s[rs] == '"')
+		return false;
+	s[r->len] = '\0'; /* a sentinel: NUL is special, so the scan stops at the end */
+	for (;;) {
+		while (!r->special[s[i]])
+			high |= s[i++];
+		if (i == r->len) {
+			/* the buffer ends inside the line: read on, or the input ends there */
+			csv_extend how = extend_line(r, rs);
+			if (how == CSV_CANNOT)
+				return false;
+			i -= rs;
+			start -= rs;
+			rs = 0;
+			if (how == CSV_MORE)
+				continue;
+		}
+		unsigned char c = s[i];
+		if (c == '"' || (c == '\0' && i != r->len) || (c == '\r' && i + 1 == r->len && !r->eof))
+			return false; /* (a \r last in the buffer: whether \n follows is the next read's) */
+		if (nf == CSV_MAX_FIELDS || (r->max_field && i - start > r->max_field))
+			return false;
+		if (nf == r->capfields) {
+			r->capfields = r->capfields ? r->capfields * 2 : 32;
+			r->starts = mem_realloc(r->starts, r->capfields * sizeof *r->starts);
+			r->lens = mem_realloc(r->lens, r->capfields * sizeof *r->lens);
+		}
+		r->starts[nf] = start - rs;
+		r->lens[nf] = i - start;
+		nf++;
+		if (c == (unsigned char)r->delim && i < r->len) {
+			start = ++i;
+			continue;
+		}
+		break;
+	}
+	/* i is at the line's end: \n, \r, \r\n, or the end of the input */
+	size_t next = i;
+	if (i < r->len) {
+		next = i + 1;
+		if (s[i] == '\r' && next < r->len && s[next] == '\n')
+			next++;
+	}
+	for (size_t k = 0; k < nf; k++)
+		s[rs + r->starts[k] + r->lens[k]] = '\0';
+	r->nfields = nf;
+	r->base = r->buf + rs;
+	r->reclen = i - rs;
+	r->pos = next;
+	r->err[0] = '\0';
+	r->quote_field = 0;
+	r->row++;
+	r->line = r->next_line;
+	r->next_line++;
+	*st = high & 0x80 ? check_text(r) : CSV_RECORD;
+	return true;
+}
+
+static csv_status next_slow(csv_reader *r);
 
 csv_status csv_next(csv_reader *r)
 {
@@ -297,6 +405,20 @@ csv_status csv_next(csv_reader *r)
 			}
 		}
 	}
+	csv_status st;
+	if (next_plain(r, &st))
+		return st;
+	st = next_slow(r);
+	if (st != CSV_RECORD) {
+		r->base = r->rec.data;
+		r->reclen = r->rec.len;
+	}
+	return st;
+}
+
+/* The record at pos, read byte by byte: quotes, blank lines, limits. */
+static csv_status next_slow(csv_reader *r)
+{
 	for (;;) {
 		sb_clear(&r->rec);
 		r->nfields = 0;
@@ -396,6 +518,8 @@ csv_status csv_next(csv_reader *r)
 				get(r);
 			if (c == '\n' || c == '\r')
 				r->next_line++;
+			r->base = r->rec.data;
+			r->reclen = r->rec.len;
 			return check_utf8(r);
 		}
 	}
@@ -409,7 +533,7 @@ size_t csv_nfields(const csv_reader *r)
 const char *csv_field(const csv_reader *r, size_t i, size_t *len)
 {
 	*len = r->lens[i];
-	return r->rec.data + r->starts[i];
+	return r->base + r->starts[i];
 }
 
 long csv_row(const csv_reader *r)

@@ -79,13 +79,14 @@ static inline uint64_t div_pow10(uint64_t n, int k, uint64_t *rem)
 	return q;
 }
 
-/* k when d is 10^k (k <= 18), else -1. */
+/* k when d is 10^k (k <= 18), else -1: 10^k = 2^k·5^k has exactly k
+ * trailing zero bits, so one count finds the only candidate. */
 static inline int log10_exact(uint64_t d)
 {
-	int k = 0;
-	while (k < 18 && pow10_u64[k] < d)
-		k++;
-	return pow10_u64[k] == d ? k : -1;
+	if (d == 0)
+		return -1;
+	int k = __builtin_ctzll(d);
+	return k <= 18 && pow10_u64[k] == d ? k : -1;
 }
 
 bool dec_gmp_only;
@@ -673,31 +674,44 @@ static void format_big(strbuf *sb, const dec_t *a, int min_places)
 }
 
 
+/* The number of decimal digits of v (at least 1). */
+static inline int digits_of(uint64_t v)
+{
+	int n = 1;
+	while (n < 19 && v >= pow10_u64[n])
+		n++;
+	return n == 19 && v >= 10000000000000000000ULL ? 20 : n;
+}
+
 /* Writes v's decimal digits at o (at least `width` of them, zero-padded);
- * returns the end. */
+ * returns the end. Written from the last digit back, two at a time, straight
+ * into place. */
 static char *put_digits(char *o, uint64_t v, int width)
 {
 	static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
 				    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
 				    "8081828384858687888990919293949596979899";
-	char tmp[24], *t = tmp + sizeof tmp;
+	int n = digits_of(v);
+	if (n < width)
+		n = width;
+	char *end = o + n, *t = end;
 	while (v >= 100) {
 		uint64_t q = v / 100;
 		t -= 2;
-		memcpy(t, pairs + 2 * (v - q * 100), 2);
+		t[0] = pairs[2 * (v - q * 100)];
+		t[1] = pairs[2 * (v - q * 100) + 1];
 		v = q;
 	}
 	if (v >= 10) {
 		t -= 2;
-		memcpy(t, pairs + 2 * v, 2);
+		t[0] = pairs[2 * v];
+		t[1] = pairs[2 * v + 1];
 	} else {
 		*--t = (char)('0' + v);
 	}
-	while (tmp + sizeof tmp - t < width)
+	while (t > o)
 		*--t = '0';
-	size_t len = (size_t)(tmp + sizeof tmp - t);
-	memcpy(o, t, len);
-	return o + len;
+	return end;
 }
 
 /* The common value, in machine words over a power of ten (every rounded

@@ -1,5 +1,6 @@
 /* csv: RFC 4180 records from memory. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "csv.h"
@@ -70,10 +71,206 @@ static void test_no_final_newline(void)
 	fclose(f);
 }
 
+/* ---- records across the reader's buffer ------------------------------------------
+ * Records are split where they lie in the reader's 64 KiB buffer, and one
+ * that crosses its end is moved to the front and read on: generated
+ * records of every length, with LF and CRLF line ends, blank lines, quoted
+ * fields (some spanning lines), Chinese text and long fields, read from a
+ * file (read(2)) and from memory (fread), must come back field for field
+ * with their row and line numbers. */
+
+#define GEN_RECORDS 6000
+#define GEN_FIELDS 5
+
+typedef struct gen_record {
+	long row, line;
+	char *field[GEN_FIELDS];
+} gen_record;
+
+static unsigned gen_next(unsigned *seed)
+{
+	*seed = *seed * 1103515245u + 12345u;
+	return (*seed >> 16) & 0x7fff;
+}
+
+/* Appends one field's text and its CSV form; returns the line breaks its
+ * quoted form holds. */
+static int gen_field(unsigned *seed, char *text, strbuf *csv)
+{
+	unsigned kind = gen_next(seed) % 10, len = gen_next(seed) % 12;
+	if (kind == 0)
+		len = 200 + gen_next(seed) % 3000; /* long: many cross the buffer's end */
+	size_t n = 0;
+	int breaks = 0;
+	bool quoted = kind == 1 || kind == 2;
+	for (unsigned i = 0; i < len; i++) {
+		unsigned c = gen_next(seed) % 40;
+		if (c < 3 && n + 3 < 4000) {
+			memcpy(text + n, "评", 3); /* three UTF-8 bytes */
+			n += 3;
+		} else if (quoted && c == 3) {
+			text[n++] = ',';
+		} else if (quoted && c == 4) {
+			text[n++] = '"';
+		} else if (kind == 2 && c == 5) {
+			text[n++] = '\n';
+			breaks++;
+		} else {
+			text[n++] = (char)('a' + c % 26);
+		}
+	}
+	text[n] = '\0';
+	if (!quoted) {
+		sb_puts(csv, text);
+		return 0;
+	}
+	sb_putc(csv, '"');
+	for (size_t i = 0; i < n; i++) {
+		if (text[i] == '"')
+			sb_putc(csv, '"');
+		sb_putc(csv, text[i]);
+	}
+	sb_putc(csv, '"');
+	return breaks;
+}
+
+static void check_generated(FILE *f, const gen_record *recs, int n)
+{
+	csv_reader *r = csv_open(f);
+	for (int k = 0; k < n; k++) {
+		CU_ASSERT_EQUAL_FATAL(csv_next(r), CSV_RECORD);
+		CU_ASSERT_EQUAL_FATAL(csv_nfields(r), GEN_FIELDS);
+		CU_ASSERT_EQUAL(csv_row(r), recs[k].row);
+		CU_ASSERT_EQUAL(csv_line(r), recs[k].line);
+		for (int i = 0; i < GEN_FIELDS; i++) {
+			size_t len;
+			const char *s = csv_field(r, (size_t)i, &len);
+			CU_ASSERT_EQUAL_FATAL(len, strlen(recs[k].field[i]));
+			CU_ASSERT_FATAL(memcmp(s, recs[k].field[i], len) == 0);
+			CU_ASSERT_EQUAL(s[len], '\0'); /* every field ends in a NUL */
+		}
+	}
+	CU_ASSERT_EQUAL(csv_next(r), CSV_EOF);
+	csv_close(r);
+}
+
+static void test_across_buffer(void)
+{
+	unsigned seed = 2026;
+	strbuf csv = STRBUF_INIT;
+	gen_record *recs = calloc(GEN_RECORDS, sizeof *recs);
+	char text[4100];
+	long row = 0, line = 1;
+	for (int k = 0; k < GEN_RECORDS; k++) {
+		if (gen_next(&seed) % 25 == 0) {
+			sb_puts(&csv, "\n"); /* a blank line: a row, not a record */
+			row++;
+			line++;
+		}
+		recs[k].row = ++row;
+		recs[k].line = line;
+		for (int i = 0; i < GEN_FIELDS; i++) {
+			if (i)
+				sb_putc(&csv, ',');
+			line += gen_field(&seed, text, &csv);
+			recs[k].field[i] = strdup(text);
+		}
+		bool last = k == GEN_RECORDS - 1;
+		if (!last || gen_next(&seed) % 2)
+			sb_puts(&csv, gen_next(&seed) % 3 == 0 ? "\r\n" : "\n");
+		line++;
+	}
+	CU_ASSERT(csv.len > 4 * 65536); /* the buffer is refilled many times */
+	FILE *mem = fmemopen(csv.data, csv.len, "rb");
+	check_generated(mem, recs, GEN_RECORDS);
+	fclose(mem);
+	FILE *file = tmpfile();
+	CU_ASSERT_EQUAL_FATAL(fwrite(csv.data, 1, csv.len, file), csv.len);
+	rewind(file);
+	check_generated(file, recs, GEN_RECORDS);
+	fclose(file);
+	for (int k = 0; k < GEN_RECORDS; k++)
+		for (int i = 0; i < GEN_FIELDS; i++)
+			free(recs[k].field[i]);
+	free(recs);
+	sb_free(&csv);
+}
+
+/* Lines ended by a lone CR (old Mac files), a NUL inside a field, a line
+ * longer than the buffer, and a field over the limit. */
+static void test_line_ends_and_limits(void)
+{
+	FILE *f;
+	csv_reader *r = open_text("a,b\rc,d\r\re,f", &f);
+	CU_ASSERT_EQUAL(csv_next(r), CSV_RECORD);
+	CU_ASSERT_EQUAL(csv_next(r), CSV_RECORD);
+	expect_field(r, 0, "c");
+	expect_field(r, 1, "d");
+	CU_ASSERT_EQUAL(csv_line(r), 2);
+	CU_ASSERT_EQUAL(csv_next(r), CSV_RECORD);
+	expect_field(r, 1, "f");
+	CU_ASSERT_EQUAL(csv_row(r), 4);
+	CU_ASSERT_EQUAL(csv_next(r), CSV_EOF);
+	csv_close(r);
+	fclose(f);
+
+	static const char with_nul[] = "a,b\nx\0y,2\n3,4\n";
+	f = fmemopen((void *)with_nul, sizeof with_nul - 1, "rb");
+	r = csv_open(f);
+	CU_ASSERT_EQUAL(csv_next(r), CSV_RECORD);
+	CU_ASSERT_EQUAL(csv_next(r), CSV_BAD);
+	CU_ASSERT_PTR_NOT_NULL(strstr(csv_error(r), "NUL"));
+	CU_ASSERT_EQUAL(csv_next(r), CSV_RECORD);
+	expect_field(r, 1, "4");
+	csv_close(r);
+	fclose(f);
+
+	strbuf big = STRBUF_INIT;
+	sb_puts(&big, "a,b\n");
+	for (int i = 0; i < 100000; i++)
+		sb_putc(&big, 'x');
+	sb_puts(&big, ",1\n2,3\n");
+	f = fmemopen(big.data, big.len, "rb");
+	r = csv_open(f);
+	CU_ASSERT_EQUAL(csv_next(r), CSV_RECORD);
+	CU_ASSERT_EQUAL(csv_next(r), CSV_BAD); /* 100,000 bytes: over the field limit */
+	CU_ASSERT_PTR_NOT_NULL(strstr(csv_error(r), "longer than 65536 bytes"));
+	CU_ASSERT_EQUAL(csv_next(r), CSV_RECORD);
+	expect_field(r, 0, "2");
+	csv_close(r);
+	fclose(f);
+
+	f = fmemopen(big.data, big.len, "rb");
+	r = csv_open(f);
+	csv_set_max_field(r, 0); /* no limit: the line is longer than the buffer, read all the same */
+	CU_ASSERT_EQUAL(csv_next(r), CSV_RECORD);
+	CU_ASSERT_EQUAL(csv_next(r), CSV_RECORD);
+	size_t n;
+	csv_field(r, 0, &n);
+	CU_ASSERT_EQUAL(n, 100000);
+	expect_field(r, 1, "1");
+	CU_ASSERT_EQUAL(csv_next(r), CSV_RECORD);
+	expect_field(r, 1, "3");
+	csv_close(r);
+	fclose(f);
+
+	f = fmemopen("a,b\n12345,6\n", 13, "rb");
+	r = csv_open(f);
+	csv_set_max_field(r, 4);
+	CU_ASSERT_EQUAL(csv_next(r), CSV_RECORD);
+	CU_ASSERT_EQUAL(csv_next(r), CSV_BAD);
+	CU_ASSERT_PTR_NOT_NULL(strstr(csv_error(r), "field 1 is longer than 4 bytes"));
+	csv_close(r);
+	fclose(f);
+	sb_free(&big);
+}
+
 void tests_add_csv(void)
 {
 	CU_pSuite s = CU_add_suite("csv", NULL, NULL);
 	CU_add_test(s, "quotes, commas, newlines, BOM, CRLF", test_quotes_commas_newlines);
 	CU_add_test(s, "malformed records", test_malformed);
 	CU_add_test(s, "no final newline", test_no_final_newline);
+	CU_add_test(s, "records across the reader's buffer", test_across_buffer);
+	CU_add_test(s, "lone CR line ends, NUL, long lines, field limit", test_line_ends_and_limits);
 }
