@@ -40,7 +40,7 @@ static int emit(emitter *em, prog_opcode op, int32_t a, uint8_t b, srcloc loc)
 		p->code = mem_realloc(p->code, (size_t)p->capcode * sizeof *p->code);
 		p->code_loc = mem_realloc(p->code_loc, (size_t)p->capcode * sizeof *p->code_loc);
 	}
-	prog_instr in = {(uint8_t)op, b, a};
+	prog_instr in = {.op = (uint8_t)op, .b = b, .a = a};
 	p->code[p->ncode] = in;
 	p->code_loc[p->ncode] = loc;
 	em->depth += prog_ops[op].out - stack_in(p, &in);
@@ -160,9 +160,16 @@ static void arms(emitter *em, ast_expr *e, int subject_slot)
 		if (arm->kind == ARM_INTERVAL) {
 			interval iv;
 			interval_of_arm(arm, &iv); /* the decimals go to the program */
-			emit(em, OP_LOCAL, subject_slot, 0, arm->loc);
-			emit(em, OP_IN_RANGE, prog_take_interval(em->p, &iv), 0, arm->loc);
-			skip = emit(em, OP_JUMP_IF_FALSE, 0, 0, arm->loc);
+			int at = prog_take_interval(em->p, &iv);
+			if (subject_slot <= UINT8_MAX && at <= UINT16_MAX) {
+				/* the usual band: one instruction a branch */
+				skip = emit(em, OP_BAND_TEST, 0, (uint8_t)subject_slot, arm->loc);
+				em->p->code[skip].c = (uint16_t)at;
+			} else {
+				emit(em, OP_LOCAL, subject_slot, 0, arm->loc);
+				emit(em, OP_IN_RANGE, at, 0, arm->loc);
+				skip = emit(em, OP_JUMP_IF_FALSE, 0, 0, arm->loc);
+			}
 		} else if (arm->kind == ARM_LABEL) {
 			emit(em, OP_LOCAL, subject_slot, 0, arm->loc);
 			emit_int(em, arm->enum_value, arm->loc);
@@ -316,6 +323,10 @@ void compile_program(check_result *res)
 		expr(&em, unit->body);
 		emit(&em, OP_RETURN, 0, 0, unit->body->loc);
 		f->len = p->ncode - f->start;
+		/* a jump to the RETURN (every branch of a band but the last) returns at once */
+		for (int at = f->start; at < f->start + f->len; at++)
+			if (p->code[at].op == OP_JUMP && p->code[at + 1 + p->code[at].a].op == OP_RETURN)
+				p->code[at] = (prog_instr){.op = OP_RETURN};
 		f->max_stack = em.max_depth + 1;
 		frames += f->nlocals + f->max_stack;
 	}

@@ -45,6 +45,11 @@ static void operand(strbuf *sb, const prog *p, const prog_instr *in, int at)
 	case SHAPE_INTERVAL:
 		interval_format(sb, &p->intervals[in->a]);
 		break;
+	case SHAPE_BAND:
+		sb_printf(sb, "#%d ", in->b);
+		interval_format(sb, &p->intervals[in->c]);
+		sb_printf(sb, " else -> %04d", at + 1 + in->a);
+		break;
 	case SHAPE_AGGREGATE: {
 		const prog_aggregate *a = &p->aggs[in->a];
 		sb_printf(sb, "%s", lang_aggregate_name(a->kind));

@@ -18,21 +18,6 @@ void interval_of_arm(const ast_arm *arm, interval *iv)
 		ast_num_value(&arm->hi, &iv->hi);
 }
 
-bool interval_contains(const interval *iv, const dec_t *x)
-{
-	if (iv->has_lo) {
-		int c = dec_cmp(x, &iv->lo);
-		if (c < 0 || (c == 0 && !iv->lo_incl))
-			return false;
-	}
-	if (iv->has_hi) {
-		int c = dec_cmp(x, &iv->hi);
-		if (c > 0 || (c == 0 && !iv->hi_incl))
-			return false;
-	}
-	return true;
-}
-
 void interval_format_value(strbuf *sb, const dec_t *x, bool percent)
 {
 	if (!percent) {

@@ -21,7 +21,21 @@ typedef struct interval {
 
 /* The interval a band branch or grade states; iv's decimals are the caller's. */
 void interval_of_arm(const ast_arm *arm, interval *iv);
-bool interval_contains(const interval *iv, const dec_t *x);
+/* Inline: every band branch of every row asks it. */
+static inline bool interval_contains(const interval *iv, const dec_t *x)
+{
+	if (iv->has_lo) {
+		int c = dec_cmp(x, &iv->lo);
+		if (c < 0 || (c == 0 && !iv->lo_incl))
+			return false;
+	}
+	if (iv->has_hi) {
+		int c = dec_cmp(x, &iv->hi);
+		if (c > 0 || (c == 0 && !iv->hi_incl))
+			return false;
+	}
+	return true;
+}
 /* "[80%, 90%)", "< 60", "= 5", or "else" for an interval with no bounds. */
 void interval_format(strbuf *sb, const interval *iv);
 /* A value as an interval of its kind prints it: 0.9 as 90% when percent. */

@@ -27,7 +27,8 @@ typedef enum prog_opcode {
 
 typedef enum prog_shape {
 	SHAPE_NONE, SHAPE_CONST, SHAPE_INPUT, SHAPE_LOCAL, SHAPE_JUMP,
-	SHAPE_COUNT, SHAPE_CALL, SHAPE_ROUND, SHAPE_NOTE, SHAPE_FLAG, SHAPE_INTERVAL, SHAPE_HOOK, SHAPE_AGGREGATE
+	SHAPE_COUNT, SHAPE_CALL, SHAPE_ROUND, SHAPE_NOTE, SHAPE_FLAG, SHAPE_INTERVAL, SHAPE_HOOK, SHAPE_AGGREGATE,
+	SHAPE_BAND
 } prog_shape;
 
 typedef struct prog_opinfo {
@@ -42,6 +43,7 @@ extern const prog_opinfo prog_ops[OP__COUNT];
 typedef struct prog_instr {
 	uint8_t op;
 	uint8_t b;
+	uint16_t c;  /* BAND shape only: the interval (in the bytes a and b leave over) */
 	int32_t a;
 } prog_instr;
 

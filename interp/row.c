@@ -31,6 +31,10 @@ struct row {
 	dec_t total, removed, tmp2;
 	dec_t raw_total;           /* the total before it was rescaled */
 	int grade, veto;
+	bool moved;                /* a weight moved in the last row: eff, na and na_by are not as declared */
+	bool any_na, any_zero;     /* the policy has "na if" clauses, "zero if" vetoes */
+	int *declared_note;        /* each node's own note, what note starts a row as */
+	int64_t unit;              /* 10^places when the policy rounds to at most 18 places, else 0 */
 };
 
 row *row_new(const prog *p)
@@ -59,6 +63,19 @@ row *row_new(const prog *p)
 		r->bonus[i] = DEC_ZERO;
 	r->total = r->removed = r->tmp2 = r->raw_total = DEC_ZERO;
 	r->grade = r->veto = -1;
+	r->declared_note = mem_calloc((size_t)n, sizeof *r->declared_note);
+	for (int i = 0; i < p->nnodes; i++) {
+		dec_set(&r->eff[i], &p->nodes[i].weight);
+		r->declared_note[i] = p->nodes[i].note;
+		r->any_na |= p->nodes[i].nnas > 0;
+		r->any_zero |= p->nodes[i].nzeros > 0;
+	}
+	r->unit = 0;
+	if (p->places >= 0 && p->places <= 18) {
+		r->unit = 1;
+		for (int k = 0; k < p->places; k++)
+			r->unit *= 10;
+	}
 	vm_bind(r->v, r->eff, r->note);
 	return r;
 }
@@ -87,6 +104,7 @@ void row_free(row *r)
 	mem_free(r->score);
 	mem_free(r->status);
 	mem_free(r->note);
+	mem_free(r->declared_note);
 	mem_free(r->na);
 	mem_free(r->bonus);
 	vm_free(r->v);
@@ -145,6 +163,7 @@ static void mark_na(row *r, int node)
 static bool apply_na(row *r, int node, const prog_clause *cl)
 {
 	const prog *p = r->p;
+	r->moved = true;
 	dec_t w = DEC_ZERO, neg = DEC_ZERO;
 	dec_set(&w, &r->eff[node]);
 	dec_neg(&neg, &w);
@@ -207,7 +226,7 @@ static bool score_leaf(row *r, int i)
 	if (!vm_run(r->v, n->rule, i, &r->score[i]))
 		return false;
 	dec_t *s = &r->score[i];
-	bool scaled = !n->uses_weight && dec_cmp(&r->eff[i], &n->weight) != 0;
+	bool scaled = r->moved && !n->uses_weight && dec_cmp(&r->eff[i], &n->weight) != 0;
 	if (scaled) {
 		/* the weight grew or shrank: the rule's points count out of the new weight */
 		if (dec_is_zero(&n->weight)) {
@@ -220,7 +239,9 @@ static bool score_leaf(row *r, int i)
 	}
 	if (r->tracing)
 		vm_record_exact(r->v, i, s, scaled);
-	if (p->places >= 0)
+	/* a score already at the policy's places (a band's 4, a sum of them)
+	 * needs no rounding: the common case, decided here in two compares */
+	if (p->places >= 0 && (s->big || s->den != r->unit))
 		dec_round(s, s, p->places, p->mode);
 	if (dec_sgn(s) < 0 || dec_cmp(s, &r->eff[i]) > 0) {
 		strbuf sb = STRBUF_INIT;
@@ -239,16 +260,21 @@ static bool score_row(row *r)
 	int nn = p->nnodes;
 	vm_begin_row(r->v);
 	dec_set_int(&r->removed, 0);
-	for (int i = 0; i < nn; i++) {
-		dec_set(&r->eff[i], &p->nodes[i].weight);
-		r->na[i] = false;
-		r->status[i] = ROW_SCORED;
-		r->na_by[i] = NULL;
-		r->note[i] = p->nodes[i].note;
+	if (r->moved) {
+		/* only a row whose weights moved leaves them to put back */
+		for (int i = 0; i < nn; i++) {
+			dec_set(&r->eff[i], &p->nodes[i].weight);
+			r->na[i] = false;
+			r->na_by[i] = NULL;
+		}
+		r->moved = false;
 	}
+	_Static_assert(ROW_SCORED == 0, "a zeroed status is ROW_SCORED");
+	memset(r->status, 0, (size_t)nn * sizeof *r->status);
+	memcpy(r->note, r->declared_note, (size_t)nn * sizeof *r->note);
 
 	/* 1. which indicators do not apply, and where their weight goes */
-	for (int i = 0; i < nn; i++) {
+	for (int i = 0; r->any_na && i < nn; i++) {
 		const prog_node *n = &p->nodes[i];
 		for (int k = 0; k < n->nnas && !r->na[i]; k++) {
 			bool holds;
@@ -263,7 +289,7 @@ static bool score_row(row *r)
 		const prog_node *n = &p->nodes[i];
 		if (r->na[i])
 			continue;
-		for (int k = 0; k < n->nzeros; k++) {
+		for (int k = 0; r->any_zero && k < n->nzeros; k++) {
 			bool holds;
 			if (!vm_run_cond(r->v, n->zeros[k].func, i, &holds))
 				return false;

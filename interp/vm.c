@@ -462,6 +462,16 @@ static bool exec(vm *v, int func, dec_t *out)
 				trace_add(v->trace[v->cur_node].intervals, &v->trace[v->cur_node].nintervals, in.a, false);
 			break;
 		}
+		case OP_BAND_TEST: {
+			bool inside = interval_contains(&p->intervals[in.c], &st[base + in.b]);
+			if (v->coverage)
+				v->coverage[2 * (ip - 1) + inside]++;
+			if (!inside)
+				ip += in.a;
+			else if (v->tracing && v->cur_node >= 0)
+				trace_add(v->trace[v->cur_node].intervals, &v->trace[v->cur_node].nintervals, in.c, false);
+			break;
+		}
 		case OP_AGGREGATE: {
 			const prog_aggregate *a = &p->aggs[in.a];
 			int64_t group = 0;

@@ -49,21 +49,21 @@ static void test_arithmetic(void)
 static void test_control(void)
 {
 	expect_ops("if y and a > 1 then 10 else 0",
-		   "INPUT AND_JUMP INPUT CONST GT JUMP_IF_FALSE CONST JUMP CONST RETURN");
+		   "INPUT AND_JUMP INPUT CONST GT JUMP_IF_FALSE CONST RETURN CONST RETURN"); /* a jump to RETURN returns */
 	expect_ops("{ let r = a / b; r * 10 }", "INPUT INPUT DIV SET_LOCAL LOCAL CONST MUL RETURN");
 }
 
 static void test_constructs(void)
 {
-	expect_ops("band a { >= 90%: 10; else: 0; }",
-		   "INPUT SET_LOCAL LOCAL IN_RANGE JUMP_IF_FALSE CONST JUMP CONST JUMP RETURN");
-	expect_ops("band a { >= 90%: 10; }",
-		   "INPUT SET_LOCAL LOCAL IN_RANGE JUMP_IF_FALSE CONST JUMP LOCAL FAIL RETURN");
+	/* a band branch tests its interval in one instruction */
+	expect_ops("band a { >= 90%: 10; else: 0; }", "INPUT SET_LOCAL BAND_TEST CONST RETURN CONST RETURN RETURN");
+	expect_ops("band a { >= 90%: 10; }", "INPUT SET_LOCAL BAND_TEST CONST RETURN LOCAL FAIL RETURN");
+	expect_ops("1 + band a { >= 90%: 10; else: 0; }", /* not last: its branches jump on */
+		   "CONST INPUT SET_LOCAL BAND_TEST CONST JUMP CONST JUMP ADD RETURN");
 	expect_ops("checklist each 1 cap 2 { y; a > 1; }",
 		   "CONST INPUT JUMP_IF_FALSE CONST ADD INPUT CONST GT JUMP_IF_FALSE CONST ADD CONST MIN RETURN");
 	expect_ops("from 5 deduct 0.5 per 1% of a - 1 whole", "CONST CONST CONST INPUT CONST SUB DEDUCT RETURN");
-	expect_ops("band a { >= 1: 10 note \"好\"; else: 0; }",
-		   "INPUT SET_LOCAL LOCAL IN_RANGE JUMP_IF_FALSE NOTE CONST JUMP CONST JUMP RETURN");
+	expect_ops("band a { >= 1: 10 note \"好\"; else: 0; }", "INPUT SET_LOCAL BAND_TEST NOTE CONST RETURN CONST RETURN RETURN");
 }
 
 static void test_constants_are_shared(void)
