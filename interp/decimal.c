@@ -348,7 +348,7 @@ void dec_mul_general(dec_t *r, const dec_t *a, const dec_t *b)
 	big_binop(r, a, b, mpq_mul);
 }
 
-bool dec_div(dec_t *r, const dec_t *a, const dec_t *b)
+bool dec_div_general(dec_t *r, const dec_t *a, const dec_t *b)
 {
 	if (dec_is_zero(b))
 		return false;
@@ -468,7 +468,7 @@ bool dec_get_int(const dec_t *a, int64_t *out)
 
 /* Decides the rounded quotient from the truncated one. sign is the sign of
  * the exact value; twice_rem_cmp compares 2·|remainder| with |divisor|. */
-static int round_adjust(dec_round_mode mode, int sign, bool inexact, int twice_rem_cmp, bool q_odd)
+static inline int round_adjust(dec_round_mode mode, int sign, bool inexact, int twice_rem_cmp, bool q_odd)
 {
 	if (!inexact)
 		return 0;
@@ -503,7 +503,14 @@ void dec_round(dec_t *r, const dec_t *a, int places, dec_round_mode mode)
 			dec_set(r, a);
 			return;
 		}
-		int k = a->den > p64 ? log10_exact((uint64_t)a->den) : -1;
+		int k = log10_exact((uint64_t)a->den);
+		if (k >= 0 && k < places && !__builtin_mul_overflow(a->num, (int64_t)pow10_u64[places - k], &s64)) {
+			/* fewer places (a band's 4, a checklist's 1.5): exact, only scaled */
+			release_big(r);
+			r->num = s64;
+			r->den = p64;
+			return;
+		}
 		if (k > places) {
 			/* over a larger power of ten (87.45% at 2 places): drop digits */
 			uint64_t n = a->num < 0 ? (uint64_t)0 - (uint64_t)a->num : (uint64_t)a->num, rem;
@@ -691,6 +698,15 @@ static char *put_digits(char *o, uint64_t v, int width)
 	static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
 				    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
 				    "8081828384858687888990919293949596979899";
+	if (v < 10 && width <= 1) {
+		*o = (char)('0' + v);
+		return o + 1;
+	}
+	if (v < 100 && width <= 2) {
+		o[0] = pairs[2 * v];
+		o[1] = pairs[2 * v + 1];
+		return o + 2;
+	}
 	int n = digits_of(v);
 	if (n < width)
 		n = width;
@@ -715,27 +731,41 @@ static char *put_digits(char *o, uint64_t v, int width)
 }
 
 /* The common value, in machine words over a power of ten (every rounded
- * score, every cell): written straight into sb, no gcd and no copy. */
-static bool format_power_of_ten(strbuf *sb, const dec_t *a)
+ * score, every cell): written at o, which has DEC_PUT_ROOM bytes, with no
+ * gcd and no copy; returns the end, or NULL for any other value. */
+char *dec_put(char *o, const dec_t *a)
 {
+	if (a->big || gmp_only)
+		return NULL;
 	int k = log10_exact((uint64_t)a->den);
 	if (k < 0)
-		return false;
+		return NULL;
 	uint64_t n = a->num < 0 ? (uint64_t)0 - (uint64_t)a->num : (uint64_t)a->num;
-	uint64_t frac, whole = div_pow10(n, k, &frac);
-	while (frac && frac % 10 == 0) {
-		frac /= 10;
-		k--;
-	}
-	sb_reserve(sb, 44);
-	char *o = sb->data + sb->len;
 	if (a->num < 0)
 		*o++ = '-';
+	if (k == 0)
+		return put_digits(o, n, 1);
+	uint64_t frac, whole = k == 2 ? n / 100 : div_pow10(n, k, &frac); /* a score: two places */
+	if (k == 2)
+		frac = n - whole * 100;
 	o = put_digits(o, whole, 1);
 	if (frac) {
+		while (frac % 10 == 0) {
+			frac /= 10;
+			k--;
+		}
 		*o++ = '.';
 		o = put_digits(o, frac, k);
 	}
+	return o;
+}
+
+static bool format_power_of_ten(strbuf *sb, const dec_t *a)
+{
+	sb_reserve(sb, DEC_PUT_ROOM);
+	char *o = dec_put(sb->data + sb->len, a);
+	if (!o)
+		return false;
 	*o = '\0';
 	sb->len = (size_t)(o - sb->data);
 	return true;

@@ -65,8 +65,6 @@ void dec_clear(dec_t *d);
 /* Parses a plain decimal ("-12.50"). At most max_digits digits are accepted. */
 dec_parse_status dec_parse(dec_t *r, const char *s, size_t n, unsigned max_digits);
 
-/* Returns false (and leaves r unchanged) when b is zero. */
-bool dec_div(dec_t *r, const dec_t *a, const dec_t *b);
 void dec_neg(dec_t *r, const dec_t *a);
 void dec_abs(dec_t *r, const dec_t *a);
 /* r = a × 10^k (k may be negative). */
@@ -86,6 +84,11 @@ void dec_round(dec_t *r, const dec_t *a, int places, dec_round_mode mode);
 /* Appends the exact value: a decimal with no trailing zeros when the value
  * has a finite decimal expansion, "num/den" otherwise. */
 void dec_format(strbuf *sb, const dec_t *a);
+/* The usual value (machine words over a power of ten: every rounded
+ * score) as dec_format writes it, at o, which has DEC_PUT_ROOM bytes;
+ * returns the end (no NUL), or NULL for any other value. */
+#define DEC_PUT_ROOM 44
+char *dec_put(char *o, const dec_t *a);
 /* Appends with exactly `places` decimals when the value has at most that
  * many; otherwise like dec_format. */
 void dec_format_fixed(strbuf *sb, const dec_t *a, int places);
@@ -102,6 +105,7 @@ void dec_set_int_general(dec_t *r, int64_t v);
 void dec_add_general(dec_t *r, const dec_t *a, const dec_t *b);
 void dec_sub_general(dec_t *r, const dec_t *a, const dec_t *b);
 void dec_mul_general(dec_t *r, const dec_t *a, const dec_t *b);
+bool dec_div_general(dec_t *r, const dec_t *a, const dec_t *b);
 int dec_cmp_general(const dec_t *a, const dec_t *b);
 int dec_sgn_general(const dec_t *a);
 bool dec_is_zero_general(const dec_t *a);
@@ -131,26 +135,67 @@ static inline void dec_set_int(dec_t *r, int64_t v)
 	dec_set_int_general(r, v);
 }
 
+/* a·d ± b·c over b·d in words, unreduced, as the general path stores a
+ * result that fits; false when a product or the sum overflows. */
+static inline bool dec_cross(int64_t *n, int64_t *d, const dec_t *a, const dec_t *b, bool sub)
+{
+	int64_t x, y;
+	return !__builtin_mul_overflow(a->num, b->den, &x) && !__builtin_mul_overflow(b->num, a->den, &y) &&
+	       !(sub ? __builtin_sub_overflow(x, y, n) : __builtin_add_overflow(x, y, n)) &&
+	       !__builtin_mul_overflow(a->den, b->den, d);
+}
+
 static inline void dec_add(dec_t *r, const dec_t *a, const dec_t *b)
 {
-	int64_t s;
-	if (dec_words(r, a, b) && a->den == b->den && !__builtin_add_overflow(a->num, b->num, &s)) {
-		r->num = s;
-		r->den = a->den;
-		return;
+	int64_t s, d;
+	if (dec_words(r, a, b)) {
+		bool fits;
+		if (a->den == b->den) {
+			d = a->den;
+			fits = !__builtin_add_overflow(a->num, b->num, &s);
+		} else {
+			fits = dec_cross(&s, &d, a, b, false);
+		}
+		if (fits) {
+			r->num = s;
+			r->den = d;
+			return;
+		}
 	}
 	dec_add_general(r, a, b);
 }
 
 static inline void dec_sub(dec_t *r, const dec_t *a, const dec_t *b)
 {
-	int64_t s;
-	if (dec_words(r, a, b) && a->den == b->den && !__builtin_sub_overflow(a->num, b->num, &s)) {
-		r->num = s;
-		r->den = a->den;
-		return;
+	int64_t s, d;
+	if (dec_words(r, a, b)) {
+		bool fits;
+		if (a->den == b->den) {
+			d = a->den;
+			fits = !__builtin_sub_overflow(a->num, b->num, &s);
+		} else {
+			fits = dec_cross(&s, &d, a, b, true);
+		}
+		if (fits) {
+			r->num = s;
+			r->den = d;
+			return;
+		}
 	}
 	dec_sub_general(r, a, b);
+}
+
+/* r = a ÷ b, exact. Returns false (and leaves r unchanged) when b is zero. */
+static inline bool dec_div(dec_t *r, const dec_t *a, const dec_t *b)
+{
+	int64_t n, d;
+	if (dec_words(r, a, b) && b->num != 0 && !__builtin_mul_overflow(a->num, b->den, &n) &&
+	    !__builtin_mul_overflow(a->den, b->num, &d) && n != INT64_MIN && d != INT64_MIN) {
+		r->num = d < 0 ? -n : n;
+		r->den = d < 0 ? -d : d;
+		return true;
+	}
+	return dec_div_general(r, a, b);
 }
 
 static inline void dec_mul(dec_t *r, const dec_t *a, const dec_t *b)
