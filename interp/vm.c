@@ -221,124 +221,12 @@ static bool too_big(vm *v, const dec_t *x, srcloc loc, int func)
 }
 
 /* Runs function `func` with no arguments; the result goes to *out. */
-static bool exec(vm *v, int func, dec_t *out)
+/* The instructions a row runs seldom (dates, ranks, hooks, errors), apart:
+ * the loop of exec then keeps what it needs in registers. sp is exec's. */
+static __attribute__((noinline)) int exec_rare(vm *v, prog_instr in, dec_t *st, int sp, int here, int func)
 {
 	const prog *p = v->p;
-	const prog_instr *code = p->code;
-	dec_t *st = v->stack;
-	v->nframes = 0;
-	const prog_func *f = &p->funcs[func];
-	int base = 0;
-	int sp = f->nlocals;
-	int ip = f->start;
-	for (int i = 0; i < f->nlocals; i++)
-		dec_set_int(&st[i], 0);
-
-	for (;;) {
-		const prog_instr in = code[ip++];
-		switch ((prog_opcode)in.op) {
-		case OP_CONST:
-			dec_set(&st[sp++], &p->consts[in.a]);
-			break;
-		case OP_INPUT:
-			if (v->missing[in.a]) {
-				vm_fail(v, p->code_loc[ip - 1], "column %s is empty and input %s has no default (read by %s)",
-					p->inputs[in.a].column, p->inputs[in.a].name, what_runs(v, func));
-				return false;
-			}
-			dec_set(&st[sp++], &v->inputs[in.a]);
-			if (v->tracing && v->cur_node >= 0)
-				trace_add(v->trace[v->cur_node].inputs, &v->trace[v->cur_node].ninputs, in.a, true);
-			break;
-		case OP_LOCAL:
-			dec_set(&st[sp++], &st[base + in.a]);
-			break;
-		case OP_SET_LOCAL:
-			sp--;
-			dec_set(&st[base + in.a], &st[sp]);
-			break;
-		case OP_WEIGHT:
-			dec_set(&st[sp++], v->weights ? &v->weights[v->cur_node] : &p->nodes[v->cur_node].weight);
-			break;
-		case OP_ADD:
-			sp--;
-			dec_add(&st[sp - 1], &st[sp - 1], &st[sp]);
-			if (st[sp - 1].big && too_big(v, &st[sp - 1], p->code_loc[ip - 1], func))
-				return false;
-			break;
-		case OP_SUB:
-			sp--;
-			dec_sub(&st[sp - 1], &st[sp - 1], &st[sp]);
-			if (st[sp - 1].big && too_big(v, &st[sp - 1], p->code_loc[ip - 1], func))
-				return false;
-			break;
-		case OP_MUL:
-			sp--;
-			dec_mul(&st[sp - 1], &st[sp - 1], &st[sp]);
-			if (st[sp - 1].big && too_big(v, &st[sp - 1], p->code_loc[ip - 1], func))
-				return false;
-			break;
-		case OP_DIV:
-			sp--;
-			if (!dec_div(&st[sp - 1], &st[sp - 1], &st[sp])) {
-				vm_fail(v, p->code_loc[ip - 1], "division by zero in %s", what_runs(v, func));
-				return false;
-			}
-			if (st[sp - 1].big && too_big(v, &st[sp - 1], p->code_loc[ip - 1], func))
-				return false;
-			break;
-		case OP_NEG:
-			dec_neg(&st[sp - 1], &st[sp - 1]);
-			break;
-		case OP_LT:
-		case OP_LE:
-		case OP_GT:
-		case OP_GE:
-		case OP_EQ:
-		case OP_NE: {
-			sp--;
-			int c = dec_cmp(&st[sp - 1], &st[sp]);
-			bool r = in.op == OP_LT ? c < 0 : in.op == OP_LE ? c <= 0 : in.op == OP_GT ? c > 0
-			       : in.op == OP_GE ? c >= 0 : in.op == OP_EQ ? c == 0 : c != 0;
-			dec_set_int(&st[sp - 1], r);
-			break;
-		}
-		case OP_NOT:
-			dec_set_int(&st[sp - 1], dec_is_zero(&st[sp - 1]));
-			break;
-		case OP_JUMP:
-			ip += in.a;
-			break;
-		case OP_JUMP_IF_FALSE:
-			sp--;
-			if (v->coverage)
-				v->coverage[2 * (ip - 1) + !dec_is_zero(&st[sp])]++;
-			if (dec_is_zero(&st[sp]))
-				ip += in.a;
-			break;
-		case OP_AND_JUMP:
-			if (dec_is_zero(&st[sp - 1]))
-				ip += in.a;
-			else
-				sp--;
-			break;
-		case OP_OR_JUMP:
-			if (!dec_is_zero(&st[sp - 1]))
-				ip += in.a;
-			else
-				sp--;
-			break;
-		case OP_MIN:
-		case OP_MAX: {
-			int first = sp - in.a;
-			for (int i = first + 1; i < sp; i++) {
-				int c = dec_cmp(&st[i], &st[first]);
-				if (in.op == OP_MIN ? c < 0 : c > 0)
-					dec_set(&st[first], &st[i]);
-			}
-			sp = first + 1;
-			break;
-		}
+	switch ((prog_opcode)in.op) {
 		case OP_SUM:
 		case OP_AVG: {
 			int first = sp - in.a;
@@ -349,8 +237,8 @@ static bool exec(vm *v, int func, dec_t *out)
 				dec_div(&st[first], &st[first], &v->tmp);
 			}
 			sp = first + 1;
-			if (too_big(v, &st[first], p->code_loc[ip - 1], func))
-				return false;
+			if (too_big(v, &st[first], p->code_loc[here], func))
+				return -1;
 			break;
 		}
 		case OP_COUNT: {
@@ -364,9 +252,9 @@ static bool exec(vm *v, int func, dec_t *out)
 		case OP_CLAMP: {
 			dec_t *x = &st[sp - 3], *lo = &st[sp - 2], *hi = &st[sp - 1];
 			if (dec_cmp(lo, hi) > 0) {
-				vm_fail(v, p->code_loc[ip - 1], "clamp's lower limit is above its upper limit in %s",
+				vm_fail(v, p->code_loc[here], "clamp's lower limit is above its upper limit in %s",
 					what_runs(v, func));
-				return false;
+				return -1;
 			}
 			if (dec_cmp(x, lo) < 0)
 				dec_set(x, lo);
@@ -375,9 +263,6 @@ static bool exec(vm *v, int func, dec_t *out)
 			sp -= 2;
 			break;
 		}
-		case OP_ROUND:
-			dec_round(&st[sp - 1], &st[sp - 1], in.a, (dec_round_mode)in.b);
-			break;
 		case OP_ABS:
 			dec_abs(&st[sp - 1], &st[sp - 1]);
 			break;
@@ -392,10 +277,10 @@ static bool exec(vm *v, int func, dec_t *out)
 				dec_format(&a, &st[sp]);
 				sb_puts(&a, ", ");
 				dec_format(&a, &st[sp + 1]);
-				vm_fail(v, p->code_loc[ip - 1], "date(%s) is not a day of the calendar in %s", a.data,
+				vm_fail(v, p->code_loc[here], "date(%s) is not a day of the calendar in %s", a.data,
 					what_runs(v, func));
 				sb_free(&a);
-				return false;
+				return -1;
 			}
 			dec_set_int(&st[sp - 1], days);
 			break;
@@ -413,63 +298,11 @@ static bool exec(vm *v, int func, dec_t *out)
 					sb_puts(&why, _("a date and a count of days are whole numbers"));
 				else if (!why.len)
 					sb_puts(&why, _("the number of working days to add is negative"));
-				vm_fail(v, p->code_loc[ip - 1], "%s, in %s", why.data, what_runs(v, func));
+				vm_fail(v, p->code_loc[here], "%s, in %s", why.data, what_runs(v, func));
 				sb_free(&why);
-				return false;
+				return -1;
 			}
 			dec_set_int(&st[sp - 1], got);
-			break;
-		}
-		case OP_PRORATA: {
-			/* ratio, points[, cap]: points × ratio, kept within [0, cap or points] */
-			int first = sp - in.a;
-			dec_t *ratio = &st[first], *points = &st[first + 1];
-			const dec_t *cap = in.a == 3 ? &st[first + 2] : points;
-			dec_mul(ratio, ratio, points);
-			if (dec_cmp(ratio, cap) > 0)
-				dec_set(ratio, cap);
-			if (dec_sgn(ratio) < 0)
-				dec_set_int(ratio, 0);
-			sp = first + 1;
-			break;
-		}
-		case OP_DEDUCT: {
-			/* base, points, unit, amount: base − points × units of amount, floored at 0 */
-			dec_t *base_v = &st[sp - 4], *points = &st[sp - 3], *unit = &st[sp - 2], *amount = &st[sp - 1];
-			if (dec_sgn(unit) <= 0) {
-				vm_fail(v, p->code_loc[ip - 1], "the unit of a deduction must be above 0 in %s",
-					what_runs(v, func));
-				return false;
-			}
-			if (dec_sgn(amount) < 0)
-				dec_set_int(amount, 0);
-			dec_div(amount, amount, unit);
-			if (in.a)
-				dec_round(amount, amount, 0, DEC_FLOOR);
-			dec_mul(amount, amount, points);
-			dec_sub(base_v, base_v, amount);
-			if (dec_sgn(base_v) < 0)
-				dec_set_int(base_v, 0);
-			sp -= 3;
-			break;
-		}
-		case OP_IN_RANGE: {
-			bool inside = interval_contains(&p->intervals[in.a], &st[sp - 1]);
-			dec_set_int(&st[sp - 1], inside);
-			if (v->coverage)
-				v->coverage[2 * (ip - 1) + inside]++;
-			if (inside && v->tracing && v->cur_node >= 0)
-				trace_add(v->trace[v->cur_node].intervals, &v->trace[v->cur_node].nintervals, in.a, false);
-			break;
-		}
-		case OP_BAND_TEST: {
-			bool inside = interval_contains(&p->intervals[in.c], &st[base + in.b]);
-			if (v->coverage)
-				v->coverage[2 * (ip - 1) + inside]++;
-			if (!inside)
-				ip += in.a;
-			else if (v->tracing && v->cur_node >= 0)
-				trace_add(v->trace[v->cur_node].intervals, &v->trace[v->cur_node].nintervals, in.c, false);
 			break;
 		}
 		case OP_AGGREGATE: {
@@ -489,9 +322,9 @@ static bool exec(vm *v, int func, dec_t *out)
 				     population_value(v->pop, in.a, &st[sp - 1], (int)group, &v->tmp, &why);
 			}
 			if (!ok) {
-				vm_fail(v, p->code_loc[ip - 1], "%s, in %s", why.data, what_runs(v, func));
+				vm_fail(v, p->code_loc[here], "%s, in %s", why.data, what_runs(v, func));
 				sb_free(&why);
-				return false;
+				return -1;
 			}
 			dec_set(&st[sp - 1], &v->tmp);
 			if (v->tracing && v->cur_node >= 0) {
@@ -518,13 +351,13 @@ static bool exec(vm *v, int func, dec_t *out)
 				dec_format(&a, x);
 				dec_format(&b, lo);
 				dec_format(&c, hi);
-				vm_fail(v, p->code_loc[ip - 1],
+				vm_fail(v, p->code_loc[here],
 					"the score %s in column %s is outside [%s, %s], the score range of the branch reached, in %s",
 					a.data, p->inputs[in.a].column, b.data, c.data, what_runs(v, func));
 				sb_free(&a);
 				sb_free(&b);
 				sb_free(&c);
-				return false;
+				return -1;
 			}
 			if (v->tracing && v->cur_node >= 0) {
 				vm_trace *t = &v->trace[v->cur_node];
@@ -539,30 +372,217 @@ static bool exec(vm *v, int func, dec_t *out)
 			sp--;
 			break;
 		}
-		case OP_CALL: {
-			if (v->nframes >= v->max_frames) {
-				vm_fail(v, p->code_loc[ip - 1], "calls nested too deeply in %s", what_runs(v, func));
-				return false;
-			}
-			v->frames[v->nframes++] = (vm_frame){func, ip, base};
-			func = in.a;
-			f = &p->funcs[func];
-			base = sp - in.b;
-			for (int i = f->nparams; i < f->nlocals; i++)
-				dec_set_int(&st[base + i], 0);
-			sp = base + f->nlocals;
-			ip = f->start;
-			break;
-		}
 		case OP_HOOK: {
 			const prog_hookcall *hc = &p->hookcalls[in.a];
 			if (!call_hook(v, hc, &st[sp - hc->nargs], &v->hook_out)) {
-				vm_fail(v, p->code_loc[ip - 1], "Lua function %s failed in %s: %s", hc->name,
+				vm_fail(v, p->code_loc[here], "Lua function %s failed in %s: %s", hc->name,
 					what_runs(v, func), v->hook_err.data ? v->hook_err.data : "");
-				return false;
+				return -1;
 			}
 			sp -= hc->nargs;
 			dec_set(&st[sp++], &v->hook_out);
+			break;
+		}
+		case OP_FAIL: {
+			strbuf val = STRBUF_INIT;
+			dec_format(&val, &st[sp - 1]);
+			vm_fail(v, p->code_loc[here], "the value %s %s in %s", val.data, _(p->strings[in.a]),
+				what_runs(v, func));
+			sb_free(&val);
+			return -1;
+		}
+	default:
+		break;
+	}
+	return sp;
+}
+
+static bool exec(vm *v, int func, dec_t *out)
+{
+	const prog *p = v->p;
+	const prog_instr *code = p->code;
+	dec_t *st = v->stack;
+	v->nframes = 0;
+	const prog_func *f = &p->funcs[func];
+	int base = 0;
+	int sp = f->nlocals;
+	const prog_instr *pc = code + f->start; /* the next instruction */
+	for (int i = 0; i < f->nlocals; i++)
+		dec_set_int(&st[i], 0);
+
+	for (;;) {
+		const prog_instr *in = pc++;
+		switch ((prog_opcode)in->op) {
+		case OP_CONST:
+			dec_set(&st[sp++], &p->consts[in->a]);
+			break;
+		case OP_INPUT:
+			if (v->missing[in->a]) {
+				vm_fail(v, p->code_loc[in - code], "column %s is empty and input %s has no default (read by %s)",
+					p->inputs[in->a].column, p->inputs[in->a].name, what_runs(v, func));
+				return false;
+			}
+			dec_set(&st[sp++], &v->inputs[in->a]);
+			if (v->tracing && v->cur_node >= 0)
+				trace_add(v->trace[v->cur_node].inputs, &v->trace[v->cur_node].ninputs, in->a, true);
+			break;
+		case OP_LOCAL:
+			dec_set(&st[sp++], &st[base + in->a]);
+			break;
+		case OP_SET_LOCAL:
+			sp--;
+			dec_set(&st[base + in->a], &st[sp]);
+			break;
+		case OP_WEIGHT:
+			dec_set(&st[sp++], v->weights ? &v->weights[v->cur_node] : &p->nodes[v->cur_node].weight);
+			break;
+		case OP_ADD:
+			sp--;
+			dec_add(&st[sp - 1], &st[sp - 1], &st[sp]);
+			if (st[sp - 1].big && too_big(v, &st[sp - 1], p->code_loc[in - code], func))
+				return false;
+			break;
+		case OP_SUB:
+			sp--;
+			dec_sub(&st[sp - 1], &st[sp - 1], &st[sp]);
+			if (st[sp - 1].big && too_big(v, &st[sp - 1], p->code_loc[in - code], func))
+				return false;
+			break;
+		case OP_MUL:
+			sp--;
+			dec_mul(&st[sp - 1], &st[sp - 1], &st[sp]);
+			if (st[sp - 1].big && too_big(v, &st[sp - 1], p->code_loc[in - code], func))
+				return false;
+			break;
+		case OP_DIV:
+			sp--;
+			if (!dec_div(&st[sp - 1], &st[sp - 1], &st[sp])) {
+				vm_fail(v, p->code_loc[in - code], "division by zero in %s", what_runs(v, func));
+				return false;
+			}
+			if (st[sp - 1].big && too_big(v, &st[sp - 1], p->code_loc[in - code], func))
+				return false;
+			break;
+		case OP_NEG:
+			dec_neg(&st[sp - 1], &st[sp - 1]);
+			break;
+		case OP_LT:
+		case OP_LE:
+		case OP_GT:
+		case OP_GE:
+		case OP_EQ:
+		case OP_NE: {
+			sp--;
+			int c = dec_cmp(&st[sp - 1], &st[sp]);
+			bool r = in->op == OP_LT ? c < 0 : in->op == OP_LE ? c <= 0 : in->op == OP_GT ? c > 0
+			       : in->op == OP_GE ? c >= 0 : in->op == OP_EQ ? c == 0 : c != 0;
+			dec_set_int(&st[sp - 1], r);
+			break;
+		}
+		case OP_NOT:
+			dec_set_int(&st[sp - 1], dec_is_zero(&st[sp - 1]));
+			break;
+		case OP_JUMP:
+			pc += in->a;
+			break;
+		case OP_JUMP_IF_FALSE:
+			sp--;
+			if (v->coverage)
+				v->coverage[2 * (in - code) + !dec_is_zero(&st[sp])]++;
+			if (dec_is_zero(&st[sp]))
+				pc += in->a;
+			break;
+		case OP_AND_JUMP:
+			if (dec_is_zero(&st[sp - 1]))
+				pc += in->a;
+			else
+				sp--;
+			break;
+		case OP_OR_JUMP:
+			if (!dec_is_zero(&st[sp - 1]))
+				pc += in->a;
+			else
+				sp--;
+			break;
+		case OP_MIN:
+		case OP_MAX: {
+			int first = sp - in->a;
+			for (int i = first + 1; i < sp; i++) {
+				int c = dec_cmp(&st[i], &st[first]);
+				if (in->op == OP_MIN ? c < 0 : c > 0)
+					dec_set(&st[first], &st[i]);
+			}
+			sp = first + 1;
+			break;
+		}
+		case OP_ROUND:
+			dec_round(&st[sp - 1], &st[sp - 1], in->a, (dec_round_mode)in->b);
+			break;
+		case OP_PRORATA: {
+			/* ratio, points[, cap]: points × ratio, kept within [0, cap or points] */
+			int first = sp - in->a;
+			dec_t *ratio = &st[first], *points = &st[first + 1];
+			const dec_t *cap = in->a == 3 ? &st[first + 2] : points;
+			dec_mul(ratio, ratio, points);
+			if (dec_cmp(ratio, cap) > 0)
+				dec_set(ratio, cap);
+			if (dec_sgn(ratio) < 0)
+				dec_set_int(ratio, 0);
+			sp = first + 1;
+			break;
+		}
+		case OP_DEDUCT: {
+			/* base, points, unit, amount: base − points × units of amount, floored at 0 */
+			dec_t *base_v = &st[sp - 4], *points = &st[sp - 3], *unit = &st[sp - 2], *amount = &st[sp - 1];
+			if (dec_sgn(unit) <= 0) {
+				vm_fail(v, p->code_loc[in - code], "the unit of a deduction must be above 0 in %s",
+					what_runs(v, func));
+				return false;
+			}
+			if (dec_sgn(amount) < 0)
+				dec_set_int(amount, 0);
+			dec_div(amount, amount, unit);
+			if (in->a)
+				dec_round(amount, amount, 0, DEC_FLOOR);
+			dec_mul(amount, amount, points);
+			dec_sub(base_v, base_v, amount);
+			if (dec_sgn(base_v) < 0)
+				dec_set_int(base_v, 0);
+			sp -= 3;
+			break;
+		}
+		case OP_IN_RANGE: {
+			bool inside = interval_contains(&p->intervals[in->a], &st[sp - 1]);
+			dec_set_int(&st[sp - 1], inside);
+			if (v->coverage)
+				v->coverage[2 * (in - code) + inside]++;
+			if (inside && v->tracing && v->cur_node >= 0)
+				trace_add(v->trace[v->cur_node].intervals, &v->trace[v->cur_node].nintervals, in->a, false);
+			break;
+		}
+		case OP_BAND_TEST: {
+			bool inside = interval_contains(&p->intervals[in->c], &st[base + in->b]);
+			if (v->coverage)
+				v->coverage[2 * (in - code) + inside]++;
+			if (!inside)
+				pc += in->a;
+			else if (v->tracing && v->cur_node >= 0)
+				trace_add(v->trace[v->cur_node].intervals, &v->trace[v->cur_node].nintervals, in->c, false);
+			break;
+		}
+		case OP_CALL: {
+			if (v->nframes >= v->max_frames) {
+				vm_fail(v, p->code_loc[in - code], "calls nested too deeply in %s", what_runs(v, func));
+				return false;
+			}
+			v->frames[v->nframes++] = (vm_frame){func, (int)(pc - code), base};
+			func = in->a;
+			f = &p->funcs[func];
+			base = sp - in->b;
+			for (int i = f->nparams; i < f->nlocals; i++)
+				dec_set_int(&st[base + i], 0);
+			sp = base + f->nlocals;
+			pc = code + f->start;
 			break;
 		}
 		case OP_RETURN:
@@ -574,25 +594,33 @@ static bool exec(vm *v, int func, dec_t *out)
 			sp = base + 1;
 			v->nframes--;
 			func = v->frames[v->nframes].func;
-			ip = v->frames[v->nframes].ip;
+			pc = code + v->frames[v->nframes].ip;
 			base = v->frames[v->nframes].base;
 			break;
 		case OP_NOTE:
 			if (v->cur_node >= 0) {
 				if (v->notes)
-					v->notes[v->cur_node] = in.a;
+					v->notes[v->cur_node] = in->a;
 				if (v->tracing)
-					trace_add(v->trace[v->cur_node].notes, &v->trace[v->cur_node].nnotes, in.a, true);
+					trace_add(v->trace[v->cur_node].notes, &v->trace[v->cur_node].nnotes, in->a, true);
 			}
 			break;
-		case OP_FAIL: {
-			strbuf val = STRBUF_INIT;
-			dec_format(&val, &st[sp - 1]);
-			vm_fail(v, p->code_loc[ip - 1], "the value %s %s in %s", val.data, _(p->strings[in.a]),
-				what_runs(v, func));
-			sb_free(&val);
-			return false;
-		}
+		case OP_SUM:
+		case OP_AVG:
+		case OP_COUNT:
+		case OP_CLAMP:
+		case OP_ABS:
+		case OP_DATE:
+		case OP_WORKDAYS:
+		case OP_ADD_WORKDAYS:
+		case OP_AGGREGATE:
+		case OP_PICK:
+		case OP_HOOK:
+		case OP_FAIL:
+			sp = exec_rare(v, *in, st, sp, (int)(in - code), func);
+			if (sp < 0)
+				return false;
+			break;
 		case OP__COUNT:
 			break;
 		}
