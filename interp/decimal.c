@@ -57,6 +57,12 @@ static uint64_t gcd64(uint64_t a, uint64_t b)
 /* The switch that keeps every value in GMP (dec_force_gmp): the small path
  * and the general one must give the same bytes, and this is how that is
  * tested. Set once, before any value is made, and only read afterwards. */
+const int64_t dec_pow10[19] = {
+	1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000, 10000000000LL,
+	100000000000LL, 1000000000000LL, 10000000000000LL, 100000000000000LL, 1000000000000000LL,
+	10000000000000000LL, 100000000000000000LL, 1000000000000000000LL,
+};
+
 static const uint64_t pow10_u64[19] = {
 	1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000, 10000000000ULL,
 	100000000000ULL, 1000000000000ULL, 10000000000000ULL, 100000000000000ULL, 1000000000000000ULL,
@@ -493,7 +499,7 @@ static inline int round_adjust(dec_round_mode mode, int sign, bool inexact, int 
 	return 0;
 }
 
-void dec_round(dec_t *r, const dec_t *a, int places, dec_round_mode mode)
+void dec_round_general(dec_t *r, const dec_t *a, int places, dec_round_mode mode)
 {
 	assert(places >= 0 && places <= 60);
 	if (!a->big && !gmp_only && places <= 18) {

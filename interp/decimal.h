@@ -78,8 +78,6 @@ bool dec_is_int(const dec_t *a);
 /* The value as a small integer when it is one (used for indexes and flags). */
 bool dec_get_int(const dec_t *a, int64_t *out);
 
-/* r = a rounded to `places` decimal places (0..60) in the given mode. */
-void dec_round(dec_t *r, const dec_t *a, int places, dec_round_mode mode);
 
 /* Appends the exact value: a decimal with no trailing zeros when the value
  * has a finite decimal expansion, "num/den" otherwise. */
@@ -106,6 +104,8 @@ void dec_add_general(dec_t *r, const dec_t *a, const dec_t *b);
 void dec_sub_general(dec_t *r, const dec_t *a, const dec_t *b);
 void dec_mul_general(dec_t *r, const dec_t *a, const dec_t *b);
 bool dec_div_general(dec_t *r, const dec_t *a, const dec_t *b);
+void dec_round_general(dec_t *r, const dec_t *a, int places, dec_round_mode mode);
+extern const int64_t dec_pow10[19]; /* 10^0 … 10^18 */
 int dec_cmp_general(const dec_t *a, const dec_t *b);
 int dec_sgn_general(const dec_t *a);
 bool dec_is_zero_general(const dec_t *a);
@@ -231,6 +231,24 @@ static inline int dec_sgn(const dec_t *a)
 static inline bool dec_is_zero(const dec_t *a)
 {
 	return a->big ? dec_is_zero_general(a) : a->num == 0;
+}
+
+/* r = a rounded to `places` decimal places (0..60) in the given mode. Inline
+ * where nothing is dropped (a value already at those places, or at fewer:
+ * a band's 4, a checklist's 1.5), the most of what a row rounds. */
+static inline void dec_round(dec_t *r, const dec_t *a, int places, dec_round_mode mode)
+{
+	if (!a->big && !r->big && !dec_gmp_only && places >= 0 && places <= 18) {
+		int64_t p = dec_pow10[places], s;
+		int k = __builtin_ctzll((uint64_t)a->den); /* 10^k has k trailing zero bits */
+		if (k <= places && dec_pow10[k] == a->den &&
+		    !__builtin_mul_overflow(a->num, dec_pow10[places - k], &s)) {
+			r->num = s;
+			r->den = p;
+			return;
+		}
+	}
+	dec_round_general(r, a, places, mode);
 }
 
 #endif

@@ -40,12 +40,27 @@ size_t utf8_decode(const char *str, size_t n, uint32_t *cp)
 	return len;
 }
 
+/* The end of the run of ASCII bytes at i: most of a data file, so eight
+ * bytes are looked at a step. */
+static size_t ascii_run(const char *s, size_t i, size_t n)
+{
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		if (w & 0x8080808080808080ULL)
+			break;
+	}
+	while (i < n && (unsigned char)s[i] < 0x80)
+		i++;
+	return i;
+}
+
 size_t utf8_invalid_at(const char *s, size_t n)
 {
 	size_t i = 0;
 	while (i < n) {
 		if ((unsigned char)s[i] < 0x80) {
-			i++;
+			i = ascii_run(s, i, n);
 			continue;
 		}
 		uint32_t cp;
