@@ -192,30 +192,29 @@ static bool plain_number(const prog_input *in, const char *s, size_t n, dec_t *o
 	i += neg;
 	bool pct = n > i && s[n - 1] == '%';
 	size_t end = n - pct;
-	int64_t v = 0;
-	int digits = 0, scale = -1;
-	for (; i < end; i++) {
-		char c = s[i];
-		if (c >= '0' && c <= '9') {
-			if (++digits > 18)
-				return false; /* no room in a word: the general way */
-			v = v * 10 + (c - '0');
-			scale += scale >= 0;
-		} else if (c == '.' && scale < 0) {
-			scale = 0;
-		} else {
-			return false;
-		}
-	}
-	if (digits == 0)
+	/* at most 18 digits, and no more than 19 bytes scanned, so that no word
+	 * can overflow (19 digits fit in 64 unsigned bits): more go the general way */
+	if (end - i > 19)
 		return false;
-	if (scale < 0)
-		scale = 0;
+	uint64_t v = 0;
+	size_t first = i;
+	for (; i < end && (unsigned)(s[i] - '0') < 10; i++)
+		v = v * 10 + (uint64_t)(s[i] - '0');
+	int digits = (int)(i - first), scale = 0;
+	if (i < end && s[i] == '.') {
+		size_t point = ++i;
+		for (; i < end && (unsigned)(s[i] - '0') < 10; i++)
+			v = v * 10 + (uint64_t)(s[i] - '0');
+		scale = (int)(i - point);
+		digits += scale;
+	}
+	if (i < end || digits == 0 || digits > 18)
+		return false;
 	switch (in->type) {
 	case IN_PERCENT:
 		if (pct || in->percent_form == PCT_POINTS)
 			scale += 2;
-		else if (in->percent_form == PCT_PLAIN && (neg || v > pow10_i64[scale]))
+		else if (in->percent_form == PCT_PLAIN && (neg || v > (uint64_t)pow10_i64[scale]))
 			return false;
 		break;
 	case IN_COUNT:
@@ -236,12 +235,14 @@ static bool plain_number(const prog_input *in, const char *s, size_t n, dec_t *o
 	}
 	if (scale > 18)
 		return false;
-	dec_t x = {neg ? -v : v, pow10_i64[scale], NULL};
+	dec_t x = {neg ? -(int64_t)v : (int64_t)v, pow10_i64[scale], NULL};
 	if (in->has_bounds && (dec_cmp(&x, &in->lo) < 0 || dec_cmp(&x, &in->hi) > 0))
 		return false;
 	dec_set(out, &x);
 	return true;
 }
+
+static cell_result parse_general(const prog_input *in, const char *s, size_t n, dec_t *out, strbuf *why);
 
 cell_result cell_parse(const prog_input *in, const char *s, size_t n, dec_t *out, strbuf *why)
 {
@@ -256,6 +257,13 @@ cell_result cell_parse(const prog_input *in, const char *s, size_t n, dec_t *out
 	} else if (!dec_gmp_only && n && plain_number(in, s, n, out)) {
 		return CELL_OK;
 	}
+	return parse_general(in, s, n, out, why);
+}
+
+/* Any cell: spaces, full-width characters, words, the messages. */
+static __attribute__((noinline)) cell_result parse_general(const prog_input *in, const char *s, size_t n, dec_t *out,
+							    strbuf *why)
+{
 	utf8_trim(&s, &n);
 	/* messages quote the cell as written, not as normalised */
 	const char *shown = s;

@@ -109,6 +109,57 @@ static void test_yesno_and_oneof(void)
 	expect_refused(&o, "半公开", "'半公开' is not one of: 按规定公开, 部分公开, 未公开");
 }
 
+/* The one-pass reading of a plain number (cell.c plain_number) gives what
+ * the general way gives, which the GMP path always takes: generated cells
+ * of digits, points, signs and percent signs, 1 to 22 bytes, for every
+ * numeric type, with and without bounds. */
+static void test_plain_numbers_agree(void)
+{
+	static const char alphabet[] = "0123456789012345678901234567890123456789.-%";
+	lang_input_type types[] = {IN_PERCENT, IN_COUNT, IN_MONEY, IN_NUMBER, IN_MANUAL};
+	unsigned seed = 7;
+	int fast_taken = 0;
+	for (int t = 0; t < 5; t++)
+		for (int bounded = 0; bounded < 2; bounded++) {
+			prog_input in = input_of(types[t]);
+			if (bounded) {
+				in.has_bounds = true;
+				dec_set_int(&in.lo, 0);
+				dec_set_int(&in.hi, 100);
+			}
+			for (int k = 0; k < 4000; k++) {
+				char cell[24];
+				seed = seed * 1103515245u + 12345u;
+				size_t n = 1 + (seed >> 16) % 22;
+				for (size_t i = 0; i < n; i++) {
+					seed = seed * 1103515245u + 12345u;
+					cell[i] = alphabet[(seed >> 16) % (sizeof alphabet - 1)];
+				}
+				cell[n] = '\0';
+				dec_t fast = DEC_ZERO, general = DEC_ZERO;
+				strbuf why1 = STRBUF_INIT, why2 = STRBUF_INIT;
+				cell_result a = cell_parse(&in, cell, n, &fast, &why1);
+				dec_force_gmp(true);
+				cell_result b = cell_parse(&in, cell, n, &general, &why2);
+				dec_force_gmp(false);
+				CU_ASSERT_EQUAL(a, b);
+				if (a == b && a == CELL_OK) {
+					CU_ASSERT_EQUAL(dec_cmp(&fast, &general), 0);
+					fast_taken += !fast.big;
+				}
+				if (a != b || (a == CELL_OK && dec_cmp(&fast, &general) != 0))
+					fprintf(stderr, "\n  '%s' (type %d): %d vs %d\n", cell, (int)types[t], (int)a, (int)b);
+				dec_clear(&fast);
+				dec_clear(&general);
+				sb_free(&why1);
+				sb_free(&why2);
+			}
+			dec_clear(&in.lo);
+			dec_clear(&in.hi);
+		}
+	CU_ASSERT(fast_taken > 1000); /* the cells exercise the fast path, not only the refusals */
+}
+
 void tests_add_cell(void)
 {
 	CU_pSuite s = CU_add_suite("cell", NULL, NULL);
@@ -116,4 +167,5 @@ void tests_add_cell(void)
 	CU_add_test(s, "numbers, money, counts", test_numbers);
 	CU_add_test(s, "manual bounds and defaults", test_manual_bounds_and_default);
 	CU_add_test(s, "yes/no and one-of", test_yesno_and_oneof);
+	CU_add_test(s, "plain numbers: the one-pass reading and the general way agree", test_plain_numbers_agree);
 }
