@@ -220,6 +220,21 @@ static bool too_big(vm *v, const dec_t *x, srcloc loc, int func)
 	return true;
 }
 
+/* Dispatch. With GCC or Clang each instruction ends in a jump of its own to
+ * the next one's code (labels as values, as Lua's ljumptab.h does), so the
+ * processor predicts each from the instruction before it rather than all
+ * from one shared jump; elsewhere (or with -DSCORE_VM_SWITCH) a switch. */
+#if defined(__GNUC__) && !defined(SCORE_VM_SWITCH)
+#define VM_THREADED 1
+#define vm_dispatch(op) goto *vm_jump[op];
+#define vm_case(name) L_##name
+#define vm_next() { in = pc++; goto *vm_jump[in->op]; }
+#else
+#define vm_dispatch(op) switch ((prog_opcode)(op))
+#define vm_case(name) case OP_##name
+#define vm_next() break
+#endif
+
 /* Runs function `func` with no arguments; the result goes to *out. */
 /* The instructions a row runs seldom (dates, ranks, hooks, errors), apart:
  * the loop of exec then keeps what it needs in registers. sp is exec's. */
@@ -410,13 +425,21 @@ static bool exec(vm *v, int func, dec_t *out)
 	for (int i = 0; i < f->nlocals; i++)
 		dec_set_int(&st[i], 0);
 
+#ifdef VM_THREADED
+	static const void *const vm_jump[OP__COUNT] = {
+#define OP(name, shape, in, out, synopsis) &&L_##name,
+#include "opcodes.def"
+#undef OP
+	};
+#endif
+	const prog_instr *in;
 	for (;;) {
-		const prog_instr *in = pc++;
-		switch ((prog_opcode)in->op) {
-		case OP_CONST:
+		in = pc++;
+		vm_dispatch(in->op) {
+		vm_case(CONST):
 			dec_set(&st[sp++], &p->consts[in->a]);
-			break;
-		case OP_INPUT:
+			vm_next();
+		vm_case(INPUT):
 			if (v->missing[in->a]) {
 				vm_fail(v, p->code_loc[in - code], "column %s is empty and input %s has no default (read by %s)",
 					p->inputs[in->a].column, p->inputs[in->a].name, what_runs(v, func));
@@ -425,36 +448,36 @@ static bool exec(vm *v, int func, dec_t *out)
 			dec_set(&st[sp++], &v->inputs[in->a]);
 			if (v->tracing && v->cur_node >= 0)
 				trace_add(v->trace[v->cur_node].inputs, &v->trace[v->cur_node].ninputs, in->a, true);
-			break;
-		case OP_LOCAL:
+			vm_next();
+		vm_case(LOCAL):
 			dec_set(&st[sp++], &st[base + in->a]);
-			break;
-		case OP_SET_LOCAL:
+			vm_next();
+		vm_case(SET_LOCAL):
 			sp--;
 			dec_set(&st[base + in->a], &st[sp]);
-			break;
-		case OP_WEIGHT:
+			vm_next();
+		vm_case(WEIGHT):
 			dec_set(&st[sp++], v->weights ? &v->weights[v->cur_node] : &p->nodes[v->cur_node].weight);
-			break;
-		case OP_ADD:
+			vm_next();
+		vm_case(ADD):
 			sp--;
 			dec_add(&st[sp - 1], &st[sp - 1], &st[sp]);
 			if (st[sp - 1].big && too_big(v, &st[sp - 1], p->code_loc[in - code], func))
 				return false;
-			break;
-		case OP_SUB:
+			vm_next();
+		vm_case(SUB):
 			sp--;
 			dec_sub(&st[sp - 1], &st[sp - 1], &st[sp]);
 			if (st[sp - 1].big && too_big(v, &st[sp - 1], p->code_loc[in - code], func))
 				return false;
-			break;
-		case OP_MUL:
+			vm_next();
+		vm_case(MUL):
 			sp--;
 			dec_mul(&st[sp - 1], &st[sp - 1], &st[sp]);
 			if (st[sp - 1].big && too_big(v, &st[sp - 1], p->code_loc[in - code], func))
 				return false;
-			break;
-		case OP_DIV:
+			vm_next();
+		vm_case(DIV):
 			sp--;
 			if (!dec_div(&st[sp - 1], &st[sp - 1], &st[sp])) {
 				vm_fail(v, p->code_loc[in - code], "division by zero in %s", what_runs(v, func));
@@ -462,50 +485,50 @@ static bool exec(vm *v, int func, dec_t *out)
 			}
 			if (st[sp - 1].big && too_big(v, &st[sp - 1], p->code_loc[in - code], func))
 				return false;
-			break;
-		case OP_NEG:
+			vm_next();
+		vm_case(NEG):
 			dec_neg(&st[sp - 1], &st[sp - 1]);
-			break;
-		case OP_LT:
-		case OP_LE:
-		case OP_GT:
-		case OP_GE:
-		case OP_EQ:
-		case OP_NE: {
+			vm_next();
+		vm_case(LT):
+		vm_case(LE):
+		vm_case(GT):
+		vm_case(GE):
+		vm_case(EQ):
+		vm_case(NE): {
 			sp--;
 			int c = dec_cmp(&st[sp - 1], &st[sp]);
 			bool r = in->op == OP_LT ? c < 0 : in->op == OP_LE ? c <= 0 : in->op == OP_GT ? c > 0
 			       : in->op == OP_GE ? c >= 0 : in->op == OP_EQ ? c == 0 : c != 0;
 			dec_set_int(&st[sp - 1], r);
-			break;
+			vm_next();
 		}
-		case OP_NOT:
+		vm_case(NOT):
 			dec_set_int(&st[sp - 1], dec_is_zero(&st[sp - 1]));
-			break;
-		case OP_JUMP:
+			vm_next();
+		vm_case(JUMP):
 			pc += in->a;
-			break;
-		case OP_JUMP_IF_FALSE:
+			vm_next();
+		vm_case(JUMP_IF_FALSE):
 			sp--;
 			if (v->coverage)
 				v->coverage[2 * (in - code) + !dec_is_zero(&st[sp])]++;
 			if (dec_is_zero(&st[sp]))
 				pc += in->a;
-			break;
-		case OP_AND_JUMP:
+			vm_next();
+		vm_case(AND_JUMP):
 			if (dec_is_zero(&st[sp - 1]))
 				pc += in->a;
 			else
 				sp--;
-			break;
-		case OP_OR_JUMP:
+			vm_next();
+		vm_case(OR_JUMP):
 			if (!dec_is_zero(&st[sp - 1]))
 				pc += in->a;
 			else
 				sp--;
-			break;
-		case OP_MIN:
-		case OP_MAX: {
+			vm_next();
+		vm_case(MIN):
+		vm_case(MAX): {
 			int first = sp - in->a;
 			for (int i = first + 1; i < sp; i++) {
 				int c = dec_cmp(&st[i], &st[first]);
@@ -513,12 +536,12 @@ static bool exec(vm *v, int func, dec_t *out)
 					dec_set(&st[first], &st[i]);
 			}
 			sp = first + 1;
-			break;
+			vm_next();
 		}
-		case OP_ROUND:
+		vm_case(ROUND):
 			dec_round(&st[sp - 1], &st[sp - 1], in->a, (dec_round_mode)in->b);
-			break;
-		case OP_PRORATA: {
+			vm_next();
+		vm_case(PRORATA): {
 			/* ratio, points[, cap]: points × ratio, kept within [0, cap or points] */
 			int first = sp - in->a;
 			dec_t *ratio = &st[first], *points = &st[first + 1];
@@ -529,9 +552,9 @@ static bool exec(vm *v, int func, dec_t *out)
 			if (dec_sgn(ratio) < 0)
 				dec_set_int(ratio, 0);
 			sp = first + 1;
-			break;
+			vm_next();
 		}
-		case OP_DEDUCT: {
+		vm_case(DEDUCT): {
 			/* base, points, unit, amount: base − points × units of amount, floored at 0 */
 			dec_t *base_v = &st[sp - 4], *points = &st[sp - 3], *unit = &st[sp - 2], *amount = &st[sp - 1];
 			if (dec_sgn(unit) <= 0) {
@@ -549,18 +572,18 @@ static bool exec(vm *v, int func, dec_t *out)
 			if (dec_sgn(base_v) < 0)
 				dec_set_int(base_v, 0);
 			sp -= 3;
-			break;
+			vm_next();
 		}
-		case OP_IN_RANGE: {
+		vm_case(IN_RANGE): {
 			bool inside = interval_contains(&p->intervals[in->a], &st[sp - 1]);
 			dec_set_int(&st[sp - 1], inside);
 			if (v->coverage)
 				v->coverage[2 * (in - code) + inside]++;
 			if (inside && v->tracing && v->cur_node >= 0)
 				trace_add(v->trace[v->cur_node].intervals, &v->trace[v->cur_node].nintervals, in->a, false);
-			break;
+			vm_next();
 		}
-		case OP_BAND_TEST: {
+		vm_case(BAND_TEST): {
 			bool inside = interval_contains(&p->intervals[in->c], &st[base + in->b]);
 			if (v->coverage)
 				v->coverage[2 * (in - code) + inside]++;
@@ -568,9 +591,9 @@ static bool exec(vm *v, int func, dec_t *out)
 				pc += in->a;
 			else if (v->tracing && v->cur_node >= 0)
 				trace_add(v->trace[v->cur_node].intervals, &v->trace[v->cur_node].nintervals, in->c, false);
-			break;
+			vm_next();
 		}
-		case OP_CALL: {
+		vm_case(CALL): {
 			if (v->nframes >= v->max_frames) {
 				vm_fail(v, p->code_loc[in - code], "calls nested too deeply in %s", what_runs(v, func));
 				return false;
@@ -583,9 +606,9 @@ static bool exec(vm *v, int func, dec_t *out)
 				dec_set_int(&st[base + i], 0);
 			sp = base + f->nlocals;
 			pc = code + f->start;
-			break;
+			vm_next();
 		}
-		case OP_RETURN:
+		vm_case(RETURN):
 			if (v->nframes == 0) {
 				dec_set(out, &st[sp - 1]);
 				return true;
@@ -596,33 +619,35 @@ static bool exec(vm *v, int func, dec_t *out)
 			func = v->frames[v->nframes].func;
 			pc = code + v->frames[v->nframes].ip;
 			base = v->frames[v->nframes].base;
-			break;
-		case OP_NOTE:
+			vm_next();
+		vm_case(NOTE):
 			if (v->cur_node >= 0) {
 				if (v->notes)
 					v->notes[v->cur_node] = in->a;
 				if (v->tracing)
 					trace_add(v->trace[v->cur_node].notes, &v->trace[v->cur_node].nnotes, in->a, true);
 			}
-			break;
-		case OP_SUM:
-		case OP_AVG:
-		case OP_COUNT:
-		case OP_CLAMP:
-		case OP_ABS:
-		case OP_DATE:
-		case OP_WORKDAYS:
-		case OP_ADD_WORKDAYS:
-		case OP_AGGREGATE:
-		case OP_PICK:
-		case OP_HOOK:
-		case OP_FAIL:
+			vm_next();
+		vm_case(SUM):
+		vm_case(AVG):
+		vm_case(COUNT):
+		vm_case(CLAMP):
+		vm_case(ABS):
+		vm_case(DATE):
+		vm_case(WORKDAYS):
+		vm_case(ADD_WORKDAYS):
+		vm_case(AGGREGATE):
+		vm_case(PICK):
+		vm_case(HOOK):
+		vm_case(FAIL):
 			sp = exec_rare(v, *in, st, sp, (int)(in - code), func);
 			if (sp < 0)
 				return false;
-			break;
+			vm_next();
+#ifndef VM_THREADED
 		case OP__COUNT:
 			break;
+#endif
 		}
 	}
 }
