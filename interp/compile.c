@@ -18,6 +18,8 @@ typedef struct emitter {
 /* How many values the instruction pops, as opcodes.def states it. */
 static int stack_in(const prog *p, const prog_instr *in)
 {
+	if (prog_ops[in->op].shape == SHAPE_KONST)
+		return prog_ops[in->op].in - in->b;
 	if (prog_ops[in->op].in >= 0)
 		return prog_ops[in->op].in;
 	switch (prog_ops[in->op].shape) {
@@ -83,6 +85,24 @@ static void emit_note(emitter *em, const char *note, srcloc loc)
 }
 
 static void expr(emitter *em, ast_expr *e);
+
+/* The constant e stands for, when it is one (a number, yes/no, an option):
+ * its index in the pool; else -1. */
+static int constant_of(emitter *em, const ast_expr *e)
+{
+	dec_t d = DEC_ZERO;
+	if (e->kind == E_NUM)
+		ast_num_value(&e->num, &d);
+	else if (e->kind == E_BOOL)
+		dec_set_int(&d, e->flag);
+	else if (e->kind == E_STR)
+		dec_set_int(&d, e->enum_value);
+	else
+		return -1;
+	int k = prog_add_const(em->p, &d);
+	dec_clear(&d);
+	return k;
+}
 
 static const prog_opcode binops[] = {
 	[OPB_ADD] = OP_ADD, [OPB_SUB] = OP_SUB, [OPB_MUL] = OP_MUL, [OPB_DIV] = OP_DIV,
@@ -228,12 +248,16 @@ static void expr(emitter *em, ast_expr *e)
 		expr(em, e->kid[0]);
 		emit(em, OP_NOT, 0, 0, e->loc);
 		return;
-	case E_BIN:
+	case E_BIN: {
 		expr(em, e->kid[0]);
-		expr(em, e->kid[1]);
+		/* a constant right operand (x - 100%, 满意度 >= 80%) rides in the instruction */
+		int k = constant_of(em, e->kid[1]);
+		if (k < 0)
+			expr(em, e->kid[1]);
 		/* a division fails on its divisor: point there */
-		emit(em, binops[e->op], 0, 0, e->op == OPB_DIV ? e->kid[1]->loc : e->loc);
+		emit(em, binops[e->op], k < 0 ? 0 : k, k >= 0, e->op == OPB_DIV ? e->kid[1]->loc : e->loc);
 		return;
+	}
 	case E_AND:
 	case E_OR: {
 		expr(em, e->kid[0]);
@@ -281,11 +305,10 @@ static void expr(emitter *em, ast_expr *e)
 			ast_arm *item = e->list.items[i];
 			expr(em, item->cond);
 			int skip = emit(em, OP_JUMP_IF_FALSE, 0, 0, item->loc);
-			if (item->value)
+			int k = item->value ? constant_of(em, item->value) : prog_add_const(em->p, &each);
+			if (k < 0)
 				expr(em, item->value);
-			else
-				emit_const(em, &each, item->loc);
-			emit(em, OP_ADD, 0, 0, item->loc);
+			emit(em, OP_ADD, k < 0 ? 0 : k, k >= 0, item->loc);
 			emit_note(em, item->note, item->loc);
 			patch(em, skip);
 		}
@@ -301,11 +324,22 @@ static void expr(emitter *em, ast_expr *e)
 		emit_literal(em, &e->num_hi, e->loc);
 		emit(em, OP_PICK, e->slot, 0, e->loc);
 		return;
-	case E_DEDUCT:
+	case E_DEDUCT: {
+		/* the usual deduction states its numbers: they ride in a table */
+		prog_deduct d = {constant_of(em, e->kid[0]), constant_of(em, e->kid[1]), constant_of(em, e->kid[2])};
+		if (d.base >= 0 && d.points >= 0 && d.unit >= 0) {
+			prog *p = em->p;
+			expr(em, e->kid[3]);
+			p->deducts = mem_grow(p->deducts, sizeof *p->deducts, &p->capdeducts, (size_t)p->ndeducts + 1);
+			p->deducts[p->ndeducts] = d;
+			emit(em, OP_DEDUCT_K, p->ndeducts++, (uint8_t)e->flag, e->loc);
+			return;
+		}
 		for (int i = 0; i < 4; i++)
 			expr(em, e->kid[i]);
 		emit(em, OP_DEDUCT, e->flag, 0, e->loc);
 		return;
+	}
 	case E_LET:
 		return;
 	}
@@ -323,10 +357,15 @@ void compile_program(check_result *res)
 		expr(&em, unit->body);
 		emit(&em, OP_RETURN, 0, 0, unit->body->loc);
 		f->len = p->ncode - f->start;
-		/* a jump to the RETURN (every branch of a band but the last) returns at once */
+		/* a jump to the RETURN (every branch of a band but the last) returns at
+		 * once; a constant then returned (a band's 5) is returned by one
+		 * instruction, the RETURN after it kept for whatever jumps there */
 		for (int at = f->start; at < f->start + f->len; at++)
 			if (p->code[at].op == OP_JUMP && p->code[at + 1 + p->code[at].a].op == OP_RETURN)
 				p->code[at] = (prog_instr){.op = OP_RETURN};
+		for (int at = f->start; at + 1 < f->start + f->len; at++)
+			if (p->code[at].op == OP_CONST && p->code[at + 1].op == OP_RETURN && !p->code[at + 1].b)
+				p->code[at] = (prog_instr){.op = OP_RETURN, .b = 1, .a = p->code[at].a};
 		f->max_stack = em.max_depth + 1;
 		frames += f->nlocals + f->max_stack;
 	}

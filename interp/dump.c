@@ -45,6 +45,22 @@ static void operand(strbuf *sb, const prog *p, const prog_instr *in, int at)
 	case SHAPE_INTERVAL:
 		interval_format(sb, &p->intervals[in->a]);
 		break;
+	case SHAPE_KONST:
+		if (in->b)
+			dec_format(sb, &p->consts[in->a]);
+		break;
+	case SHAPE_DEDUCT: {
+		const prog_deduct *d = &p->deducts[in->a];
+		sb_puts(sb, "from ");
+		dec_format(sb, &p->consts[d->base]);
+		sb_puts(sb, " deduct ");
+		dec_format(sb, &p->consts[d->points]);
+		sb_puts(sb, " per ");
+		dec_format(sb, &p->consts[d->unit]);
+		if (in->b)
+			sb_puts(sb, " whole");
+		break;
+	}
 	case SHAPE_BAND:
 		sb_printf(sb, "#%d ", in->b);
 		interval_format(sb, &p->intervals[in->c]);

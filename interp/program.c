@@ -102,6 +102,7 @@ void prog_free(prog *p)
 	for (int i = 0; i < p->nintervals; i++)
 		free_interval(&p->intervals[i]);
 	mem_free(p->intervals);
+	mem_free(p->deducts);
 	for (int i = 0; i < p->nstrings; i++)
 		mem_free(p->strings[i]);
 	mem_free(p->strings);

@@ -28,7 +28,7 @@ typedef enum prog_opcode {
 typedef enum prog_shape {
 	SHAPE_NONE, SHAPE_CONST, SHAPE_INPUT, SHAPE_LOCAL, SHAPE_JUMP,
 	SHAPE_COUNT, SHAPE_CALL, SHAPE_ROUND, SHAPE_NOTE, SHAPE_FLAG, SHAPE_INTERVAL, SHAPE_HOOK, SHAPE_AGGREGATE,
-	SHAPE_BAND
+	SHAPE_BAND, SHAPE_KONST, SHAPE_DEDUCT
 } prog_shape;
 
 typedef struct prog_opinfo {
@@ -146,6 +146,12 @@ typedef struct prog_aggregate {
 	srcloc loc;        /* the call */
 } prog_aggregate;
 
+/* from 5 deduct 0.5 per 1% of …, its numbers written as they are: the
+ * constants of a DEDUCT_K. */
+typedef struct prog_deduct {
+	int base, points, unit;  /* constant indexes */
+} prog_deduct;
+
 typedef struct prog_hookcall {
 	char *name;
 	int ref;              /* luahook_ref of the function */
@@ -210,6 +216,9 @@ typedef struct prog {
 	int nhookcalls;
 	prog_aggregate *aggs;   /* rules over all units, in the order of the text */
 	int naggs;
+	prog_deduct *deducts;   /* the constants of each DEDUCT_K */
+	int ndeducts;
+	size_t capdeducts;
 } prog;
 
 prog *prog_new(void);

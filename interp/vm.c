@@ -220,6 +220,24 @@ static bool too_big(vm *v, const dec_t *x, srcloc loc, int func)
 	return true;
 }
 
+/* from base deduct points per unit of x, floored at 0: x (the amount)
+ * becomes the score. False when the unit is not above 0. */
+static inline bool deduct(dec_t *x, const dec_t *base, const dec_t *points, const dec_t *unit, bool whole)
+{
+	if (dec_sgn(unit) <= 0)
+		return false;
+	if (dec_sgn(x) < 0)
+		dec_set_int(x, 0);
+	dec_div(x, x, unit);
+	if (whole)
+		dec_round(x, x, 0, DEC_FLOOR);
+	dec_mul(x, x, points);
+	dec_sub(x, base, x);
+	if (dec_sgn(x) < 0)
+		dec_set_int(x, 0);
+	return true;
+}
+
 /* Dispatch. With GCC or Clang each instruction ends in a jump of its own to
  * the next one's code (labels as values, as Lua's ljumptab.h does), so the
  * processor predicts each from the instruction before it rather than all
@@ -416,6 +434,7 @@ static bool exec(vm *v, int func, dec_t *out)
 {
 	const prog *p = v->p;
 	const prog_instr *code = p->code;
+	const dec_t *consts = p->consts;
 	dec_t *st = v->stack;
 	v->nframes = 0;
 	const prog_func *f = &p->funcs[func];
@@ -437,7 +456,7 @@ static bool exec(vm *v, int func, dec_t *out)
 		in = pc++;
 		vm_dispatch(in->op) {
 		vm_case(CONST):
-			dec_set(&st[sp++], &p->consts[in->a]);
+			dec_set(&st[sp++], &consts[in->a]);
 			vm_next();
 		vm_case(INPUT):
 			if (v->missing[in->a]) {
@@ -460,26 +479,26 @@ static bool exec(vm *v, int func, dec_t *out)
 			dec_set(&st[sp++], v->weights ? &v->weights[v->cur_node] : &p->nodes[v->cur_node].weight);
 			vm_next();
 		vm_case(ADD):
-			sp--;
-			dec_add(&st[sp - 1], &st[sp - 1], &st[sp]);
+			dec_add(&st[sp - 1 - !in->b], &st[sp - 1 - !in->b], in->b ? &consts[in->a] : &st[sp - 1]);
+			sp -= !in->b;
 			if (st[sp - 1].big && too_big(v, &st[sp - 1], p->code_loc[in - code], func))
 				return false;
 			vm_next();
 		vm_case(SUB):
-			sp--;
-			dec_sub(&st[sp - 1], &st[sp - 1], &st[sp]);
+			dec_sub(&st[sp - 1 - !in->b], &st[sp - 1 - !in->b], in->b ? &consts[in->a] : &st[sp - 1]);
+			sp -= !in->b;
 			if (st[sp - 1].big && too_big(v, &st[sp - 1], p->code_loc[in - code], func))
 				return false;
 			vm_next();
 		vm_case(MUL):
-			sp--;
-			dec_mul(&st[sp - 1], &st[sp - 1], &st[sp]);
+			dec_mul(&st[sp - 1 - !in->b], &st[sp - 1 - !in->b], in->b ? &consts[in->a] : &st[sp - 1]);
+			sp -= !in->b;
 			if (st[sp - 1].big && too_big(v, &st[sp - 1], p->code_loc[in - code], func))
 				return false;
 			vm_next();
 		vm_case(DIV):
-			sp--;
-			if (!dec_div(&st[sp - 1], &st[sp - 1], &st[sp])) {
+			sp -= !in->b;
+			if (!dec_div(&st[sp - 1], &st[sp - 1], in->b ? &consts[in->a] : &st[sp])) {
 				vm_fail(v, p->code_loc[in - code], "division by zero in %s", what_runs(v, func));
 				return false;
 			}
@@ -495,8 +514,8 @@ static bool exec(vm *v, int func, dec_t *out)
 		vm_case(GE):
 		vm_case(EQ):
 		vm_case(NE): {
-			sp--;
-			int c = dec_cmp(&st[sp - 1], &st[sp]);
+			sp -= !in->b;
+			int c = dec_cmp(&st[sp - 1], in->b ? &consts[in->a] : &st[sp]);
 			bool r = in->op == OP_LT ? c < 0 : in->op == OP_LE ? c <= 0 : in->op == OP_GT ? c > 0
 			       : in->op == OP_GE ? c >= 0 : in->op == OP_EQ ? c == 0 : c != 0;
 			dec_set_int(&st[sp - 1], r);
@@ -554,24 +573,23 @@ static bool exec(vm *v, int func, dec_t *out)
 			sp = first + 1;
 			vm_next();
 		}
-		vm_case(DEDUCT): {
-			/* base, points, unit, amount: base − points × units of amount, floored at 0 */
-			dec_t *base_v = &st[sp - 4], *points = &st[sp - 3], *unit = &st[sp - 2], *amount = &st[sp - 1];
-			if (dec_sgn(unit) <= 0) {
+		vm_case(DEDUCT):
+			/* base, points, unit, amount */
+			if (!deduct(&st[sp - 1], &st[sp - 4], &st[sp - 3], &st[sp - 2], in->a)) {
 				vm_fail(v, p->code_loc[in - code], "the unit of a deduction must be above 0 in %s",
 					what_runs(v, func));
 				return false;
 			}
-			if (dec_sgn(amount) < 0)
-				dec_set_int(amount, 0);
-			dec_div(amount, amount, unit);
-			if (in->a)
-				dec_round(amount, amount, 0, DEC_FLOOR);
-			dec_mul(amount, amount, points);
-			dec_sub(base_v, base_v, amount);
-			if (dec_sgn(base_v) < 0)
-				dec_set_int(base_v, 0);
 			sp -= 3;
+			dec_set(&st[sp - 1], &st[sp + 2]);
+			vm_next();
+		vm_case(DEDUCT_K): {
+			const prog_deduct *d = &p->deducts[in->a];
+			if (!deduct(&st[sp - 1], &consts[d->base], &consts[d->points], &consts[d->unit], in->b)) {
+				vm_fail(v, p->code_loc[in - code], "the unit of a deduction must be above 0 in %s",
+					what_runs(v, func));
+				return false;
+			}
 			vm_next();
 		}
 		vm_case(IN_RANGE): {
@@ -608,18 +626,20 @@ static bool exec(vm *v, int func, dec_t *out)
 			pc = code + f->start;
 			vm_next();
 		}
-		vm_case(RETURN):
+		vm_case(RETURN): {
+			const dec_t *result = in->b ? &consts[in->a] : &st[sp - 1];
 			if (v->nframes == 0) {
-				dec_set(out, &st[sp - 1]);
+				dec_set(out, result);
 				return true;
 			}
-			dec_set(&st[base], &st[sp - 1]);
+			dec_set(&st[base], result);
 			sp = base + 1;
 			v->nframes--;
 			func = v->frames[v->nframes].func;
 			pc = code + v->frames[v->nframes].ip;
 			base = v->frames[v->nframes].base;
 			vm_next();
+		}
 		vm_case(NOTE):
 			if (v->cur_node >= 0) {
 				if (v->notes)
