@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <iconv.h>
+#include <stdint.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -20,7 +21,7 @@ struct csv_reader {
 	strbuf rec;          /* the fields' bytes, each NUL-terminated (a record read byte by byte) */
 	const char *base;    /* where the fields of the current record are: rec.data, or buf for a plain record */
 	size_t reclen;       /* the bytes from base that the record's fields span */
-	unsigned char special[256]; /* bytes a plain record stops at: the delimiter, line ends, quote, NUL */
+	uint64_t delim8;     /* the delimiter in every byte of a word (next_plain) */
 	size_t *starts;      /* offset of each field in rec */
 	size_t *lens;
 	size_t nfields, capfields;
@@ -44,7 +45,9 @@ csv_reader *csv_open(FILE *f)
 {
 	csv_reader *r = mem_calloc(1, sizeof *r);
 	r->f = f;
-	r->buf = mem_alloc(CSV_CHUNK + 1); /* + 1: room for the NUL after a last line without a line break */
+	/* + 1: room for the NUL after a last line without a line break; + 8: a
+	 * word may be read from there (next_plain) */
+	r->buf = mem_calloc(1, CSV_CHUNK + 1 + 8);
 	r->next_line = 1;
 	r->max_field = CSV_DEFAULT_MAX_FIELD;
 	r->cd = (iconv_t)-1;
@@ -55,8 +58,32 @@ csv_reader *csv_open(FILE *f)
 void csv_set_delimiter(csv_reader *r, char delim)
 {
 	r->delim = delim;
-	memset(r->special, 0, sizeof r->special);
-	r->special[(unsigned char)delim] = r->special['\n'] = r->special['\r'] = r->special['"'] = r->special[0] = 1;
+	r->delim8 = 0x0101010101010101ULL * (unsigned char)delim;
+}
+
+/* Bit 7 of each byte of w that is zero, and perhaps of bytes after the
+ * first zero one (a borrow runs on): the lowest set bit is exact. */
+static inline uint64_t zero_bytes(uint64_t w)
+{
+	return (w - 0x0101010101010101ULL) & ~w & 0x8080808080808080ULL;
+}
+
+/* The offset of the first byte at s that ends a plain field (the
+ * delimiter, a line end, a quote or a NUL), eight bytes a step: a field's
+ * end is found without a branch a byte. s may be read 8 bytes past the
+ * sentinel NUL that stops it. */
+static inline size_t field_end(const csv_reader *r, const unsigned char *s)
+{
+	size_t i = 0;
+	for (;;) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		uint64_t hit = zero_bytes(w ^ r->delim8) | zero_bytes(w ^ 0x0A0A0A0A0A0A0A0AULL) |
+			       zero_bytes(w ^ 0x0D0D0D0D0D0D0D0DULL) | zero_bytes(w ^ 0x2222222222222222ULL) | zero_bytes(w);
+		if (hit)
+			return i + (size_t)(__builtin_ctzll(hit) >> 3);
+		i += 8;
+	}
 }
 
 csv_reader *csv_open_encoding(FILE *f, const char *encoding)
@@ -322,14 +349,12 @@ static bool next_plain(csv_reader *r, csv_status *st)
 	if (r->bad_encoding || !fill(r))
 		return false;
 	size_t rs = r->pos, i = rs, start = rs, nf = 0;
-	unsigned char high = 0;
 	unsigned char *s = (unsigned char *)r->buf;
 	if (s[rs] == '\n' || s[rs] == '\r' || s[rs] == '"')
 		return false;
-	s[r->len] = '\0'; /* a sentinel: NUL is special, so the scan stops at the end */
+	s[r->len] = '\0'; /* a sentinel: a NUL ends a field, so the scan stops at the end */
 	for (;;) {
-		while (!r->special[s[i]])
-			high |= s[i++];
+		i += field_end(r, s + i);
 		if (i == r->len) {
 			/* the buffer ends inside the line: read on, or the input ends there */
 			csv_extend how = extend_line(r, rs);
@@ -378,7 +403,7 @@ static bool next_plain(csv_reader *r, csv_status *st)
 	r->row++;
 	r->line = r->next_line;
 	r->next_line++;
-	*st = high & 0x80 ? check_text(r) : CSV_RECORD;
+	*st = check_text(r);
 	return true;
 }
 
