@@ -35,6 +35,7 @@ struct row {
 	bool any_na, any_zero;     /* the policy has "na if" clauses, "zero if" vetoes */
 	int *declared_note;        /* each node's own note, what note starts a row as */
 	int64_t unit;              /* 10^places when the policy rounds to at most 18 places, else 0 */
+	int64_t *top;              /* each node's declared weight in units of 10^-places, or -1 */
 };
 
 row *row_new(const prog *p)
@@ -76,6 +77,14 @@ row *row_new(const prog *p)
 		for (int k = 0; k < p->places; k++)
 			r->unit *= 10;
 	}
+	r->top = mem_calloc((size_t)n, sizeof *r->top);
+	for (int i = 0; i < p->nnodes; i++) {
+		const dec_t *w = &p->nodes[i].weight;
+		int64_t t;
+		r->top[i] = -1;
+		if (r->unit && !w->big && !__builtin_mul_overflow(w->num, r->unit, &t) && t % w->den == 0)
+			r->top[i] = t / w->den;
+	}
 	vm_bind(r->v, r->eff, r->note);
 	return r;
 }
@@ -105,6 +114,7 @@ void row_free(row *r)
 	mem_free(r->status);
 	mem_free(r->note);
 	mem_free(r->declared_note);
+	mem_free(r->top);
 	mem_free(r->na);
 	mem_free(r->bonus);
 	vm_free(r->v);
@@ -243,7 +253,12 @@ static bool score_leaf(row *r, int i)
 	 * needs no rounding: the common case, decided here in two compares */
 	if (p->places >= 0 && (s->big || s->den != r->unit))
 		dec_round(s, s, p->places, p->mode);
-	if (dec_sgn(s) < 0 || dec_cmp(s, &r->eff[i]) > 0) {
+	bool inside;
+	if (!r->moved && r->top[i] >= 0 && !s->big && s->den == r->unit)
+		inside = s->num >= 0 && s->num <= r->top[i]; /* the usual score, in whole units of its places */
+	else
+		inside = dec_sgn(s) >= 0 && dec_cmp(s, &r->eff[i]) <= 0;
+	if (!inside) {
 		strbuf sb = STRBUF_INIT;
 		format2(&sb, s, &r->eff[i]);
 		vm_fail(r->v, n->loc, "indicator %s scored %s, outside its range [0, %s]", n->path, sb.data,
@@ -316,7 +331,7 @@ static bool score_row(row *r)
 		if (r->status[i] == ROW_ZERO)
 			continue;
 		for (int k = 0; k < n->nchildren; k++)
-			if (!r->na[n->children[k]])
+			if (!r->moved || !r->na[n->children[k]]) /* no weight moved: every child applies */
 				dec_add(s, s, &r->score[n->children[k]]);
 		if (n->capped && dec_cmp(s, &r->eff[i]) > 0)
 			dec_set(s, &r->eff[i]);
