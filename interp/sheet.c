@@ -18,6 +18,7 @@ struct sheet {
 	strbuf line;        /* the row being formatted */
 	char **headers;
 	char **json_keys;   /* each header as a JSON string with ": " after it, made once */
+	size_t *json_key_lens;
 	bool *numeric;      /* right-aligned in a table, bare numbers in JSON */
 	int ncols;
 	char **cells;       /* table: every cell of every row, row-major */
@@ -71,6 +72,7 @@ void sheet_free(sheet *s)
 	}
 	mem_free(s->headers);
 	mem_free(s->json_keys);
+	mem_free(s->json_key_lens);
 	mem_free(s->numeric);
 	for (size_t i = 0; i < s->ncells; i++)
 		mem_free(s->cells[i]);
@@ -85,9 +87,11 @@ void sheet_column(sheet *s, const char *name, bool numeric)
 	s->numeric = mem_append_room(s->numeric, sizeof *s->numeric, (size_t)s->ncols);
 	s->headers[s->ncols] = mem_strdup(name);
 	s->json_keys = mem_append_room(s->json_keys, sizeof *s->json_keys, (size_t)s->ncols);
+	s->json_key_lens = mem_append_room(s->json_key_lens, sizeof *s->json_key_lens, (size_t)s->ncols);
 	strbuf key = STRBUF_INIT;
 	sb_json_string(&key, name, strlen(name));
 	sb_puts(&key, ": ");
+	s->json_key_lens[s->ncols] = key.len;
 	s->json_keys[s->ncols] = sb_take(&key);
 	s->numeric[s->ncols] = numeric;
 	s->ncols++;
@@ -163,7 +167,7 @@ static inline void open_member(sheet *s, int column, const char *key)
 			sb_puts(&s->line, ", ");
 		}
 		if (column >= 0) {
-			sb_puts(&s->line, s->json_keys[column]);
+			sb_putn(&s->line, s->json_keys[column], s->json_key_lens[column]);
 		} else {
 			sb_json_string(&s->line, key, strlen(key));
 			sb_puts(&s->line, ": ");
@@ -196,19 +200,6 @@ void sheet_cell(sheet *s, const char *text, size_t n)
 
 void sheet_number(sheet *s, const dec_t *v)
 {
-	if (s->fmt == SHEET_CSV) {
-		/* the usual score, written in place */
-		sb_reserve(&s->line, DEC_PUT_ROOM + 1);
-		char *at = s->line.data + s->line.len, *o = at;
-		if (s->col > 0)
-			*o++ = ',';
-		if ((o = dec_put(o, v))) {
-			*o = '\0';
-			s->line.len += (size_t)(o - at);
-			s->col++;
-			return;
-		}
-	}
 	int c = s->col < s->ncols ? s->col : s->ncols - 1;
 	if (s->fmt == SHEET_TABLE || (is_json(s) && !s->numeric[c])) {
 		strbuf text = STRBUF_INIT;
@@ -219,13 +210,21 @@ void sheet_number(sheet *s, const dec_t *v)
 	}
 	open_member(s, c, NULL);
 	size_t at = s->line.len;
-	dec_format(&s->line, v);
-	if (is_json(s) && memchr(s->line.data + at, '/', s->line.len - at)) {
-		/* a fraction such as 1/3 is no JSON number: a string */
-		sb_putc(&s->line, '"');
-		memmove(s->line.data + at + 1, s->line.data + at, s->line.len - at - 1);
-		s->line.data[at] = '"';
-		sb_putc(&s->line, '"');
+	sb_reserve(&s->line, DEC_PUT_ROOM);
+	char *o = dec_put(s->line.data + at, v);
+	if (o) {
+		/* the usual score, written in place: never a fraction */
+		*o = '\0';
+		s->line.len = (size_t)(o - s->line.data);
+	} else {
+		dec_format(&s->line, v);
+		if (is_json(s) && memchr(s->line.data + at, '/', s->line.len - at)) {
+			/* a fraction such as 1/3 is no JSON number: a string */
+			sb_putc(&s->line, '"');
+			memmove(s->line.data + at + 1, s->line.data + at, s->line.len - at - 1);
+			s->line.data[at] = '"';
+			sb_putc(&s->line, '"');
+		}
 	}
 	s->col++;
 }
