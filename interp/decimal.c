@@ -696,14 +696,17 @@ static inline int digits_of(uint64_t v)
 	return n == 19 && v >= 10000000000000000000ULL ? 20 : n;
 }
 
+/* "00" to "99": the digits of a number are written two at a time. */
+static const char digit_pairs[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+				  "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+				  "8081828384858687888990919293949596979899";
+
 /* Writes v's decimal digits at o (at least `width` of them, zero-padded);
  * returns the end. Written from the last digit back, two at a time, straight
  * into place. */
 static char *put_digits(char *o, uint64_t v, int width)
 {
-	static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-				    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-				    "8081828384858687888990919293949596979899";
+	const char *pairs = digit_pairs;
 	if (v < 10 && width <= 1) {
 		*o = (char)('0' + v);
 		return o + 1;
@@ -751,9 +754,19 @@ char *dec_put(char *o, const dec_t *a)
 		*o++ = '-';
 	if (k == 0)
 		return put_digits(o, n, 1);
-	uint64_t frac, whole = k == 2 ? n / 100 : div_pow10(n, k, &frac); /* a score: two places */
-	if (k == 2)
-		frac = n - whole * 100;
+	if (k == 2) {
+		/* a score at two places: its cents written from a table of pairs */
+		uint64_t whole = n / 100, cents = n - whole * 100;
+		o = put_digits(o, whole, 1);
+		if (cents) {
+			*o++ = '.';
+			*o++ = digit_pairs[2 * cents];
+			if (cents % 10)
+				*o++ = digit_pairs[2 * cents + 1];
+		}
+		return o;
+	}
+	uint64_t frac, whole = div_pow10(n, k, &frac);
 	o = put_digits(o, whole, 1);
 	if (frac) {
 		while (frac % 10 == 0) {
