@@ -164,7 +164,7 @@ static inline void open_member(sheet *s, int column, const char *key)
 			}
 			sb_putc(&s->line, '{');
 		} else {
-			sb_puts(&s->line, ", ");
+			sb_putn(&s->line, ", ", 2); /* a member a cell: no strlen */
 		}
 		if (column >= 0) {
 			sb_putn(&s->line, s->json_keys[column], s->json_key_lens[column]);
