@@ -474,7 +474,7 @@ bool dec_get_int(const dec_t *a, int64_t *out)
 
 /* Decides the rounded quotient from the truncated one. sign is the sign of
  * the exact value; twice_rem_cmp compares 2·|remainder| with |divisor|. */
-static inline int round_adjust(dec_round_mode mode, int sign, bool inexact, int twice_rem_cmp, bool q_odd)
+static inline __attribute__((always_inline)) int round_adjust(dec_round_mode mode, int sign, bool inexact, int twice_rem_cmp, bool q_odd)
 {
 	if (!inexact)
 		return 0;
@@ -498,6 +498,9 @@ static inline int round_adjust(dec_round_mode mode, int sign, bool inexact, int 
 	}
 	return 0;
 }
+
+static void round128(dec_t *r, const dec_t *a, int places, dec_round_mode mode);
+static void round_big(dec_t *r, const dec_t *a, int places, dec_round_mode mode);
 
 void dec_round_general(dec_t *r, const dec_t *a, int places, dec_round_mode mode)
 {
@@ -543,18 +546,30 @@ void dec_round_general(dec_t *r, const dec_t *a, int places, dec_round_mode mode
 			r->den = p64;
 			return;
 		}
-		i128 p = 1;
-		for (int i = 0; i < places; i++)
-			p *= 10;
-		i128 s = (i128)a->num * p, d = a->den;
-		i128 q = s / d, rem = s % d;
-		u128 twice = u128_abs(rem) * 2;
-		int cmp = (twice > (u128)d) - (twice < (u128)d);
-		int sign = (s > 0) - (s < 0);
-		q += round_adjust(mode, sign, rem != 0, cmp, (q & 1) != 0);
-		store128(r, q, p);
+		round128(r, a, places, mode);
 		return;
 	}
+	round_big(r, a, places, mode);
+}
+
+/* dec_round's 128-bit way: a·10^places overflows a word. */
+static __attribute__((noinline)) void round128(dec_t *r, const dec_t *a, int places, dec_round_mode mode)
+{
+	i128 p = 1;
+	for (int i = 0; i < places; i++)
+		p *= 10;
+	i128 s = (i128)a->num * p, d = a->den;
+	i128 q = s / d, rem = s % d;
+	u128 twice = u128_abs(rem) * 2;
+	int cmp = (twice > (u128)d) - (twice < (u128)d);
+	int sign = (s > 0) - (s < 0);
+	q += round_adjust(mode, sign, rem != 0, cmp, (q & 1) != 0);
+	store128(r, q, p);
+}
+
+/* dec_round's GMP way: a value held by GMP, or more than 18 places. */
+static __attribute__((noinline)) void round_big(dec_t *r, const dec_t *a, int places, dec_round_mode mode)
+{
 	mpq_t x;
 	mpz_t p, q, rem;
 	mpq_init(x);
