@@ -1,6 +1,7 @@
 /* sheet: CSV, JSON and aligned tables (see sheet.h). */
 #include "sheet.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #include "mem.h"
@@ -97,13 +98,28 @@ void sheet_column(sheet *s, const char *name, bool numeric)
 	s->ncols++;
 }
 
+/* Bit 7 of each byte of w equal to c, and perhaps of bytes after the first
+ * (a borrow runs on): nonzero exactly when w holds c. */
+static inline uint64_t has_byte(uint64_t w, unsigned char c)
+{
+	uint64_t x = w ^ (0x0101010101010101ULL * c);
+	return (x - 0x0101010101010101ULL) & ~x & 0x8080808080808080ULL;
+}
+
 void sheet_csv_field(strbuf *sb, const char *s, size_t n)
 {
 	/* the bytes that make a field need quotes: one lookup a byte (an
 	 * 扣分说明 is a kilobyte a row) */
 	static const bool quotable[256] = {[','] = true, ['"'] = true, ['\n'] = true, ['\r'] = true};
 	bool q = n && (s[0] == ' ' || s[n - 1] == ' ');
-	for (size_t i = 0; i < n && !q; i++)
+	size_t i = 0;
+	for (; i + 8 <= n && !q; i += 8) {
+		/* eight bytes a step: is any of them , " \n or \r? */
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		q = (has_byte(w, ',') | has_byte(w, '"') | has_byte(w, '\n') | has_byte(w, '\r')) != 0;
+	}
+	for (; i < n && !q; i++)
 		q = quotable[(unsigned char)s[i]];
 	if (!q) {
 		sb_putn(sb, s, n);

@@ -30,11 +30,6 @@ void sb_grow(strbuf *sb, size_t extra)
 	}
 }
 
-void sb_puts(strbuf *sb, const char *s)
-{
-	sb_putn(sb, s, strlen(s));
-}
-
 void sb_vprintf(strbuf *sb, const char *fmt, va_list ap)
 {
 	/* one pass when it fits the room there is (it mostly does), two otherwise */

@@ -41,7 +41,11 @@ static inline void sb_putc(strbuf *sb, char c)
 	sb->data[sb->len++] = c;
 	sb->data[sb->len] = '\0';
 }
-void sb_puts(strbuf *sb, const char *s);
+/* Inline, so that a literal's length is known when compiling. */
+static inline void sb_puts(strbuf *sb, const char *s)
+{
+	sb_putn(sb, s, strlen(s));
+}
 void sb_printf(strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sb_vprintf(strbuf *sb, const char *fmt, va_list ap);
 /* Returns the text (NUL-terminated) and leaves the buffer empty; caller owns it. */
