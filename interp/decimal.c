@@ -862,7 +862,15 @@ static void format_any(strbuf *sb, const dec_t *a, int min_places)
 
 void dec_format(strbuf *sb, const dec_t *a)
 {
-	format_any(sb, a, 0);
+	/* the usual value, in place; any other the general way */
+	sb_reserve(sb, DEC_PUT_ROOM);
+	char *o = dec_put(sb->data + sb->len, a);
+	if (!o) {
+		format_any(sb, a, 0);
+		return;
+	}
+	*o = '\0';
+	sb->len = (size_t)(o - sb->data);
 }
 
 void dec_format_fixed(strbuf *sb, const dec_t *a, int places)
