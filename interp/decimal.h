@@ -145,16 +145,18 @@ static inline bool dec_cross(int64_t *n, int64_t *d, const dec_t *a, const dec_t
 	       !__builtin_mul_overflow(a->den, b->den, d);
 }
 
-static inline void dec_add(dec_t *r, const dec_t *a, const dec_t *b)
+/* a + b, or a − b when sub: in words where the result fits as the general
+ * path would store it. */
+static inline void dec_add_or_sub(dec_t *r, const dec_t *a, const dec_t *b, bool sub)
 {
 	int64_t s, d;
 	if (dec_words(r, a, b)) {
 		bool fits;
 		if (a->den == b->den) {
 			d = a->den;
-			fits = !__builtin_add_overflow(a->num, b->num, &s);
+			fits = !(sub ? __builtin_sub_overflow(a->num, b->num, &s) : __builtin_add_overflow(a->num, b->num, &s));
 		} else {
-			fits = dec_cross(&s, &d, a, b, false);
+			fits = dec_cross(&s, &d, a, b, sub);
 		}
 		if (fits) {
 			r->num = s;
@@ -162,27 +164,20 @@ static inline void dec_add(dec_t *r, const dec_t *a, const dec_t *b)
 			return;
 		}
 	}
-	dec_add_general(r, a, b);
+	if (sub)
+		dec_sub_general(r, a, b);
+	else
+		dec_add_general(r, a, b);
+}
+
+static inline void dec_add(dec_t *r, const dec_t *a, const dec_t *b)
+{
+	dec_add_or_sub(r, a, b, false);
 }
 
 static inline void dec_sub(dec_t *r, const dec_t *a, const dec_t *b)
 {
-	int64_t s, d;
-	if (dec_words(r, a, b)) {
-		bool fits;
-		if (a->den == b->den) {
-			d = a->den;
-			fits = !__builtin_sub_overflow(a->num, b->num, &s);
-		} else {
-			fits = dec_cross(&s, &d, a, b, true);
-		}
-		if (fits) {
-			r->num = s;
-			r->den = d;
-			return;
-		}
-	}
-	dec_sub_general(r, a, b);
+	dec_add_or_sub(r, a, b, true);
 }
 
 /* r = a ÷ b, exact. Returns false (and leaves r unchanged) when b is zero. */

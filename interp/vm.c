@@ -479,23 +479,21 @@ static bool exec(vm *v, int func, dec_t *out)
 			dec_set(&st[sp++], v->weights ? &v->weights[v->cur_node] : &p->nodes[v->cur_node].weight);
 			vm_next();
 		vm_case(ADD):
-			dec_add(&st[sp - 1 - !in->b], &st[sp - 1 - !in->b], in->b ? &consts[in->a] : &st[sp - 1]);
-			sp -= !in->b;
-			if (st[sp - 1].big && too_big(v, &st[sp - 1], p->code_loc[in - code], func))
-				return false;
-			vm_next();
 		vm_case(SUB):
-			dec_sub(&st[sp - 1 - !in->b], &st[sp - 1 - !in->b], in->b ? &consts[in->a] : &st[sp - 1]);
-			sp -= !in->b;
-			if (st[sp - 1].big && too_big(v, &st[sp - 1], p->code_loc[in - code], func))
+		vm_case(MUL): {
+			/* the right operand: constant a, or popped */
+			const dec_t *rhs = in->b ? &consts[in->a] : &st[--sp];
+			dec_t *lhs = &st[sp - 1];
+			if (in->op == OP_ADD)
+				dec_add(lhs, lhs, rhs);
+			else if (in->op == OP_SUB)
+				dec_sub(lhs, lhs, rhs);
+			else
+				dec_mul(lhs, lhs, rhs);
+			if (lhs->big && too_big(v, lhs, p->code_loc[in - code], func))
 				return false;
 			vm_next();
-		vm_case(MUL):
-			dec_mul(&st[sp - 1 - !in->b], &st[sp - 1 - !in->b], in->b ? &consts[in->a] : &st[sp - 1]);
-			sp -= !in->b;
-			if (st[sp - 1].big && too_big(v, &st[sp - 1], p->code_loc[in - code], func))
-				return false;
-			vm_next();
+		}
 		vm_case(DIV):
 			sp -= !in->b;
 			if (!dec_div(&st[sp - 1], &st[sp - 1], in->b ? &consts[in->a] : &st[sp])) {
