@@ -354,9 +354,10 @@ int main(int argc, char **argv)
 	 * picks: a file's page cache charges by the write (an --explain run
 	 * writes a kilobyte a row); a terminal keeps its lines. (glibc takes
 	 * the size only with a buffer.) */
-	static char out_buffer[1 << 16];
-	if (!isatty(STDOUT_FILENO))
+	if (!isatty(STDOUT_FILENO)) {
+		static char out_buffer[1 << 16];
 		setvbuf(stdout, out_buffer, _IOFBF, sizeof out_buffer);
+	}
 	score_use_locale();
 	score_on_out_of_memory(out_of_memory);
 	options o;
