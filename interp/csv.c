@@ -338,9 +338,9 @@ static csv_extend extend_line(csv_reader *r, size_t rs)
 }
 
 /* A record with no quote that lies whole in the buffer, the common kind,
- * is split where it lies: its fields are found in one pass over a table of
- * the bytes that stop one, and their ends (a delimiter, the line end)
- * become their NULs, so nothing is copied. Returns false, having consumed
+ * is split where it lies: its fields' ends are found a word at a time
+ * (field_end), and those ends (a delimiter, the line end) become the
+ * fields' NULs, so nothing is copied. Returns false, having consumed
  * nothing, when the record is one for the byte-by-byte reader: a quote, a
  * NUL, a blank line, a field over the limit, too many fields, or a line
  * longer than the buffer. */

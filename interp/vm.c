@@ -255,175 +255,177 @@ static inline bool deduct(dec_t *x, const dec_t *base, const dec_t *points, cons
 
 /* Runs function `func` with no arguments; the result goes to *out. */
 /* The instructions a row runs seldom (dates, ranks, hooks, errors), apart:
- * the loop of exec then keeps what it needs in registers. sp is exec's. */
+ * the loop of exec then keeps what it needs in registers. Takes exec's
+ * stack top and the instruction's index; returns the new stack top, or -1
+ * when the row stops (vm_error says why). */
 static __attribute__((noinline)) int exec_rare(vm *v, prog_instr in, dec_t *st, int sp, int here, int func)
 {
 	const prog *p = v->p;
 	switch ((prog_opcode)in.op) {
-		case OP_SUM:
-		case OP_AVG: {
-			int first = sp - in.a;
-			for (int i = first + 1; i < sp; i++)
-				dec_add(&st[first], &st[first], &st[i]);
-			if (in.op == OP_AVG) {
-				dec_set_int(&v->tmp, in.a);
-				dec_div(&st[first], &st[first], &v->tmp);
-			}
-			sp = first + 1;
-			if (too_big(v, &st[first], p->code_loc[here], func))
-				return -1;
-			break;
+	case OP_SUM:
+	case OP_AVG: {
+		int first = sp - in.a;
+		for (int i = first + 1; i < sp; i++)
+			dec_add(&st[first], &st[first], &st[i]);
+		if (in.op == OP_AVG) {
+			dec_set_int(&v->tmp, in.a);
+			dec_div(&st[first], &st[first], &v->tmp);
 		}
-		case OP_COUNT: {
-			int first = sp - in.a, n = 0;
-			for (int i = first; i < sp; i++)
-				n += !dec_is_zero(&st[i]);
-			dec_set_int(&st[first], n);
-			sp = first + 1;
-			break;
-		}
-		case OP_CLAMP: {
-			dec_t *x = &st[sp - 3], *lo = &st[sp - 2], *hi = &st[sp - 1];
-			if (dec_cmp(lo, hi) > 0) {
-				vm_fail(v, p->code_loc[here], "clamp's lower limit is above its upper limit in %s",
-					what_runs(v, func));
-				return -1;
-			}
-			if (dec_cmp(x, lo) < 0)
-				dec_set(x, lo);
-			else if (dec_cmp(x, hi) > 0)
-				dec_set(x, hi);
-			sp -= 2;
-			break;
-		}
-		case OP_ABS:
-			dec_abs(&st[sp - 1], &st[sp - 1]);
-			break;
-		case OP_DATE: {
-			int64_t y, mo, d, days;
-			sp -= 2;
-			if (!dec_get_int(&st[sp - 1], &y) || !dec_get_int(&st[sp], &mo) || !dec_get_int(&st[sp + 1], &d) ||
-			    !date_from_ymd(y, mo, d, &days)) {
-				strbuf a = STRBUF_INIT;
-				dec_format(&a, &st[sp - 1]);
-				sb_puts(&a, ", ");
-				dec_format(&a, &st[sp]);
-				sb_puts(&a, ", ");
-				dec_format(&a, &st[sp + 1]);
-				vm_fail(v, p->code_loc[here], "date(%s) is not a day of the calendar in %s", a.data,
-					what_runs(v, func));
-				sb_free(&a);
-				return -1;
-			}
-			dec_set_int(&st[sp - 1], days);
-			break;
-		}
-		case OP_WORKDAYS:
-		case OP_ADD_WORKDAYS: {
-			int64_t a, b, got;
-			sp--;
-			strbuf why = STRBUF_INIT; /* written only on failure */
-			bool whole = dec_get_int(&st[sp - 1], &a) && dec_get_int(&st[sp], &b);
-			bool ok = whole && (in.op == OP_WORKDAYS ? calendar_workdays(p->calendar, a, b, &got, &why)
-								 : b >= 0 && calendar_add_workdays(p->calendar, a, b, &got, &why));
-			if (!ok) {
-				if (!whole)
-					sb_puts(&why, _("a date and a count of days are whole numbers"));
-				else if (!why.len)
-					sb_puts(&why, _("the number of working days to add is negative"));
-				vm_fail(v, p->code_loc[here], "%s, in %s", why.data, what_runs(v, func));
-				sb_free(&why);
-				return -1;
-			}
-			dec_set_int(&st[sp - 1], got);
-			break;
-		}
-		case OP_AGGREGATE: {
-			const prog_aggregate *a = &p->aggs[in.a];
-			int64_t group = 0;
-			strbuf why = STRBUF_INIT; /* written only on failure */
-			sp--;
-			bool ok = false;
-			if (!v->pop && v->free_aggs) {
-				dec_set(&v->tmp, &v->free_aggs[in.a]);
-				ok = true;
-			} else if (!v->pop) {
-				sb_printf(&why, _("%s is taken over all units, which are known only when a whole file is scored"),
-					  lang_aggregate_name(a->kind));
-			} else {
-				ok = dec_get_int(&st[sp], &group) && group >= 0 && group <= INT32_MAX &&
-				     population_value(v->pop, in.a, &st[sp - 1], (int)group, &v->tmp, &why);
-			}
-			if (!ok) {
-				vm_fail(v, p->code_loc[here], "%s, in %s", why.data, what_runs(v, func));
-				sb_free(&why);
-				return -1;
-			}
-			dec_set(&st[sp - 1], &v->tmp);
-			if (v->tracing && v->cur_node >= 0) {
-				/* each aggregate once, at its latest value */
-				vm_trace *t = &v->trace[v->cur_node];
-				int at = 0;
-				while (at < t->naggs && t->aggs[at] != (int)in.a)
-					at++;
-				if (at < VM_TRACE_AGGS) {
-					t->naggs += at == t->naggs;
-					t->aggs[at] = in.a;
-					t->agg_sizes[at] = v->pop ? population_size(v->pop, in.a, (int)group) : 0;
-					dec_set(&t->agg_values[at], &v->tmp);
-				}
-			}
-			break;
-		}
-		case OP_PICK: {
-			dec_t *lo = &st[sp - 2], *hi = &st[sp - 1];
-			bool empty = v->missing[in.a];
-			const dec_t *x = empty ? hi : &v->inputs[in.a];
-			if (dec_cmp(x, lo) < 0 || dec_cmp(x, hi) > 0) {
-				strbuf a = STRBUF_INIT, b = STRBUF_INIT, c = STRBUF_INIT;
-				dec_format(&a, x);
-				dec_format(&b, lo);
-				dec_format(&c, hi);
-				vm_fail(v, p->code_loc[here],
-					"the score %s in column %s is outside [%s, %s], the score range of the branch reached, in %s",
-					a.data, p->inputs[in.a].column, b.data, c.data, what_runs(v, func));
-				sb_free(&a);
-				sb_free(&b);
-				sb_free(&c);
-				return -1;
-			}
-			if (v->tracing && v->cur_node >= 0) {
-				vm_trace *t = &v->trace[v->cur_node];
-				t->pick = in.a;
-				t->pick_empty = empty;
-				if (!empty)
-					trace_add(t->inputs, &t->ninputs, in.a, true);
-				dec_set(&t->pick_lo, lo);
-				dec_set(&t->pick_hi, hi);
-			}
-			dec_set(lo, x);
-			sp--;
-			break;
-		}
-		case OP_HOOK: {
-			const prog_hookcall *hc = &p->hookcalls[in.a];
-			if (!call_hook(v, hc, &st[sp - hc->nargs], &v->hook_out)) {
-				vm_fail(v, p->code_loc[here], "Lua function %s failed in %s: %s", hc->name,
-					what_runs(v, func), v->hook_err.data ? v->hook_err.data : "");
-				return -1;
-			}
-			sp -= hc->nargs;
-			dec_set(&st[sp++], &v->hook_out);
-			break;
-		}
-		case OP_FAIL: {
-			strbuf val = STRBUF_INIT;
-			dec_format(&val, &st[sp - 1]);
-			vm_fail(v, p->code_loc[here], "the value %s %s in %s", val.data, _(p->strings[in.a]),
+		sp = first + 1;
+		if (too_big(v, &st[first], p->code_loc[here], func))
+			return -1;
+		break;
+	}
+	case OP_COUNT: {
+		int first = sp - in.a, n = 0;
+		for (int i = first; i < sp; i++)
+			n += !dec_is_zero(&st[i]);
+		dec_set_int(&st[first], n);
+		sp = first + 1;
+		break;
+	}
+	case OP_CLAMP: {
+		dec_t *x = &st[sp - 3], *lo = &st[sp - 2], *hi = &st[sp - 1];
+		if (dec_cmp(lo, hi) > 0) {
+			vm_fail(v, p->code_loc[here], "clamp's lower limit is above its upper limit in %s",
 				what_runs(v, func));
-			sb_free(&val);
 			return -1;
 		}
+		if (dec_cmp(x, lo) < 0)
+			dec_set(x, lo);
+		else if (dec_cmp(x, hi) > 0)
+			dec_set(x, hi);
+		sp -= 2;
+		break;
+	}
+	case OP_ABS:
+		dec_abs(&st[sp - 1], &st[sp - 1]);
+		break;
+	case OP_DATE: {
+		int64_t y, mo, d, days;
+		sp -= 2;
+		if (!dec_get_int(&st[sp - 1], &y) || !dec_get_int(&st[sp], &mo) || !dec_get_int(&st[sp + 1], &d) ||
+		    !date_from_ymd(y, mo, d, &days)) {
+			strbuf a = STRBUF_INIT;
+			dec_format(&a, &st[sp - 1]);
+			sb_puts(&a, ", ");
+			dec_format(&a, &st[sp]);
+			sb_puts(&a, ", ");
+			dec_format(&a, &st[sp + 1]);
+			vm_fail(v, p->code_loc[here], "date(%s) is not a day of the calendar in %s", a.data,
+				what_runs(v, func));
+			sb_free(&a);
+			return -1;
+		}
+		dec_set_int(&st[sp - 1], days);
+		break;
+	}
+	case OP_WORKDAYS:
+	case OP_ADD_WORKDAYS: {
+		int64_t a, b, got;
+		sp--;
+		strbuf why = STRBUF_INIT; /* written only on failure */
+		bool whole = dec_get_int(&st[sp - 1], &a) && dec_get_int(&st[sp], &b);
+		bool ok = whole && (in.op == OP_WORKDAYS ? calendar_workdays(p->calendar, a, b, &got, &why)
+							 : b >= 0 && calendar_add_workdays(p->calendar, a, b, &got, &why));
+		if (!ok) {
+			if (!whole)
+				sb_puts(&why, _("a date and a count of days are whole numbers"));
+			else if (!why.len)
+				sb_puts(&why, _("the number of working days to add is negative"));
+			vm_fail(v, p->code_loc[here], "%s, in %s", why.data, what_runs(v, func));
+			sb_free(&why);
+			return -1;
+		}
+		dec_set_int(&st[sp - 1], got);
+		break;
+	}
+	case OP_AGGREGATE: {
+		const prog_aggregate *a = &p->aggs[in.a];
+		int64_t group = 0;
+		strbuf why = STRBUF_INIT; /* written only on failure */
+		sp--;
+		bool ok = false;
+		if (!v->pop && v->free_aggs) {
+			dec_set(&v->tmp, &v->free_aggs[in.a]);
+			ok = true;
+		} else if (!v->pop) {
+			sb_printf(&why, _("%s is taken over all units, which are known only when a whole file is scored"),
+				  lang_aggregate_name(a->kind));
+		} else {
+			ok = dec_get_int(&st[sp], &group) && group >= 0 && group <= INT32_MAX &&
+			     population_value(v->pop, in.a, &st[sp - 1], (int)group, &v->tmp, &why);
+		}
+		if (!ok) {
+			vm_fail(v, p->code_loc[here], "%s, in %s", why.data, what_runs(v, func));
+			sb_free(&why);
+			return -1;
+		}
+		dec_set(&st[sp - 1], &v->tmp);
+		if (v->tracing && v->cur_node >= 0) {
+			/* each aggregate once, at its latest value */
+			vm_trace *t = &v->trace[v->cur_node];
+			int at = 0;
+			while (at < t->naggs && t->aggs[at] != (int)in.a)
+				at++;
+			if (at < VM_TRACE_AGGS) {
+				t->naggs += at == t->naggs;
+				t->aggs[at] = in.a;
+				t->agg_sizes[at] = v->pop ? population_size(v->pop, in.a, (int)group) : 0;
+				dec_set(&t->agg_values[at], &v->tmp);
+			}
+		}
+		break;
+	}
+	case OP_PICK: {
+		dec_t *lo = &st[sp - 2], *hi = &st[sp - 1];
+		bool empty = v->missing[in.a];
+		const dec_t *x = empty ? hi : &v->inputs[in.a];
+		if (dec_cmp(x, lo) < 0 || dec_cmp(x, hi) > 0) {
+			strbuf a = STRBUF_INIT, b = STRBUF_INIT, c = STRBUF_INIT;
+			dec_format(&a, x);
+			dec_format(&b, lo);
+			dec_format(&c, hi);
+			vm_fail(v, p->code_loc[here],
+				"the score %s in column %s is outside [%s, %s], the score range of the branch reached, in %s",
+				a.data, p->inputs[in.a].column, b.data, c.data, what_runs(v, func));
+			sb_free(&a);
+			sb_free(&b);
+			sb_free(&c);
+			return -1;
+		}
+		if (v->tracing && v->cur_node >= 0) {
+			vm_trace *t = &v->trace[v->cur_node];
+			t->pick = in.a;
+			t->pick_empty = empty;
+			if (!empty)
+				trace_add(t->inputs, &t->ninputs, in.a, true);
+			dec_set(&t->pick_lo, lo);
+			dec_set(&t->pick_hi, hi);
+		}
+		dec_set(lo, x);
+		sp--;
+		break;
+	}
+	case OP_HOOK: {
+		const prog_hookcall *hc = &p->hookcalls[in.a];
+		if (!call_hook(v, hc, &st[sp - hc->nargs], &v->hook_out)) {
+			vm_fail(v, p->code_loc[here], "Lua function %s failed in %s: %s", hc->name,
+				what_runs(v, func), v->hook_err.data ? v->hook_err.data : "");
+			return -1;
+		}
+		sp -= hc->nargs;
+		dec_set(&st[sp++], &v->hook_out);
+		break;
+	}
+	case OP_FAIL: {
+		strbuf val = STRBUF_INIT;
+		dec_format(&val, &st[sp - 1]);
+		vm_fail(v, p->code_loc[here], "the value %s %s in %s", val.data, _(p->strings[in.a]),
+			what_runs(v, func));
+		sb_free(&val);
+		return -1;
+	}
 	default:
 		break;
 	}
