@@ -175,12 +175,6 @@ bool cell_list_next(const char *s, size_t n, size_t *pos, const char **item, siz
 	return false;
 }
 
-static const int64_t pow10_i64[19] = {
-	1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000, 10000000000LL,
-	100000000000LL, 1000000000000LL, 10000000000000LL, 100000000000000LL, 1000000000000000LL,
-	10000000000000000LL, 100000000000000000LL, 1000000000000000000LL,
-};
-
 /* The usual numeric cell, plain ASCII ("87.45%", "1427.91", "3"), read in
  * one pass into the value cell_parse would give; false for anything else
  * (spaces, full-width digits, grouping, too many digits, a value its
@@ -214,7 +208,7 @@ static bool plain_number(const prog_input *in, const char *s, size_t n, dec_t *o
 	case IN_PERCENT:
 		if (pct || in->percent_form == PCT_POINTS)
 			scale += 2;
-		else if (in->percent_form == PCT_PLAIN && (neg || v > (uint64_t)pow10_i64[scale]))
+		else if (in->percent_form == PCT_PLAIN && (neg || v > (uint64_t)dec_pow10[scale]))
 			return false;
 		break;
 	case IN_COUNT:
@@ -235,7 +229,7 @@ static bool plain_number(const prog_input *in, const char *s, size_t n, dec_t *o
 	}
 	if (scale > 18)
 		return false;
-	dec_t x = {neg ? -(int64_t)v : (int64_t)v, pow10_i64[scale], NULL};
+	dec_t x = {neg ? -(int64_t)v : (int64_t)v, dec_pow10[scale], NULL};
 	if (in->has_bounds && (dec_cmp(&x, &in->lo) < 0 || dec_cmp(&x, &in->hi) > 0))
 		return false;
 	dec_set(out, &x);

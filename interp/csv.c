@@ -21,7 +21,6 @@ struct csv_reader {
 	strbuf rec;          /* the fields' bytes, each NUL-terminated (a record read byte by byte) */
 	const char *base;    /* where the fields of the current record are: rec.data, or buf for a plain record */
 	size_t reclen;       /* the bytes from base that the record's fields span */
-	uint64_t delim8;     /* the delimiter in every byte of a word (next_plain) */
 	size_t *starts;      /* offset of each field in rec */
 	size_t *lens;
 	size_t nfields, capfields;
@@ -58,14 +57,6 @@ csv_reader *csv_open(FILE *f)
 void csv_set_delimiter(csv_reader *r, char delim)
 {
 	r->delim = delim;
-	r->delim8 = 0x0101010101010101ULL * (unsigned char)delim;
-}
-
-/* Bit 7 of each byte of w that is zero, and perhaps of bytes after the
- * first zero one (a borrow runs on): the lowest set bit is exact. */
-static inline uint64_t zero_bytes(uint64_t w)
-{
-	return (w - 0x0101010101010101ULL) & ~w & 0x8080808080808080ULL;
 }
 
 /* The offset of the first byte at s that ends a plain field (the
@@ -78,8 +69,8 @@ static inline size_t field_end(const csv_reader *r, const unsigned char *s)
 	for (;;) {
 		uint64_t w;
 		memcpy(&w, s + i, 8);
-		uint64_t hit = zero_bytes(w ^ r->delim8) | zero_bytes(w ^ 0x0A0A0A0A0A0A0A0AULL) |
-			       zero_bytes(w ^ 0x0D0D0D0D0D0D0D0DULL) | zero_bytes(w ^ 0x2222222222222222ULL) | zero_bytes(w);
+		uint64_t hit = utf8_word_has(w, r->delim) | utf8_word_has(w, '\n') | utf8_word_has(w, '\r') |
+			       utf8_word_has(w, '"') | utf8_word_has(w, '\0');
 		if (hit)
 			return i + (size_t)(__builtin_ctzll(hit) >> 3);
 		i += 8;
@@ -201,15 +192,21 @@ static int get(csv_reader *r)
 	return fill(r) ? (unsigned char)r->buf[r->pos++] : -1;
 }
 
-static bool end_field(csv_reader *r, size_t start)
+/* Room for field n in starts and lens. */
+static void field_room(csv_reader *r, size_t n)
 {
-	if (r->nfields == CSV_MAX_FIELDS)
-		return false;
-	if (r->nfields == r->capfields) {
+	if (n == r->capfields) {
 		r->capfields = r->capfields ? r->capfields * 2 : 32;
 		r->starts = mem_realloc(r->starts, r->capfields * sizeof *r->starts);
 		r->lens = mem_realloc(r->lens, r->capfields * sizeof *r->lens);
 	}
+}
+
+static bool end_field(csv_reader *r, size_t start)
+{
+	if (r->nfields == CSV_MAX_FIELDS)
+		return false;
+	field_room(r, r->nfields);
 	r->starts[r->nfields] = start;
 	r->lens[r->nfields] = r->rec.len - start;
 	r->nfields++;
@@ -371,11 +368,7 @@ static bool next_plain(csv_reader *r, csv_status *st)
 			return false; /* (a \r last in the buffer: whether \n follows is the next read's) */
 		if (nf == CSV_MAX_FIELDS || (r->max_field && i - start > r->max_field))
 			return false;
-		if (nf == r->capfields) {
-			r->capfields = r->capfields ? r->capfields * 2 : 32;
-			r->starts = mem_realloc(r->starts, r->capfields * sizeof *r->starts);
-			r->lens = mem_realloc(r->lens, r->capfields * sizeof *r->lens);
-		}
+		field_room(r, nf);
 		r->starts[nf] = start - rs;
 		r->lens[nf] = i - start;
 		nf++;

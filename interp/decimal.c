@@ -54,20 +54,14 @@ static uint64_t gcd64(uint64_t a, uint64_t b)
 	return a << shift;
 }
 
-/* The switch that keeps every value in GMP (dec_force_gmp): the small path
- * and the general one must give the same bytes, and this is how that is
- * tested. Set once, before any value is made, and only read afterwards. */
 const int64_t dec_pow10[19] = {
 	1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000, 10000000000LL,
 	100000000000LL, 1000000000000LL, 10000000000000LL, 100000000000000LL, 1000000000000000LL,
 	10000000000000000LL, 100000000000000000LL, 1000000000000000000LL,
 };
 
-static const uint64_t pow10_u64[19] = {
-	1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000, 10000000000ULL,
-	100000000000ULL, 1000000000000ULL, 10000000000000ULL, 100000000000000ULL, 1000000000000000ULL,
-	10000000000000000ULL, 100000000000000000ULL, 1000000000000000000ULL,
-};
+/* 10^k as the unsigned words printing and rounding divide. */
+#define pow10_u64(k) ((uint64_t)dec_pow10[k])
 
 /* n / 10^k and n % 10^k with k known to the compiler in each case, so that
  * no hardware division runs: scores and cells are over powers of ten. */
@@ -75,13 +69,13 @@ static inline uint64_t div_pow10(uint64_t n, int k, uint64_t *rem)
 {
 	uint64_t q;
 	switch (k) {
-#define CASE(K) case K: q = n / pow10_u64[K]; break;
+#define CASE(K) case K: q = n / pow10_u64(K); break;
 	CASE(0) CASE(1) CASE(2) CASE(3) CASE(4) CASE(5) CASE(6) CASE(7) CASE(8) CASE(9)
 	CASE(10) CASE(11) CASE(12) CASE(13) CASE(14) CASE(15) CASE(16) CASE(17) CASE(18)
 #undef CASE
 	default: q = 0; break;
 	}
-	*rem = n - q * pow10_u64[k];
+	*rem = n - q * pow10_u64(k);
 	return q;
 }
 
@@ -92,9 +86,12 @@ static inline int log10_exact(uint64_t d)
 	if (d == 0)
 		return -1;
 	int k = __builtin_ctzll(d);
-	return k <= 18 && pow10_u64[k] == d ? k : -1;
+	return k <= 18 && pow10_u64(k) == d ? k : -1;
 }
 
+/* The switch that keeps every value in GMP (dec_force_gmp): the small path
+ * and the general one must give the same bytes, and this is how that is
+ * tested. Set once, before any value is made, and only read afterwards. */
 bool dec_gmp_only;
 #define gmp_only dec_gmp_only
 
@@ -506,14 +503,14 @@ void dec_round_general(dec_t *r, const dec_t *a, int places, dec_round_mode mode
 {
 	assert(places >= 0 && places <= 60);
 	if (!a->big && !gmp_only && places <= 18) {
-		int64_t p64 = (int64_t)pow10_u64[places], s64;
+		int64_t p64 = (int64_t)pow10_u64(places), s64;
 		if (a->den == p64) {
 			/* already at those places (a cell's 87.45%, a sum of rounded scores) */
 			dec_set(r, a);
 			return;
 		}
 		int k = log10_exact((uint64_t)a->den);
-		if (k >= 0 && k < places && !__builtin_mul_overflow(a->num, (int64_t)pow10_u64[places - k], &s64)) {
+		if (k >= 0 && k < places && !__builtin_mul_overflow(a->num, (int64_t)pow10_u64(places - k), &s64)) {
 			/* fewer places (a band's 4, a checklist's 1.5): exact, only scaled */
 			release_big(r);
 			r->num = s64;
@@ -523,7 +520,7 @@ void dec_round_general(dec_t *r, const dec_t *a, int places, dec_round_mode mode
 		if (k > places) {
 			/* over a larger power of ten (87.45% at 2 places): drop digits */
 			uint64_t n = a->num < 0 ? (uint64_t)0 - (uint64_t)a->num : (uint64_t)a->num, rem;
-			uint64_t unit = pow10_u64[k - places];
+			uint64_t unit = pow10_u64(k - places);
 			int64_t q = (int64_t)div_pow10(n, k - places, &rem);
 			int cmp = (2 * rem > unit) - (2 * rem < unit);
 			int sign = (a->num > 0) - (a->num < 0);
@@ -706,7 +703,7 @@ static void format_big(strbuf *sb, const dec_t *a, int min_places)
 static inline int digits_of(uint64_t v)
 {
 	int n = 1;
-	while (n < 19 && v >= pow10_u64[n])
+	while (n < 19 && v >= pow10_u64(n))
 		n++;
 	return n == 19 && v >= 10000000000000000000ULL ? 20 : n;
 }
@@ -794,21 +791,8 @@ char *dec_put(char *o, const dec_t *a)
 	return o;
 }
 
-static bool format_power_of_ten(strbuf *sb, const dec_t *a)
-{
-	sb_reserve(sb, DEC_PUT_ROOM);
-	char *o = dec_put(sb->data + sb->len, a);
-	if (!o)
-		return false;
-	*o = '\0';
-	sb->len = (size_t)(o - sb->data);
-	return true;
-}
-
 static void format_any(strbuf *sb, const dec_t *a, int min_places)
 {
-	if (!a->big && !gmp_only && min_places == 0 && format_power_of_ten(sb, a))
-		return;
 	if (!a->big && !gmp_only) {
 		uint64_t n = a->num < 0 ? (uint64_t)0 - (uint64_t)a->num : (uint64_t)a->num;
 		uint64_t d = (uint64_t)a->den;

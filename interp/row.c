@@ -32,7 +32,7 @@ struct row {
 	dec_t raw_total;           /* the total before it was rescaled */
 	int grade, veto;
 	bool moved;                /* a weight moved in the last row: eff, na and na_by are not as declared */
-	bool any_na, any_zero;     /* the policy has "na if" clauses, "zero if" vetoes */
+	bool any_na;               /* the policy has "na if" clauses */
 	int *declared_note;        /* each node's own note, what note starts a row as */
 	int64_t unit;              /* 10^places when the policy rounds to at most 18 places, else 0 */
 	int64_t *top;              /* each node's declared weight in units of 10^-places, or -1 */
@@ -69,14 +69,8 @@ row *row_new(const prog *p)
 		dec_set(&r->eff[i], &p->nodes[i].weight);
 		r->declared_note[i] = p->nodes[i].note;
 		r->any_na |= p->nodes[i].nnas > 0;
-		r->any_zero |= p->nodes[i].nzeros > 0;
 	}
-	r->unit = 0;
-	if (p->places >= 0 && p->places <= 18) {
-		r->unit = 1;
-		for (int k = 0; k < p->places; k++)
-			r->unit *= 10;
-	}
+	r->unit = p->places >= 0 && p->places <= 18 ? dec_pow10[p->places] : 0;
 	r->top = mem_calloc((size_t)n, sizeof *r->top);
 	for (int i = 0; i < p->nnodes; i++) {
 		const dec_t *w = &p->nodes[i].weight;
@@ -249,9 +243,7 @@ static bool score_leaf(row *r, int i)
 	}
 	if (r->tracing)
 		vm_record_exact(r->v, i, s, scaled);
-	/* a score already at the policy's places (a band's 4, a sum of them)
-	 * needs no rounding: the common case, decided here in two compares */
-	if (p->places >= 0 && (s->big || s->den != r->unit))
+	if (p->places >= 0)
 		dec_round(s, s, p->places, p->mode);
 	bool inside;
 	if (!r->moved && r->top[i] >= 0 && !s->big && s->den == r->unit)
@@ -304,7 +296,7 @@ static bool score_row(row *r)
 		const prog_node *n = &p->nodes[i];
 		if (r->na[i])
 			continue;
-		for (int k = 0; r->any_zero && k < n->nzeros; k++) {
+		for (int k = 0; k < n->nzeros; k++) {
 			bool holds;
 			if (!vm_run_cond(r->v, n->zeros[k].func, i, &holds))
 				return false;

@@ -98,14 +98,6 @@ void sheet_column(sheet *s, const char *name, bool numeric)
 	s->ncols++;
 }
 
-/* Bit 7 of each byte of w equal to c, and perhaps of bytes after the first
- * (a borrow runs on): nonzero exactly when w holds c. */
-static inline uint64_t has_byte(uint64_t w, unsigned char c)
-{
-	uint64_t x = w ^ (0x0101010101010101ULL * c);
-	return (x - 0x0101010101010101ULL) & ~x & 0x8080808080808080ULL;
-}
-
 void sheet_csv_field(strbuf *sb, const char *s, size_t n)
 {
 	/* the bytes that make a field need quotes: one lookup a byte (an
@@ -117,7 +109,7 @@ void sheet_csv_field(strbuf *sb, const char *s, size_t n)
 		/* eight bytes a step: is any of them , " \n or \r? */
 		uint64_t w;
 		memcpy(&w, s + i, 8);
-		q = (has_byte(w, ',') | has_byte(w, '"') | has_byte(w, '\n') | has_byte(w, '\r')) != 0;
+		q = (utf8_word_has(w, ',') | utf8_word_has(w, '"') | utf8_word_has(w, '\n') | utf8_word_has(w, '\r')) != 0;
 	}
 	for (; i < n && !q; i++)
 		q = quotable[(unsigned char)s[i]];
@@ -171,25 +163,28 @@ void sheet_start(sheet *s, const char *json_open, const char *json_indent)
  * column's prepared JSON key (column >= 0) or key (a member's). */
 static inline void open_member(sheet *s, int column, const char *key)
 {
-	if (is_json(s)) {
-		if (!s->in_row) {
-			s->in_row = true;
-			if (s->fmt == SHEET_JSON) {
-				sb_puts(&s->line, s->rows ? ",\n" : "\n");
-				sb_puts(&s->line, s->indent);
-			}
-			sb_putc(&s->line, '{');
-		} else {
-			sb_putn(&s->line, ", ", 2); /* a member a cell: no strlen */
+	if (s->fmt == SHEET_CSV) { /* the most written: first, and at once */
+		if (s->col > 0)
+			sb_putc(&s->line, ',');
+		return;
+	}
+	if (!is_json(s))
+		return;
+	if (!s->in_row) {
+		s->in_row = true;
+		if (s->fmt == SHEET_JSON) {
+			sb_puts(&s->line, s->rows ? ",\n" : "\n");
+			sb_puts(&s->line, s->indent);
 		}
-		if (column >= 0) {
-			sb_putn(&s->line, s->json_keys[column], s->json_key_lens[column]);
-		} else {
-			sb_json_string(&s->line, key, strlen(key));
-			sb_puts(&s->line, ": ");
-		}
-	} else if (s->fmt == SHEET_CSV && s->col > 0) {
-		sb_putc(&s->line, ',');
+		sb_putc(&s->line, '{');
+	} else {
+		sb_putn(&s->line, ", ", 2); /* a member a cell: no strlen */
+	}
+	if (column >= 0) {
+		sb_putn(&s->line, s->json_keys[column], s->json_key_lens[column]);
+	} else {
+		sb_json_string(&s->line, key, strlen(key));
+		sb_puts(&s->line, ": ");
 	}
 }
 
@@ -217,7 +212,9 @@ void sheet_cell(sheet *s, const char *text, size_t n)
 void sheet_number(sheet *s, const dec_t *v)
 {
 	if (s->fmt == SHEET_CSV) {
-		/* the usual score in CSV, the most written cell: in place, at once */
+		/* the usual score in CSV, the most written cell: one reserve, the
+		 * separator and the digits in place (the general way below, through
+		 * open_member, costs about 30 instructions more a number) */
 		sb_reserve(&s->line, DEC_PUT_ROOM + 1);
 		char *at = s->line.data + s->line.len, *o = at;
 		if (s->col > 0)

@@ -11,6 +11,15 @@
 /* Decodes one code point at s (n bytes available). Returns its length in
  * bytes, or 0 when the bytes are not valid UTF-8 (overlong, surrogate, cut). */
 size_t utf8_decode(const char *s, size_t n, uint32_t *cp);
+/* Eight bytes of text taken as one word, to look at them at once: bit 7 of
+ * each byte of w that is c is set, and perhaps of bytes after the first
+ * such (a borrow runs on), so the lowest set bit is exact and the word
+ * holds c exactly when the result is not 0. */
+static inline uint64_t utf8_word_has(uint64_t w, unsigned char c)
+{
+	uint64_t x = w ^ (0x0101010101010101ULL * c);
+	return (x - 0x0101010101010101ULL) & ~x & 0x8080808080808080ULL;
+}
 /* Offset of the first invalid byte, or n when all of s is valid UTF-8. */
 size_t utf8_invalid_at(const char *s, size_t n);
 /* Columns a code point takes in a terminal: 2 for CJK and full-width forms. */

@@ -253,7 +253,6 @@ static inline bool deduct(dec_t *x, const dec_t *base, const dec_t *points, cons
 #define vm_next() break
 #endif
 
-/* Runs function `func` with no arguments; the result goes to *out. */
 /* The instructions a row runs seldom (dates, ranks, hooks, errors), apart:
  * the loop of exec then keeps what it needs in registers. Takes exec's
  * stack top and the instruction's index; returns the new stack top, or -1
@@ -432,6 +431,7 @@ static __attribute__((noinline)) int exec_rare(vm *v, prog_instr in, dec_t *st, 
 	return sp;
 }
 
+/* Runs function `func` with no arguments; the result goes to *out. */
 static bool exec(vm *v, int func, dec_t *out)
 {
 	const prog *p = v->p;
