@@ -554,6 +554,12 @@ const char *csv_field(const csv_reader *r, size_t i, size_t *len)
 	return r->base + r->starts[i];
 }
 
+const char *csv_record(const csv_reader *r, size_t *len)
+{
+	*len = r->reclen;
+	return r->base;
+}
+
 long csv_row(const csv_reader *r)
 {
 	return r->row;

@@ -37,6 +37,9 @@ void csv_close(csv_reader *r);
 csv_status csv_next(csv_reader *r);
 size_t csv_nfields(const csv_reader *r);
 const char *csv_field(const csv_reader *r, size_t i, size_t *len);
+/* The bytes that every field of the record lies in (csv_field points into
+ * them), valid until the next csv_next: a record can be copied whole. */
+const char *csv_record(const csv_reader *r, size_t *len);
 /* The record's number in the file, the header being 1 (as a spreadsheet
  * numbers its rows). */
 long csv_row(const csv_reader *r);

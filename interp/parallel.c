@@ -3,37 +3,44 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "i18n.h"
 #include "mem.h"
 
 /* A batch holds this many records, or stops earlier at this many bytes of
- * cells: large enough that handing it over costs little per row, small
- * enough that a few per thread keep memory flat. */
+ * cells: large enough that taking turns at the reader costs little per row,
+ * small enough that a batch stays in its core's cache between being read
+ * and being scored, and that a few per thread keep memory flat. */
 #define BATCH_RECORDS 1024
 #define BATCH_BYTES (1 << 20)
 
-typedef enum batch_state { BATCH_FREE, BATCH_FILLED, BATCH_SCORING, BATCH_DONE } batch_state;
+/* Where a cell lies in its record's bytes: a record is at most
+ * CSV_MAX_RECORD bytes. */
+typedef struct batch_cell {
+	uint32_t at, len;
+} batch_cell;
 
-/* A record as the batch keeps it: a row's cells (spans into text, one per
- * column some input reads), or a record skipped for its shape, with its
- * message (a span of text). */
+/* A record as the batch keeps it: a row (its bytes in text from `at`, its
+ * cells, one per column some input reads, in cells from `cells_at`), or a
+ * record skipped for its shape, with its message (a span of text). */
 typedef struct batch_record {
 	bool skipped;
 	long row;
 	long lost;      /* skipped: the spreadsheet rows it stands for */
-	size_t at;      /* first span of a row in spans; a skipped record's message offset in text */
+	size_t at;      /* where its bytes or message start in text */
+	size_t cells_at;
 	size_t msg_len;
 } batch_record;
 
 typedef struct batch {
-	batch_state state;
+	bool done;      /* scored, to be written */
 	batch_record *recs;
 	size_t nrecs, caprecs;
 	strbuf text;
-	size_t *spans;  /* (offset, length) pairs */
-	size_t nspans, capspans;
+	batch_cell *cells;
+	size_t ncells, capcells;
 	/* what scoring made of it */
 	strbuf out, err;
 	long rows, bad, scored;
@@ -55,16 +62,24 @@ typedef struct worker {
 } worker;
 
 struct pool {
-	const rows_driver *r;
+	rows_driver *r;
 	const prog *p;
-	pthread_mutex_t lock;
-	pthread_cond_t work;    /* a batch was filled, or it is time to stop */
-	pthread_cond_t done;    /* a batch was scored */
+	worker *ws;
+	int threads;
+	/* Held while reading a batch: the reader and the record it leaves in
+	 * r->d->cur are one at a time. Taken before lock, never after. */
+	pthread_mutex_t read_lock;
+	bool first_read;        /* under read_lock */
+	pthread_mutex_t lock;   /* the ring's counters and each batch's done */
+	pthread_cond_t written; /* a batch was written (a slot is free), or the input ended */
 	batch *ring;
 	size_t nring;
-	long next_to_score;     /* the sequence number a worker takes next */
-	long filled;            /* batches handed over so far */
-	bool stop;
+	long filled;            /* batches read so far */
+	long next_to_write;
+	bool writing;           /* a thread is writing batches out */
+	bool ended;             /* the input is read to its end */
+	report *rep;
+	parallel_result *res;
 	const int *used;        /* the columns some input reads */
 	size_t nused;
 };
@@ -89,10 +104,12 @@ static void score_batch(worker *w, batch *b)
 			continue;
 		}
 		w->rec.row = br->row;
+		const char *bytes = b->text.data + br->at;
+		const batch_cell *cell = b->cells + br->cells_at;
 		for (size_t k = 0; k < pl->nused; k++) {
 			int c = pl->used[k];
-			w->rec.text[c] = b->text.data + b->spans[br->at + 2 * k];
-			w->rec.len[c] = b->spans[br->at + 2 * k + 1];
+			w->rec.text[c] = bytes + cell[k].at;
+			w->rec.len[c] = cell[k].len;
 		}
 		sb_clear(&w->where);
 		sb_clear(&w->why);
@@ -110,28 +127,6 @@ static void score_batch(worker *w, batch *b)
 		}
 	}
 	report_take(w->part, &b->out);
-}
-
-static void *work(void *arg)
-{
-	worker *w = arg;
-	pool *pl = w->pl;
-	pthread_mutex_lock(&pl->lock);
-	for (;;) {
-		while (!pl->stop && pl->next_to_score >= pl->filled)
-			pthread_cond_wait(&pl->work, &pl->lock);
-		if (pl->next_to_score >= pl->filled)
-			break; /* stopping, and nothing is left */
-		batch *b = slot(pl, pl->next_to_score++);
-		b->state = BATCH_SCORING;
-		pthread_mutex_unlock(&pl->lock);
-		score_batch(w, b);
-		pthread_mutex_lock(&pl->lock);
-		b->state = BATCH_DONE;
-		pthread_cond_broadcast(&pl->done);
-	}
-	pthread_mutex_unlock(&pl->lock);
-	return NULL;
 }
 
 static void worker_free(worker *w)
@@ -170,12 +165,12 @@ static bool worker_init(worker *w, pool *pl, sheet_format fmt, bool explain, boo
 	return true;
 }
 
-/* ---- the reading thread ----------------------------------------------------------- */
+/* ---- a batch's records ---------------------------------------------------------- */
 
 static void batch_reset(batch *b)
 {
-	b->state = BATCH_FREE;
-	b->nrecs = b->nspans = 0;
+	b->done = false;
+	b->nrecs = b->ncells = 0;
 	sb_clear(&b->text);
 	sb_clear(&b->out);
 	sb_clear(&b->err);
@@ -190,20 +185,24 @@ static batch_record *add_record(batch *b)
 	return br;
 }
 
-/* Copies the record rows_read left in r->d->cur into b. */
+/* Copies the record rows_read left in r->d->cur into b: its bytes in one
+ * piece, and where each cell some input reads lies in them. */
 static void keep_row(pool *pl, batch *b, const rows_record *cur)
 {
 	batch_record *br = add_record(b);
 	br->row = cur->row;
 	br->lost = 1;
-	br->at = b->nspans;
-	b->spans = mem_grow(b->spans, sizeof *b->spans, &b->capspans, b->nspans + 2 * pl->nused);
+	br->at = b->text.len;
+	br->cells_at = b->ncells;
+	b->cells = mem_grow(b->cells, sizeof *b->cells, &b->capcells, b->ncells + pl->nused);
+	batch_cell *cell = b->cells + b->ncells;
 	for (size_t k = 0; k < pl->nused; k++) {
 		int c = pl->used[k];
-		b->spans[b->nspans++] = b->text.len;
-		b->spans[b->nspans++] = cur->len[c];
-		sb_putn(&b->text, cur->text[c], cur->len[c]);
+		cell[k].at = (uint32_t)(cur->text[c] - cur->bytes);
+		cell[k].len = (uint32_t)cur->len[c];
 	}
+	b->ncells += pl->nused;
+	sb_putn(&b->text, cur->bytes, cur->nbytes);
 }
 
 static void keep_skipped(batch *b, const rows_driver *r)
@@ -217,20 +216,95 @@ static void keep_skipped(batch *b, const rows_driver *r)
 	br->msg_len = b->text.len - br->at;
 }
 
-/* Writes the oldest batch once it is scored, and frees its slot. */
-static void write_oldest(pool *pl, long seq, report *rep, parallel_result *res)
+/* ---- taking turns ------------------------------------------------------------------ */
+
+/* Reads the next records into b (under read_lock); false at the input's end. */
+static bool fill_batch(pool *pl, batch *b)
+{
+	rows_driver *r = pl->r;
+	rows_step step = ROWS_READY;
+	while (b->nrecs < BATCH_RECORDS && b->text.len < BATCH_BYTES) {
+		step = rows_read(r);
+		if (pl->first_read) {
+			/* the population (rules over all units) exists once the first read is done */
+			pl->first_read = false;
+			for (int t = 0; t < pl->threads; t++)
+				row_set_population(pl->ws[t].v, r->policy[0].pop);
+		}
+		if (step == ROWS_END)
+			break;
+		if (step == ROWS_SKIPPED)
+			keep_skipped(b, r);
+		else
+			keep_row(pl, b, &r->d->cur);
+	}
+	return step != ROWS_END;
+}
+
+/* Writes the batch numbered seq, scored, and frees its slot. */
+static void write_batch(pool *pl, long seq)
 {
 	batch *b = slot(pl, seq);
-	pthread_mutex_lock(&pl->lock);
-	while (b->state != BATCH_DONE)
-		pthread_cond_wait(&pl->done, &pl->lock);
-	pthread_mutex_unlock(&pl->lock);
 	if (b->err.len)
 		fwrite(b->err.data, 1, b->err.len, stderr);
-	report_write_rows(rep, &b->out, b->scored);
-	res->rows += b->rows;
-	res->bad += b->bad;
+	report_write_rows(pl->rep, &b->out, b->scored);
+	pl->res->rows += b->rows;
+	pl->res->bad += b->bad;
 	batch_reset(b);
+}
+
+/* Marks b scored, and writes every scored batch that is next in order
+ * unless another thread is at it (it looks again before it stops). Called
+ * with the lock held; returns with it held. */
+static void finish_batch(pool *pl, batch *b)
+{
+	b->done = true;
+	if (pl->writing)
+		return;
+	pl->writing = true;
+	while (pl->next_to_write < pl->filled && slot(pl, pl->next_to_write)->done) {
+		pthread_mutex_unlock(&pl->lock);
+		write_batch(pl, pl->next_to_write);
+		pthread_mutex_lock(&pl->lock);
+		pl->next_to_write++;
+		pthread_cond_broadcast(&pl->written);
+	}
+	pl->writing = false;
+}
+
+/* Each thread in turn reads a batch and then scores it itself, while it is
+ * still in its core's cache; whoever finishes the batch next in input order
+ * writes it. Ends when the input does. */
+static void *take_turns(void *arg)
+{
+	worker *w = arg;
+	pool *pl = w->pl;
+	for (;;) {
+		pthread_mutex_lock(&pl->read_lock);
+		pthread_mutex_lock(&pl->lock);
+		while (!pl->ended && pl->filled - pl->next_to_write >= (long)pl->nring)
+			pthread_cond_wait(&pl->written, &pl->lock);
+		batch *b = pl->ended ? NULL : slot(pl, pl->filled);
+		pthread_mutex_unlock(&pl->lock);
+		bool more = b && fill_batch(pl, b);
+		pthread_mutex_lock(&pl->lock);
+		if (b && b->nrecs)
+			pl->filled++;
+		else
+			b = NULL;
+		if (!more) {
+			pl->ended = true;
+			pthread_cond_broadcast(&pl->written);
+		}
+		pthread_mutex_unlock(&pl->lock);
+		pthread_mutex_unlock(&pl->read_lock);
+		if (!b)
+			return NULL;
+		score_batch(w, b);
+		pthread_mutex_lock(&pl->lock);
+		finish_batch(pl, b);
+		pthread_mutex_unlock(&pl->lock);
+	}
 }
 
 bool parallel_score(rows_driver *r, report *rep, sheet_format fmt, bool explain, bool tracing, int threads,
@@ -240,6 +314,10 @@ bool parallel_score(rows_driver *r, report *rep, sheet_format fmt, bool explain,
 	pool pl = {0};
 	pl.r = r;
 	pl.p = r->policy[0].p;
+	pl.rep = rep;
+	pl.res = res;
+	pl.threads = threads;
+	pl.first_read = true;
 	const rows_file *d = r->d;
 	int *used = mem_calloc(d->nheader ? d->nheader : 1, sizeof *used);
 	for (size_t c = 0; c < d->nheader; c++)
@@ -249,60 +327,24 @@ bool parallel_score(rows_driver *r, report *rep, sheet_format fmt, bool explain,
 	pl.nring = 2 * (size_t)threads + 2;
 	pl.ring = mem_calloc(pl.nring, sizeof *pl.ring);
 	worker *ws = mem_calloc((size_t)threads, sizeof *ws);
+	pl.ws = ws;
 	bool ok = true;
 	for (int t = 0; t < threads && ok; t++)
 		ok = worker_init(&ws[t], &pl, fmt, explain, tracing);
 	if (!ok)
 		fprintf(stderr, "%s", _("score: cannot start a Lua state for each thread: scoring on one\n"));
+	pthread_mutex_init(&pl.read_lock, NULL);
 	pthread_mutex_init(&pl.lock, NULL);
-	pthread_cond_init(&pl.work, NULL);
-	pthread_cond_init(&pl.done, NULL);
-	for (int t = 0; t < threads && ok; t++) {
-		int e = pthread_create(&ws[t].thread, NULL, work, &ws[t]);
+	pthread_cond_init(&pl.written, NULL);
+	/* this thread is ws[0]: N threads in all, each reading and scoring in turn */
+	for (int t = 1; t < threads && ok; t++) {
+		int e = pthread_create(&ws[t].thread, NULL, take_turns, &ws[t]);
 		ws[t].started = e == 0;
-		if (e != 0 && t == 0) {
+		if (e != 0 && t == 1)
 			fprintf(stderr, _("score: cannot start a thread: %s; scoring on one\n"), strerror(e));
-			ok = false;
-		}
 	}
-	long written = 0;
-	bool first = true;
-	while (ok) {
-		batch *b = slot(&pl, pl.filled);
-		if (b->state != BATCH_FREE)
-			write_oldest(&pl, written++, rep, res);
-		rows_step step = ROWS_READY;
-		while (b->nrecs < BATCH_RECORDS && b->text.len < BATCH_BYTES) {
-			step = rows_read(r);
-			if (first) {
-				/* the population (rules over all units) exists once the first read is done */
-				first = false;
-				for (int t = 0; t < threads; t++)
-					row_set_population(ws[t].v, r->policy[0].pop);
-			}
-			if (step == ROWS_END)
-				break;
-			if (step == ROWS_SKIPPED)
-				keep_skipped(b, r);
-			else
-				keep_row(&pl, b, &d->cur);
-		}
-		if (b->nrecs) {
-			pthread_mutex_lock(&pl.lock);
-			b->state = BATCH_FILLED;
-			pl.filled++;
-			pthread_cond_signal(&pl.work);
-			pthread_mutex_unlock(&pl.lock);
-		}
-		if (step == ROWS_END)
-			break;
-	}
-	while (ok && written < pl.filled)
-		write_oldest(&pl, written++, rep, res);
-	pthread_mutex_lock(&pl.lock);
-	pl.stop = true;
-	pthread_cond_broadcast(&pl.work);
-	pthread_mutex_unlock(&pl.lock);
+	if (ok)
+		take_turns(&ws[0]);
 	for (int t = 0; t < threads; t++) {
 		if (ws[t].started)
 			pthread_join(ws[t].thread, NULL);
@@ -310,13 +352,13 @@ bool parallel_score(rows_driver *r, report *rep, sheet_format fmt, bool explain,
 			row_set_population(ws[t].v, NULL);
 		worker_free(&ws[t]);
 	}
-	pthread_cond_destroy(&pl.work);
-	pthread_cond_destroy(&pl.done);
+	pthread_cond_destroy(&pl.written);
 	pthread_mutex_destroy(&pl.lock);
+	pthread_mutex_destroy(&pl.read_lock);
 	for (size_t i = 0; i < pl.nring; i++) {
 		batch *b = &pl.ring[i];
 		mem_free(b->recs);
-		mem_free(b->spans);
+		mem_free(b->cells);
 		sb_free(&b->text);
 		sb_free(&b->out);
 		sb_free(&b->err);

@@ -1,10 +1,12 @@
 /* parallel: score run's rows on several threads (-j N).
  *
- * The calling thread reads records (rows_read) and copies the cells the
- * policy reads into batches; worker threads load, score and format each
- * batch (rows_score_record, report_row into a report of their own) with a
- * row and a Lua state each; the calling thread writes the batches back in
- * input order. Output, messages and counts are the same bytes as one
+ * N threads, the calling one among them, take turns to read a batch of
+ * records (rows_read, one thread at a time), and each loads, scores and
+ * formats the batch it read (rows_score_record, report_row into a report
+ * of its own) with a row and a Lua state of its own, while the batch is in
+ * its core's cache; batches are written back in input order by whichever
+ * thread finishes the next one. No thread only reads or only waits, so N
+ * threads keep N cores busy. Output, messages and counts are the same bytes as one
  * thread's, and memory is bounded by the batches in flight (a few per
  * thread), whatever the length of the file. */
 #ifndef SCORE_PARALLEL_H

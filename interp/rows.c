@@ -259,6 +259,7 @@ void rows_ids(const rows_record *rec, const prog *p, const int *cols, const char
 static void take_view(rows_file *d)
 {
 	d->cur.row = csv_row(d->csv);
+	d->cur.bytes = csv_record(d->csv, &d->cur.nbytes);
 	for (size_t c = 0; c < d->nheader; c++)
 		if (d->used[c])
 			d->cur.text[c] = csv_field(d->csv, c, &d->cur.len[c]);
@@ -324,7 +325,7 @@ bool rows_record_ok(const rows_file *d, csv_status st, const prog *p, strbuf *wh
 	bool bad_width = st != CSV_BAD && csv_nfields(d->csv) != d->nheader;
 	if (st != CSV_BAD && !bad_width && !rows_swallowed(d))
 		return true;
-	rows_record at = {csv_row(d->csv), NULL, NULL};
+	rows_record at = {csv_row(d->csv), NULL, NULL, NULL, 0};
 	describe(where, d->name, &at, p, d->col_of_input, false);
 	rows_lines(where, d);
 	if (st == CSV_BAD) {

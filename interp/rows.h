@@ -23,6 +23,8 @@ typedef struct rows_record {
 	long row;            /* its number in the file, the header being 1 */
 	const char **text;   /* by header column; NULL where no input reads it */
 	size_t *len;
+	const char *bytes;   /* what every cell lies in (csv_record), when read from a file */
+	size_t nbytes;
 } rows_record;
 
 typedef struct rows_file {
