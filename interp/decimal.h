@@ -115,7 +115,7 @@ static inline bool dec_words(const dec_t *r, const dec_t *a, const dec_t *b)
 	return !r->big && !a->big && !b->big && !dec_gmp_only;
 }
 
-static inline void dec_set(dec_t *r, const dec_t *a)
+static inline __attribute__((always_inline)) void dec_set(dec_t *r, const dec_t *a)
 {
 	if (!r->big && !a->big) {
 		r->num = a->num;

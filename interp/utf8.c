@@ -63,6 +63,13 @@ size_t utf8_invalid_at(const char *s, size_t n)
 			i = ascii_run(s, i, n);
 			continue;
 		}
+		const unsigned char *u = (const unsigned char *)s + i;
+		if (n - i >= 3 && ((u[0] >= 0xE1 && u[0] <= 0xEC) || u[0] >= 0xEE) && u[0] <= 0xEF &&
+		    (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80) {
+			/* the common Chinese character: three bytes, no overlong or surrogate form possible */
+			i += 3;
+			continue;
+		}
 		uint32_t cp;
 		size_t k = utf8_decode(s + i, n - i, &cp);
 		if (!k)

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "csv.h"
+#include "utf8.h"
 #include "tests.h"
 
 static csv_reader *open_text(const char *text, FILE **f)
@@ -265,6 +266,26 @@ static void test_line_ends_and_limits(void)
 	sb_free(&big);
 }
 
+/* Every three bytes that open with a three-byte lead (E0–EF) are found
+ * valid UTF-8 exactly when RFC 3629's table says so: the shortcut for the
+ * common Chinese character must not let an overlong form or a surrogate
+ * through. */
+static void test_utf8_three_bytes(void)
+{
+	long wrong = 0, valid = 0;
+	for (int a = 0xE0; a <= 0xEF; a++)
+		for (int b = 0; b < 256; b++)
+			for (int c = 0; c < 256; c++) {
+				char s[3] = {(char)a, (char)b, (char)c};
+				int lo = a == 0xE0 ? 0xA0 : 0x80, hi = a == 0xED ? 0x9F : 0xBF;
+				bool want = b >= lo && b <= hi && c >= 0x80 && c <= 0xBF;
+				valid += want;
+				wrong += (utf8_invalid_at(s, 3) == 3) != want;
+			}
+	CU_ASSERT_EQUAL(wrong, 0);
+	CU_ASSERT_EQUAL(valid, 16 * 64 * 64 - 2 * 32 * 64); /* E0's and ED's excluded halves */
+}
+
 void tests_add_csv(void)
 {
 	CU_pSuite s = CU_add_suite("csv", NULL, NULL);
@@ -273,4 +294,5 @@ void tests_add_csv(void)
 	CU_add_test(s, "no final newline", test_no_final_newline);
 	CU_add_test(s, "records across the reader's buffer", test_across_buffer);
 	CU_add_test(s, "lone CR line ends, NUL, long lines, field limit", test_line_ends_and_limits);
+	CU_add_test(s, "UTF-8 of three bytes, as RFC 3629 has it", test_utf8_three_bytes);
 }
