@@ -112,12 +112,13 @@ bool dec_is_zero_general(const dec_t *a);
 
 static inline bool dec_words(const dec_t *r, const dec_t *a, const dec_t *b)
 {
-	return !r->big && !a->big && !b->big && !dec_gmp_only;
+	/* one test for the three pointers: the usual case is one branch */
+	return !((uintptr_t)r->big | (uintptr_t)a->big | (uintptr_t)b->big | (uintptr_t)dec_gmp_only);
 }
 
 static inline __attribute__((always_inline)) void dec_set(dec_t *r, const dec_t *a)
 {
-	if (!r->big && !a->big) {
+	if (!((uintptr_t)r->big | (uintptr_t)a->big)) {
 		r->num = a->num;
 		r->den = a->den;
 		return;
@@ -207,9 +208,12 @@ static inline void dec_mul(dec_t *r, const dec_t *a, const dec_t *b)
 
 static inline int dec_cmp(const dec_t *a, const dec_t *b)
 {
-	if (!a->big && !b->big) {
+	if (!((uintptr_t)a->big | (uintptr_t)b->big)) {
 		if (a->den == b->den)
 			return (a->num > b->num) - (a->num < b->num);
+		int64_t x64, y64;
+		if (!__builtin_mul_overflow(a->num, b->den, &x64) && !__builtin_mul_overflow(b->num, a->den, &y64))
+			return (x64 > y64) - (x64 < y64); /* the usual cross products fit a word */
 		dec_i128 x = (dec_i128)a->num * b->den, y = (dec_i128)b->num * a->den;
 		return (x > y) - (x < y);
 	}
