@@ -61,18 +61,23 @@ void csv_set_delimiter(csv_reader *r, char delim)
 
 /* The offset of the first byte at s that ends a plain field (the
  * delimiter, a line end, a quote or a NUL), eight bytes a step: a field's
- * end is found without a branch a byte. s may be read 8 bytes past the
- * sentinel NUL that stops it. */
+ * end is found without a branch a byte. The four that are not the
+ * delimiter are all below '#', so one test finds them with the rarer bytes
+ * below it (a space, '!', a control), which are then passed over. s may be
+ * read 8 bytes past the sentinel NUL that stops it. */
 static inline size_t field_end(const csv_reader *r, const unsigned char *s)
 {
+	_Static_assert('"' < '#' && '\r' < '#' && '\n' < '#', "the bytes that end a field are below '#'");
 	size_t i = 0;
 	for (;;) {
 		uint64_t w;
 		memcpy(&w, s + i, 8);
-		uint64_t hit = utf8_word_has(w, r->delim) | utf8_word_has(w, '\n') | utf8_word_has(w, '\r') |
-			       utf8_word_has(w, '"') | utf8_word_has(w, '\0');
-		if (hit)
-			return i + (size_t)(__builtin_ctzll(hit) >> 3);
+		for (uint64_t hit = utf8_word_has(w, r->delim) | utf8_word_below(w, '#'); hit; hit &= hit - 1) {
+			size_t at = i + (size_t)(__builtin_ctzll(hit) >> 3);
+			unsigned char c = s[at];
+			if (c == (unsigned char)r->delim || c == '\n' || c == '\r' || c == '"' || c == '\0')
+				return at;
+		}
 		i += 8;
 	}
 }
@@ -193,8 +198,12 @@ static int get(csv_reader *r)
 }
 
 /* Room for field n in starts and lens. */
+/* Grows the field arrays when n fields fill them, doubling from 32: their
+ * size meets CSV_MAX_FIELDS exactly, where next_plain checks the limit. */
 static void field_room(csv_reader *r, size_t n)
 {
+	_Static_assert(CSV_MAX_FIELDS % 32 == 0 && ((CSV_MAX_FIELDS / 32) & (CSV_MAX_FIELDS / 32 - 1)) == 0,
+		       "CSV_MAX_FIELDS is 32 doubled");
 	if (n == r->capfields) {
 		r->capfields = r->capfields ? r->capfields * 2 : 32;
 		r->starts = mem_realloc(r->starts, r->capfields * sizeof *r->starts);
@@ -366,9 +375,11 @@ static bool next_plain(csv_reader *r, csv_status *st)
 		unsigned char c = s[i];
 		if (c == '"' || (c == '\0' && i != r->len) || (c == '\r' && i + 1 == r->len && !r->eof))
 			return false; /* (a \r last in the buffer: whether \n follows is the next read's) */
-		if (nf == CSV_MAX_FIELDS || (r->max_field && i - start > r->max_field))
-			return false;
-		field_room(r, nf);
+		if (nf == r->capfields) {
+			if (nf == CSV_MAX_FIELDS)
+				return false;
+			field_room(r, nf);
+		}
 		r->starts[nf] = start - rs;
 		r->lens[nf] = i - start;
 		nf++;
@@ -378,6 +389,10 @@ static bool next_plain(csv_reader *r, csv_status *st)
 		}
 		break;
 	}
+	if (r->max_field && i - rs > r->max_field) /* a field may be longer than the limit */
+		for (size_t k = 0; k < nf; k++)
+			if (r->lens[k] > r->max_field)
+				return false;
 	/* i is at the line's end: \n, \r, \r\n, or the end of the input */
 	size_t next = i;
 	if (i < r->len) {

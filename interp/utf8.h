@@ -20,6 +20,12 @@ static inline uint64_t utf8_word_has(uint64_t w, unsigned char c)
 	uint64_t x = w ^ (0x0101010101010101ULL * c);
 	return (x - 0x0101010101010101ULL) & ~x & 0x8080808080808080ULL;
 }
+/* The same for every byte of w below n (n <= 128): each such byte's high
+ * bit is set, and perhaps of bytes after the first such. */
+static inline uint64_t utf8_word_below(uint64_t w, unsigned char n)
+{
+	return (w - 0x0101010101010101ULL * n) & ~w & 0x8080808080808080ULL;
+}
 /* Offset of the first invalid byte, or n when all of s is valid UTF-8. */
 size_t utf8_invalid_at(const char *s, size_t n);
 /* Columns a code point takes in a terminal: 2 for CJK and full-width forms. */

@@ -76,7 +76,8 @@ static void test_no_final_newline(void)
  * Records are split where they lie in the reader's 64 KiB buffer, and one
  * that crosses its end is moved to the front and read on: generated
  * records of every length, with LF and CRLF line ends, blank lines, quoted
- * fields (some spanning lines), Chinese text and long fields, read from a
+ * fields (some spanning lines), Chinese text, spaces, tabs and '!' (bytes
+ * the field scan passes over), long fields, read from a
  * file (read(2)) and from memory (fread), must come back field for field
  * with their row and line numbers. */
 
@@ -116,6 +117,9 @@ static int gen_field(unsigned *seed, char *text, strbuf *csv)
 		} else if (kind == 2 && c == 5) {
 			text[n++] = '\n';
 			breaks++;
+		} else if (c >= 6 && c <= 9) {
+			/* bytes below '#' that end no field, and '#' itself */
+			text[n++] = " !\t#"[c - 6];
 		} else {
 			text[n++] = (char)('a' + c % 26);
 		}
