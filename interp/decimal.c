@@ -758,7 +758,7 @@ char *dec_put(char *o, const dec_t *a)
 {
 	if (a->big || gmp_only)
 		return NULL;
-	int k = log10_exact((uint64_t)a->den);
+	int k = a->den == 100 ? 2 : log10_exact((uint64_t)a->den);
 	if (k < 0)
 		return NULL;
 	uint64_t n = a->num < 0 ? (uint64_t)0 - (uint64_t)a->num : (uint64_t)a->num;
@@ -767,9 +767,18 @@ char *dec_put(char *o, const dec_t *a)
 	if (k == 0)
 		return put_digits(o, n, 1);
 	if (k == 2) {
-		/* a score at two places: its cents written from a table of pairs */
+		/* a score at two places: its cents written from a table of pairs,
+		 * and a whole part below 100 (every indicator's) the same way */
 		uint64_t whole = n / 100, cents = n - whole * 100;
-		o = put_digits(o, whole, 1);
+		if (whole < 10) {
+			*o++ = (char)('0' + whole);
+		} else if (whole < 100) {
+			o[0] = digit_pairs[2 * whole];
+			o[1] = digit_pairs[2 * whole + 1];
+			o += 2;
+		} else {
+			o = put_digits(o, whole, 1);
+		}
 		if (cents) {
 			*o++ = '.';
 			*o++ = digit_pairs[2 * cents];
