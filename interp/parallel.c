@@ -15,6 +15,7 @@
  * and being scored, and that a few per thread keep memory flat. */
 #define BATCH_RECORDS 1024
 #define BATCH_BYTES (1 << 20)
+#define CACHE_LINE 64
 
 /* Where a cell lies in its record's bytes: a record is at most
  * CSV_MAX_RECORD bytes. */
@@ -44,6 +45,7 @@ typedef struct batch {
 	/* what scoring made of it */
 	strbuf out, err;
 	long rows, bad, scored;
+	char apart[CACHE_LINE]; /* two threads' batches never share a cache line */
 } batch;
 
 typedef struct pool pool;
@@ -59,6 +61,9 @@ typedef struct worker {
 	size_t *idlens;
 	rows_record rec;  /* a view of the record being scored */
 	strbuf where, why, cells;
+	/* written a row at a time: two threads' workers never share a cache
+	 * line, or each write would take the line from the other core */
+	char apart[CACHE_LINE];
 } worker;
 
 struct pool {
@@ -95,12 +100,13 @@ static void score_batch(worker *w, batch *b)
 {
 	const pool *pl = w->pl;
 	const prog *p = pl->p;
+	long rows = 0, bad = 0, scored = 0;
 	for (size_t i = 0; i < b->nrecs; i++) {
 		const batch_record *br = &b->recs[i];
-		b->rows += br->lost;
+		rows += br->lost;
 		if (br->skipped) {
 			sb_putn(&b->err, b->text.data + br->at, br->msg_len);
-			b->bad += br->lost;
+			bad += br->lost;
 			continue;
 		}
 		w->rec.row = br->row;
@@ -119,13 +125,16 @@ static void score_batch(worker *w, batch *b)
 		if (step == ROWS_READY) {
 			rows_ids(&w->rec, p, pl->r->d->col_of_input, w->ids, w->idlens);
 			report_row(w->part, br->row, w->ids, w->idlens, w->v);
-			b->scored++;
+			scored++;
 		} else {
 			if (w->why.len)
 				sb_printf(&b->err, "%s: %s\n", w->where.data, w->why.data);
-			b->bad += br->lost;
+			bad += br->lost;
 		}
 	}
+	b->rows = rows;
+	b->bad = bad;
+	b->scored = scored;
 	report_take(w->part, &b->out);
 }
 
