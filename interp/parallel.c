@@ -45,7 +45,9 @@ typedef struct batch {
 	/* what scoring made of it */
 	strbuf out, err;
 	long rows, bad, scored;
-	char apart[CACHE_LINE]; /* two threads' batches never share a cache line */
+	/* two threads' batches never share a cache line */
+	// cppcheck-suppress unusedStructMember
+	char apart[CACHE_LINE];
 } batch;
 
 typedef struct pool pool;
@@ -63,6 +65,7 @@ typedef struct worker {
 	strbuf where, why, cells;
 	/* written a row at a time: two threads' workers never share a cache
 	 * line, or each write would take the line from the other core */
+	// cppcheck-suppress unusedStructMember
 	char apart[CACHE_LINE];
 } worker;
 
@@ -349,8 +352,12 @@ bool parallel_score(rows_driver *r, report *rep, sheet_format fmt, bool explain,
 	for (int t = 1; t < threads && ok; t++) {
 		int e = pthread_create(&ws[t].thread, NULL, take_turns, &ws[t]);
 		ws[t].started = e == 0;
-		if (e != 0 && t == 1)
-			fprintf(stderr, _("score: cannot start a thread: %s; scoring on one\n"), strerror(e));
+		if (e != 0) {
+			/* fewer threads than asked, or this one alone */
+			if (t == 1)
+				fprintf(stderr, _("score: cannot start a thread: %s; scoring on one\n"), strerror(e));
+			break;
+		}
 	}
 	if (ok)
 		take_turns(&ws[0]);
