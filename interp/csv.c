@@ -38,6 +38,7 @@ struct csv_reader {
 	bool read_error;
 	const char *encoding;
 	char delim;          /* between fields: ',' unless set (tab, ';') */
+	bool delim_plain;    /* the delimiter is none of the bytes next_plain stops at ('"', NUL, CR) */
 };
 
 csv_reader *csv_open(FILE *f)
@@ -57,6 +58,7 @@ csv_reader *csv_open(FILE *f)
 void csv_set_delimiter(csv_reader *r, char delim)
 {
 	r->delim = delim;
+	r->delim_plain = delim != '"' && delim != '\0' && delim != '\r';
 }
 
 /* The offset of the first byte at s that ends a plain field (the
@@ -350,6 +352,16 @@ static csv_extend extend_line(csv_reader *r, size_t rs)
  * nothing, when the record is one for the byte-by-byte reader: a quote, a
  * NUL, a blank line, a field over the limit, too many fields, or a line
  * longer than the buffer. */
+/* next_plain's way back: the first n fields' ends, made NULs, are
+ * delimiters again, so that the byte-by-byte reader finds the record as
+ * it was. Returns false. */
+static bool put_back(csv_reader *r, unsigned char *s, size_t rs, size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		s[rs + r->starts[k] + r->lens[k]] = (unsigned char)r->delim;
+	return false;
+}
+
 static bool next_plain(csv_reader *r, csv_status *st)
 {
 	if (r->bad_encoding || !fill(r))
@@ -365,7 +377,7 @@ static bool next_plain(csv_reader *r, csv_status *st)
 			/* the buffer ends inside the line: read on, or the input ends there */
 			csv_extend how = extend_line(r, rs);
 			if (how == CSV_CANNOT)
-				return false;
+				return put_back(r, s, rs, nf);
 			i -= rs;
 			start -= rs;
 			rs = 0;
@@ -373,17 +385,19 @@ static bool next_plain(csv_reader *r, csv_status *st)
 				continue;
 		}
 		unsigned char c = s[i];
-		if (c == '"' || (c == '\0' && i != r->len) || (c == '\r' && i + 1 == r->len && !r->eof))
-			return false; /* (a \r last in the buffer: whether \n follows is the next read's) */
+		bool delim = c == (unsigned char)r->delim && r->delim_plain; /* the usual end, first */
+		if (!delim && (c == '"' || (c == '\0' && i != r->len) || (c == '\r' && i + 1 == r->len && !r->eof)))
+			return put_back(r, s, rs, nf); /* (a \r last in the buffer: whether \n follows is the next read's) */
 		if (nf == r->capfields) {
 			if (nf == CSV_MAX_FIELDS)
-				return false;
+				return put_back(r, s, rs, nf);
 			field_room(r, nf);
 		}
 		r->starts[nf] = start - rs;
 		r->lens[nf] = i - start;
 		nf++;
 		if (c == (unsigned char)r->delim && i < r->len) {
+			s[i] = '\0'; /* the field's end, as it is passed */
 			start = ++i;
 			continue;
 		}
@@ -392,7 +406,7 @@ static bool next_plain(csv_reader *r, csv_status *st)
 	if (r->max_field && i - rs > r->max_field) /* a field may be longer than the limit */
 		for (size_t k = 0; k < nf; k++)
 			if (r->lens[k] > r->max_field)
-				return false;
+				return put_back(r, s, rs, nf - 1);
 	/* i is at the line's end: \n, \r, \r\n, or the end of the input */
 	size_t next = i;
 	if (i < r->len) {
@@ -400,8 +414,7 @@ static bool next_plain(csv_reader *r, csv_status *st)
 		if (s[i] == '\r' && next < r->len && s[next] == '\n')
 			next++;
 	}
-	for (size_t k = 0; k < nf; k++)
-		s[rs + r->starts[k] + r->lens[k]] = '\0';
+	s[i] = '\0'; /* the last field's end: the line's, or the sentinel */
 	r->nfields = nf;
 	r->base = r->buf + rs;
 	r->reclen = i - rs;
