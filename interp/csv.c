@@ -199,7 +199,6 @@ static int get(csv_reader *r)
 	return fill(r) ? (unsigned char)r->buf[r->pos++] : -1;
 }
 
-/* Room for field n in starts and lens. */
 /* Grows the field arrays when n fields fill them, doubling from 32: their
  * size meets CSV_MAX_FIELDS exactly, where next_plain checks the limit. */
 static void field_room(csv_reader *r, size_t n)
@@ -345,13 +344,6 @@ static csv_extend extend_line(csv_reader *r, size_t rs)
 	return CSV_MORE;
 }
 
-/* A record with no quote that lies whole in the buffer, the common kind,
- * is split where it lies: its fields' ends are found a word at a time
- * (field_end), and those ends (a delimiter, the line end) become the
- * fields' NULs, so nothing is copied. Returns false, having consumed
- * nothing, when the record is one for the byte-by-byte reader: a quote, a
- * NUL, a blank line, a field over the limit, too many fields, or a line
- * longer than the buffer. */
 /* next_plain's way back: the first n fields' ends, made NULs, are
  * delimiters again, so that the byte-by-byte reader finds the record as
  * it was. Returns false. */
@@ -362,6 +354,13 @@ static bool put_back(csv_reader *r, unsigned char *s, size_t rs, size_t n)
 	return false;
 }
 
+/* A record with no quote that lies whole in the buffer, the common kind,
+ * is split where it lies: its fields' ends are found a word at a time
+ * (field_end), and those ends (a delimiter, the line end) become the
+ * fields' NULs, so nothing is copied. Returns false, having consumed
+ * nothing, when the record is one for the byte-by-byte reader: a quote, a
+ * NUL, a blank line, a field over the limit, too many fields, or a line
+ * longer than the buffer. */
 static bool next_plain(csv_reader *r, csv_status *st)
 {
 	if (r->bad_encoding || !fill(r))

@@ -713,21 +713,10 @@ static const char digit_pairs[] = "000102030405060708091011121314151617181920212
 				  "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
 				  "8081828384858687888990919293949596979899";
 
-/* Writes v's decimal digits at o (at least `width` of them, zero-padded);
- * returns the end. Written from the last digit back, two at a time, straight
- * into place. */
-static char *put_digits(char *o, uint64_t v, int width)
+/* put_digits for three digits or more, or zero-padded. */
+static __attribute__((noinline)) char *put_many_digits(char *o, uint64_t v, int width)
 {
 	const char *pairs = digit_pairs;
-	if (v < 10 && width <= 1) {
-		*o = (char)('0' + v);
-		return o + 1;
-	}
-	if (v < 100 && width <= 2) {
-		o[0] = pairs[2 * v];
-		o[1] = pairs[2 * v + 1];
-		return o + 2;
-	}
 	int n = digits_of(v);
 	if (n < width)
 		n = width;
@@ -751,6 +740,23 @@ static char *put_digits(char *o, uint64_t v, int width)
 	return end;
 }
 
+/* Writes v's decimal digits at o (at least `width` of them, zero-padded);
+ * returns the end. Written from the last digit back, two at a time, straight
+ * into place; one or two digits (a score's whole part, its cents) inline. */
+static inline char *put_digits(char *o, uint64_t v, int width)
+{
+	if (v < 10 && width <= 1) {
+		*o = (char)('0' + v);
+		return o + 1;
+	}
+	if (v < 100 && width <= 2) {
+		o[0] = digit_pairs[2 * v];
+		o[1] = digit_pairs[2 * v + 1];
+		return o + 2;
+	}
+	return put_many_digits(o, v, width);
+}
+
 /* The common value, in machine words over a power of ten (every rounded
  * score, every cell): written at o, which has DEC_PUT_ROOM bytes, with no
  * gcd and no copy; returns the end, or NULL for any other value. */
@@ -758,7 +764,7 @@ char *dec_put(char *o, const dec_t *a)
 {
 	if (a->big || gmp_only)
 		return NULL;
-	int k = a->den == 100 ? 2 : log10_exact((uint64_t)a->den);
+	int k = a->den == 100 ? 2 : log10_exact((uint64_t)a->den); /* a score at two places, the usual, at one compare */
 	if (k < 0)
 		return NULL;
 	uint64_t n = a->num < 0 ? (uint64_t)0 - (uint64_t)a->num : (uint64_t)a->num;
@@ -767,18 +773,9 @@ char *dec_put(char *o, const dec_t *a)
 	if (k == 0)
 		return put_digits(o, n, 1);
 	if (k == 2) {
-		/* a score at two places: its cents written from a table of pairs,
-		 * and a whole part below 100 (every indicator's) the same way */
+		/* a score at two places: its cents written from a table of pairs */
 		uint64_t whole = n / 100, cents = n - whole * 100;
-		if (whole < 10) {
-			*o++ = (char)('0' + whole);
-		} else if (whole < 100) {
-			o[0] = digit_pairs[2 * whole];
-			o[1] = digit_pairs[2 * whole + 1];
-			o += 2;
-		} else {
-			o = put_digits(o, whole, 1);
-		}
+		o = put_digits(o, whole, 1);
 		if (cents) {
 			*o++ = '.';
 			*o++ = digit_pairs[2 * cents];

@@ -10,7 +10,7 @@
 #include "mem.h"
 
 /* A batch holds this many records, or stops earlier at this many bytes of
- * cells: large enough that taking turns at the reader costs little per row,
+ * records: large enough that taking turns at the reader costs little per row,
  * small enough that a batch stays in its core's cache between being read
  * and being scored, and that a few per thread keep memory flat. */
 #define BATCH_RECORDS 1024
