@@ -17,7 +17,8 @@ CPPFLAGS_ALL := -std=c11 -D_DEFAULT_SOURCE -DSCORE_VERSION='"$(VERSION)"' -DSCOR
 LUA_CFLAGS := $(shell pkg-config --cflags lua5.4 2>/dev/null)
 LUA_LIBS   := $(shell pkg-config --libs lua5.4 2>/dev/null || echo -llua5.4)
 XLSX_LIBS := $(shell pkg-config --libs xlsxwriter 2>/dev/null || echo -lxlsxwriter)
-LIBS    := -lgmp $(LUA_LIBS) -lutf8proc $(XLSX_LIBS) -pthread
+ZIP_LIBS  := $(shell pkg-config --libs libzip 2>/dev/null || echo -lzip)
+LIBS    := -lgmp $(LUA_LIBS) -lutf8proc $(XLSX_LIBS) $(ZIP_LIBS) -lexpat -pthread
 
 # Link-time optimisation where the compiler has it (gcc): the row scorer
 # calls into the VM for every rule, across modules. Fat objects keep

@@ -136,6 +136,7 @@ typedef struct score_command {
 	bool werror;           /* check: warnings fail */
 	bool update;           /* test: rewrite the failing expectations */
 	bool coverage;         /* test: list branches no case reaches */
+	const char *sheet;     /* run, check, test, diff: the data workbook's sheet; NULL: its first visible one */
 } score_command;
 
 /* Each returns a status above, printing as the score command does. */

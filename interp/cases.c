@@ -33,7 +33,7 @@ static bool find_expectations(rows_file *d, const prog *p, expect_col **out, int
 	size_t plen = strlen(EXPECT_PREFIX);
 	for (size_t c = 0; c < d->nheader; c++) {
 		size_t len;
-		const char *h = csv_field(d->csv, c, &len);
+		const char *h = rows_field(d, c, &len);
 		if (len <= plen || memcmp(h, EXPECT_PREFIX, plen) != 0)
 			continue;
 		const char *name = h + plen;
@@ -212,7 +212,7 @@ static void write_record(strbuf *sb, rows_file *d, const expect_col *ex, int nex
 				s = replace[k];
 		size_t n;
 		if (!s)
-			s = csv_field(d->csv, c, &n);
+			s = rows_field(d, c, &n);
 		else
 			n = strlen(s);
 		sheet_csv_field(sb, s, n);
@@ -227,9 +227,16 @@ int cases_run(const char *policy, const char *cases, const cases_options *o)
 	if (!p)
 		return built;
 	rows_file d;
-	if (!rows_open(&d, cases, o->encoding, o->delimiter, p->naggs > 0)) {
+	rows_source src = {o->encoding, o->delimiter, o->sheet};
+	if (!rows_open(&d, cases, &src, p->naggs > 0)) {
 		prog_free(p);
 		return SCORE_EXIT_IO;
+	}
+	if (d.wb && o->update) {
+		fprintf(stderr, _("%s: --update rewrites a CSV file of cases, and this is a workbook\n"), d.name);
+		rows_close(&d);
+		prog_free(p);
+		return SCORE_EXIT_USAGE;
 	}
 	expect_col *ex = NULL;
 	int nex = 0;
@@ -282,7 +289,7 @@ int cases_run(const char *policy, const char *cases, const cases_options *o)
 		size_t want_err_len = 0;
 		for (int k = 0; k < nex; k++)
 			if (ex[k].kind == EX_ERROR)
-				want_err = csv_field(d.csv, ex[k].column, &want_err_len);
+				want_err = rows_field(&d, ex[k].column, &want_err_len);
 		if (step == ROWS_SKIPPED) {
 			const char *err = r.stage == ROWS_AT_SCORING ? r.why.data : _("a cell was refused (above)");
 			bool expected = want_err_len && strstr(err, want_err) && want_err_len <= strlen(err);
@@ -301,7 +308,7 @@ int cases_run(const char *policy, const char *cases, const cases_options *o)
 		sb_clear(&table);
 		for (int k = 0; k < nex; k++) {
 			size_t wn;
-			const char *want = csv_field(d.csv, ex[k].column, &wn);
+			const char *want = rows_field(&d, ex[k].column, &wn);
 			sb_clear(&got);
 			actual_of(p, v, &ex[k], &got);
 			mem_free(replace[k]);

@@ -17,6 +17,7 @@ typedef struct cases_options {
 	const policy_options *policy;
 	const char *encoding;  /* the cases file's; NULL: UTF-8 */
 	char delimiter;        /* 0: ',' */
+	const char *sheet;     /* a workbook's sheet; NULL: the first */
 } cases_options;
 
 /* Runs every case; prints failures and "N passed, M failed". Returns the

@@ -39,6 +39,8 @@ struct csv_reader {
 	const char *encoding;
 	char delim;          /* between fields: ',' unless set (tab, ';') */
 	bool delim_plain;    /* the delimiter is none of the bytes next_plain stops at ('"', NUL, CR) */
+	unsigned char ahead[8]; /* bytes read before the reader was opened (csv_unread) */
+	size_t nahead;
 };
 
 csv_reader *csv_open(FILE *f)
@@ -110,6 +112,14 @@ void csv_close(csv_reader *r)
 	mem_free(r);
 }
 
+void csv_unread(csv_reader *r, const unsigned char *bytes, size_t n)
+{
+	if (n > sizeof r->ahead)
+		n = sizeof r->ahead;
+	memcpy(r->ahead, bytes, n);
+	r->nahead = n;
+}
+
 void csv_set_max_field(csv_reader *r, size_t max)
 {
 	r->max_field = max;
@@ -120,6 +130,13 @@ void csv_set_max_field(csv_reader *r, size_t max)
  * Streams without a descriptor (in memory) use fread. */
 static size_t read_some(csv_reader *r, char *buf, size_t n)
 {
+	if (r->nahead) {
+		size_t k = r->nahead < n ? r->nahead : n;
+		memcpy(buf, r->ahead, k);
+		memmove(r->ahead, r->ahead + k, r->nahead - k);
+		r->nahead -= k;
+		return k;
+	}
 	int fd = fileno(r->f);
 	if (fd < 0)
 		return fread(buf, 1, n, r->f);

@@ -33,6 +33,9 @@ csv_reader *csv_open(FILE *f);
 csv_reader *csv_open_encoding(FILE *f, const char *encoding);
 /* The character between fields (',' unless set): '\t' for TSV, ';'. */
 void csv_set_delimiter(csv_reader *r, char delim);
+/* Bytes (at most 8) taken from f before the reader was opened, to be read
+ * first: what was looked at to tell a workbook from text in a pipe. */
+void csv_unread(csv_reader *r, const unsigned char *bytes, size_t n);
 void csv_close(csv_reader *r);
 csv_status csv_next(csv_reader *r);
 size_t csv_nfields(const csv_reader *r);

@@ -67,10 +67,13 @@ bool date_parse(const char *s, size_t n, bool excel, int64_t *days)
 		/* Excel's 1900 system: serial 25569 is 1970-01-01; before 1900-03-01
 		 * (serial 61) Excel counts a 29 February that never was */
 		int64_t serial = digits(s, n, &i, 7);
-		if (serial < 61 || i != n)
-			return false;
-		*days = serial - 25569;
-		return true;
+		if (serial >= 61 && i == n) {
+			*days = serial - 25569;
+			return true;
+		}
+		/* a workbook's date cell arrives as the date it shows: no serial
+		 * has a calendar date's separators or its 8 digits */
+		i = 0;
 	}
 	size_t start = i;
 	int64_t y = digits(s, n, &i, 8);

@@ -318,7 +318,8 @@ int diff_run(const char *old_policy, const char *new_policy, const char *data, c
 		return built;
 	}
 	rows_file d;
-	if (!rows_open(&d, data, o->encoding, o->delimiter, a->naggs > 0 || b->naggs > 0)) {
+	rows_source src = {o->encoding, o->delimiter, o->sheet};
+	if (!rows_open(&d, data, &src, a->naggs > 0 || b->naggs > 0)) {
 		prog_free(a);
 		prog_free(b);
 		return SCORE_EXIT_IO;
@@ -397,7 +398,7 @@ int diff_run(const char *old_policy, const char *new_policy, const char *data, c
 			for (int i = 0; i < a->nids; i++)
 				sb_printf(&id, "%s%.*s", i ? "/" : "", (int)lens[i], ids[i]);
 		} else {
-			sb_printf(&id, "row %ld", csv_row(d.csv));
+			sb_printf(&id, "row %ld", rows_row(&d));
 		}
 		compare_row(&s, id.data, va, vb);
 		track_totals(&s, va, vb);

@@ -16,6 +16,7 @@ typedef struct diff_options {
 	const char *output;    /* NULL or "-": standard output */
 	const char *encoding;  /* the data file's; NULL: UTF-8 */
 	char delimiter;        /* 0: ',' */
+	const char *sheet;     /* a workbook's sheet; NULL: the first */
 	bool bom;              /* a UTF-8 byte-order mark first */
 	const char *output_encoding; /* NULL: UTF-8 */
 	const policy_options *policy;

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -16,7 +17,7 @@
 #define N_(msgid) (msgid)
 
 static const char *const usage_text = N_(
-	"Usage: score [run] [options] POLICY.rule DATA.csv\n"
+	"Usage: score [run] [options] POLICY.rule DATA.csv|DATA.xlsx\n"
 	"  or:  score check [--werror] POLICY.rule [DATA.csv]\n"
 	"  or:  score dump POLICY.rule\n"
 	"  or:  score test [--update] [--coverage] POLICY.rule CASES.csv\n"
@@ -35,6 +36,8 @@ static const char *const usage_text = N_(
 	"  -e, --explain       add each row's 扣分说明 (why points were lost)\n"
 	"  -j, --jobs N        score on N threads (default 1; 0: every core); csv, json\n"
 	"                      and jsonl; the same output whatever N\n"
+	"      --sheet NAME    the sheet of a DATA workbook (.xlsx) to read (default: the\n"
+	"                      first visible one)\n"
 	"      --encoding ENC  the data file's encoding, e.g. gb18030 (default UTF-8;\n"
 	"                      UTF-16 with a byte-order mark is recognised)\n"
 	"      --tsv, --delimiter C  fields separated by tabs, or by C (e.g. ';')\n"
@@ -60,9 +63,10 @@ static const struct command_help {
 	const char *name;
 	const char *text;
 } command_helps[] = {
-	{"run", N_("usage: score [run] [options] POLICY.rule DATA.csv\n"
-		   "Scores every row of DATA (- for standard input) with POLICY and writes one\n"
-		   "line per row: the ids, each indicator's score, total and grade.\n\n"
+	{"run", N_("usage: score [run] [options] POLICY.rule DATA.csv|DATA.xlsx\n"
+		   "Scores every row of DATA (a CSV file or an Excel workbook; - for standard\n"
+		   "input) with POLICY and writes one line per row: the ids, each indicator's\n"
+		   "score, total and grade.\n\n"
 		   "  -o, --output FILE   write to FILE (replaced only when the run completes)\n"
 		   "  -f, --format FMT    csv (default), json, jsonl, table or xlsx (with -o FILE.xlsx:\n"
 		   "                      sheets 汇总 and 未评分) or html (a report to open offline)\n"
@@ -71,6 +75,7 @@ static const struct command_help {
 		   "      --strict        stop at the first row that cannot be scored\n"
 		   "  -j, --jobs N        score on N threads (default 1; 0: every core); csv, json\n"
 		   "                      and jsonl; the same output whatever N\n"
+		   "      --sheet NAME    the sheet of a DATA workbook to read (default: the first)\n"
 		   "      --encoding ENC  the data file's encoding, e.g. gb18030 (default UTF-8)\n"
 		   "      --tsv, --delimiter C  fields separated by tabs, or by C (e.g. ';')\n"
 		   "      --bom           begin the output with a UTF-8 byte-order mark (Excel)\n"
@@ -154,7 +159,7 @@ static long limit_of(const char *text)
 }
 
 enum { OPT_STRICT = 256, OPT_ENCODING, OPT_DELIMITER, OPT_TSV, OPT_BOM, OPT_OUTPUT_ENCODING, OPT_ALLOW_PATH, OPT_LUA_INSTRUCTIONS, OPT_LUA_MEMORY, OPT_LUA_DEPTH,
-       OPT_WERROR, OPT_UPDATE, OPT_COVERAGE, OPT_UNIT_SHEETS };
+       OPT_WERROR, OPT_UPDATE, OPT_COVERAGE, OPT_UNIT_SHEETS, OPT_SHEET };
 
 static const struct option long_options[] = {
 	{"output", required_argument, NULL, 'o'},
@@ -176,9 +181,30 @@ static const struct option long_options[] = {
 	{"update", no_argument, NULL, OPT_UPDATE},
 	{"coverage", no_argument, NULL, OPT_COVERAGE},
 	{"unit-sheets", no_argument, NULL, OPT_UNIT_SHEETS},
+	{"sheet", required_argument, NULL, OPT_SHEET},
 	{"jobs", required_argument, NULL, 'j'},
 	{NULL, 0, NULL, 0},
 };
+
+/* The format a file's name asks for: -1 none, -2 one score does not
+ * write (.xls). The format's own word decides only where -f is not given;
+ * a workbook's name never holds text, nor a text file's a workbook. */
+static int format_of_name(const char *name)
+{
+	static const struct {
+		const char *ending;
+		int format;
+	} endings[] = {{".xlsx", SCORE_FORMAT_XLSX}, {".xls", -2},   {".html", SCORE_FORMAT_HTML},
+		       {".htm", SCORE_FORMAT_HTML},  {".json", SCORE_FORMAT_JSON}, {".jsonl", SCORE_FORMAT_JSONL},
+		       {".csv", SCORE_FORMAT_CSV}};
+	size_t n = name ? strlen(name) : 0;
+	for (size_t k = 0; k < sizeof endings / sizeof *endings; k++) {
+		size_t e = strlen(endings[k].ending);
+		if (n > e && strcasecmp(name + n - e, endings[k].ending) == 0)
+			return endings[k].format;
+	}
+	return -1;
+}
 
 /* -1 when the command should run; otherwise the exit status. */
 static int parse_args(int argc, char **argv, options *o)
@@ -186,7 +212,7 @@ static int parse_args(int argc, char **argv, options *o)
 	memset(o, 0, sizeof *o);
 	o->command = "run";
 	score_command *cmd = &o->cmd;
-	bool help = false;
+	bool help = false, format_given = false;
 	optind = 1;
 	opterr = 0;
 	int c;
@@ -202,6 +228,7 @@ static int parse_args(int argc, char **argv, options *o)
 			cmd->output = optarg;
 			break;
 		case 'f':
+			format_given = true;
 			if (strcmp(optarg, "csv") == 0)
 				cmd->format = SCORE_FORMAT_CSV;
 			else if (strcmp(optarg, "json") == 0)
@@ -282,6 +309,9 @@ static int parse_args(int argc, char **argv, options *o)
 		case OPT_UNIT_SHEETS:
 			cmd->unit_sheets = true;
 			break;
+		case OPT_SHEET:
+			cmd->sheet = optarg;
+			break;
 		case 'j': {
 			char *end;
 			errno = 0;
@@ -299,12 +329,13 @@ static int parse_args(int argc, char **argv, options *o)
 			const char *as_typed = argv[optind - 1];
 			switch (optopt) {
 			case 'o': return usage_error("%s needs a file name", as_typed);
-			case 'f': return usage_error("%s needs csv, json, jsonl or table", as_typed);
+			case 'f': return usage_error("%s needs csv, json, jsonl, table, xlsx or html", as_typed);
 			case 'j': return usage_error("%s needs a number of threads", as_typed);
 			case OPT_ENCODING:
 			case OPT_OUTPUT_ENCODING: return usage_error("%s needs an encoding, e.g. gb18030", as_typed);
 			case OPT_ALLOW_PATH: return usage_error("%s needs a folder", as_typed);
 			case OPT_DELIMITER: return usage_error("%s needs a character, e.g. ';' or \\t", as_typed);
+			case OPT_SHEET: return usage_error("%s needs a sheet's name", as_typed);
 			default: return usage_error("%s needs a number", as_typed);
 			}
 		}
@@ -313,6 +344,15 @@ static int parse_args(int argc, char **argv, options *o)
 		}
 	}
 	cmd->policy.allow_paths = o->allow;
+	int named_format = format_of_name(cmd->output);
+	if (named_format == -2)
+		return usage_error("-o %s: score writes workbooks as .xlsx (Excel 2007 and later, WPS)", cmd->output);
+	if (named_format >= 0 && !format_given)
+		cmd->format = (score_format)named_format;
+	else if (named_format >= 0 && named_format != (int)cmd->format &&
+		 (named_format == SCORE_FORMAT_XLSX || named_format == SCORE_FORMAT_HTML ||
+		  cmd->format == SCORE_FORMAT_XLSX || cmd->format == SCORE_FORMAT_HTML))
+		return usage_error("-o %s: the file's name says one format and -f another", cmd->output);
 	if (cmd->bom && cmd->output_encoding)
 		return usage_error("%s", _("--bom is for UTF-8 output; --output-encoding writes another encoding"));
 	/* the command is the first word that is not an option, if it names one */

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cell.h"
 #include "i18n.h"
@@ -10,13 +11,15 @@
 
 /* A copy of what cannot be read twice (standard input, a pipe), in an
  * unnamed temporary file that vanishes when closed. */
-static FILE *spool(FILE *in, const char *name)
+static FILE *spool(FILE *in, const char *name, int first)
 {
 	FILE *tmp = tmpfile();
 	if (!tmp) {
 		fprintf(stderr, _("score: cannot make a temporary copy of '%s' to read it twice: %s\n"), name, strerror(errno));
 		return NULL;
 	}
+	if (first != EOF)
+		putc(first, tmp);
 	char buf[65536];
 	size_t n;
 	while ((n = fread(buf, 1, sizeof buf, in)) > 0)
@@ -31,11 +34,98 @@ static FILE *spool(FILE *in, const char *name)
 		fclose(tmp);
 		return NULL;
 	}
+	if (fflush(tmp) != 0 || ferror(tmp)) {
+		fprintf(stderr, _("score: cannot make a temporary copy of '%s' to read it twice: %s\n"), name, strerror(errno));
+		fclose(tmp);
+		return NULL;
+	}
 	rewind(tmp);
 	return tmp;
 }
 
-bool rows_open(rows_file *d, const char *name, const char *encoding, char delim, bool twice)
+/* An OLE2 file is an .xls of Excel 97-2003, or an .xlsx encrypted with a
+ * password: the latter holds a stream named EncryptedPackage (in UTF-16). */
+static bool ole2_encrypted(FILE *f)
+{
+	static const char name[] = "E\0n\0c\0r\0y\0p\0t\0e\0d\0P\0a\0c\0k\0a\0g\0e\0";
+	char buf[65536 + sizeof name];
+	size_t keep = 0, n;
+	long total = 0;
+	rewind(f);
+	while ((n = fread(buf + keep, 1, 65536, f)) > 0 && total < (64L << 20)) {
+		total += (long)n;
+		size_t len = keep + n;
+		for (size_t i = 0; i + sizeof name - 1 <= len; i++)
+			if (buf[i] == 'E' && memcmp(buf + i, name, sizeof name - 1) == 0)
+				return true;
+		keep = len < sizeof name ? len : sizeof name;
+		memmove(buf, buf + len - keep, keep);
+	}
+	return false;
+}
+
+/* What the file is, from its first bytes, read with read(2) as the CSV
+ * reader reads (stdio would buffer past them). A file is looked at where
+ * it stands; from a pipe, one byte is taken (kept in d->ahead for the CSV
+ * reader), and a stream that may be a workbook is copied whole first (a
+ * zip is read from its end). */
+static xlsxin_kind sniff(rows_file *d)
+{
+	int fd = fileno(d->f);
+	off_t at = lseek(fd, 0, SEEK_CUR);
+	unsigned char head[8];
+	if (at >= 0) {
+		ssize_t n = pread(fd, head, sizeof head, at);
+		return xlsxin_sniff(head, n > 0 ? (size_t)n : 0);
+	}
+	ssize_t n;
+	do
+		n = read(fd, head, 1);
+	while (n < 0 && errno == EINTR);
+	if (n <= 0)
+		return XLSXIN_NOT;
+	if (head[0] != 'P' && head[0] != 0xD0) {
+		d->ahead = head[0];
+		d->nahead = 1;
+		return XLSXIN_NOT;
+	}
+	FILE *copy = spool(d->f, d->name, head[0]);
+	if (d->f != stdin)
+		fclose(d->f);
+	d->f = copy;
+	d->spooled = true;
+	if (!copy)
+		return XLSXIN_NOT;
+	n = pread(fileno(copy), head, sizeof head, 0);
+	return xlsxin_sniff(head, n > 0 ? (size_t)n : 0);
+}
+
+static bool open_workbook(rows_file *d, xlsxin_kind kind, const rows_source *src)
+{
+	if (kind == XLSXIN_OLE2) {
+		if (ole2_encrypted(d->f))
+			fprintf(stderr, _("%s: an encrypted workbook (it needs a password to open): remove the password in "
+					  "Excel or WPS and save it again\n"), d->name);
+		else
+			fprintf(stderr, _("%s: a workbook of Excel 97-2003 (.xls), which score does not read: save it as .xlsx "
+					  "in Excel or WPS, or convert it with: soffice --headless --convert-to xlsx FILE\n"),
+				d->name);
+		return false;
+	}
+	if (src->encoding || src->delim) {
+		fprintf(stderr, _("%s: a workbook is read as it is: --encoding, --tsv and --delimiter are for text files\n"),
+			d->name);
+		return false;
+	}
+	strbuf err = STRBUF_INIT;
+	d->wb = xlsxin_open(d->f, src->sheet, &err);
+	if (!d->wb)
+		fprintf(stderr, "%s: %s\n", d->name, err.data ? err.data : "");
+	sb_free(&err);
+	return d->wb != NULL;
+}
+
+bool rows_open(rows_file *d, const char *name, const rows_source *src, bool twice)
 {
 	memset(d, 0, sizeof *d);
 	d->name = strcmp(name, "-") == 0 ? "<stdin>" : name;
@@ -44,8 +134,28 @@ bool rows_open(rows_file *d, const char *name, const char *encoding, char delim,
 		fprintf(stderr, _("score: cannot read data '%s': %s\n"), name, strerror(errno));
 		return false;
 	}
-	if (twice && (d->f == stdin || fseek(d->f, 0, SEEK_SET) != 0)) {
-		FILE *copy = spool(d->f, d->name);
+	xlsxin_kind kind = sniff(d);
+	if (!d->f)
+		return false;
+	if (kind != XLSXIN_NOT) {
+		bool ok = open_workbook(d, kind, src);
+		if (!ok) {
+			if (d->f != stdin)
+				fclose(d->f);
+			d->f = NULL;
+		}
+		return ok;
+	}
+	if (src->sheet) {
+		fprintf(stderr, _("%s: --sheet chooses a sheet of a workbook, and this is a text file\n"), d->name);
+		if (d->f != stdin)
+			fclose(d->f);
+		d->f = NULL;
+		return false;
+	}
+	if (twice && !d->spooled && (d->f == stdin || fseek(d->f, 0, SEEK_SET) != 0)) {
+		FILE *copy = spool(d->f, d->name, d->nahead ? d->ahead : EOF);
+		d->nahead = 0;
 		if (d->f != stdin)
 			fclose(d->f);
 		d->f = copy;
@@ -53,6 +163,7 @@ bool rows_open(rows_file *d, const char *name, const char *encoding, char delim,
 		if (!d->f)
 			return false;
 	}
+	const char *encoding = src->encoding;
 	d->encoding = encoding;
 	if (encoding) {
 		d->csv = csv_open_encoding(d->f, encoding);
@@ -66,14 +177,58 @@ bool rows_open(rows_file *d, const char *name, const char *encoding, char delim,
 	} else {
 		d->csv = csv_open(d->f);
 	}
-	d->delim = delim ? delim : ',';
+	if (d->nahead)
+		csv_unread(d->csv, &d->ahead, d->nahead);
+	d->delim = src->delim ? src->delim : ',';
 	csv_set_delimiter(d->csv, d->delim);
 	return true;
+}
+
+const char *rows_field(const rows_file *d, size_t c, size_t *len)
+{
+	return d->wb ? xlsxin_cell(d->wb, c, len) : csv_field(d->csv, c, len);
+}
+
+long rows_row(const rows_file *d)
+{
+	return d->wb ? xlsxin_row(d->wb) : csv_row(d->csv);
+}
+
+/* The next record of either kind, as the CSV reader says it. */
+static csv_status next_record(rows_file *d)
+{
+	if (!d->wb)
+		return csv_next(d->csv);
+	xlsxin_status st = xlsxin_next(d->wb);
+	return st == XLSXIN_ROW ? CSV_RECORD : st == XLSXIN_END ? CSV_EOF : CSV_IOERR;
+}
+
+static void report_read_error(const rows_file *d)
+{
+	if (d->wb)
+		fprintf(stderr, "%s: %s\n", d->name, xlsxin_error(d->wb));
+	else
+		fprintf(stderr, _("%s: read error: %s\n"), d->name, strerror(errno ? errno : EIO));
+}
+
+static size_t nfields(const rows_file *d)
+{
+	return d->wb ? xlsxin_ncells(d->wb) : csv_nfields(d->csv);
 }
 
 /* Back to the first row after the header, for a second pass. */
 static bool rows_rewind(rows_file *d)
 {
+	if (d->wb) {
+		bool ok = xlsxin_rewind(d->wb);
+		while (ok && xlsxin_row(d->wb) < d->header_row)
+			ok = xlsxin_next(d->wb) == XLSXIN_ROW;
+		if (!ok || xlsxin_row(d->wb) != d->header_row) {
+			fprintf(stderr, _("%s: the file changed while it was read\n"), d->name);
+			return false;
+		}
+		return true;
+	}
 	csv_close(d->csv);
 	d->csv = NULL;
 	if (fseek(d->f, 0, SEEK_SET) != 0) {
@@ -93,6 +248,7 @@ static bool rows_rewind(rows_file *d)
 void rows_close(rows_file *d)
 {
 	csv_close(d->csv);
+	xlsxin_close(d->wb);
 	if (d->f && d->f != stdin)
 		fclose(d->f);
 	mem_free(d->col_of_input);
@@ -100,11 +256,122 @@ void rows_close(rows_file *d)
 	mem_free(d->cur.text);
 	mem_free(d->cur.len);
 	d->csv = NULL;
+	d->wb = NULL;
 	d->f = NULL;
 	d->col_of_input = NULL;
 	d->used = NULL;
 	d->cur.text = NULL;
 	d->cur.len = NULL;
+}
+
+/* "data.csv", or "data.xlsx: 汇总 row 3" where a workbook's header stands. */
+static void header_place(strbuf *sb, const rows_file *d)
+{
+	sb_puts(sb, d->name);
+	if (d->wb)
+		sb_printf(sb, _(": %s row %ld"), xlsxin_sheet(d->wb), d->header_row);
+}
+
+/* How many of p's inputs row names (its cells trimmed, in NFC). */
+static int inputs_named(const rows_file *d, const prog *p)
+{
+	int named = 0;
+	size_t n = nfields(d);
+	for (int i = 0; i < p->ninputs; i++) {
+		const char *want = p->inputs[i].column;
+		size_t wn = strlen(want);
+		for (size_t c = 0; c < n; c++) {
+			size_t len;
+			const char *h = rows_field(d, c, &len);
+			utf8_trim(&h, &len);
+			char *nfc = utf8_is_ascii(h, len) ? NULL : utf8_nfc(h, len, &len);
+			bool same = len == wn && memcmp(nfc ? nfc : h, want, wn) == 0;
+			mem_free(nfc);
+			if (same) {
+				named++;
+				break;
+			}
+		}
+	}
+	return named;
+}
+
+/* A workbook's header: the first row, among the first 64 that hold
+ * anything, that names every input (title rows may stand above it); its
+ * cells may be merged down from the row above (a header over two rows).
+ * Otherwise the row that names most, so that the missing are reported. */
+static bool xlsxin_header(rows_file *d, const prog *p)
+{
+	long best_row = 0, first_row = 0;
+	int best = -1;
+	bool named_all = false;
+	for (int pass = 0; pass < 2; pass++) {
+		xlsxin_fill_merged(d->wb, pass == 1);
+		if (pass == 1 && !xlsxin_rewind(d->wb))
+			break;
+		for (int k = 0; k < 64; k++) {
+			xlsxin_status st = xlsxin_next(d->wb);
+			if (st == XLSXIN_BAD) {
+				report_read_error(d);
+				return false;
+			}
+			if (st == XLSXIN_END)
+				break;
+			long at = xlsxin_row(d->wb);
+			if (!first_row)
+				first_row = at;
+			int named = inputs_named(d, p);
+			if (named == p->ninputs) {
+				d->header_row = at;
+				named_all = true;
+				break;
+			}
+			if (named > best) {
+				best = named;
+				best_row = at;
+			}
+		}
+		if (d->header_row)
+			break;
+	}
+	if (!d->header_row && best_row) {
+		/* back to the row that names most, to say what it lacks */
+		bool ok = xlsxin_rewind(d->wb);
+		while (ok && xlsxin_row(d->wb) < best_row)
+			ok = xlsxin_next(d->wb) == XLSXIN_ROW;
+		d->header_row = best_row;
+	}
+	xlsxin_fill_merged(d->wb, false);
+	if (!d->header_row) {
+		fprintf(stderr, _("%s: sheet %s is empty: it needs a header row naming its columns\n"), d->name,
+			xlsxin_sheet(d->wb));
+		return false;
+	}
+	/* the header's width: up to its last named column */
+	size_t width = 0;
+	for (size_t c = 0; c < xlsxin_ncells(d->wb); c++) {
+		size_t len;
+		const char *h = xlsxin_cell(d->wb, c, &len);
+		utf8_trim(&h, &len);
+		if (len)
+			width = c + 1;
+	}
+	d->nheader = width;
+	xlsxin_set_width(d->wb, width);
+	if (best == 0 && !named_all) {
+		fprintf(stderr, _("%s: sheet %s names none of the policy's columns in its first rows (the workbook's "
+				  "sheets: %s; choose one with --sheet)\n"), d->name, xlsxin_sheet(d->wb),
+			xlsxin_sheet_names(d->wb));
+		return false;
+	}
+	if (d->header_row != first_row && !named_all)
+		fprintf(stderr, _("%s: sheet %s: no row names every input; row %ld names most\n"), d->name,
+			xlsxin_sheet(d->wb), d->header_row);
+	else if (d->header_row != first_row)
+		fprintf(stderr, _("%s: sheet %s: the header is row %ld (the rows above it are taken as titles)\n"), d->name,
+			xlsxin_sheet(d->wb), d->header_row);
+	d->col_of_input = rows_map(d, p);
+	return d->col_of_input != NULL;
 }
 
 int *rows_map(rows_file *d, const prog *p)
@@ -116,7 +383,7 @@ int *rows_map(rows_file *d, const prog *p)
 		cols[i] = -1;
 		for (size_t c = 0; c < d->nheader; c++) {
 			size_t n;
-			const char *h = csv_field(d->csv, c, &n);
+			const char *h = rows_field(d, c, &n);
 			utf8_trim(&h, &n);
 			/* a header typed in another normalization form is the same name */
 			char *nfc = utf8_is_ascii(h, n) ? NULL : utf8_nfc(h, n, &n);
@@ -124,8 +391,11 @@ int *rows_map(rows_file *d, const prog *p)
 			mem_free(nfc);
 			if (same) {
 				if (cols[i] >= 0) {
-					fprintf(stderr, _("%s: the header has column '%s' twice (columns %d and %zu)\n"), d->name,
+					strbuf at = STRBUF_INIT;
+					header_place(&at, d);
+					fprintf(stderr, _("%s: the header has column '%s' twice (columns %d and %zu)\n"), at.data,
 						want, cols[i] + 1, c + 1);
+					sb_free(&at);
 					ok = false;
 				}
 				cols[i] = (int)c;
@@ -134,8 +404,11 @@ int *rows_map(rows_file *d, const prog *p)
 		if (cols[i] < 0) {
 			int line, col;
 			diag_line_col(p->diag, p->inputs[i].loc, &line, &col);
-			fprintf(stderr, _("%s: the header has no column '%s' (input %s, %s:%d:%d)\n"), d->name, want,
+			strbuf at = STRBUF_INIT;
+			header_place(&at, d);
+			fprintf(stderr, _("%s: the header has no column '%s' (input %s, %s:%d:%d)\n"), at.data, want,
 				p->inputs[i].name, diag_source_name(p->diag, p->inputs[i].loc.file), line, col);
+			sb_free(&at);
 			ok = false;
 		}
 	}
@@ -156,6 +429,8 @@ int *rows_map(rows_file *d, const prog *p)
 
 bool rows_header(rows_file *d, const prog *p)
 {
+	if (d->wb)
+		return xlsxin_header(d, p);
 	csv_status st = csv_next(d->csv);
 	if (st == CSV_EOF) {
 		fprintf(stderr, _("%s: the file is empty: it needs a header row naming its columns\n"), d->name);
@@ -182,12 +457,20 @@ bool rows_header(rows_file *d, const prog *p)
 	return d->col_of_input != NULL;
 }
 
-/* "data.csv: row 17 (id 卫健局)"; ids only when the record's fields are
- * trusted (its shape is right). */
-static void describe(strbuf *sb, const char *name, const rows_record *rec, const prog *p, const int *cols,
-		     bool fields_ok)
+/* "data.csv: row 17 (id 卫健局)"; in a workbook "data.xlsx: 汇总 row 17",
+ * or "data.xlsx: 汇总!C17" for the cell in header column col (-1: the
+ * row). Ids only when the record's fields are trusted (its shape is right). */
+static void describe(strbuf *sb, const rows_file *d, const rows_record *rec, const prog *p, const int *cols,
+		     bool fields_ok, int col)
 {
-	sb_printf(sb, _("%s: row %ld"), name, rec->row);
+	if (d->wb && col >= 0) {
+		sb_printf(sb, "%s: %s!", d->name, xlsxin_sheet(d->wb));
+		xlsxin_ref(sb, (size_t)col, rec->row);
+	} else if (d->wb) {
+		sb_printf(sb, _("%s: %s row %ld"), d->name, xlsxin_sheet(d->wb), rec->row);
+	} else {
+		sb_printf(sb, _("%s: row %ld"), d->name, rec->row);
+	}
 	if (!fields_ok || p->nids == 0)
 		return;
 	bool any = false;
@@ -207,13 +490,13 @@ static void describe(strbuf *sb, const char *name, const rows_record *rec, const
 
 void rows_describe(strbuf *sb, const rows_file *d, const prog *p, bool fields_ok)
 {
-	describe(sb, d->name, &d->cur, p, d->col_of_input, fields_ok);
+	describe(sb, d, &d->cur, p, d->col_of_input, fields_ok, -1);
 }
 
 /* The cells of a record into v's inputs; each bad one appended to
  * messages as a line (unless messages is NULL: the first pass, whose rows
  * the second reports), and its reason to reasons (when not NULL). */
-static bool load_cells(const char *name, const rows_record *rec, const prog *p, const int *cols, row *v,
+static bool load_cells(const rows_file *d, const rows_record *rec, const prog *p, const int *cols, row *v,
 		       strbuf *messages, strbuf *reasons)
 {
 	bool ok = true;
@@ -226,8 +509,10 @@ static bool load_cells(const char *name, const rows_record *rec, const prog *p, 
 		if (cr == CELL_BAD && !messages)
 			ok = false;
 		else if (cr == CELL_BAD) {
-			if (ok)
-				describe(&where, name, rec, p, cols, true);
+			if (ok || d->wb) { /* a workbook's message names each cell */
+				sb_clear(&where);
+				describe(&where, d, rec, p, cols, true, cols[i]);
+			}
 			sb_printf(messages, _("%s, column %s: %s\n"), where.data, p->inputs[i].column, why.data);
 			if (reasons) {
 				sb_puts(reasons, reasons->len ? "; " : "");
@@ -258,11 +543,57 @@ void rows_ids(const rows_record *rec, const prog *p, const int *cols, const char
 /* The record just read, as the view d->cur (its used columns). */
 static void take_view(rows_file *d)
 {
-	d->cur.row = csv_row(d->csv);
+	d->cur.row = rows_row(d);
+	if (d->wb) {
+		d->cur.bytes = xlsxin_record(d->wb, &d->cur.nbytes);
+		for (size_t c = 0; c < d->nheader; c++)
+			if (d->used[c])
+				d->cur.text[c] = xlsxin_cell(d->wb, c, &d->cur.len[c]);
+		return;
+	}
 	d->cur.bytes = csv_record(d->csv, &d->cur.nbytes);
 	for (size_t c = 0; c < d->nheader; c++)
 		if (d->used[c])
 			d->cur.text[c] = csv_field(d->csv, c, &d->cur.len[c]);
+}
+
+/* The header's name of column c, for a message. */
+static void column_name(strbuf *sb, size_t c, const prog *p, const int *cols)
+{
+	for (int i = 0; i < p->ninputs; i++)
+		if (cols[i] == (int)c) {
+			sb_puts(sb, p->inputs[i].column);
+			return;
+		}
+}
+
+/* A workbook row whose cells some input reads hold an error value, a
+ * formula without its value, or an empty part of merged cells: where
+ * names the first such cell, why says what each holds. */
+static bool xlsxin_cells_ok(const rows_file *d, const prog *p, strbuf *where, strbuf *why)
+{
+	bool ok = true;
+	for (size_t c = 0; c < d->nheader; c++) {
+		const char *err = d->used[c] ? xlsxin_cell_error(d->wb, c) : NULL;
+		if (!err)
+			continue;
+		if (ok) {
+			rows_file *mut = (rows_file *)d; /* the view of the row, for its id */
+			take_view(mut);
+			describe(where, d, &d->cur, p, d->col_of_input, true, (int)c);
+			sb_puts(where, _(", column "));
+			column_name(where, c, p, d->col_of_input);
+		} else {
+			sb_puts(why, "; ");
+			xlsxin_ref(why, c, xlsxin_row(d->wb));
+			sb_puts(why, _(", column "));
+			column_name(why, c, p, d->col_of_input);
+			sb_puts(why, ": ");
+		}
+		sb_puts(why, err);
+		ok = false;
+	}
+	return ok;
 }
 
 /* Appends " (line 7)", or " (lines 3–5003)" for a record that took several. */
@@ -315,18 +646,20 @@ long rows_lost(const rows_file *d)
 {
 	size_t field;
 	long open;
-	if (!csv_quote_spans(d->csv, &field, &open))
+	if (d->wb || !csv_quote_spans(d->csv, &field, &open))
 		return 1;
 	return csv_last_line(d->csv) - csv_line(d->csv) + 1;
 }
 
 bool rows_record_ok(const rows_file *d, csv_status st, const prog *p, strbuf *where, strbuf *why)
 {
+	if (d->wb)
+		return xlsxin_cells_ok(d, p, where, why);
 	bool bad_width = st != CSV_BAD && csv_nfields(d->csv) != d->nheader;
 	if (st != CSV_BAD && !bad_width && !rows_swallowed(d))
 		return true;
 	rows_record at = {csv_row(d->csv), NULL, NULL, NULL, 0};
-	describe(where, d->name, &at, p, d->col_of_input, false);
+	describe(where, d, &at, p, d->col_of_input, false, -1);
 	rows_lines(where, d);
 	if (st == CSV_BAD) {
 		sb_puts(why, csv_error(d->csv));
@@ -372,11 +705,11 @@ static bool rows_populate(rows_driver *r)
 	rows_file *d = r->d;
 	strbuf where = STRBUF_INIT, why = STRBUF_INIT;
 	for (;;) {
-		csv_status st = csv_next(d->csv);
+		csv_status st = next_record(d);
 		if (st == CSV_EOF)
 			break;
 		if (st == CSV_IOERR) {
-			fprintf(stderr, _("%s: read error: %s\n"), d->name, strerror(errno ? errno : EIO));
+			report_read_error(d);
 			r->read_error = true;
 			break;
 		}
@@ -387,7 +720,7 @@ static bool rows_populate(rows_driver *r)
 		take_view(d);
 		bool loaded = true;
 		for (int k = 0; k < r->npolicies && loaded; k++)
-			loaded = load_cells(d->name, &d->cur, r->policy[k].p, r->policy[k].cols, r->policy[k].v, NULL, NULL);
+			loaded = load_cells(d, &d->cur, r->policy[k].p, r->policy[k].cols, r->policy[k].v, NULL, NULL);
 		for (int k = 0; loaded && k < r->npolicies; k++)
 			if (r->policy[k].pop)
 				row_collect(r->policy[k].v, r->policy[k].pop);
@@ -415,11 +748,11 @@ rows_step rows_read(rows_driver *r)
 	sb_clear(&r->where);
 	sb_clear(&r->why);
 	sb_clear(&r->cells);
-	csv_status st = csv_next(d->csv);
+	csv_status st = next_record(d);
 	if (st == CSV_EOF)
 		return ROWS_END;
 	if (st == CSV_IOERR) {
-		fprintf(stderr, _("%s: read error: %s\n"), d->name, strerror(errno ? errno : EIO));
+		report_read_error(d);
 		r->read_error = true;
 		return ROWS_END;
 	}
@@ -437,17 +770,17 @@ rows_step rows_score_record(const rows_driver *r, const rows_record *rec, row *c
 			    rows_stage *stage, strbuf *where, strbuf *why, strbuf *cells)
 {
 	const prog *first = r->policy[0].p;
-	const char *name = r->d->name;
+	const rows_file *d = r->d;
 	for (int k = 0; k < r->npolicies; k++)
-		if (!load_cells(name, rec, r->policy[k].p, r->policy[k].cols, vs[k], messages, cells)) {
+		if (!load_cells(d, rec, r->policy[k].p, r->policy[k].cols, vs[k], messages, cells)) {
 			*stage = ROWS_AT_CELLS;
-			describe(where, name, rec, first, r->d->col_of_input, true);
+			describe(where, d, rec, first, d->col_of_input, true, -1);
 			return ROWS_SKIPPED;
 		}
 	for (int k = 0; r->score && k < r->npolicies; k++)
 		if (!row_score(vs[k])) {
 			*stage = ROWS_AT_SCORING;
-			describe(where, name, rec, first, r->d->col_of_input, true);
+			describe(where, d, rec, first, d->col_of_input, true, -1);
 			if (r->policy[k].label)
 				sb_printf(why, "%s: ", r->policy[k].label);
 			sb_puts(why, row_error(vs[k]));

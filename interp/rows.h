@@ -1,9 +1,13 @@
 /* rows: the rows of a data file, as a policy reads them.
  *
- * Opens a CSV file, finds every input's column in its header (a missing or
- * doubled column is reported before any row is read), and turns a record's
- * cells into a VM's inputs, reporting each bad cell as
- *   data.csv: row 17 (id 卫健局), column 满意度: '九十' is not a percent … */
+ * Opens a CSV file or a sheet of an Excel workbook (told apart by their
+ * first bytes, not their names), finds every input's column in its header
+ * (a missing or doubled column is reported before any row is read; in a
+ * workbook the header is the first row that names the inputs, below any
+ * title rows), and turns a record's cells into a VM's inputs, reporting
+ * each bad cell as
+ *   data.csv: row 17 (id 卫健局), column 满意度: '九十' is not a percent …
+ *   data.xlsx: 汇总!C17 (id 卫健局), column 满意度: '九十' is not a percent … */
 #ifndef SCORE_ROWS_H
 #define SCORE_ROWS_H
 
@@ -11,6 +15,7 @@
 #include <stdio.h>
 
 #include "csv.h"
+#include "xlsxin.h"
 #include "program.h"
 #include "strbuf.h"
 #include "population.h"
@@ -30,22 +35,33 @@ typedef struct rows_record {
 typedef struct rows_file {
 	const char *name;    /* as shown in messages */
 	FILE *f;
-	csv_reader *csv;
+	csv_reader *csv;     /* a text file's reader; NULL for a xlsxin */
+	xlsxin *wb;        /* a workbook's sheet; NULL for text */
+	long header_row;     /* a workbook's header row on its sheet */
 	size_t nheader;
 	int *col_of_input;   /* header index of each input of the policy */
 	char delim;          /* between fields */
 	const char *encoding;
 	bool spooled;        /* read from a temporary copy (standard input, a pipe) */
+	unsigned char ahead; /* the byte read from a pipe to tell what it holds, if nahead */
+	size_t nahead;
 	bool *used;          /* by header column: some policy's input reads it */
 	rows_record cur;     /* the record just read */
 } rows_file;
 
-/* "-" is standard input; encoding NULL is UTF-8 (else an iconv name; a
- * UTF-16 file with a byte-order mark is recognised by it); delim 0 is ','.
- * twice: the rows will be read twice (rules over all units), so standard
- * input or a pipe is first copied to an unnamed temporary file.
- * False (reported) when the file cannot be opened. */
-bool rows_open(rows_file *d, const char *name, const char *encoding, char delim, bool twice);
+/* How to read a data file: encoding NULL is UTF-8 (else an iconv name; a
+ * UTF-16 file with a byte-order mark is recognised by it); delim 0 is ',';
+ * sheet a workbook's sheet (NULL: its first visible one). */
+typedef struct rows_source {
+	const char *encoding;
+	char delim;
+	const char *sheet;
+} rows_source;
+
+/* "-" is standard input. twice: the rows will be read twice (rules over
+ * all units), so standard input or a pipe is first copied to an unnamed
+ * temporary file. False (reported) when the file cannot be opened. */
+bool rows_open(rows_file *d, const char *name, const rows_source *src, bool twice);
 void rows_close(rows_file *d);
 /* Reads the header and maps the policy's inputs to its columns; false
  * (reported) when one is missing or doubled. */
@@ -53,6 +69,11 @@ bool rows_header(rows_file *d, const prog *p);
 /* Maps the inputs of another policy over the same header (score diff);
  * returns an owned column map, or NULL (reported). */
 int *rows_map(rows_file *d, const prog *p);
+/* Field c of the record just read (the header, after rows_header). */
+const char *rows_field(const rows_file *d, size_t c, size_t *len);
+/* The record's number: its row on the sheet, or in the CSV file (the
+ * header being 1). */
+long rows_row(const rows_file *d);
 /* "data.csv: row 17 (id 卫健局)": how the current row is named. */
 void rows_describe(strbuf *sb, const rows_file *d, const prog *p, bool fields_ok);
 /* Whether the record just read (csv_next said st) can be scored as a row:

@@ -320,7 +320,8 @@ int score_run(const char *policy, const char *data, const score_command *cmd)
 	if (!p)
 		return status;
 	rows_file d;
-	if (!rows_open(&d, data, cmd->encoding, cmd->delimiter, p->naggs > 0)) {
+	rows_source src = {cmd->encoding, cmd->delimiter, cmd->sheet};
+	if (!rows_open(&d, data, &src, p->naggs > 0)) {
 		prog_free(p);
 		return SCORE_EXIT_IO;
 	}
@@ -391,7 +392,7 @@ int score_run(const char *policy, const char *data, const score_command *cmd)
 				}
 				strbuf idtext = STRBUF_INIT;
 				sb_putn(&idtext, id, idlen);
-				report_skip(rep, csv_row(d.csv), idtext.data ? idtext.data : "",
+				report_skip(rep, rows_row(&d), idtext.data ? idtext.data : "",
 					    r.stage == ROWS_AT_CELLS ? r.cells.data : r.why.data);
 				sb_free(&idtext);
 				bad += r.lost;
@@ -402,7 +403,7 @@ int score_run(const char *policy, const char *data, const score_command *cmd)
 			}
 			rows++;
 			rows_ids(&d.cur, p, d.col_of_input, ids, idlens);
-			report_row(rep, csv_row(d.csv), ids, idlens, v);
+			report_row(rep, rows_row(&d), ids, idlens, v);
 		}
 	}
 	bool written = report_finish(rep);
@@ -507,7 +508,8 @@ int score_check(const char *policy, const char *data, const score_command *cmd)
 	status = SCORE_EXIT_OK;
 	if (data) {
 		rows_file d;
-		if (!rows_open(&d, data, cmd->encoding, cmd->delimiter, false)) {
+		rows_source src = {cmd->encoding, cmd->delimiter, cmd->sheet};
+		if (!rows_open(&d, data, &src, false)) {
 			prog_free(p);
 			return SCORE_EXIT_IO;
 		}
@@ -548,7 +550,7 @@ int score_test(const char *policy, const char *cases, const score_command *cmd)
 	command_setup set;
 	if (!setup(&set, cmd))
 		return SCORE_ERR_USAGE;
-	cases_options co = {cmd->update, cmd->coverage, &set.build, cmd->encoding, cmd->delimiter};
+	cases_options co = {cmd->update, cmd->coverage, &set.build, cmd->encoding, cmd->delimiter, cmd->sheet};
 	int rc = cases_run(policy, cases, &co);
 	setup_free(&set);
 	return rc;
@@ -559,7 +561,7 @@ int score_diff(const char *old_policy, const char *new_policy, const char *data,
 	command_setup set;
 	if (!setup(&set, cmd))
 		return SCORE_ERR_USAGE;
-	diff_options dopt = {(sheet_format)cmd->format, cmd->output, cmd->encoding, cmd->delimiter, cmd->bom,
+	diff_options dopt = {(sheet_format)cmd->format, cmd->output, cmd->encoding, cmd->delimiter, cmd->sheet, cmd->bom,
 			     cmd->output_encoding, &set.build};
 	int rc = diff_run(old_policy, new_policy, data, &dopt);
 	setup_free(&set);

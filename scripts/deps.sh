@@ -3,8 +3,11 @@
 # missing. As root it uses apt-get; otherwise it names what to install.
 set -eu
 # scripts/deps.sh [build] [test]: what building needs, and what testing adds
-build="make gcc flex bison pkg-config gettext libgmp-dev liblua5.4-dev libutf8proc-dev libxlsxwriter-dev"
-test="clang libclang-rt-14-dev libcunit1-dev valgrind cppcheck help2man groff-base debhelper dpkg-dev unzip chromium fonts-wqy-microhei"
+# libzip and expat read workbooks (.xlsx); libxlsxwriter writes them
+build="make gcc flex bison pkg-config gettext libgmp-dev liblua5.4-dev libutf8proc-dev libxlsxwriter-dev libzip-dev libexpat1-dev"
+# python3-openpyxl fills workbooks and LibreOffice (Calc, headless) writes and
+# reads them back in the workbook tests
+test="clang libclang-rt-14-dev libcunit1-dev valgrind cppcheck help2man groff-base debhelper dpkg-dev unzip chromium fonts-wqy-microhei python3-openpyxl libreoffice-calc-nogui"
 need=""
 for part in ${*:-build test}; do
 	case $part in
