@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <libintl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -400,6 +401,9 @@ int main(int argc, char **argv)
 	}
 	score_use_locale();
 	score_on_out_of_memory(out_of_memory);
+	/* past a file-size limit a write fails (EFBIG) and is reported as
+	 * any failed write is (exit 4), instead of the signal ending the run */
+	signal(SIGXFSZ, SIG_IGN);
 	options o;
 	int rc = parse_args(argc, argv, &o);
 	if (rc >= 0)

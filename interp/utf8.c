@@ -236,6 +236,19 @@ const char *utf8_invisible_name(uint32_t cp)
 	}
 }
 
+char *utf8_fold(const char *s, size_t n)
+{
+	utf8proc_uint8_t *mapped = NULL;
+	utf8proc_ssize_t len = utf8_invalid_at(s, n) != n || memchr(s, '\0', n) ? -1
+		: utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &mapped,
+			       UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD);
+	if (len < 0)
+		return mem_strndup(s, n);
+	char *out = mem_strndup((const char *)mapped, (size_t)len);
+	free(mapped);
+	return out;
+}
+
 char *utf8_nfc(const char *s, size_t n, size_t *out_len)
 {
 	if (utf8_is_ascii(s, n) || utf8_invalid_at(s, n) != n || memchr(s, '\0', n)) {

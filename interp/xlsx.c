@@ -1,19 +1,38 @@
 #include "xlsx.h"
 
+#include <ctype.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <unistd.h>
 #include <xlsxwriter.h>
 
 #include "explain.h"
+#include "i18n.h"
 #include "mem.h"
 #include "names.h"
 #include "strbuf.h"
 #include "utf8.h"
 
+/* Excel's limits: rows of a sheet, characters of a cell, a row's height
+ * in points, UTF-16 units of a sheet's name. */
+#define SHEET_ROWS 1048576L
+#define CELL_CHARS 32767
+#define ROW_POINTS 409.0
+#define NAME_UNITS 31
+
 struct xlsx {
 	const prog *p;
 	lxw_workbook *wb;
 	lxw_worksheet *summary, *unscored;
+	long sheet_rows;        /* rows a sheet takes (SHEET_ROWS; fewer in tests) */
+	int nsummaries, nunscored_sheets; /* 汇总, 汇总 (2), …; 未评分, 未评分 (2), … */
+	lxw_worksheet *summaries[64];
+	lxw_row_t summary_end[64];  /* the rows written to each 汇总 sheet */
+	bool failed;            /* a write was refused: the workbook is not whole */
+	long units_unsheeted;   /* --unit-sheets past its limit: units with no 评分表 */
+	strbuf unsheeted;       /* the first of them, for the message */
 	lxw_format *head, *text, *wrap, *num, *bold;
 	lxw_format *cell, *cellnum;  /* a 评分表's cells: bordered, as printed */
 	bool explain, unit_sheets;
@@ -61,21 +80,53 @@ static void put_score_as(xlsx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, c
 	}
 	/* XLSX keeps every number as a binary double: the exact decimal is
 	 * handed over as text for the nearest one, as Excel's own typing does */
-	if (plain && digits <= 15)
-		worksheet_write_number(ws, r, c, strtod(sb.data, NULL), num);
-	else
-		worksheet_write_string(ws, r, c, sb.data, x->text);
+	lxw_error e = plain && digits <= 15 ? worksheet_write_number(ws, r, c, strtod(sb.data, NULL), num)
+					      : worksheet_write_string(ws, r, c, sb.data, x->text);
+	if (e != LXW_NO_ERROR)
+		x->failed = true;
+	sb_free(&sb);
+}
+
+/* Text as a cell shows it: a literal _xHHHH_ escaped (Excel would read
+ * it as a character), cut with a visible marker past Excel's 32,767
+ * characters, whole characters kept. */
+static void cell_text(strbuf *out, const char *s)
+{
+	size_t n = strlen(s), chars = 0, i = 0;
+	static const char marker[] = "……（全文过长，此处截断；全文见 score -e -f csv 或 -f json 的输出）";
+	size_t room = CELL_CHARS - utf8_length(marker, sizeof marker - 1) - 8;
+	for (; i < n && chars < room; chars++) {
+		uint32_t cp;
+		size_t k = utf8_decode(s + i, n - i, &cp);
+		if (s[i] == '_' && i + 6 < n && s[i + 1] == 'x' && s[i + 6] == '_' && isxdigit((unsigned char)s[i + 2]) &&
+		    isxdigit((unsigned char)s[i + 3]) && isxdigit((unsigned char)s[i + 4]) && isxdigit((unsigned char)s[i + 5]))
+			sb_puts(out, "_x005F");
+		sb_putn(out, s + i, k ? k : 1);
+		i += k ? k : 1;
+	}
+	if (i < n)
+		sb_puts(out, marker);
+}
+
+/* Every string goes through here: its limits are kept, and a write the
+ * library refuses marks the workbook as not whole. */
+static void put_text(xlsx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s, lxw_format *f)
+{
+	strbuf sb = STRBUF_INIT;
+	cell_text(&sb, s ? s : "");
+	if (worksheet_write_string(ws, r, c, sb.data ? sb.data : "", f) != LXW_NO_ERROR)
+		x->failed = true;
 	sb_free(&sb);
 }
 
 /* A merged area; its text and format go in its first cell. Merging with no
  * format leaves the cells of later rows alone, which constant-memory mode
  * requires (those rows are not written yet). */
-static void put_area(lxw_worksheet *ws, int r1, int c1, int r2, int c2, const char *text, lxw_format *f)
+static void put_area(xlsx *x, lxw_worksheet *ws, int r1, int c1, int r2, int c2, const char *text, lxw_format *f)
 {
 	if (r1 != r2 || c1 != c2)
-		worksheet_merge_range(ws, (lxw_row_t)r1, (lxw_col_t)c1, (lxw_row_t)r2, (lxw_col_t)c2, text, NULL);
-	worksheet_write_string(ws, (lxw_row_t)r1, (lxw_col_t)c1, text, f);
+		worksheet_merge_range(ws, (lxw_row_t)r1, (lxw_col_t)c1, (lxw_row_t)r2, (lxw_col_t)c2, "", NULL);
+	put_text(x, ws, (lxw_row_t)r1, (lxw_col_t)c1, text, f);
 }
 
 static int subtree_end(xlsx *x, int node)
@@ -99,10 +150,9 @@ static void name_and_weight(strbuf *sb, const prog_node *n)
 	sb_puts(sb, "分");
 }
 
-static void summary_header(xlsx *x)
+static void summary_header(xlsx *x, lxw_worksheet *ws)
 {
 	const prog *p = x->p;
-	lxw_worksheet *ws = x->summary;
 	int last = x->depth - 1;
 	strbuf sb = STRBUF_INIT;
 	/* written row by row: constant-memory mode cannot go back */
@@ -110,30 +160,30 @@ static void summary_header(xlsx *x)
 		int c = 0;
 		if (p->nids == 0) {
 			if (r == 0)
-				put_area(ws, 0, 0, last, 0, "行号", x->head);
+				put_area(x, ws, 0, 0, last, 0, "行号", x->head);
 			c++;
 		}
 		for (int i = 0; i < p->nids; i++, c++)
 			if (r == 0)
-				put_area(ws, 0, c, last, c, p->inputs[p->ids[i]].column, x->head);
+				put_area(x, ws, 0, c, last, c, p->inputs[p->ids[i]].column, x->head);
 		for (int i = 0; i < p->nnodes; i++, c++) {
 			const prog_node *n = &p->nodes[i];
 			int d = n->depth - 1;
 			if (r == d) {
 				name_and_weight(&sb, n);
 				int end = c + (x->subtree_end[i] - i);
-				put_area(ws, r, c, n->nchildren ? r : last, end, sb.data, x->head);
+				put_area(x, ws, r, c, n->nchildren ? r : last, end, sb.data, x->head);
 			} else if (r == d + 1 && n->nchildren) {
-				put_area(ws, r, c, last, c, "小计", x->head);
+				put_area(x, ws, r, c, last, c, "小计", x->head);
 			}
 		}
 		const char *tail[] = {"总分", "等级", "扣分说明"};
 		for (int i = 0; i < p->nbonuses; i++, c++)
 			if (r == 0)
-				put_area(ws, 0, c, last, c, p->bonuses[i].name, x->head);
+				put_area(x, ws, 0, c, last, c, p->bonuses[i].name, x->head);
 		for (int i = 0; i < (x->explain ? 3 : 2); i++, c++)
 			if (r == 0)
-				put_area(ws, 0, c, last, c, tail[i], x->head);
+				put_area(x, ws, 0, c, last, c, tail[i], x->head);
 	}
 	sb_free(&sb);
 	int ncols = summary_columns(x);
@@ -143,6 +193,52 @@ static void summary_header(xlsx *x)
 		worksheet_set_column(ws, (lxw_col_t)(ncols - 1), (lxw_col_t)(ncols - 1), 60, x->wrap);
 	worksheet_freeze_panes(ws, (lxw_row_t)x->depth, (lxw_col_t)x->first_score_col);
 	x->summary_row = (lxw_row_t)x->depth;
+}
+
+/* "汇总", then "汇总 (2)", … */
+static void numbered(strbuf *sb, const char *base, int k)
+{
+	sb_clear(sb);
+	if (k > 1)
+		sb_printf(sb, "%s (%d)", base, k);
+	else
+		sb_puts(sb, base);
+}
+
+/* The next 汇总 sheet, with its header, when the current one is full. */
+static bool next_summary(xlsx *x)
+{
+	if (x->nsummaries == (int)(sizeof x->summaries / sizeof *x->summaries))
+		return false;
+	strbuf name = STRBUF_INIT;
+	numbered(&name, "汇总", x->nsummaries + 1);
+	lxw_worksheet *ws = workbook_add_worksheet(x->wb, name.data);
+	sb_free(&name);
+	if (!ws)
+		return false;
+	x->summary = x->summaries[x->nsummaries++] = ws;
+	summary_header(x, ws);
+	return true;
+}
+
+static bool next_unscored(xlsx *x)
+{
+	strbuf name = STRBUF_INIT;
+	numbered(&name, "未评分", ++x->nunscored_sheets);
+	lxw_worksheet *ws = workbook_add_worksheet(x->wb, name.data);
+	sb_free(&name);
+	if (!ws)
+		return false;
+	x->unscored = ws;
+	put_text(x, ws, 0, 0, "行号", x->head);
+	put_text(x, ws, 0, 1, x->p->nids ? x->p->inputs[x->p->ids[0]].column : "标识", x->head);
+	put_text(x, ws, 0, 2, "原因", x->head);
+	worksheet_set_column(ws, 0, 0, 8, NULL);
+	worksheet_set_column(ws, 1, 1, 16, NULL);
+	worksheet_set_column(ws, 2, 2, 100, x->wrap);
+	worksheet_freeze_panes(ws, 1, 0);
+	x->unscored_row = 1;
+	return true;
 }
 
 /* The rows of a 评分表: one per leaf, in tree order; a parent spans its
@@ -217,60 +313,89 @@ xlsx *xlsx_open(FILE *out, const prog *p, bool explain, bool unit_sheets)
 		}
 	}
 	x->nleaves = next - 1;
-	x->summary = workbook_add_worksheet(x->wb, "汇总");
-	x->unscored = workbook_add_worksheet(x->wb, "未评分");
-	summary_header(x);
-	worksheet_write_string(x->unscored, 0, 0, "行号", x->head);
-	worksheet_write_string(x->unscored, 0, 1, p->nids ? p->inputs[p->ids[0]].column : "标识", x->head);
-	worksheet_write_string(x->unscored, 0, 2, "原因", x->head);
-	worksheet_set_column(x->unscored, 0, 0, 8, NULL);
-	worksheet_set_column(x->unscored, 1, 1, 16, NULL);
-	worksheet_set_column(x->unscored, 2, 2, 100, x->wrap);
-	worksheet_freeze_panes(x->unscored, 1, 0);
-	x->unscored_row = 1;
+	/* SCORE_XLSX_SHEET_ROWS: a smaller sheet, so that tests reach its end */
+	const char *rows = getenv("SCORE_XLSX_SHEET_ROWS");
+	x->sheet_rows = rows && atol(rows) > x->depth + 1 && atol(rows) < SHEET_ROWS ? atol(rows) : SHEET_ROWS;
+	if (!next_summary(x) || !next_unscored(x))
+		x->failed = true;
 	return x;
 }
 
-/* A sheet name from a unit's id: at most 31 characters, none of []:*?/\,
- * unique in the workbook. */
-static const char *sheet_name(xlsx *x, const char *id, size_t n, long number)
+/* Takes name as a sheet's: false when a sheet has it already, as Excel
+ * compares names (without case, in full Unicode). */
+static bool claim_name(xlsx *x, const char *name)
 {
-	strbuf base = STRBUF_INIT, name = STRBUF_INIT;
+	char *key = utf8_fold(name, strlen(name));
+	if (names_get(&x->sheet_names, key) >= 0) {
+		mem_free(key);
+		return false;
+	}
+	x->sheet_keys = mem_grow(x->sheet_keys, sizeof *x->sheet_keys, &x->capkeys, x->nkeys + 1);
+	x->sheet_keys[x->nkeys++] = key;
+	names_put(&x->sheet_names, key, 0);
+	return true;
+}
+
+/* 汇总, 未评分 and their numbered sheets (汇总 (2)) are score's own, as
+ * History is Excel's. */
+static bool own_name(const char *name)
+{
+	static const char *const own[] = {"汇总", "未评分"};
+	for (size_t k = 0; k < sizeof own / sizeof *own; k++) {
+		size_t n = strlen(own[k]);
+		if (strncmp(name, own[k], n) != 0)
+			continue;
+		const char *rest = name + n;
+		if (!*rest)
+			return true;
+		if (strncmp(rest, " (", 2) == 0 && rest[2] >= '1' && rest[2] <= '9') {
+			rest += 2;
+			while (*rest >= '0' && *rest <= '9')
+				rest++;
+			if (strcmp(rest, ")") == 0)
+				return true;
+		}
+	}
+	return strcasecmp(name, "History") == 0;
+}
+
+/* A sheet name from a unit's id: at most 31 UTF-16 units, none of
+ * []:*?/\' nor a control character, unique as Excel compares names and
+ * none of the names score gives its own sheets. Written to name. */
+static void sheet_name(xlsx *x, strbuf *name, const char *id, size_t n, long number)
+{
+	strbuf base = STRBUF_INIT;
 	if (n)
 		sb_putn(&base, id, n);
 	else
 		sb_printf(&base, "第%ld行", number);
 	for (size_t i = 0; i < base.len; i++)
-		if (strchr("[]:*?/\\'", base.data[i]))
+		if (strchr("[]:*?/\\'", base.data[i]) || (unsigned char)base.data[i] < 0x20 || base.data[i] == 0x7F)
 			base.data[i] = '_';
 	for (int k = 1;; k++) {
-		sb_clear(&name);
-		sb_puts(&name, base.data);
+		sb_clear(name);
 		strbuf suffix = STRBUF_INIT;
 		if (k > 1)
 			sb_printf(&suffix, "(%d)", k);
-		/* cut whole characters so that name and suffix fit in 31 */
-		size_t keep = 0, chars = 0, room = 31 - suffix.len;
-		while (keep < name.len && chars < room) {
+		/* cut whole characters so that name and suffix fit in 31 UTF-16 units */
+		size_t keep = 0, units = 0, room = NAME_UNITS - suffix.len;
+		while (keep < base.len) {
 			uint32_t cp;
-			keep += utf8_decode(name.data + keep, name.len - keep, &cp);
-			chars++;
+			size_t len = utf8_decode(base.data + keep, base.len - keep, &cp);
+			size_t u = cp >= 0x10000 ? 2 : 1;
+			if (!len || units + u > room)
+				break;
+			keep += len;
+			units += u;
 		}
-		name.len = keep;
-		name.data[keep] = '\0';
+		sb_putn(name, base.data, keep);
 		if (suffix.len)
-			sb_puts(&name, suffix.data);
+			sb_puts(name, suffix.data);
 		sb_free(&suffix);
-		if (names_get(&x->sheet_names, name.data) < 0)
+		if (!own_name(name->data) && claim_name(x, name->data))
 			break;
 	}
-	char *key = mem_strdup(name.data);
-	x->sheet_keys = mem_grow(x->sheet_keys, sizeof *x->sheet_keys, &x->capkeys, x->nkeys + 1);
-	x->sheet_keys[x->nkeys++] = key;
-	names_put(&x->sheet_names, key, 0);
 	sb_free(&base);
-	sb_free(&name);
-	return key;
 }
 
 /* Lines a text takes in a column of width characters (a CJK character is
@@ -295,19 +420,21 @@ static void unit_sheet(xlsx *x, const char *name, const row *v)
 {
 	const prog *p = x->p;
 	lxw_worksheet *ws = workbook_add_worksheet(x->wb, name);
-	if (!ws)
+	if (!ws) {
+		x->failed = true;
 		return;
+	}
 	/* levels | 指标解释 (when printed) | 分值 | 评分标准 | 得分 | 扣分说明 */
 	int D = x->depth, defs = prog_has_definitions(p), c_def = D;
 	int c_weight = D + defs, c_std = c_weight + 1, c_score = c_weight + 2, c_note = c_weight + 3;
 	for (int d = 0; d < D; d++)
-		worksheet_write_string(ws, 0, (lxw_col_t)d, lang_level_name(d + 1), x->head);
+		put_text(x, ws, 0, (lxw_col_t)d, lang_level_name(d + 1), x->head);
 	if (defs)
-		worksheet_write_string(ws, 0, (lxw_col_t)c_def, "指标解释", x->head);
-	worksheet_write_string(ws, 0, (lxw_col_t)c_weight, "分值", x->head);
-	worksheet_write_string(ws, 0, (lxw_col_t)c_std, "评分标准", x->head);
-	worksheet_write_string(ws, 0, (lxw_col_t)c_score, "得分", x->head);
-	worksheet_write_string(ws, 0, (lxw_col_t)c_note, "扣分说明", x->head);
+		put_text(x, ws, 0, (lxw_col_t)c_def, "指标解释", x->head);
+	put_text(x, ws, 0, (lxw_col_t)c_weight, "分值", x->head);
+	put_text(x, ws, 0, (lxw_col_t)c_std, "评分标准", x->head);
+	put_text(x, ws, 0, (lxw_col_t)c_score, "得分", x->head);
+	put_text(x, ws, 0, (lxw_col_t)c_note, "扣分说明", x->head);
 	strbuf sb = STRBUF_INIT;
 	/* nodes in tree order meet their first row in order, so rows only grow */
 	for (int i = 0; i < p->nnodes; i++) {
@@ -320,7 +447,7 @@ static void unit_sheet(xlsx *x, const char *name, const row *v)
 			sb_printf(&sb, "%s（", n->name);
 			dec_format(&sb, &n->weight);
 			sb_puts(&sb, "分）");
-			put_area(ws, r, col, x->leaf_last[i], col, sb.data, x->cell);
+			put_area(x, ws, r, col, x->leaf_last[i], col, sb.data, x->cell);
 			continue;
 		}
 		sb_clear(&sb);
@@ -334,41 +461,42 @@ static void unit_sheet(xlsx *x, const char *name, const row *v)
 		lines = k > lines ? k : lines;
 		k = defs && n->definition >= 0 ? lines_in(p->strings[n->definition], 28) : 1;
 		lines = k > lines ? k : lines;
-		worksheet_set_row(ws, (lxw_row_t)r, 15.0 * lines + 3, NULL);
-		put_area(ws, r, col, r, D - 1, n->name, x->cell);
+		double height = 15.0 * lines + 3;
+		worksheet_set_row(ws, (lxw_row_t)r, height < ROW_POINTS ? height : ROW_POINTS, NULL);
+		put_area(x, ws, r, col, r, D - 1, n->name, x->cell);
 		if (defs && n->definition >= 0)
-			worksheet_write_string(ws, (lxw_row_t)r, (lxw_col_t)c_def, p->strings[n->definition], x->cell);
+			put_text(x, ws, (lxw_row_t)r, (lxw_col_t)c_def, p->strings[n->definition], x->cell);
 		else if (defs)
 			worksheet_write_blank(ws, (lxw_row_t)r, (lxw_col_t)c_def, x->cell);
 		put_score_as(x, ws, (lxw_row_t)r, (lxw_col_t)c_weight, &n->weight, x->cellnum);
 		if (owner == i)
-			worksheet_write_string(ws, (lxw_row_t)r, (lxw_col_t)c_std, p->strings[n->standard], x->cell);
+			put_text(x, ws, (lxw_row_t)r, (lxw_col_t)c_std, p->strings[n->standard], x->cell);
 		else if (owner < 0)
 			worksheet_write_blank(ws, (lxw_row_t)r, (lxw_col_t)c_std, x->cell);
 		else if (x->leaf_row[owner] == r) /* a parent's one cell, down its leaves */
-			put_area(ws, r, c_std, x->leaf_last[owner], c_std, p->strings[p->nodes[owner].standard], x->cell);
+			put_area(x, ws, r, c_std, x->leaf_last[owner], c_std, p->strings[p->nodes[owner].standard], x->cell);
 		if (row_node_status(v, i) == ROW_NA)
-			worksheet_write_string(ws, (lxw_row_t)r, (lxw_col_t)c_score, "不适用", x->cell);
+			put_text(x, ws, (lxw_row_t)r, (lxw_col_t)c_score, "不适用", x->cell);
 		else
 			put_score_as(x, ws, (lxw_row_t)r, (lxw_col_t)c_score, row_node_score(v, i), x->cellnum);
 		if (sb.len)
-			worksheet_write_string(ws, (lxw_row_t)r, (lxw_col_t)c_note, sb.data, x->cell);
+			put_text(x, ws, (lxw_row_t)r, (lxw_col_t)c_note, sb.data, x->cell);
 		else
 			worksheet_write_blank(ws, (lxw_row_t)r, (lxw_col_t)c_note, x->cell);
 	}
 	int total_row = x->nleaves + 1;
-	put_area(ws, total_row, 0, total_row, D - 1 + defs, "合计", x->head);
+	put_area(x, ws, total_row, 0, total_row, D - 1 + defs, "合计", x->head);
 	put_score_as(x, ws, (lxw_row_t)total_row, (lxw_col_t)c_weight, &p->total, x->cellnum);
 	int g = row_grade(v);
 	sb_clear(&sb);
 	if (g >= 0)
 		sb_printf(&sb, "等级：%s", p->grades[g].label);
-	worksheet_write_string(ws, (lxw_row_t)total_row, (lxw_col_t)c_std, sb.data ? sb.data : "", x->bold);
+	put_text(x, ws, (lxw_row_t)total_row, (lxw_col_t)c_std, sb.data ? sb.data : "", x->bold);
 	put_score_as(x, ws, (lxw_row_t)total_row, (lxw_col_t)c_score, row_total(v), x->cellnum);
 	sb_clear(&sb);
 	explain_total(&sb, p, v);
 	if (sb.len)
-		worksheet_write_string(ws, (lxw_row_t)total_row, (lxw_col_t)c_note, sb.data, x->cell);
+		put_text(x, ws, (lxw_row_t)total_row, (lxw_col_t)c_note, sb.data, x->cell);
 	sb_free(&sb);
 	worksheet_set_column(ws, 0, (lxw_col_t)(D - 1), 14, NULL);
 	if (defs)
@@ -389,6 +517,13 @@ static void unit_sheet(xlsx *x, const char *name, const row *v)
 void xlsx_row(xlsx *x, long number, const char *const *ids, const size_t *idlens, const row *v)
 {
 	const prog *p = x->p;
+	if ((long)x->summary_row >= x->sheet_rows) {
+		x->summary_end[x->nsummaries - 1] = x->summary_row;
+		if (!next_summary(x)) {
+			x->failed = true;
+			return;
+		}
+	}
 	lxw_worksheet *ws = x->summary;
 	lxw_row_t r = x->summary_row++;
 	lxw_col_t c = 0;
@@ -398,7 +533,7 @@ void xlsx_row(xlsx *x, long number, const char *const *ids, const size_t *idlens
 	for (int i = 0; i < p->nids; i++, c++) {
 		sb_clear(&sb);
 		sb_putn(&sb, ids[i], idlens[i]);
-		worksheet_write_string(ws, r, c, sb.data ? sb.data : "", x->text);
+		put_text(x, ws, r, c, sb.data ? sb.data : "", x->text);
 	}
 	for (int i = 0; i < p->nnodes; i++, c++)
 		if (row_node_status(v, i) != ROW_NA)
@@ -407,35 +542,71 @@ void xlsx_row(xlsx *x, long number, const char *const *ids, const size_t *idlens
 		put_score(x, ws, r, c, row_bonus(v, i));
 	put_score(x, ws, r, c++, row_total(v));
 	int g = row_grade(v);
-	worksheet_write_string(ws, r, c++, g >= 0 ? p->grades[g].label : "", NULL);
+	put_text(x, ws, r, c++, g >= 0 ? p->grades[g].label : "", NULL);
 	if (x->explain) {
 		sb_clear(&sb);
 		explain_row(&sb, p, v);
-		worksheet_write_string(ws, r, c, sb.data ? sb.data : "", x->wrap);
+		put_text(x, ws, r, c, sb.data ? sb.data : "", x->wrap);
 	}
 	if (x->unit_sheets && x->nunit_sheets < XLSX_MAX_UNIT_SHEETS) {
 		x->nunit_sheets++;
-		unit_sheet(x, sheet_name(x, p->nids ? ids[0] : "", p->nids ? idlens[0] : 0, number), v);
+		sb_clear(&sb);
+		sheet_name(x, &sb, p->nids ? ids[0] : "", p->nids ? idlens[0] : 0, number);
+		unit_sheet(x, sb.data, v);
+	} else if (x->unit_sheets) {
+		if (x->units_unsheeted++ < 5) {
+			sb_puts(&x->unsheeted, x->units_unsheeted > 1 ? ", " : "");
+			if (p->nids && idlens[0])
+				sb_putn(&x->unsheeted, ids[0], idlens[0]);
+			else
+				sb_printf(&x->unsheeted, "第%ld行", number);
+		}
 	}
 	sb_free(&sb);
 }
 
 void xlsx_unscored(xlsx *x, long number, const char *id, const char *why)
 {
+	if ((long)x->unscored_row >= x->sheet_rows && !next_unscored(x)) {
+		x->failed = true;
+		return;
+	}
 	lxw_row_t r = x->unscored_row++;
-	worksheet_write_number(x->unscored, r, 0, (double)number, NULL);
-	worksheet_write_string(x->unscored, r, 1, id ? id : "", x->text);
-	worksheet_write_string(x->unscored, r, 2, why ? why : "", x->wrap);
+	if (worksheet_write_number(x->unscored, r, 0, (double)number, NULL) != LXW_NO_ERROR)
+		x->failed = true;
+	put_text(x, x->unscored, r, 1, id ? id : "", x->text);
+	put_text(x, x->unscored, r, 2, why ? why : "", x->wrap);
 }
 
 bool xlsx_close(xlsx *x)
 {
-	/* the filter over the header's last row, down to the last unit */
+	/* on each 汇总 sheet, the filter over the header's last row, down to its last unit */
 	int last_col = summary_columns(x) - 1;
-	worksheet_autofilter(x->summary, (lxw_row_t)(x->depth - 1), 0,
-			     x->summary_row > (lxw_row_t)x->depth ? x->summary_row - 1 : (lxw_row_t)x->depth,
-			     (lxw_col_t)last_col);
-	bool ok = workbook_close(x->wb) == LXW_NO_ERROR;
+	if (x->nsummaries)
+		x->summary_end[x->nsummaries - 1] = x->summary_row;
+	for (int k = 0; k < x->nsummaries; k++) {
+		lxw_row_t end = x->summary_end[k];
+		worksheet_autofilter(x->summaries[k], (lxw_row_t)(x->depth - 1), 0,
+				     end > (lxw_row_t)x->depth ? end - 1 : (lxw_row_t)x->depth, (lxw_col_t)last_col);
+	}
+	if (x->units_unsheeted)
+		fprintf(stderr, _("score: --unit-sheets: %d units have their 评分表 sheet; %ld more have none (%s%s): "
+				  "their scores are in 汇总\n"),
+			XLSX_MAX_UNIT_SHEETS, x->units_unsheeted, x->unsheeted.data, x->units_unsheeted > 5 ? ", …" : "");
+	/* the library's own messages would reach the user raw: its status is
+	 * what counts, and the caller says what failed */
+	fflush(stderr);
+	int saved = dup(STDERR_FILENO), quiet = open("/dev/null", O_WRONLY);
+	if (saved >= 0 && quiet >= 0)
+		dup2(quiet, STDERR_FILENO);
+	bool ok = workbook_close(x->wb) == LXW_NO_ERROR && !x->failed;
+	if (saved >= 0 && quiet >= 0)
+		dup2(saved, STDERR_FILENO);
+	if (saved >= 0)
+		close(saved);
+	if (quiet >= 0)
+		close(quiet);
+	sb_free(&x->unsheeted);
 	for (size_t i = 0; i < x->nkeys; i++)
 		mem_free(x->sheet_keys[i]);
 	mem_free(x->sheet_keys);
