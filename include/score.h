@@ -137,12 +137,16 @@ typedef struct score_command {
 	bool update;           /* test: rewrite the failing expectations */
 	bool coverage;         /* test: list branches no case reaches */
 	const char *sheet;     /* run, check, test, diff: the data workbook's sheet; NULL: its first visible one */
+	const char *ids;       /* template: a file of ids to prefill, one a line; NULL: none */
 } score_command;
 
 /* Each returns a status above, printing as the score command does. */
 int score_run(const char *policy, const char *data, const score_command *cmd);
 int score_check(const char *policy, const char *data, const score_command *cmd); /* data may be NULL */
 int score_dump(const char *policy, const score_command *cmd);
+/* score template: the form a unit fills in for policy, as a workbook
+ * (format SCORE_FORMAT_XLSX, to the file cmd->output) or as CSV. */
+int score_template(const char *policy, const score_command *cmd);
 int score_test(const char *policy, const char *cases, const score_command *cmd);
 int score_diff(const char *old_policy, const char *new_policy, const char *data, const score_command *cmd);
 

@@ -23,9 +23,11 @@ static const char *const usage_text = N_(
 	"  or:  score dump POLICY.rule\n"
 	"  or:  score test [--update] [--coverage] POLICY.rule CASES.csv\n"
 	"  or:  score diff [options] OLD.rule NEW.rule DATA.csv\n"
+	"  or:  score template [-o FORM.xlsx] [--ids FILE] POLICY.rule\n"
 	"Score every row of DATA (run), find a policy's mistakes without scoring\n"
-	"(check), print its bytecode (dump), check expected scores (test), or show\n"
-	"what a rubric change does (diff). score COMMAND --help: one command's help.\n"
+	"(check), print its bytecode (dump), check expected scores (test), show\n"
+	"what a rubric change does (diff), or write the form a unit fills in\n"
+	"(template). score COMMAND --help: one command's help.\n"
 	"\n"
 	"Options:\n"
 	"  -o, --output FILE   write to FILE (replaced only when the run completes)\n"
@@ -97,6 +99,15 @@ static const struct command_help {
 		    "expect:<indicator> and expect:error columns with what it gives.\n\n"
 		    "      --update        rewrite the expectations of the cases that fail\n"
 		    "      --coverage      list band branches and conditions no case reaches\n")},
+	{"template", N_("usage: score template [-o FORM.xlsx] [-f csv] [--ids FILE] POLICY.rule\n"
+			"Writes the form each unit fills in, from the policy alone: a workbook with a\n"
+			"sheet 填报 (one column per input, ids first, what each takes under its name,\n"
+			"a note with the 评分标准 that read it, checks on what is typed) and a sheet\n"
+			"说明 (the indicator tree, weights, 评分标准 and grades). The filled form is\n"
+			"scored as it is: score POLICY.rule FORM.xlsx.\n\n"
+			"  -o, --output FILE   the workbook to write (-f xlsx needs one)\n"
+			"  -f, --format FMT    xlsx (default) or csv (the header, and the ids)\n"
+			"      --ids FILE      put these ids in the id column, one a line\n")},
 	{"diff", N_("usage: score diff [options] OLD.rule NEW.rule DATA.csv\n"
 		    "Scores DATA with both policies and lists the rows whose scores change,\n"
 		    "then a summary: rows changed, largest deltas, grade moves.\n\n"
@@ -160,7 +171,7 @@ static long limit_of(const char *text)
 }
 
 enum { OPT_STRICT = 256, OPT_ENCODING, OPT_DELIMITER, OPT_TSV, OPT_BOM, OPT_OUTPUT_ENCODING, OPT_ALLOW_PATH, OPT_LUA_INSTRUCTIONS, OPT_LUA_MEMORY, OPT_LUA_DEPTH,
-       OPT_WERROR, OPT_UPDATE, OPT_COVERAGE, OPT_UNIT_SHEETS, OPT_SHEET };
+       OPT_WERROR, OPT_UPDATE, OPT_COVERAGE, OPT_UNIT_SHEETS, OPT_SHEET, OPT_IDS };
 
 static const struct option long_options[] = {
 	{"output", required_argument, NULL, 'o'},
@@ -183,6 +194,7 @@ static const struct option long_options[] = {
 	{"coverage", no_argument, NULL, OPT_COVERAGE},
 	{"unit-sheets", no_argument, NULL, OPT_UNIT_SHEETS},
 	{"sheet", required_argument, NULL, OPT_SHEET},
+	{"ids", required_argument, NULL, OPT_IDS},
 	{"jobs", required_argument, NULL, 'j'},
 	{NULL, 0, NULL, 0},
 };
@@ -313,6 +325,9 @@ static int parse_args(int argc, char **argv, options *o)
 		case OPT_SHEET:
 			cmd->sheet = optarg;
 			break;
+		case OPT_IDS:
+			cmd->ids = optarg;
+			break;
 		case 'j': {
 			char *end;
 			errno = 0;
@@ -337,6 +352,7 @@ static int parse_args(int argc, char **argv, options *o)
 			case OPT_ALLOW_PATH: return usage_error("%s needs a folder", as_typed);
 			case OPT_DELIMITER: return usage_error("%s needs a character, e.g. ';' or \\t", as_typed);
 			case OPT_SHEET: return usage_error("%s needs a sheet's name", as_typed);
+			case OPT_IDS: return usage_error("%s needs a file of ids", as_typed);
 			default: return usage_error("%s needs a number", as_typed);
 			}
 		}
@@ -378,7 +394,15 @@ static int parse_args(int argc, char **argv, options *o)
 		return usage_error("%s", strcmp(o->command, "test") == 0 ? _("no cases file given") : _("no data file given"));
 	if (strcmp(o->command, "dump") == 0 && o->nargs > 1)
 		return usage_error("%s", _("dump takes only a policy"));
-	if ((cmd->format == SCORE_FORMAT_XLSX || cmd->format == SCORE_FORMAT_HTML) && strcmp(o->command, "run") != 0)
+	bool template = strcmp(o->command, "template") == 0;
+	if (template && !format_given && named_format < 0)
+		cmd->format = SCORE_FORMAT_XLSX;
+	if (template && o->nargs > 1)
+		return usage_error("%s", _("template takes only a policy"));
+	if (cmd->ids && !template)
+		return usage_error("%s", _("--ids is for score template"));
+	if ((cmd->format == SCORE_FORMAT_XLSX || cmd->format == SCORE_FORMAT_HTML) && strcmp(o->command, "run") != 0 &&
+	    !(template && cmd->format == SCORE_FORMAT_XLSX))
 		return usage_error("%s", _("-f xlsx and -f html are for scoring (run); check, test and diff write text"));
 	return -1;
 }
@@ -411,6 +435,8 @@ int main(int argc, char **argv)
 	const score_command *cmd = &o.cmd;
 	if (strcmp(o.command, "dump") == 0)
 		rc = score_dump(o.args[0], cmd);
+	else if (strcmp(o.command, "template") == 0)
+		rc = score_template(o.args[0], cmd);
 	else if (strcmp(o.command, "test") == 0)
 		rc = score_test(o.args[0], o.args[1], cmd);
 	else if (strcmp(o.command, "diff") == 0)

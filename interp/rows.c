@@ -264,6 +264,29 @@ void rows_close(rows_file *d)
 	d->cur.len = NULL;
 }
 
+/* Whether header cell h names column want: as written (trimmed, in NFC),
+ * or by its first line (a form's header says what it takes below the name). */
+static bool header_names(const char *h, size_t n, const char *want)
+{
+	utf8_trim(&h, &n);
+	const char *nl = memchr(h, '\n', n);
+	size_t wn = strlen(want);
+	for (int pass = 0; pass < (nl ? 2 : 1); pass++) {
+		size_t len = n;
+		const char *s = h;
+		if (pass == 1) {
+			len = (size_t)(nl - h);
+			utf8_trim(&s, &len);
+		}
+		char *nfc = utf8_is_ascii(s, len) ? NULL : utf8_nfc(s, len, &len);
+		bool same = len == wn && memcmp(nfc ? nfc : s, want, wn) == 0;
+		mem_free(nfc);
+		if (same)
+			return true;
+	}
+	return false;
+}
+
 /* "data.csv", or "data.xlsx: 汇总 row 3" where a workbook's header stands. */
 static void header_place(strbuf *sb, const rows_file *d)
 {
@@ -279,15 +302,10 @@ static int inputs_named(const rows_file *d, const prog *p)
 	size_t n = nfields(d);
 	for (int i = 0; i < p->ninputs; i++) {
 		const char *want = p->inputs[i].column;
-		size_t wn = strlen(want);
 		for (size_t c = 0; c < n; c++) {
 			size_t len;
 			const char *h = rows_field(d, c, &len);
-			utf8_trim(&h, &len);
-			char *nfc = utf8_is_ascii(h, len) ? NULL : utf8_nfc(h, len, &len);
-			bool same = len == wn && memcmp(nfc ? nfc : h, want, wn) == 0;
-			mem_free(nfc);
-			if (same) {
+			if (header_names(h, len, want)) {
 				named++;
 				break;
 			}
@@ -384,12 +402,8 @@ int *rows_map(rows_file *d, const prog *p)
 		for (size_t c = 0; c < d->nheader; c++) {
 			size_t n;
 			const char *h = rows_field(d, c, &n);
-			utf8_trim(&h, &n);
 			/* a header typed in another normalization form is the same name */
-			char *nfc = utf8_is_ascii(h, n) ? NULL : utf8_nfc(h, n, &n);
-			bool same = n == strlen(want) && memcmp(nfc ? nfc : h, want, n) == 0;
-			mem_free(nfc);
-			if (same) {
+			if (header_names(h, n, want)) {
 				if (cols[i] >= 0) {
 					strbuf at = STRBUF_INIT;
 					header_place(&at, d);

@@ -21,6 +21,7 @@
 #include "policy.h"
 #include "report.h"
 #include "rows.h"
+#include "template.h"
 #include "row.h"
 
 /* The public header states the statuses and formats again: they agree. */
@@ -430,6 +431,37 @@ int score_run(const char *policy, const char *data, const score_command *cmd)
 	rows_close(&d);
 	prog_free(p);
 	return status;
+}
+
+int score_template(const char *policy, const score_command *cmd)
+{
+	bool csv = cmd->format == SCORE_FORMAT_CSV;
+	if (!csv && cmd->format != SCORE_FORMAT_XLSX) {
+		fprintf(stderr, "%s", _("score: template writes a workbook (-f xlsx, the default) or CSV (-f csv)\n"));
+		return SCORE_EXIT_USAGE;
+	}
+	if (!csv && (!cmd->output || strcmp(cmd->output, "-") == 0)) {
+		fprintf(stderr, "%s", _("score: template writes a workbook to a file: name it with -o FILE.xlsx (or -f csv)\n"));
+		return SCORE_EXIT_USAGE;
+	}
+	int status;
+	prog *p = build_policy(policy, cmd, false, &status);
+	if (!p)
+		return status;
+	const char *inputs[] = {cmd->ids};
+	const diag_log *logs[] = {p->diag};
+	FILE *out = output_open(cmd->output, inputs, cmd->ids ? 1 : 0, logs, 1);
+	if (!out) {
+		prog_free(p);
+		return SCORE_EXIT_IO;
+	}
+	bool ok = template_write(out, p, csv, cmd->ids);
+	if (!output_close(out, cmd->output, ok) && ok) {
+		fprintf(stderr, _("score: cannot write the form: %s\n"), strerror(errno ? errno : EIO));
+		ok = false;
+	}
+	prog_free(p);
+	return ok ? SCORE_EXIT_OK : SCORE_EXIT_IO;
 }
 
 int score_dump(const char *policy, const score_command *cmd)

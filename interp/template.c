@@ -1,0 +1,533 @@
+/* template: the form a unit fills in (see template.h). */
+#include "template.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
+
+#include "i18n.h"
+#include "interval.h"
+#include "mem.h"
+#include "sheet.h"
+#include "strbuf.h"
+#include "utf8.h"
+
+/* ---- what each indicator reads ----------------------------------------------------- */
+
+static void reads_of(const prog *p, int func, bool *in, bool *seen)
+{
+	if (func < 0 || func >= p->nfuncs || seen[func])
+		return;
+	seen[func] = true;
+	const prog_func *f = &p->funcs[func];
+	for (int k = f->start; k < f->start + f->len; k++) {
+		const prog_instr *ins = &p->code[k];
+		prog_shape shape = prog_ops[ins->op].shape;
+		if (shape == SHAPE_INPUT && ins->a >= 0 && ins->a < p->ninputs)
+			in[ins->a] = true;
+		else if (shape == SHAPE_CALL)
+			reads_of(p, ins->a, in, seen);
+		else if (shape == SHAPE_AGGREGATE && ins->a >= 0 && ins->a < p->naggs) {
+			reads_of(p, p->aggs[ins->a].func, in, seen);
+			if (p->aggs[ins->a].group >= 0)
+				in[p->aggs[ins->a].group] = true;
+		}
+	}
+}
+
+bool *template_reads(const prog *p)
+{
+	size_t ni = (size_t)(p->ninputs ? p->ninputs : 1);
+	bool *reads = mem_calloc((size_t)(p->nnodes ? p->nnodes : 1) * ni, sizeof *reads);
+	bool *seen = mem_calloc((size_t)(p->nfuncs ? p->nfuncs : 1), sizeof *seen);
+	for (int i = 0; i < p->nnodes; i++) {
+		const prog_node *n = &p->nodes[i];
+		bool *in = reads + (size_t)i * ni;
+		memset(seen, 0, (size_t)(p->nfuncs ? p->nfuncs : 1) * sizeof *seen);
+		reads_of(p, n->rule, in, seen);
+		for (int k = 0; k < n->nzeros; k++)
+			reads_of(p, n->zeros[k].func, in, seen);
+		for (int k = 0; k < n->nnas; k++)
+			reads_of(p, n->nas[k].func, in, seen);
+	}
+	mem_free(seen);
+	return reads;
+}
+
+/* ---- what a column takes ------------------------------------------------------------ */
+
+/* "金额（≥ 0）", "百分比，如 95%（0%–100%）", "是/否": the header's second line. */
+static void takes(strbuf *sb, const prog_input *in)
+{
+	switch (in->type) {
+	case IN_ID: sb_puts(sb, "标识"); break;
+	case IN_MONEY: sb_puts(sb, "金额"); break;
+	case IN_NUMBER: sb_puts(sb, "数值"); break;
+	case IN_COUNT: sb_puts(sb, "个数（整数）"); break;
+	case IN_PERCENT: sb_puts(sb, "百分比，如 95%"); break;
+	case IN_YESNO: sb_puts(sb, "是/否"); break;
+	case IN_DATE: sb_puts(sb, "日期，如 2024-06-30"); break;
+	case IN_LIST: sb_puts(sb, "清单，以；分隔，没有填 无"); break;
+	case IN_MANUAL: sb_puts(sb, "酌情评分"); break;
+	case IN_ONEOF:
+		sb_puts(sb, "其一：");
+		for (int k = 0; k < in->noptions; k++)
+			sb_printf(sb, "%s%s", k ? "、" : "", in->options[k]);
+		break;
+	}
+	if (in->has_bounds) {
+		sb_puts(sb, " ");
+		sb_puts(sb, "[");
+		interval_format_value(sb, &in->lo, in->type == IN_PERCENT);
+		sb_puts(sb, ", ");
+		interval_format_value(sb, &in->hi, in->type == IN_PERCENT);
+		sb_puts(sb, "]");
+	}
+	if (in->has_default && in->type != IN_ID) {
+		sb_puts(sb, "，空则按 ");
+		interval_format_value(sb, &in->default_value, in->type == IN_PERCENT);
+	} else if (in->type == IN_ID && in->default_text) {
+		sb_printf(sb, "，空则为 %s", in->default_text);
+	}
+}
+
+/* ---- the workbook ----------------------------------------------------------------------- */
+
+typedef struct form {
+	const prog *p;
+	lxw_workbook *wb;
+	lxw_format *head, *wrap, *text, *percent, *date, *title;
+	bool *reads;
+	bool failed;
+} form;
+
+static void check(form *f, lxw_error e)
+{
+	if (e != LXW_NO_ERROR)
+		f->failed = true;
+}
+
+/* A text within a cell's 32,767 characters. */
+static void put(form *f, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s, lxw_format *fmt)
+{
+	if (utf8_length(s, strlen(s)) > 32000) {
+		strbuf sb = STRBUF_INIT;
+		size_t n = strlen(s);
+		for (size_t i = 0, chars = 0; i < n && chars < 32000; chars++) {
+			uint32_t cp;
+			size_t k = utf8_decode(s + i, n - i, &cp);
+			k = k ? k : 1;
+			sb_putn(&sb, s + i, k);
+			i += k;
+		}
+		sb_puts(&sb, "……");
+		check(f, worksheet_write_string(ws, r, c, sb.data, fmt));
+		sb_free(&sb);
+		return;
+	}
+	check(f, worksheet_write_string(ws, r, c, s, fmt));
+}
+
+static double number_of(const dec_t *v)
+{
+	strbuf sb = STRBUF_INIT;
+	dec_format(&sb, v);
+	double d = strtod(sb.data, NULL); /* a bound of a form's check, never a score */
+	sb_free(&sb);
+	return d;
+}
+
+/* The note on an input's header: what reads it, and how it is scored. */
+static void header_note(form *f, strbuf *sb, int input)
+{
+	const prog *p = f->p;
+	size_t ni = (size_t)p->ninputs;
+	for (int i = 0; i < p->nnodes; i++) {
+		if (!f->reads[(size_t)i * ni + (size_t)input])
+			continue;
+		const prog_node *n = &p->nodes[i];
+		if (sb->len)
+			sb_puts(sb, "\n\n");
+		sb_printf(sb, "【%s】", n->path);
+		dec_format(sb, &n->weight);
+		sb_puts(sb, "分");
+		if (n->definition >= 0)
+			sb_printf(sb, "\n指标解释：%s", p->strings[n->definition]);
+		int owner = prog_standard_of(p, i);
+		if (owner >= 0)
+			sb_printf(sb, "\n评分标准：%s", p->strings[p->nodes[owner].standard]);
+	}
+}
+
+/* Data validation and format of an input's column, rows first..last. */
+static void validate(form *f, lxw_worksheet *ws, lxw_worksheet *lists, int *nlists, lxw_col_t c, const prog_input *in,
+		     lxw_row_t first, lxw_row_t last)
+{
+	lxw_data_validation dv;
+	memset(&dv, 0, sizeof dv);
+	dv.show_error = LXW_VALIDATION_ON;
+	dv.error_type = LXW_VALIDATION_ERROR_TYPE_STOP;
+	char *values[3] = {"是", "否", NULL};
+	char **options = NULL;
+	strbuf formula = STRBUF_INIT, message = STRBUF_INIT;
+	takes(&message, in);
+	switch (in->type) {
+	case IN_YESNO:
+		dv.validate = LXW_VALIDATION_TYPE_LIST;
+		dv.value_list = values;
+		break;
+	case IN_ONEOF: {
+		size_t total = 0;
+		for (int k = 0; k < in->noptions; k++)
+			total += strlen(in->options[k]) + 1;
+		if (total < 250) {
+			options = mem_calloc((size_t)in->noptions + 1, sizeof *options);
+			for (int k = 0; k < in->noptions; k++)
+				options[k] = in->options[k];
+			dv.validate = LXW_VALIDATION_TYPE_LIST;
+			dv.value_list = options;
+		} else {
+			/* a long list stands on a sheet of its own, one option a row */
+			lxw_col_t lc = (lxw_col_t)(*nlists)++;
+			for (int k = 0; k < in->noptions; k++)
+				put(f, lists, (lxw_row_t)k, lc, in->options[k], f->text);
+			strbuf col = STRBUF_INIT;
+			char letters[4] = {0};
+			int k = 0;
+			for (size_t v = (size_t)lc + 1; v > 0 && k < 3; v = (v - 1) / 26)
+				letters[k++] = (char)('A' + (v - 1) % 26);
+			for (int a = 0; a < k; a++)
+				sb_putc(&col, letters[k - 1 - a]);
+			sb_printf(&formula, "=选项!$%s$1:$%s$%d", col.data, col.data, in->noptions);
+			sb_free(&col);
+			dv.validate = LXW_VALIDATION_TYPE_LIST_FORMULA;
+			dv.value_formula = formula.data;
+		}
+		break;
+	}
+	case IN_COUNT:
+	case IN_MONEY:
+	case IN_NUMBER:
+	case IN_MANUAL:
+	case IN_PERCENT:
+		dv.validate = in->type == IN_COUNT ? LXW_VALIDATION_TYPE_INTEGER : LXW_VALIDATION_TYPE_DECIMAL;
+		if (in->has_bounds) {
+			dv.criteria = LXW_VALIDATION_CRITERIA_BETWEEN;
+			dv.minimum_number = number_of(&in->lo);
+			dv.maximum_number = number_of(&in->hi);
+		} else if (in->type != IN_NUMBER) {
+			dv.criteria = LXW_VALIDATION_CRITERIA_GREATER_THAN_OR_EQUAL_TO;
+			dv.value_number = 0;
+		} else {
+			dv.validate = 0;
+		}
+		break;
+	case IN_DATE:
+		dv.validate = LXW_VALIDATION_TYPE_DATE_NUMBER;
+		dv.criteria = LXW_VALIDATION_CRITERIA_BETWEEN;
+		dv.minimum_number = 1;       /* 1900-01-01 */
+		dv.maximum_number = 2958465; /* 9999-12-31 */
+		break;
+	case IN_ID:
+	case IN_LIST:
+		break;
+	}
+	lxw_format *fmt = in->type == IN_PERCENT ? f->percent : in->type == IN_DATE ? f->date
+			  : (in->type == IN_ID || in->type == IN_LIST || in->type == IN_ONEOF) ? f->text : NULL;
+	if (fmt)
+		check(f, worksheet_set_column(ws, c, c, LXW_DEF_COL_WIDTH, fmt));
+	if (dv.validate) {
+		dv.ignore_blank = LXW_VALIDATION_ON;
+		dv.show_input = LXW_VALIDATION_ON;
+		dv.input_title = in->column;
+		dv.input_message = message.data;
+		dv.error_title = "不是本列所要的值";
+		dv.error_message = message.data;
+		check(f, worksheet_data_validation_range(ws, first, c, last, c, &dv));
+	}
+	mem_free(options);
+	sb_free(&formula);
+	sb_free(&message);
+}
+
+/* The ids to prefill: one a line, trimmed, blank lines passed over. */
+static bool read_ids(const char *path, char ***ids, size_t *nids)
+{
+	*ids = NULL;
+	*nids = 0;
+	if (!path)
+		return true;
+	FILE *in = fopen(path, "rb");
+	if (!in) {
+		fprintf(stderr, _("score: cannot read ids '%s': %s\n"), path, strerror(errno));
+		return false;
+	}
+	size_t cap = 0;
+	char *line = NULL;
+	size_t lcap = 0;
+	ssize_t n;
+	long number = 0;
+	bool ok = true;
+	while ((n = getline(&line, &lcap, in)) >= 0) {
+		number++;
+		const char *s = line;
+		size_t len = (size_t)n;
+		while (len && (s[len - 1] == '\n' || s[len - 1] == '\r'))
+			len--;
+		if (number == 1 && len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
+			s += 3;
+			len -= 3;
+		}
+		utf8_trim(&s, &len);
+		if (!len)
+			continue;
+		if (utf8_invalid_at(s, len) != len) {
+			fprintf(stderr, _("%s: line %ld is not UTF-8 text\n"), path, number);
+			ok = false;
+			break;
+		}
+		if (*nids == TEMPLATE_FORM_ROWS * 200) {
+			fprintf(stderr, _("%s: more ids than a sheet holds\n"), path);
+			ok = false;
+			break;
+		}
+		*ids = mem_grow(*ids, sizeof **ids, &cap, *nids + 1);
+		(*ids)[(*nids)++] = mem_strndup(s, len);
+	}
+	if (ok && ferror(in)) {
+		fprintf(stderr, _("%s: read error: %s\n"), path, strerror(errno ? errno : EIO));
+		ok = false;
+	}
+	free(line);
+	fclose(in);
+	return ok;
+}
+
+/* The 说明 sheet: the indicator tree with weights and 评分标准, and the grades. */
+static void guide_sheet(form *f)
+{
+	const prog *p = f->p;
+	lxw_worksheet *ws = workbook_add_worksheet(f->wb, "说明");
+	if (!ws) {
+		f->failed = true;
+		return;
+	}
+	int depth = 1;
+	for (int i = 0; i < p->nnodes; i++)
+		if (p->nodes[i].depth > depth)
+			depth = p->nodes[i].depth;
+	strbuf sb = STRBUF_INIT;
+	sb_printf(&sb, "%s　填报说明", p->title ? p->title : "");
+	put(f, ws, 0, 0, sb.data, f->title);
+	put(f, ws, 1, 0, "在“填报”表中每行填一个单位，每列一项数据；列名下方写明该列所填内容，"
+			  "鼠标停在列名上可见读取该列的指标及其评分标准。填好后运行：score 政策.rule 本文件.xlsx",
+	    f->wrap);
+	check(f, worksheet_merge_range(ws, 1, 0, 1, (lxw_col_t)(depth + 3), "", NULL));
+	check(f, worksheet_set_row(ws, 1, 36, NULL));
+	lxw_row_t r = 3;
+	for (int d = 0; d < depth; d++)
+		put(f, ws, r, (lxw_col_t)d, lang_level_name(d + 1), f->head);
+	put(f, ws, r, (lxw_col_t)depth, "分值", f->head);
+	put(f, ws, r, (lxw_col_t)depth + 1, "指标解释", f->head);
+	put(f, ws, r, (lxw_col_t)depth + 2, "评分标准", f->head);
+	put(f, ws, r, (lxw_col_t)depth + 3, "所读数据列", f->head);
+	size_t ni = (size_t)p->ninputs;
+	for (int i = 0; i < p->nnodes; i++) {
+		const prog_node *n = &p->nodes[i];
+		r++;
+		put(f, ws, r, (lxw_col_t)(n->depth - 1), n->name, f->wrap);
+		sb_clear(&sb);
+		dec_format(&sb, &n->weight);
+		put(f, ws, r, (lxw_col_t)depth, sb.data, NULL);
+		if (n->definition >= 0)
+			put(f, ws, r, (lxw_col_t)depth + 1, p->strings[n->definition], f->wrap);
+		if (n->standard >= 0)
+			put(f, ws, r, (lxw_col_t)depth + 2, p->strings[n->standard], f->wrap);
+		sb_clear(&sb);
+		for (int k = 0; k < p->ninputs && !n->nchildren; k++)
+			if (f->reads[(size_t)i * ni + (size_t)k])
+				sb_printf(&sb, "%s%s", sb.len ? "、" : "", p->inputs[k].column);
+		if (sb.len)
+			put(f, ws, r, (lxw_col_t)depth + 3, sb.data, f->wrap);
+	}
+	r += 2;
+	put(f, ws, r, 0, "等级", f->head);
+	put(f, ws, r, 1, "总分", f->head);
+	for (int g = 0; g < p->ngrades; g++) {
+		r++;
+		put(f, ws, r, 0, p->grades[g].label, NULL);
+		sb_clear(&sb);
+		interval_format(&sb, &p->grades[g].band);
+		put(f, ws, r, 1, sb.data, NULL);
+	}
+	sb_free(&sb);
+	check(f, worksheet_set_column(ws, 0, (lxw_col_t)(depth - 1), 16, f->wrap));
+	check(f, worksheet_set_column(ws, (lxw_col_t)depth, (lxw_col_t)depth, 6, NULL));
+	check(f, worksheet_set_column(ws, (lxw_col_t)depth + 1, (lxw_col_t)depth + 2, 40, f->wrap));
+	check(f, worksheet_set_column(ws, (lxw_col_t)depth + 3, (lxw_col_t)depth + 3, 20, f->wrap));
+	worksheet_set_paper(ws, 9);
+	worksheet_set_landscape(ws);
+	worksheet_fit_to_pages(ws, 1, 0);
+}
+
+static bool write_workbook(FILE *out, const prog *p, char **ids, size_t nids)
+{
+	form f = {0};
+	f.p = p;
+	char path[64];
+	fflush(out);
+	snprintf(path, sizeof path, "/proc/self/fd/%d", fileno(out));
+	lxw_workbook_options opts = {.constant_memory = LXW_FALSE, .tmpdir = NULL, .use_zip64 = LXW_FALSE};
+	f.wb = workbook_new_opt(path, &opts);
+	if (!f.wb)
+		return false;
+	f.reads = template_reads(p);
+	f.head = workbook_add_format(f.wb);
+	format_set_bold(f.head);
+	format_set_text_wrap(f.head);
+	format_set_align(f.head, LXW_ALIGN_CENTER);
+	format_set_align(f.head, LXW_ALIGN_VERTICAL_CENTER);
+	format_set_border(f.head, LXW_BORDER_THIN);
+	format_set_bg_color(f.head, 0xDDEBF7);
+	f.wrap = workbook_add_format(f.wb);
+	format_set_text_wrap(f.wrap);
+	format_set_align(f.wrap, LXW_ALIGN_VERTICAL_TOP);
+	f.text = workbook_add_format(f.wb);
+	format_set_num_format(f.text, "@");
+	f.percent = workbook_add_format(f.wb);
+	format_set_num_format(f.percent, "0.00%");
+	f.date = workbook_add_format(f.wb);
+	format_set_num_format(f.date, "yyyy-mm-dd");
+	f.title = workbook_add_format(f.wb);
+	format_set_bold(f.title);
+	format_set_font_size(f.title, 14);
+	lxw_worksheet *ws = workbook_add_worksheet(f.wb, "填报");
+	lxw_worksheet *lists = NULL;
+	int nlists = 0;
+	for (int i = 0; i < p->ninputs; i++)
+		if (p->inputs[i].type == IN_ONEOF) {
+			size_t total = 0;
+			for (int k = 0; k < p->inputs[i].noptions; k++)
+				total += strlen(p->inputs[i].options[k]) + 1;
+			if (total >= 250 && !lists)
+				lists = workbook_add_worksheet(f.wb, "选项");
+		}
+	guide_sheet(&f);
+	if (lists)
+		worksheet_hide(lists);
+	/* ids first, then the other inputs, in the policy's order */
+	int *order = mem_calloc((size_t)(p->ninputs ? p->ninputs : 1), sizeof *order);
+	int ncols = 0;
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; i < p->ninputs; i++)
+			if ((p->inputs[i].type == IN_ID) == (pass == 0))
+				order[ncols++] = i;
+	lxw_row_t last = (lxw_row_t)(nids > TEMPLATE_FORM_ROWS ? nids : TEMPLATE_FORM_ROWS);
+	strbuf sb = STRBUF_INIT, note = STRBUF_INIT;
+	int lines = 2;
+	for (int c = 0; c < ncols; c++) {
+		const prog_input *in = &p->inputs[order[c]];
+		validate(&f, ws, lists, &nlists, (lxw_col_t)c, in, 1, last);
+		sb_clear(&sb);
+		sb_printf(&sb, "%s\n", in->column);
+		takes(&sb, in);
+		put(&f, ws, 0, (lxw_col_t)c, sb.data, f.head);
+		/* as wide as the name or what it takes, within reason (a CJK character is two) */
+		size_t w = utf8_width(in->column, strlen(in->column));
+		size_t t = utf8_width(sb.data + strlen(in->column) + 1, sb.len - strlen(in->column) - 1);
+		size_t width = w > t ? w : t;
+		width = width < 10 ? 10 : width > 30 ? 30 : width;
+		if (t > 30 && (int)(t / 30) + 2 > lines)
+			lines = (int)(t / 30) + 2;
+		lxw_format *fmt = in->type == IN_PERCENT ? f.percent : in->type == IN_DATE ? f.date
+				  : (in->type == IN_ID || in->type == IN_LIST || in->type == IN_ONEOF) ? f.text : NULL;
+		check(&f, worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, (double)width + 2, fmt));
+		sb_clear(&note);
+		header_note(&f, &note, order[c]);
+		if (note.len) {
+			lxw_comment_options co = {.width = 420, .height = 240};
+			if (note.len > 30000)
+				note.len = 30000, note.data[note.len] = '\0';
+			check(&f, worksheet_write_comment_opt(ws, 0, (lxw_col_t)c, note.data, &co));
+		}
+	}
+	check(&f, worksheet_set_row(ws, 0, 15.0 * lines + 4, NULL));
+	/* the ids, as text: 001023 keeps its zeros */
+	int id_col = ncols && p->inputs[order[0]].type == IN_ID ? 0 : -1;
+	for (size_t k = 0; k < nids && id_col == 0; k++)
+		put(&f, ws, (lxw_row_t)(k + 1), 0, ids[k], f.text);
+	worksheet_freeze_panes(ws, 1, p->nids ? (lxw_col_t)p->nids : 0);
+	/* printed (as an empty form to fill by hand) across A4's width, the header on every page */
+	worksheet_set_paper(ws, 9);
+	worksheet_set_landscape(ws);
+	worksheet_fit_to_pages(ws, 1, 0);
+	worksheet_repeat_rows(ws, 0, 0);
+	worksheet_activate(ws);
+	sb_free(&sb);
+	sb_free(&note);
+	mem_free(order);
+	mem_free(f.reads);
+	/* the library's own messages would reach the user raw */
+	fflush(stderr);
+	int saved = dup(STDERR_FILENO), quiet = open("/dev/null", O_WRONLY);
+	if (saved >= 0 && quiet >= 0)
+		dup2(quiet, STDERR_FILENO);
+	bool ok = workbook_close(f.wb) == LXW_NO_ERROR && !f.failed;
+	if (saved >= 0 && quiet >= 0)
+		dup2(saved, STDERR_FILENO);
+	if (saved >= 0)
+		close(saved);
+	if (quiet >= 0)
+		close(quiet);
+	return ok;
+}
+
+static bool write_csv(FILE *out, const prog *p, char **ids, size_t nids)
+{
+	strbuf sb = STRBUF_INIT;
+	int n = 0, id_first = -1;
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; i < p->ninputs; i++)
+			if ((p->inputs[i].type == IN_ID) == (pass == 0)) {
+				if (n++)
+					sb_putc(&sb, ',');
+				if (id_first < 0 && pass == 0)
+					id_first = i;
+				sheet_csv_field(&sb, p->inputs[i].column, strlen(p->inputs[i].column));
+			}
+	sb_putc(&sb, '\n');
+	for (size_t k = 0; k < nids; k++) {
+		sheet_csv_field(&sb, ids[k], strlen(ids[k]));
+		for (int c = 1; c < n; c++)
+			sb_putc(&sb, ',');
+		sb_putc(&sb, '\n');
+	}
+	bool ok = fwrite(sb.data, 1, sb.len, out) == sb.len;
+	sb_free(&sb);
+	return ok;
+}
+
+bool template_write(FILE *out, const prog *p, bool csv, const char *ids_file)
+{
+	char **ids;
+	size_t nids;
+	if (!read_ids(ids_file, &ids, &nids))
+		return false;
+	if (nids && (p->nids == 0)) {
+		fprintf(stderr, "%s", _("score: --ids: the policy declares no id input to put them in\n"));
+		for (size_t k = 0; k < nids; k++)
+			mem_free(ids[k]);
+		mem_free(ids);
+		return false;
+	}
+	bool ok = csv ? write_csv(out, p, ids, nids) : write_workbook(out, p, ids, nids);
+	for (size_t k = 0; k < nids; k++)
+		mem_free(ids[k]);
+	mem_free(ids);
+	if (!ok)
+		fprintf(stderr, _("score: cannot write the form: %s\n"), strerror(errno ? errno : EIO));
+	return ok;
+}
