@@ -401,8 +401,10 @@ static int parse_args(int argc, char **argv, options *o)
 		return usage_error("%s", _("template takes only a policy"));
 	if (cmd->ids && !template)
 		return usage_error("%s", _("--ids is for score template"));
+	if (template && cmd->format != SCORE_FORMAT_XLSX && cmd->format != SCORE_FORMAT_CSV)
+		return usage_error("%s", _("template writes a workbook (-f xlsx, the default) or CSV (-f csv)"));
 	if ((cmd->format == SCORE_FORMAT_XLSX || cmd->format == SCORE_FORMAT_HTML) && strcmp(o->command, "run") != 0 &&
-	    !(template && cmd->format == SCORE_FORMAT_XLSX))
+	    !template)
 		return usage_error("%s", _("-f xlsx and -f html are for scoring (run); check, test and diff write text"));
 	return -1;
 }
