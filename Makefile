@@ -49,7 +49,7 @@ TEST_SRCS := $(wildcard tests/unit/*.c)
 .SECONDARY:
 .PHONY: fuzz fuzz-smoke
 .PHONY: lint
-.PHONY: tsan-check handwritten-check browser-check pictures all demo check unit golden asan valgrind bench clean help install install-strip uninstall deps pot po-check includes embed-check man man-check deb deb-check install-check
+.PHONY: tsan-check handwritten-check browser-check workbook-check pictures all demo check unit golden asan valgrind bench clean help install install-strip uninstall deps pot po-check includes embed-check man man-check deb deb-check install-check
 all: score
 
 help:
@@ -97,7 +97,7 @@ build/tsan/%.o: build/gen/%.c $(wildcard interp/*.h) grammar/grammar.h
 FUZZ_SECONDS ?= 60
 FUZZ_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 OBJS_FUZZ := $(patsubst interp/%.c,build/fuzz/%.o,$(SRCS)) build/fuzz/parser.o build/fuzz/lexer.o build/fuzz/stdlib.o
-FUZZERS := build/fuzz/fuzz_policy build/fuzz/fuzz_csv build/fuzz/fuzz_eval build/fuzz/fuzz_lua build/fuzz/fuzz_paths
+FUZZERS := build/fuzz/fuzz_policy build/fuzz/fuzz_csv build/fuzz/fuzz_eval build/fuzz/fuzz_lua build/fuzz/fuzz_paths build/fuzz/fuzz_xlsx
 build/fuzz/%.o: interp/%.c $(wildcard interp/*.h interp/*.def) build/gen/parser.h
 	@mkdir -p build/fuzz
 	clang $(CPPFLAGS_ALL) $(WARN) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link $(LUA_CFLAGS) -c $< -o $@
@@ -216,7 +216,7 @@ lint: build/gen/parser.h
 
 # Static analysis, the fuzzers briefly, sanitizers, then valgrind, then the
 # release run, whose CUnit summary ends the output.
-check: lint includes po-check man-check install-check embed-check deb-check browser-check handwritten-check tsan-check score build/asan/score build/asan/unit_tests build/release/unit_tests $(FUZZERS)
+check: lint includes po-check man-check install-check embed-check deb-check browser-check workbook-check handwritten-check tsan-check score build/asan/score build/asan/unit_tests build/release/unit_tests $(FUZZERS)
 	@echo "== each fuzz harness, briefly, over its seed corpus"
 	sh tests/fuzz/run.sh 5
 	@echo "== unit, golden and example tests under AddressSanitizer + UndefinedBehaviorSanitizer"
@@ -240,6 +240,10 @@ valgrind: score build/release/unit_tests
 # the HTML report in headless chromium: its content, and a screenshot not blank
 browser-check: score
 	sh tests/browser/check.sh
+
+# the Excel loop with openpyxl and LibreOffice: template, filled, scored, saved again
+workbook-check: score
+	sh tests/workbook/check.sh ./score
 
 # the README's picture of the HTML report, from examples/provinces
 pictures: score

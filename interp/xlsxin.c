@@ -1366,8 +1366,10 @@ static void XMLCALL sheet_start(void *ud, const XML_Char *name, const XML_Char *
 		size_t col = wb->next_col;
 		long row = wb->parsing_row;
 		if (r && (!parse_ref(r, &col, &row) || (row && row != wb->parsing_row))) {
-			fail(wb, _("sheet '%s': a cell's reference '%s' is not in its row"), wb->sheet_name);
-			sb_printf(&wb->err, " (%s)", r);
+			fail(wb, _("sheet '%s': a cell's reference is not in its row"), wb->sheet_name);
+			sb_puts(&wb->err, " (");
+			sb_putn(&wb->err, r, strnlen(r, 32));
+			sb_putc(&wb->err, ')');
 			XML_StopParser(x->p, XML_FALSE);
 			return;
 		}
@@ -1468,6 +1470,8 @@ static bool start_sheet(xlsxin *wb)
 	wb->in_data = wb->in_row = wb->in_cell = wb->in_is = wb->collecting = false;
 	wb->in_rph = 0;
 	wb->last_row = 0;
+	wb->cur_row = 0;
+	wb->nrec = 0;
 	return true;
 }
 

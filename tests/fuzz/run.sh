@@ -5,7 +5,7 @@ set -eu
 cd "$(dirname "$0")/../.."
 secs=${1:-60}
 shift || true
-harnesses=${*:-"policy csv eval lua paths"}
+harnesses=${*:-"policy csv eval lua paths xlsx"}
 mkdir -p build/fuzz/artifacts
 status=0
 for h in $harnesses; do
@@ -14,6 +14,7 @@ for h in $harnesses; do
 	dict=""
 	case $h in
 	csv) ;;
+	xlsx) dict="-dict=tests/fuzz/xlsx.dict" ;;
 	lua) dict="-dict=tests/fuzz/lua.dict" ;;
 	*) dict="-dict=tests/fuzz/policy.dict" ;;
 	esac

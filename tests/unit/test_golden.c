@@ -4,7 +4,8 @@
  * that folder), `expected.out`, and optionally `expected.err` and
  * `expected.status` (0 when absent). examples/NAME/ holds policy.rule,
  * data.csv and expected.csv, and optionally variants.csv with
- * variants.expected.csv. $SCORE_BIN names the binary (./score by default);
+ * variants.expected.csv, and data.xlsx (the same facts in the filled form
+ * of score template, which must score as expected.csv). $SCORE_BIN names the binary (./score by default);
  * $SCORE_WRAP is put before it (valgrind). */
 #include <dirent.h>
 #include <limits.h>
@@ -255,6 +256,13 @@ static void test_examples(void)
 		sb_printf(&path, "%s/variants.csv", dir.data);
 		if (exists(path.data)) {
 			run_example(dir.data, "variants.csv", "variants.expected.csv");
+			count++;
+		}
+		/* the same facts in the form a unit fills (score template), filled */
+		sb_clear(&path);
+		sb_printf(&path, "%s/data.xlsx", dir.data);
+		if (exists(path.data)) {
+			run_example(dir.data, "data.xlsx", "expected.csv");
 			count++;
 		}
 		sb_free(&dir);

@@ -195,8 +195,38 @@ def hostile(d):
         f.write(ole + 'EncryptedPackage'.encode('utf-16-le') + b'\0' * 512)
 
 
+def by_openpyxl(d, csv_path, name):
+    """A second writer: openpyxl, as a script fills a workbook (numbers as
+    numbers, percents as fractions in percent cells)."""
+    import csv
+    import decimal
+    import openpyxl
+    rows = list(csv.reader(open(csv_path, encoding='utf-8-sig')))
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = 'Sheet1'
+    ws.append(rows[0])
+    for r, row in enumerate(rows[1:], start=2):
+        for c, t in enumerate(row, start=1):
+            cell = ws.cell(r, c)
+            try:
+                if t.endswith('%'):
+                    cell.value = decimal.Decimal(t[:-1]) / 100
+                    cell.number_format = '0.00%'
+                elif t and not (t.startswith('0') and len(t) > 1 and t[1] != '.'):
+                    cell.value = decimal.Decimal(t)
+                else:
+                    cell.value = t or None
+            except decimal.InvalidOperation:
+                cell.value = t
+    wb.properties.created = wb.properties.modified = __import__('datetime').datetime(2024, 1, 1)
+    wb.save(os.path.join(d, name))
+
+
 if __name__ == '__main__':
     out = sys.argv[1] if len(sys.argv) > 1 else '.'
     readme_cells(out)
     kinds(out)
     hostile(out)
+    here = os.path.dirname(os.path.abspath(__file__))
+    by_openpyxl(out, os.path.join(here, '..', '..', 'examples', 'provinces', 'data.csv'), 'provinces.xlsx')

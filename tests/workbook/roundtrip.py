@@ -120,5 +120,5 @@ for w, g in zip(want_rows[1:], got_rows[depth:]):
         failures.append('LibreOffice reads the scores workbook as %s where score wrote %s' % (g, w))
 for f in failures:
     print('roundtrip:', f, file=sys.stderr)
-print('roundtrip %s: %s' % (os.path.basename(os.path.dirname(data)) or data, 'FAILED' if failures else 'ok'))
+print('roundtrip %s/%s: %s' % (os.path.basename(os.path.dirname(data)), os.path.basename(data), 'FAILED' if failures else 'ok'))
 sys.exit(1 if failures else 0)
