@@ -20,6 +20,7 @@ int main(void)
 	tests_add_api();
 	tests_add_interval();
 	tests_add_calendar();
+	tests_add_xlsxin();
 	tests_add_golden();
 	CU_basic_set_mode(CU_BRM_NORMAL);
 	CU_basic_run_tests();

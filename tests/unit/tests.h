@@ -19,6 +19,7 @@ void tests_add_luahook(void);
 void tests_add_api(void);
 void tests_add_interval(void);
 void tests_add_calendar(void);
+void tests_add_xlsxin(void);
 
 /* Compiles policy text; returns NULL when it has errors, whose messages
  * (exact text, carets included) are then in *errors (caller frees). */
