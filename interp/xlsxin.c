@@ -7,6 +7,7 @@
 #include "xlsxin.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <expat.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -394,12 +395,17 @@ static const char *attr(const char **atts, const char *name, bool ns)
 	return NULL;
 }
 
-static void fail(xlsxin *wb, const char *fmt, const char *arg)
+static void fail(xlsxin *wb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void fail(xlsxin *wb, const char *fmt, ...)
 {
 	if (!wb->bad) {
+		va_list ap;
+		va_start(ap, fmt);
 		wb->bad = true;
 		sb_clear(&wb->err);
-		sb_printf(&wb->err, fmt, arg);
+		sb_vprintf(&wb->err, fmt, ap);
+		va_end(ap);
 	}
 }
 
@@ -482,7 +488,7 @@ static bool parse_part(xlsxin *wb, const char *name, xml_ctx *x, bool optional, 
 	}
 	if (size > XLSXIN_MAX_PART) {
 		zip_fclose(zf);
-		fail(wb, _("part %s inflates beyond " XLSXIN_MAX_PART_TEXT ": refused"), name);
+		fail(wb, _("part %s inflates beyond %s: refused"), name, XLSXIN_MAX_PART_TEXT);
 		return false;
 	}
 	x->wb = wb;
@@ -510,7 +516,7 @@ static bool parse_part(xlsxin *wb, const char *name, xml_ctx *x, bool optional, 
 		}
 		total += (size_t)n;
 		if (total > XLSXIN_MAX_PART) {
-			fail(wb, _("part %s inflates beyond " XLSXIN_MAX_PART_TEXT ": refused"), name);
+			fail(wb, _("part %s inflates beyond %s: refused"), name, XLSXIN_MAX_PART_TEXT);
 			ok = false;
 			break;
 		}
@@ -883,7 +889,7 @@ static bool scan_merges(xlsxin *wb)
 		}
 		total += (unsigned long long)n;
 		if (total > XLSXIN_MAX_SHEET) {
-			fail(wb, _("part %s inflates beyond " XLSXIN_MAX_SHEET_TEXT ": refused"), wb->sheet_path);
+			fail(wb, _("part %s inflates beyond %s: refused"), wb->sheet_path, XLSXIN_MAX_SHEET_TEXT);
 			ok = false;
 			break;
 		}
@@ -1504,7 +1510,7 @@ xlsxin_status xlsxin_next(xlsxin *wb)
 			}
 			wb->inflated += (unsigned long long)n;
 			if (wb->inflated > XLSXIN_MAX_SHEET) {
-				fail(wb, _("part %s inflates beyond " XLSXIN_MAX_SHEET_TEXT ": refused"), wb->sheet_path);
+				fail(wb, _("part %s inflates beyond %s: refused"), wb->sheet_path, XLSXIN_MAX_SHEET_TEXT);
 				return XLSXIN_BAD;
 			}
 			wb->fed_final = n == 0;
