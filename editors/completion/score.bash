@@ -3,16 +3,17 @@ _score()
 {
 	local cur prev words cword
 	_init_completion || return
-	local commands="run check dump test diff help"
-	local options="-o --output -f --format -e --explain --unit-sheets --strict --encoding --tsv --delimiter
-		--allow-path --lua-instructions --lua-memory --lua-depth --werror --update --coverage
-		-h --help -V --version"
+	local commands="run check dump test diff template help"
+	local options="-o --output -f --format -e --explain --unit-sheets --strict -j --jobs --sheet --encoding --tsv
+		--delimiter --bom --output-encoding --allow-path --lua-instructions --lua-memory --lua-depth --werror
+		--update --coverage --ids -h --help -V --version"
 	case $prev in
 	-f | --format) COMPREPLY=($(compgen -W "csv json jsonl table xlsx html" -- "$cur")); return ;;
-	--encoding) COMPREPLY=($(compgen -W "gb18030 gbk big5 utf-16" -- "$cur")); return ;;
+	--encoding | --output-encoding) COMPREPLY=($(compgen -W "gb18030 gbk big5 utf-16" -- "$cur")); return ;;
+	--ids) _filedir; return ;;
 	--allow-path) _filedir -d; return ;;
 	-o | --output) _filedir; return ;;
-	--delimiter | --lua-instructions | --lua-memory | --lua-depth) return ;;
+	--delimiter | --lua-instructions | --lua-memory | --lua-depth | -j | --jobs | --sheet) return ;;
 	esac
 	if [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W "$options" -- "$cur"))
@@ -21,9 +22,9 @@ _score()
 	if ((cword == 1)); then
 		COMPREPLY=($(compgen -W "$commands" -- "$cur"))
 	fi
-	# policies first, then data (csv, tsv, txt)
+	# policies first, then data (csv, tsv, txt, xlsx)
 	local f
-	COMPREPLY+=($(compgen -f -X '!*.@(rule|csv|tsv|txt)' -- "$cur"))
+	COMPREPLY+=($(compgen -f -X '!*.@(rule|csv|tsv|txt|xlsx)' -- "$cur"))
 	_filedir -d
 }
 complete -F _score score
