@@ -58,6 +58,9 @@ typedef struct rel {
 	char *id, *type, *target;  /* type: the last segment of its URI */
 } rel;
 
+/* A cell's t attribute. */
+typedef enum cell_kind { CELL_NUMBER, CELL_SHARED, CELL_INLINE, CELL_STR, CELL_BOOL, CELL_ERROR, CELL_DATE } cell_kind;
+
 /* What every handler's user data starts with. */
 typedef struct xml_ctx {
 	XML_Parser p;
@@ -93,7 +96,7 @@ struct xlsxin {
 	long last_row, parsing_row;
 	size_t next_col;
 	size_t cell_col;
-	char cell_type[12];
+	cell_kind cell_type;
 	long cell_style;
 	bool cell_f, cell_v;
 	strbuf chars;
@@ -377,19 +380,23 @@ static xf builtin_format(long id)
 
 /* ---- XML parts -------------------------------------------------------------------- */
 
+/* A name without its prefix (x:row is row). Namespaces are not resolved:
+ * a workbook's elements are told apart by their local names, whatever
+ * prefix or schema (transitional or strict) they come with, and resolving
+ * them costs the parser as much again. */
 static const char *local_name(const char *name)
 {
-	const char *bar = strrchr(name, '|');
-	return bar ? bar + 1 : name;
+	const char *colon = strchr(name, ':');
+	return colon ? colon + 1 : name;
 }
 
-/* An attribute by its local name: plain (no namespace) or, with ns, in
- * any namespace (r:id). */
+/* An attribute by its local name: unprefixed or, with ns, prefixed
+ * (r:id, whatever the prefix). */
 static const char *attr(const char **atts, const char *name, bool ns)
 {
 	for (size_t i = 0; atts[i]; i += 2) {
-		const char *bar = strrchr(atts[i], '|');
-		if (ns ? bar && strcmp(bar + 1, name) == 0 : !bar && strcmp(atts[i], name) == 0)
+		const char *colon = strchr(atts[i], ':');
+		if (ns ? colon && strcmp(colon + 1, name) == 0 : !colon && strcmp(atts[i], name) == 0)
 			return atts[i + 1];
 	}
 	return NULL;
@@ -424,7 +431,7 @@ static XML_Parser new_parser(xml_ctx *x)
 {
 	/* expat allocates through mem_*: running out is handled once, there */
 	static const XML_Memory_Handling_Suite suite = {mem_alloc, mem_realloc, mem_free};
-	XML_Parser p = XML_ParserCreate_MM("UTF-8", &suite, "|");
+	XML_Parser p = XML_ParserCreate_MM("UTF-8", &suite, NULL);
 	x->p = p;
 	XML_SetUserData(p, x);
 	XML_SetStartDoctypeDeclHandler(p, refuse_doctype);
@@ -1174,7 +1181,7 @@ static void finish_cell(xlsxin *wb)
 		return;
 	const char *v = wb->chars.data ? wb->chars.data : "";
 	size_t n = wb->chars.len;
-	const char *t = wb->cell_type;
+	cell_kind t = wb->cell_type;
 	size_t at = wb->row_text.len;
 	wb->cells = mem_grow(wb->cells, sizeof *wb->cells, &wb->capcells, wb->ncells + 1);
 	cellval *cv = &wb->cells[wb->ncells++];
@@ -1192,11 +1199,11 @@ static void finish_cell(xlsxin *wb)
 				       "LibreOffice and save it again"));
 		return;
 	}
-	if (strcmp(t, "e") == 0) {
+	if (t == CELL_ERROR) {
 		cell_error(wb, _("the cell holds the error value %s"), v);
 		return;
 	}
-	if (strcmp(t, "s") == 0) {
+	if (t == CELL_SHARED) {
 		char *end;
 		errno = 0;
 		unsigned long k = strtoul(v, &end, 10);
@@ -1205,12 +1212,12 @@ static void finish_cell(xlsxin *wb)
 			return;
 		}
 		sb_puts(&wb->row_text, wb->sst.data + wb->sst_at[k]);
-	} else if (strcmp(t, "inlineStr") == 0 || strcmp(t, "str") == 0) {
+	} else if (t == CELL_INLINE || t == CELL_STR) {
 		decode_escapes(&wb->row_text, v, n);
-	} else if (strcmp(t, "b") == 0) {
+	} else if (t == CELL_BOOL) {
 		if (n)
 			sb_puts(&wb->row_text, strcmp(v, "0") == 0 ? "FALSE" : "TRUE");
-	} else if (strcmp(t, "d") == 0) {
+	} else if (t == CELL_DATE) {
 		/* an ISO 8601 date and time: the date, and the time unless midnight */
 		const char *tee = memchr(v, 'T', n);
 		size_t date_len = tee ? (size_t)(tee - v) : n;
@@ -1336,6 +1343,22 @@ static bool build_record(xlsxin *wb)
 	return any;
 }
 
+/* A cell's t attribute: absent or n is a number; one ECMA-376 does not
+ * know is read as a number too, and refused as one if it is not. */
+static cell_kind kind_of(const char *t)
+{
+	if (!t)
+		return CELL_NUMBER;
+	switch (t[0]) {
+	case 's': return t[1] == 0 ? CELL_SHARED : strcmp(t, "str") == 0 ? CELL_STR : CELL_NUMBER;
+	case 'i': return strcmp(t, "inlineStr") == 0 ? CELL_INLINE : CELL_NUMBER;
+	case 'b': return t[1] == 0 ? CELL_BOOL : CELL_NUMBER;
+	case 'e': return t[1] == 0 ? CELL_ERROR : CELL_NUMBER;
+	case 'd': return t[1] == 0 ? CELL_DATE : CELL_NUMBER;
+	default: return CELL_NUMBER;
+	}
+}
+
 static void XMLCALL sheet_start(void *ud, const XML_Char *name, const XML_Char **atts)
 {
 	xml_ctx *x = ud;
@@ -1386,7 +1409,7 @@ static void XMLCALL sheet_start(void *ud, const XML_Char *name, const XML_Char *
 		}
 		wb->cell_col = col;
 		wb->next_col = col + 1;
-		snprintf(wb->cell_type, sizeof wb->cell_type, "%s", t ? t : "n");
+		wb->cell_type = kind_of(t);
 		wb->cell_style = s ? strtol(s, NULL, 10) : 0;
 		wb->in_cell = true;
 		wb->cell_f = wb->cell_v = false;
@@ -1427,8 +1450,7 @@ static void XMLCALL sheet_end(void *ud, const XML_Char *name)
 	} else if (strcmp(local, "is") == 0) {
 		wb->in_is = false;
 		wb->cell_v = true;
-		if (strcmp(wb->cell_type, "inlineStr") != 0)
-			snprintf(wb->cell_type, sizeof wb->cell_type, "inlineStr");
+		wb->cell_type = CELL_INLINE;
 	} else if (strcmp(local, "c") == 0 && wb->in_cell) {
 		wb->in_cell = false;
 		wb->collecting = false;
