@@ -124,3 +124,14 @@ echo "== bench/rubric-rank.rule: 执行率得分 by rank(执行率) over every r
 pair "$data" "score, rubric.rule" build/bench/out.csv "./score bench/rubric.rule $data" \
 	"score, rubric-rank.rule" build/bench/out-rank.csv "./score bench/rubric-rank.rule $data"
 echo "  time with the rank / without: $(ratio "$secs_b" "$secs_a")"
+
+# the same rows as an Excel workbook (bench/csv2xlsx.py, written once):
+# streamed, so memory stays as CSV's; the same bytes out
+echo "== the same rows read from a workbook (.xlsx)"
+xlsx=build/bench/rows-$rows.xlsx
+if [ -s "$xlsx" ] || /usr/bin/python3 bench/csv2xlsx.py "$data" "$xlsx"; then
+	pair "$data" "score, CSV" build/bench/out.csv "./score bench/rubric.rule $data" \
+		"score, workbook" build/bench/out-xlsx.csv "./score bench/rubric.rule $xlsx" "${BENCH_XLSX_RUNS:-2}"
+	cmp -s build/bench/out.csv build/bench/out-xlsx.csv || { echo "bench: the workbook scores differently" >&2; exit 1; }
+	echo "  workbook time / CSV time: $(ratio "$secs_b" "$secs_a") ($(du -m "$xlsx" | cut -f1) MB of workbook, $(du -m "$data" | cut -f1) MB of CSV)"
+fi
