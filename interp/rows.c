@@ -199,7 +199,10 @@ static csv_status next_record(rows_file *d)
 {
 	if (!d->wb)
 		return csv_next(d->csv);
-	xlsxin_status st = xlsxin_next(d->wb);
+	xlsxin_status st;
+	/* the rows its merged cells cover are part of the header */
+	while ((st = xlsxin_next(d->wb)) == XLSXIN_ROW && xlsxin_row(d->wb) <= d->header_end)
+		;
 	return st == XLSXIN_ROW ? CSV_RECORD : st == XLSXIN_END ? CSV_EOF : CSV_IOERR;
 }
 
@@ -376,6 +379,7 @@ static bool xlsxin_header(rows_file *d, const prog *p)
 	}
 	d->nheader = width;
 	xlsxin_set_width(d->wb, width);
+	d->header_end = xlsxin_merged_to(d->wb, d->header_row);
 	if (best == 0 && !named_all) {
 		fprintf(stderr, _("%s: sheet %s names none of the policy's columns in its first rows (the workbook's "
 				  "sheets: %s; choose one with --sheet)\n"), d->name, xlsxin_sheet(d->wb),

@@ -38,6 +38,7 @@ typedef struct rows_file {
 	csv_reader *csv;     /* a text file's reader; NULL for a xlsxin */
 	xlsxin *wb;        /* a workbook's sheet; NULL for text */
 	long header_row;     /* a workbook's header row on its sheet */
+	long header_end;     /* and the last row its merged cells cover */
 	size_t nheader;
 	int *col_of_input;   /* header index of each input of the policy */
 	char delim;          /* between fields */

@@ -957,7 +957,7 @@ static xlsxin *open_zip(xlsxin *wb, zip_source_t *src, const char *sheet, strbuf
 {
 	zip_error_t ze;
 	zip_error_init(&ze);
-	wb->zip = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze);
+	wb->zip = zip_open_from_source(src, ZIP_RDONLY, &ze);
 	if (!wb->zip) {
 		zip_source_free(src);
 		int code = zip_error_code_zip(&ze);
@@ -1595,6 +1595,18 @@ void xlsxin_set_width(xlsxin *wb, size_t width)
 void xlsxin_fill_merged(xlsxin *wb, bool fill)
 {
 	wb->fill = fill;
+}
+
+long xlsxin_merged_to(const xlsxin *wb, long row)
+{
+	/* a header is a few rows deep: a merge reaching further is data's */
+	long last = row;
+	for (size_t k = 0; k < wb->nmerges; k++) {
+		const merge *m = &wb->merges[k];
+		if (m->r1 <= row && m->r2 > last && m->r2 <= row + 8)
+			last = m->r2;
+	}
+	return last;
 }
 
 bool xlsxin_rewind(xlsxin *wb)

@@ -89,6 +89,9 @@ void xlsxin_set_width(xlsxin *wb, size_t width);
  * value of their first cell (a header written over two rows). Until
  * called, it shows nothing. */
 void xlsxin_fill_merged(xlsxin *wb, bool fill);
+/* The last row of the merged cells that cover row (a header over two
+ * rows: 单位 merged down A1:A2 beside the names of row 2), or row. */
+long xlsxin_merged_to(const xlsxin *wb, long row);
 /* Back to the sheet's start, to read it again from row 1. */
 bool xlsxin_rewind(xlsxin *wb);
 
