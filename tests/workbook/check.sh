@@ -32,4 +32,22 @@ HOME=$home soffice -env:UserInstallation=file://$home --headless --convert-to "x
 "$score" --sheet 数据 $fx/policy.rule "$work/lo/kinds.xlsx" >"$work/kinds-lo.csv" 2>/dev/null || true
 grep -v '^丁,' "$work/kinds-lo.csv" | cmp - "$work/kinds.csv"
 grep -q '^丁,000009,' "$work/kinds-lo.csv"
+# a part that inflates past its limit is refused at once, in bounded memory
+$py - "$work/bomb.xlsx" <<'PY'
+import sys, zipfile
+with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED) as z:
+    z.writestr('_rels/.rels', '<Relationships><Relationship Id="r" Type="x/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+    z.writestr('xl/workbook.xml', '<workbook xmlns:r="r"><sheets><sheet name="a" sheetId="1" r:id="r1"/></sheets></workbook>')
+    z.writestr('xl/_rels/workbook.xml.rels', '<Relationships><Relationship Id="r1" Type="x/worksheet" Target="s.xml"/><Relationship Id="r2" Type="x/sharedStrings" Target="t.xml"/></Relationships>')
+    z.writestr('xl/s.xml', '<worksheet><sheetData/></worksheet>')
+    with z.open('xl/t.xml', 'w', force_zip64=True) as t:
+        t.write(b'<sst><si><t>')
+        for _ in range(300):
+            t.write(b' ' * (1 << 20))
+        t.write(b'</t></si></sst>')
+PY
+status=0
+/usr/bin/time -f '%M' -o "$work/bomb.kb" "$score" tests/golden/workbook-read/policy.rule "$work/bomb.xlsx" 2>"$work/bomb.err" || status=$?
+grep -q 'inflates beyond 256 MiB: refused' "$work/bomb.err" && [ "$status" -eq 4 ] && [ "$(tail -1 "$work/bomb.kb")" -lt 65536 ] ||
+	{ echo "workbook-check: a part of 300 MiB was not refused in bounded memory (status $status)"; cat "$work/bomb.err"; exit 1; }
 echo "workbook-check: every example round the Excel loop, and LibreOffice's copies of the test workbooks, score as their CSV"

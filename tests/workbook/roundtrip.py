@@ -10,7 +10,8 @@
 3. the filled form scores exactly as DATA.csv does;
 4. LibreOffice opens the filled form and saves it again: still the same;
 5. score -f xlsx writes the scores as a workbook, which LibreOffice turns
-   into CSV: the same numbers as score's own CSV;
+   into CSV: the same numbers as score's own CSV; with --explain and
+   --unit-sheets, LibreOffice prints it;
 6. every XML part of every workbook score wrote parses.
 Exits 1 with a message at the first difference.
 """
@@ -99,6 +100,14 @@ soffice(['--convert-to', 'xlsx:Calc MS Excel 2007 XML', '--outdir', 'lo', 'fille
 rc, got, err = run(policy, 'lo/filled.xlsx')
 if got != want:
     failures.append('the form saved by LibreOffice scores differently:\n%s\n%s\n%s' % (want, got, err))
+
+# with every sheet score writes: each part parses, and LibreOffice opens it
+rc, _, err = run('-e', '--unit-sheets', '-o', 'full.xlsx', policy, data)
+assert os.path.exists('full.xlsx'), err
+parts_parse('full.xlsx')
+soffice(['--convert-to', 'pdf', '--outdir', 'lo', 'full.xlsx'])
+if not os.path.getsize(os.path.join('lo', 'full.pdf')):
+    failures.append('LibreOffice cannot print full.xlsx')
 
 # the scores as a workbook, read back by LibreOffice
 rc, _, err = run('-o', 'scores.xlsx', policy, data)
