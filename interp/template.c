@@ -338,10 +338,18 @@ static void guide_sheet(form *f)
 	for (int i = 0; i < p->nnodes; i++) {
 		const prog_node *n = &p->nodes[i];
 		r++;
+		/* the row as high as its longest text: a spreadsheet does not grow it */
+		int lines = utf8_lines(n->name, 14);
+		if (n->definition >= 0 && utf8_lines(p->strings[n->definition], 38) > lines)
+			lines = utf8_lines(p->strings[n->definition], 38);
+		if (n->standard >= 0 && utf8_lines(p->strings[n->standard], 38) > lines)
+			lines = utf8_lines(p->strings[n->standard], 38);
+		double height = 15.0 * lines + 3;
+		check(f, worksheet_set_row(ws, r, height < 409 ? height : 409, NULL));
 		put(f, ws, r, (lxw_col_t)(n->depth - 1), n->name, f->wrap);
 		sb_clear(&sb);
 		dec_format(&sb, &n->weight);
-		put(f, ws, r, (lxw_col_t)depth, sb.data, NULL);
+		put(f, ws, r, (lxw_col_t)depth, sb.data, f->wrap);
 		if (n->definition >= 0)
 			put(f, ws, r, (lxw_col_t)depth + 1, p->strings[n->definition], f->wrap);
 		if (n->standard >= 0)
@@ -435,13 +443,14 @@ static bool write_workbook(FILE *out, const prog *p, char **ids, size_t nids)
 		sb_printf(&sb, "%s\n", in->column);
 		takes(&sb, in);
 		put(&f, ws, 0, (lxw_col_t)c, sb.data, f.head);
-		/* as wide as the name or what it takes, within reason (a CJK character is two) */
+		/* as wide as its widest line up to 12 (a CJK character is two); a
+		 * longer header wraps, and the row grows to hold it */
 		size_t w = utf8_width(in->column, strlen(in->column));
 		size_t t = utf8_width(sb.data + strlen(in->column) + 1, sb.len - strlen(in->column) - 1);
 		size_t width = w > t ? w : t;
-		width = width < 10 ? 10 : width > 30 ? 30 : width;
-		if (t > 30 && (int)(t / 30) + 2 > lines)
-			lines = (int)(t / 30) + 2;
+		width = width < 10 ? 10 : width > 12 ? 12 : width;
+		if (utf8_lines(sb.data, width) > lines)
+			lines = utf8_lines(sb.data, width);
 		lxw_format *fmt = in->type == IN_PERCENT ? f.percent : in->type == IN_DATE ? f.date
 				  : (in->type == IN_ID || in->type == IN_LIST || in->type == IN_ONEOF) ? f.text : NULL;
 		check(&f, worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, (double)width + 2, fmt));
@@ -460,10 +469,15 @@ static bool write_workbook(FILE *out, const prog *p, char **ids, size_t nids)
 	for (size_t k = 0; k < nids && id_col == 0; k++)
 		put(&f, ws, (lxw_row_t)(k + 1), 0, ids[k], f.text);
 	worksheet_freeze_panes(ws, 1, p->nids ? (lxw_col_t)p->nids : 0);
-	/* printed (as an empty form to fill by hand) across A4's width, the header on every page */
+	/* printed (as an empty form to fill by hand) on A4 landscape, the header
+	 * on every page: across the page's width while that stays legible,
+	 * else over pages with the ids repeated on each */
 	worksheet_set_paper(ws, 9);
 	worksheet_set_landscape(ws);
-	worksheet_fit_to_pages(ws, 1, 0);
+	if (ncols <= 12)
+		worksheet_fit_to_pages(ws, 1, 0);
+	else if (p->nids)
+		worksheet_repeat_columns(ws, 0, (lxw_col_t)(p->nids - 1));
 	worksheet_repeat_rows(ws, 0, 0);
 	worksheet_activate(ws);
 	sb_free(&sb);

@@ -236,6 +236,19 @@ const char *utf8_invisible_name(uint32_t cp)
 	}
 }
 
+int utf8_lines(const char *s, size_t width)
+{
+	int lines = 0;
+	while (s) {
+		const char *end = strchr(s, '\n');
+		size_t n = end ? (size_t)(end - s) : strlen(s);
+		size_t w = utf8_width(s, n);
+		lines += w ? (int)(w / (width ? width : 1)) + 1 : 1;
+		s = end ? end + 1 : NULL;
+	}
+	return lines;
+}
+
 char *utf8_fold(const char *s, size_t n)
 {
 	utf8proc_uint8_t *mapped = NULL;

@@ -47,6 +47,9 @@ const char *utf8_invisible_name(uint32_t cp);
 /* s in Unicode normalization form C, NUL-terminated, allocated with
  * mem_alloc; *out_len is its length. Text that is not UTF-8 is copied. */
 char *utf8_nfc(const char *s, size_t n, size_t *out_len);
+/* Lines a text takes, wrapped in a column width characters wide (a CJK
+ * character is two), its line breaks included. */
+int utf8_lines(const char *s, size_t width);
 /* An owned copy with case folded (in full Unicode, NFC): two names that
  * Excel takes for one fold to the same bytes. */
 char *utf8_fold(const char *s, size_t n);

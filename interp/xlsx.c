@@ -398,20 +398,11 @@ static void sheet_name(xlsx *x, strbuf *name, const char *id, size_t n, long num
 	sb_free(&base);
 }
 
-/* Lines a text takes in a column of width characters (a CJK character is
- * two), line breaks included: constant-memory mode leaves row heights to
- * the writer, and a spreadsheet does not grow rows it opens. */
+/* Constant-memory mode leaves row heights to the writer, and a
+ * spreadsheet does not grow rows it opens: utf8_lines says how many. */
 static int lines_in(const char *s, int width)
 {
-	int lines = 0;
-	while (s) {
-		const char *end = strchr(s, '\n');
-		size_t n = end ? (size_t)(end - s) : strlen(s);
-		size_t w = utf8_width(s, n);
-		lines += w ? (int)(w / (size_t)width) + 1 : 1;
-		s = end ? end + 1 : NULL;
-	}
-	return lines;
+	return utf8_lines(s, (size_t)width);
 }
 
 
