@@ -331,9 +331,11 @@ int diff_run(const char *old_policy, const char *new_policy, const char *data, c
 		prog_free(b);
 		return SCORE_EXIT_DATA;
 	}
-	const char *inputs[] = {data};
+	size_t ninputs;
+	const char **inputs = prog_read_files(a, b, data, &ninputs);
 	const diag_log *logs[] = {a->diag, b->diag};
-	FILE *out = output_open(output, inputs, 1, logs, 2);
+	FILE *out = output_open(output, inputs, ninputs, logs, 2);
+	mem_free(inputs);
 	if (!out) {
 		mem_free(cols_b);
 		rows_close(&d);

@@ -746,6 +746,7 @@ static void load_calendar(model *m, ast_program *ast, const ast_grade *s)
 			   s->band.label);
 	} else {
 		strbuf err = STRBUF_INIT;
+		prog_add_file(m->p, shown);
 		m->p->calendar = calendar_parse(text, len, shown, &err);
 		if (!m->p->calendar)
 			diag_error(m->log, s->band.loc, "the calendar does not load: %s", err.data);
@@ -821,6 +822,7 @@ static void load_lua(model *m, ast_program *ast, ast_decl *policy)
 					   d->name);
 			} else {
 				strbuf name = STRBUF_INIT;
+				prog_add_file(m->p, shown);
 				sb_printf(&name, "@%s", shown);
 				if (!luahook_load(m->p->lua, text, len, name.data, &err))
 					diag_error(m->log, d->name_loc, "the Lua file does not load: %s", err.data);

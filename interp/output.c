@@ -70,13 +70,20 @@ static bool same_file(const struct stat *a, const char *path)
 	return path && stat(path, &b) == 0 && a->st_dev == b.st_dev && a->st_ino == b.st_ino;
 }
 
-/* The file at st is one the run reads: an input, or a source of a policy. */
+/* The file at st is one the run reads: an input (standard input for "-"),
+ * or a source of a policy. */
 static const char *read_by_run(const struct stat *st, const char *const *inputs, size_t ninputs,
 			       const diag_log *const *logs, size_t nlogs)
 {
-	for (size_t i = 0; i < ninputs; i++)
-		if (same_file(st, inputs[i]))
+	for (size_t i = 0; i < ninputs; i++) {
+		struct stat in;
+		if (inputs[i] && strcmp(inputs[i], "-") == 0) {
+			if (fstat(STDIN_FILENO, &in) == 0 && in.st_dev == st->st_dev && in.st_ino == st->st_ino)
+				return _("standard input");
+		} else if (same_file(st, inputs[i])) {
 			return inputs[i];
+		}
+	}
 	for (size_t k = 0; k < nlogs; k++)
 		for (int f = 0; logs[k] && f < diag_source_count(logs[k]); f++)
 			if (same_file(st, diag_source_name(logs[k], f)))
@@ -84,11 +91,63 @@ static const char *read_by_run(const struct stat *st, const char *const *inputs,
 	return NULL;
 }
 
+/* The descriptor a path names for this process (/dev/stdout, /dev/fd/1,
+ * /proc/self/fd/1), or -1. */
+static int named_descriptor(const char *path)
+{
+	static const char *const prefixes[] = {"/dev/fd/", "/proc/self/fd/"};
+	if (strcmp(path, "/dev/stdout") == 0)
+		return STDOUT_FILENO;
+	if (strcmp(path, "/dev/stderr") == 0)
+		return STDERR_FILENO;
+	if (strcmp(path, "/dev/stdin") == 0)
+		return STDIN_FILENO;
+	for (size_t k = 0; k < sizeof prefixes / sizeof *prefixes; k++) {
+		size_t n = strlen(prefixes[k]);
+		if (strncmp(path, prefixes[k], n) != 0 || !path[n])
+			continue;
+		char *end;
+		long fd = strtol(path + n, &end, 10);
+		return *end || fd < 0 || fd > INT_MAX ? -1 : (int)fd;
+	}
+	return -1;
+}
+
 FILE *output_open(const char *path, const char *const *inputs, size_t ninputs, const diag_log *const *logs,
 		  size_t nlogs)
 {
 	if (!path || strcmp(path, "-") == 0)
 		return stdout;
+	/* a descriptor the caller holds (the shell's > or >>) is written through
+	 * as it is: the file it opened is never replaced, its earlier contents
+	 * stay, and the run's own input is never one of them */
+	int fd_named = named_descriptor(path);
+	if (fd_named == STDIN_FILENO) {
+		fprintf(stderr, _("score: '%s' is read, not written: write the output somewhere else\n"), path);
+		return NULL;
+	}
+	if (fd_named >= 0) {
+		struct stat fst;
+		if (fstat(fd_named, &fst) != 0) {
+			fprintf(stderr, _("score: cannot write '%s': %s\n"), path, strerror(errno));
+			return NULL;
+		}
+		const char *in = read_by_run(&fst, inputs, ninputs, logs, nlogs);
+		if (in) {
+			fprintf(stderr, _("score: '%s' is the input file '%s': write the output somewhere else\n"), path, in);
+			return NULL;
+		}
+		if (fd_named == STDOUT_FILENO)
+			return stdout;
+		int fd = dup(fd_named);
+		FILE *f = fd >= 0 ? fdopen(fd, "ab") : NULL;
+		if (!f) {
+			if (fd >= 0)
+				close(fd);
+			fprintf(stderr, _("score: cannot write '%s': %s\n"), path, strerror(errno));
+		}
+		return f;
+	}
 	struct stat st;
 	bool exists = stat(path, &st) == 0;
 	if (exists) {
@@ -151,9 +210,14 @@ FILE *output_open(const char *path, const char *const *inputs, size_t ninputs, c
 	return f;
 }
 
+bool output_is_descriptor(const char *path)
+{
+	return path && named_descriptor(path) >= 0;
+}
+
 bool output_close(FILE *f, const char *path, bool keep)
 {
-	if (!path || strcmp(path, "-") == 0)
+	if (!path || strcmp(path, "-") == 0 || f == stdout)
 		return fflush(stdout) == 0 || !keep;
 	struct stat st;
 	char final_path[PATH_MAX + 1], tmp[PATH_MAX + 64];

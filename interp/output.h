@@ -9,8 +9,12 @@
  * file system without unnamed files, the temporary file has a name, which
  * only a killed run can leave behind.) A device or FIFO is written
  * through, never replaced. An output that is one of the
- * run's input files (the data, the policy or any file it loaded) or a
- * folder is refused before anything is written. "-" is standard output. */
+ * run's input files (the data, standard input when the data is read from
+ * it, the policy or any file it loaded: imports, Lua files, the calendar)
+ * or a folder is refused before anything is written. "-" is standard
+ * output; /dev/stdout, /dev/fd/N and /proc/self/fd/N are the descriptor the
+ * caller opened (perhaps for appending), written through, never replaced;
+ * /dev/stdin is refused. */
 #ifndef SCORE_OUTPUT_H
 #define SCORE_OUTPUT_H
 
@@ -24,6 +28,9 @@
  * prog.diag). Returns NULL (reported) on failure. */
 FILE *output_open(const char *path, const char *const *inputs, size_t ninputs, const diag_log *const *logs,
 		  size_t nlogs);
+/* Whether path names one of the process's descriptors (/dev/stdout,
+ * /dev/fd/N, /proc/self/fd/N): written through, never replaced. */
+bool output_is_descriptor(const char *path);
 /* keep: rename into place; otherwise remove. False when writing failed. */
 bool output_close(FILE *f, const char *path, bool keep);
 

@@ -41,6 +41,25 @@ bool prog_has_definitions(const prog *p)
 	return false;
 }
 
+void prog_add_file(prog *p, const char *path)
+{
+	p->files = mem_realloc(p->files, (size_t)(p->nfiles + 1) * sizeof *p->files);
+	p->files[p->nfiles++] = mem_strdup(path);
+}
+
+const char **prog_read_files(const prog *a, const prog *b, const char *data, size_t *n)
+{
+	size_t cap = 1 + (size_t)a->nfiles + (b ? (size_t)b->nfiles : 0);
+	const char **files = mem_calloc(cap, sizeof *files);
+	*n = 0;
+	files[(*n)++] = data;
+	for (int i = 0; i < a->nfiles; i++)
+		files[(*n)++] = a->files[i];
+	for (int i = 0; b && i < b->nfiles; i++)
+		files[(*n)++] = b->files[i];
+	return files;
+}
+
 void prog_free(prog *p)
 {
 	if (!p)
@@ -108,6 +127,9 @@ void prog_free(prog *p)
 	mem_free(p->strings);
 	luahook_free(p->lua);
 	calendar_free(p->calendar);
+	for (int i = 0; i < p->nfiles; i++)
+		mem_free(p->files[i]);
+	mem_free(p->files);
 	for (int i = 0; i < p->nhookcalls; i++)
 		mem_free(p->hookcalls[i].name);
 	mem_free(p->hookcalls);

@@ -212,6 +212,9 @@ typedef struct prog {
 	int nfindings;
 	luahook *lua;           /* the policy's Lua code, or NULL */
 	calendar *calendar;     /* its holiday calendar (owned), or NULL */
+	char **files;           /* the files it read besides its sources (Lua files, the calendar; owned):
+	                           never a run's output */
+	int nfiles;
 	prog_hookcall *hookcalls;
 	int nhookcalls;
 	prog_aggregate *aggs;   /* rules over all units, in the order of the text */
@@ -225,6 +228,11 @@ prog *prog_new(void);
 void prog_free(prog *p);
 int prog_add_const(prog *p, const dec_t *v);  /* copies v */
 int prog_add_string(prog *p, const char *s);  /* copies s; reuses an equal one */
+void prog_add_file(prog *p, const char *path); /* copies path */
+/* What a run reads besides its policies' sources, none of which may be its
+ * output: data (may be NULL) and the files a and b (may be NULL) loaded.
+ * The array is the caller's; its strings are borrowed. */
+const char **prog_read_files(const prog *a, const prog *b, const char *data, size_t *n);
 int prog_take_interval(prog *p, interval *iv); /* moves iv's decimals in, leaving it zero */
 /* Appends the interval as written: "[0.8, 0.9)", ">= 0.95". */
 /* Appends x exactly, as a percent (95.43%) when percent is set. */

@@ -332,7 +332,8 @@ int score_run(const char *policy, const char *data, const score_command *cmd)
 		prog_free(p);
 		return SCORE_EXIT_DATA;
 	}
-	if (cmd->format == SCORE_FORMAT_XLSX && (!cmd->output || strcmp(cmd->output, "-") == 0 || cmd->bom || cmd->output_encoding)) {
+	if (cmd->format == SCORE_FORMAT_XLSX && (!cmd->output || strcmp(cmd->output, "-") == 0 ||
+						  output_is_descriptor(cmd->output) || cmd->bom || cmd->output_encoding)) {
 		fprintf(stderr, "%s", cmd->bom || cmd->output_encoding
 			? _("score: --bom and --output-encoding are for text output, not -f xlsx\n")
 			: _("score: -f xlsx writes a workbook to a file: name it with -o FILE.xlsx\n"));
@@ -340,9 +341,11 @@ int score_run(const char *policy, const char *data, const score_command *cmd)
 		prog_free(p);
 		return SCORE_EXIT_USAGE;
 	}
-	const char *inputs[] = {data};
+	size_t ninputs;
+	const char **inputs = prog_read_files(p, NULL, data, &ninputs);
 	const diag_log *logs[] = {p->diag};
-	FILE *out = output_open(cmd->output, inputs, 1, logs, 1);
+	FILE *out = output_open(cmd->output, inputs, ninputs, logs, 1);
+	mem_free(inputs);
 	if (!out) {
 		rows_close(&d);
 		prog_free(p);
@@ -440,7 +443,7 @@ int score_template(const char *policy, const score_command *cmd)
 		fprintf(stderr, "%s", _("score: template writes a workbook (-f xlsx, the default) or CSV (-f csv)\n"));
 		return SCORE_EXIT_USAGE;
 	}
-	if (!csv && (!cmd->output || strcmp(cmd->output, "-") == 0)) {
+	if (!csv && (!cmd->output || strcmp(cmd->output, "-") == 0 || output_is_descriptor(cmd->output))) {
 		fprintf(stderr, "%s", _("score: template writes a workbook to a file: name it with -o FILE.xlsx (or -f csv)\n"));
 		return SCORE_EXIT_USAGE;
 	}
@@ -448,9 +451,11 @@ int score_template(const char *policy, const score_command *cmd)
 	prog *p = build_policy(policy, cmd, false, &status);
 	if (!p)
 		return status;
-	const char *inputs[] = {cmd->ids};
+	size_t ninputs;
+	const char **inputs = prog_read_files(p, NULL, cmd->ids, &ninputs);
 	const diag_log *logs[] = {p->diag};
-	FILE *out = output_open(cmd->output, inputs, cmd->ids ? 1 : 0, logs, 1);
+	FILE *out = output_open(cmd->output, inputs, ninputs, logs, 1);
+	mem_free(inputs);
 	if (!out) {
 		prog_free(p);
 		return SCORE_EXIT_IO;

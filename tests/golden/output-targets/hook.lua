@@ -1,0 +1,1 @@
+function double(x) return x * dec(2) end
