@@ -1,5 +1,6 @@
 #include "csv.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <iconv.h>
 #include <stdint.h>
@@ -35,6 +36,12 @@ struct csv_reader {
 	long converted;      /* bytes of input converted so far, for messages */
 	bool bad_encoding;
 	char enc_err[320];   /* kept apart: err is cleared at each record */
+	/* A byte that does not decode becomes BAD_BYTE in the text, which no
+	 * UTF-8 holds, so that only its record is bad; where it stood in the
+	 * file waits here, in order, for that record's message. */
+	long bad_at[64];
+	unsigned bad_head, bad_tail;
+	size_t unit;         /* bytes of the encoding's code unit: 2 for UTF-16 */
 	bool read_error;
 	const char *encoding;
 	char delim;          /* between fields: ',' unless set (tab, ';') */
@@ -42,6 +49,25 @@ struct csv_reader {
 	unsigned char ahead[8]; /* bytes read before the reader was opened (csv_unread) */
 	size_t nahead;
 };
+
+/* The bytes of an encoding's code unit: what a byte that does not decode
+ * is skipped by, so that UTF-16 stays in step. */
+static size_t unit_of(const char *encoding)
+{
+	char low[64];
+	size_t n = 0;
+	for (; encoding[n] && n + 1 < sizeof low; n++)
+		low[n] = (char)tolower((unsigned char)encoding[n]);
+	low[n] = '\0';
+	if (strstr(low, "32") || strstr(low, "ucs-4") || strstr(low, "ucs4"))
+		return 4;
+	if (strstr(low, "16") || strstr(low, "ucs-2") || strstr(low, "ucs2"))
+		return 2;
+	return 1;
+}
+
+/* What a code unit that does not decode becomes (see bad_at). */
+#define BAD_BYTE 0xFF
 
 csv_reader *csv_open(FILE *f)
 {
@@ -95,6 +121,7 @@ csv_reader *csv_open_encoding(FILE *f, const char *encoding)
 	r->cd = cd;
 	r->raw = mem_alloc(CSV_CHUNK);
 	r->encoding = encoding;
+	r->unit = unit_of(encoding);
 	return r;
 }
 
@@ -165,21 +192,22 @@ static size_t fill_converted(csv_reader *r)
 			return 0;
 		char *in = r->raw, *out = r->buf;
 		size_t inleft = r->rawlen, outleft = CSV_CHUNK;
-		size_t rc = iconv(r->cd, &in, &inleft, &out, &outleft);
-		size_t produced = CSV_CHUNK - outleft;
-		if (rc == (size_t)-1 && errno == EILSEQ) {
-			/* nothing after a broken sequence can be trusted: report it
-			 * once (csv_next) and stop reading */
-			r->bad_encoding = true;
-			r->eof = true;
-			snprintf(r->enc_err, sizeof r->enc_err, _("byte %ld is not valid %s: the rest of the file cannot be read"),
-				 r->converted + (long)(in - r->raw) + 1, r->encoding);
-			inleft = 0;
-		} else if (rc == (size_t)-1 && errno == EINVAL && r->eof) {
-			r->bad_encoding = true;
-			snprintf(r->enc_err, sizeof r->enc_err, _("the file ends inside a %s character"), r->encoding);
-			inleft = 0;
+		size_t rc;
+		/* a code unit that does not decode (or a character the file cuts
+		 * short) stays in its record as BAD_BYTE, and decoding goes on
+		 * after it: the record is reported, the rows after it are read */
+		while ((rc = iconv(r->cd, &in, &inleft, &out, &outleft)) == (size_t)-1 && outleft > 0 &&
+		       (errno == EILSEQ || (errno == EINVAL && r->eof))) {
+			size_t skip = inleft < r->unit ? inleft : r->unit;
+			if (r->bad_tail - r->bad_head < sizeof r->bad_at / sizeof *r->bad_at)
+				r->bad_at[r->bad_tail++ % (sizeof r->bad_at / sizeof *r->bad_at)] = r->converted + (long)(in - r->raw) + 1;
+			*out++ = (char)BAD_BYTE;
+			outleft--;
+			in += skip;
+			inleft -= skip;
+			iconv(r->cd, NULL, NULL, NULL, NULL);
 		}
+		size_t produced = CSV_CHUNK - outleft;
 		r->converted += (long)(in - r->raw);
 		memmove(r->raw, in, inleft);
 		r->rawlen = inleft;
@@ -311,14 +339,25 @@ static csv_status check_text(csv_reader *r)
 	size_t at = utf8_invalid_at(r->base, r->reclen);
 	if (at == r->reclen)
 		return CSV_RECORD;
-	if (r->cd != (iconv_t)-1) {
-		snprintf(r->err, sizeof r->err, _("the converted text is not UTF-8"));
-		return CSV_BAD;
-	}
 	size_t field = 0;
 	for (size_t i = 0; i < r->nfields; i++)
 		if (r->starts[i] <= at)
 			field = i;
+	if (r->cd != (iconv_t)-1) {
+		/* each BAD_BYTE of the record stands for a code unit that did not decode */
+		long first = 0;
+		for (size_t i = 0; i < r->reclen; i++)
+			if ((unsigned char)r->base[i] == BAD_BYTE && r->bad_head != r->bad_tail) {
+				long pos = r->bad_at[r->bad_head++ % (sizeof r->bad_at / sizeof *r->bad_at)];
+				first = first ? first : pos;
+			}
+		if (first)
+			snprintf(r->err, sizeof r->err, _("field %zu: byte %ld of the file is not valid %s"), field + 1, first,
+				 r->encoding);
+		else
+			snprintf(r->err, sizeof r->err, _("field %zu holds text that is not valid %s"), field + 1, r->encoding);
+		return CSV_BAD;
+	}
 	snprintf(r->err, sizeof r->err,
 		 _("field %zu is not UTF-8 (byte 0x%02X); a file saved by Excel in Chinese is GB18030: try --encoding gb18030"),
 		 field + 1, (unsigned char)r->base[at]);
@@ -458,6 +497,7 @@ csv_status csv_next(csv_reader *r)
 			/* a UTF-16 byte-order mark (Excel's "Unicode text"): convert
 			 * from here on; iconv reads the mark for the byte order */
 			r->cd = iconv_open("UTF-8", "UTF-16");
+			r->unit = 2;
 			if (r->cd != (iconv_t)-1) {
 				r->raw = mem_alloc(CSV_CHUNK);
 				r->rawlen = r->len - r->pos;
