@@ -34,8 +34,6 @@ struct csv_reader {
 	char *raw;           /* bytes read but not yet converted */
 	size_t rawlen;
 	long converted;      /* bytes of input converted so far, for messages */
-	bool bad_encoding;
-	char enc_err[320];   /* kept apart: err is cleared at each record */
 	/* A byte that does not decode becomes BAD_BYTE in the text, which no
 	 * UTF-8 holds, so that only its record is bad; where it stood in the
 	 * file waits here, in order, for that record's message. */
@@ -211,7 +209,7 @@ static size_t fill_converted(csv_reader *r)
 		r->converted += (long)(in - r->raw);
 		memmove(r->raw, in, inleft);
 		r->rawlen = inleft;
-		if (produced || r->eof || r->bad_encoding)
+		if (produced || r->eof)
 			return produced;
 	}
 }
@@ -222,8 +220,6 @@ static bool fill(csv_reader *r)
 	if (r->pos < r->len)
 		return true;
 	if (r->eof && (r->cd == (iconv_t)-1 || r->rawlen == 0))
-		return false;
-	if (r->bad_encoding)
 		return false;
 	r->len = r->cd == (iconv_t)-1 ? read_some(r, r->buf, CSV_CHUNK) : fill_converted(r);
 	r->pos = 0;
@@ -419,7 +415,7 @@ static bool put_back(csv_reader *r, unsigned char *s, size_t rs, size_t n)
  * longer than the buffer. */
 static bool next_plain(csv_reader *r, csv_status *st)
 {
-	if (r->bad_encoding || !fill(r))
+	if (!fill(r))
 		return false;
 	size_t rs = r->pos, i = rs, start = rs, nf = 0;
 	unsigned char *s = (unsigned char *)r->buf;
@@ -526,12 +522,6 @@ static csv_status next_slow(csv_reader *r)
 		r->nfields = 0;
 		r->err[0] = '\0';
 		int c = peek(r);
-		if (c < 0 && r->bad_encoding) {
-			r->row++;
-			r->bad_encoding = false; /* reported once */
-			snprintf(r->err, sizeof r->err, "%s", r->enc_err);
-			return CSV_BAD;
-		}
 		if (c < 0)
 			return ferror(r->f) || r->read_error ? CSV_IOERR : CSV_EOF;
 		r->line = r->next_line;
