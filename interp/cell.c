@@ -139,6 +139,33 @@ static bool is_none(const char *s, size_t n)
 	return (n == 3 && memcmp(s, "无", 3) == 0) || (n == 6 && memcmp(s, "没有", 6) == 0);
 }
 
+/* Blank as a reader sees it: white space of any script (the ideographic
+ * space U+3000, no-break spaces) and the invisible zero-width characters. */
+static bool blank_cp(uint32_t cp)
+{
+	return cp == ' ' || (cp >= '\t' && cp <= '\r') || cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200B) ||
+	       cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000 || cp == 0xFEFF;
+}
+
+/* s without the blanks around it. */
+static void trim_blank(const char **s, size_t *n)
+{
+	uint32_t cp;
+	size_t k;
+	while (*n && (k = utf8_decode(*s, *n, &cp)) && blank_cp(cp)) {
+		*s += k;
+		*n -= k;
+	}
+	while (*n) {
+		size_t at = *n - 1;
+		while (at && ((unsigned char)(*s)[at] & 0xC0) == 0x80)
+			at--; /* the last character's first byte */
+		if (!(k = utf8_decode(*s + at, *n - at, &cp)) || !blank_cp(cp))
+			break;
+		*n = at;
+	}
+}
+
 /* The length of a list separator at s, or 0. */
 static size_t list_separator(const char *s, size_t n)
 {
@@ -153,7 +180,7 @@ bool cell_list_next(const char *s, size_t n, size_t *pos, const char **item, siz
 {
 	const char *all = s;
 	size_t all_n = n;
-	utf8_trim(&all, &all_n);
+	trim_blank(&all, &all_n);
 	if (*pos == 0 && is_none(all, all_n)) {
 		*pos = n;
 		return false;
@@ -165,7 +192,7 @@ bool cell_list_next(const char *s, size_t n, size_t *pos, const char **item, siz
 		*pos = end + sep;
 		const char *t = s + start;
 		size_t tn = end - start;
-		utf8_trim(&t, &tn);
+		trim_blank(&t, &tn);
 		if (tn) {
 			*item = t;
 			*len = tn;
@@ -308,6 +335,17 @@ static __attribute__((noinline)) cell_result parse_general(const prog_input *in,
 			quote(why, shown, shown_n);
 			sb_puts(why, _(" lists 无 (none) beside other items: write 无 alone for an empty list, or only the items"));
 			return CELL_BAD;
+		}
+		const char *all = s;
+		size_t all_n = n;
+		trim_blank(&all, &all_n);
+		if (count == 0 && !is_none(all, all_n)) {
+			/* separators and blanks only: nothing was written, not zero findings */
+			if (in->has_default) {
+				dec_set(out, &in->default_value);
+				return CELL_OK;
+			}
+			return CELL_EMPTY;
 		}
 		dec_set_int(out, (int64_t)count);
 		return CELL_OK;
