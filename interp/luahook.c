@@ -11,6 +11,7 @@
 #include "i18n.h"
 #include "luacheck.h"
 #include "mem.h"
+#include "utf8.h"
 
 #define DECIMAL_TYPE "decimal"
 /* A decimal in Lua may not grow past this many bits (numerator and
@@ -833,8 +834,13 @@ static bool protected_run(luahook *h, lua_CFunction fn, void *ud, int nres, strb
 			/* a memory error skips the handler: say which limit */
 			if (rc == LUA_ERRMEM || lua_type(L, -1) != LUA_TSTRING)
 				trip_text(h, err);
-			else
-				sb_puts(err, lua_tolstring(L, -1, NULL));
+			else {
+				/* a hook's message reaches a terminal and the summary: shown
+				 * escaped (no line or escape sequence of its own), and cut */
+				size_t n;
+				const char *msg = lua_tolstring(L, -1, &n);
+				utf8_show(err, msg, n, 500);
+			}
 		}
 		lua_settop(L, base - 1);
 		return false;

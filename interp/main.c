@@ -372,6 +372,8 @@ static int parse_args(int argc, char **argv, options *o)
 		return usage_error("-o %s: the file's name says one format and -f another", cmd->output);
 	if (cmd->bom && cmd->output_encoding)
 		return usage_error("%s", _("--bom is for UTF-8 output; --output-encoding writes another encoding"));
+	if ((cmd->bom || cmd->output_encoding) && cmd->format == SCORE_FORMAT_HTML)
+		return usage_error("%s", _("--bom and --output-encoding are for text output: an HTML report is UTF-8, as its page says"));
 	/* the command is the first word that is not an option, if it names one */
 	if (optind < argc && strcmp(argv[optind], "help") == 0)
 		return print_help(optind + 1 < argc ? argv[optind + 1] : NULL);

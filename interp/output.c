@@ -217,8 +217,13 @@ bool output_is_descriptor(const char *path)
 
 bool output_close(FILE *f, const char *path, bool keep)
 {
-	if (!path || strcmp(path, "-") == 0 || f == stdout)
-		return fflush(stdout) == 0 || !keep;
+	if (!path || strcmp(path, "-") == 0 || f == stdout) {
+		if (fflush(stdout) == 0 && !ferror(stdout))
+			return true;
+		if (keep)
+			fprintf(stderr, _("score: cannot write to standard output: %s\n"), strerror(errno ? errno : EIO));
+		return !keep;
+	}
 	struct stat st;
 	char final_path[PATH_MAX + 1], tmp[PATH_MAX + 64];
 	bool regular = fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && follow_links(path, final_path, sizeof final_path);

@@ -312,6 +312,22 @@ static void pad(strbuf *sb, size_t n)
 		sb_putc(sb, ' ');
 }
 
+static void escape_cells(char **cells, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strlen(cells[i]);
+		bool plain = true;
+		for (size_t k = 0; k < len && plain; k++)
+			plain = (unsigned char)cells[i][k] >= 0x20 && (unsigned char)cells[i][k] < 0x7F;
+		if (plain)
+			continue;
+		strbuf sb = STRBUF_INIT;
+		utf8_show(&sb, cells[i], len, (size_t)-1);
+		mem_free(cells[i]);
+		cells[i] = sb.data ? sb_take(&sb) : mem_strdup("");
+	}
+}
+
 static void table_line(sheet *s, char **cells, const size_t *widths)
 {
 	for (int c = 0; c < s->ncols; c++) {
@@ -334,6 +350,10 @@ bool sheet_finish(sheet *s, const char *close_rows, const char *close_empty)
 		sb_puts(&s->line, s->rows ? close_rows : close_empty);
 		write_line(s);
 	} else if (s->fmt == SHEET_TABLE && s->ncols) {
+		/* a table goes to a terminal: control characters and escape
+		 * sequences in cells are shown escaped, as messages show them */
+		escape_cells(s->headers, (size_t)s->ncols);
+		escape_cells(s->cells, s->ncells);
 		size_t *widths = mem_calloc((size_t)s->ncols, sizeof *widths);
 		for (int c = 0; c < s->ncols; c++)
 			widths[c] = utf8_width(s->headers[c], strlen(s->headers[c]));
