@@ -9,7 +9,7 @@
 #include "mem.h"
 #include "utf8.h"
 
-/* A copy of what cannot be read twice (standard input, a pipe), in an
+/* A copy of what is read twice (and of a pipe, which cannot be), in an
  * unnamed temporary file that vanishes when closed. */
 static FILE *spool(FILE *in, const char *name, int first)
 {
@@ -137,6 +137,19 @@ bool rows_open(rows_file *d, const char *name, const rows_source *src, bool twic
 	xlsxin_kind kind = sniff(d);
 	if (!d->f)
 		return false;
+	if (twice && !d->spooled) {
+		/* rules over all units read the rows twice: both passes read one
+		 * private copy, so that a file rewritten, replaced or grown between
+		 * them cannot mix two contents (a pipe is copied for the same reason) */
+		FILE *copy = spool(d->f, d->name, d->nahead ? d->ahead : EOF);
+		d->nahead = 0;
+		if (d->f != stdin)
+			fclose(d->f);
+		d->f = copy;
+		d->spooled = true;
+		if (!d->f)
+			return false;
+	}
 	if (kind != XLSXIN_NOT) {
 		bool ok = open_workbook(d, kind, src);
 		if (!ok) {
@@ -152,16 +165,6 @@ bool rows_open(rows_file *d, const char *name, const rows_source *src, bool twic
 			fclose(d->f);
 		d->f = NULL;
 		return false;
-	}
-	if (twice && !d->spooled && (d->f == stdin || fseek(d->f, 0, SEEK_SET) != 0)) {
-		FILE *copy = spool(d->f, d->name, d->nahead ? d->ahead : EOF);
-		d->nahead = 0;
-		if (d->f != stdin)
-			fclose(d->f);
-		d->f = copy;
-		d->spooled = true;
-		if (!d->f)
-			return false;
 	}
 	const char *encoding = src->encoding;
 	d->encoding = encoding;

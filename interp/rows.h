@@ -60,8 +60,9 @@ typedef struct rows_source {
 } rows_source;
 
 /* "-" is standard input. twice: the rows will be read twice (rules over
- * all units), so standard input or a pipe is first copied to an unnamed
- * temporary file. False (reported) when the file cannot be opened. */
+ * all units), so the file is first copied to an unnamed temporary file and
+ * both passes read that one snapshot. False (reported) when the file
+ * cannot be opened or copied. */
 bool rows_open(rows_file *d, const char *name, const rows_source *src, bool twice);
 void rows_close(rows_file *d);
 /* Reads the header and maps the policy's inputs to its columns; false
