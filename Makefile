@@ -49,7 +49,7 @@ TEST_SRCS := $(wildcard tests/unit/*.c)
 .SECONDARY:
 .PHONY: fuzz fuzz-smoke
 .PHONY: lint
-.PHONY: tsan-check handwritten-check browser-check workbook-check pictures all demo check unit golden asan valgrind bench clean help install install-strip uninstall deps pot po-check includes embed-check man man-check deb deb-check install-check
+.PHONY: coverage tsan-check handwritten-check browser-check workbook-check pictures all demo check unit golden asan valgrind bench clean help install install-strip uninstall deps pot po-check includes embed-check man man-check deb deb-check install-check
 all: score
 
 help:
@@ -119,6 +119,24 @@ build/release/score: build/release/main.o build/release/libscore.a
 	$(CC) $(RELEASE_FLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 build/asan/score: $(OBJS_ASAN) build/asan/main.o
 	$(CC) $(ASAN_FLAGS) -o $@ $^ $(LIBS)
+# a build that counts lines and branches run (make coverage)
+COV_FLAGS := -O0 -g --coverage
+OBJS_COV := $(patsubst interp/%.c,build/cov/%.o,$(SRCS)) build/cov/parser.o build/cov/lexer.o build/cov/stdlib.o
+build/cov/%.o: interp/%.c $(wildcard interp/*.h interp/*.def) build/gen/parser.h
+	@mkdir -p build/cov
+	$(CC) $(CPPFLAGS_ALL) $(WARN) $(COV_FLAGS) $(LUA_CFLAGS) -c $< -o $@
+build/cov/%.o: build/gen/%.c $(wildcard interp/*.h) grammar/grammar.h
+	@mkdir -p build/cov
+	$(CC) $(CPPFLAGS_ALL) -Wall -Wextra -Werror $(COV_FLAGS) -c $< -o $@
+build/cov/score: $(OBJS_COV) build/cov/main.o
+	$(CC) $(COV_FLAGS) -o $@ $^ $(LIBS)
+build/cov/unit_tests: $(TEST_SRCS) $(OBJS_COV) tests/unit/tests.h
+	$(CC) $(CPPFLAGS_ALL) $(WARN) $(COV_FLAGS) -Itests/unit -o $@ $(TEST_SRCS) $(OBJS_COV) $(LIBS) -lcunit -lpthread
+# Lines and branches of interp/ that the unit, golden, example, bad-input
+# and hostile tests run, by file and in all (gcov).
+coverage: build/cov/score build/cov/unit_tests
+	sh scripts/coverage.sh
+
 build/tsan/score: $(OBJS_TSAN) build/tsan/main.o
 	$(CC) $(TSAN_FLAGS) -o $@ $^ $(LIBS)
 
