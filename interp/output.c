@@ -210,6 +210,28 @@ FILE *output_open(const char *path, const char *const *inputs, size_t ninputs, c
 	return f;
 }
 
+int output_mute_stderr(void)
+{
+	fflush(stderr);
+	int saved = dup(STDERR_FILENO), quiet = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	if (saved < 0 || quiet < 0 || dup2(quiet, STDERR_FILENO) < 0) {
+		if (saved >= 0)
+			close(saved);
+		saved = -1;
+	}
+	if (quiet >= 0)
+		close(quiet);
+	return saved;
+}
+
+void output_unmute_stderr(int saved)
+{
+	if (saved < 0)
+		return;
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+}
+
 bool output_is_descriptor(const char *path)
 {
 	return path && named_descriptor(path) >= 0;

@@ -31,6 +31,11 @@ FILE *output_open(const char *path, const char *const *inputs, size_t ninputs, c
 /* Whether path names one of the process's descriptors (/dev/stdout,
  * /dev/fd/N, /proc/self/fd/N): written through, never replaced. */
 bool output_is_descriptor(const char *path);
+/* Standard error sent nowhere while a library that prints its own
+ * messages works (its status is what counts, and the caller says what
+ * failed): returns what output_unmute_stderr puts back (-1: nothing). */
+int output_mute_stderr(void);
+void output_unmute_stderr(int saved);
 /* keep: rename into place; otherwise remove. False when writing failed. */
 bool output_close(FILE *f, const char *path, bool keep);
 

@@ -2,15 +2,14 @@
 #include "template.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <xlsxwriter.h>
 
 #include "i18n.h"
 #include "interval.h"
 #include "mem.h"
+#include "output.h"
 #include "sheet.h"
 #include "strbuf.h"
 #include "utf8.h"
@@ -485,17 +484,9 @@ static bool write_workbook(FILE *out, const prog *p, char **ids, size_t nids)
 	mem_free(order);
 	mem_free(f.reads);
 	/* the library's own messages would reach the user raw */
-	fflush(stderr);
-	int saved = dup(STDERR_FILENO), quiet = open("/dev/null", O_WRONLY);
-	if (saved >= 0 && quiet >= 0)
-		dup2(quiet, STDERR_FILENO);
+	int saved = output_mute_stderr();
 	bool ok = workbook_close(f.wb) == LXW_NO_ERROR && !f.failed;
-	if (saved >= 0 && quiet >= 0)
-		dup2(saved, STDERR_FILENO);
-	if (saved >= 0)
-		close(saved);
-	if (quiet >= 0)
-		close(quiet);
+	output_unmute_stderr(saved);
 	return ok;
 }
 

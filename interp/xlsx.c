@@ -1,16 +1,15 @@
 #include "xlsx.h"
 
 #include <ctype.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <unistd.h>
 #include <xlsxwriter.h>
 
 #include "explain.h"
 #include "i18n.h"
 #include "mem.h"
+#include "output.h"
 #include "names.h"
 #include "strbuf.h"
 #include "utf8.h"
@@ -586,17 +585,9 @@ bool xlsx_close(xlsx *x)
 			XLSX_MAX_UNIT_SHEETS, x->units_unsheeted, x->unsheeted.data, x->units_unsheeted > 5 ? ", …" : "");
 	/* the library's own messages would reach the user raw: its status is
 	 * what counts, and the caller says what failed */
-	fflush(stderr);
-	int saved = dup(STDERR_FILENO), quiet = open("/dev/null", O_WRONLY);
-	if (saved >= 0 && quiet >= 0)
-		dup2(quiet, STDERR_FILENO);
+	int saved = output_mute_stderr();
 	bool ok = workbook_close(x->wb) == LXW_NO_ERROR && !x->failed;
-	if (saved >= 0 && quiet >= 0)
-		dup2(saved, STDERR_FILENO);
-	if (saved >= 0)
-		close(saved);
-	if (quiet >= 0)
-		close(quiet);
+	output_unmute_stderr(saved);
 	sb_free(&x->unsheeted);
 	for (size_t i = 0; i < x->nkeys; i++)
 		mem_free(x->sheet_keys[i]);
