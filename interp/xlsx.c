@@ -30,9 +30,10 @@ struct xlsx {
 	lxw_worksheet *summaries[64];
 	lxw_row_t summary_end[64];  /* the rows written to each 汇总 sheet */
 	bool failed;            /* a write was refused: the workbook is not whole */
+	size_t id_width;        /* of the longest id so far, for the id columns' width */
 	long units_unsheeted;   /* --unit-sheets past its limit: units with no 评分表 */
 	strbuf unsheeted;       /* the first of them, for the message */
-	lxw_format *head, *text, *wrap, *num, *bold;
+	lxw_format *head, *text, *wrap, *num, *bold, *plain;
 	lxw_format *cell, *cellnum;  /* a 评分表's cells: bordered, as printed */
 	bool explain, unit_sheets;
 	int depth;              /* of the indicator tree: the header's rows */
@@ -154,8 +155,19 @@ static void summary_header(xlsx *x, lxw_worksheet *ws)
 	const prog *p = x->p;
 	int last = x->depth - 1;
 	strbuf sb = STRBUF_INIT;
-	/* written row by row: constant-memory mode cannot go back */
+	/* written row by row: constant-memory mode cannot go back; each row as
+	 * high as the names that stand in it alone ("决策⏎20分" in a column
+	 * of 11), before any of its cells */
 	for (int r = 0; r <= last; r++) {
+		int lines = 2;
+		for (int i = 0; i < p->nnodes; i++)
+			if (p->nodes[i].depth - 1 == r && (p->nodes[i].nchildren || r == last)) {
+				name_and_weight(&sb, &p->nodes[i]);
+				int width = 10 * (x->subtree_end[i] - i + 1);
+				if (utf8_lines(sb.data, (size_t)width) > lines)
+					lines = utf8_lines(sb.data, (size_t)width);
+			}
+		worksheet_set_row(ws, (lxw_row_t)r, 15.0 * lines + 3 < ROW_POINTS ? 15.0 * lines + 3 : ROW_POINTS, NULL);
 		int c = 0;
 		if (p->nids == 0) {
 			if (r == 0)
@@ -186,11 +198,31 @@ static void summary_header(xlsx *x, lxw_worksheet *ws)
 	}
 	sb_free(&sb);
 	int ncols = summary_columns(x);
-	worksheet_set_column(ws, 0, (lxw_col_t)(x->first_score_col - 1), 14, NULL);
 	worksheet_set_column(ws, (lxw_col_t)x->first_score_col, (lxw_col_t)(ncols - 1 - (x->explain ? 1 : 0)), 11, NULL);
 	if (x->explain)
 		worksheet_set_column(ws, (lxw_col_t)(ncols - 1), (lxw_col_t)(ncols - 1), 60, x->wrap);
 	worksheet_freeze_panes(ws, (lxw_row_t)x->depth, (lxw_col_t)x->first_score_col);
+	/* printed on A4 landscape across the page's width, the header rows and
+	 * ids on every page, the policy's title above and the page's number
+	 * below */
+	worksheet_set_paper(ws, 9);
+	worksheet_set_landscape(ws);
+	worksheet_fit_to_pages(ws, 1, 0);
+	worksheet_repeat_rows(ws, 0, (lxw_row_t)(x->depth - 1));
+	worksheet_repeat_columns(ws, 0, (lxw_col_t)(x->first_score_col - 1));
+	strbuf title = STRBUF_INIT;
+	sb_puts(&title, "&C&\"-,Bold\"");
+	for (const char *t = p->title ? p->title : ""; *t; t++) {
+		if (*t == '&')
+			sb_putc(&title, '&'); /* && is a literal & in a page header */
+		sb_putc(&title, *t);
+	}
+	sb_puts(&title, "　评分汇总表");
+	if (title.len < 250)
+		worksheet_set_header(ws, title.data);
+	sb_free(&title);
+	worksheet_set_footer(ws, "&C第 &P 页 共 &N 页");
+	worksheet_set_margins(ws, 0.4, 0.4, 0.7, 0.6);
 	x->summary_row = (lxw_row_t)x->depth;
 }
 
@@ -273,11 +305,18 @@ xlsx *xlsx_open(FILE *out, const prog *p, bool explain, bool unit_sheets)
 	format_set_align(x->head, LXW_ALIGN_CENTER);
 	format_set_align(x->head, LXW_ALIGN_VERTICAL_CENTER);
 	format_set_border(x->head, LXW_BORDER_THIN);
+	/* data cells are bordered, as a printed table is */
 	x->text = workbook_add_format(x->wb);
 	format_set_num_format(x->text, "@");
+	format_set_border(x->text, LXW_BORDER_THIN);
+	format_set_align(x->text, LXW_ALIGN_VERTICAL_TOP);
 	x->wrap = workbook_add_format(x->wb);
 	format_set_text_wrap(x->wrap);
 	format_set_align(x->wrap, LXW_ALIGN_VERTICAL_TOP);
+	format_set_border(x->wrap, LXW_BORDER_THIN);
+	x->plain = workbook_add_format(x->wb);
+	format_set_border(x->plain, LXW_BORDER_THIN);
+	format_set_align(x->plain, LXW_ALIGN_VERTICAL_TOP);
 	x->cell = workbook_add_format(x->wb);
 	format_set_text_wrap(x->cell);
 	format_set_align(x->cell, LXW_ALIGN_VERTICAL_TOP);
@@ -293,6 +332,8 @@ xlsx *xlsx_open(FILE *out, const prog *p, bool explain, bool unit_sheets)
 	}
 	x->num = workbook_add_format(x->wb);
 	format_set_num_format(x->num, f);
+	format_set_border(x->num, LXW_BORDER_THIN);
+	format_set_align(x->num, LXW_ALIGN_VERTICAL_TOP);
 	x->cellnum = workbook_add_format(x->wb);
 	format_set_num_format(x->cellnum, f);
 	format_set_align(x->cellnum, LXW_ALIGN_VERTICAL_TOP);
@@ -517,27 +558,37 @@ void xlsx_row(xlsx *x, long number, const char *const *ids, const size_t *idlens
 	lxw_worksheet *ws = x->summary;
 	lxw_row_t r = x->summary_row++;
 	lxw_col_t c = 0;
-	strbuf sb = STRBUF_INIT;
-	if (p->nids == 0)
-		worksheet_write_number(ws, r, c++, (double)number, NULL);
+	strbuf sb = STRBUF_INIT, note = STRBUF_INIT;
+	if (x->explain) {
+		/* the row as high as its 扣分说明, before any of its cells */
+		explain_row(&note, p, v);
+		double height = 15.0 * utf8_lines(note.data ? note.data : "", 58) + 3;
+		if (height > 18)
+			worksheet_set_row(ws, r, height < ROW_POINTS ? height : ROW_POINTS, NULL);
+	}
+	if (p->nids == 0 && worksheet_write_number(ws, r, c++, (double)number, x->plain) != LXW_NO_ERROR)
+		x->failed = true;
 	for (int i = 0; i < p->nids; i++, c++) {
 		sb_clear(&sb);
 		sb_putn(&sb, ids[i], idlens[i]);
 		put_text(x, ws, r, c, sb.data ? sb.data : "", x->text);
+		size_t w = utf8_width(ids[i], idlens[i]);
+		if (w > x->id_width)
+			x->id_width = w;
 	}
 	for (int i = 0; i < p->nnodes; i++, c++)
 		if (row_node_status(v, i) != ROW_NA)
 			put_score(x, ws, r, c, row_node_score(v, i));
+		else
+			worksheet_write_blank(ws, r, c, x->plain);
 	for (int i = 0; i < p->nbonuses; i++, c++)
 		put_score(x, ws, r, c, row_bonus(v, i));
 	put_score(x, ws, r, c++, row_total(v));
 	int g = row_grade(v);
-	put_text(x, ws, r, c++, g >= 0 ? p->grades[g].label : "", NULL);
-	if (x->explain) {
-		sb_clear(&sb);
-		explain_row(&sb, p, v);
-		put_text(x, ws, r, c, sb.data ? sb.data : "", x->wrap);
-	}
+	put_text(x, ws, r, c++, g >= 0 ? p->grades[g].label : "", x->plain);
+	if (x->explain)
+		put_text(x, ws, r, c, note.data ? note.data : "", x->wrap);
+	sb_free(&note);
 	if (x->unit_sheets && x->nunit_sheets < XLSX_MAX_UNIT_SHEETS) {
 		x->nunit_sheets++;
 		sb_clear(&sb);
@@ -574,7 +625,12 @@ bool xlsx_close(xlsx *x)
 	int last_col = summary_columns(x) - 1;
 	if (x->nsummaries)
 		x->summary_end[x->nsummaries - 1] = x->summary_row;
+	/* the id columns as wide as the longest id (a CJK character is two),
+	 * from 8 to 40: a longer one wraps */
+	double id_width = x->id_width < 8 ? 8 : x->id_width > 40 ? 40 : (double)x->id_width;
 	for (int k = 0; k < x->nsummaries; k++) {
+		worksheet_set_column(x->summaries[k], 0, (lxw_col_t)(x->first_score_col - 1), id_width + 2,
+				     x->id_width > 40 ? x->wrap : NULL);
 		lxw_row_t end = x->summary_end[k];
 		worksheet_autofilter(x->summaries[k], (lxw_row_t)(x->depth - 1), 0,
 				     end > (lxw_row_t)x->depth ? end - 1 : (lxw_row_t)x->depth, (lxw_col_t)last_col);
