@@ -160,7 +160,7 @@ static void trim_blank(const char **s, size_t *n)
 		size_t at = *n - 1;
 		while (at && ((unsigned char)(*s)[at] & 0xC0) == 0x80)
 			at--; /* the last character's first byte */
-		if (!(k = utf8_decode(*s + at, *n - at, &cp)) || !blank_cp(cp))
+		if (!utf8_decode(*s + at, *n - at, &cp) || !blank_cp(cp))
 			break;
 		*n = at;
 	}
