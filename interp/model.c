@@ -231,21 +231,15 @@ static void declare_input(model *m, ast_decl *d)
 				ok = false;
 			}
 		} else if (type == IN_YESNO) {
-			/* as a cell says it: 是/否, 有/无 too */
-			static const char *const yes[] = {"true", "是", "有", "yes", NULL}, *const no[] = {"false", "否", "无", "no", NULL};
-			int which = -1;
-			for (int k = 0; d->default_str && yes[k]; k++) {
-				if (strcmp(d->default_str, yes[k]) == 0)
-					which = 1;
-				if (strcmp(d->default_str, no[k]) == 0)
-					which = 0;
-			}
-			if (which < 0) {
+			/* spelled as a cell may spell it: the cell reader's words, one table */
+			strbuf why = STRBUF_INIT;
+			prog_input probe = {.type = IN_YESNO};
+			if (!d->default_str ||
+			    cell_parse(&probe, d->default_str, strlen(d->default_str), &def, &why) != CELL_OK) {
 				diag_error(m->log, d->default_loc, "the default of a yesno input is 是 or 否 (true or false)");
 				ok = false;
-			} else {
-				dec_set_int(&def, which);
 			}
+			sb_free(&why);
 		} else if (type == IN_ONEOF) {
 			int def_option = -1;
 			for (size_t i = 0; d->default_str && i < d->options.len; i++)
