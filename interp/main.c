@@ -4,6 +4,7 @@
 #include <getopt.h>
 #include <libintl.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -147,12 +148,40 @@ typedef struct options {
 	score_command cmd;
 } options;
 
-static int usage_error(const char *fmt, const char *arg)
+static int usage_error(const char *fmt, ...)
 {
+	va_list ap;
+	va_start(ap, fmt);
 	fprintf(stderr, "score: ");
-	fprintf(stderr, _(fmt), arg);
+	vfprintf(stderr, _(fmt), ap);
 	fprintf(stderr, "\n%s\n", _("Try 'score --help'."));
+	va_end(ap);
 	return SCORE_ERR_USAGE;
+}
+
+/* The output formats, once: what -f takes, what a file's name asks for
+ * (.htm and .xls apart), and the list the messages give. */
+static const struct output_format {
+	const char *name;
+	score_format format;
+	const char *ending;  /* of a file's name, or NULL */
+} output_formats[] = {
+	{"csv", SCORE_FORMAT_CSV, ".csv"},     {"json", SCORE_FORMAT_JSON, ".json"},
+	{"jsonl", SCORE_FORMAT_JSONL, ".jsonl"}, {"table", SCORE_FORMAT_TABLE, NULL},
+	{"xlsx", SCORE_FORMAT_XLSX, ".xlsx"},  {"html", SCORE_FORMAT_HTML, ".html"},
+};
+#define NFORMATS (sizeof output_formats / sizeof *output_formats)
+
+/* "csv, json, jsonl, table, xlsx, html" */
+static const char *format_names(void)
+{
+	static char list[96];
+	if (!list[0])
+		for (size_t k = 0; k < NFORMATS; k++) {
+			strcat(list, k ? ", " : "");
+			strcat(list, output_formats[k].name);
+		}
+	return list;
 }
 
 static bool is_folder(const char *path)
@@ -204,18 +233,16 @@ static const struct option long_options[] = {
  * a workbook's name never holds text, nor a text file's a workbook. */
 static int format_of_name(const char *name)
 {
-	static const struct {
-		const char *ending;
-		int format;
-	} endings[] = {{".xlsx", SCORE_FORMAT_XLSX}, {".xls", -2},   {".html", SCORE_FORMAT_HTML},
-		       {".htm", SCORE_FORMAT_HTML},  {".json", SCORE_FORMAT_JSON}, {".jsonl", SCORE_FORMAT_JSONL},
-		       {".csv", SCORE_FORMAT_CSV}};
 	size_t n = name ? strlen(name) : 0;
-	for (size_t k = 0; k < sizeof endings / sizeof *endings; k++) {
-		size_t e = strlen(endings[k].ending);
-		if (n > e && strcasecmp(name + n - e, endings[k].ending) == 0)
-			return endings[k].format;
+	for (size_t k = 0; k < NFORMATS; k++) {
+		const char *e = output_formats[k].ending;
+		if (e && n > strlen(e) && strcasecmp(name + n - strlen(e), e) == 0)
+			return (int)output_formats[k].format;
 	}
+	if (n > 4 && strcasecmp(name + n - 4, ".htm") == 0)
+		return SCORE_FORMAT_HTML;
+	if (n > 4 && strcasecmp(name + n - 4, ".xls") == 0)
+		return -2;
 	return -1;
 }
 
@@ -240,23 +267,16 @@ static int parse_args(int argc, char **argv, options *o)
 		case 'o':
 			cmd->output = optarg;
 			break;
-		case 'f':
+		case 'f': {
 			format_given = true;
-			if (strcmp(optarg, "csv") == 0)
-				cmd->format = SCORE_FORMAT_CSV;
-			else if (strcmp(optarg, "json") == 0)
-				cmd->format = SCORE_FORMAT_JSON;
-			else if (strcmp(optarg, "table") == 0)
-				cmd->format = SCORE_FORMAT_TABLE;
-			else if (strcmp(optarg, "jsonl") == 0)
-				cmd->format = SCORE_FORMAT_JSONL;
-			else if (strcmp(optarg, "xlsx") == 0)
-				cmd->format = SCORE_FORMAT_XLSX;
-			else if (strcmp(optarg, "html") == 0)
-				cmd->format = SCORE_FORMAT_HTML;
-			else
-				return usage_error("unknown format '%s' (csv, json, jsonl, table, xlsx or html)", optarg);
+			size_t k = 0;
+			while (k < NFORMATS && strcmp(optarg, output_formats[k].name) != 0)
+				k++;
+			if (k == NFORMATS)
+				return usage_error("unknown format '%s' (one of: %s)", optarg, format_names());
+			cmd->format = output_formats[k].format;
 			break;
+		}
 		case 'e':
 			cmd->explain = true;
 			break;
@@ -345,7 +365,7 @@ static int parse_args(int argc, char **argv, options *o)
 			const char *as_typed = argv[optind - 1];
 			switch (optopt) {
 			case 'o': return usage_error("%s needs a file name", as_typed);
-			case 'f': return usage_error("%s needs csv, json, jsonl, table, xlsx or html", as_typed);
+			case 'f': return usage_error("%s needs a format, one of: %s", as_typed, format_names());
 			case 'j': return usage_error("%s needs a number of threads", as_typed);
 			case OPT_ENCODING:
 			case OPT_OUTPUT_ENCODING: return usage_error("%s needs an encoding, e.g. gb18030", as_typed);
