@@ -23,6 +23,16 @@ struct html {
 	strbuf sb;
 };
 
+
+/* A score as the workbook shows it: with the policy's places (39.50); a
+ * 分值 or the total stays as written (4). */
+static void score_text(strbuf *sb, const prog *p, const dec_t *v)
+{
+	if (p->places >= 0)
+		dec_format_fixed(sb, v, p->places);
+	else
+		dec_format(sb, v);
+}
 static void esc(strbuf *sb, const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -140,7 +150,7 @@ static void unit_table(html *h, long number, const char *id, const row *v)
 		if (row_node_status(v, i) == ROW_NA)
 			sb_puts(sb, "不适用");
 		else
-			dec_format(sb, row_node_score(v, i));
+			score_text(sb, p, row_node_score(v, i));
 		sb_puts(sb, "</td><td>");
 		strbuf note = STRBUF_INIT;
 		explain_node(&note, p, v, i);
@@ -159,7 +169,7 @@ static void unit_table(html *h, long number, const char *id, const row *v)
 	if (g >= 0)
 		escs(sb, p->grades[g].label);
 	sb_puts(sb, "</td><td class=\"n\">");
-	dec_format(sb, row_total(v));
+	score_text(sb, p, row_total(v));
 	sb_puts(sb, "</td><td>");
 	strbuf total_note = STRBUF_INIT;
 	explain_total(&total_note, p, v);
@@ -202,7 +212,7 @@ void html_row(html *h, long number, const char *id, const row *v)
 	sb_printf(&h->sb, "<tr><td><a href=\"#u%ld\">", number);
 	escs(&h->sb, id);
 	sb_puts(&h->sb, "</a></td><td class=\"n\">");
-	dec_format(&h->sb, row_total(v));
+	score_text(&h->sb, p, row_total(v));
 	sb_puts(&h->sb, "</td><td>");
 	if (g >= 0)
 		escs(&h->sb, p->grades[g].label);

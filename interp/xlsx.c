@@ -499,7 +499,7 @@ static void unit_sheet(xlsx *x, const char *name, const row *v)
 			put_text(x, ws, (lxw_row_t)r, (lxw_col_t)c_def, p->strings[n->definition], x->cell);
 		else if (defs)
 			worksheet_write_blank(ws, (lxw_row_t)r, (lxw_col_t)c_def, x->cell);
-		put_score_as(x, ws, (lxw_row_t)r, (lxw_col_t)c_weight, &n->weight, x->cellnum);
+		put_score_as(x, ws, (lxw_row_t)r, (lxw_col_t)c_weight, &n->weight, x->plain); /* 分值 as printed: 4 */
 		if (owner == i)
 			put_text(x, ws, (lxw_row_t)r, (lxw_col_t)c_std, p->strings[n->standard], x->cell);
 		else if (owner < 0)
@@ -517,7 +517,7 @@ static void unit_sheet(xlsx *x, const char *name, const row *v)
 	}
 	int total_row = x->nleaves + 1;
 	put_area(x, ws, total_row, 0, total_row, D - 1 + defs, "合计", x->head);
-	put_score_as(x, ws, (lxw_row_t)total_row, (lxw_col_t)c_weight, &p->total, x->cellnum);
+	put_score_as(x, ws, (lxw_row_t)total_row, (lxw_col_t)c_weight, &p->total, x->plain);
 	int g = row_grade(v);
 	sb_clear(&sb);
 	if (g >= 0)
