@@ -18,6 +18,7 @@
 #include "date.h"
 #include "i18n.h"
 #include "mem.h"
+#include "numfmt.h"
 #include "utf8.h"
 
 /* Excel keeps at most this many characters in a cell; a longer text (or
@@ -28,12 +29,6 @@
 #define MAX_MERGES 100000
 #define CHUNK 65536
 
-enum fmt_kind { FMT_GENERAL, FMT_PERCENT, FMT_DATE, FMT_DATETIME, FMT_PADDED };
-
-typedef struct xf {
-	unsigned char kind;
-	unsigned short pad;
-} xf;
 
 typedef struct merge {
 	long r1, r2;
@@ -81,7 +76,7 @@ struct xlsxin {
 	strbuf sst;
 	size_t *sst_at;
 	size_t nsst, capsst;
-	xf *xfs;
+	numfmt *xfs;
 	size_t nxfs;
 	merge *merges;
 	size_t nmerges;
@@ -125,257 +120,6 @@ xlsxin_kind xlsxin_sniff(const unsigned char *head, size_t n)
 	if (n >= 8 && memcmp(head, ole2, 8) == 0)
 		return XLSXIN_OLE2;
 	return XLSXIN_NOT;
-}
-
-/* ---- numbers as the sheet shows them ----------------------------------------- */
-
-/* The decimal digits of v (an XML number: -1.25E-3) without leading zeros,
- * and where the point stands: value = 0.digits × 10^point, sign apart. */
-static bool decompose(const char *v, size_t n, char *digits, size_t cap, size_t *nd, long *point, bool *neg)
-{
-	size_t i = 0, k = 0;
-	long pt = 0;
-	*neg = false;
-	while (i < n && (v[i] == ' ' || v[i] == '\t' || v[i] == '\n' || v[i] == '\r'))
-		i++;
-	while (n > i && (v[n - 1] == ' ' || v[n - 1] == '\t' || v[n - 1] == '\n' || v[n - 1] == '\r'))
-		n--;
-	if (i < n && (v[i] == '-' || v[i] == '+'))
-		*neg = v[i++] == '-';
-	bool any = false, seen_point = false;
-	for (; i < n; i++) {
-		char c = v[i];
-		if (c >= '0' && c <= '9') {
-			any = true;
-			if (k == 0 && c == '0') { /* a leading zero moves the point */
-				if (seen_point)
-					pt--;
-				continue;
-			}
-			if (k < cap)
-				digits[k++] = c;
-			else if (!seen_point)
-				pt++; /* past what is kept: only its place counts */
-			if (!seen_point)
-				pt++;
-		} else if (c == '.' && !seen_point) {
-			seen_point = true;
-		} else {
-			break;
-		}
-	}
-	if (!any)
-		return false;
-	if (i < n) {
-		if (v[i] != 'e' && v[i] != 'E')
-			return false;
-		i++;
-		bool eneg = false;
-		if (i < n && (v[i] == '-' || v[i] == '+'))
-			eneg = v[i++] == '-';
-		long e = 0;
-		if (i == n)
-			return false;
-		for (; i < n; i++) {
-			if (v[i] < '0' || v[i] > '9')
-				return false;
-			if (e < 100000)
-				e = e * 10 + (v[i] - '0');
-		}
-		pt += eneg ? -e : e;
-	}
-	*nd = k;
-	*point = pt;
-	if (k == 0)
-		*neg = false;
-	return true;
-}
-
-/* Rounds to 15 significant digits, half away from zero, as a spreadsheet
- * shows a double; drops trailing zeros. */
-static void round15(char *digits, size_t *nd, long *point)
-{
-	if (*nd > 15) {
-		bool up = digits[15] >= '5';
-		*nd = 15;
-		if (up) {
-			size_t i = 15;
-			while (i > 0 && digits[i - 1] == '9')
-				digits[--i] = '0';
-			if (i == 0) { /* 999… became 1000… */
-				digits[0] = '1';
-				*nd = 1;
-				(*point)++;
-			} else {
-				digits[i - 1]++;
-			}
-		}
-	}
-	while (*nd > 0 && digits[*nd - 1] == '0')
-		(*nd)--;
-}
-
-/* The plain decimal text (no exponent) of 0.digits × 10^point. */
-static void put_plain(strbuf *out, bool neg, const char *digits, size_t nd, long point)
-{
-	if (nd == 0) {
-		sb_putc(out, '0');
-		return;
-	}
-	if (neg)
-		sb_putc(out, '-');
-	if (point <= 0) {
-		sb_puts(out, "0.");
-		for (long i = 0; i < -point; i++)
-			sb_putc(out, '0');
-		sb_putn(out, digits, nd);
-	} else if ((size_t)point >= nd) {
-		sb_putn(out, digits, nd);
-		for (size_t i = nd; i < (size_t)point; i++)
-			sb_putc(out, '0');
-	} else {
-		sb_putn(out, digits, (size_t)point);
-		sb_putc(out, '.');
-		sb_putn(out, digits + point, nd - (size_t)point);
-	}
-}
-
-/* A serial day of the workbook's date system as days since 1970-01-01;
- * false for a day Excel shows but the calendar lacks (1900-02-29, 0). */
-static bool serial_days(long serial, bool date1904, int64_t *days)
-{
-	if (date1904) { /* day 0 is 1904-01-01 */
-		*days = serial - 24107;
-		return serial >= 0;
-	}
-	if (serial < 1 || serial == 60) /* 1900-01-00 and the 29 February that never was */
-		return false;
-	*days = serial < 60 ? serial - 25568 : serial - 25569;
-	return true;
-}
-
-bool xlsxin_number_text(strbuf *out, const char *v, size_t n, int kind, int pad, bool date1904)
-{
-	char digits[40];
-	size_t nd;
-	long point;
-	bool neg;
-	if (!decompose(v, n, digits, sizeof digits, &nd, &point, &neg))
-		return false;
-	round15(digits, &nd, &point);
-	/* beyond any number a rubric reads: shown as written, and refused there */
-	if (point > 300 || point < -300) {
-		sb_putn(out, v, n);
-		return true;
-	}
-	if (kind == FMT_PERCENT) {
-		put_plain(out, neg, digits, nd, point + 2);
-		sb_putc(out, '%');
-		return true;
-	}
-	bool whole = nd == 0 || (point > 0 && (size_t)point >= nd);
-	if ((kind == FMT_DATE || kind == FMT_DATETIME) && !neg && point <= 7) {
-		/* whole days and the day's fraction, from the digits */
-		long serial = 0;
-		for (long i = 0; i < point; i++)
-			serial = serial * 10 + ((size_t)i < nd ? digits[i] - '0' : 0);
-		int64_t days;
-		if (serial_days(serial, date1904, &days) && days <= 2932896) { /* up to 9999-12-31 */
-			date_format(out, days);
-			if (kind == FMT_DATETIME) {
-				/* seconds of the day, rounded, from the fraction's digits */
-				long double frac = 0, scale = 1;
-				/* the fraction is at most 15 digits: exact in a long double's 64 bits */
-				for (size_t i = point > 0 ? (size_t)point : 0; i < nd; i++) {
-					scale /= 10;
-					frac += (digits[i] - '0') * scale;
-				}
-				for (long i = point; i < 0; i++)
-					frac /= 10;
-				long secs = (long)(frac * 86400 + 0.5L);
-				if (secs >= 86400)
-					secs = 86399;
-				sb_printf(out, " %02ld:%02ld:%02ld", secs / 3600, secs / 60 % 60, secs % 60);
-			}
-			return true;
-		}
-	}
-	if (kind == FMT_PADDED && whole && !neg && point >= 0 && point < pad) {
-		for (long i = point > 0 ? point : 1; i < pad; i++)
-			sb_putc(out, '0');
-	}
-	put_plain(out, neg, digits, nd, point);
-	return true;
-}
-
-/* ---- number formats ------------------------------------------------------------- */
-
-/* What a format code shows a number as: its first section, with quoted
- * text, escapes, fills and [colours] set aside. */
-static xf classify_code(const char *code)
-{
-	xf f = {FMT_GENERAL, 0};
-	if (strcasecmp(code, "General") == 0)
-		return f;
-	bool pct = false, date = false, time = false, other = false;
-	size_t zeros = 0;
-	for (const char *s = code; *s && *s != ';'; s++) {
-		char c = *s;
-		if (c == '"') {
-			while (s[1] && s[1] != '"')
-				s++;
-			if (s[1])
-				s++;
-			other = true;
-		} else if (c == '\\' || c == '_' || c == '*') {
-			if (s[1])
-				s++;
-			other = true;
-		} else if (c == '[') {
-			/* [h], [mm], [ss]: elapsed time; [Red], [$-804]: no digits */
-			bool elapsed = s[1] == 'h' || s[1] == 'H' || s[1] == 'm' || s[1] == 'M' || s[1] == 's' || s[1] == 'S';
-			time |= elapsed;
-			while (s[1] && s[1] != ']')
-				s++;
-			if (s[1])
-				s++;
-		} else if (c == '%') {
-			pct = true;
-		} else if (c == 'y' || c == 'Y' || c == 'd' || c == 'D' || c == 'e' || c == 'E') {
-			date = true;
-		} else if (c == 'h' || c == 'H' || c == 's' || c == 'S') {
-			time = true;
-		} else if (c == 'm' || c == 'M') {
-			time = true; /* a month beside y or d; minutes beside h or s */
-		} else if (c == '0') {
-			zeros++;
-		} else {
-			other = true;
-		}
-	}
-	if (pct)
-		f.kind = FMT_PERCENT;
-	else if (date)
-		f.kind = time && (strpbrk(code, "hHsS") != NULL) ? FMT_DATETIME : FMT_DATE;
-	else if (!time && !other && zeros >= 2 && zeros < 64) {
-		f.kind = FMT_PADDED;
-		f.pad = (unsigned short)zeros;
-	}
-	return f;
-}
-
-/* The formats Excel does not write out, by id (ECMA-376 18.8.30, and the
- * East Asian dates a Chinese Excel gives ids 27-36 and 50-58). */
-static xf builtin_format(long id)
-{
-	xf f = {FMT_GENERAL, 0};
-	if (id == 9 || id == 10)
-		f.kind = FMT_PERCENT;
-	else if ((id >= 14 && id <= 17) || (id >= 27 && id <= 31) || id == 36 || (id >= 50 && id <= 58))
-		f.kind = FMT_DATE;
-	else if (id == 22)
-		f.kind = FMT_DATETIME;
-	return f;
 }
 
 /* ---- XML parts -------------------------------------------------------------------- */
@@ -736,10 +480,10 @@ static void XMLCALL styles_start(void *ud, const XML_Char *name, const XML_Char 
 			return;
 		const char *id = attr(atts, "numFmtId", false);
 		long fid = id ? strtol(id, NULL, 10) : 0;
-		xf f = builtin_format(fid);
+		numfmt f = numfmt_builtin(fid);
 		for (size_t i = 0; i < c->nfmts; i++)
 			if (c->fmt_ids[i] == fid)
-				f = classify_code(c->fmt_codes[i]);
+				f = numfmt_of_code(c->fmt_codes[i]);
 		wb->xfs = mem_grow(wb->xfs, sizeof *wb->xfs, &c->capxfs, wb->nxfs + 1);
 		wb->xfs[wb->nxfs++] = f;
 	}
@@ -1227,10 +971,10 @@ static void finish_cell(xlsxin *wb)
 			sb_putn(&wb->row_text, tee + 1, n - date_len - 1 > 8 ? 8 : n - date_len - 1);
 		}
 	} else if (n) {
-		xf f = {FMT_GENERAL, 0};
+		numfmt f = {NUMFMT_GENERAL, 0};
 		if (wb->cell_style >= 0 && (size_t)wb->cell_style < wb->nxfs)
 			f = wb->xfs[wb->cell_style];
-		if (!xlsxin_number_text(&wb->row_text, v, n, f.kind, f.pad, wb->date1904)) {
+		if (!numfmt_text(&wb->row_text, v, n, f, wb->date1904)) {
 			cell_error(wb, _("the cell is marked a number but holds '%s'"), v);
 			return;
 		}

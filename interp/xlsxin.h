@@ -98,9 +98,4 @@ bool xlsxin_rewind(xlsxin *wb);
 /* "C17": a cell's reference (col from 0, row from 1). */
 void xlsxin_ref(strbuf *sb, size_t col, long row);
 
-/* A number as a sheet shows it, with format: kind 0 general, 1 percent,
- * 2 date, 3 date and time, 4 zero-padded to pad digits; date1904 the
- * workbook's date system. False when v is not a number. (For tests.) */
-bool xlsxin_number_text(strbuf *out, const char *v, size_t n, int kind, int pad, bool date1904);
-
 #endif

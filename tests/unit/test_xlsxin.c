@@ -1,19 +1,21 @@
-/* xlsxin: numbers as a sheet shows them, and a workbook's cells. */
+/* numfmt and xlsxin: numbers as a sheet shows them, and a workbook's cells. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "numfmt.h"
 #include "strbuf.h"
 #include "xlsxin.h"
 #include "tests.h"
 
-/* kinds as xlsxin.c numbers them: general, percent, date, date and time, padded */
-enum { GENERAL, PERCENT, DATE, DATETIME, PADDED };
+enum { GENERAL = NUMFMT_GENERAL, PERCENT = NUMFMT_PERCENT, DATE = NUMFMT_DATE, DATETIME = NUMFMT_DATETIME,
+       PADDED = NUMFMT_PADDED };
 
 static void expect(const char *v, int kind, int pad, bool date1904, const char *want)
 {
 	strbuf sb = STRBUF_INIT;
-	bool ok = xlsxin_number_text(&sb, v, strlen(v), kind, pad, date1904);
+	numfmt f = {(unsigned char)kind, (unsigned short)pad};
+	bool ok = numfmt_text(&sb, v, strlen(v), f, date1904);
 	if (!want) {
 		CU_ASSERT_FALSE(ok);
 	} else {
@@ -72,6 +74,30 @@ static void test_formats(void)
 	expect("0", PADDED, 6, false, "000000");
 	expect("1234567", PADDED, 6, false, "1234567");
 	expect("1.5", PADDED, 6, false, "1.5");
+}
+
+/* Format codes as workbooks write them, and the built-in ids. */
+static void test_codes(void)
+{
+	CU_ASSERT_EQUAL(numfmt_of_code("General").kind, NUMFMT_GENERAL);
+	CU_ASSERT_EQUAL(numfmt_of_code("0.00%").kind, NUMFMT_PERCENT);
+	CU_ASSERT_EQUAL(numfmt_of_code("0.0%;[Red]\\-0.0%").kind, NUMFMT_PERCENT);
+	CU_ASSERT_EQUAL(numfmt_of_code("yyyy\"年\"m\"月\"d\"日\"").kind, NUMFMT_DATE);
+	CU_ASSERT_EQUAL(numfmt_of_code("yyyy-mm-dd hh:mm").kind, NUMFMT_DATETIME);
+	CU_ASSERT_EQUAL(numfmt_of_code("[$-804]yyyy/m/d").kind, NUMFMT_DATE);
+	CU_ASSERT_EQUAL(numfmt_of_code("h:mm:ss").kind, NUMFMT_GENERAL);   /* a time of day: the number */
+	CU_ASSERT_EQUAL(numfmt_of_code("\"第\"0\"名\"").kind, NUMFMT_GENERAL);
+	CU_ASSERT_EQUAL(numfmt_of_code("#,##0.00").kind, NUMFMT_GENERAL);
+	numfmt padded = numfmt_of_code("000000");
+	CU_ASSERT_EQUAL(padded.kind, NUMFMT_PADDED);
+	CU_ASSERT_EQUAL(padded.pad, 6);
+	CU_ASSERT_EQUAL(numfmt_of_code("0").kind, NUMFMT_GENERAL);
+	CU_ASSERT_EQUAL(numfmt_builtin(9).kind, NUMFMT_PERCENT);
+	CU_ASSERT_EQUAL(numfmt_builtin(14).kind, NUMFMT_DATE);
+	CU_ASSERT_EQUAL(numfmt_builtin(22).kind, NUMFMT_DATETIME);
+	CU_ASSERT_EQUAL(numfmt_builtin(31).kind, NUMFMT_DATE);
+	CU_ASSERT_EQUAL(numfmt_builtin(20).kind, NUMFMT_GENERAL);
+	CU_ASSERT_EQUAL(numfmt_builtin(2).kind, NUMFMT_GENERAL);
 }
 
 static void test_sniff(void)
@@ -166,6 +192,7 @@ void tests_add_xlsxin(void)
 	CU_pSuite s = CU_add_suite("xlsxin", NULL, NULL);
 	CU_add_test(s, "numbers as a sheet shows them (15 digits)", test_numbers_as_shown);
 	CU_add_test(s, "percent, date and zero-padded formats", test_formats);
+	CU_add_test(s, "format codes and built-in formats", test_codes);
 	CU_add_test(s, "what a file is; cell references", test_sniff);
 	CU_add_test(s, "the cells of a workbook", test_cells);
 }
