@@ -577,6 +577,15 @@ static bool choose_sheet(xlsxin *wb, const char *book, const rels_ctx *rc, const
 	for (size_t i = 0; i < wb->nsheets && !pick; i++)
 		if (want ? strcmp(wb->sheets[i].name, want) == 0 : !wb->sheets[i].hidden)
 			pick = &wb->sheets[i];
+	/* Excel takes Sheet1 and sheet1 for one name */
+	char *folded = want && !pick ? utf8_fold(want, strlen(want)) : NULL;
+	for (size_t i = 0; folded && i < wb->nsheets && !pick; i++) {
+		char *name = utf8_fold(wb->sheets[i].name, strlen(wb->sheets[i].name));
+		if (strcmp(name, folded) == 0)
+			pick = &wb->sheets[i];
+		mem_free(name);
+	}
+	mem_free(folded);
 	if (!pick) {
 		sb_clear(&wb->err);
 		wb->bad = true;
