@@ -557,6 +557,13 @@ static char *office_document(xlsxin *wb)
 			if (strcmp(rc.rels[i].type, "officeDocument") == 0)
 				name = resolve("", rc.rels[i].target);
 	free_rels(&rc);
+	if (!name && !wb->bad && zip_name_locate(wb->zip, "content.xml", 0) >= 0 &&
+	    zip_name_locate(wb->zip, "mimetype", 0) >= 0) {
+		/* a zip of another kind that a user may take for a workbook */
+		fail(wb, "%s", _("an OpenDocument spreadsheet (.ods, saved by LibreOffice or WPS): save it as .xlsx, or "
+				 "convert it with: soffice --headless --convert-to xlsx FILE"));
+		return NULL;
+	}
 	return name ? name : wb->bad ? NULL : mem_strdup("xl/workbook.xml");
 }
 

@@ -186,6 +186,10 @@ def hostile(d):
     package(os.path.join(d, 'outoforder.xlsx'), [('a', sheet([(2, [cell('A2', 'n', '1')]), (1, [cell('A1', 'n', '1')])]), None)], shared, STYLES)
     package(os.path.join(d, 'hiddenonly.xlsx'), [('a', ok, 'hidden')], shared, STYLES)
     # a sheet that inflates far beyond its size: refused by its limit only when asked
+    # an OpenDocument spreadsheet: a zip, but not a workbook of Excel's
+    with zipfile.ZipFile(os.path.join(d, 'opendocument.ods'), 'w') as z:
+        z.writestr(zipfile.ZipInfo('mimetype', (2024, 1, 1, 0, 0, 0)), 'application/vnd.oasis.opendocument.spreadsheet')
+        z.writestr(zipfile.ZipInfo('content.xml', (2024, 1, 1, 0, 0, 0)), '<office:document-content/>')
     with open(os.path.join(d, 'notzip.xlsx'), 'wb') as f:
         f.write(b'PK\x03\x04 this is no zip at all')
     ole = bytearray(b'\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1' + b'\0' * 504)
