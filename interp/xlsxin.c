@@ -27,6 +27,9 @@
 #define XLSXIN_MAX_ROW_BYTES ((size_t)16 << 20)
 /* Merged ranges are few on a form; more is a hostile sheet. */
 #define MAX_MERGES 100000
+/* A row's cells are compared with the merged ranges that cover it: more
+ * than this many over one row is a hostile sheet, not a form. */
+#define MAX_MERGES_OVER_A_ROW 1000
 #define CHUNK 65536
 
 
@@ -80,6 +83,9 @@ struct xlsxin {
 	size_t nxfs;
 	merge *merges;
 	size_t nmerges;
+	size_t next_merge;        /* merges are sorted by first row: the next to reach */
+	size_t *active;           /* the merges that cover the row being read */
+	size_t nactive;
 	bool fill;
 	/* the sheet, streamed */
 	zip_file_t *zf;
@@ -618,6 +624,12 @@ static bool choose_sheet(xlsxin *wb, const char *book, const rels_ctx *rc, const
 
 static bool parse_merge_ref(const char *ref, merge *m);
 
+static int by_first_row(const void *a, const void *b)
+{
+	const merge *x = a, *y = b;
+	return x->r1 < y->r1 ? -1 : x->r1 > y->r1;
+}
+
 /* memmem, which C11 lacks. */
 static char *find(char *hay, size_t n, const char *needle, size_t m)
 {
@@ -708,6 +720,10 @@ static bool scan_merges(xlsxin *wb)
 	}
 	mem_free(buf);
 	zip_fclose(zf);
+	/* by first row, so that each row meets only the ranges that cover it */
+	if (wb->nmerges)
+		qsort(wb->merges, wb->nmerges, sizeof *wb->merges, by_first_row);
+	wb->active = mem_calloc(MAX_MERGES_OVER_A_ROW + 1, sizeof *wb->active);
 	return ok;
 }
 
@@ -834,6 +850,7 @@ void xlsxin_close(xlsxin *wb)
 	for (size_t i = 0; i < wb->nmerges; i++)
 		mem_free(wb->merges[i].top);
 	mem_free(wb->merges);
+	mem_free(wb->active);
 	mem_free(wb->sheets);
 	mem_free(wb->sheet_path);
 	mem_free(wb->sst_at);
@@ -1007,14 +1024,32 @@ static bool build_record(xlsxin *wb)
 {
 	size_t width = wb->width;
 	long r = wb->parsing_row;
+	/* the merged ranges that cover row r: those that ended leave, those that begin join */
+	size_t kept = 0;
+	for (size_t a = 0; a < wb->nactive; a++)
+		if (wb->merges[wb->active[a]].r2 >= r)
+			wb->active[kept++] = wb->active[a];
+	wb->nactive = kept;
+	for (; wb->next_merge < wb->nmerges && wb->merges[wb->next_merge].r1 <= r; wb->next_merge++) {
+		if (wb->merges[wb->next_merge].r2 < r)
+			continue;
+		if (wb->nactive == MAX_MERGES_OVER_A_ROW) {
+			fail(wb, _("sheet '%s': more than %d merged ranges cover row %ld: refused"), wb->sheet_name,
+			     MAX_MERGES_OVER_A_ROW, r);
+			return false;
+		}
+		wb->active[wb->nactive++] = wb->next_merge;
+	}
 	if (!width) {
 		for (size_t i = 0; i < wb->ncells; i++)
 			if (wb->cells[i].col + 1 > width)
 				width = wb->cells[i].col + 1;
 		/* a header cell may stand only in merged cells above it */
-		for (size_t k = 0; wb->fill && k < wb->nmerges; k++)
-			if (r > wb->merges[k].r1 && r <= wb->merges[k].r2 && wb->merges[k].top && wb->merges[k].c1 + 1 > width)
-				width = wb->merges[k].c1 + 1;
+		for (size_t a = 0; wb->fill && a < wb->nactive; a++) {
+			const merge *m = &wb->merges[wb->active[a]];
+			if (r > m->r1 && m->top && m->c1 + 1 > width)
+				width = m->c1 + 1;
+		}
 	}
 	if (width > wb->caprec) {
 		wb->rec_at = mem_realloc(wb->rec_at, width * sizeof *wb->rec_at);
@@ -1063,10 +1098,8 @@ static bool build_record(xlsxin *wb)
 	/* merged cells keep their value in their first cell. A header written
 	 * over two rows shows it in the rows below (filling); in data, an
 	 * empty cell of them is no value, but one the reader cannot see */
-	for (size_t k = 0; k < wb->nmerges; k++) {
-		merge *m = &wb->merges[k];
-		if (r < m->r1 || r > m->r2)
-			continue;
+	for (size_t a = 0; a < wb->nactive; a++) {
+		merge *m = &wb->merges[wb->active[a]];
 		if (r == m->r1) {
 			m->top_full = m->c1 < width && wb->rec_len[m->c1] > 0;
 			mem_free(m->top);
@@ -1219,6 +1252,8 @@ static void XMLCALL sheet_end(void *ud, const XML_Char *name)
 		wb->in_row = false;
 		if (build_record(wb))
 			XML_StopParser(x->p, XML_TRUE);
+		else if (wb->bad)
+			XML_StopParser(x->p, XML_FALSE);
 	} else if (strcmp(local, "sheetData") == 0) {
 		/* what follows (merged ranges, print setup) is read already or not needed */
 		wb->in_data = false;
@@ -1260,6 +1295,8 @@ static bool start_sheet(xlsxin *wb)
 	wb->last_row = 0;
 	wb->cur_row = 0;
 	wb->nrec = 0;
+	wb->next_merge = 0;
+	wb->nactive = 0;
 	return true;
 }
 

@@ -186,6 +186,16 @@ def hostile(d):
     package(os.path.join(d, 'outoforder.xlsx'), [('a', sheet([(2, [cell('A2', 'n', '1')]), (1, [cell('A1', 'n', '1')])]), None)], shared, STYLES)
     package(os.path.join(d, 'hiddenonly.xlsx'), [('a', ok, 'hidden')], shared, STYLES)
     # a sheet that inflates far beyond its size: refused by its limit only when asked
+    # more merged ranges over one row than a form has: refused, not crawled through
+    def col(i):
+        r = ''
+        i += 1
+        while i:
+            i, k = divmod(i - 1, 26)
+            r = chr(65 + k) + r
+        return r
+    merges = ['%s1:%s3' % (col(i), col(i)) for i in range(1001)]
+    package(os.path.join(d, 'manymerges.xlsx'), [('a', sheet([(1, [cell('A1', 's', 0)])], merges), None)], shared, STYLES)
     # an OpenDocument spreadsheet: a zip, but not a workbook of Excel's
     with zipfile.ZipFile(os.path.join(d, 'opendocument.ods'), 'w') as z:
         z.writestr(zipfile.ZipInfo('mimetype', (2024, 1, 1, 0, 0, 0)), 'application/vnd.oasis.opendocument.spreadsheet')
