@@ -1195,6 +1195,12 @@ static void XMLCALL sheet_start(void *ud, const XML_Char *name, const XML_Char *
 			XML_StopParser(x->p, XML_FALSE);
 			return;
 		}
+		if (wb->ncells >= XLSXIN_MAX_COLS) {
+			fail(wb, _("sheet '%s': row %ld holds more cells than Excel's 16384 columns"), wb->sheet_name,
+			     wb->parsing_row);
+			XML_StopParser(x->p, XML_FALSE);
+			return;
+		}
 		if (col >= XLSXIN_MAX_COLS) {
 			fail(wb, _("sheet '%s': a cell stands beyond Excel's 16384 columns"), wb->sheet_name);
 			XML_StopParser(x->p, XML_FALSE);

@@ -196,6 +196,9 @@ def hostile(d):
         return r
     merges = ['%s1:%s3' % (col(i), col(i)) for i in range(1001)]
     package(os.path.join(d, 'manymerges.xlsx'), [('a', sheet([(1, [cell('A1', 's', 0)])], merges), None)], shared, STYLES)
+    # a row of more cells than a sheet has columns (all at one place): refused, memory bounded
+    package(os.path.join(d, 'manycells.xlsx'), [('a', sheet([(1, [cell('A1', 's', 0)]), (2, ['<c r="B2"/>'] * 20000)]), None)],
+            shared, STYLES)
     # an OpenDocument spreadsheet: a zip, but not a workbook of Excel's
     with zipfile.ZipFile(os.path.join(d, 'opendocument.ods'), 'w') as z:
         z.writestr(zipfile.ZipInfo('mimetype', (2024, 1, 1, 0, 0, 0)), 'application/vnd.oasis.opendocument.spreadsheet')
