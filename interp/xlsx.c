@@ -150,6 +150,41 @@ static void name_and_weight(strbuf *sb, const prog_node *n)
 	sb_puts(sb, "分");
 }
 
+/* Text for a page header: & doubled (a lone & starts a code), cut at whole
+ * characters so that the header keeps within Excel's 255 characters. */
+static void header_text(strbuf *sb, const char *s, size_t room)
+{
+	size_t n = strlen(s), chars = 0;
+	for (size_t i = 0; i < n && chars < room;) {
+		uint32_t cp;
+		size_t k = utf8_decode(s + i, n - i, &cp);
+		k = k ? k : 1;
+		if (s[i] == '&')
+			sb_putc(sb, '&');
+		sb_putn(sb, s + i, k);
+		i += k;
+		chars++;
+	}
+}
+
+/* Every printed page names the policy and what it is (and the unit, on a
+ * 评分表), and its number: 第 N 页 共 M 页. */
+static void page_header(lxw_worksheet *ws, const char *title, const char *what, const char *unit)
+{
+	strbuf h = STRBUF_INIT;
+	sb_puts(&h, "&C&\"-,Bold\"");
+	header_text(&h, title ? title : "", 80);
+	sb_puts(&h, "　");
+	sb_puts(&h, what);
+	if (unit) {
+		sb_puts(&h, "&R被评价单位：");
+		header_text(&h, unit, 60);
+	}
+	worksheet_set_header(ws, h.data);
+	sb_free(&h);
+	worksheet_set_footer(ws, "&C第 &P 页 共 &N 页");
+}
+
 static void summary_header(xlsx *x, lxw_worksheet *ws)
 {
 	const prog *p = x->p;
@@ -210,18 +245,7 @@ static void summary_header(xlsx *x, lxw_worksheet *ws)
 	worksheet_fit_to_pages(ws, 1, 0);
 	worksheet_repeat_rows(ws, 0, (lxw_row_t)(x->depth - 1));
 	worksheet_repeat_columns(ws, 0, (lxw_col_t)(x->first_score_col - 1));
-	strbuf title = STRBUF_INIT;
-	sb_puts(&title, "&C&\"-,Bold\"");
-	for (const char *t = p->title ? p->title : ""; *t; t++) {
-		if (*t == '&')
-			sb_putc(&title, '&'); /* && is a literal & in a page header */
-		sb_putc(&title, *t);
-	}
-	sb_puts(&title, "　评分汇总表");
-	if (title.len < 250)
-		worksheet_set_header(ws, title.data);
-	sb_free(&title);
-	worksheet_set_footer(ws, "&C第 &P 页 共 &N 页");
+	page_header(ws, p->title, "评分汇总表", NULL);
 	worksheet_set_margins(ws, 0.4, 0.4, 0.7, 0.6);
 	x->summary_row = (lxw_row_t)x->depth;
 }
@@ -447,7 +471,7 @@ static int lines_in(const char *s, int width)
 
 
 /* One unit's 评分表, in the published layout. */
-static void unit_sheet(xlsx *x, const char *name, const row *v)
+static void unit_sheet(xlsx *x, const char *name, const char *unit, const row *v)
 {
 	const prog *p = x->p;
 	lxw_worksheet *ws = workbook_add_worksheet(x->wb, name);
@@ -542,6 +566,7 @@ static void unit_sheet(xlsx *x, const char *name, const row *v)
 	worksheet_fit_to_pages(ws, 1, 0);
 	worksheet_repeat_rows(ws, 0, 0);
 	worksheet_print_area(ws, 0, 0, (lxw_row_t)total_row, (lxw_col_t)c_note);
+	page_header(ws, p->title, "评分表", unit);
 	worksheet_freeze_panes(ws, 1, 0);
 }
 
@@ -593,7 +618,13 @@ void xlsx_row(xlsx *x, long number, const char *const *ids, const size_t *idlens
 		x->nunit_sheets++;
 		sb_clear(&sb);
 		sheet_name(x, &sb, p->nids ? ids[0] : "", p->nids ? idlens[0] : 0, number);
-		unit_sheet(x, sb.data, v);
+		strbuf unit = STRBUF_INIT;
+		if (p->nids && idlens[0])
+			sb_putn(&unit, ids[0], idlens[0]);
+		else
+			sb_printf(&unit, "第%ld行", number);
+		unit_sheet(x, sb.data, unit.data, v);
+		sb_free(&unit);
 	} else if (x->unit_sheets) {
 		if (x->units_unsheeted++ < 5) {
 			sb_puts(&x->unsheeted, x->units_unsheeted > 1 ? ", " : "");
