@@ -162,16 +162,16 @@ bool numfmt_text(strbuf *out, const char *v, size_t n, numfmt f, bool date1904)
 		if (serial_days(serial, date1904, &days) && days <= 2932896) { /* up to 9999-12-31 */
 			date_format(out, days);
 			if (kind == NUMFMT_DATETIME) {
-				/* seconds of the day, rounded, from the fraction's digits */
-				long double frac = 0, scale = 1;
-				/* the fraction is at most 15 digits: exact in a long double's 64 bits */
-				for (size_t i = point > 0 ? (size_t)point : 0; i < nd; i++) {
-					scale /= 10;
-					frac += (digits[i] - '0') * scale;
+				/* seconds of the day, rounded half up, from the fraction's
+				 * decimal digits (its first 18: far below a second) */
+				unsigned __int128 num = 0, den = 1;
+				for (long i = point < 0 ? point : 0; i < (long)nd && den < (unsigned __int128)1000000000000000000u; i++) {
+					if (i < point)
+						continue;
+					num = num * 10 + (unsigned)(i < 0 ? 0 : digits[i] - '0');
+					den *= 10;
 				}
-				for (long i = point; i < 0; i++)
-					frac /= 10;
-				long secs = (long)(frac * 86400 + 0.5L);
+				long secs = (long)((num * 86400 * 2 + den) / (den * 2));
 				if (secs >= 86400)
 					secs = 86399;
 				sb_printf(out, " %02ld:%02ld:%02ld", secs / 3600, secs / 60 % 60, secs % 60);

@@ -324,7 +324,7 @@ static int inputs_named(const rows_file *d, const prog *p)
  * anything, that names every input (title rows may stand above it); its
  * cells may be merged down from the row above (a header over two rows).
  * Otherwise the row that names most, so that the missing are reported. */
-static bool xlsxin_header(rows_file *d, const prog *p)
+static bool sheet_header(rows_file *d, const prog *p)
 {
 	long best_row = 0, first_row = 0;
 	int best = -1;
@@ -451,7 +451,7 @@ int *rows_map(rows_file *d, const prog *p)
 bool rows_header(rows_file *d, const prog *p)
 {
 	if (d->wb)
-		return xlsxin_header(d, p);
+		return sheet_header(d, p);
 	csv_status st = csv_next(d->csv);
 	if (st == CSV_EOF) {
 		fprintf(stderr, _("%s: the file is empty: it needs a header row naming its columns\n"), d->name);
@@ -591,7 +591,7 @@ static void column_name(strbuf *sb, size_t c, const prog *p, const int *cols)
 /* A workbook row whose cells some input reads hold an error value, a
  * formula without its value, or an empty part of merged cells: where
  * names the first such cell, why says what each holds. */
-static bool xlsxin_cells_ok(const rows_file *d, const prog *p, strbuf *where, strbuf *why)
+static bool sheet_cells_ok(rows_file *d, const prog *p, strbuf *where, strbuf *why)
 {
 	bool ok = true;
 	for (size_t c = 0; c < d->nheader; c++) {
@@ -599,8 +599,7 @@ static bool xlsxin_cells_ok(const rows_file *d, const prog *p, strbuf *where, st
 		if (!err)
 			continue;
 		if (ok) {
-			rows_file *mut = (rows_file *)d; /* the view of the row, for its id */
-			take_view(mut);
+			take_view(d); /* the row's view, for its id */
 			describe(where, d, &d->cur, p, d->col_of_input, true, (int)c);
 			sb_puts(where, _(", column "));
 			column_name(where, c, p, d->col_of_input);
@@ -672,10 +671,10 @@ long rows_lost(const rows_file *d)
 	return csv_last_line(d->csv) - csv_line(d->csv) + 1;
 }
 
-bool rows_record_ok(const rows_file *d, csv_status st, const prog *p, strbuf *where, strbuf *why)
+bool rows_record_ok(rows_file *d, csv_status st, const prog *p, strbuf *where, strbuf *why)
 {
 	if (d->wb)
-		return xlsxin_cells_ok(d, p, where, why);
+		return sheet_cells_ok(d, p, where, why);
 	bool bad_width = st != CSV_BAD && csv_nfields(d->csv) != d->nheader;
 	if (st != CSV_BAD && !bad_width && !rows_swallowed(d))
 		return true;

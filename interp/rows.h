@@ -82,7 +82,7 @@ void rows_describe(strbuf *sb, const rows_file *d, const prog *p, bool fields_ok
  * false for a malformed record, one of the wrong width, or one whose
  * quoted field swallowed lines that look like rows. where then names it
  * ("data.csv: row 3 (lines 3–304)") and why says what is wrong. */
-bool rows_record_ok(const rows_file *d, csv_status st, const prog *p, strbuf *where, strbuf *why);
+bool rows_record_ok(rows_file *d, csv_status st, const prog *p, strbuf *where, strbuf *why);
 /* The spreadsheet rows the current record stands for when it is not
  * scored: each line a runaway quote swallowed counts, so that a summary
  * never reports fewer rows lost than were lost. */

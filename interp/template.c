@@ -13,6 +13,7 @@
 #include "sheet.h"
 #include "strbuf.h"
 #include "utf8.h"
+#include "xlsx.h"
 
 /* ---- what each indicator reads ----------------------------------------------------- */
 
@@ -112,22 +113,10 @@ static void check(form *f, lxw_error e)
 /* A text within a cell's 32,767 characters. */
 static void put(form *f, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s, lxw_format *fmt)
 {
-	if (utf8_length(s, strlen(s)) > 32000) {
-		strbuf sb = STRBUF_INIT;
-		size_t n = strlen(s);
-		for (size_t i = 0, chars = 0; i < n && chars < 32000; chars++) {
-			uint32_t cp;
-			size_t k = utf8_decode(s + i, n - i, &cp);
-			k = k ? k : 1;
-			sb_putn(&sb, s + i, k);
-			i += k;
-		}
-		sb_puts(&sb, "……");
-		check(f, worksheet_write_string(ws, r, c, sb.data, fmt));
-		sb_free(&sb);
-		return;
-	}
-	check(f, worksheet_write_string(ws, r, c, s, fmt));
+	strbuf sb = STRBUF_INIT;
+	xlsx_cell_text(&sb, s);
+	check(f, worksheet_write_string(ws, r, c, sb.data ? sb.data : "", fmt));
+	sb_free(&sb);
 }
 
 static double number_of(const dec_t *v)
@@ -457,9 +446,10 @@ static bool write_workbook(FILE *out, const prog *p, char **ids, size_t nids)
 		header_note(&f, &note, order[c]);
 		if (note.len) {
 			lxw_comment_options co = {.width = 420, .height = 240};
-			if (note.len > 30000)
-				note.len = 30000, note.data[note.len] = '\0';
-			check(&f, worksheet_write_comment_opt(ws, 0, (lxw_col_t)c, note.data, &co));
+			strbuf shown = STRBUF_INIT; /* a note keeps a cell's limits, whole characters */
+			xlsx_cell_text(&shown, note.data);
+			check(&f, worksheet_write_comment_opt(ws, 0, (lxw_col_t)c, shown.data, &co));
+			sb_free(&shown);
 		}
 	}
 	check(&f, worksheet_set_row(ws, 0, 15.0 * lines + 4, NULL));

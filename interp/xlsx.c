@@ -90,7 +90,7 @@ static void put_score_as(xlsx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, c
 /* Text as a cell shows it: a literal _xHHHH_ escaped (Excel would read
  * it as a character), cut with a visible marker past Excel's 32,767
  * characters, whole characters kept. */
-static void cell_text(strbuf *out, const char *s)
+void xlsx_cell_text(strbuf *out, const char *s)
 {
 	size_t n = strlen(s), chars = 0, i = 0;
 	static const char marker[] = "……（全文过长，此处截断；全文见 score -e -f csv 或 -f json 的输出）";
@@ -113,7 +113,7 @@ static void cell_text(strbuf *out, const char *s)
 static void put_text(xlsx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s, lxw_format *f)
 {
 	strbuf sb = STRBUF_INIT;
-	cell_text(&sb, s ? s : "");
+	xlsx_cell_text(&sb, s ? s : "");
 	if (worksheet_write_string(ws, r, c, sb.data ? sb.data : "", f) != LXW_NO_ERROR)
 		x->failed = true;
 	sb_free(&sb);
@@ -462,12 +462,6 @@ static void sheet_name(xlsx *x, strbuf *name, const char *id, size_t n, long num
 	sb_free(&base);
 }
 
-/* Constant-memory mode leaves row heights to the writer, and a
- * spreadsheet does not grow rows it opens: utf8_lines says how many. */
-static int lines_in(const char *s, int width)
-{
-	return utf8_lines(s, (size_t)width);
-}
 
 
 /* One unit's 评分表, in the published layout. */
@@ -507,14 +501,16 @@ static void unit_sheet(xlsx *x, const char *name, const char *unit, const row *v
 		}
 		sb_clear(&sb);
 		explain_node(&sb, p, v, i);
-		/* the row as high as its longest text, before any of its cells */
-		int lines = lines_in(n->name, 14 * (D - n->depth + 1) - 1);
+		/* the row as high as its longest text, before any of its cells:
+		 * constant-memory mode leaves row heights to the writer, and a
+		 * spreadsheet does not grow rows it opens */
+		int lines = utf8_lines(n->name, (size_t)(14 * (D - n->depth + 1) - 1));
 		int owner = prog_standard_of(p, i);
-		int k = owner == i ? lines_in(p->strings[n->standard], 48) : 1;
+		int k = owner == i ? utf8_lines(p->strings[n->standard], 48) : 1;
 		lines = k > lines ? k : lines;
-		k = sb.len ? lines_in(sb.data, 28) : 1;
+		k = sb.len ? utf8_lines(sb.data, 28) : 1;
 		lines = k > lines ? k : lines;
-		k = defs && n->definition >= 0 ? lines_in(p->strings[n->definition], 28) : 1;
+		k = defs && n->definition >= 0 ? utf8_lines(p->strings[n->definition], 28) : 1;
 		lines = k > lines ? k : lines;
 		double height = 15.0 * lines + 3;
 		worksheet_set_row(ws, (lxw_row_t)r, height < ROW_POINTS ? height : ROW_POINTS, NULL);

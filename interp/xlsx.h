@@ -32,6 +32,9 @@ xlsx *xlsx_open(FILE *out, const prog *p, bool explain, bool unit_sheets);
 void xlsx_row(xlsx *x, long number, const char *const *ids, const size_t *idlens, const row *v);
 /* A row that could not be scored: its number, id (may be empty), why. */
 void xlsx_unscored(xlsx *x, long number, const char *id, const char *why);
+/* Text as a cell shows it, within Excel's limits: a literal _xHHHH_
+ * escaped, cut with a visible marker past 32,767 characters. */
+void xlsx_cell_text(strbuf *out, const char *s);
 /* Writes the workbook; false when it could not be written. Frees x. */
 bool xlsx_close(xlsx *x);
 

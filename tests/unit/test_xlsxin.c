@@ -63,6 +63,9 @@ static void test_formats(void)
 	expect("45107", DATE, 0, false, "2023-06-30");
 	expect("45107.75", DATE, 0, false, "2023-06-30");
 	expect("45107.75", DATETIME, 0, false, "2023-06-30 18:00:00");
+	expect("0.5", DATETIME, 0, true, "1904-01-01 12:00:00");
+	expect("45107.000011574", DATETIME, 0, false, "2023-06-30 00:00:01");
+	expect("45107.99999999999", DATETIME, 0, false, "2023-07-01 00:00:00"); /* 16 digits: shown as 45108 */
 	expect("1", DATE, 0, false, "1900-01-01");
 	expect("59", DATE, 0, false, "1900-02-28");
 	expect("60", DATE, 0, false, "60"); /* 1900-02-29 never was: left a number, and refused as a date */
