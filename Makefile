@@ -132,9 +132,14 @@ build/cov/score: $(OBJS_COV) build/cov/main.o
 	$(CC) $(COV_FLAGS) -o $@ $^ $(LIBS)
 build/cov/unit_tests: $(TEST_SRCS) $(OBJS_COV) tests/unit/tests.h
 	$(CC) $(CPPFLAGS_ALL) $(WARN) $(COV_FLAGS) -Itests/unit -o $@ $(TEST_SRCS) $(OBJS_COV) $(LIBS) -lcunit -lpthread
+# each fuzz harness with a plain main that runs it over files: the kept
+# corpora count towards coverage without libFuzzer
+REPLAYS := $(patsubst build/fuzz/fuzz_%,build/cov/replay_%,$(FUZZERS))
+build/cov/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz_common.h $(OBJS_COV)
+	$(CC) $(CPPFLAGS_ALL) $(WARN) -Wno-unused-function $(COV_FLAGS) $(LUA_CFLAGS) -Itests/fuzz -o $@ $< tests/fuzz/replay.c $(OBJS_COV) $(LIBS)
 # Lines and branches of interp/ that the unit, golden, example, bad-input
-# and hostile tests run, by file and in all (gcov).
-coverage: build/cov/score build/cov/unit_tests
+# and hostile tests and the kept fuzz corpora run, by file and in all (gcov).
+coverage: build/cov/score build/cov/unit_tests $(REPLAYS)
 	sh scripts/coverage.sh
 
 build/tsan/score: $(OBJS_TSAN) build/tsan/main.o

@@ -1,7 +1,8 @@
 #!/bin/sh
 # make coverage: runs the CUnit binary (unit tests, then every golden,
-# example, bad-input and hostile case against build/cov/score) in the
-# coverage build, and sums gcov's counts of interp/ by file.
+# example, bad-input and hostile case against build/cov/score) and each
+# fuzz harness over its kept corpus in the coverage build, and sums gcov's
+# counts of interp/ by file.
 set -eu
 cd "$(dirname "$0")/.."
 find build/cov -name '*.gcda' -delete
@@ -9,6 +10,11 @@ find build/cov -name '*.gcda' -delete
 # to be written, and its messages differ: the counts are what is wanted here
 SCORE_BIN=build/cov/score build/cov/unit_tests >build/cov/tests.log 2>&1 ||
 	echo "coverage: $(grep -c 'differs:' build/cov/tests.log) expected files differ under the coverage build (gcov's messages)"
+# the kept fuzz corpora, each through its harness
+for h in tests/fuzz/corpus/*; do
+	build/cov/replay_"$(basename "$h")" "$h"/* >>build/cov/tests.log 2>&1 ||
+		echo "coverage: the corpus $h failed under its harness"
+done
 # gcov finds the sources from where they were compiled (here), and writes
 # its .gcov files where it runs: they are moved into build/cov/gcov
 rm -rf build/cov/gcov
