@@ -312,8 +312,9 @@ int cases_run(const char *policy, const char *cases, const cases_options *o)
 			sb_clear(&got);
 			actual_of(p, v, &ex[k], &got);
 			mem_free(replace[k]);
-			/* a blank expectation is not checked, and stays blank */
-			replace[k] = ex[k].kind == EX_ERROR || !wn ? NULL : mem_strdup(got.data ? got.data : "");
+			/* a blank expectation is not checked, and stays blank; an
+			 * error expected of a row that scores is blanked */
+			replace[k] = !wn ? NULL : mem_strdup(ex[k].kind == EX_ERROR ? "" : got.data ? got.data : "");
 			if (ex[k].kind == EX_ERROR) {
 				if (wn) {
 					sb_printf(&table, _("  error      expected an error containing '%.*s', but the row was scored\n"),
