@@ -112,7 +112,7 @@ static inline size_t field_end(const csv_reader *r, const unsigned char *s)
 
 csv_reader *csv_open_encoding(FILE *f, const char *encoding)
 {
-	iconv_t cd = iconv_open("UTF-8", encoding);
+	iconv_t cd = utf8_iconv_open("UTF-8", encoding);
 	if (cd == (iconv_t)-1)
 		return NULL;
 	csv_reader *r = csv_open(f);

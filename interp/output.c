@@ -15,6 +15,7 @@
 #include "i18n.h"
 #include "mem.h"
 #include "strbuf.h"
+#include "utf8.h"
 
 /* The file a path names in the end: symbolic links followed, even to a
  * file that does not exist yet. False (errno set) on a loop. */
@@ -329,7 +330,7 @@ static int encoder_close(void *cookie)
 
 static FILE *output_encoded(FILE *to, const char *encoding)
 {
-	iconv_t cd = iconv_open(encoding, "UTF-8");
+	iconv_t cd = utf8_iconv_open(encoding, "UTF-8");
 	if (cd == (iconv_t)-1)
 		return NULL;
 	encoder *e = mem_calloc(1, sizeof *e);

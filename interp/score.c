@@ -23,6 +23,7 @@
 #include "rows.h"
 #include "template.h"
 #include "row.h"
+#include "utf8.h"
 
 /* The public header states the statuses and formats again: they agree. */
 _Static_assert((int)SCORE_OK == (int)SCORE_EXIT_OK && (int)SCORE_ERR_DATA == (int)SCORE_EXIT_DATA &&
@@ -617,7 +618,7 @@ void score_use_locale(void)
 
 bool score_encoding_known(const char *encoding)
 {
-	iconv_t cd = iconv_open("UTF-8", encoding);
+	iconv_t cd = utf8_iconv_open("UTF-8", encoding);
 	if (cd == (iconv_t)-1)
 		return false;
 	iconv_close(cd);

@@ -1,5 +1,6 @@
 #include "utf8.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -279,4 +280,24 @@ char *utf8_nfc(const char *s, size_t n, size_t *out_len)
 	free(mapped);
 	*out_len = (size_t)len;
 	return out;
+}
+
+static bool charset_name_plain(const char *name)
+{
+	if (!*name)
+		return false;
+	for (const char *c = name; *c; c++)
+		if (!((*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '-' ||
+		      *c == '_' || *c == '.' || *c == ':'))
+			return false;
+	return true;
+}
+
+iconv_t utf8_iconv_open(const char *to, const char *from)
+{
+	if (!charset_name_plain(to) || !charset_name_plain(from)) {
+		errno = EINVAL;
+		return (iconv_t)-1;
+	}
+	return iconv_open(to, from);
 }

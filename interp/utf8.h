@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <iconv.h>
 #include <stdint.h>
 
 #include "strbuf.h"
@@ -60,5 +61,12 @@ bool utf8_is_ascii(const char *s, size_t n);
  * (\n, \t, \x01), so that a cell cannot break or forge a line of output;
  * cut after max_chars characters with "…". */
 void utf8_show(strbuf *sb, const char *s, size_t n, size_t max_chars);
+
+/* iconv_open(to, from) for plain charset names only (letters, digits and
+ * - _ . :), else (iconv_t)-1 with errno EINVAL. glibc strips what it does
+ * not know from a name, and reads what is left (nothing, for 火星文) as the
+ * locale's charset; a //IGNORE or //TRANSLIT suffix would drop or change
+ * characters in silence. */
+iconv_t utf8_iconv_open(const char *to, const char *from);
 
 #endif
