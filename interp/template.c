@@ -150,6 +150,31 @@ static void header_note(form *f, strbuf *sb, int input)
 	}
 }
 
+/* Text cut at whole characters to what Excel takes in a data validation's
+ * field, counted as Excel counts (UTF-16 units), with … where it was cut:
+ * past its limits Excel reports the whole file as damaged, and
+ * libxlsxwriter checks only some of them. */
+static char *excel_cut(const char *s, size_t units)
+{
+	strbuf sb = STRBUF_INIT;
+	size_t n = strlen(s), i = 0, used = 0, fit = 0;
+	while (i < n) {
+		uint32_t cp;
+		size_t k = utf8_decode(s + i, n - i, &cp);
+		used += k && cp > 0xFFFF ? 2 : 1;
+		i += k ? k : 1;
+		if (used < units)
+			fit = i;
+	}
+	if (used <= units) {
+		sb_puts(&sb, s);
+	} else {
+		sb_putn(&sb, s, fit < n ? fit : n);
+		sb_puts(&sb, "…");
+	}
+	return sb.data ? sb_take(&sb) : mem_strdup("");
+}
+
 /* Data validation and format of an input's column, rows first..last. */
 static void validate(form *f, lxw_worksheet *ws, lxw_worksheet *lists, int *nlists, lxw_col_t c, const prog_input *in,
 		     lxw_row_t first, lxw_row_t last)
@@ -230,11 +255,17 @@ static void validate(form *f, lxw_worksheet *ws, lxw_worksheet *lists, int *nlis
 	if (dv.validate) {
 		dv.ignore_blank = LXW_VALIDATION_ON;
 		dv.show_input = LXW_VALIDATION_ON;
-		dv.input_title = in->column;
-		dv.input_message = message.data;
+		/* Excel's limits: titles 32, prompt 255, error 225 */
+		char *title = excel_cut(in->column, 32), *prompt = excel_cut(message.data ? message.data : "", 255),
+		     *error = excel_cut(message.data ? message.data : "", 225);
+		dv.input_title = title;
+		dv.input_message = prompt;
 		dv.error_title = "不是本列所要的值";
-		dv.error_message = message.data;
+		dv.error_message = error;
 		check(f, worksheet_data_validation_range(ws, first, c, last, c, &dv));
+		mem_free(title);
+		mem_free(prompt);
+		mem_free(error);
 	}
 	mem_free(options);
 	sb_free(&formula);
