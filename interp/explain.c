@@ -213,6 +213,42 @@ void explain_node(strbuf *sb, const prog *p, const row *v, int node)
 	}
 }
 
+void explain_subtotal(strbuf *sb, const prog *p, const row *v, int node)
+{
+	/* a subtree is the nodes after its root down to the next at its depth;
+	 * the sums are over its leaves, as the printed rows show them */
+	int depth = p->nodes[node].depth;
+	for (int i = node; i < p->nnodes && (i == node || p->nodes[i].depth > depth); i++) {
+		const prog_node *n = &p->nodes[i];
+		if (!n->capped || !n->nchildren)
+			continue;
+		dec_t weights = DEC_ZERO, scores = DEC_ZERO;
+		for (int k = i + 1; k < p->nnodes && p->nodes[k].depth > n->depth; k++) {
+			if (p->nodes[k].nchildren)
+				continue;
+			dec_add(&weights, &weights, &p->nodes[k].weight);
+			if (row_node_status(v, k) != ROW_NA)
+				dec_add(&scores, &scores, row_node_score(v, k));
+		}
+		if (dec_cmp(&weights, &n->weight) > 0) {
+			sb_printf(sb, "%s%s 所列各项分值合计 ", sb->len ? "；" : "", n->name);
+			dec_format(sb, &weights);
+			sb_puts(sb, " 分，以本级分值 ");
+			dec_format(sb, &n->weight);
+			sb_puts(sb, " 分为限");
+			if (row_node_status(v, i) != ROW_NA && dec_cmp(&scores, row_node_score(v, i)) > 0) {
+				sb_puts(sb, "：各项得分合计 ");
+				dec_format(sb, &scores);
+				sb_puts(sb, " 分，计 ");
+				dec_format(sb, row_node_score(v, i));
+				sb_puts(sb, " 分");
+			}
+		}
+		dec_clear(&weights);
+		dec_clear(&scores);
+	}
+}
+
 void explain_row(strbuf *sb, const prog *p, const row *v)
 {
 	bool any = false;

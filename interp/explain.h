@@ -18,6 +18,11 @@ void explain_row(strbuf *sb, const prog *p, const row *v);
 /* What happened to the total itself: a rescale's arithmetic, bonus items,
  * the veto that decided the grade; nothing when none did. */
 void explain_total(strbuf *sb, const prog *p, const row *v);
+/* What a 小计 row of node says: for each capped parent in its subtree whose
+ * leaves are worth more than it is, their sum and the cap, and where their
+ * scores were cut, the sum and what was counted; nothing when no cap
+ * applies. */
+void explain_subtotal(strbuf *sb, const prog *p, const row *v, int node);
 /* A JSON array with one record per leaf. */
 void explain_row_json(strbuf *sb, const prog *p, const row *v);
 /* An input's value as a person writes it (93.68%, 是, 部分公开). */

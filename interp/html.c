@@ -4,6 +4,7 @@
 
 #include "explain.h"
 #include "mem.h"
+#include "rubric.h"
 #include "strbuf.h"
 
 #define HTML_BINS 10
@@ -20,6 +21,7 @@ struct html {
 	dec_t *lost;           /* by node: the sum of its share of weight lost */
 	long *counted;         /* by node: units where it applied */
 	strbuf unscored_rows;  /* <tr>s */
+	rubric_rows rows;      /* of a 评分表 */
 	strbuf sb;
 };
 
@@ -67,60 +69,87 @@ html *html_open(FILE *out, const prog *p)
 	h->units = units;
 	h->by_grade = mem_calloc((size_t)p->ngrades + 1, sizeof *h->by_grade);
 	h->lost = mem_calloc((size_t)(p->nnodes ? p->nnodes : 1), sizeof *h->lost);
+	rubric_plan(&h->rows, p);
 	h->counted = mem_calloc((size_t)(p->nnodes ? p->nnodes : 1), sizeof *h->counted);
 	for (int i = 0; i < p->nnodes; i++)
 		h->lost[i] = DEC_ZERO;
 	return h;
 }
 
-/* One unit's 评分表: the published layout, one row per leaf, parents
- * spanning their leaves' rows. */
-static void unit_table(html *h, long number, const char *id, const row *v)
+/* A 一级指标's 小计 row: its 分值 and 得分, and why a capped parent holds
+ * less than its leaves add up to. */
+static void subtotal_row(html *h, const row *v, int node, int depth, bool defs)
 {
 	const prog *p = h->p;
 	strbuf *sb = &h->sb;
+	sb_printf(sb, "<tr class=\"sub\"><td colspan=\"%d\">小计</td><td class=\"n\">", depth - 1 + defs);
+	dec_format(sb, &p->nodes[node].weight);
+	sb_puts(sb, "</td><td></td><td class=\"n\">");
+	if (row_node_status(v, node) == ROW_NA)
+		sb_puts(sb, "不适用");
+	else
+		score_text(sb, p, row_node_score(v, node));
+	sb_puts(sb, "</td><td>");
+	strbuf note = STRBUF_INIT;
+	explain_subtotal(&note, p, v, node);
+	if (note.len)
+		esc(sb, note.data, note.len);
+	sb_free(&note);
+	sb_puts(sb, "</td></tr>\n");
+}
+
+/* One unit's 评分表: the published layout (rubric.h), one row per leaf,
+ * parents spanning their leaves' rows, a 小计 after each 一级指标. */
+static void unit_table(html *h, long number, const char *id, const row *v)
+{
+	const prog *p = h->p;
+	const rubric_rows *plan = &h->rows;
+	strbuf *sb = &h->sb;
 	sb_clear(sb);
-	int depth = 1;
-	for (int i = 0; i < p->nnodes; i++)
-		if (p->nodes[i].depth > depth)
-			depth = p->nodes[i].depth;
+	int depth = plan->depth, g = row_grade(v);
 	sb_printf(sb, "<section class=\"unit\" id=\"u%ld\"><h2>", number);
 	escs(sb, id);
-	sb_puts(sb, " 评分表</h2>\n<table class=\"rubric\"><thead><tr>");
+	sb_puts(sb, " 评分表</h2>\n<p class=\"who\">");
+	escs(sb, p->title ? p->title : "");
+	sb_puts(sb, "<br>被评价单位：");
+	escs(sb, id);
+	sb_puts(sb, "　总分：");
+	score_text(sb, p, row_total(v));
+	if (g >= 0) {
+		sb_puts(sb, "　等级：");
+		escs(sb, p->grades[g].label);
+	}
+	sb_puts(sb, "</p>\n<table class=\"rubric\"><thead><tr>");
 	for (int d = 0; d < depth; d++)
 		sb_printf(sb, "<th>%s</th>", lang_level_name(d + 1));
 	bool defs = prog_has_definitions(p);
 	if (defs)
 		sb_puts(sb, "<th>指标解释</th>");
 	sb_puts(sb, "<th>分值</th><th>评分标准</th><th>得分</th><th>扣分说明</th></tr></thead><tbody>\n");
-	/* leaves in tree order; a parent's cell opens on its first leaf's row */
-	int *leaves = mem_calloc((size_t)(p->nnodes ? p->nnodes : 1), sizeof *leaves);
-	int *first_leaf = mem_calloc((size_t)(p->nnodes ? p->nnodes : 1), sizeof *first_leaf);
-	for (int i = p->nnodes - 1; i >= 0; i--) {
-		const prog_node *n = &p->nodes[i];
-		leaves[i] = n->nchildren ? 0 : 1;
-		first_leaf[i] = n->nchildren ? -1 : i;
-		for (int k = n->nchildren - 1; k >= 0; k--) {
-			leaves[i] += leaves[n->children[k]];
-			if (first_leaf[n->children[k]] >= 0)
-				first_leaf[i] = first_leaf[n->children[k]];
-		}
-	}
 	bool open_row = false;
-	for (int i = 0; i < p->nnodes; i++) {
+	int pending = -1;
+	for (int i = 0; i <= p->nnodes; i++) {
+		if (pending >= 0 && (i == p->nnodes || p->nodes[i].parent < 0)) {
+			subtotal_row(h, v, pending, depth, defs);
+			pending = -1;
+		}
+		if (i == p->nnodes)
+			break;
 		const prog_node *n = &p->nodes[i];
 		if (!open_row) {
 			sb_puts(sb, "<tr>");
 			open_row = true;
 		}
 		if (n->nchildren) {
-			if (!leaves[i])
+			if (plan->last[i] < plan->first[i])
 				continue;
-			sb_printf(sb, "<td rowspan=\"%d\">", leaves[i]);
+			sb_printf(sb, "<td rowspan=\"%d\">", rubric_span(plan, i));
 			escs(sb, n->name);
 			sb_puts(sb, "（");
 			dec_format(sb, &n->weight);
 			sb_puts(sb, "分）</td>");
+			if (plan->subtotal[i] >= 0)
+				pending = i;
 			continue;
 		}
 		int span = depth - n->depth + 1;
@@ -141,8 +170,8 @@ static void unit_table(html *h, long number, const char *id, const row *v)
 			if (owner == i)
 				escs(sb, p->strings[n->standard]);
 			sb_puts(sb, "</td>");
-		} else if (first_leaf[owner] == i) {
-			sb_printf(sb, "<td class=\"std\" rowspan=\"%d\">", leaves[owner]);
+		} else if (plan->first[owner] == plan->first[i]) {
+			sb_printf(sb, "<td class=\"std\" rowspan=\"%d\">", plan->last[owner] - plan->first[owner] + 1);
 			escs(sb, p->strings[p->nodes[owner].standard]);
 			sb_puts(sb, "</td>");
 		}
@@ -160,9 +189,6 @@ static void unit_table(html *h, long number, const char *id, const row *v)
 		sb_puts(sb, "</td></tr>\n");
 		open_row = false;
 	}
-	mem_free(leaves);
-	mem_free(first_leaf);
-	int g = row_grade(v);
 	sb_printf(sb, "<tr class=\"sum\"><td colspan=\"%d\">合计</td><td class=\"n\">", depth + defs);
 	dec_format(sb, &p->total);
 	sb_puts(sb, "</td><td>等级：");
@@ -257,7 +283,7 @@ static const char style[] =
 	"body{font-family:\"Microsoft YaHei\",\"PingFang SC\",\"Noto Sans CJK SC\",\"WenQuanYi Micro Hei\",sans-serif;margin:2em;color:#222}\n"
 	"table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #888;padding:4px 6px;vertical-align:top}\n"
 	"th{background:#eef2f7}td.n{text-align:right;white-space:nowrap}td.std{max-width:28em;font-size:90%}\n"
-	"tr.sum td{font-weight:bold;background:#f6f6f6}figure{margin:1em 0}figcaption{font-weight:bold}\n"
+	"tr.sum td{font-weight:bold;background:#f6f6f6}tr.sub td{background:#fafafa}.who{font-weight:bold}figure{margin:1em 0}figcaption{font-weight:bold}\n"
 	"svg text{font-size:13px}nav a{margin-right:.8em}\n"
 	"@media print{@page{size:A4 landscape;margin:12mm}body{margin:0}section.unit{break-before:page}nav{display:none}}\n"
 	"</style>\n";
@@ -400,6 +426,7 @@ void html_free(html *h)
 	for (int i = 0; i < h->p->nnodes; i++)
 		dec_clear(&h->lost[i]);
 	mem_free(h->lost);
+	rubric_free(&h->rows);
 	mem_free(h->counted);
 	mem_free(h->by_grade);
 	sb_free(&h->unscored_rows);

@@ -11,6 +11,7 @@
 #include "mem.h"
 #include "output.h"
 #include "names.h"
+#include "rubric.h"
 #include "strbuf.h"
 #include "utf8.h"
 
@@ -33,15 +34,13 @@ struct xlsx {
 	size_t id_width;        /* of the longest id so far, for the id columns' width */
 	long units_unsheeted;   /* --unit-sheets past its limit: units with no 评分表 */
 	strbuf unsheeted;       /* the first of them, for the message */
-	lxw_format *head, *text, *wrap, *num, *bold, *plain;
+	lxw_format *head, *text, *wrap, *num, *bold, *plain, *title;
 	lxw_format *cell, *cellnum;  /* a 评分表's cells: bordered, as printed */
 	bool explain, unit_sheets;
 	int depth;              /* of the indicator tree: the header's rows */
 	int first_score_col;    /* ids before it */
 	int *subtree_end;       /* by node: the last node of its subtree (tree order) */
-	int *leaf_row;          /* by node: its row on a 评分表 (leaves), or the first row under it (parents) */
-	int *leaf_last;         /* by node: the last such row */
-	int nleaves;
+	rubric_rows rows;       /* of a 评分表 */
 	lxw_row_t summary_row, unscored_row;
 	int nunit_sheets;
 	name_index sheet_names; /* keys owned in sheet_keys */
@@ -296,19 +295,6 @@ static bool next_unscored(xlsx *x)
 	return true;
 }
 
-/* The rows of a 评分表: one per leaf, in tree order; a parent spans its
- * leaves' rows. */
-static void plan_rows(xlsx *x, int node, int *next)
-{
-	const prog_node *n = &x->p->nodes[node];
-	x->leaf_row[node] = *next;
-	if (!n->nchildren)
-		(*next)++;
-	for (int k = 0; k < n->nchildren; k++)
-		plan_rows(x, n->children[k], next);
-	x->leaf_last[node] = *next - 1;
-}
-
 xlsx *xlsx_open(FILE *out, const prog *p, bool explain, bool unit_sheets)
 {
 	xlsx *x = mem_calloc(1, sizeof *x);
@@ -347,6 +333,11 @@ xlsx *xlsx_open(FILE *out, const prog *p, bool explain, bool unit_sheets)
 	format_set_border(x->cell, LXW_BORDER_THIN);
 	x->bold = workbook_add_format(x->wb);
 	format_set_bold(x->bold);
+	x->title = workbook_add_format(x->wb);
+	format_set_bold(x->title);
+	format_set_font_size(x->title, 14);
+	format_set_align(x->title, LXW_ALIGN_CENTER);
+	format_set_align(x->title, LXW_ALIGN_VERTICAL_CENTER);
 	/* scores in the policy's places: 0.00 for round 2 */
 	char f[32] = "General";
 	if (p->places >= 0) {
@@ -364,19 +355,11 @@ xlsx *xlsx_open(FILE *out, const prog *p, bool explain, bool unit_sheets)
 	format_set_border(x->cellnum, LXW_BORDER_THIN);
 	x->first_score_col = p->nids ? p->nids : 1;
 	x->subtree_end = mem_calloc((size_t)(p->nnodes ? p->nnodes : 1), sizeof *x->subtree_end);
-	x->leaf_row = mem_calloc((size_t)(p->nnodes ? p->nnodes : 1), sizeof *x->leaf_row);
-	x->leaf_last = mem_calloc((size_t)(p->nnodes ? p->nnodes : 1), sizeof *x->leaf_last);
-	x->depth = 1;
-	int next = 1; /* a 评分表's first row is its header */
-	for (int i = 0; i < p->nnodes; i++) {
-		if (p->nodes[i].depth > x->depth)
-			x->depth = p->nodes[i].depth;
-		if (p->nodes[i].parent < 0) {
+	rubric_plan(&x->rows, p);
+	x->depth = x->rows.depth;
+	for (int i = 0; i < p->nnodes; i++)
+		if (p->nodes[i].parent < 0)
 			subtree_end(x, i);
-			plan_rows(x, i, &next);
-		}
-	}
-	x->nleaves = next - 1;
 	/* SCORE_XLSX_SHEET_ROWS: a smaller sheet, so that tests reach its end */
 	const char *rows = getenv("SCORE_XLSX_SHEET_ROWS");
 	x->sheet_rows = rows && atol(rows) > x->depth + 1 && atol(rows) < SHEET_ROWS ? atol(rows) : SHEET_ROWS;
@@ -464,10 +447,35 @@ static void sheet_name(xlsx *x, strbuf *name, const char *id, size_t n, long num
 
 
 
-/* One unit's 评分表, in the published layout. */
+/* A 评分表's 小计 row for a 一级指标: its 分值 and 得分, and why a capped
+ * parent holds less than its children add up to. */
+static void subtotal_row(xlsx *x, lxw_worksheet *ws, int r, int node, const row *v, int c_weight)
+{
+	const prog *p = x->p;
+	int c_std = c_weight + 1, c_score = c_weight + 2, c_note = c_weight + 3;
+	put_area(x, ws, r, 1, r, c_weight - 1, "小计", x->head);
+	put_score_as(x, ws, (lxw_row_t)r, (lxw_col_t)c_weight, &p->nodes[node].weight, x->plain);
+	worksheet_write_blank(ws, (lxw_row_t)r, (lxw_col_t)c_std, x->cell);
+	if (row_node_status(v, node) == ROW_NA)
+		put_text(x, ws, (lxw_row_t)r, (lxw_col_t)c_score, "不适用", x->cell);
+	else
+		put_score_as(x, ws, (lxw_row_t)r, (lxw_col_t)c_score, row_node_score(v, node), x->cellnum);
+	strbuf sb = STRBUF_INIT;
+	explain_subtotal(&sb, p, v, node);
+	if (sb.len) {
+		int lines = utf8_lines(sb.data, 28);
+		worksheet_set_row(ws, (lxw_row_t)r, 15.0 * lines + 3 < ROW_POINTS ? 15.0 * lines + 3 : ROW_POINTS, NULL);
+	}
+	put_text(x, ws, (lxw_row_t)r, (lxw_col_t)c_note, sb.data ? sb.data : "", x->cell);
+	sb_free(&sb);
+}
+
+/* One unit's 评分表, in the published layout: the policy's title, the unit
+ * with its total and grade, then the table (its header on every page). */
 static void unit_sheet(xlsx *x, const char *name, const char *unit, const row *v)
 {
 	const prog *p = x->p;
+	const rubric_rows *plan = &x->rows;
 	lxw_worksheet *ws = workbook_add_worksheet(x->wb, name);
 	if (!ws) {
 		x->failed = true;
@@ -476,30 +484,51 @@ static void unit_sheet(xlsx *x, const char *name, const char *unit, const row *v
 	/* levels | 指标解释 (when printed) | 分值 | 评分标准 | 得分 | 扣分说明 */
 	int D = x->depth, defs = prog_has_definitions(p), c_def = D;
 	int c_weight = D + defs, c_std = c_weight + 1, c_score = c_weight + 2, c_note = c_weight + 3;
-	for (int d = 0; d < D; d++)
-		put_text(x, ws, 0, (lxw_col_t)d, lang_level_name(d + 1), x->head);
-	if (defs)
-		put_text(x, ws, 0, (lxw_col_t)c_def, "指标解释", x->head);
-	put_text(x, ws, 0, (lxw_col_t)c_weight, "分值", x->head);
-	put_text(x, ws, 0, (lxw_col_t)c_std, "评分标准", x->head);
-	put_text(x, ws, 0, (lxw_col_t)c_score, "得分", x->head);
-	put_text(x, ws, 0, (lxw_col_t)c_note, "扣分说明", x->head);
+	enum { TITLE_ROW, UNIT_ROW, HEAD_ROW, FIRST_ROW };
 	strbuf sb = STRBUF_INIT;
-	/* nodes in tree order meet their first row in order, so rows only grow */
-	for (int i = 0; i < p->nnodes; i++) {
+	worksheet_set_row(ws, TITLE_ROW, 24, NULL);
+	put_area(x, ws, TITLE_ROW, 0, TITLE_ROW, c_note, p->title ? p->title : "", x->title);
+	sb_printf(&sb, "被评价单位：%s　　总分：", unit);
+	if (p->places >= 0)
+		dec_format_fixed(&sb, row_total(v), p->places);
+	else
+		dec_format(&sb, row_total(v));
+	int g = row_grade(v);
+	if (g >= 0)
+		sb_printf(&sb, "　　等级：%s", p->grades[g].label);
+	put_area(x, ws, UNIT_ROW, 0, UNIT_ROW, c_note, sb.data, x->bold);
+	for (int d = 0; d < D; d++)
+		put_text(x, ws, HEAD_ROW, (lxw_col_t)d, lang_level_name(d + 1), x->head);
+	if (defs)
+		put_text(x, ws, HEAD_ROW, (lxw_col_t)c_def, "指标解释", x->head);
+	put_text(x, ws, HEAD_ROW, (lxw_col_t)c_weight, "分值", x->head);
+	put_text(x, ws, HEAD_ROW, (lxw_col_t)c_std, "评分标准", x->head);
+	put_text(x, ws, HEAD_ROW, (lxw_col_t)c_score, "得分", x->head);
+	put_text(x, ws, HEAD_ROW, (lxw_col_t)c_note, "扣分说明", x->head);
+	/* nodes in tree order meet their first row in order, so rows only grow;
+	 * a 小计 row comes when the next node is outside its 一级指标 */
+	int pending = -1;
+	for (int i = 0; i <= p->nnodes; i++) {
+		if (pending >= 0 && (i == p->nnodes || p->nodes[i].parent < 0)) {
+			subtotal_row(x, ws, FIRST_ROW + plan->subtotal[pending], pending, v, c_weight);
+			pending = -1;
+		}
+		if (i == p->nnodes)
+			break;
 		const prog_node *n = &p->nodes[i];
-		int r = x->leaf_row[i], col = n->depth - 1;
+		int r = FIRST_ROW + plan->first[i], col = n->depth - 1;
 		sb_clear(&sb);
 		if (n->nchildren) {
-			if (x->leaf_last[i] < r)
+			if (plan->last[i] < plan->first[i])
 				continue; /* no leaves under it */
 			sb_printf(&sb, "%s（", n->name);
 			dec_format(&sb, &n->weight);
 			sb_puts(&sb, "分）");
-			put_area(x, ws, r, col, x->leaf_last[i], col, sb.data, x->cell);
+			put_area(x, ws, r, col, r + rubric_span(plan, i) - 1, col, sb.data, x->cell);
+			if (plan->subtotal[i] >= 0)
+				pending = i;
 			continue;
 		}
-		sb_clear(&sb);
 		explain_node(&sb, p, v, i);
 		/* the row as high as its longest text, before any of its cells:
 		 * constant-memory mode leaves row heights to the writer, and a
@@ -524,8 +553,9 @@ static void unit_sheet(xlsx *x, const char *name, const char *unit, const row *v
 			put_text(x, ws, (lxw_row_t)r, (lxw_col_t)c_std, p->strings[n->standard], x->cell);
 		else if (owner < 0)
 			worksheet_write_blank(ws, (lxw_row_t)r, (lxw_col_t)c_std, x->cell);
-		else if (x->leaf_row[owner] == r) /* a parent's one cell, down its leaves */
-			put_area(x, ws, r, c_std, x->leaf_last[owner], c_std, p->strings[p->nodes[owner].standard], x->cell);
+		else if (FIRST_ROW + plan->first[owner] == r) /* a parent's one cell, down its leaves */
+			put_area(x, ws, r, c_std, FIRST_ROW + plan->last[owner], c_std, p->strings[p->nodes[owner].standard],
+				 x->cell);
 		if (row_node_status(v, i) == ROW_NA)
 			put_text(x, ws, (lxw_row_t)r, (lxw_col_t)c_score, "不适用", x->cell);
 		else
@@ -535,10 +565,9 @@ static void unit_sheet(xlsx *x, const char *name, const char *unit, const row *v
 		else
 			worksheet_write_blank(ws, (lxw_row_t)r, (lxw_col_t)c_note, x->cell);
 	}
-	int total_row = x->nleaves + 1;
+	int total_row = FIRST_ROW + plan->nrows;
 	put_area(x, ws, total_row, 0, total_row, D - 1 + defs, "合计", x->head);
 	put_score_as(x, ws, (lxw_row_t)total_row, (lxw_col_t)c_weight, &p->total, x->plain);
-	int g = row_grade(v);
 	sb_clear(&sb);
 	if (g >= 0)
 		sb_printf(&sb, "等级：%s", p->grades[g].label);
@@ -560,10 +589,10 @@ static void unit_sheet(xlsx *x, const char *name, const char *unit, const row *v
 	worksheet_set_paper(ws, 9);
 	worksheet_set_landscape(ws);
 	worksheet_fit_to_pages(ws, 1, 0);
-	worksheet_repeat_rows(ws, 0, 0);
+	worksheet_repeat_rows(ws, HEAD_ROW, HEAD_ROW);
 	worksheet_print_area(ws, 0, 0, (lxw_row_t)total_row, (lxw_col_t)c_note);
 	page_header(ws, p->title, "评分表", unit);
-	worksheet_freeze_panes(ws, 1, 0);
+	worksheet_freeze_panes(ws, FIRST_ROW, 0);
 }
 
 void xlsx_row(xlsx *x, long number, const char *const *ids, const size_t *idlens, const row *v)
@@ -677,8 +706,7 @@ bool xlsx_close(xlsx *x)
 	mem_free(x->sheet_keys);
 	names_free(&x->sheet_names);
 	mem_free(x->subtree_end);
-	mem_free(x->leaf_row);
-	mem_free(x->leaf_last);
+	rubric_free(&x->rows);
 	mem_free(x);
 	return ok;
 }
