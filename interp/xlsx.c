@@ -12,6 +12,7 @@
 #include "output.h"
 #include "names.h"
 #include "rubric.h"
+#include "tally.h"
 #include "strbuf.h"
 #include "utf8.h"
 
@@ -41,7 +42,11 @@ struct xlsx {
 	int first_score_col;    /* ids before it */
 	int *subtree_end;       /* by node: the last node of its subtree (tree order) */
 	rubric_rows rows;       /* of a 评分表 */
+	tally sums;             /* over the scored units, for the summary sheets */
+	lxw_worksheet *grades_sheet, *level_sheets[4]; /* 等级分布, 一级指标统计, … */
+	lxw_format *percent, *low, *lowpercent, *link;
 	lxw_row_t summary_row, unscored_row;
+	long nunscored;         /* rows on the 未评分 sheets */
 	int nunit_sheets;
 	name_index sheet_names; /* keys owned in sheet_keys */
 	char **sheet_keys;
@@ -116,6 +121,25 @@ static void put_text(xlsx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const
 	if (worksheet_write_string(ws, r, c, sb.data ? sb.data : "", f) != LXW_NO_ERROR)
 		x->failed = true;
 	sb_free(&sb);
+}
+
+/* A cell whose text links to a sheet of the workbook (a unit's 评分表). */
+static void put_link(xlsx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s, const char *sheet)
+{
+	strbuf url = STRBUF_INIT, text = STRBUF_INIT;
+	sb_puts(&url, "internal:'");
+	for (const char *q = sheet; *q; q++) {
+		if (*q == '\'')
+			sb_putc(&url, '\'');
+		sb_putc(&url, *q);
+	}
+	sb_puts(&url, "'!A1");
+	xlsx_cell_text(&text, s);
+	/* a link the library refuses (its 255-character limit) leaves the text */
+	if (worksheet_write_url_opt(ws, r, c, url.data, x->link, text.data ? text.data : "", NULL) != LXW_NO_ERROR)
+		put_text(x, ws, r, c, s, x->text);
+	sb_free(&url);
+	sb_free(&text);
 }
 
 /* A merged area; its text and format go in its first cell. Merging with no
@@ -365,6 +389,41 @@ xlsx *xlsx_open(FILE *out, const prog *p, bool explain, bool unit_sheets)
 	x->sheet_rows = rows && atol(rows) > x->depth + 1 && atol(rows) < SHEET_ROWS ? atol(rows) : SHEET_ROWS;
 	if (!next_summary(x) || !next_unscored(x))
 		x->failed = true;
+	/* the summary sheets come before the units' 评分表, filled at the end */
+	tally_init(&x->sums, p);
+	x->percent = workbook_add_format(x->wb);
+	format_set_num_format(x->percent, "0.00%");
+	format_set_border(x->percent, LXW_BORDER_THIN);
+	x->low = workbook_add_format(x->wb);
+	format_set_num_format(x->low, f);
+	format_set_border(x->low, LXW_BORDER_THIN);
+	format_set_bg_color(x->low, 0xFCE4D6);
+	x->lowpercent = workbook_add_format(x->wb);
+	format_set_num_format(x->lowpercent, "0.00%");
+	format_set_border(x->lowpercent, LXW_BORDER_THIN);
+	format_set_bg_color(x->lowpercent, 0xFCE4D6);
+	x->link = workbook_add_format(x->wb);
+	format_set_num_format(x->link, "@");
+	format_set_border(x->link, LXW_BORDER_THIN);
+	format_set_underline(x->link, LXW_UNDERLINE_SINGLE);
+	format_set_font_color(x->link, LXW_COLOR_BLUE);
+	format_set_align(x->link, LXW_ALIGN_VERTICAL_TOP);
+	x->grades_sheet = workbook_add_worksheet(x->wb, "等级分布");
+	for (int d = 0; d < x->depth && d < 4; d++) {
+		strbuf name = STRBUF_INIT;
+		sb_printf(&name, "%s统计", lang_level_name(d + 1));
+		x->level_sheets[d] = workbook_add_worksheet(x->wb, name.data);
+		sb_free(&name);
+		if (!x->level_sheets[d])
+			x->failed = true;
+	}
+	if (!x->grades_sheet)
+		x->failed = true;
+	/* who made it, from what: in the file's properties */
+	static char subject[] = "预算绩效评价 评分结果", comments[] = "score " SCORE_VERSION " 生成";
+	lxw_doc_properties props = {.title = p->title, .subject = subject, .comments = comments};
+	if (workbook_set_properties(x->wb, &props) != LXW_NO_ERROR)
+		x->failed = true;
 	return x;
 }
 
@@ -387,7 +446,7 @@ static bool claim_name(xlsx *x, const char *name)
  * History is Excel's. */
 static bool own_name(const char *name)
 {
-	static const char *const own[] = {"汇总", "未评分"};
+	static const char *const own[] = {"汇总", "未评分", "等级分布", "一级指标统计", "二级指标统计", "三级指标统计", "四级指标统计"};
 	for (size_t k = 0; k < sizeof own / sizeof *own; k++) {
 		size_t n = strlen(own[k]);
 		if (strncmp(name, own[k], n) != 0)
@@ -608,7 +667,11 @@ void xlsx_row(xlsx *x, long number, const char *const *ids, const size_t *idlens
 	lxw_worksheet *ws = x->summary;
 	lxw_row_t r = x->summary_row++;
 	lxw_col_t c = 0;
-	strbuf sb = STRBUF_INIT, note = STRBUF_INIT;
+	strbuf sb = STRBUF_INIT, note = STRBUF_INIT, sheet = STRBUF_INIT;
+	tally_add(&x->sums, v);
+	bool own_sheet = x->unit_sheets && x->nunit_sheets < XLSX_MAX_UNIT_SHEETS;
+	if (own_sheet)
+		sheet_name(x, &sheet, p->nids ? ids[0] : "", p->nids ? idlens[0] : 0, number);
 	if (x->explain) {
 		/* the row as high as its 扣分说明, before any of its cells */
 		explain_row(&note, p, v);
@@ -621,7 +684,10 @@ void xlsx_row(xlsx *x, long number, const char *const *ids, const size_t *idlens
 	for (int i = 0; i < p->nids; i++, c++) {
 		sb_clear(&sb);
 		sb_putn(&sb, ids[i], idlens[i]);
-		put_text(x, ws, r, c, sb.data ? sb.data : "", x->text);
+		if (i == 0 && own_sheet)
+			put_link(x, ws, r, c, sb.data ? sb.data : "", sheet.data);
+		else
+			put_text(x, ws, r, c, sb.data ? sb.data : "", x->text);
 		size_t w = utf8_width(ids[i], idlens[i]);
 		if (w > x->id_width)
 			x->id_width = w;
@@ -639,16 +705,14 @@ void xlsx_row(xlsx *x, long number, const char *const *ids, const size_t *idlens
 	if (x->explain)
 		put_text(x, ws, r, c, note.data ? note.data : "", x->wrap);
 	sb_free(&note);
-	if (x->unit_sheets && x->nunit_sheets < XLSX_MAX_UNIT_SHEETS) {
+	if (own_sheet) {
 		x->nunit_sheets++;
-		sb_clear(&sb);
-		sheet_name(x, &sb, p->nids ? ids[0] : "", p->nids ? idlens[0] : 0, number);
 		strbuf unit = STRBUF_INIT;
 		if (p->nids && idlens[0])
 			sb_putn(&unit, ids[0], idlens[0]);
 		else
 			sb_printf(&unit, "第%ld行", number);
-		unit_sheet(x, sb.data, unit.data, v);
+		unit_sheet(x, sheet.data, unit.data, v);
 		sb_free(&unit);
 	} else if (x->unit_sheets) {
 		if (x->units_unsheeted++ < 5) {
@@ -660,6 +724,7 @@ void xlsx_row(xlsx *x, long number, const char *const *ids, const size_t *idlens
 		}
 	}
 	sb_free(&sb);
+	sb_free(&sheet);
 }
 
 void xlsx_unscored(xlsx *x, long number, const char *id, const char *why)
@@ -669,14 +734,188 @@ void xlsx_unscored(xlsx *x, long number, const char *id, const char *why)
 		return;
 	}
 	lxw_row_t r = x->unscored_row++;
+	x->nunscored++;
 	if (worksheet_write_number(x->unscored, r, 0, (double)number, NULL) != LXW_NO_ERROR)
 		x->failed = true;
 	put_text(x, x->unscored, r, 1, id ? id : "", x->text);
 	put_text(x, x->unscored, r, 2, why ? why : "", x->wrap);
 }
 
+/* 平均得分率 below this is highlighted on the summary sheets */
+#define LOW_RATE_PERCENT 60
+
+static void put_label(xlsx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s)
+{
+	put_text(x, ws, r, c, s, x->plain);
+}
+
+/* A stat's cells from column c: 分值, units, mean, lowest, highest, rate. */
+static void stat_cells(xlsx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const tally_stat *s, const dec_t *weight)
+{
+	dec_t rate = DEC_ZERO, mean = DEC_ZERO, low = DEC_ZERO, hundred = DEC_ZERO;
+	bool rated = tally_rate(&rate, s, weight);
+	dec_set_int(&low, LOW_RATE_PERCENT);
+	dec_set_int(&hundred, 100);
+	dec_div(&low, &low, &hundred);
+	bool is_low = rated && dec_cmp(&rate, &low) < 0;
+	put_score_as(x, ws, r, c, weight, x->plain);
+	if (worksheet_write_number(ws, r, c + 1, (double)s->n, x->plain) != LXW_NO_ERROR)
+		x->failed = true;
+	if (tally_mean(&mean, &x->sums, s)) {
+		put_score_as(x, ws, r, c + 2, &mean, is_low ? x->low : x->num);
+		put_score_as(x, ws, r, c + 3, &s->lo, x->num);
+		put_score_as(x, ws, r, c + 4, &s->hi, x->num);
+	} else {
+		for (lxw_col_t k = 2; k <= 4; k++)
+			worksheet_write_blank(ws, r, c + k, x->plain);
+	}
+	if (rated)
+		put_score_as(x, ws, r, c + 5, &rate, is_low ? x->lowpercent : x->percent);
+	else
+		worksheet_write_blank(ws, r, c + 5, x->plain);
+	dec_clear(&rate);
+	dec_clear(&mean);
+	dec_clear(&low);
+	dec_clear(&hundred);
+}
+
+/* 一级指标统计, 二级指标统计, …: each indicator of the level over the
+ * scored units; the first also the total, and a chart of the rates. */
+static void level_sheet(xlsx *x, int level)
+{
+	const prog *p = x->p;
+	lxw_worksheet *ws = x->level_sheets[level - 1];
+	static const char *const head[] = {"指标", "上级指标", "分值", "参评单位数", "平均得分", "最低得分", "最高得分", "平均得分率"};
+	for (lxw_col_t c = 0; c < 8; c++)
+		put_text(x, ws, 0, c, head[c], x->head);
+	lxw_row_t r = 1;
+	for (int i = 0; i < p->nnodes; i++) {
+		const prog_node *n = &p->nodes[i];
+		if (n->depth != level)
+			continue;
+		put_label(x, ws, r, 0, n->name);
+		put_label(x, ws, r, 1, n->parent >= 0 ? p->nodes[n->parent].name : "");
+		stat_cells(x, ws, r, 2, &x->sums.node[i], &n->weight);
+		r++;
+	}
+	lxw_row_t last = r - 1;
+	if (level == 1) {
+		put_text(x, ws, r, 0, "总分", x->head);
+		put_label(x, ws, r, 1, "");
+		stat_cells(x, ws, r, 2, &x->sums.total, &p->total);
+		r++;
+	}
+	strbuf sb = STRBUF_INIT;
+	sb_printf(&sb, "共 %ld 个单位评分；平均得分率低于 %d%% 的以底色标出；不适用的单位不计入该指标。", x->sums.scored,
+		  LOW_RATE_PERCENT);
+	put_text(x, ws, r + 1, 0, sb.data, NULL);
+	sb_free(&sb);
+	/* 一级指标 have no 上级指标: the column is hidden there */
+	lxw_row_col_options hidden = {.hidden = LXW_TRUE};
+	worksheet_set_column(ws, 0, 0, 22, NULL);
+	worksheet_set_column_opt(ws, 1, 1, 22, NULL, level == 1 ? &hidden : NULL);
+	worksheet_set_column(ws, 2, 7, 11, NULL);
+	worksheet_freeze_panes(ws, 1, 0);
+	worksheet_set_paper(ws, 9);
+	worksheet_set_landscape(ws);
+	worksheet_fit_to_pages(ws, 1, 0);
+	worksheet_repeat_rows(ws, 0, 0);
+	strbuf what = STRBUF_INIT;
+	sb_printf(&what, "%s统计", lang_level_name(level));
+	page_header(ws, p->title, what.data, NULL);
+	sb_free(&what);
+	if (level != 1 || last < 1 || x->sums.scored == 0)
+		return;
+	lxw_chart *chart = workbook_add_chart(x->wb, LXW_CHART_BAR);
+	lxw_chart_series *series = chart ? chart_add_series(chart, NULL, NULL) : NULL;
+	if (!series) {
+		x->failed = true;
+		return;
+	}
+	strbuf name = STRBUF_INIT;
+	sb_printf(&name, "%s统计", lang_level_name(1));
+	chart_series_set_categories(series, name.data, 1, 0, last, 0);
+	chart_series_set_values(series, name.data, 1, 7, last, 7);
+	sb_free(&name);
+	chart_title_set_name(chart, "各一级指标平均得分率");
+	chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
+	chart_axis_set_num_format(chart->x_axis, "0%");
+	chart_axis_set_min(chart->x_axis, 0);
+	chart_axis_set_max(chart->x_axis, 1);
+	chart_axis_set_reverse(chart->y_axis);
+	lxw_chart_options at = {.x_offset = 8, .y_offset = 8, .x_scale = 1.2, .y_scale = 1.0};
+	if (worksheet_insert_chart_opt(ws, r + 3, 0, chart, &at) != LXW_NO_ERROR)
+		x->failed = true;
+}
+
+/* 等级分布: units per grade over the scored ones, the rows not scored, and
+ * a chart of the counts. */
+static void grades_sheet(xlsx *x)
+{
+	const prog *p = x->p;
+	lxw_worksheet *ws = x->grades_sheet;
+	put_text(x, ws, 0, 0, "等级", x->head);
+	put_text(x, ws, 0, 1, "单位数", x->head);
+	put_text(x, ws, 0, 2, "占比", x->head);
+	lxw_row_t r = 1;
+	dec_t share = DEC_ZERO, n = DEC_ZERO, all = DEC_ZERO;
+	dec_set_int(&all, x->sums.scored);
+	for (int g = 0; g <= p->ngrades; g++) {
+		if (g == p->ngrades && !x->sums.by_grade[g])
+			break;
+		put_label(x, ws, r, 0, g < p->ngrades ? p->grades[g].label : "（不在任何等级）");
+		if (worksheet_write_number(ws, r, 1, (double)x->sums.by_grade[g], x->plain) != LXW_NO_ERROR)
+			x->failed = true;
+		if (x->sums.scored) {
+			dec_set_int(&n, x->sums.by_grade[g]);
+			dec_div(&share, &n, &all);
+			dec_round(&share, &share, 4, DEC_HALF_UP);
+			put_score_as(x, ws, r, 2, &share, x->percent);
+		} else {
+			worksheet_write_blank(ws, r, 2, x->plain);
+		}
+		r++;
+	}
+	lxw_row_t last = r - 1;
+	put_text(x, ws, r, 0, "合计", x->head);
+	if (worksheet_write_number(ws, r, 1, (double)x->sums.scored, x->plain) != LXW_NO_ERROR)
+		x->failed = true;
+	worksheet_write_blank(ws, r++, 2, x->plain);
+	put_label(x, ws, r, 0, "未评分的行");
+	if (worksheet_write_number(ws, r, 1, (double)x->nunscored, x->plain) != LXW_NO_ERROR)
+		x->failed = true;
+	worksheet_write_blank(ws, r++, 2, x->plain);
+	dec_clear(&share);
+	dec_clear(&n);
+	dec_clear(&all);
+	worksheet_set_column(ws, 0, 0, 18, NULL);
+	worksheet_set_column(ws, 1, 2, 10, NULL);
+	worksheet_set_paper(ws, 9);
+	page_header(ws, p->title, "等级分布", NULL);
+	if (last < 1 || x->sums.scored == 0)
+		return;
+	lxw_chart *chart = workbook_add_chart(x->wb, LXW_CHART_COLUMN);
+	lxw_chart_series *series = chart ? chart_add_series(chart, NULL, NULL) : NULL;
+	if (!series) {
+		x->failed = true;
+		return;
+	}
+	chart_series_set_categories(series, "等级分布", 1, 0, last, 0);
+	chart_series_set_values(series, "等级分布", 1, 1, last, 1);
+	chart_title_set_name(chart, "等级分布（单位数）");
+	chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
+	chart_series_set_labels(series);
+	lxw_chart_options at = {.x_offset = 8, .y_offset = 8};
+	if (worksheet_insert_chart_opt(ws, r + 1, 0, chart, &at) != LXW_NO_ERROR)
+		x->failed = true;
+}
+
 bool xlsx_close(xlsx *x)
 {
+	grades_sheet(x);
+	for (int d = 0; d < x->depth && d < 4; d++)
+		if (x->level_sheets[d])
+			level_sheet(x, d + 1);
 	/* on each 汇总 sheet, the filter over the header's last row, down to its last unit */
 	int last_col = summary_columns(x) - 1;
 	if (x->nsummaries)
@@ -691,6 +930,10 @@ bool xlsx_close(xlsx *x)
 		worksheet_autofilter(x->summaries[k], (lxw_row_t)(x->depth - 1), 0,
 				     end > (lxw_row_t)x->depth ? end - 1 : (lxw_row_t)x->depth, (lxw_col_t)last_col);
 	}
+	/* an empty 未评分 stays (its absence would say nothing) but hidden, so
+	 * that printing the workbook prints no blank page */
+	if (x->nunscored_sheets == 1 && x->unscored_row == 1)
+		worksheet_hide(x->unscored);
 	if (x->units_unsheeted)
 		fprintf(stderr, _("score: --unit-sheets: %d units have their 评分表 sheet; %ld more have none (%s%s): "
 				  "their scores are in 汇总\n"),
@@ -707,6 +950,7 @@ bool xlsx_close(xlsx *x)
 	names_free(&x->sheet_names);
 	mem_free(x->subtree_end);
 	rubric_free(&x->rows);
+	tally_free(&x->sums);
 	mem_free(x);
 	return ok;
 }
