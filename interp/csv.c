@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <iconv.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <string.h>
 #include <unistd.h>
@@ -29,7 +30,7 @@ struct csv_reader {
 	size_t max_field;
 	size_t quote_field;  /* 1-based field whose quotes spanned lines, or 0 */
 	long quote_line;     /* the line where its quote opened */
-	char err[512];
+	char err[2][512];      /* why a record is bad: [0] in the messages' language, [1] in the files' (i18n.h) */
 	iconv_t cd;          /* (iconv_t)-1 when the input is UTF-8 already */
 	char *raw;           /* bytes read but not yet converted */
 	size_t rawlen;
@@ -292,41 +293,56 @@ static void skip_record(csv_reader *r, bool in_quotes)
 }
 
 /* Appends where a quote that spans lines opened and closed. */
-static void say_quote(csv_reader *r, char *buf, size_t size)
+/* Says why the record is bad, in both languages; with append, after what
+ * is said already. fmt is the English message (translated here). */
+static void csv_say(csv_reader *r, bool append, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void csv_say(csv_reader *r, bool append, const char *fmt, ...)
 {
-	size_t used = strlen(buf);
-	if (r->quote_field && used < size)
-		snprintf(buf + used, size - used, _(" (the quote that opens field %zu on line %ld closes on line %ld)"),
-			 r->quote_field, r->quote_line, r->next_line - 1);
+	for (int k = 0; k < 2; k++) {
+		int was = k ? i18n_files_begin() : 0;
+		size_t used = append ? strlen(r->err[k]) : 0;
+		va_list ap;
+		va_start(ap, fmt);
+		if (used < sizeof r->err[k])
+			vsnprintf(r->err[k] + used, sizeof r->err[k] - used, _(fmt), ap);
+		va_end(ap);
+		if (k)
+			i18n_files_end(was);
+	}
+}
+
+static void say_quote(csv_reader *r)
+{
+	if (r->quote_field)
+		csv_say(r, true, " (the quote that opens field %zu on line %ld closes on line %ld)", r->quote_field,
+			r->quote_line, r->next_line - 1);
 }
 
 /* A field or record over the limits: the record is bad, and the rest of it
  * is skipped without being kept (inside quotes, up to the closing quote). */
-static csv_status too_long(csv_reader *r, bool quoted, const char *what)
+static csv_status too_long(csv_reader *r, bool quoted)
 {
 	if (quoted && !r->quote_field) {
 		r->quote_field = r->nfields + 1;
 		r->quote_line = r->line;
 	}
-	if (what != r->err)
-		snprintf(r->err, sizeof r->err, "%s", what);
 	sb_clear(&r->rec);
 	r->nfields = 0;
 	skip_record(r, quoted);
-	say_quote(r, r->err, sizeof r->err);
+	say_quote(r);
 	return CSV_BAD;
 }
 
 static csv_status row_too_long(csv_reader *r, bool quoted)
 {
-	snprintf(r->err, sizeof r->err, _("the row is longer than %s"), CSV_MAX_RECORD_TEXT);
-	return too_long(r, quoted, r->err);
+	csv_say(r, false, "the row is longer than %s", CSV_MAX_RECORD_TEXT);
+	return too_long(r, quoted);
 }
 
 static csv_status field_too_long(csv_reader *r, bool quoted)
 {
-	snprintf(r->err, sizeof r->err, _("field %zu is longer than %zu bytes"), r->nfields + 1, r->max_field);
-	return too_long(r, quoted, r->err);
+	csv_say(r, false, "field %zu is longer than %zu bytes", r->nfields + 1, r->max_field);
+	return too_long(r, quoted);
 }
 
 /* A record whose text is not UTF-8 is bad: say where, and what to do. */
@@ -348,15 +364,14 @@ static csv_status check_text(csv_reader *r)
 				first = first ? first : pos;
 			}
 		if (first)
-			snprintf(r->err, sizeof r->err, _("field %zu: byte %ld of the file is not valid %s"), field + 1, first,
-				 r->encoding);
+			csv_say(r, false, "field %zu: byte %ld of the file is not valid %s", field + 1, first, r->encoding);
 		else
-			snprintf(r->err, sizeof r->err, _("field %zu holds text that is not valid %s"), field + 1, r->encoding);
+			csv_say(r, false, "field %zu holds text that is not valid %s", field + 1, r->encoding);
 		return CSV_BAD;
 	}
-	snprintf(r->err, sizeof r->err,
-		 _("field %zu is not UTF-8 (byte 0x%02X); a file saved by Excel in Chinese is GB18030: try --encoding gb18030"),
-		 field + 1, (unsigned char)r->base[at]);
+	csv_say(r, false,
+		"field %zu is not UTF-8 (byte 0x%02X); a file saved by Excel in Chinese is GB18030: try --encoding gb18030",
+		field + 1, (unsigned char)r->base[at]);
 	return CSV_BAD;
 }
 
@@ -366,8 +381,8 @@ static csv_status check_utf8(csv_reader *r)
 {
 	for (size_t i = 0; i < r->nfields; i++)
 		if (memchr(r->base + r->starts[i], '\0', r->lens[i])) {
-			snprintf(r->err, sizeof r->err,
-				 _("field %zu contains a NUL byte, which no text has (a UTF-16 file? try --encoding utf-16)"), i + 1);
+			csv_say(r, false, "field %zu contains a NUL byte, which no text has (a UTF-16 file? try --encoding utf-16)",
+				i + 1);
 			return CSV_BAD;
 		}
 	return check_text(r);
@@ -470,7 +485,7 @@ static bool next_plain(csv_reader *r, csv_status *st)
 	r->base = r->buf + rs;
 	r->reclen = i - rs;
 	r->pos = next;
-	r->err[0] = '\0';
+	r->err[0][0] = r->err[1][0] = '\0';
 	r->quote_field = 0;
 	r->row++;
 	r->line = r->next_line;
@@ -520,7 +535,7 @@ static csv_status next_slow(csv_reader *r)
 	for (;;) {
 		sb_clear(&r->rec);
 		r->nfields = 0;
-		r->err[0] = '\0';
+		r->err[0][0] = r->err[1][0] = '\0';
 		int c = peek(r);
 		if (c < 0)
 			return ferror(r->f) || r->read_error ? CSV_IOERR : CSV_EOF;
@@ -545,10 +560,10 @@ static csv_status next_slow(csv_reader *r)
 				for (;;) {
 					c = get(r);
 					if (c < 0) {
-						snprintf(r->err, sizeof r->err,
-							 _("the quote that opens field %zu on line %ld is never closed: everything from "
-							   "there to the end of the file was read into that field"),
-							 r->nfields + 1, open_line);
+						csv_say(r, false,
+							"the quote that opens field %zu on line %ld is never closed: everything from "
+							"there to the end of the file was read into that field",
+							r->nfields + 1, open_line);
 						r->quote_field = r->nfields + 1;
 						r->quote_line = open_line;
 						return CSV_BAD;
@@ -576,8 +591,8 @@ static csv_status next_slow(csv_reader *r)
 				}
 				c = peek(r);
 				if (c >= 0 && c != r->delim && c != '\n' && c != '\r') {
-					snprintf(r->err, sizeof r->err, _("unexpected '%c' after the closing quote of field %zu"),
-						 c, r->nfields + 1);
+					csv_say(r, false, "unexpected '%c' after the closing quote of field %zu", c,
+						r->nfields + 1);
 					skip_line(r);
 					return CSV_BAD;
 				}
@@ -600,8 +615,8 @@ static csv_status next_slow(csv_reader *r)
 				}
 			}
 			if (!end_field(r, start)) {
-				snprintf(r->err, sizeof r->err, _("the row has more than %s fields"), CSV_MAX_FIELDS_TEXT);
-				return too_long(r, false, r->err);
+				csv_say(r, false, "the row has more than %s fields", CSV_MAX_FIELDS_TEXT);
+				return too_long(r, false);
 			}
 			c = get(r);
 			if (c == r->delim)
@@ -658,5 +673,5 @@ bool csv_quote_spans(const csv_reader *r, size_t *field, long *open_line)
 
 const char *csv_error(const csv_reader *r)
 {
-	return r->err;
+	return r->err[i18n_files_active() ? 1 : 0];
 }

@@ -53,6 +53,8 @@ long csv_last_line(const csv_reader *r);
  * and the line where its quote opened. A record that is bad for another
  * reason may then be the work of a stray quote that swallowed the lines. */
 bool csv_quote_spans(const csv_reader *r, size_t *field, long *open_line);
+/* Said in the language of messages, or of files while the thread is in
+ * that mode (i18n.h). */
 const char *csv_error(const csv_reader *r);
 /* Refuse fields longer than this many bytes (0: no limit). A cell of a
  * rubric is short; the limit keeps a runaway field from growing memory. */

@@ -2,6 +2,8 @@
 #include "i18n.h"
 
 #include <limits.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <locale.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -9,6 +11,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <stdarg.h>
+
+#include "strbuf.h"
 
 #ifndef SCORE_LOCALEDIR
 #define SCORE_LOCALEDIR "/usr/local/share/locale"
@@ -81,4 +86,137 @@ void i18n_init(void)
 	const char *language = getenv("LANGUAGE"); /* the user's own list wins */
 	if (setlocale(LC_MESSAGES, "C.UTF-8") || setlocale(LC_MESSAGES, "C.utf8"))
 		setenv("LANGUAGE", lang, language && *language ? 0 : 1);
+}
+
+/* ---- the files' language: the zh_CN catalog, read once ------------------ */
+
+static _Thread_local int files_mode;
+static pthread_once_t catalog_once = PTHREAD_ONCE_INIT;
+static char *catalog;          /* the .mo file's bytes, or NULL */
+static size_t catalog_len;
+static uint32_t catalog_n, catalog_orig, catalog_trans;
+static bool catalog_swapped;
+
+static uint32_t mo_word(size_t at)
+{
+	if (at + 4 > catalog_len)
+		return 0;
+	uint32_t w;
+	memcpy(&w, catalog + at, 4);
+	return catalog_swapped ? __builtin_bswap32(w) : w;
+}
+
+/* The string at a table's entry k (length, offset), or NULL when the
+ * file does not hold it whole. */
+static const char *mo_string(uint32_t table, uint32_t k)
+{
+	size_t entry = (size_t)table + 8 * (size_t)k;
+	uint32_t len = mo_word(entry), off = mo_word(entry + 4);
+	if ((size_t)off + len >= catalog_len || catalog[(size_t)off + len] != '\0')
+		return NULL;
+	return catalog + off;
+}
+
+static void catalog_load(void)
+{
+	char dir[PATH_MAX], path[PATH_MAX];
+	int n = snprintf(path, sizeof path, "%s/zh_CN/LC_MESSAGES/" SCORE_TEXT_DOMAIN ".mo", locale_dir(dir, sizeof dir));
+	FILE *f = n > 0 && (size_t)n < sizeof path ? fopen(path, "rb") : NULL;
+	if (!f)
+		return;
+	char *buf = NULL;
+	long size = fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;
+	if (size > 28 && size < (64L << 20) && fseek(f, 0, SEEK_SET) == 0 && (buf = malloc((size_t)size)) &&
+	    fread(buf, 1, (size_t)size, f) == (size_t)size) {
+		catalog = buf;
+		catalog_len = (size_t)size;
+		uint32_t magic;
+		memcpy(&magic, buf, 4);
+		catalog_swapped = magic == 0xde120495u;
+		if (magic == 0x950412deu || catalog_swapped) {
+			catalog_n = mo_word(8);
+			catalog_orig = mo_word(12);
+			catalog_trans = mo_word(16);
+			if ((size_t)catalog_orig + 8 * (size_t)catalog_n <= catalog_len &&
+			    (size_t)catalog_trans + 8 * (size_t)catalog_n <= catalog_len) {
+				fclose(f);
+				return;
+			}
+		}
+		catalog = NULL;
+	}
+	free(buf);
+	fclose(f);
+}
+
+/* The catalog's translation of msgid (its first form), or NULL. The
+ * originals are sorted by their bytes (a plural's by its singular first). */
+static const char *catalog_find(const char *msgid)
+{
+	pthread_once(&catalog_once, catalog_load);
+	if (!catalog)
+		return NULL;
+	uint32_t lo = 0, hi = catalog_n;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		const char *o = mo_string(catalog_orig, mid);
+		if (!o)
+			return NULL;
+		int c = strcmp(msgid, o);
+		if (c == 0) {
+			const char *t = mo_string(catalog_trans, mid);
+			return t && *t ? t : NULL;
+		}
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
+const char *i18n_text(const char *msgid)
+{
+	if (!files_mode)
+		return dgettext(SCORE_TEXT_DOMAIN, msgid);
+	const char *t = catalog_find(msgid);
+	return t ? t : msgid;
+}
+
+const char *i18n_ntext(const char *one, const char *many, unsigned long n)
+{
+	if (!files_mode)
+		return dngettext(SCORE_TEXT_DOMAIN, one, many, n);
+	const char *t = catalog_find(one); /* Chinese has one form */
+	return t ? t : n == 1 ? one : many;
+}
+
+int i18n_files_begin(void)
+{
+	int was = files_mode;
+	files_mode = 1;
+	return was;
+}
+
+void i18n_files_end(int previous)
+{
+	files_mode = previous;
+}
+
+bool i18n_files_active(void)
+{
+	return files_mode != 0;
+}
+
+void i18n_format_both(strbuf *msg, strbuf *files, const char *fmt, ...)
+{
+	va_list ap, aq;
+	va_start(ap, fmt);
+	va_copy(aq, ap);
+	sb_vprintf(msg, _(fmt), ap);
+	int was = i18n_files_begin();
+	sb_vprintf(files, _(fmt), aq);
+	i18n_files_end(was);
+	va_end(aq);
+	va_end(ap);
 }

@@ -8,11 +8,29 @@
 #define SCORE_I18N_H
 
 #include <libintl.h>
+#include <stdbool.h>
 
 #define SCORE_TEXT_DOMAIN "score"
-#define _(msgid) dgettext(SCORE_TEXT_DOMAIN, msgid)
+#define _(msgid) i18n_text(msgid)
 #define N_(msgid) (msgid)
-#define P_(one, many, n) dngettext(SCORE_TEXT_DOMAIN, one, many, (unsigned long)(n))
+#define P_(one, many, n) i18n_ntext(one, many, (unsigned long)(n))
+
+/* A message in the language of messages (gettext), or, while the calling
+ * thread is between i18n_files_begin and i18n_files_end, in the language of
+ * the files score writes: Chinese, read from the catalog itself, so that a
+ * report says the same whatever the locale of the run (English where the
+ * catalog cannot be found). */
+const char *i18n_text(const char *msgid);
+const char *i18n_ntext(const char *one, const char *many, unsigned long n);
+/* Returns the previous setting, to hand to i18n_files_end. */
+int i18n_files_begin(void);
+void i18n_files_end(int previous);
+bool i18n_files_active(void);
+/* Appends _(fmt) formatted to msg in the messages' language and to files
+ * in the files' (for a label that a row's error may name in either). */
+struct strbuf;
+void i18n_format_both(struct strbuf *msg, struct strbuf *files, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 /* Chooses the language from LC_ALL / LC_MESSAGES / LANG / LANGUAGE and finds
  * the catalogs: $SCORE_LOCALEDIR, then beside the program (an installed

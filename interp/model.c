@@ -497,10 +497,15 @@ static void declare_clauses(model *m, int id)
 	ast_decl *d = m->node_decl[id];
 	for (size_t i = 0; i < d->clauses.len; i++) {
 		ast_clause *cl = d->clauses.items[i];
-		strbuf label = STRBUF_INIT;
-		sb_printf(&label, d->body ? _("indicator %s: %s if") : _("group %s: %s if"), p->nodes[id].name,
-			  cl->kind == CL_ZERO ? "zero" : "na");
+		strbuf label = STRBUF_INIT, label_files = STRBUF_INIT;
+		if (d->body)
+			i18n_format_both(&label, &label_files, "indicator %s: %s if", p->nodes[id].name,
+					 cl->kind == CL_ZERO ? "zero" : "na");
+		else
+			i18n_format_both(&label, &label_files, "group %s: %s if", p->nodes[id].name,
+					 cl->kind == CL_ZERO ? "zero" : "na");
 		int func = m->check_body(m->ctx, label.data, cl->cond, T_BOOL, N_("a condition"), id, false);
+		prog_func_name_files(p, func, &label_files);
 		sb_free(&label);
 		prog_clause pc = {func, cl->note ? prog_add_string(p, cl->note) : -1, NA_MOVE, -1, cl->loc};
 		prog_node *n = &p->nodes[id];
@@ -962,8 +967,8 @@ void model_extras(model *m)
 	for (size_t i = 0; i < m->ast->decls.len; i++) {
 		ast_decl *d = m->ast->decls.items[i];
 		if (d->kind == D_BONUS) {
-			strbuf label = STRBUF_INIT;
-			sb_printf(&label, _("bonus %s"), d->name);
+			strbuf label = STRBUF_INIT, label_files = STRBUF_INIT;
+			i18n_format_both(&label, &label_files, "bonus %s", d->name);
 			p->bonuses = mem_append_room(p->bonuses, sizeof *p->bonuses, (size_t)(p->nbonuses));
 			prog_bonus *b = &p->bonuses[p->nbonuses++];
 			memset(b, 0, sizeof *b);
@@ -975,11 +980,13 @@ void model_extras(model *m)
 				diag_error(log, d->loc, "the lower bound is above the upper bound");
 			int func = m->check_body(m->ctx, label.data, d->body, T_NUMBER, N_("a bonus item's rule"), -1, false);
 			p->bonuses[p->nbonuses - 1].rule = func;
+			prog_func_name_files(p, func, &label_files);
 			sb_free(&label);
 		} else if (d->kind == D_VETO) {
-			strbuf label = STRBUF_INIT;
-			sb_printf(&label, _("veto → %s"), d->grade);
+			strbuf label = STRBUF_INIT, label_files = STRBUF_INIT;
+			i18n_format_both(&label, &label_files, "veto → %s", d->grade);
 			int func = m->check_body(m->ctx, label.data, d->body, T_BOOL, N_("a veto's condition"), -1, false);
+			prog_func_name_files(p, func, &label_files);
 			sb_free(&label);
 			int grade = -1;
 			for (int g = 0; g < p->ngrades; g++)

@@ -105,8 +105,10 @@ void prog_free(prog *p)
 	}
 	mem_free(p->grades);
 	mem_free(p->vetoes);
-	for (int i = 0; i < p->nfuncs; i++)
+	for (int i = 0; i < p->nfuncs; i++) {
 		mem_free(p->funcs[i].name);
+		mem_free(p->funcs[i].name_files);
+	}
 	mem_free(p->funcs);
 	mem_free(p->code);
 	mem_free(p->code_loc);
@@ -184,4 +186,11 @@ int prog_take_interval(prog *p, interval *iv)
 	return p->nintervals++;
 }
 
-
+void prog_func_name_files(prog *p, int func, strbuf *files)
+{
+	if (func >= 0 && func < p->nfuncs && files->data) {
+		mem_free(p->funcs[func].name_files);
+		p->funcs[func].name_files = sb_take(files);
+	}
+	sb_free(files);
+}

@@ -74,6 +74,7 @@ typedef struct prog_input {
 /* A compiled function: a leaf's rule, a condition, or a user function. */
 typedef struct prog_func {
 	char *name;        /* for dump and errors: "indicator 预算执行率", "fn 比率" */
+	char *name_files;  /* the same in the files' language (i18n.h), or NULL: as name */
 	int start, len;    /* range in prog.code */
 	int nparams;
 	int nlocals;       /* parameters included */
@@ -242,5 +243,9 @@ int prog_take_interval(prog *p, interval *iv); /* moves iv's decimals in, leavin
 int prog_standard_of(const prog *p, int node);
 /* Whether any indicator carries its printed 指标解释 (a 评分表 then shows them). */
 bool prog_has_definitions(const prog *p);
+
+/* Gives func its name in the files' language, taking the text of files
+ * (left empty); nothing when func is not a function. */
+void prog_func_name_files(prog *p, int func, strbuf *files);
 
 #endif

@@ -777,6 +777,7 @@ rows_step rows_read(rows_driver *r)
 		return ROWS_END;
 	}
 	r->lost = 1;
+	r->record_status = st;
 	if (!rows_record_ok(d, st, r->policy[0].p, &r->where, &r->why)) {
 		r->stage = ROWS_AT_RECORD;
 		r->lost = rows_lost(d); /* a record of the wrong shape may be a stray quote's doing */
@@ -828,6 +829,32 @@ void rows_report_skip(const rows_driver *r)
 {
 	if (r->why.len)
 		fprintf(stderr, "%s: %s\n", r->where.data, r->why.data);
+}
+
+void rows_reason_for_files(rows_driver *r, strbuf *out)
+{
+	int was = i18n_files_begin();
+	strbuf where = STRBUF_INIT, why = STRBUF_INIT, cells = STRBUF_INIT, messages = STRBUF_INIT;
+	if (r->stage == ROWS_AT_RECORD) {
+		rows_record_ok(r->d, r->record_status, r->policy[0].p, &where, &why);
+	} else {
+		row *vs[ROWS_MAX_POLICIES];
+		for (int k = 0; k < r->npolicies; k++)
+			vs[k] = r->policy[k].v;
+		rows_stage stage = r->stage;
+		rows_score_record(r, &r->d->cur, vs, &messages, &stage, &where, &why, &cells);
+		if (stage == ROWS_AT_CELLS) {
+			sb_free(&why);
+			why = cells;
+			cells = (strbuf)STRBUF_INIT;
+		}
+	}
+	sb_puts(out, why.data ? why.data : "");
+	i18n_files_end(was);
+	sb_free(&where);
+	sb_free(&why);
+	sb_free(&cells);
+	sb_free(&messages);
 }
 
 void rows_driver_free(rows_driver *r)

@@ -125,6 +125,7 @@ typedef struct rows_driver {
 	rows_policy policy[ROWS_MAX_POLICIES];
 	/* a skipped row */
 	rows_stage stage;
+	csv_status record_status; /* ROWS_AT_RECORD: what the reader said of it */
 	strbuf where, why;
 	strbuf cells;       /* ROWS_AT_CELLS: the bad cells' reasons, as reported ("column 满意度: …; …") */
 	long lost;          /* the spreadsheet rows it stands for (>= 1) */
@@ -155,6 +156,10 @@ rows_step rows_score_record(const rows_driver *r, const rows_record *rec, row *c
 /* "data.csv: row 7 (line 7): has 4 fields, the header has 6" on stderr, for
  * a skipped row whose reason is not reported yet. */
 void rows_report_skip(const rows_driver *r);
+/* The reason of the row rows_drive skipped last, in the files' language
+ * (i18n.h), for a report's 未评分: its checks, cells or rules are run again
+ * on it, saying it in Chinese whatever the locale. Appended to out. */
+void rows_reason_for_files(rows_driver *r, strbuf *out);
 void rows_driver_free(rows_driver *r);
 
 #endif

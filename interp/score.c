@@ -395,11 +395,14 @@ int score_run(const char *policy, const char *data, const score_command *cmd)
 					id = ids[0];
 					idlen = idlens[0];
 				}
-				strbuf idtext = STRBUF_INIT;
+				strbuf idtext = STRBUF_INIT, reason = STRBUF_INIT;
 				sb_putn(&idtext, id, idlen);
-				report_skip(rep, rows_row(&d), idtext.data ? idtext.data : "",
-					    r.stage == ROWS_AT_CELLS ? r.cells.data : r.why.data);
+				/* the workbook's and the page's 未评分 keep it, in their language */
+				if (cmd->format == SCORE_FORMAT_XLSX || cmd->format == SCORE_FORMAT_HTML)
+					rows_reason_for_files(&r, &reason);
+				report_skip(rep, rows_row(&d), idtext.data ? idtext.data : "", reason.data ? reason.data : "");
 				sb_free(&idtext);
+				sb_free(&reason);
 				bad += r.lost;
 				rows += r.lost;
 				if (cmd->strict)

@@ -161,7 +161,8 @@ void vm_fail(vm *v, srcloc loc, const char *fmt, ...)
 
 static const char *what_runs(vm *v, int func)
 {
-	return v->p->funcs[func].name;
+	const prog_func *f = &v->p->funcs[func];
+	return i18n_files_active() && f->name_files ? f->name_files : f->name;
 }
 
 /* ---- Lua hooks ------------------------------------------------------------------- */
