@@ -3,7 +3,9 @@
 #include <string.h>
 
 #include "explain.h"
+#include "i18n.h"
 #include "mem.h"
+#include "outdir.h"
 #include "rubric.h"
 #include "strbuf.h"
 
@@ -15,6 +17,8 @@
 struct html {
 	const prog *p;
 	FILE *out, *units, *index;  /* index: the overview's list of units, linked to their 评分表 */
+	outdir *dir;           /* a folder: each unit's 评分表 a page of its own in it (units is NULL) */
+	bool failed;           /* a unit's page could not be written */
 	long scored, unscored;
 	long *by_grade;        /* by grade index; [ngrades]: in no band */
 	long bins[HTML_BINS];  /* totals by tenths of the full score */
@@ -54,15 +58,16 @@ static void escs(strbuf *sb, const char *s)
 	esc(sb, s, strlen(s));
 }
 
-html *html_open(FILE *out, const prog *p)
+html *html_open(FILE *out, const prog *p, outdir *dir)
 {
-	FILE *units = tmpfile(), *index = units ? tmpfile() : NULL;
+	FILE *units = dir ? NULL : tmpfile(), *index = units || dir ? tmpfile() : NULL;
 	if (!index) {
 		if (units)
 			fclose(units);
 		return NULL;
 	}
 	html *h = mem_calloc(1, sizeof *h);
+	h->dir = dir;
 	h->index = index;
 	h->p = p;
 	h->out = out;
@@ -74,6 +79,36 @@ html *html_open(FILE *out, const prog *p)
 	for (int i = 0; i < p->nnodes; i++)
 		h->lost[i] = DEC_ZERO;
 	return h;
+}
+
+static const char style[] =
+	"<style>\n"
+	"body{font-family:\"Microsoft YaHei\",\"PingFang SC\",\"Noto Sans CJK SC\",\"WenQuanYi Micro Hei\",sans-serif;margin:2em;color:#222}\n"
+	"table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #888;padding:4px 6px;vertical-align:top}\n"
+	"th{background:#eef2f7}td.n{text-align:right;white-space:nowrap}td.std{font-size:90%}\n"
+	"table.rubric{table-layout:fixed;width:100%}col.lv{width:6.5em}col.def{width:16%}col.w{width:3.2em}col.std{width:30%}"
+	"col.sc{width:4.6em}col.note{width:16%}table.rubric td{overflow-wrap:anywhere}\n"
+	"tr.who th{text-align:left;background:#fff;border:none;padding:0 0 6px 0;font-size:105%}\n"
+	"tr.sum td{font-weight:bold;background:#f6f6f6}tr.sub td{background:#fafafa}figure{margin:1em 0}figcaption{font-weight:bold}\n"
+	"svg text{font-size:13px}nav a{margin-right:.8em}p.back{margin:0 0 .5em 0}\n"
+	"@media print{@page{size:A4 landscape;margin:8mm}body{margin:0;font-size:8.5pt}section.unit{break-before:page}"
+	"nav,p.back,section.unit h2{display:none}th,td{padding:2px 4px}table{margin:0}tr{break-inside:avoid}"
+	"thead{display:table-header-group}}\n"
+	"</style>\n";
+
+/* A page's start, up to its body: what (the unit or the report) in the title. */
+static void page_head(strbuf *sb, const prog *p, const char *who, const char *what)
+{
+	sb_puts(sb, "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>");
+	escs(sb, who);
+	if (p->title && strcmp(who, p->title) != 0) {
+		sb_puts(sb, " · ");
+		escs(sb, p->title);
+	}
+	sb_puts(sb, what);
+	sb_puts(sb, "</title>\n");
+	sb_puts(sb, style);
+	sb_puts(sb, "</head><body>\n");
 }
 
 /* A 一级指标's 小计 row: its 分值 and 得分, and why a capped parent holds
@@ -107,11 +142,22 @@ static void unit_table(html *h, long number, const char *id, const row *v)
 	strbuf *sb = &h->sb;
 	sb_clear(sb);
 	int depth = plan->depth, g = row_grade(v);
-	sb_printf(sb, "<section class=\"unit\" id=\"u%ld\"><h2>", number);
+	bool defs = prog_has_definitions(p);
+	sb_printf(sb, "<section class=\"unit\" id=\"u%ld\"><p class=\"back\"><a href=\"%s\">返回概览</a></p><h2>", number,
+		  h->dir ? "../index.html" : "#overview");
 	escs(sb, id);
-	sb_puts(sb, " 评分表</h2>\n<p class=\"who\">");
+	sb_puts(sb, " 评分表</h2>\n");
+	/* the columns' shares of the page: the texts wide, the figures narrow */
+	sb_puts(sb, "<table class=\"rubric\"><colgroup>");
+	for (int d = 0; d < depth; d++)
+		sb_puts(sb, "<col class=\"lv\">");
+	sb_puts(sb, defs ? "<col class=\"def\">" : "");
+	sb_puts(sb, "<col class=\"w\"><col class=\"std\"><col class=\"sc\"><col class=\"note\"></colgroup>\n");
+	/* the title and the unit head the table, so that each printed page of
+	 * it repeats them with the column names */
+	sb_printf(sb, "<thead><tr class=\"who\"><th colspan=\"%d\">", depth + defs + 4);
 	escs(sb, p->title ? p->title : "");
-	sb_puts(sb, "<br>被评价单位：");
+	sb_puts(sb, "　被评价单位：");
 	escs(sb, id);
 	sb_puts(sb, "　总分：");
 	score_text(sb, p, row_total(v));
@@ -119,10 +165,9 @@ static void unit_table(html *h, long number, const char *id, const row *v)
 		sb_puts(sb, "　等级：");
 		escs(sb, p->grades[g].label);
 	}
-	sb_puts(sb, "</p>\n<table class=\"rubric\"><thead><tr>");
+	sb_puts(sb, "</th></tr>\n<tr>");
 	for (int d = 0; d < depth; d++)
 		sb_printf(sb, "<th>%s</th>", lang_level_name(d + 1));
-	bool defs = prog_has_definitions(p);
 	if (defs)
 		sb_puts(sb, "<th>指标解释</th>");
 	sb_puts(sb, "<th>分值</th><th>评分标准</th><th>得分</th><th>扣分说明</th></tr></thead><tbody>\n");
@@ -203,7 +248,22 @@ static void unit_table(html *h, long number, const char *id, const row *v)
 		esc(sb, total_note.data, total_note.len);
 	sb_free(&total_note);
 	sb_puts(sb, "</td></tr>\n</tbody></table></section>\n");
-	fwrite(sb->data, 1, sb->len, h->units);
+	if (!h->dir) {
+		fwrite(sb->data, 1, sb->len, h->units);
+		return;
+	}
+	/* a page of its own in the folder */
+	strbuf name = STRBUF_INIT, page = STRBUF_INIT;
+	sb_printf(&name, "units/u%ld.html", number);
+	page_head(&page, p, id, " 评分表");
+	FILE *f = outdir_file(h->dir, name.data);
+	bool ok = f && fwrite(page.data, 1, page.len, f) == page.len && fwrite(sb->data, 1, sb->len, f) == sb->len &&
+		  fputs("</body></html>\n", f) >= 0;
+	if (f)
+		ok = outdir_close_file(h->dir, f) && ok;
+	h->failed |= !ok;
+	sb_free(&name);
+	sb_free(&page);
 }
 
 void html_row(html *h, long number, const char *id, const row *v)
@@ -235,7 +295,7 @@ void html_row(html *h, long number, const char *id, const row *v)
 	dec_clear(&t);
 	dec_clear(&ten);
 	sb_clear(&h->sb);
-	sb_printf(&h->sb, "<tr><td><a href=\"#u%ld\">", number);
+	sb_printf(&h->sb, h->dir ? "<tr><td><a href=\"units/u%ld.html\">" : "<tr><td><a href=\"#u%ld\">", number);
 	escs(&h->sb, id);
 	sb_puts(&h->sb, "</a></td><td class=\"n\">");
 	score_text(&h->sb, p, row_total(v));
@@ -278,15 +338,7 @@ static void bars(strbuf *sb, const char *title, const char *const *labels, const
 	sb_puts(sb, "</svg></figure>\n");
 }
 
-static const char style[] =
-	"<style>\n"
-	"body{font-family:\"Microsoft YaHei\",\"PingFang SC\",\"Noto Sans CJK SC\",\"WenQuanYi Micro Hei\",sans-serif;margin:2em;color:#222}\n"
-	"table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #888;padding:4px 6px;vertical-align:top}\n"
-	"th{background:#eef2f7}td.n{text-align:right;white-space:nowrap}td.std{max-width:28em;font-size:90%}\n"
-	"tr.sum td{font-weight:bold;background:#f6f6f6}tr.sub td{background:#fafafa}.who{font-weight:bold}figure{margin:1em 0}figcaption{font-weight:bold}\n"
-	"svg text{font-size:13px}nav a{margin-right:.8em}\n"
-	"@media print{@page{size:A4 landscape;margin:12mm}body{margin:0}section.unit{break-before:page}nav{display:none}}\n"
-	"</style>\n";
+
 
 static bool copy_out(html *h, FILE *from)
 {
@@ -299,16 +351,22 @@ static bool copy_out(html *h, FILE *from)
 	return ok && !ferror(from);
 }
 
+/* Past this, one page holding every unit's 评分表 is more than a browser
+ * opens well: the run says to write a folder. */
+#define HTML_PAGE_UNITS 2000
+
 bool html_close(html *h)
 {
 	const prog *p = h->p;
 	strbuf *sb = &h->sb;
+	if (!h->dir && h->scored > HTML_PAGE_UNITS)
+		fprintf(stderr,
+			_("score: the page holds the 评分表 of %ld units, more than a browser opens well: -o NAME/ writes "
+			  "the overview and a page per unit into a folder\n"),
+			h->scored);
 	sb_clear(sb);
-	sb_puts(sb, "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>");
-	escs(sb, p->title ? p->title : "score");
-	sb_puts(sb, " 评分报告</title>\n");
-	sb_puts(sb, style);
-	sb_puts(sb, "</head><body>\n<h1>");
+	page_head(sb, p, p->title ? p->title : "", " 评分报告");
+	sb_puts(sb, "<h1>");
 	escs(sb, p->title ? p->title : "");
 	sb_puts(sb, " 评分报告</h1>\n<section id=\"overview\"><h2>概览</h2>\n");
 	sb_printf(sb, "<p>已评分单位 <b id=\"scored\">%ld</b> 个，未评分 <b id=\"unscored\">%ld</b> 个。</p>\n", h->scored,
@@ -410,8 +468,10 @@ bool html_close(html *h)
 	bool ok = fwrite(sb->data, 1, sb->len, h->out) == sb->len;
 	ok &= copy_out(h, h->index);
 	ok &= fputs("</tbody></table></section>\n", h->out) >= 0;
-	/* then the units' 评分表, as written */
-	ok &= copy_out(h, h->units);
+	/* then the units' 评分表, as written (in a folder, they are pages) */
+	if (h->units)
+		ok &= copy_out(h, h->units);
+	ok &= !h->failed;
 	ok &= fputs("</body></html>\n", h->out) >= 0;
 	html_free(h);
 	return ok;
@@ -421,7 +481,8 @@ void html_free(html *h)
 {
 	if (!h)
 		return;
-	fclose(h->units);
+	if (h->units)
+		fclose(h->units);
 	fclose(h->index);
 	for (int i = 0; i < h->p->nnodes; i++)
 		dec_clear(&h->lost[i]);

@@ -241,6 +241,8 @@ static int format_of_name(const char *name)
 	}
 	if (n > 4 && strcasecmp(name + n - 4, ".htm") == 0)
 		return SCORE_FORMAT_HTML;
+	if (n > 1 && name[n - 1] == '/') /* a folder: the report as pages */
+		return SCORE_FORMAT_HTML;
 	if (n > 4 && strcasecmp(name + n - 4, ".xls") == 0)
 		return -2;
 	return -1;

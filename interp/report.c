@@ -57,7 +57,7 @@ void report_write_rows(report *r, const strbuf *rows, long nrows)
 	sheet_write_rows(r->out, rows->data ? rows->data : "", rows->len, nrows);
 }
 
-report *report_new(const prog *p, FILE *out, sheet_format fmt, bool explain, bool unit_sheets)
+report *report_new(const prog *p, FILE *out, sheet_format fmt, bool explain, bool unit_sheets, outdir *dir)
 {
 	report *r = mem_calloc(1, sizeof *r);
 	r->p = p;
@@ -69,7 +69,7 @@ report *report_new(const prog *p, FILE *out, sheet_format fmt, bool explain, boo
 		return r;
 	}
 	if (fmt == SHEET_HTML) {
-		r->web = html_open(out, p);
+		r->web = html_open(out, p, dir);
 		r->failed = !r->web;
 		return r;
 	}

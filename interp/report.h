@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "outdir.h"
 #include "program.h"
 #include "sheet.h"
 #include "row.h"
@@ -20,8 +21,8 @@ typedef struct report report;
 
 /* Does not take ownership of out. With explain, each row also carries its
  * 扣分说明 (a last column; in JSON, an "explain" array of per-leaf records);
- * the VM must then be tracing. */
-report *report_new(const prog *p, FILE *out, sheet_format fmt, bool explain, bool unit_sheets);
+ * the VM must then be tracing. dir: HTML as a folder (html.h), or NULL. */
+report *report_new(const prog *p, FILE *out, sheet_format fmt, bool explain, bool unit_sheets, outdir *dir);
 void report_free(report *r);
 /* A report that formats rows for another thread (CSV, JSON, JSON Lines
  * only): report_row into it, report_take what it formatted, and

@@ -16,6 +16,7 @@
 #include "i18n.h"
 #include "load.h"
 #include "mem.h"
+#include "outdir.h"
 #include "output.h"
 #include "parallel.h"
 #include "policy.h"
@@ -342,12 +343,32 @@ int score_run(const char *policy, const char *data, const score_command *cmd)
 		prog_free(p);
 		return SCORE_EXIT_USAGE;
 	}
+	/* -o 报告/: the page as a folder, a page per unit */
+	outdir *dir = NULL;
+	if (outdir_wanted(cmd->output)) {
+		if (cmd->format != SCORE_FORMAT_HTML || cmd->bom || cmd->output_encoding) {
+			fprintf(stderr, "%s", _("score: a folder (-o NAME/) holds an HTML report: use it with -f html alone\n"));
+			rows_close(&d);
+			prog_free(p);
+			return SCORE_EXIT_USAGE;
+		}
+		dir = outdir_open(cmd->output);
+		if (!dir) {
+			rows_close(&d);
+			prog_free(p);
+			return SCORE_EXIT_IO;
+		}
+	}
 	size_t ninputs;
 	const char **inputs = prog_read_files(p, NULL, data, &ninputs);
 	const diag_log *logs[] = {p->diag};
-	FILE *out = output_open(cmd->output, inputs, ninputs, logs, 1);
+	FILE *out = dir ? outdir_file(dir, "index.html") : output_open(cmd->output, inputs, ninputs, logs, 1);
 	mem_free(inputs);
 	if (!out) {
+		if (dir) {
+			fprintf(stderr, _("score: cannot write '%s': %s\n"), cmd->output, strerror(errno));
+			outdir_close(dir, false);
+		}
 		rows_close(&d);
 		prog_free(p);
 		return SCORE_EXIT_IO;
@@ -363,7 +384,7 @@ int score_run(const char *policy, const char *data, const score_command *cmd)
 		prog_free(p);
 		return SCORE_EXIT_IO;
 	}
-	report *rep = report_new(p, w, (sheet_format)cmd->format, cmd->explain, cmd->unit_sheets);
+	report *rep = report_new(p, w, (sheet_format)cmd->format, cmd->explain, cmd->unit_sheets, dir);
 	const char **ids = mem_calloc((size_t)p->nids + 1, sizeof *ids);
 	size_t *idlens = mem_calloc((size_t)p->nids + 1, sizeof *idlens);
 	long rows = 0, bad = 0;
@@ -428,8 +449,16 @@ int score_run(const char *policy, const char *data, const score_command *cmd)
 			fprintf(stderr, P_("score: %ld of %ld row not scored (listed above)\n", "score: %ld of %ld rows not scored (listed above)\n", rows), bad, rows);
 	}
 	bool keep = status == SCORE_EXIT_OK || (status == SCORE_EXIT_DATA && !cmd->strict);
-	if (!output_close(out, cmd->output, keep) && status == SCORE_EXIT_OK)
+	if (dir) {
+		if (!outdir_close_file(dir, out) && keep && status != SCORE_EXIT_IO) {
+			fprintf(stderr, _("score: cannot write the output: %s\n"), strerror(errno));
+			status = SCORE_EXIT_IO;
+		}
+		if (!outdir_close(dir, keep && status != SCORE_EXIT_IO))
+			status = SCORE_EXIT_IO;
+	} else if (!output_close(out, cmd->output, keep) && status == SCORE_EXIT_OK) {
 		status = SCORE_EXIT_IO;
+	}
 	rows_driver_free(&r);
 	mem_free(ids);
 	mem_free(idlens);

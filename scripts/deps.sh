@@ -6,8 +6,9 @@ set -eu
 # libzip and expat read workbooks (.xlsx); libxlsxwriter writes them
 build="make gcc flex bison pkg-config gettext libgmp-dev liblua5.4-dev libutf8proc-dev libxlsxwriter-dev libzip-dev libexpat1-dev"
 # python3-openpyxl fills workbooks and LibreOffice (Calc, headless) writes and
-# reads them back in the workbook tests
-test="clang libclang-rt-14-dev libcunit1-dev valgrind cppcheck help2man groff-base debhelper dpkg-dev unzip chromium fonts-wqy-microhei python3-openpyxl libreoffice-calc-nogui"
+# reads them back in the workbook tests; poppler-utils reads back the pages
+# LibreOffice and chromium print (tests/print)
+test="clang libclang-rt-14-dev libcunit1-dev valgrind cppcheck help2man groff-base debhelper dpkg-dev unzip chromium fonts-wqy-microhei python3-openpyxl libreoffice-calc-nogui poppler-utils"
 need=""
 for part in ${*:-build test}; do
 	case $part in
