@@ -4,13 +4,13 @@
 
 #include "i18n.h"
 #include "mem.h"
+#include "ranking.h"
 
 /* One group of one aggregate. Owns its decimals. */
 typedef struct pop_group {
 	long n;
 	dec_t sum, min, max;
-	dec_t *values;     /* ranks only: every value, sorted when sealed */
-	size_t cap;
+	ranking values;    /* ranks only: every value, sorted when sealed */
 } pop_group;
 
 typedef struct pop_aggregate {
@@ -56,9 +56,7 @@ void population_free(population *pop)
 			dec_clear(&g->sum);
 			dec_clear(&g->min);
 			dec_clear(&g->max);
-			for (long v = 0; g->values && v < g->n; v++)
-				dec_clear(&g->values[v]);
-			mem_free(g->values);
+			ranking_free(&g->values);
 		}
 		mem_free(pop->aggs[k].groups);
 	}
@@ -79,42 +77,16 @@ void population_add(population *pop, int agg, const dec_t *x, int group)
 			dec_set(&g->max, x);
 		dec_add(&g->sum, &g->sum, x);
 	}
-	if (keeps_values(a->kind)) {
-		g->values = mem_grow(g->values, sizeof *g->values, &g->cap, (size_t)g->n + 1);
-		g->values[g->n] = DEC_ZERO;
-		dec_set(&g->values[g->n], x);
-	}
+	if (keeps_values(a->kind))
+		ranking_add(&g->values, x);
 	g->n++;
-}
-
-static int cmp_dec(const void *a, const void *b)
-{
-	return dec_cmp(a, b);
 }
 
 void population_seal(population *pop)
 {
 	for (int k = 0; k < pop->naggs; k++)
-		for (int i = 0; i < pop->aggs[k].ngroups; i++) {
-			pop_group *g = &pop->aggs[k].groups[i];
-			if (g->values)
-				qsort(g->values, (size_t)g->n, sizeof *g->values, cmp_dec);
-		}
-}
-
-/* How many values are below x (or, with or_equal, at most x). */
-static long count_below(const pop_group *g, const dec_t *x, bool or_equal)
-{
-	long lo = 0, hi = g->n;
-	while (lo < hi) {
-		long mid = lo + (hi - lo) / 2;
-		int c = dec_cmp(&g->values[mid], x);
-		if (c < 0 || (or_equal && c == 0))
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+		for (int i = 0; i < pop->aggs[k].ngroups; i++)
+			ranking_seal(&pop->aggs[k].groups[i].values);
 }
 
 bool population_value(const population *pop, int agg, const dec_t *x, int group, dec_t *out, strbuf *why)
@@ -135,10 +107,8 @@ bool population_value(const population *pop, int agg, const dec_t *x, int group,
 	}
 	switch (a->kind) {
 	case AGG_RANK: /* ties share the better place, as RANK.EQ */
-		dec_set_int(out, g->n - count_below(g, x, true) + 1);
-		return true;
 	case AGG_RANK_ASC:
-		dec_set_int(out, count_below(g, x, false) + 1);
+		dec_set_int(out, ranking_place(&g->values, x, a->kind == AGG_RANK_ASC));
 		return true;
 	case AGG_SUM:
 		dec_set(out, &g->sum);

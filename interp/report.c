@@ -57,14 +57,15 @@ void report_write_rows(report *r, const strbuf *rows, long nrows)
 	sheet_write_rows(r->out, rows->data ? rows->data : "", rows->len, nrows);
 }
 
-report *report_new(const prog *p, FILE *out, sheet_format fmt, bool explain, bool unit_sheets, outdir *dir)
+report *report_new(const prog *p, FILE *out, sheet_format fmt, bool explain, bool unit_sheets, outdir *dir,
+		   const ranking *places)
 {
 	report *r = mem_calloc(1, sizeof *r);
 	r->p = p;
 	r->fmt = fmt;
 	r->explain = explain;
 	if (fmt == SHEET_XLSX) {
-		r->xl = xlsx_open(out, p, explain, unit_sheets);
+		r->xl = xlsx_open(out, p, explain, unit_sheets, places);
 		r->failed = !r->xl;
 		return r;
 	}

@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "outdir.h"
+#include "ranking.h"
 #include "program.h"
 #include "sheet.h"
 #include "row.h"
@@ -21,8 +22,11 @@ typedef struct report report;
 
 /* Does not take ownership of out. With explain, each row also carries its
  * 扣分说明 (a last column; in JSON, an "explain" array of per-leaf records);
- * the VM must then be tracing. dir: HTML as a folder (html.h), or NULL. */
-report *report_new(const prog *p, FILE *out, sheet_format fmt, bool explain, bool unit_sheets, outdir *dir);
+ * the VM must then be tracing. dir: HTML as a folder (html.h), or NULL.
+ * places: the totals of every unit (filled before the first row; not
+ * owned), for XLSX's 排名 column, or NULL. */
+report *report_new(const prog *p, FILE *out, sheet_format fmt, bool explain, bool unit_sheets, outdir *dir,
+		   const ranking *places);
 void report_free(report *r);
 /* A report that formats rows for another thread (CSV, JSON, JSON Lines
  * only): report_row into it, report_take what it formatted, and

@@ -712,16 +712,9 @@ void rows_driver_add(rows_driver *r, const prog *p, const int *cols, row *v, con
 
 /* The first pass, for rules over all units; false (reported) when the
  * file cannot be read to its end or a second time. */
-static bool rows_populate(rows_driver *r)
+/* The first pass for rules over all units: each row's arguments. */
+static bool collect_aggregates(rows_driver *r)
 {
-	bool any = false;
-	for (int k = 0; k < r->npolicies; k++)
-		if (r->policy[k].p->naggs) {
-			r->policy[k].pop = population_new(r->policy[k].p);
-			any = true;
-		}
-	if (!any)
-		return true;
 	rows_file *d = r->d;
 	strbuf where = STRBUF_INIT, why = STRBUF_INIT;
 	for (;;) {
@@ -753,6 +746,49 @@ static bool rows_populate(rows_driver *r)
 			row_set_population(r->policy[k].v, r->policy[k].pop);
 		}
 	return !r->read_error && rows_rewind(d);
+}
+
+/* A pass that scores every row for the places of the totals (排名): the
+ * rows a rule stops or a bad cell keeps out have none. */
+static bool collect_totals(rows_driver *r)
+{
+	rows_file *d = r->d;
+	const rows_policy *pol = &r->policy[0];
+	strbuf where = STRBUF_INIT, why = STRBUF_INIT;
+	for (;;) {
+		csv_status st = next_record(d);
+		if (st == CSV_EOF)
+			break;
+		if (st == CSV_IOERR) {
+			report_read_error(d);
+			r->read_error = true;
+			break;
+		}
+		sb_clear(&where);
+		sb_clear(&why);
+		if (!rows_record_ok(d, st, pol->p, &where, &why))
+			continue;
+		take_view(d);
+		if (load_cells(d, &d->cur, pol->p, pol->cols, pol->v, NULL, NULL) && row_score(pol->v))
+			ranking_add(r->totals, row_total(pol->v));
+	}
+	sb_free(&where);
+	sb_free(&why);
+	ranking_seal(r->totals);
+	return !r->read_error && rows_rewind(d);
+}
+
+static bool rows_populate(rows_driver *r)
+{
+	bool any = false;
+	for (int k = 0; k < r->npolicies; k++)
+		if (r->policy[k].p->naggs) {
+			r->policy[k].pop = population_new(r->policy[k].p);
+			any = true;
+		}
+	if (any && !collect_aggregates(r))
+		return false;
+	return !r->totals || collect_totals(r);
 }
 
 rows_step rows_read(rows_driver *r)

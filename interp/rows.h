@@ -19,6 +19,7 @@
 #include "program.h"
 #include "strbuf.h"
 #include "population.h"
+#include "ranking.h"
 #include "row.h"
 
 /* One record's cells as the policies read them, by header column (a column
@@ -132,6 +133,8 @@ typedef struct rows_driver {
 	bool read_error;    /* reading stopped on an error (reported) */
 	bool started;       /* the population, if any, is collected */
 	strbuf messages;    /* the current row's bad cells, as reported */
+	ranking *totals;    /* not owned; when set, the first call scores every row once and fills it with
+			       their totals (the 排名 of a report), the rows then read again */
 } rows_driver;
 
 /* A driver over d (its header read) scoring with p in v. */

@@ -324,7 +324,9 @@ int score_run(const char *policy, const char *data, const score_command *cmd)
 		return status;
 	rows_file d;
 	rows_source src = {cmd->encoding, cmd->delimiter, cmd->sheet};
-	if (!rows_open(&d, data, &src, p->naggs > 0)) {
+	/* a workbook ranks the totals (排名): the rows are read twice, from one snapshot */
+	bool rank_totals = cmd->format == SCORE_FORMAT_XLSX;
+	if (!rows_open(&d, data, &src, p->naggs > 0 || rank_totals)) {
 		prog_free(p);
 		return SCORE_EXIT_IO;
 	}
@@ -384,12 +386,16 @@ int score_run(const char *policy, const char *data, const score_command *cmd)
 		prog_free(p);
 		return SCORE_EXIT_IO;
 	}
-	report *rep = report_new(p, w, (sheet_format)cmd->format, cmd->explain, cmd->unit_sheets, dir);
+	ranking places = RANKING_INIT;
+	report *rep = report_new(p, w, (sheet_format)cmd->format, cmd->explain, cmd->unit_sheets, dir,
+				 rank_totals ? &places : NULL);
 	const char **ids = mem_calloc((size_t)p->nids + 1, sizeof *ids);
 	size_t *idlens = mem_calloc((size_t)p->nids + 1, sizeof *idlens);
 	long rows = 0, bad = 0;
 	rows_driver r;
 	rows_driver_init(&r, &d, p, v, true);
+	if (rank_totals)
+		r.totals = &places;
 	bool streams = cmd->format == SCORE_FORMAT_CSV || cmd->format == SCORE_FORMAT_JSON ||
 		       cmd->format == SCORE_FORMAT_JSONL;
 	parallel_result par;
@@ -463,6 +469,7 @@ int score_run(const char *policy, const char *data, const score_command *cmd)
 	mem_free(ids);
 	mem_free(idlens);
 	report_free(rep);
+	ranking_free(&places);
 	row_free(v);
 	rows_close(&d);
 	prog_free(p);

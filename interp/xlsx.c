@@ -38,6 +38,7 @@ struct xlsx {
 	lxw_format *head, *text, *wrap, *num, *bold, *plain, *title;
 	lxw_format *cell, *cellnum;  /* a 评分表's cells: bordered, as printed */
 	bool explain, unit_sheets;
+	const ranking *places;  /* the totals' places (排名), or NULL */
 	int depth;              /* of the indicator tree: the header's rows */
 	int first_score_col;    /* ids before it */
 	int *subtree_end;       /* by node: the last node of its subtree (tree order) */
@@ -55,10 +56,10 @@ struct xlsx {
 };
 
 /* Columns of the 汇总 sheet after the ids: one per node, per bonus item,
- * then total, grade and, with explain, 扣分说明. */
+ * then total, grade, 排名 when ranked and, with explain, 扣分说明. */
 static int summary_columns(const xlsx *x)
 {
-	return x->first_score_col + x->p->nnodes + x->p->nbonuses + 2 + (x->explain ? 1 : 0);
+	return x->first_score_col + x->p->nnodes + x->p->nbonuses + 2 + (x->places ? 1 : 0) + (x->explain ? 1 : 0);
 }
 
 /* A score as an Excel number when a double holds it as written (at most 15
@@ -246,11 +247,16 @@ static void summary_header(xlsx *x, lxw_worksheet *ws)
 				put_area(x, ws, r, c, last, c, "小计", x->head);
 			}
 		}
-		const char *tail[] = {"总分", "等级", "扣分说明"};
+		const char *tail[4] = {"总分", "等级"};
+		int ntail = 2;
+		if (x->places)
+			tail[ntail++] = "排名";
+		if (x->explain)
+			tail[ntail++] = "扣分说明";
 		for (int i = 0; i < p->nbonuses; i++, c++)
 			if (r == 0)
 				put_area(x, ws, 0, c, last, c, p->bonuses[i].name, x->head);
-		for (int i = 0; i < (x->explain ? 3 : 2); i++, c++)
+		for (int i = 0; i < ntail; i++, c++)
 			if (r == 0)
 				put_area(x, ws, 0, c, last, c, tail[i], x->head);
 	}
@@ -319,10 +325,11 @@ static bool next_unscored(xlsx *x)
 	return true;
 }
 
-xlsx *xlsx_open(FILE *out, const prog *p, bool explain, bool unit_sheets)
+xlsx *xlsx_open(FILE *out, const prog *p, bool explain, bool unit_sheets, const ranking *places)
 {
 	xlsx *x = mem_calloc(1, sizeof *x);
 	x->p = p;
+	x->places = places;
 	x->explain = explain;
 	x->unit_sheets = unit_sheets;
 	fflush(out);
@@ -702,6 +709,9 @@ void xlsx_row(xlsx *x, long number, const char *const *ids, const size_t *idlens
 	put_score(x, ws, r, c++, row_total(v));
 	int g = row_grade(v);
 	put_text(x, ws, r, c++, g >= 0 ? p->grades[g].label : "", x->plain);
+	if (x->places &&
+	    worksheet_write_number(ws, r, c++, (double)ranking_place(x->places, row_total(v), false), x->plain) != LXW_NO_ERROR)
+		x->failed = true;
 	if (x->explain)
 		put_text(x, ws, r, c, note.data ? note.data : "", x->wrap);
 	sb_free(&note);

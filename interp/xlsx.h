@@ -3,7 +3,8 @@
  * units streams in flat memory).
  *
  * Sheets: 汇总, one row per unit under a header as deep as the indicator
- * tree (parents merged over their children, each with its 分值); 未评分,
+ * tree (parents merged over their children, each with its 分值), then
+ * 总分, 等级 and 排名; 未评分,
  * every row that could not be scored with its row number, id and reason;
  * and, when asked, one 评分表 sheet per unit in the published layout
  * (一级指标 … | 分值 | 评分标准 | 得分 | 扣分说明, a 合计 row, A4 print setup).
@@ -18,6 +19,7 @@
 #include <stdio.h>
 
 #include "program.h"
+#include "ranking.h"
 #include "row.h"
 
 typedef struct xlsx xlsx;
@@ -27,8 +29,10 @@ typedef struct xlsx xlsx;
 #define XLSX_MAX_UNIT_SHEETS 1000
 
 /* A workbook written to out (a regular file, which must not be a pipe:
- * a zip is written with seeks); NULL when libxlsxwriter cannot start. */
-xlsx *xlsx_open(FILE *out, const prog *p, bool explain, bool unit_sheets);
+ * a zip is written with seeks); NULL when libxlsxwriter cannot start.
+ * With places (not owned, filled before the first row), 汇总 has a 排名
+ * column: each total's place among them, ties sharing the better one. */
+xlsx *xlsx_open(FILE *out, const prog *p, bool explain, bool unit_sheets, const ranking *places);
 void xlsx_row(xlsx *x, long number, const char *const *ids, const size_t *idlens, const row *v);
 /* A row that could not be scored: its number, id (may be empty), why. */
 void xlsx_unscored(xlsx *x, long number, const char *id, const char *why);
