@@ -19,6 +19,7 @@ struct html {
 	FILE *out, *units, *index;  /* index: the overview's list of units, linked to their 评分表 */
 	outdir *dir;           /* a folder: each unit's 评分表 a page of its own in it (units is NULL) */
 	bool failed;           /* a unit's page could not be written */
+	bool signatures;       /* lines to sign under each 评分表 */
 	long scored, unscored;
 	long *by_grade;        /* by grade index; [ngrades]: in no band */
 	long bins[HTML_BINS];  /* totals by tenths of the full score */
@@ -58,7 +59,7 @@ static void escs(strbuf *sb, const char *s)
 	esc(sb, s, strlen(s));
 }
 
-html *html_open(FILE *out, const prog *p, outdir *dir)
+html *html_open(FILE *out, const prog *p, outdir *dir, bool signatures)
 {
 	FILE *units = dir ? NULL : tmpfile(), *index = units || dir ? tmpfile() : NULL;
 	if (!index) {
@@ -68,6 +69,7 @@ html *html_open(FILE *out, const prog *p, outdir *dir)
 	}
 	html *h = mem_calloc(1, sizeof *h);
 	h->dir = dir;
+	h->signatures = signatures;
 	h->index = index;
 	h->p = p;
 	h->out = out;
@@ -91,6 +93,8 @@ static const char style[] =
 	"tr.who th{text-align:left;background:#fff;border:none;padding:0 0 6px 0;font-size:105%}\n"
 	"tr.sum td{font-weight:bold;background:#f6f6f6}tr.sub td{background:#fafafa}figure{margin:1em 0}figcaption{font-weight:bold}\n"
 	"svg text{font-size:13px}nav a{margin-right:.8em}p.back{margin:0 0 .5em 0}\n"
+	"p.sign{margin:2em 0 0 0;font-weight:bold;break-inside:avoid}p.sign span{display:inline-block;width:10em;"
+	"border-bottom:1px solid #222;margin:0 3em 0 .3em}\n"
 	"@media print{@page{size:A4 landscape;margin:8mm}body{margin:0;font-size:8.5pt}section.unit{break-before:page}"
 	"nav,p.back,section.unit h2{display:none}th,td{padding:2px 4px}table{margin:0}tr{break-inside:avoid}"
 	"thead{display:table-header-group}}\n"
@@ -247,7 +251,10 @@ static void unit_table(html *h, long number, const char *id, const row *v)
 	if (total_note.len)
 		esc(sb, total_note.data, total_note.len);
 	sb_free(&total_note);
-	sb_puts(sb, "</td></tr>\n</tbody></table></section>\n");
+	sb_puts(sb, "</td></tr>\n</tbody></table>\n");
+	if (h->signatures)
+		sb_puts(sb, "<p class=\"sign\">评价人：<span></span>复核人：<span></span>日期：　　　　年　　月　　日</p>\n");
+	sb_puts(sb, "</section>\n");
 	if (!h->dir) {
 		fwrite(sb->data, 1, sb->len, h->units);
 		return;

@@ -22,8 +22,9 @@ typedef struct html html;
 /* NULL when no temporary file can be made. With dir (not owned), out is
  * the overview (index.html) and each unit's 评分表 is a page of its own,
  * units/uN.html (N its row), linked both ways: the report grows by a file
- * per unit, not in one page. */
-html *html_open(FILE *out, const prog *p, outdir *dir);
+ * per unit, not in one page. With signatures, each 评分表 ends with lines
+ * to sign. */
+html *html_open(FILE *out, const prog *p, outdir *dir, bool signatures);
 void html_row(html *h, long number, const char *id, const row *v);
 void html_unscored(html *h, long number, const char *id, const char *why);
 /* Writes the report; false when writing failed. Frees h. */

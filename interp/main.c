@@ -31,11 +31,13 @@ static const char *const usage_text = N_(
 	"(template). score COMMAND --help: one command's help.\n"
 	"\n"
 	"Options:\n"
-	"  -o, --output FILE   write to FILE (replaced only when the run completes)\n"
+	"  -o, --output FILE   write to FILE (replaced only when the run completes);\n"
+	"                      a NAME/ takes an html report as a folder, a page per unit\n"
 	"  -f, --format FMT    csv (default), json, jsonl (a JSON object a line), table\n"
 	"                      xlsx (an Excel workbook, with -o FILE.xlsx) or html (a\n"
 	"                      report: overview, charts, each unit's 评分表)\n"
 	"      --unit-sheets   (xlsx) add one 评分表 sheet per unit (at most 1000)\n"
+	"      --signatures    (xlsx, html) lines to sign under each 评分表 (评价人, 复核人, 日期)\n"
 	"      --strict        stop at the first row that cannot be scored\n"
 	"  -e, --explain       add each row's 扣分说明 (why points were lost)\n"
 	"  -j, --jobs N        score on N threads (default 1; 0: every core); csv, json\n"
@@ -71,10 +73,12 @@ static const struct command_help {
 		   "Scores every row of DATA (a CSV file or an Excel workbook; - for standard\n"
 		   "input) with POLICY and writes one line per row: the ids, each indicator's\n"
 		   "score, total and grade.\n\n"
-		   "  -o, --output FILE   write to FILE (replaced only when the run completes)\n"
+		   "  -o, --output FILE   write to FILE (replaced only when the run completes);\n"
+		   "                      a NAME/ takes an html report as a folder, a page per unit\n"
 		   "  -f, --format FMT    csv (default), json, jsonl, table or xlsx (with -o FILE.xlsx:\n"
 		   "                      sheets 汇总 and 未评分) or html (a report to open offline)\n"
 		   "      --unit-sheets   (xlsx) add one 评分表 sheet per unit (at most 1000)\n"
+		   "      --signatures    (xlsx, html) lines to sign under each 评分表 (评价人, 复核人, 日期)\n"
 		   "  -e, --explain       add each row's 扣分说明 (why points were lost)\n"
 		   "      --strict        stop at the first row that cannot be scored\n"
 		   "  -j, --jobs N        score on N threads (default 1; 0: every core); csv, json\n"
@@ -200,7 +204,7 @@ static long limit_of(const char *text)
 }
 
 enum { OPT_STRICT = 256, OPT_ENCODING, OPT_DELIMITER, OPT_TSV, OPT_BOM, OPT_OUTPUT_ENCODING, OPT_ALLOW_PATH, OPT_LUA_INSTRUCTIONS, OPT_LUA_MEMORY, OPT_LUA_DEPTH,
-       OPT_WERROR, OPT_UPDATE, OPT_COVERAGE, OPT_UNIT_SHEETS, OPT_SHEET, OPT_IDS };
+       OPT_WERROR, OPT_UPDATE, OPT_COVERAGE, OPT_UNIT_SHEETS, OPT_SIGNATURES, OPT_SHEET, OPT_IDS };
 
 static const struct option long_options[] = {
 	{"output", required_argument, NULL, 'o'},
@@ -222,6 +226,7 @@ static const struct option long_options[] = {
 	{"update", no_argument, NULL, OPT_UPDATE},
 	{"coverage", no_argument, NULL, OPT_COVERAGE},
 	{"unit-sheets", no_argument, NULL, OPT_UNIT_SHEETS},
+	{"signatures", no_argument, NULL, OPT_SIGNATURES},
 	{"sheet", required_argument, NULL, OPT_SHEET},
 	{"ids", required_argument, NULL, OPT_IDS},
 	{"jobs", required_argument, NULL, 'j'},
@@ -343,6 +348,9 @@ static int parse_args(int argc, char **argv, options *o)
 			break;
 		case OPT_UNIT_SHEETS:
 			cmd->unit_sheets = true;
+			break;
+		case OPT_SIGNATURES:
+			cmd->signatures = true;
 			break;
 		case OPT_SHEET:
 			cmd->sheet = optarg;

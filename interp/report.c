@@ -57,20 +57,19 @@ void report_write_rows(report *r, const strbuf *rows, long nrows)
 	sheet_write_rows(r->out, rows->data ? rows->data : "", rows->len, nrows);
 }
 
-report *report_new(const prog *p, FILE *out, sheet_format fmt, bool explain, bool unit_sheets, outdir *dir,
-		   const ranking *places)
+report *report_new(const prog *p, FILE *out, sheet_format fmt, const report_options *o)
 {
 	report *r = mem_calloc(1, sizeof *r);
 	r->p = p;
 	r->fmt = fmt;
-	r->explain = explain;
+	r->explain = o->explain;
 	if (fmt == SHEET_XLSX) {
-		r->xl = xlsx_open(out, p, explain, unit_sheets, places);
+		r->xl = xlsx_open(out, p, o->explain, o->unit_sheets, o->places, o->signatures);
 		r->failed = !r->xl;
 		return r;
 	}
 	if (fmt == SHEET_HTML) {
-		r->web = html_open(out, p, dir);
+		r->web = html_open(out, p, o->dir, o->signatures);
 		r->failed = !r->web;
 		return r;
 	}

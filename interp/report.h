@@ -21,12 +21,16 @@
 typedef struct report report;
 
 /* Does not take ownership of out. With explain, each row also carries its
- * 扣分说明 (a last column; in JSON, an "explain" array of per-leaf records);
- * the VM must then be tracing. dir: HTML as a folder (html.h), or NULL.
- * places: the totals of every unit (filled before the first row; not
- * owned), for XLSX's 排名 column, or NULL. */
-report *report_new(const prog *p, FILE *out, sheet_format fmt, bool explain, bool unit_sheets, outdir *dir,
-		   const ranking *places);
+ * 扣分说明 (a last column; in JSON, an "explain" array of per-leaf records). */
+typedef struct report_options {
+	bool explain;          /* each row's 扣分说明 (the VM must then be tracing) */
+	bool unit_sheets;      /* XLSX: a 评分表 sheet per unit */
+	bool signatures;       /* XLSX and HTML: lines to sign under each 评分表 */
+	outdir *dir;           /* HTML as a folder (html.h), or NULL */
+	const ranking *places; /* XLSX's 排名: every unit's total, filled before the first row (not owned), or NULL */
+} report_options;
+
+report *report_new(const prog *p, FILE *out, sheet_format fmt, const report_options *o);
 void report_free(report *r);
 /* A report that formats rows for another thread (CSV, JSON, JSON Lines
  * only): report_row into it, report_take what it formatted, and

@@ -387,8 +387,8 @@ int score_run(const char *policy, const char *data, const score_command *cmd)
 		return SCORE_EXIT_IO;
 	}
 	ranking places = RANKING_INIT;
-	report *rep = report_new(p, w, (sheet_format)cmd->format, cmd->explain, cmd->unit_sheets, dir,
-				 rank_totals ? &places : NULL);
+	report_options ro = {cmd->explain, cmd->unit_sheets, cmd->signatures, dir, rank_totals ? &places : NULL};
+	report *rep = report_new(p, w, (sheet_format)cmd->format, &ro);
 	const char **ids = mem_calloc((size_t)p->nids + 1, sizeof *ids);
 	size_t *idlens = mem_calloc((size_t)p->nids + 1, sizeof *idlens);
 	long rows = 0, bad = 0;

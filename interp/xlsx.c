@@ -22,6 +22,7 @@
 #define CELL_CHARS 32767
 #define ROW_POINTS 409.0
 #define NAME_UNITS 31
+#define SIGNATURE_LINE "评价人：＿＿＿＿＿＿＿＿　　　复核人：＿＿＿＿＿＿＿＿　　　日期：　　　　年　　月　　日"
 
 struct xlsx {
 	const prog *p;
@@ -39,6 +40,7 @@ struct xlsx {
 	lxw_format *cell, *cellnum;  /* a 评分表's cells: bordered, as printed */
 	bool explain, unit_sheets;
 	const ranking *places;  /* the totals' places (排名), or NULL */
+	bool signatures;        /* lines to sign under each 评分表 */
 	int depth;              /* of the indicator tree: the header's rows */
 	int first_score_col;    /* ids before it */
 	int *subtree_end;       /* by node: the last node of its subtree (tree order) */
@@ -325,11 +327,12 @@ static bool next_unscored(xlsx *x)
 	return true;
 }
 
-xlsx *xlsx_open(FILE *out, const prog *p, bool explain, bool unit_sheets, const ranking *places)
+xlsx *xlsx_open(FILE *out, const prog *p, bool explain, bool unit_sheets, const ranking *places, bool signatures)
 {
 	xlsx *x = mem_calloc(1, sizeof *x);
 	x->p = p;
 	x->places = places;
+	x->signatures = signatures;
 	x->explain = explain;
 	x->unit_sheets = unit_sheets;
 	fflush(out);
@@ -644,6 +647,13 @@ static void unit_sheet(xlsx *x, const char *name, const char *unit, const row *v
 	if (sb.len)
 		put_text(x, ws, (lxw_row_t)total_row, (lxw_col_t)c_note, sb.data, x->cell);
 	sb_free(&sb);
+	int last_row = total_row;
+	if (x->signatures) {
+		/* a blank line, then the lines to sign, as reports print them */
+		last_row = total_row + 2;
+		worksheet_set_row(ws, (lxw_row_t)last_row, 30, NULL);
+		put_area(x, ws, last_row, 0, last_row, c_note, SIGNATURE_LINE, x->bold);
+	}
 	worksheet_set_column(ws, 0, (lxw_col_t)(D - 1), 14, NULL);
 	if (defs)
 		worksheet_set_column(ws, (lxw_col_t)c_def, (lxw_col_t)c_def, 30, NULL);
@@ -656,7 +666,7 @@ static void unit_sheet(xlsx *x, const char *name, const char *unit, const row *v
 	worksheet_set_landscape(ws);
 	worksheet_fit_to_pages(ws, 1, 0);
 	worksheet_repeat_rows(ws, HEAD_ROW, HEAD_ROW);
-	worksheet_print_area(ws, 0, 0, (lxw_row_t)total_row, (lxw_col_t)c_note);
+	worksheet_print_area(ws, 0, 0, (lxw_row_t)last_row, (lxw_col_t)c_note);
 	page_header(ws, p->title, "评分表", unit);
 	worksheet_freeze_panes(ws, FIRST_ROW, 0);
 }

@@ -31,8 +31,9 @@ typedef struct xlsx xlsx;
 /* A workbook written to out (a regular file, which must not be a pipe:
  * a zip is written with seeks); NULL when libxlsxwriter cannot start.
  * With places (not owned, filled before the first row), 汇总 has a 排名
- * column: each total's place among them, ties sharing the better one. */
-xlsx *xlsx_open(FILE *out, const prog *p, bool explain, bool unit_sheets, const ranking *places);
+ * column: each total's place among them, ties sharing the better one.
+ * With signatures, each 评分表 ends with lines to sign. */
+xlsx *xlsx_open(FILE *out, const prog *p, bool explain, bool unit_sheets, const ranking *places, bool signatures);
 void xlsx_row(xlsx *x, long number, const char *const *ids, const size_t *idlens, const row *v);
 /* A row that could not be scored: its number, id (may be empty), why. */
 void xlsx_unscored(xlsx *x, long number, const char *id, const char *why);

@@ -4,7 +4,7 @@ _score()
 	local cur prev words cword
 	_init_completion || return
 	local commands="run check dump test diff template help"
-	local options="-o --output -f --format -e --explain --unit-sheets --strict -j --jobs --sheet --encoding --tsv
+	local options="-o --output -f --format -e --explain --unit-sheets --signatures --strict -j --jobs --sheet --encoding --tsv
 		--delimiter --bom --output-encoding --allow-path --lua-instructions --lua-memory --lua-depth --werror
 		--update --coverage --ids -h --help -V --version"
 	case $prev in
