@@ -911,6 +911,7 @@ static void grades_sheet(xlsx *x)
 	worksheet_set_column(ws, 0, 0, 18, NULL);
 	worksheet_set_column(ws, 1, 2, 10, NULL);
 	worksheet_set_paper(ws, 9);
+	worksheet_fit_to_pages(ws, 1, 0); /* the chart is wider than the table */
 	page_header(ws, p->title, "等级分布", NULL);
 	if (last < 1 || x->sums.scored == 0)
 		return;

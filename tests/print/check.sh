@@ -39,7 +39,7 @@ whole() {
 	echo "$n"
 }
 
-for ex in seed-001 provinces; do
+for ex in seed-001 seed-004 provinces; do
 	policy=examples/$ex/policy.rule
 	"$score" --unit-sheets -f xlsx -o "$out/$ex.xlsx" "$policy" examples/$ex/data.csv
 	to_pdf_office "$out/$ex.xlsx" || fail "$ex: LibreOffice could not print the workbook"
@@ -69,6 +69,17 @@ for ex in seed-001 provinces; do
 	for u in $units; do
 		grep -q "被评价单位：$u" "$out/$ex.pdf.txt" 2>/dev/null || pdftotext -layout "$wb" - | tr -d ' \t' | grep -q "被评价单位：$u" ||
 			fail "$ex.xlsx: no page names $u"
+	done
+	# the summary sheets each on one page (a chart wider than its table
+	# once spilled onto a second)
+	for sheet in 等级分布 一级指标统计; do
+		k=1
+		n=0
+		while [ "$k" -le "$total" ]; do
+			page_text "$wb" "$k" | head -3 | grep -q "$sheet" && n=$((n + 1))
+			k=$((k + 1))
+		done
+		[ "$n" -eq 1 ] || fail "$ex.xlsx: $sheet prints on $n pages"
 	done
 	w=$(standards "$policy" | whole "$wb")
 	h=$(standards "$policy" | whole "$out/$ex-html.pdf")
