@@ -74,12 +74,12 @@ for ex in seed-001 seed-004 provinces; do
 	# once spilled onto a second)
 	for sheet in 等级分布 一级指标统计; do
 		k=1
-		n=0
+		on=0
 		while [ "$k" -le "$total" ]; do
-			page_text "$wb" "$k" | head -3 | grep -q "$sheet" && n=$((n + 1))
+			page_text "$wb" "$k" | head -3 | grep -q "$sheet" && on=$((on + 1))
 			k=$((k + 1))
 		done
-		[ "$n" -eq 1 ] || fail "$ex.xlsx: $sheet prints on $n pages"
+		[ "$on" -eq 1 ] || fail "$ex.xlsx: $sheet prints on $on pages"
 	done
 	w=$(standards "$policy" | whole "$wb")
 	h=$(standards "$policy" | whole "$out/$ex-html.pdf")
