@@ -88,7 +88,7 @@ static const char style[] =
 	"body{font-family:\"Microsoft YaHei\",\"PingFang SC\",\"Noto Sans CJK SC\",\"WenQuanYi Micro Hei\",sans-serif;margin:2em;color:#222}\n"
 	"table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #888;padding:4px 6px;vertical-align:top}\n"
 	"th{background:#eef2f7}td.n{text-align:right;white-space:nowrap}td.std{font-size:90%}\n"
-	"table.rubric{table-layout:fixed;width:100%}col.lv{width:6.5em}col.def{width:16%}col.w{width:3.2em}col.std{width:30%}"
+	"table.rubric{table-layout:fixed;width:100%}col.lv{width:6.5em}col.def{width:16%}col.w{width:3.2em}"
 	"col.sc{width:4.6em}col.note{width:16%}table.rubric td{overflow-wrap:anywhere}\n"
 	"tr.who th{text-align:left;background:#fff;border:none;padding:0 0 6px 0;font-size:105%}\n"
 	"tr.sum td{font-weight:bold;background:#f6f6f6}tr.sub td{background:#fafafa}figure{margin:1em 0}figcaption{font-weight:bold}\n"

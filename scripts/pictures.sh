@@ -16,8 +16,8 @@ if command -v soffice >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1; th
 	rm -f build/pictures/seed-001.pdf
 	soffice --headless --convert-to pdf --outdir build/pictures build/pictures/seed-001.xlsx >/dev/null 2>&1
 	pages=$(pdfinfo build/pictures/seed-001.pdf | sed -n 's/^Pages: *//p')
-	first=1 # the 评分表's first page: the first with its header
-	while [ "$first" -le "$pages" ] && ! pdftotext -f "$first" -l "$first" build/pictures/seed-001.pdf - | grep -q 一级指标; do
+	first=1 # the 评分表's first page: the first that names the unit
+	while [ "$first" -le "$pages" ] && ! pdftotext -f "$first" -l "$first" build/pictures/seed-001.pdf - | grep -q 被评价单位; do
 		first=$((first + 1))
 	done
 	pdftoppm -png -r 80 -singlefile -f "$first" -l "$first" build/pictures/seed-001.pdf docs/pictures/xlsx-rubric
