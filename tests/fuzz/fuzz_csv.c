@@ -49,7 +49,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	csv_set_max_field(r, 4096);
 	row *v = row_new(p);
-	report *rep = report_new(p, sink, SHEET_JSON, true, false);
+	report_options ro = {.explain = true};
+	report *rep = report_new(p, sink, SHEET_JSON, &ro);
 	row_set_tracing(v, true);
 	int col[16];
 	size_t nheader = 0;
