@@ -36,7 +36,7 @@ TSAN_FLAGS    := -O1 -g -fno-omit-frame-pointer -fsanitize=thread $(TSAN_NOWARN)
 LINGUAS  := zh_CN
 MO_FILES := $(patsubst %,build/locale/%/LC_MESSAGES/score.mo,$(LINGUAS))
 XGETTEXT_KEYWORDS := -k_ -kN_ -kP_:1,2 -kdiag_error:3 -kdiag_warning:3 -kdiag_note:3 -kdiag_report:4 \
-	-kvm_fail:3 -kcsv_say:3 -ki18n_format_both:3 -kweight_warning:4 -kusage_error:1 -kwant:4 -kcheck_body:5 -kparse_number:5
+	-kvm_fail:3 -kcsv_say:3 -kprog_label:3 -kweight_warning:4 -kusage_error:1 -kwant:4 -kcheck_body:5 -kparse_number:5
 # the scanner is read as the C flex makes of it: its patterns are not C
 POT_SOURCES = $(sort $(wildcard interp/*.c)) grammar/parser.y build/gen/lexer.c
 

@@ -935,7 +935,7 @@ bool check_program(ast_program *ast, const model_options *opts, diag_log *log, c
 		ast_decl *d = m.node_decl[id];
 		if (d->body) {
 			strbuf label = STRBUF_INIT, label_files = STRBUF_INIT;
-			i18n_format_both(&label, &label_files, "indicator %s", c.p->nodes[id].path);
+			prog_label(&label, &label_files, "indicator %s", c.p->nodes[id].path);
 			int func = check_body(&c, label.data, d->body, T_NUMBER, N_("an indicator's rule"), id, true);
 			c.p->nodes[id].rule = func;
 			prog_func_name_files(c.p, func, &label_files);

@@ -11,9 +11,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <stdarg.h>
-
-#include "strbuf.h"
 
 #ifndef SCORE_LOCALEDIR
 #define SCORE_LOCALEDIR "/usr/local/share/locale"
@@ -206,17 +203,4 @@ void i18n_files_end(int previous)
 bool i18n_files_active(void)
 {
 	return files_mode != 0;
-}
-
-void i18n_format_both(strbuf *msg, strbuf *files, const char *fmt, ...)
-{
-	va_list ap, aq;
-	va_start(ap, fmt);
-	va_copy(aq, ap);
-	sb_vprintf(msg, _(fmt), ap);
-	int was = i18n_files_begin();
-	sb_vprintf(files, _(fmt), aq);
-	i18n_files_end(was);
-	va_end(aq);
-	va_end(ap);
 }

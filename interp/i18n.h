@@ -26,11 +26,7 @@ const char *i18n_ntext(const char *one, const char *many, unsigned long n);
 int i18n_files_begin(void);
 void i18n_files_end(int previous);
 bool i18n_files_active(void);
-/* Appends _(fmt) formatted to msg in the messages' language and to files
- * in the files' (for a label that a row's error may name in either). */
-struct strbuf;
-void i18n_format_both(struct strbuf *msg, struct strbuf *files, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+
 
 /* Chooses the language from LC_ALL / LC_MESSAGES / LANG / LANGUAGE and finds
  * the catalogs: $SCORE_LOCALEDIR, then beside the program (an installed

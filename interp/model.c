@@ -499,10 +499,10 @@ static void declare_clauses(model *m, int id)
 		ast_clause *cl = d->clauses.items[i];
 		strbuf label = STRBUF_INIT, label_files = STRBUF_INIT;
 		if (d->body)
-			i18n_format_both(&label, &label_files, "indicator %s: %s if", p->nodes[id].name,
+			prog_label(&label, &label_files, "indicator %s: %s if", p->nodes[id].name,
 					 cl->kind == CL_ZERO ? "zero" : "na");
 		else
-			i18n_format_both(&label, &label_files, "group %s: %s if", p->nodes[id].name,
+			prog_label(&label, &label_files, "group %s: %s if", p->nodes[id].name,
 					 cl->kind == CL_ZERO ? "zero" : "na");
 		int func = m->check_body(m->ctx, label.data, cl->cond, T_BOOL, N_("a condition"), id, false);
 		prog_func_name_files(p, func, &label_files);
@@ -968,7 +968,7 @@ void model_extras(model *m)
 		ast_decl *d = m->ast->decls.items[i];
 		if (d->kind == D_BONUS) {
 			strbuf label = STRBUF_INIT, label_files = STRBUF_INIT;
-			i18n_format_both(&label, &label_files, "bonus %s", d->name);
+			prog_label(&label, &label_files, "bonus %s", d->name);
 			p->bonuses = mem_append_room(p->bonuses, sizeof *p->bonuses, (size_t)(p->nbonuses));
 			prog_bonus *b = &p->bonuses[p->nbonuses++];
 			memset(b, 0, sizeof *b);
@@ -984,7 +984,7 @@ void model_extras(model *m)
 			sb_free(&label);
 		} else if (d->kind == D_VETO) {
 			strbuf label = STRBUF_INIT, label_files = STRBUF_INIT;
-			i18n_format_both(&label, &label_files, "veto → %s", d->grade);
+			prog_label(&label, &label_files, "veto → %s", d->grade);
 			int func = m->check_body(m->ctx, label.data, d->body, T_BOOL, N_("a veto's condition"), -1, false);
 			prog_func_name_files(p, func, &label_files);
 			sb_free(&label);

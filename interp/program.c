@@ -1,7 +1,9 @@
 #include "program.h"
 
+#include <stdarg.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "mem.h"
 
 const prog_opinfo prog_ops[OP__COUNT] = {
@@ -193,4 +195,17 @@ void prog_func_name_files(prog *p, int func, strbuf *files)
 		p->funcs[func].name_files = sb_take(files);
 	}
 	sb_free(files);
+}
+
+void prog_label(strbuf *msg, strbuf *files, const char *fmt, ...)
+{
+	va_list ap, aq;
+	va_start(ap, fmt);
+	va_copy(aq, ap);
+	sb_vprintf(msg, _(fmt), ap);
+	int was = i18n_files_begin();
+	sb_vprintf(files, _(fmt), aq);
+	i18n_files_end(was);
+	va_end(aq);
+	va_end(ap);
 }

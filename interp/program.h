@@ -248,4 +248,9 @@ bool prog_has_definitions(const prog *p);
  * (left empty); nothing when func is not a function. */
 void prog_func_name_files(prog *p, int func, strbuf *files);
 
+/* Appends _(fmt) formatted to msg in the messages' language and to files
+ * in the files' (i18n.h): a function's label, which a row's error may name
+ * in either. */
+void prog_label(strbuf *msg, strbuf *files, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
 #endif
