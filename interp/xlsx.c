@@ -831,7 +831,9 @@ static void level_sheet(xlsx *x, int level)
 	put_text(x, ws, r + 1, 0, sb.data, NULL);
 	sb_free(&sb);
 	/* 一级指标 have no 上级指标: the column is hidden there */
-	lxw_row_col_options hidden = {.hidden = LXW_TRUE};
+	lxw_row_col_options hidden;
+	memset(&hidden, 0, sizeof hidden);
+	hidden.hidden = LXW_TRUE;
 	worksheet_set_column(ws, 0, 0, 22, NULL);
 	worksheet_set_column_opt(ws, 1, 1, 22, NULL, level == 1 ? &hidden : NULL);
 	worksheet_set_column(ws, 2, 7, 11, NULL);
