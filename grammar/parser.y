@@ -217,7 +217,17 @@ decl
 	| VETO expr GRADE name opt_note ';'
 	                            {
 		$$ = ast_decl_new(ARENA, D_VETO, @$);
-		$$->body = $2; $$->grade = $4; $$->grade_loc = @4; $$->note = $5;
+		$$->body = $2; $$->grade = $4; $$->grade_loc = @4; $$->note = $5; $$->veto = VETO_FORCE;
+	}
+	| VETO expr GRADE LE name opt_note ';'
+	                            {
+		$$ = ast_decl_new(ARENA, D_VETO, @$);
+		$$->body = $2; $$->grade = $5; $$->grade_loc = @5; $$->note = $6; $$->veto = VETO_AT_MOST;
+	}
+	| VETO expr GRADE '<' name opt_note ';'
+	                            {
+		$$ = ast_decl_new(ARENA, D_VETO, @$);
+		$$->body = $2; $$->grade = $5; $$->grade_loc = @5; $$->note = $6; $$->veto = VETO_BELOW;
 	}
 	| error ';'                { $$ = NULL; }
 	| error '}'                { $$ = NULL; }

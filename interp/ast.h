@@ -183,6 +183,7 @@ struct ast_decl {
 	/* D_VETO */
 	const char *grade;
 	srcloc grade_loc;
+	lang_veto veto;         /* forces the grade, or caps it (at most, below) */
 	/* D_TABLE: name, the key input's name in type, rows of ast_arm (label or
 	 * else, value in lo) */
 	ast_list rows;

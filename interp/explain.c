@@ -329,7 +329,13 @@ void explain_total(strbuf *sb, const prog *p, const row *v)
 	int veto = row_veto(v);
 	if (veto >= 0) {
 		sb_puts(sb, any ? "；" : "");
-		sb_printf(sb, "否决，评为%s", p->grades[p->vetoes[veto].grade].label);
+		const prog_veto *ve = &p->vetoes[veto];
+		if (ve->kind == VETO_FORCE)
+			sb_printf(sb, "否决，评为%s", p->grades[ve->grade].label);
+		else if (ve->kind == VETO_AT_MOST)
+			sb_printf(sb, "等级最高评为%s，评为%s", p->grades[ve->grade].label, p->grades[row_grade(v)].label);
+		else
+			sb_printf(sb, "不得评为%s，评为%s", p->grades[ve->grade].label, p->grades[row_grade(v)].label);
 		if (p->vetoes[veto].note >= 0)
 			sb_printf(sb, "：%s", p->strings[p->vetoes[veto].note]);
 	}

@@ -51,6 +51,15 @@ const char *lang_aggregate_name(lang_aggregate a);
 int lang_aggregate_args(lang_aggregate a);
 const char *lang_aggregate_label(lang_aggregate a);
 
+/* What a veto does to the grade: decides it (veto … grade 差), or caps it
+ * ("等级最高评为良": grade <= 良; "不得评为优": grade < 优), leaving a worse
+ * grade as it is. */
+typedef enum lang_veto {
+	VETO_FORCE,
+	VETO_AT_MOST,
+	VETO_BELOW
+} lang_veto;
+
 /* Where the weight of an indicator that does not apply goes. */
 typedef enum lang_na_mode {
 	NA_MOVE,    /* to a named indicator */

@@ -852,6 +852,15 @@ static void assign_columns(prog *p)
 /* Every output column has its own name: CSV readers take the first of two
  * equal headers and JSON readers keep one of two equal keys, so a
  * duplicate would lose a value in silence. */
+/* Whether some grade lies above grade g. */
+static bool grade_has_better(const prog *p, int g)
+{
+	for (int a = 0; a < p->ngrades; a++)
+		if (prog_grade_above(p, a, g))
+			return true;
+	return false;
+}
+
 static void check_columns(diag_log *log, prog *p)
 {
 	typedef struct column {
@@ -984,7 +993,12 @@ void model_extras(model *m)
 			sb_free(&label);
 		} else if (d->kind == D_VETO) {
 			strbuf label = STRBUF_INIT, label_files = STRBUF_INIT;
-			prog_label(&label, &label_files, "veto → %s", d->grade);
+			if (d->veto == VETO_FORCE)
+				prog_label(&label, &label_files, "veto → %s", d->grade);
+			else if (d->veto == VETO_AT_MOST)
+				prog_label(&label, &label_files, "veto: grade <= %s", d->grade);
+			else
+				prog_label(&label, &label_files, "veto: grade < %s", d->grade);
 			int func = m->check_body(m->ctx, label.data, d->body, T_BOOL, N_("a veto's condition"), -1, false);
 			prog_func_name_files(p, func, &label_files);
 			sb_free(&label);
@@ -994,8 +1008,13 @@ void model_extras(model *m)
 					grade = g;
 			if (grade < 0)
 				diag_error(log, d->grade_loc, "no grade is called '%s'", d->grade);
+			else if (d->veto == VETO_BELOW && prog_grade_below(p, grade) < 0)
+				diag_error(log, d->grade_loc, "no grade is below '%s': the cap leaves no grade to give", d->grade);
+			else if (d->veto == VETO_AT_MOST && !grade_has_better(p, grade))
+				diag_warning(log, d->grade_loc, "'%s' is the best grade: a cap at it changes nothing", d->grade);
 			p->vetoes = mem_append_room(p->vetoes, sizeof *p->vetoes, (size_t)(p->nvetoes));
-			p->vetoes[p->nvetoes++] = (prog_veto){func, grade, d->note ? prog_add_string(p, d->note) : -1, d->loc};
+			p->vetoes[p->nvetoes++] =
+				(prog_veto){func, grade, d->veto, d->note ? prog_add_string(p, d->note) : -1, d->loc};
 		}
 	}
 }

@@ -209,3 +209,24 @@ void prog_label(strbuf *msg, strbuf *files, const char *fmt, ...)
 	va_end(aq);
 	va_end(ap);
 }
+
+bool prog_grade_above(const prog *p, int a, int b)
+{
+	const interval *x = &p->grades[a].band, *y = &p->grades[b].band;
+	if (!x->has_lo || a == b)
+		return false;
+	if (!y->has_lo)
+		return true;
+	int c = dec_cmp(&x->lo, &y->lo);
+	return c > 0 || (c == 0 && !x->lo_incl && y->lo_incl);
+}
+
+int prog_grade_below(const prog *p, int g)
+{
+	int best = -1;
+	for (int b = 0; b < p->ngrades; b++)
+		if (prog_grade_above(p, g, b) && (best < 0 || prog_grade_above(p, b, best)))
+			best = b;
+	return best;
+}
+

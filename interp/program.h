@@ -133,6 +133,7 @@ typedef struct prog_grade {
 typedef struct prog_veto {
 	int cond;    /* function index */
 	int grade;   /* index into grades */
+	lang_veto kind; /* decides the grade, or caps it at (or below) grade */
 	int note;
 	srcloc loc;
 } prog_veto;
@@ -252,5 +253,11 @@ void prog_func_name_files(prog *p, int func, strbuf *files);
  * in the files' (i18n.h): a function's label, which a row's error may name
  * in either. */
 void prog_label(strbuf *msg, strbuf *files, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* Whether grade a's band lies above grade b's (a is the better grade):
+ * its lower bound is higher (a band with none is the lowest). */
+bool prog_grade_above(const prog *p, int a, int b);
+/* The best grade below grade g, or -1 when g is the lowest. */
+int prog_grade_below(const prog *p, int g);
 
 #endif

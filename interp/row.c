@@ -377,15 +377,25 @@ static bool score_row(row *r)
 	for (int g = 0; g < p->ngrades && r->grade < 0; g++)
 		if (interval_contains(&p->grades[g].band, &r->total))
 			r->grade = g;
+	/* a veto that holds decides the grade (the first in the text); caps
+	 * that hold each lower a better grade, the strictest standing */
 	r->veto = -1;
-	for (int k = 0; k < p->nvetoes; k++) {
+	for (int k = 0; k < p->nvetoes && (r->veto < 0 || p->vetoes[r->veto].kind != VETO_FORCE); k++) {
+		const prog_veto *ve = &p->vetoes[k];
 		bool holds;
-		if (!vm_run_cond(r->v, p->vetoes[k].cond, -1, &holds))
+		if (!vm_run_cond(r->v, ve->cond, -1, &holds))
 			return false;
-		if (holds) {
+		if (!holds)
+			continue;
+		if (ve->kind == VETO_FORCE) {
 			r->veto = k;
-			r->grade = p->vetoes[k].grade;
-			break;
+			r->grade = ve->grade;
+			continue;
+		}
+		int cap = ve->kind == VETO_AT_MOST ? ve->grade : prog_grade_below(p, ve->grade);
+		if (r->grade >= 0 && cap >= 0 && prog_grade_above(p, r->grade, cap)) {
+			r->veto = k;
+			r->grade = cap;
 		}
 	}
 	if (r->grade < 0 && p->ngrades > 0) {

@@ -119,14 +119,19 @@ sheets = sorted(f for f in os.listdir('lo') if f.startswith('scores') and f.ends
 summary = [f for f in sheets if '汇总' in f] or sheets[:1]
 got_rows = list(csv.reader(open(os.path.join('lo', summary[0]), encoding='utf-8')))
 want_rows = list(csv.reader(io.StringIO(want)))
-# the workbook's header is as deep as the tree; its data rows follow it
+# the workbook's header is as deep as the tree; its data rows follow it;
+# after the CSV's columns comes 排名, each total's place (ties share the
+# better one), which is checked against the CSV's totals here
 depth = len(got_rows) - len(want_rows[1:])
+total_at = want_rows[0].index('total')
+totals = [decimal.Decimal(w[total_at]) for w in want_rows[1:] if w[total_at] != '']
 for w, g in zip(want_rows[1:], got_rows[depth:]):
     wn = [x for x in w if x != '']
     gn = [x for x in g if x != '']
     norm = lambda xs: [str(decimal.Decimal(x).normalize()) if x.replace('.', '', 1).replace('-', '', 1).isdigit() else x for x in xs]
-    if norm(wn) != norm(gn):
-        failures.append('LibreOffice reads the scores workbook as %s where score wrote %s' % (g, w))
+    place = str(1 + sum(t > decimal.Decimal(w[total_at]) for t in totals)) if w[total_at] != '' else None
+    if place is None or not gn or gn[-1] != place or norm(wn) != norm(gn[:-1]):
+        failures.append('LibreOffice reads the scores workbook as %s where score wrote %s and place %s' % (g, w, place))
 for f in failures:
     print('roundtrip:', f, file=sys.stderr)
 print('roundtrip %s/%s: %s' % (os.path.basename(os.path.dirname(data)), os.path.basename(data), 'FAILED' if failures else 'ok'))
