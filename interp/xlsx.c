@@ -97,6 +97,14 @@ static void put_score_as(xlsx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, c
 /* Text as a cell shows it: a literal _xHHHH_ escaped (Excel would read
  * it as a character), cut with a visible marker past Excel's 32,767
  * characters, whole characters kept. */
+/* A character XML 1.0 cannot hold, so no part of a workbook may: the C0
+ * controls but tab and line ends, and the non-characters U+FFFE, U+FFFF
+ * (a file holding one is damaged to Excel and to every XML reader). */
+static bool xml_forbids(uint32_t cp)
+{
+	return (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0xFFFE || cp == 0xFFFF;
+}
+
 void xlsx_cell_text(strbuf *out, const char *s)
 {
 	size_t n = strlen(s), chars = 0, i = 0;
@@ -108,7 +116,10 @@ void xlsx_cell_text(strbuf *out, const char *s)
 		if (s[i] == '_' && i + 6 < n && s[i + 1] == 'x' && s[i + 6] == '_' && isxdigit((unsigned char)s[i + 2]) &&
 		    isxdigit((unsigned char)s[i + 3]) && isxdigit((unsigned char)s[i + 4]) && isxdigit((unsigned char)s[i + 5]))
 			sb_puts(out, "_x005F");
-		sb_putn(out, s + i, k ? k : 1);
+		if (k && xml_forbids(cp)) /* as Excel writes them (the library would miss a link's text) */
+			sb_printf(out, "_x%04X_", (unsigned)cp);
+		else
+			sb_putn(out, s + i, k ? k : 1);
 		i += k ? k : 1;
 	}
 	if (i < n)
@@ -184,10 +195,11 @@ static void header_text(strbuf *sb, const char *s, size_t room)
 	for (size_t i = 0; i < n && chars < room;) {
 		uint32_t cp;
 		size_t k = utf8_decode(s + i, n - i, &cp);
+		bool forbidden = k && xml_forbids(cp);
 		k = k ? k : 1;
 		if (s[i] == '&')
 			sb_putc(sb, '&');
-		sb_putn(sb, s + i, k);
+		sb_putn(sb, forbidden ? "_" : s + i, forbidden ? 1 : k);
 		i += k;
 		chars++;
 	}
@@ -488,6 +500,11 @@ static void sheet_name(xlsx *x, strbuf *name, const char *id, size_t n, long num
 	for (size_t i = 0; i < base.len; i++)
 		if (strchr("[]:*?/\\'", base.data[i]) || (unsigned char)base.data[i] < 0x20 || base.data[i] == 0x7F)
 			base.data[i] = '_';
+	/* U+FFFE and U+FFFF (EF BF BE, EF BF BF): each becomes three of '_' */
+	for (size_t i = 0; i + 2 < base.len; i++)
+		if ((unsigned char)base.data[i] == 0xEF && (unsigned char)base.data[i + 1] == 0xBF &&
+		    ((unsigned char)base.data[i + 2] == 0xBE || (unsigned char)base.data[i + 2] == 0xBF))
+			memset(base.data + i, '_', 3);
 	for (int k = 1;; k++) {
 		sb_clear(name);
 		strbuf suffix = STRBUF_INIT;

@@ -1,15 +1,21 @@
 /* Fuzz harness 2: CSV bytes → read and score against a fixed rubric, with
  * the same steps as `score` (header, cells, VM, report, explanations); half
- * of the inputs are read as GB18030. */
+ * of the inputs are read as GB18030. The first byte's next bits choose the
+ * report: JSON; the HTML page, whose rows must balance and whose text must
+ * never open a tag; or the workbook (every sheet, 评分表 included), read
+ * back with the workbook reader, whose 汇总 must give back every id. */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+
+#include <stdlib.h>
 
 #include "cell.h"
 #include "csv.h"
 #include "fuzz_common.h"
 #include "report.h"
 #include "row.h"
+#include "xlsxin.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -25,6 +31,61 @@ static const char rubric[] =
 	"  indicator 公开 2 = match 公开 { \"按规定公开\": 2; \"部分公开\": 1; else: 0; } na if not 有制度 move to 执行率;\n"
 	"}\n"
 	"indicator 效果 8 = band 满意度 { >= 90%: 8; [80%, 90%): 6; else: 酌情; };\n";
+
+/* How often needle occurs in the n bytes at s. */
+static long occurs(const char *s, size_t n, const char *needle)
+{
+	long k = 0;
+	size_t m = strlen(needle);
+	for (size_t at = 0; at + m <= n; at++)
+		if (memcmp(s + at, needle, m) == 0)
+			k++;
+	return k;
+}
+
+/* The page: each row opened is closed, and no text of the data opens a tag
+ * (the data's '<' arrive as &lt;). */
+static void check_page(FILE *out)
+{
+	long size = ftell(out);
+	char *page = size > 0 ? malloc((size_t)size) : NULL;
+	if (!page)
+		return;
+	rewind(out);
+	if (fread(page, 1, (size_t)size, out) == (size_t)size) {
+		if (occurs(page, (size_t)size, "<tr") != occurs(page, (size_t)size, "</tr>") ||
+		    occurs(page, (size_t)size, "<script") || occurs(page, (size_t)size, "<td") != occurs(page, (size_t)size, "</td>"))
+			__builtin_trap();
+	}
+	free(page);
+}
+
+/* The workbook: its 汇总, after the header's two rows, gives back the ids
+ * written, in order. */
+static void check_workbook(FILE *out, const strbuf *ids, long nids)
+{
+	rewind(out);
+	strbuf err = STRBUF_INIT;
+	xlsxin *wb = xlsxin_open(out, "汇总", &err);
+	if (!wb) /* the writer's own workbook must open */
+		__builtin_trap();
+	long row = 0, k = 0;
+	const char *want = ids->data;
+	while (xlsxin_next(wb) == XLSXIN_ROW && k < nids) {
+		if (++row <= 2)
+			continue;
+		size_t n;
+		const char *got = xlsxin_cell(wb, 0, &n);
+		if (n != strlen(want) || memcmp(got, want, n) != 0)
+			__builtin_trap();
+		want += strlen(want) + 1;
+		k++;
+	}
+	if (k != nids)
+		__builtin_trap();
+	xlsxin_close(wb);
+	sb_free(&err);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -49,8 +110,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	csv_set_max_field(r, 4096);
 	row *v = row_new(p);
-	report_options ro = {.explain = true};
-	report *rep = report_new(p, sink, SHEET_JSON, &ro);
+	int kind = size ? (data[0] >> 1) & 3 : 0; /* 0, 1: JSON; 2: HTML; 3: XLSX */
+	FILE *out = kind >= 2 ? tmpfile() : sink;
+	if (!out)
+		out = sink, kind = 0;
+	report_options ro = {.explain = true, .unit_sheets = kind == 3, .signatures = true};
+	report *rep = report_new(p, out, kind == 2 ? SHEET_HTML : kind == 3 ? SHEET_XLSX : SHEET_JSON, &ro);
+	strbuf written = STRBUF_INIT; /* the first ids, each NUL-ended */
+	long nwritten = 0;
 	row_set_tracing(v, true);
 	int col[16];
 	size_t nheader = 0;
@@ -87,11 +154,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				if (col[0] >= 0)
 					ids[0] = csv_field(r, (size_t)col[0], &lens[0]);
 				report_row(rep, csv_row(r), ids, lens, v);
+				if (nwritten < 64) {
+					sb_putn(&written, ids[0], lens[0]);
+					sb_putc(&written, '\0');
+					nwritten++;
+				}
 			}
 		}
 	}
-	report_finish(rep);
+	bool finished = report_finish(rep);
 	report_free(rep);
+	if (kind == 2 && finished)
+		check_page(out);
+	if (kind == 3 && finished && nwritten)
+		check_workbook(out, &written, nwritten);
+	if (out != sink)
+		fclose(out);
+	sb_free(&written);
 	row_free(v);
 	csv_close(r);
 	fclose(in);
