@@ -243,7 +243,7 @@ check: lint includes po-check man-check install-check embed-check deb-check brow
 	@echo "== each fuzz harness, briefly, over its seed corpus"
 	sh tests/fuzz/run.sh 5
 	@echo "== unit, golden and example tests under AddressSanitizer + UndefinedBehaviorSanitizer"
-	SCORE_BIN=build/asan/score ASAN_OPTIONS=detect_leaks=1 build/asan/unit_tests
+	SCORE_BIN=build/asan/score ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 build/asan/unit_tests
 	@echo "== the same under valgrind (every score run too): no leaks, no errors"
 	$(VALGRIND_RUN)
 	@echo "== the two number paths: random rubrics, then every test again with each value in GMP"

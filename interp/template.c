@@ -322,6 +322,13 @@ static bool read_ids(const char *path, char ***ids, size_t *nids)
 	}
 	free(line);
 	fclose(in);
+	if (!ok) {
+		for (size_t k = 0; k < *nids; k++)
+			mem_free((*ids)[k]);
+		mem_free(*ids);
+		*ids = NULL;
+		*nids = 0;
+	}
 	return ok;
 }
 
