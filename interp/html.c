@@ -115,6 +115,21 @@ static void page_head(strbuf *sb, const prog *p, const char *who, const char *wh
 	sb_puts(sb, "</head><body>\n");
 }
 
+/* A row's last cells: the node's 得分 (不适用 when it does not apply) and
+ * what its 扣分说明 says; the row ends. */
+static void score_and_note(strbuf *sb, const prog *p, const row *v, int node, const strbuf *note)
+{
+	sb_puts(sb, "<td class=\"n\">");
+	if (row_node_status(v, node) == ROW_NA)
+		sb_puts(sb, "不适用");
+	else
+		score_text(sb, p, row_node_score(v, node));
+	sb_puts(sb, "</td><td>");
+	if (note->len)
+		esc(sb, note->data, note->len);
+	sb_puts(sb, "</td></tr>\n");
+}
+
 /* A 一级指标's 小计 row: its 分值 and 得分, and why a capped parent holds
  * less than its leaves add up to. */
 static void subtotal_row(html *h, const row *v, int node, int depth, bool defs)
@@ -123,18 +138,11 @@ static void subtotal_row(html *h, const row *v, int node, int depth, bool defs)
 	strbuf *sb = &h->sb;
 	sb_printf(sb, "<tr class=\"sub\"><td colspan=\"%d\">小计</td><td class=\"n\">", depth - 1 + defs);
 	dec_format(sb, &p->nodes[node].weight);
-	sb_puts(sb, "</td><td></td><td class=\"n\">");
-	if (row_node_status(v, node) == ROW_NA)
-		sb_puts(sb, "不适用");
-	else
-		score_text(sb, p, row_node_score(v, node));
-	sb_puts(sb, "</td><td>");
+	sb_puts(sb, "</td><td></td>");
 	strbuf note = STRBUF_INIT;
 	explain_subtotal(&note, p, v, node);
-	if (note.len)
-		esc(sb, note.data, note.len);
+	score_and_note(sb, p, v, node, &note);
 	sb_free(&note);
-	sb_puts(sb, "</td></tr>\n");
 }
 
 /* One unit's 评分表: the published layout (rubric.h), one row per leaf,
@@ -224,18 +232,10 @@ static void unit_table(html *h, long number, const char *id, const row *v)
 			escs(sb, p->strings[p->nodes[owner].standard]);
 			sb_puts(sb, "</td>");
 		}
-		sb_puts(sb, "<td class=\"n\">");
-		if (row_node_status(v, i) == ROW_NA)
-			sb_puts(sb, "不适用");
-		else
-			score_text(sb, p, row_node_score(v, i));
-		sb_puts(sb, "</td><td>");
 		strbuf note = STRBUF_INIT;
 		explain_node(&note, p, v, i);
-		if (note.len)
-			esc(sb, note.data, note.len);
+		score_and_note(sb, p, v, i, &note);
 		sb_free(&note);
-		sb_puts(sb, "</td></tr>\n");
 		open_row = false;
 	}
 	sb_printf(sb, "<tr class=\"sum\"><td colspan=\"%d\">合计</td><td class=\"n\">", depth + defs);

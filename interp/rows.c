@@ -710,14 +710,14 @@ void rows_driver_add(rows_driver *r, const prog *p, const int *cols, row *v, con
 		r->policy[r->npolicies++] = (rows_policy){p, cols, v, label, NULL};
 }
 
-/* The first pass, for rules over all units; false (reported) when the
- * file cannot be read to its end or a second time. */
-/* The first pass for rules over all units: each row's arguments. */
-static bool collect_aggregates(rows_driver *r)
+/* The next record of a quiet pass that has the right shape, its view
+ * taken; false at the end of the file or on an error (reported). */
+static bool next_quiet(rows_driver *r)
 {
 	rows_file *d = r->d;
 	strbuf where = STRBUF_INIT, why = STRBUF_INIT;
-	for (;;) {
+	bool got = false;
+	while (!got) {
 		csv_status st = next_record(d);
 		if (st == CSV_EOF)
 			break;
@@ -728,9 +728,21 @@ static bool collect_aggregates(rows_driver *r)
 		}
 		sb_clear(&where);
 		sb_clear(&why);
-		if (!rows_record_ok(d, st, r->policy[0].p, &where, &why))
-			continue;
+		got = rows_record_ok(d, st, r->policy[0].p, &where, &why);
+	}
+	if (got)
 		take_view(d);
+	sb_free(&where);
+	sb_free(&why);
+	return got;
+}
+
+/* The first pass for rules over all units: each row's arguments; false
+ * (reported) when the file cannot be read to its end or a second time. */
+static bool collect_aggregates(rows_driver *r)
+{
+	rows_file *d = r->d;
+	while (next_quiet(r)) {
 		bool loaded = true;
 		for (int k = 0; k < r->npolicies && loaded; k++)
 			loaded = load_cells(d, &d->cur, r->policy[k].p, r->policy[k].cols, r->policy[k].v, NULL, NULL);
@@ -738,8 +750,6 @@ static bool collect_aggregates(rows_driver *r)
 			if (r->policy[k].pop)
 				row_collect(r->policy[k].v, r->policy[k].pop);
 	}
-	sb_free(&where);
-	sb_free(&why);
 	for (int k = 0; k < r->npolicies; k++)
 		if (r->policy[k].pop) {
 			population_seal(r->policy[k].pop);
@@ -754,26 +764,9 @@ static bool collect_totals(rows_driver *r)
 {
 	rows_file *d = r->d;
 	const rows_policy *pol = &r->policy[0];
-	strbuf where = STRBUF_INIT, why = STRBUF_INIT;
-	for (;;) {
-		csv_status st = next_record(d);
-		if (st == CSV_EOF)
-			break;
-		if (st == CSV_IOERR) {
-			report_read_error(d);
-			r->read_error = true;
-			break;
-		}
-		sb_clear(&where);
-		sb_clear(&why);
-		if (!rows_record_ok(d, st, pol->p, &where, &why))
-			continue;
-		take_view(d);
+	while (next_quiet(r))
 		if (load_cells(d, &d->cur, pol->p, pol->cols, pol->v, NULL, NULL) && row_score(pol->v))
 			ranking_add(r->totals, row_total(pol->v));
-	}
-	sb_free(&where);
-	sb_free(&why);
 	ranking_seal(r->totals);
 	return !r->read_error && rows_rewind(d);
 }

@@ -816,6 +816,28 @@ static void stat_cells(xlsx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, con
 	dec_clear(&hundred);
 }
 
+/* A chart of one series: the names in column 0 and the values in column
+ * col of the sheet's rows 1 to last, titled, without a legend, the values
+ * written on the bars with labels; NULL, the workbook marked as not whole,
+ * when the library refuses it. */
+static lxw_chart *one_series_chart(xlsx *x, uint8_t type, const char *sheet, lxw_row_t last, lxw_col_t col,
+				   const char *title, bool labels)
+{
+	lxw_chart *chart = workbook_add_chart(x->wb, type);
+	lxw_chart_series *series = chart ? chart_add_series(chart, NULL, NULL) : NULL;
+	if (!series) {
+		x->failed = true;
+		return NULL;
+	}
+	chart_series_set_categories(series, sheet, 1, 0, last, 0);
+	chart_series_set_values(series, sheet, 1, col, last, col);
+	chart_title_set_name(chart, title);
+	chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
+	if (labels)
+		chart_series_set_labels(series);
+	return chart;
+}
+
 /* 一级指标统计, 二级指标统计, …: each indicator of the level over the
  * scored units; the first also the total, and a chart of the rates. */
 static void level_sheet(xlsx *x, int level)
@@ -865,19 +887,12 @@ static void level_sheet(xlsx *x, int level)
 	sb_free(&what);
 	if (level != 1 || last < 1 || x->sums.scored == 0)
 		return;
-	lxw_chart *chart = workbook_add_chart(x->wb, LXW_CHART_BAR);
-	lxw_chart_series *series = chart ? chart_add_series(chart, NULL, NULL) : NULL;
-	if (!series) {
-		x->failed = true;
-		return;
-	}
 	strbuf name = STRBUF_INIT;
 	sb_printf(&name, "%s统计", lang_level_name(1));
-	chart_series_set_categories(series, name.data, 1, 0, last, 0);
-	chart_series_set_values(series, name.data, 1, 7, last, 7);
+	lxw_chart *chart = one_series_chart(x, LXW_CHART_BAR, name.data, last, 7, "各一级指标平均得分率", false);
 	sb_free(&name);
-	chart_title_set_name(chart, "各一级指标平均得分率");
-	chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
+	if (!chart)
+		return;
 	chart_axis_set_num_format(chart->x_axis, "0%");
 	chart_axis_set_min(chart->x_axis, 0);
 	chart_axis_set_max(chart->x_axis, 1);
@@ -934,17 +949,9 @@ static void grades_sheet(xlsx *x)
 	page_header(ws, p->title, "等级分布", NULL);
 	if (last < 1 || x->sums.scored == 0)
 		return;
-	lxw_chart *chart = workbook_add_chart(x->wb, LXW_CHART_COLUMN);
-	lxw_chart_series *series = chart ? chart_add_series(chart, NULL, NULL) : NULL;
-	if (!series) {
-		x->failed = true;
+	lxw_chart *chart = one_series_chart(x, LXW_CHART_COLUMN, "等级分布", last, 1, "等级分布（单位数）", true);
+	if (!chart)
 		return;
-	}
-	chart_series_set_categories(series, "等级分布", 1, 0, last, 0);
-	chart_series_set_values(series, "等级分布", 1, 1, last, 1);
-	chart_title_set_name(chart, "等级分布（单位数）");
-	chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
-	chart_series_set_labels(series);
 	lxw_chart_options at = {.x_offset = 8, .y_offset = 8};
 	if (worksheet_insert_chart_opt(ws, r + 1, 0, chart, &at) != LXW_NO_ERROR)
 		x->failed = true;
