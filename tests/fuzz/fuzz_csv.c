@@ -69,10 +69,10 @@ static void check_workbook(FILE *out, const strbuf *ids, long nids)
 	xlsxin *wb = xlsxin_open(out, "汇总", &err);
 	if (!wb) /* the writer's own workbook must open */
 		__builtin_trap();
-	long row = 0, k = 0;
+	long at = 0, k = 0;
 	const char *want = ids->data;
 	while (xlsxin_next(wb) == XLSXIN_ROW && k < nids) {
-		if (++row <= 2)
+		if (++at <= 2)
 			continue;
 		size_t n;
 		const char *got = xlsxin_cell(wb, 0, &n);
