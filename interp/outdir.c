@@ -110,11 +110,6 @@ bool outdir_close_file(outdir *o, FILE *f)
 	return ok;
 }
 
-void outdir_failed(outdir *o)
-{
-	o->failed = true;
-}
-
 /* Removes the folder name in parent with all it holds (what this module
  * made: files and folders, no links followed). */
 static void remove_tree(int parent, const char *name)

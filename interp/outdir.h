@@ -23,8 +23,6 @@ FILE *outdir_file(outdir *o, const char *name);
 /* Closes it; false, and the folder not whole, when that failed (the
  * folder's files reach the disk together when it is kept). */
 bool outdir_close_file(outdir *o, FILE *f);
-/* Marks the folder as not whole: outdir_close will not keep it. */
-void outdir_failed(outdir *o);
 /* keep: the folder takes its place; otherwise it is removed. False
  * (reported) when keeping failed. Frees o. */
 bool outdir_close(outdir *o, bool keep);
