@@ -267,9 +267,41 @@ static bool already_reported(analyzer *an, srcloc loc)
 	return already_reported_as(an, loc, 0);
 }
 
+/* Whether e takes whole values only, so that a band over it has no gap
+ * between consecutive integers (= 1; = 2; … is complete): counts, lists
+ * and dates (days), ranks and unit counts, whole literals, count(),
+ * floor(), ceil(), round(x), workdays(), date(), add_workdays(), and sums,
+ * differences and products of such. */
+static bool integral(analyzer *an, const ast_expr *e)
+{
+	switch (e->kind) {
+	case E_NUM:
+		return !e->num.percent && !strchr(e->num.text, '.');
+	case E_NAME:
+		return e->ref == REF_INPUT &&
+		       (an->p->inputs[e->slot].type == IN_COUNT || an->p->inputs[e->slot].type == IN_LIST ||
+			an->p->inputs[e->slot].type == IN_DATE);
+	case E_NEG:
+		return integral(an, e->kid[0]);
+	case E_BIN:
+		return (e->op == OPB_ADD || e->op == OPB_SUB || e->op == OPB_MUL) && integral(an, e->kid[0]) &&
+		       integral(an, e->kid[1]);
+	case E_CALL:
+		if (e->ref == REF_AGGREGATE) {
+			lang_aggregate k = an->p->aggs[e->slot].kind;
+			return k == AGG_RANK || k == AGG_RANK_ASC || k == AGG_COUNT;
+		}
+		return e->ref == REF_NONE && e->slot < 0 &&
+		       (e->op == BI_COUNT || e->op == BI_FLOOR || e->op == BI_CEIL || e->op == BI_WORKDAYS ||
+			e->op == BI_DATE || e->op == BI_ADD_WORKDAYS || (e->op == BI_ROUND && e->list.len == 1));
+	default:
+		return false;
+	}
+}
+
 static bool subject_is_count(analyzer *an, ast_expr *subject)
 {
-	return subject->kind == E_NAME && subject->ref == REF_INPUT && (an->p->inputs[subject->slot].type == IN_COUNT || an->p->inputs[subject->slot].type == IN_LIST);
+	return integral(an, subject);
 }
 
 /* A branch's score range, as far as its pick column reaches into it; an
