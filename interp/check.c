@@ -7,6 +7,7 @@
 #include "mem.h"
 #include "names.h"
 #include "strbuf.h"
+#include "utf8.h"
 
 
 typedef struct check_var {
@@ -96,6 +97,58 @@ static void push_var(checker *c, const char *name, ast_type type, int slot)
 {
 	c->vars = mem_grow(c->vars, sizeof *c->vars, &c->capvars, (size_t)c->nvars + 1);
 	c->vars[c->nvars++] = (check_var){name, slot, type};
+}
+
+/* ---- names misspelled ------------------------------------------------------ */
+
+/* The closest of the candidates to name, if close enough to be what was
+ * meant: one character off in a short name, a third of a longer one. */
+typedef struct closest {
+	const char *query, *best;
+	int limit, distance;
+} closest;
+
+/* (A candidate shares at least one character with the name: 'b' does not
+ * suggest 'a'.) */
+static void consider(closest *c, const char *candidate)
+{
+	int d = utf8_distance(c->query, candidate, c->limit);
+	if (d <= c->limit && d > 0 && d < c->distance && (size_t)d < utf8_length(c->query, strlen(c->query))) {
+		c->distance = d;
+		c->best = candidate;
+	}
+}
+
+static closest closest_start(const char *name)
+{
+	int len = (int)utf8_length(name, strlen(name));
+	return (closest){name, NULL, len <= 3 ? 1 : len / 3, 1000};
+}
+
+/* An input, table or local name near a name that is none. */
+static const char *suggest_name(checker *c, const char *name)
+{
+	closest best = closest_start(name);
+	for (int i = 0; i < c->p->ninputs; i++)
+		consider(&best, c->p->inputs[i].name);
+	for (int i = 0; i < c->nvars; i++)
+		consider(&best, c->vars[i].name);
+	for (int i = 0; i < c->m->ntables; i++)
+		consider(&best, c->m->tables[i]->name);
+	return best.best;
+}
+
+/* A function (the policy's, a builtin, an aggregate) near a name that is none. */
+static const char *suggest_fn(checker *c, const char *name)
+{
+	closest best = closest_start(name);
+	for (int i = 0; i < c->m->nfns; i++)
+		consider(&best, c->m->fns[i]->name);
+	for (int i = 0; i < BI__COUNT; i++)
+		consider(&best, lang_builtins[i].name);
+	for (int i = 0; i < AGG__COUNT; i++)
+		consider(&best, lang_aggregate_name((lang_aggregate)i));
+	return best.best;
 }
 
 /* ---- expressions ------------------------------------------------------------- */
@@ -455,7 +508,11 @@ static ast_type check_call(checker *c, ast_expr *e)
 	if (fi < 0 && c->p->lua && luahook_has(c->p->lua, e->name))
 		return check_hook_call(c, e);
 	if (fi < 0) {
-		diag_error(c->log, e->loc, "no function is called '%s'", e->name);
+		const char *near = suggest_fn(c, e->name);
+		if (near)
+			diag_error(c->log, e->loc, "no function is called '%s': did you mean '%s'?", e->name, near);
+		else
+			diag_error(c->log, e->loc, "no function is called '%s'", e->name);
 		for (size_t i = 0; i < n; i++)
 			check_expr(c, e->list.items[i]);
 		return T_ERROR;
@@ -639,6 +696,9 @@ static ast_type check_expr_kind(checker *c, ast_expr *e)
 		if (in < 0) {
 			if (find_fn(c, e->name) >= 0 || lang_builtin_find(e->name) >= 0 || lang_aggregate_find(e->name) >= 0)
 				diag_error(c->log, e->loc, "'%s' is a function: call it with (…)", e->name);
+			else if (suggest_name(c, e->name))
+				diag_error(c->log, e->loc, "'%s' is not a declared input or a local name: did you mean '%s'?", e->name,
+					   suggest_name(c, e->name));
 			else
 				diag_error(c->log, e->loc, "'%s' is not a declared input or a local name", e->name);
 			return T_ERROR;

@@ -301,3 +301,43 @@ iconv_t utf8_iconv_open(const char *to, const char *from)
 	}
 	return iconv_open(to, from);
 }
+
+/* The code points of s, at most max of them; how many there are. */
+static int code_points(const char *s, uint32_t *cp, int max)
+{
+	size_t n = strlen(s), i = 0;
+	int k = 0;
+	while (i < n && k <= max) {
+		size_t len = utf8_decode(s + i, n - i, &cp[k < max ? k : max - 1]);
+		i += len ? len : 1;
+		k++;
+	}
+	return k;
+}
+
+int utf8_distance(const char *a, const char *b, int limit)
+{
+	enum { MAX = 64 };
+	uint32_t x[MAX], y[MAX];
+	int n = code_points(a, x, MAX), m = code_points(b, y, MAX);
+	if (n > MAX - 1 || m > MAX - 1 || abs(n - m) > limit)
+		return limit + 1;
+	int prev[MAX + 1], cur[MAX + 1];
+	for (int j = 0; j <= m; j++)
+		prev[j] = j;
+	for (int i = 1; i <= n; i++) {
+		cur[0] = i;
+		for (int j = 1; j <= m; j++) {
+			int best = prev[j - 1] + (x[i - 1] != y[j - 1]);
+			if (prev[j] + 1 < best)
+				best = prev[j] + 1;
+			if (cur[j - 1] + 1 < best)
+				best = cur[j - 1] + 1;
+			cur[j] = best;
+		}
+		for (int j = 0; j <= m; j++)
+			prev[j] = cur[j];
+	}
+	return prev[m] > limit ? limit + 1 : prev[m];
+}
+

@@ -69,4 +69,8 @@ void utf8_show(strbuf *sb, const char *s, size_t n, size_t max_chars);
  * characters in silence. */
 iconv_t utf8_iconv_open(const char *to, const char *from);
 
+/* The edit distance between a and b counted in characters (insertions,
+ * deletions, substitutions), or more than limit when it exceeds it. */
+int utf8_distance(const char *a, const char *b, int limit);
+
 #endif

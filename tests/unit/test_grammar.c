@@ -65,7 +65,9 @@ static void test_lexical_errors(void)
 	expect_error(HEADER "indicator 甲 10 = 1 @ 2;\n", "unexpected character '@'");
 	expect_error(HEADER "indicator 甲 10 = \"open;\n", "string is not closed");
 	expect_error(HEADER "indicator 甲 10 = 1 \xff;\n", "invalid UTF-8 byte 0xFF");
-	expect_error(HEADER "indicator “甲” 10 = 1;\n", "write names with punctuation in ASCII");
+	expect_ok(HEADER "indicator “甲” 10 = 1;\n"); /* “…” is a string, as "…" */
+	expect_error(HEADER "indicator “甲 10 = 1;\n", "is not closed by ” before the end of the line");
+	expect_error(HEADER "indicator 甲” 10 = 1;\n", "a string closes with ” only after an opening “");
 }
 
 static void test_nesting_is_bounded(void)
