@@ -473,8 +473,9 @@ static reach aggregate_reach(analyzer *an, ast_expr *e)
 	case AGG_RANK:
 	case AGG_RANK_ASC:
 	case AGG_COUNT:
-		r = r_ints(e->list.len ? 1 : 0, 0);
-		r.hi_inf = true;
+		/* at most the data's units when check has them */
+		r = r_ints(e->list.len ? 1 : 0, an->p->units > 0 ? an->p->units : 0);
+		r.hi_inf = an->p->units <= 0;
 		break;
 	case AGG_MEAN:
 	case AGG_MIN:
@@ -980,7 +981,8 @@ static void inputs_read(const prog *p, int f, bool *seen_func, bool *reads, bool
 }
 
 /* Values worth trying for a rule over all units, where no population is:
- * ranks and counts as a population grows; the others like a number. */
+ * ranks and counts as a population grows (to the data's units, when check
+ * was given data); the others like a number. */
 static int aggregate_candidates(const prog *p, int k, dec_t *out, int max)
 {
 	static const int64_t places[] = {1, 2, 3, 5, 10, 20, 50, 100, 1000, 1000000};
@@ -990,7 +992,10 @@ static int aggregate_candidates(const prog *p, int k, dec_t *out, int max)
 	case AGG_RANK_ASC:
 	case AGG_COUNT:
 		for (size_t i = 0; i < sizeof places / sizeof *places && n < max; i++)
-			dec_set_int(&out[n++], places[i]);
+			if (p->units <= 0 || places[i] < p->units)
+				dec_set_int(&out[n++], places[i]);
+		if (p->units > 0 && n < max)
+			dec_set_int(&out[n++], p->units);
 		return n;
 	case AGG_SHARE:
 		dec_set_int(&out[n++], 1);

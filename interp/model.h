@@ -22,6 +22,7 @@ typedef struct model_options {
 	long lua_instructions, lua_memory_mib;
 	int lua_depth;
 	const load_reach *reach; /* folders the policy's Lua files may come from, or NULL */
+	long units;        /* score check DATA: the units of the data (a rank is at most this); 0: unknown */
 } model_options;
 
 /* Checks a rule body found in a declaration and returns its function's

@@ -20,6 +20,7 @@ static prog *finish(ast_program *ast, diag_log *log, const model_options *opts)
 	if (ast && diag_error_count(log) == 0 && check_program(ast, opts, log, &res)) {
 		p = res.prog;
 		p->diag = log;
+		p->units = opts ? opts->units : 0;
 		if (warnings)
 			analyze_policy(p, res.node_decl, res.fns);
 		compile_program(&res);

@@ -221,6 +221,7 @@ typedef struct prog {
 	int nhookcalls;
 	prog_aggregate *aggs;   /* rules over all units, in the order of the text */
 	int naggs;
+	long units;             /* the data's units when score check was given it (ranks are at most this), or 0 */
 	prog_deduct *deducts;   /* the constants of each DEDUCT_K */
 	int ndeducts;
 	size_t capdeducts;

@@ -303,7 +303,8 @@ static void setup_free(command_setup *set)
 }
 
 /* The command's policy, built with its options; NULL with *status set. */
-static prog *build_policy(const char *policy, const score_command *cmd, bool warnings, int *status)
+/* units: score check DATA's count of the data's units (0: unknown). */
+static prog *build_checked(const char *policy, const score_command *cmd, bool warnings, long units, int *status)
 {
 	command_setup set;
 	if (!setup(&set, cmd)) {
@@ -311,9 +312,48 @@ static prog *build_policy(const char *policy, const score_command *cmd, bool war
 		return NULL;
 	}
 	set.build.model.warnings = warnings;
+	set.build.model.units = units;
 	prog *p = policy_build(policy, &set.build, status);
 	setup_free(&set);
 	return p;
+}
+
+static prog *build_policy(const char *policy, const score_command *cmd, bool warnings, int *status)
+{
+	return build_checked(policy, cmd, warnings, 0, status);
+}
+
+/* The units of a data file for a policy's rules over all units: the rows
+ * whose cells all read, counted quietly (the check that follows reports
+ * what is wrong); 0 when it cannot tell (no such rules, standard input, a
+ * file or header it cannot read). */
+static long data_units(const char *policy, const char *data, const score_command *cmd)
+{
+	if (!data || strcmp(data, "-") == 0)
+		return 0;
+	int saved = output_mute_stderr(), status;
+	long units = 0;
+	prog *p = build_policy(policy, cmd, false, &status);
+	rows_file d;
+	rows_source src = {cmd->encoding, cmd->delimiter, cmd->sheet};
+	if (p && p->naggs > 0 && rows_open(&d, data, &src, false)) {
+		if (rows_header(&d, p)) {
+			row *v = row_new(p);
+			rows_driver r;
+			rows_driver_init(&r, &d, p, v, false);
+			rows_step step;
+			while ((step = rows_drive(&r)) != ROWS_END)
+				units += step == ROWS_READY;
+			if (r.read_error)
+				units = 0;
+			rows_driver_free(&r);
+			row_free(v);
+		}
+		rows_close(&d);
+	}
+	prog_free(p);
+	output_unmute_stderr(saved);
+	return units;
 }
 
 int score_run(const char *policy, const char *data, const score_command *cmd)
@@ -579,7 +619,8 @@ int score_check(const char *policy, const char *data, const score_command *cmd)
 		return rc;
 	}
 	int status;
-	prog *p = build_policy(policy, cmd, true, &status);
+	/* with data, a rank is at most its units: check no further than they reach */
+	prog *p = build_checked(policy, cmd, true, data_units(policy, data, cmd), &status);
 	if (!p)
 		return status;
 	status = SCORE_EXIT_OK;
