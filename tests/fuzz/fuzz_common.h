@@ -18,7 +18,7 @@ static prog *fuzz_compile(const char *text, size_t len)
 		mem_install_gmp();
 		sink = fopen("/dev/null", "w");
 	}
-	policy_options opts = {{true, 100000, 16, 50, NULL}, sink};
+	policy_options opts = {{true, 100000, 16, 50, NULL, 0}, sink};
 	prog *p = policy_build_text("fuzz.rule", text, len, &opts);
 	return p;
 }
