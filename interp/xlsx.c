@@ -197,9 +197,11 @@ static void header_text(strbuf *sb, const char *s, size_t room)
 		size_t k = utf8_decode(s + i, n - i, &cp);
 		bool forbidden = k && xml_forbids(cp);
 		k = k ? k : 1;
-		if (s[i] == '&')
-			sb_putc(sb, '&');
-		sb_putn(sb, forbidden ? "_" : s + i, forbidden ? 1 : k);
+		if (s[i] == '&') /* as ＆: "&&G" or "&&[Picture]" would still read as an image's
+				  * place to libxlsxwriter, which then frees the header twice */
+			sb_puts(sb, "＆");
+		else
+			sb_putn(sb, forbidden ? "_" : s + i, forbidden ? 1 : k);
 		i += k;
 		chars++;
 	}
