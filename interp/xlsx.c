@@ -141,13 +141,8 @@ static void put_text(xlsx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const
 static void put_link(xlsx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s, const char *sheet)
 {
 	strbuf url = STRBUF_INIT, text = STRBUF_INIT;
-	sb_puts(&url, "internal:'");
-	for (const char *q = sheet; *q; q++) {
-		if (*q == '\'')
-			sb_putc(&url, '\'');
-		sb_putc(&url, *q);
-	}
-	sb_puts(&url, "'!A1");
+	/* (a unit's sheet name holds no ', which sheet_name replaces) */
+	sb_printf(&url, "internal:'%s'!A1", sheet);
 	xlsx_cell_text(&text, s);
 	/* a link the library refuses (its 255-character limit) leaves the text */
 	if (worksheet_write_url_opt(ws, r, c, url.data, x->link, text.data ? text.data : "", NULL) != LXW_NO_ERROR)
