@@ -91,7 +91,7 @@ int score_input_count(const score_policy *pol);
 const char *score_input_column(const score_policy *pol, int i);  /* the CSV column it reads */
 int score_indicator_count(const score_policy *pol);
 const char *score_indicator_path(const score_policy *pol, int i); /* "产出/数量", in tree order */
-const char *score_indicator_weight(const score_policy *pol, int i);
+const char *score_indicator_weight(const score_policy *pol, int i); /* "4", as written; lives as long as pol */
 
 /* ---- scoring rows ----------------------------------------------------------- */
 
@@ -106,7 +106,10 @@ int score_eval_set(score_eval *ev, const char *column, const char *cell);
 /* Scores the row: SCORE_OK, or SCORE_ERR_DATA with score_eval_error. */
 int score_eval_run(score_eval *ev);
 const char *score_eval_error(const score_eval *ev);
-/* The last row's results (after SCORE_OK). */
+/* The last row's results (after SCORE_OK). Each function returns its own
+ * string (the total, each indicator's, the explanation), valid until the
+ * next score_eval_run, score_eval_clear or score_eval_free of this
+ * evaluator: the results of one row can be held together. */
 const char *score_eval_total(score_eval *ev);
 const char *score_eval_grade(const score_eval *ev);          /* "" when no grade band holds the total */
 const char *score_eval_indicator(score_eval *ev, int i);     /* NULL when it did not apply */

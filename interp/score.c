@@ -47,7 +47,7 @@ struct score_policy {
 	diag_log *log;       /* its messages: prog->diag when loaded */
 	score_message *msgs;
 	size_t nmsgs;
-	strbuf text;         /* for the strings returned */
+	char **weights;      /* each indicator's weight as written, made on first asking (owned) */
 };
 
 /* The front end's options from the public ones; false when an allow path
@@ -126,12 +126,14 @@ void score_policy_free(score_policy *pol)
 {
 	if (!pol)
 		return;
+	for (int i = 0; pol->weights && i < pol->prog->nnodes; i++)
+		mem_free(pol->weights[i]);
+	mem_free(pol->weights);
 	if (pol->prog)
 		prog_free(pol->prog); /* and its log */
 	else
 		diag_log_free(pol->log);
 	mem_free(pol->msgs);
-	sb_free(&pol->text);
 	mem_free(pol);
 }
 
@@ -169,18 +171,28 @@ const char *score_indicator_weight(const score_policy *pol, int i)
 {
 	if (!pol->prog || i < 0 || i >= pol->prog->nnodes)
 		return NULL;
-	score_policy *mut = (score_policy *)pol; /* the text buffer is scratch, not the policy */
-	sb_clear(&mut->text);
-	dec_format(&mut->text, &pol->prog->nodes[i].weight);
-	return mut->text.data;
+	/* each its own string, kept as long as the policy: two can be held at once */
+	score_policy *mut = (score_policy *)pol;
+	if (!mut->weights)
+		mut->weights = mem_calloc((size_t)pol->prog->nnodes, sizeof *mut->weights);
+	if (!mut->weights[i]) {
+		strbuf sb = STRBUF_INIT;
+		dec_format(&sb, &pol->prog->nodes[i].weight);
+		mut->weights[i] = sb_take(&sb);
+	}
+	return mut->weights[i];
 }
 
 /* ---- scoring rows ----------------------------------------------------------- */
 
+/* The strings a row's results are returned in: one for each indicator,
+ * one for the total, one for the explanation, so that results of one row
+ * can be held together; each lives until the evaluator's next row. */
 struct score_eval {
 	const prog *p;
 	row *v;
-	strbuf err, text;
+	strbuf err, total, explanation;
+	strbuf *node;        /* by indicator */
 };
 
 score_eval *score_eval_new(const score_policy *pol)
@@ -190,6 +202,7 @@ score_eval *score_eval_new(const score_policy *pol)
 	score_eval *ev = mem_calloc(1, sizeof *ev);
 	ev->p = pol->prog;
 	ev->v = row_new(pol->prog);
+	ev->node = mem_calloc((size_t)(pol->prog->nnodes ? pol->prog->nnodes : 1), sizeof *ev->node);
 	row_set_tracing(ev->v, true);
 	score_eval_clear(ev);
 	return ev;
@@ -201,7 +214,11 @@ void score_eval_free(score_eval *ev)
 		return;
 	row_free(ev->v);
 	sb_free(&ev->err);
-	sb_free(&ev->text);
+	sb_free(&ev->total);
+	sb_free(&ev->explanation);
+	for (int i = 0; i < ev->p->nnodes; i++)
+		sb_free(&ev->node[i]);
+	mem_free(ev->node);
 	mem_free(ev);
 }
 
@@ -253,9 +270,9 @@ const char *score_eval_error(const score_eval *ev)
 
 const char *score_eval_total(score_eval *ev)
 {
-	sb_clear(&ev->text);
-	dec_format(&ev->text, row_total(ev->v));
-	return ev->text.data;
+	sb_clear(&ev->total);
+	dec_format(&ev->total, row_total(ev->v));
+	return ev->total.data;
 }
 
 const char *score_eval_grade(const score_eval *ev)
@@ -268,16 +285,16 @@ const char *score_eval_indicator(score_eval *ev, int i)
 {
 	if (i < 0 || i >= ev->p->nnodes || row_node_status(ev->v, i) == ROW_NA)
 		return NULL;
-	sb_clear(&ev->text);
-	dec_format(&ev->text, row_node_score(ev->v, i));
-	return ev->text.data;
+	sb_clear(&ev->node[i]);
+	dec_format(&ev->node[i], row_node_score(ev->v, i));
+	return ev->node[i].data;
 }
 
 const char *score_eval_explanation(score_eval *ev)
 {
-	sb_clear(&ev->text);
-	explain_row(&ev->text, ev->p, ev->v);
-	return ev->text.data ? ev->text.data : "";
+	sb_clear(&ev->explanation);
+	explain_row(&ev->explanation, ev->p, ev->v);
+	return ev->explanation.data ? ev->explanation.data : "";
 }
 
 /* ---- the commands ------------------------------------------------------------ */

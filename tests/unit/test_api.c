@@ -33,6 +33,21 @@ static void test_policy_and_row(void)
 	CU_ASSERT_STRING_EQUAL(score_eval_grade(ev), "差");
 	CU_ASSERT_STRING_EQUAL(score_eval_indicator(ev, 0), "4");
 	CU_ASSERT_PTR_NOT_NULL(strstr(score_eval_explanation(ev), "满意 扣1分"));
+	/* results held together keep their own values (they shared one buffer,
+	 * and a program printed 8.07 three times) */
+	const char *first = score_eval_indicator(ev, 0), *second = score_eval_indicator(ev, 1),
+		   *total = score_eval_total(ev), *why = score_eval_explanation(ev);
+	CU_ASSERT_STRING_EQUAL(first, "4");
+	CU_ASSERT_STRING_EQUAL(second, "4.07");
+	CU_ASSERT_STRING_EQUAL(total, "8.07");
+	CU_ASSERT_PTR_NOT_NULL(strstr(why, "满意 扣1分"));
+	score_policy *pol2;
+	static const char two_weights[] = "policy \"w\" { total 10; }\ninput a: number;\nindicator 甲 4 = 4;\nindicator 乙 6 = 6;\n";
+	CU_ASSERT_EQUAL(score_policy_load_text(&pol2, "w.rule", two_weights, strlen(two_weights), NULL), SCORE_OK);
+	const char *w0 = score_indicator_weight(pol2, 0), *w1 = score_indicator_weight(pol2, 1);
+	CU_ASSERT_STRING_EQUAL(w0, "4");
+	CU_ASSERT_STRING_EQUAL(w1, "6");
+	score_policy_free(pol2);
 	/* a cell that cannot be read, and a column nobody reads */
 	CU_ASSERT_EQUAL(score_eval_set(ev, "满意度", "九十"), SCORE_ERR_DATA);
 	CU_ASSERT_PTR_NOT_NULL(strstr(score_eval_error(ev), "'九十' is not a percent"));
