@@ -49,12 +49,13 @@ TEST_SRCS := $(wildcard tests/unit/*.c)
 .SECONDARY:
 .PHONY: fuzz fuzz-smoke
 .PHONY: lint
-.PHONY: coverage tsan-check handwritten-check browser-check print-check workbook-check pictures all demo check unit golden asan valgrind bench clean help install install-strip uninstall deps pot po-check includes embed-check man man-check deb deb-check install-check
+.PHONY: coverage tsan-check handwritten-check browser-check print-check workbook-check pictures all demo check test asan valgrind bench clean help install install-strip uninstall deps pot po-check includes embed-check man man-check deb deb-check install-check
 all: score
 
 help:
 	@echo "make            build ./score"
 	@echo "make demo       build and score the bundled example"
+	@echo "make test       build and run every test once, quickly (unit, golden, examples, bad input, hostile)"
 	@echo "make check      build and run every test (unit, golden, examples; also under ASan+UBSan, -j under TSan)"
 	@echo "make bench      time 1,000,000 generated rows"
 	@echo "make install    install score under PREFIX ($(PREFIX))"
@@ -263,6 +264,12 @@ valgrind: score build/release/unit_tests
 # the HTML report in headless chromium: its content, and a screenshot not blank
 browser-check: score
 	sh tests/browser/check.sh
+
+# The edit-test loop: the release build and every unit, golden, example,
+# bad-input and hostile test once (about half a minute on two cores);
+# make check is the whole run CI makes.
+test: score build/release/unit_tests
+	SCORE_BIN=./score build/release/unit_tests
 
 # the reports printed as their readers print them (LibreOffice, chromium), pages read back
 print-check: score
