@@ -207,15 +207,9 @@ static void validate(form *f, lxw_worksheet *ws, lxw_worksheet *lists, int *nlis
 			lxw_col_t lc = (lxw_col_t)(*nlists)++;
 			for (int k = 0; k < in->noptions; k++)
 				put(f, lists, (lxw_row_t)k, lc, in->options[k], f->text);
-			strbuf col = STRBUF_INIT;
-			char letters[4] = {0};
-			int k = 0;
-			for (size_t v = (size_t)lc + 1; v > 0 && k < 3; v = (v - 1) / 26)
-				letters[k++] = (char)('A' + (v - 1) % 26);
-			for (int a = 0; a < k; a++)
-				sb_putc(&col, letters[k - 1 - a]);
-			sb_printf(&formula, "=选项!$%s$1:$%s$%d", col.data, col.data, in->noptions);
-			sb_free(&col);
+			char range[LXW_MAX_CELL_RANGE_LENGTH];
+			lxw_rowcol_to_range_abs(range, 0, lc, (lxw_row_t)(in->noptions - 1), lc);
+			sb_printf(&formula, "=选项!%s", range);
 			dv.validate = LXW_VALIDATION_TYPE_LIST_FORMULA;
 			dv.value_formula = formula.data;
 		}
