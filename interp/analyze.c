@@ -299,11 +299,6 @@ static bool integral(analyzer *an, const ast_expr *e)
 	}
 }
 
-static bool subject_is_count(analyzer *an, ast_expr *subject)
-{
-	return integral(an, subject);
-}
-
 /* A branch's score range, as far as its pick column reaches into it; an
  * empty cell (a column with no default) gives the top. A range the column's
  * values never reach fails every row that takes the branch with a value. */
@@ -357,7 +352,7 @@ static reach band_reach(analyzer *an, ast_expr *e)
 	interval_set_add(&left, interval_copy(&domain));
 	reach result = {false, false, DEC_ZERO, DEC_ZERO};
 	bool any = false;
-	bool count = subject_is_count(an, e->kid[0]);
+	bool count = integral(an, e->kid[0]);
 	strbuf sb = STRBUF_INIT;
 	for (size_t i = 0; i < e->list.len; i++) {
 		ast_arm *arm = e->list.items[i];

@@ -57,16 +57,24 @@ void tally_free(tally *t)
 	mem_free(t->by_grade);
 }
 
+/* The exact mean of what s counted (n > 0), rounded half up to places. */
+static void mean_over(dec_t *out, const tally_stat *s, const dec_t *per, int places)
+{
+	dec_t n = DEC_ZERO, mean = DEC_ZERO;
+	dec_set_int(&n, s->n);
+	dec_div(&mean, &s->sum, &n);
+	if (per)
+		dec_div(&mean, &mean, per);
+	dec_round(out, &mean, places, DEC_HALF_UP);
+	dec_clear(&n);
+	dec_clear(&mean);
+}
+
 bool tally_mean(dec_t *out, const tally *t, const tally_stat *s)
 {
 	if (s->n == 0)
 		return false;
-	dec_t n = DEC_ZERO, mean = DEC_ZERO;
-	dec_set_int(&n, s->n);
-	dec_div(&mean, &s->sum, &n);
-	dec_round(out, &mean, t->p->places >= 0 ? t->p->places : 2, DEC_HALF_UP);
-	dec_clear(&n);
-	dec_clear(&mean);
+	mean_over(out, s, NULL, t->p->places >= 0 ? t->p->places : 2);
 	return true;
 }
 
@@ -74,13 +82,6 @@ bool tally_rate(dec_t *out, const tally_stat *s, const dec_t *weight)
 {
 	if (s->n == 0 || dec_sgn(weight) <= 0)
 		return false;
-	dec_t n = DEC_ZERO, mean = DEC_ZERO, rate = DEC_ZERO;
-	dec_set_int(&n, s->n);
-	dec_div(&mean, &s->sum, &n);
-	dec_div(&rate, &mean, weight);
-	dec_round(out, &rate, 4, DEC_HALF_UP);
-	dec_clear(&n);
-	dec_clear(&mean);
-	dec_clear(&rate);
+	mean_over(out, s, weight, 4);
 	return true;
 }
