@@ -144,7 +144,7 @@ static void put_link(xlsx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const
 	/* (a unit's sheet name holds no ', which sheet_name replaces) */
 	sb_printf(&url, "internal:'%s'!A1", sheet);
 	xlsx_cell_text(&text, s);
-	/* a link the library refuses (its 255-character limit) leaves the text */
+	/* a link the library refuses (it writes at most 65,530 a sheet) leaves the text */
 	if (worksheet_write_url_opt(ws, r, c, url.data, x->link, text.data ? text.data : "", NULL) != LXW_NO_ERROR)
 		put_text(x, ws, r, c, s, x->text);
 	sb_free(&url);
