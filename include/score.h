@@ -135,6 +135,8 @@ typedef struct score_command {
 	bool explain;          /* run: add the 扣分说明 */
 	bool unit_sheets;      /* run, xlsx: one 评分表 sheet per unit (at most 1000) */
 	bool signatures;       /* run, xlsx and html: lines to sign under each 评分表 */
+	bool english;          /* run, diff, template: the output files' labels, 扣分说明 and reasons
+	                          in English (default Chinese); process-wide while the command runs */
 	int threads;           /* run: score on this many threads (0 or 1: the calling one); CSV, JSON and
 	                          JSON Lines, without strict; the same bytes out whatever the number */
 	bool werror;           /* check: warnings fail */

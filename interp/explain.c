@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "date.h"
+#include "i18n.h"
 
 
 void explain_value(strbuf *sb, const prog_input *in, const dec_t *value)
@@ -10,7 +11,7 @@ void explain_value(strbuf *sb, const prog_input *in, const dec_t *value)
 	int64_t k;
 	switch (in->type) {
 	case IN_YESNO:
-		sb_puts(sb, dec_is_zero(value) ? "否" : "是");
+		sb_puts(sb, i18n_word(dec_is_zero(value) ? W_NO : W_YES));
 		return;
 	case IN_ONEOF:
 		if (dec_get_int(value, &k) && k >= 0 && k < in->noptions)
@@ -21,7 +22,7 @@ void explain_value(strbuf *sb, const prog_input *in, const dec_t *value)
 		return;
 	case IN_LIST:
 		dec_format(sb, value);
-		sb_puts(sb, "项");
+		sb_puts(sb, i18n_word(W_ITEMS));
 		return;
 	case IN_DATE:
 		if (dec_get_int(value, &k)) {
@@ -46,12 +47,12 @@ static void explain_input(strbuf *sb, const prog *p, const row *v, int i)
 	const char *s = row_text(v, i, &n), *item;
 	bool first = true;
 	while (cell_list_next(s, n, &pos, &item, &len)) {
-		sb_puts(sb, first ? "（" : "、");
+		sb_puts(sb, i18n_word(first ? W_OPEN : W_LIST_SEP));
 		sb_putn(sb, item, len);
 		first = false;
 	}
 	if (!first)
-		sb_puts(sb, "）");
+		sb_puts(sb, i18n_word(W_CLOSE));
 }
 
 /* The exact value, shortened to a few more places than the policy's when it
@@ -98,10 +99,10 @@ static void explain_aggregate(strbuf *sb, const prog *p, const vm_trace *t, int 
 	}
 	if (a->kind == AGG_COUNT && a->group < 0)
 		return;
-	sb_printf(sb, "（共%ld个单位", t->agg_sizes[i]);
+	sb_printf(sb, i18n_word(W_OF_UNITS), t->agg_sizes[i]);
 	if (a->group >= 0)
-		sb_printf(sb, "，按%s", p->inputs[a->group].name);
-	sb_puts(sb, "）");
+		sb_printf(sb, i18n_word(W_BY_GROUP), p->inputs[a->group].name);
+	sb_puts(sb, i18n_word(W_CLOSE));
 }
 
 /* The main text: the note of the branch taken, the veto, or the indicator's. */
@@ -121,40 +122,40 @@ static void details(strbuf *sb, const prog *p, const row *v, int node, const dec
 	size_t start = sb->len;
 	for (int i = 0; i < t->ninputs; i++) {
 		const prog_input *in = &p->inputs[t->inputs[i]];
-		sb_puts(sb, i ? "，" : "");
+		sb_puts(sb, i ? i18n_word(W_COMMA) : "");
 		sb_puts(sb, in->name);
 		sb_putc(sb, ' ');
 		explain_input(sb, p, v, t->inputs[i]);
 	}
 	for (int i = 0; i < t->naggs; i++) {
-		sb_puts(sb, sb->len > start ? "；" : "");
+		sb_puts(sb, sb->len > start ? i18n_word(W_SEMICOLON) : "");
 		explain_aggregate(sb, p, t, i);
 	}
 	for (int i = 0; i < t->nintervals; i++) {
-		sb_puts(sb, sb->len > start ? "；" : "");
-		sb_puts(sb, "区间 ");
+		sb_puts(sb, sb->len > start ? i18n_word(W_SEMICOLON) : "");
+		sb_puts(sb, i18n_word(W_BAND));
 		interval_format(sb, &p->intervals[t->intervals[i]]);
 	}
 	if (t->pick >= 0) {
-		sb_puts(sb, sb->len > start ? "；" : "");
-		sb_puts(sb, "得分范围 [");
+		sb_puts(sb, sb->len > start ? i18n_word(W_SEMICOLON) : "");
+		sb_puts(sb, i18n_word(W_RANGE));
 		dec_format(sb, &t->pick_lo);
 		sb_puts(sb, ", ");
 		dec_format(sb, &t->pick_hi);
 		sb_puts(sb, "]");
 		if (t->pick_empty) {
-			sb_printf(sb, "，%s 为空，取上限 ", p->inputs[t->pick].name);
+			sb_printf(sb, i18n_word(W_PICK_EMPTY), p->inputs[t->pick].name);
 			dec_format(sb, &t->pick_hi);
 		}
 	}
 	if (t->scaled) {
-		sb_puts(sb, sb->len > start ? "；" : "");
-		sb_puts(sb, "按调整后分值 ");
+		sb_puts(sb, sb->len > start ? i18n_word(W_SEMICOLON) : "");
+		sb_puts(sb, i18n_word(W_SCALED));
 		dec_format(sb, row_weight(v, node));
-		sb_puts(sb, " 计");
+		sb_puts(sb, i18n_word(W_SCALED_END));
 	}
 	if (dec_cmp(&t->exact, score) != 0) {
-		sb_puts(sb, sb->len > start ? "；" : "");
+		sb_puts(sb, sb->len > start ? i18n_word(W_SEMICOLON) : "");
 		put_exact(sb, p, &t->exact);
 		sb_puts(sb, " → ");
 		dec_format(sb, score);
@@ -167,20 +168,20 @@ void explain_node(strbuf *sb, const prog *p, const row *v, int node)
 	row_status st = row_node_status(v, node);
 	int note = main_note(p, v, node);
 	if (st == ROW_NA) {
-		sb_printf(sb, "%s 不适用", n->name);
+		sb_printf(sb, i18n_word(W_NA), n->name);
 		if (note >= 0)
-			sb_printf(sb, "：%s", p->strings[note]);
+			sb_printf(sb, i18n_word(W_NOTE), p->strings[note]);
 		const dec_t *w;
 		const prog_clause *cl = row_na_clause(v, node, &w);
 		if (cl && dec_sgn(w) > 0) {
-			sb_puts(sb, "（分值 ");
+			sb_puts(sb, i18n_word(W_NA_WEIGHT));
 			dec_format(sb, w);
 			if (cl->mode == NA_MOVE)
-				sb_printf(sb, " 转入 %s）", p->nodes[cl->target].name);
+				sb_printf(sb, i18n_word(W_NA_MOVED), p->nodes[cl->target].name);
 			else if (cl->mode == NA_SPREAD)
-				sb_puts(sb, " 按比例分给同级指标）");
+				sb_puts(sb, i18n_word(W_NA_SPREAD));
 			else
-				sb_puts(sb, " 不计，总分按比例折算）");
+				sb_puts(sb, i18n_word(W_NA_RESCALED));
 		}
 		return;
 	}
@@ -191,22 +192,22 @@ void explain_node(strbuf *sb, const prog *p, const row *v, int node)
 		return;
 	}
 	sb_puts(sb, n->name);
-	sb_puts(sb, " 扣");
+	sb_puts(sb, i18n_word(W_LOST));
 	dec_format(sb, &lost);
-	sb_puts(sb, "分");
+	sb_puts(sb, i18n_word(W_POINTS));
 	dec_clear(&lost);
 	bool has_note = note >= 0;
 	if (has_note)
-		sb_printf(sb, "：%s", p->strings[note]);
+		sb_printf(sb, i18n_word(W_NOTE), p->strings[note]);
 	if (st == ROW_ZERO || n->nchildren)
 		return;
 	/* the details in brackets, written in place and taken back when none */
 	size_t open = sb->len;
-	sb_puts(sb, "（");
+	sb_puts(sb, i18n_word(W_OPEN));
 	size_t start = sb->len;
 	details(sb, p, v, node, row_node_score(v, node));
 	if (sb->len > start) {
-		sb_puts(sb, "）");
+		sb_puts(sb, i18n_word(W_CLOSE));
 	} else {
 		sb->len = open;
 		sb->data[open] = '\0';
@@ -231,17 +232,18 @@ void explain_subtotal(strbuf *sb, const prog *p, const row *v, int node)
 				dec_add(&scores, &scores, row_node_score(v, k));
 		}
 		if (dec_cmp(&weights, &n->weight) > 0) {
-			sb_printf(sb, "%s%s 所列各项分值合计 ", sb->len ? "；" : "", n->name);
+			sb_puts(sb, sb->len ? i18n_word(W_SEMICOLON) : "");
+			sb_printf(sb, i18n_word(W_CAPPED_WEIGHTS), n->name);
 			dec_format(sb, &weights);
-			sb_puts(sb, " 分，以本级分值 ");
+			sb_puts(sb, i18n_word(W_CAPPED_AT));
 			dec_format(sb, &n->weight);
-			sb_puts(sb, " 分为限");
+			sb_puts(sb, i18n_word(W_CAPPED_END));
 			if (row_node_status(v, i) != ROW_NA && dec_cmp(&scores, row_node_score(v, i)) > 0) {
-				sb_puts(sb, "：各项得分合计 ");
+				sb_puts(sb, i18n_word(W_CAPPED_SCORES));
 				dec_format(sb, &scores);
-				sb_puts(sb, " 分，计 ");
+				sb_puts(sb, i18n_word(W_CAPPED_COUNTED));
 				dec_format(sb, row_node_score(v, i));
-				sb_puts(sb, " 分");
+				sb_puts(sb, i18n_word(W_CAPPED_POINTS));
 			}
 		}
 		dec_clear(&weights);
@@ -261,7 +263,7 @@ void explain_row(strbuf *sb, const prog *p, const row *v)
 			continue;
 		size_t before = sb->len;
 		if (any)
-			sb_puts(sb, "；");
+			sb_puts(sb, i18n_word(W_SEMICOLON));
 		size_t mark = sb->len;
 		explain_node(sb, p, v, i);
 		if (sb->len == mark) {
@@ -274,7 +276,7 @@ void explain_row(strbuf *sb, const prog *p, const row *v)
 	}
 	size_t mark = sb->len;
 	if (any)
-		sb_puts(sb, "；");
+		sb_puts(sb, i18n_word(W_SEMICOLON));
 	size_t start = sb->len;
 	explain_total(sb, p, v);
 	if (sb->len == start) {
@@ -292,9 +294,9 @@ void explain_total(strbuf *sb, const prog *p, const row *v)
 	if (row_rescaled(v, &raw, &removed)) {
 		dec_t rest = DEC_ZERO;
 		dec_sub(&rest, &p->total, removed);
-		sb_puts(sb, any ? "；" : "");
+		sb_puts(sb, any ? i18n_word(W_SEMICOLON) : "");
 		any = true;
-		sb_puts(sb, "总分按比例折算：");
+		sb_puts(sb, i18n_word(W_RESCALED));
 		dec_format(sb, raw);
 		sb_puts(sb, " × ");
 		dec_format(sb, &p->total);
@@ -315,29 +317,29 @@ void explain_total(strbuf *sb, const prog *p, const row *v)
 		const dec_t *got = row_bonus(v, b);
 		if (dec_is_zero(got))
 			continue;
-		sb_puts(sb, any ? "；" : "");
+		sb_puts(sb, any ? i18n_word(W_SEMICOLON) : "");
 		any = true;
-		sb_printf(sb, "%s %s", p->bonuses[b].name, dec_sgn(got) > 0 ? "加" : "扣");
+		sb_printf(sb, i18n_word(dec_sgn(got) > 0 ? W_BONUS_PLUS : W_BONUS_MINUS), p->bonuses[b].name);
 		dec_t mag = DEC_ZERO;
 		dec_abs(&mag, got);
 		dec_format(sb, &mag);
 		dec_clear(&mag);
-		sb_puts(sb, "分");
+		sb_puts(sb, i18n_word(W_POINTS));
 		if (p->bonuses[b].note >= 0)
-			sb_printf(sb, "：%s", p->strings[p->bonuses[b].note]);
+			sb_printf(sb, i18n_word(W_NOTE), p->strings[p->bonuses[b].note]);
 	}
 	int veto = row_veto(v);
 	if (veto >= 0) {
-		sb_puts(sb, any ? "；" : "");
+		sb_puts(sb, any ? i18n_word(W_SEMICOLON) : "");
 		const prog_veto *ve = &p->vetoes[veto];
 		if (ve->kind == VETO_FORCE)
-			sb_printf(sb, "否决，评为%s", p->grades[ve->grade].label);
+			sb_printf(sb, i18n_word(W_VETO_FORCE), p->grades[ve->grade].label);
 		else if (ve->kind == VETO_AT_MOST)
-			sb_printf(sb, "等级最高评为%s，评为%s", p->grades[ve->grade].label, p->grades[row_grade(v)].label);
+			sb_printf(sb, i18n_word(W_VETO_AT_MOST), p->grades[ve->grade].label, p->grades[row_grade(v)].label);
 		else
-			sb_printf(sb, "不得评为%s，评为%s", p->grades[ve->grade].label, p->grades[row_grade(v)].label);
+			sb_printf(sb, i18n_word(W_VETO_BELOW), p->grades[ve->grade].label, p->grades[row_grade(v)].label);
 		if (p->vetoes[veto].note >= 0)
-			sb_printf(sb, "：%s", p->strings[p->vetoes[veto].note]);
+			sb_printf(sb, i18n_word(W_NOTE), p->strings[p->vetoes[veto].note]);
 	}
 }
 

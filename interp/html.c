@@ -103,12 +103,13 @@ static const char style[] =
 /* A page's start, up to its body: what (the unit or the report) in the title. */
 static void page_head(strbuf *sb, const prog *p, const char *who, const char *what)
 {
-	sb_puts(sb, "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>");
+	sb_printf(sb, "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\"><title>", i18n_word(W_HTML_LANG));
 	escs(sb, who);
 	if (p->title && strcmp(who, p->title) != 0) {
 		sb_puts(sb, " · ");
 		escs(sb, p->title);
 	}
+	sb_putc(sb, ' ');
 	sb_puts(sb, what);
 	sb_puts(sb, "</title>\n");
 	sb_puts(sb, style);
@@ -121,7 +122,7 @@ static void score_and_note(strbuf *sb, const prog *p, const row *v, int node, co
 {
 	sb_puts(sb, "<td class=\"n\">");
 	if (row_node_status(v, node) == ROW_NA)
-		sb_puts(sb, "不适用");
+		sb_puts(sb, i18n_word(W_NOT_APPLICABLE));
 	else
 		score_text(sb, p, row_node_score(v, node));
 	sb_puts(sb, "</td><td>");
@@ -136,7 +137,7 @@ static void subtotal_row(html *h, const row *v, int node, int depth, bool defs)
 {
 	const prog *p = h->p;
 	strbuf *sb = &h->sb;
-	sb_printf(sb, "<tr class=\"sub\"><td colspan=\"%d\">小计</td><td class=\"n\">", depth - 1 + defs);
+	sb_printf(sb, "<tr class=\"sub\"><td colspan=\"%d\">%s</td><td class=\"n\">", depth - 1 + defs, i18n_word(W_SUBTOTAL));
 	dec_format(sb, &p->nodes[node].weight);
 	sb_puts(sb, "</td><td></td>");
 	strbuf note = STRBUF_INIT;
@@ -155,10 +156,10 @@ static void unit_table(html *h, long number, const char *id, const row *v)
 	sb_clear(sb);
 	int depth = plan->depth, g = row_grade(v);
 	bool defs = prog_has_definitions(p);
-	sb_printf(sb, "<section class=\"unit\" id=\"u%ld\"><p class=\"back\"><a href=\"%s\">返回概览</a></p><h2>", number,
-		  h->dir ? "../index.html" : "#overview");
+	sb_printf(sb, "<section class=\"unit\" id=\"u%ld\"><p class=\"back\"><a href=\"%s\">%s</a></p><h2>", number,
+		  h->dir ? "../index.html" : "#overview", i18n_word(W_BACK));
 	escs(sb, id);
-	sb_puts(sb, " 评分表</h2>\n");
+	sb_printf(sb, " %s</h2>\n", i18n_word(W_RUBRIC));
 	/* the columns' shares of the page: the texts wide, the figures narrow */
 	sb_puts(sb, "<table class=\"rubric\"><colgroup>");
 	for (int d = 0; d < depth; d++)
@@ -169,20 +170,21 @@ static void unit_table(html *h, long number, const char *id, const row *v)
 	 * it repeats them with the column names */
 	sb_printf(sb, "<thead><tr class=\"who\"><th colspan=\"%d\">", depth + defs + 4);
 	escs(sb, p->title ? p->title : "");
-	sb_puts(sb, "　被评价单位：");
+	sb_puts(sb, i18n_word(W_HTML_WHO_UNIT));
 	escs(sb, id);
-	sb_puts(sb, "　总分：");
+	sb_puts(sb, i18n_word(W_HTML_WHO_TOTAL));
 	score_text(sb, p, row_total(v));
 	if (g >= 0) {
-		sb_puts(sb, "　等级：");
+		sb_puts(sb, i18n_word(W_HTML_WHO_GRADE));
 		escs(sb, p->grades[g].label);
 	}
 	sb_puts(sb, "</th></tr>\n<tr>");
 	for (int d = 0; d < depth; d++)
 		sb_printf(sb, "<th>%s</th>", lang_level_name(d + 1));
 	if (defs)
-		sb_puts(sb, "<th>指标解释</th>");
-	sb_puts(sb, "<th>分值</th><th>评分标准</th><th>得分</th><th>扣分说明</th></tr></thead><tbody>\n");
+		sb_printf(sb, "<th>%s</th>", i18n_word(W_DEFINITION));
+	sb_printf(sb, "<th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>\n", i18n_word(W_WEIGHT),
+		  i18n_word(W_STANDARD), i18n_word(W_SCORE), i18n_word(W_EXPLANATION));
 	bool open_row = false;
 	int pending = -1;
 	for (int i = 0; i <= p->nnodes; i++) {
@@ -202,9 +204,10 @@ static void unit_table(html *h, long number, const char *id, const row *v)
 				continue;
 			sb_printf(sb, "<td rowspan=\"%d\">", rubric_span(plan, i));
 			escs(sb, n->name);
-			sb_puts(sb, "（");
+			sb_puts(sb, i18n_word(W_OPEN));
 			dec_format(sb, &n->weight);
-			sb_puts(sb, "分）</td>");
+			sb_puts(sb, i18n_word(W_POINTS_CLOSE));
+			sb_puts(sb, "</td>");
 			if (plan->subtotal[i] >= 0)
 				pending = i;
 			continue;
@@ -238,9 +241,9 @@ static void unit_table(html *h, long number, const char *id, const row *v)
 		sb_free(&note);
 		open_row = false;
 	}
-	sb_printf(sb, "<tr class=\"sum\"><td colspan=\"%d\">合计</td><td class=\"n\">", depth + defs);
+	sb_printf(sb, "<tr class=\"sum\"><td colspan=\"%d\">%s</td><td class=\"n\">", depth + defs, i18n_word(W_SUM));
 	dec_format(sb, &p->total);
-	sb_puts(sb, "</td><td>等级：");
+	sb_printf(sb, "</td><td>%s", i18n_word(W_GRADE_IS));
 	if (g >= 0)
 		escs(sb, p->grades[g].label);
 	sb_puts(sb, "</td><td class=\"n\">");
@@ -253,7 +256,7 @@ static void unit_table(html *h, long number, const char *id, const row *v)
 	sb_free(&total_note);
 	sb_puts(sb, "</td></tr>\n</tbody></table>\n");
 	if (h->signatures)
-		sb_puts(sb, "<p class=\"sign\">评价人：<span></span>复核人：<span></span>日期：　　　　年　　月　　日</p>\n");
+		sb_printf(sb, "<p class=\"sign\">%s</p>\n", i18n_word(W_HTML_SIGNATURES));
 	sb_puts(sb, "</section>\n");
 	if (!h->dir) {
 		fwrite(sb->data, 1, sb->len, h->units);
@@ -262,7 +265,7 @@ static void unit_table(html *h, long number, const char *id, const row *v)
 	/* a page of its own in the folder */
 	strbuf name = STRBUF_INIT, page = STRBUF_INIT;
 	sb_printf(&name, "units/u%ld.html", number);
-	page_head(&page, p, id, " 评分表");
+	page_head(&page, p, id, i18n_word(W_RUBRIC));
 	FILE *f = outdir_file(h->dir, name.data);
 	bool ok = f && fwrite(page.data, 1, page.len, f) == page.len && fwrite(sb->data, 1, sb->len, f) == sb->len &&
 		  fputs("</body></html>\n", f) >= 0;
@@ -372,12 +375,13 @@ bool html_close(html *h)
 			  "the overview and a page per unit into a folder\n"),
 			h->scored);
 	sb_clear(sb);
-	page_head(sb, p, p->title ? p->title : "", " 评分报告");
+	page_head(sb, p, p->title ? p->title : "", i18n_word(W_REPORT));
 	sb_puts(sb, "<h1>");
 	escs(sb, p->title ? p->title : "");
-	sb_puts(sb, " 评分报告</h1>\n<section id=\"overview\"><h2>概览</h2>\n");
-	sb_printf(sb, "<p>已评分单位 <b id=\"scored\">%ld</b> 个，未评分 <b id=\"unscored\">%ld</b> 个。</p>\n", h->scored,
-		  h->unscored);
+	sb_printf(sb, " %s</h1>\n<section id=\"overview\"><h2>%s</h2>\n", i18n_word(W_REPORT), i18n_word(W_OVERVIEW));
+	sb_puts(sb, "<p>");
+	sb_printf(sb, i18n_word(W_COUNTS), h->scored, h->unscored);
+	sb_puts(sb, "</p>\n");
 	/* grades */
 	int ng = p->ngrades + (h->by_grade[p->ngrades] ? 1 : 0);
 	const char **labels = mem_calloc((size_t)ng + HTML_BINS + (size_t)p->nnodes + 1, sizeof *labels);
@@ -389,7 +393,7 @@ bool html_close(html *h)
 		if (h->by_grade[g] > most)
 			most = h->by_grade[g];
 	for (int g = 0; g < ng; g++) {
-		labels[g] = g < p->ngrades ? p->grades[g].label : "无等级";
+		labels[g] = g < p->ngrades ? p->grades[g].label : i18n_word(W_NO_GRADE_SHORT);
 		sb_printf(&text, "%ld%c", h->by_grade[g], '\0');
 		shares[g] = h->by_grade[g] * 1000 / most;
 	}
@@ -397,7 +401,7 @@ bool html_close(html *h)
 		values[g] = text.data + k;
 		k += strlen(text.data + k) + 1;
 	}
-	bars(sb, "等级分布（单位数）", labels, shares, values, ng);
+	bars(sb, i18n_word(W_CHART_GRADES), labels, shares, values, ng);
 	/* histogram of totals, by tenths of the full score */
 	strbuf text2 = STRBUF_INIT, lab = STRBUF_INIT;
 	most = 1;
@@ -432,7 +436,7 @@ bool html_close(html *h)
 		values[b] = text2.data + c;
 		c += strlen(text2.data + c) + 1;
 	}
-	bars(sb, "总分分布（单位数）", labels, shares, values, HTML_BINS);
+	bars(sb, i18n_word(W_CHART_TOTALS), labels, shares, values, HTML_BINS);
 	/* where the points go: each indicator's mean share of its weight lost */
 	strbuf text3 = STRBUF_INIT;
 	int nl = 0;
@@ -456,7 +460,7 @@ bool html_close(html *h)
 		values[i] = text3.data + c;
 		c += strlen(text3.data + c) + 1;
 	}
-	bars(sb, "各指标平均失分占分值比例（分数都去了哪里）", labels, shares, values, nl);
+	bars(sb, i18n_word(W_CHART_LOST), labels, shares, values, nl);
 	dec_clear(&mean);
 	dec_clear(&n);
 	sb_free(&text);
@@ -467,11 +471,13 @@ bool html_close(html *h)
 	mem_free(values);
 	mem_free(shares);
 	if (h->unscored) {
-		sb_puts(sb, "<h3>未评分</h3><table id=\"unscored-rows\"><thead><tr><th>行号</th><th>标识</th><th>原因</th></tr></thead><tbody>\n");
+		sb_printf(sb, "<h3>%s</h3><table id=\"unscored-rows\"><thead><tr><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>\n",
+			  i18n_word(W_SHEET_UNSCORED), i18n_word(W_ROW_NUMBER), i18n_word(W_ID), i18n_word(W_REASON));
 		sb_puts(sb, h->unscored_rows.data);
 		sb_puts(sb, "</tbody></table>\n");
 	}
-	sb_puts(sb, "<h3>各单位</h3><table id=\"units\"><thead><tr><th>单位</th><th>总分</th><th>等级</th></tr></thead><tbody>\n");
+	sb_printf(sb, "<h3>%s</h3><table id=\"units\"><thead><tr><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>\n",
+		  i18n_word(W_EACH_UNIT), i18n_word(W_UNIT), i18n_word(W_TOTAL), i18n_word(W_GRADE));
 	bool ok = fwrite(sb->data, 1, sb->len, h->out) == sb->len;
 	ok &= copy_out(h, h->index);
 	ok &= fputs("</tbody></table></section>\n", h->out) >= 0;

@@ -172,11 +172,33 @@ static const char *catalog_find(const char *msgid)
 	return NULL;
 }
 
+static bool files_english;
+
+void i18n_files_english(bool english)
+{
+	files_english = english;
+}
+
+bool i18n_files_in_english(void)
+{
+	return files_english;
+}
+
+const char *i18n_word(i18n_word_id w)
+{
+	static const char *const words[W__COUNT][2] = {
+#define WORD(id, zh, en) [W_##id] = {zh, en},
+#include "words.def"
+#undef WORD
+	};
+	return words[w][files_english];
+}
+
 const char *i18n_text(const char *msgid)
 {
 	if (!files_mode)
 		return dgettext(SCORE_TEXT_DOMAIN, msgid);
-	const char *t = catalog_find(msgid);
+	const char *t = files_english ? NULL : catalog_find(msgid);
 	return t ? t : msgid;
 }
 
@@ -184,7 +206,7 @@ const char *i18n_ntext(const char *one, const char *many, unsigned long n)
 {
 	if (!files_mode)
 		return dngettext(SCORE_TEXT_DOMAIN, one, many, n);
-	const char *t = catalog_find(one); /* Chinese has one form */
+	const char *t = files_english ? NULL : catalog_find(one); /* Chinese has one form */
 	return t ? t : n == 1 ? one : many;
 }
 

@@ -27,6 +27,22 @@ int i18n_files_begin(void);
 void i18n_files_end(int previous);
 bool i18n_files_active(void);
 
+/* The language of the files score writes: Chinese unless set to English
+ * (--report-language en). Process-wide: set before a command starts, read
+ * by all its threads. In English, a message in the files' language is the
+ * message as the source writes it. */
+void i18n_files_english(bool english);
+bool i18n_files_in_english(void);
+
+/* The labels of those files, one table of both languages (words.def). */
+typedef enum i18n_word_id {
+#define WORD(id, zh, en) W_##id,
+#include "words.def"
+#undef WORD
+	W__COUNT
+} i18n_word_id;
+const char *i18n_word(i18n_word_id w);
+
 
 /* Chooses the language from LC_ALL / LC_MESSAGES / LANG / LANGUAGE and finds
  * the catalogs: $SCORE_LOCALEDIR, then beside the program (an installed

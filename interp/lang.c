@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "i18n.h"
+
 const lang_builtin_info lang_builtins[BI__COUNT] = {
 #define BUILTIN(id, name, min_args, max_args, args, opcode, b) [id] = {name, min_args, max_args, LANG_ARGS_##args},
 #define LANG_ARGS_NUMBER false
@@ -44,8 +46,8 @@ static const struct {
 
 const char *lang_level_name(int depth)
 {
-	static const char *const names[] = {"一级指标", "二级指标", "三级指标", "四级指标", "五级指标", "六级指标"};
-	return depth >= 1 && depth <= 6 ? names[depth - 1] : "指标";
+	static const i18n_word_id names[] = {W_LEVEL_1, W_LEVEL_2, W_LEVEL_3, W_LEVEL_4, W_LEVEL_5, W_LEVEL_6};
+	return i18n_word(depth >= 1 && depth <= 6 ? names[depth - 1] : W_INDICATOR);
 }
 
 int lang_aggregate_find(const char *name)
@@ -68,7 +70,7 @@ int lang_aggregate_args(lang_aggregate a)
 
 const char *lang_aggregate_label(lang_aggregate a)
 {
-	return aggregates[a].zh;
+	return i18n_files_in_english() ? aggregates[a].name : aggregates[a].zh;
 }
 
 bool lang_input_type_find(const char *name, lang_input_type *out)

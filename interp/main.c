@@ -38,6 +38,8 @@ static const char *const usage_text = N_(
 	"                      report: overview, charts, each unit's 评分表)\n"
 	"      --unit-sheets   (xlsx) add one 评分表 sheet per unit (at most 1000)\n"
 	"      --signatures    (xlsx, html) lines to sign under each 评分表 (评价人, 复核人, 日期)\n"
+	"      --report-language zh|en  the language of what the output files say\n"
+	"                      (labels, 扣分说明, reasons); default zh, whatever LANG says\n"
 	"      --strict        stop at the first row that cannot be scored\n"
 	"  -e, --explain       add each row's 扣分说明 (why points were lost)\n"
 	"  -j, --jobs N        score on N threads (default 1; 0: every core); csv, json\n"
@@ -79,6 +81,8 @@ static const struct command_help {
 		   "                      sheets 汇总 and 未评分) or html (a report to open offline)\n"
 		   "      --unit-sheets   (xlsx) add one 评分表 sheet per unit (at most 1000)\n"
 		   "      --signatures    (xlsx, html) lines to sign under each 评分表 (评价人, 复核人, 日期)\n"
+		   "      --report-language zh|en  the language of what the output files say\n"
+		   "                      (labels, 扣分说明, reasons); default zh, whatever LANG says\n"
 		   "  -e, --explain       add each row's 扣分说明 (why points were lost)\n"
 		   "      --strict        stop at the first row that cannot be scored\n"
 		   "  -j, --jobs N        score on N threads (default 1; 0: every core); csv, json\n"
@@ -112,7 +116,8 @@ static const struct command_help {
 			"scored as it is: score POLICY.rule FORM.xlsx.\n\n"
 			"  -o, --output FILE   the workbook to write (-f xlsx needs one)\n"
 			"  -f, --format FMT    xlsx (default) or csv (the header, and the ids)\n"
-			"      --ids FILE      put these ids in the id column, one a line\n")},
+			"      --ids FILE      put these ids in the id column, one a line\n"
+			"      --report-language zh|en  the language of the form's labels (default zh)\n")},
 	{"diff", N_("usage: score diff [options] OLD.rule NEW.rule DATA.csv\n"
 		    "Scores DATA with both policies and lists the rows whose scores change,\n"
 		    "then a summary: rows changed, largest deltas, grade moves.\n\n"
@@ -204,7 +209,7 @@ static long limit_of(const char *text)
 }
 
 enum { OPT_STRICT = 256, OPT_ENCODING, OPT_DELIMITER, OPT_TSV, OPT_BOM, OPT_OUTPUT_ENCODING, OPT_ALLOW_PATH, OPT_LUA_INSTRUCTIONS, OPT_LUA_MEMORY, OPT_LUA_DEPTH,
-       OPT_WERROR, OPT_UPDATE, OPT_COVERAGE, OPT_UNIT_SHEETS, OPT_SIGNATURES, OPT_SHEET, OPT_IDS };
+       OPT_WERROR, OPT_UPDATE, OPT_COVERAGE, OPT_UNIT_SHEETS, OPT_SIGNATURES, OPT_SHEET, OPT_IDS, OPT_REPORT_LANGUAGE };
 
 static const struct option long_options[] = {
 	{"output", required_argument, NULL, 'o'},
@@ -229,6 +234,7 @@ static const struct option long_options[] = {
 	{"signatures", no_argument, NULL, OPT_SIGNATURES},
 	{"sheet", required_argument, NULL, OPT_SHEET},
 	{"ids", required_argument, NULL, OPT_IDS},
+	{"report-language", required_argument, NULL, OPT_REPORT_LANGUAGE},
 	{"jobs", required_argument, NULL, 'j'},
 	{NULL, 0, NULL, 0},
 };
@@ -357,6 +363,11 @@ static int parse_args(int argc, char **argv, options *o)
 			break;
 		case OPT_IDS:
 			cmd->ids = optarg;
+			break;
+		case OPT_REPORT_LANGUAGE:
+			if (strcmp(optarg, "zh") != 0 && strcmp(optarg, "en") != 0)
+				return usage_error("--report-language takes zh or en, not '%s'", optarg);
+			cmd->english = strcmp(optarg, "en") == 0;
 			break;
 		case 'j': {
 			char *end;

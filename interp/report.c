@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "explain.h"
+#include "i18n.h"
 #include "mem.h"
 #include "sheet.h"
 #include "html.h"
@@ -33,7 +34,7 @@ static void declare_columns(report *r)
 	sheet_column(r->out, "total", true);
 	sheet_column(r->out, "grade", false);
 	if (r->explain && r->fmt != SHEET_JSON && r->fmt != SHEET_JSONL)
-		sheet_column(r->out, "扣分说明", false);
+		sheet_column(r->out, i18n_word(W_EXPLANATION), false);
 }
 
 report *report_new_part(const prog *p, sheet_format fmt, bool explain)
@@ -112,7 +113,7 @@ void report_row(report *r, long number, const char *const *ids, const size_t *id
 		if (p->nids)
 			sb_putn(&id, ids[0], idlens[0]);
 		else
-			sb_printf(&id, "第%ld行", number);
+			sb_printf(&id, i18n_word(W_ROW_N), number);
 		if (r->web)
 			html_row(r->web, number, id.data, v);
 		sb_free(&id);

@@ -373,7 +373,39 @@ static long data_units(const char *policy, const char *data, const score_command
 	return units;
 }
 
+/* The three commands that write files set their language for their run. */
+static int run_in_language(const char *policy, const char *data, const score_command *cmd);
+static int template_in_language(const char *policy, const score_command *cmd);
+static int diff_in_language(const char *old_policy, const char *new_policy, const char *data, const score_command *cmd);
+
 int score_run(const char *policy, const char *data, const score_command *cmd)
+{
+	bool was = i18n_files_in_english();
+	i18n_files_english(cmd->english);
+	int status = run_in_language(policy, data, cmd);
+	i18n_files_english(was);
+	return status;
+}
+
+int score_template(const char *policy, const score_command *cmd)
+{
+	bool was = i18n_files_in_english();
+	i18n_files_english(cmd->english);
+	int status = template_in_language(policy, cmd);
+	i18n_files_english(was);
+	return status;
+}
+
+int score_diff(const char *old_policy, const char *new_policy, const char *data, const score_command *cmd)
+{
+	bool was = i18n_files_in_english();
+	i18n_files_english(cmd->english);
+	int status = diff_in_language(old_policy, new_policy, data, cmd);
+	i18n_files_english(was);
+	return status;
+}
+
+static int run_in_language(const char *policy, const char *data, const score_command *cmd)
 {
 	int status;
 	prog *p = build_policy(policy, cmd, false, &status);
@@ -533,7 +565,7 @@ int score_run(const char *policy, const char *data, const score_command *cmd)
 	return status;
 }
 
-int score_template(const char *policy, const score_command *cmd)
+static int template_in_language(const char *policy, const score_command *cmd)
 {
 	bool csv = cmd->format == SCORE_FORMAT_CSV;
 	if (!csv && cmd->format != SCORE_FORMAT_XLSX) {
@@ -691,7 +723,7 @@ int score_test(const char *policy, const char *cases, const score_command *cmd)
 	return rc;
 }
 
-int score_diff(const char *old_policy, const char *new_policy, const char *data, const score_command *cmd)
+static int diff_in_language(const char *old_policy, const char *new_policy, const char *data, const score_command *cmd)
 {
 	command_setup set;
 	if (!setup(&set, cmd))

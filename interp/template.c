@@ -63,19 +63,19 @@ bool *template_reads(const prog *p)
 static void takes(strbuf *sb, const prog_input *in)
 {
 	switch (in->type) {
-	case IN_ID: sb_puts(sb, "标识"); break;
-	case IN_MONEY: sb_puts(sb, "金额"); break;
-	case IN_NUMBER: sb_puts(sb, "数值"); break;
-	case IN_COUNT: sb_puts(sb, "个数（整数）"); break;
-	case IN_PERCENT: sb_puts(sb, "百分比，如 95%"); break;
-	case IN_YESNO: sb_puts(sb, "是/否"); break;
-	case IN_DATE: sb_puts(sb, "日期，如 2024-06-30"); break;
-	case IN_LIST: sb_puts(sb, "清单，以；分隔，没有填 无"); break;
-	case IN_MANUAL: sb_puts(sb, "酌情评分"); break;
+	case IN_ID: sb_puts(sb, i18n_word(W_FORM_ID)); break;
+	case IN_MONEY: sb_puts(sb, i18n_word(W_FORM_MONEY)); break;
+	case IN_NUMBER: sb_puts(sb, i18n_word(W_FORM_NUMBER)); break;
+	case IN_COUNT: sb_puts(sb, i18n_word(W_FORM_COUNT)); break;
+	case IN_PERCENT: sb_puts(sb, i18n_word(W_FORM_PERCENT)); break;
+	case IN_YESNO: sb_puts(sb, i18n_word(W_FORM_YESNO)); break;
+	case IN_DATE: sb_puts(sb, i18n_word(W_FORM_DATE)); break;
+	case IN_LIST: sb_puts(sb, i18n_word(W_FORM_LIST)); break;
+	case IN_MANUAL: sb_puts(sb, i18n_word(W_FORM_MANUAL)); break;
 	case IN_ONEOF:
-		sb_puts(sb, "其一：");
+		sb_puts(sb, i18n_word(W_FORM_ONE_OF));
 		for (int k = 0; k < in->noptions; k++)
-			sb_printf(sb, "%s%s", k ? "、" : "", in->options[k]);
+			sb_printf(sb, "%s%s", k ? i18n_word(W_LIST_SEP) : "", in->options[k]);
 		break;
 	}
 	if (in->has_bounds) {
@@ -87,10 +87,10 @@ static void takes(strbuf *sb, const prog_input *in)
 		sb_puts(sb, "]");
 	}
 	if (in->has_default && in->type != IN_ID) {
-		sb_puts(sb, "，空则按 ");
+		sb_puts(sb, i18n_word(W_FORM_EMPTY_AS));
 		interval_format_value(sb, &in->default_value, in->type == IN_PERCENT);
 	} else if (in->type == IN_ID && in->default_text) {
-		sb_printf(sb, "，空则为 %s", in->default_text);
+		sb_printf(sb, i18n_word(W_FORM_EMPTY_IS), in->default_text);
 	}
 }
 
@@ -141,12 +141,12 @@ static void header_note(form *f, strbuf *sb, int input)
 			sb_puts(sb, "\n\n");
 		sb_printf(sb, "【%s】", n->path);
 		dec_format(sb, &n->weight);
-		sb_puts(sb, "分");
+		sb_puts(sb, i18n_word(W_POINTS));
 		if (n->definition >= 0)
-			sb_printf(sb, "\n指标解释：%s", p->strings[n->definition]);
+			sb_printf(sb, i18n_word(W_FORM_DEFINITION), p->strings[n->definition]);
 		int owner = prog_standard_of(p, i);
 		if (owner >= 0)
-			sb_printf(sb, "\n评分标准：%s", p->strings[p->nodes[owner].standard]);
+			sb_printf(sb, i18n_word(W_FORM_STANDARD), p->strings[p->nodes[owner].standard]);
 	}
 }
 
@@ -183,7 +183,7 @@ static void validate(form *f, lxw_worksheet *ws, lxw_worksheet *lists, int *nlis
 	memset(&dv, 0, sizeof dv);
 	dv.show_error = LXW_VALIDATION_ON;
 	dv.error_type = LXW_VALIDATION_ERROR_TYPE_STOP;
-	char *values[3] = {"是", "否", NULL};
+	char *values[3] = {(char *)i18n_word(W_YES), (char *)i18n_word(W_NO), NULL};
 	char **options = NULL;
 	strbuf formula = STRBUF_INIT, message = STRBUF_INIT;
 	takes(&message, in);
@@ -209,7 +209,7 @@ static void validate(form *f, lxw_worksheet *ws, lxw_worksheet *lists, int *nlis
 				put(f, lists, (lxw_row_t)k, lc, in->options[k], f->text);
 			char range[LXW_MAX_CELL_RANGE_LENGTH];
 			lxw_rowcol_to_range_abs(range, 0, lc, (lxw_row_t)(in->noptions - 1), lc);
-			sb_printf(&formula, "=选项!%s", range);
+			sb_printf(&formula, "=%s!%s", i18n_word(W_SHEET_OPTIONS), range);
 			dv.validate = LXW_VALIDATION_TYPE_LIST_FORMULA;
 			dv.value_formula = formula.data;
 		}
@@ -254,7 +254,7 @@ static void validate(form *f, lxw_worksheet *ws, lxw_worksheet *lists, int *nlis
 		     *error = excel_cut(message.data ? message.data : "", 225);
 		dv.input_title = title;
 		dv.input_message = prompt;
-		dv.error_title = "不是本列所要的值";
+		dv.error_title = (char *)i18n_word(W_FORM_BAD_VALUE);
 		dv.error_message = error;
 		check(f, worksheet_data_validation_range(ws, first, c, last, c, &dv));
 		mem_free(title);
@@ -330,7 +330,7 @@ static bool read_ids(const char *path, char ***ids, size_t *nids)
 static void guide_sheet(form *f)
 {
 	const prog *p = f->p;
-	lxw_worksheet *ws = workbook_add_worksheet(f->wb, "说明");
+	lxw_worksheet *ws = workbook_add_worksheet(f->wb, i18n_word(W_SHEET_INSTRUCTIONS));
 	if (!ws) {
 		f->failed = true;
 		return;
@@ -340,20 +340,18 @@ static void guide_sheet(form *f)
 		if (p->nodes[i].depth > depth)
 			depth = p->nodes[i].depth;
 	strbuf sb = STRBUF_INIT;
-	sb_printf(&sb, "%s　填报说明", p->title ? p->title : "");
+	sb_printf(&sb, i18n_word(W_FORM_TITLE), p->title ? p->title : "");
 	put(f, ws, 0, 0, sb.data, f->title);
-	put(f, ws, 1, 0, "在“填报”表中每行填一个单位，每列一项数据；列名下方写明该列所填内容，"
-			  "鼠标停在列名上可见读取该列的指标及其评分标准。填好后运行：score 政策.rule 本文件.xlsx",
-	    f->wrap);
+	put(f, ws, 1, 0, i18n_word(W_FORM_HOW), f->wrap);
 	check(f, worksheet_merge_range(ws, 1, 0, 1, (lxw_col_t)(depth + 3), "", NULL));
 	check(f, worksheet_set_row(ws, 1, 36, NULL));
 	lxw_row_t r = 3;
 	for (int d = 0; d < depth; d++)
 		put(f, ws, r, (lxw_col_t)d, lang_level_name(d + 1), f->head);
-	put(f, ws, r, (lxw_col_t)depth, "分值", f->head);
-	put(f, ws, r, (lxw_col_t)depth + 1, "指标解释", f->head);
-	put(f, ws, r, (lxw_col_t)depth + 2, "评分标准", f->head);
-	put(f, ws, r, (lxw_col_t)depth + 3, "所读数据列", f->head);
+	put(f, ws, r, (lxw_col_t)depth, i18n_word(W_WEIGHT), f->head);
+	put(f, ws, r, (lxw_col_t)depth + 1, i18n_word(W_DEFINITION), f->head);
+	put(f, ws, r, (lxw_col_t)depth + 2, i18n_word(W_STANDARD), f->head);
+	put(f, ws, r, (lxw_col_t)depth + 3, i18n_word(W_COLUMNS_READ), f->head);
 	size_t ni = (size_t)p->ninputs;
 	for (int i = 0; i < p->nnodes; i++) {
 		const prog_node *n = &p->nodes[i];
@@ -377,13 +375,13 @@ static void guide_sheet(form *f)
 		sb_clear(&sb);
 		for (int k = 0; k < p->ninputs && !n->nchildren; k++)
 			if (f->reads[(size_t)i * ni + (size_t)k])
-				sb_printf(&sb, "%s%s", sb.len ? "、" : "", p->inputs[k].column);
+				sb_printf(&sb, "%s%s", sb.len ? i18n_word(W_LIST_SEP) : "", p->inputs[k].column);
 		if (sb.len)
 			put(f, ws, r, (lxw_col_t)depth + 3, sb.data, f->wrap);
 	}
 	r += 2;
-	put(f, ws, r, 0, "等级", f->head);
-	put(f, ws, r, 1, "总分", f->head);
+	put(f, ws, r, 0, i18n_word(W_GRADE), f->head);
+	put(f, ws, r, 1, i18n_word(W_TOTAL), f->head);
 	for (int g = 0; g < p->ngrades; g++) {
 		r++;
 		put(f, ws, r, 0, p->grades[g].label, NULL);
@@ -432,7 +430,7 @@ static bool write_workbook(FILE *out, const prog *p, char **ids, size_t nids)
 	f.title = workbook_add_format(f.wb);
 	format_set_bold(f.title);
 	format_set_font_size(f.title, 14);
-	lxw_worksheet *ws = workbook_add_worksheet(f.wb, "填报");
+	lxw_worksheet *ws = workbook_add_worksheet(f.wb, i18n_word(W_SHEET_FORM));
 	lxw_worksheet *lists = NULL;
 	int nlists = 0;
 	for (int i = 0; i < p->ninputs; i++)
@@ -441,7 +439,7 @@ static bool write_workbook(FILE *out, const prog *p, char **ids, size_t nids)
 			for (int k = 0; k < p->inputs[i].noptions; k++)
 				total += strlen(p->inputs[i].options[k]) + 1;
 			if (total >= 250 && !lists)
-				lists = workbook_add_worksheet(f.wb, "选项");
+				lists = workbook_add_worksheet(f.wb, i18n_word(W_SHEET_OPTIONS));
 		}
 	guide_sheet(&f);
 	if (lists)

@@ -22,7 +22,6 @@
 #define CELL_CHARS 32767
 #define ROW_POINTS 409.0
 #define NAME_UNITS 31
-#define SIGNATURE_LINE "评价人：＿＿＿＿＿＿＿＿　　　复核人：＿＿＿＿＿＿＿＿　　　日期：　　　　年　　月　　日"
 
 struct xlsx {
 	const prog *p;
@@ -108,8 +107,8 @@ static bool xml_forbids(uint32_t cp)
 void xlsx_cell_text(strbuf *out, const char *s)
 {
 	size_t n = strlen(s), chars = 0, i = 0;
-	static const char marker[] = "……（全文过长，此处截断；全文见 score -e -f csv 或 -f json 的输出）";
-	size_t room = CELL_CHARS - utf8_length(marker, sizeof marker - 1) - 8;
+	const char *marker = i18n_word(W_CUT);
+	size_t room = CELL_CHARS - utf8_length(marker, strlen(marker)) - 8;
 	for (; i < n && chars < room; chars++) {
 		uint32_t cp;
 		size_t k = utf8_decode(s + i, n - i, &cp);
@@ -179,7 +178,7 @@ static void name_and_weight(strbuf *sb, const prog_node *n)
 	sb_clear(sb);
 	sb_printf(sb, "%s\n", n->name);
 	dec_format(sb, &n->weight);
-	sb_puts(sb, "分");
+	sb_puts(sb, i18n_word(W_POINTS));
 }
 
 /* Text for a page header: & doubled (a lone & starts a code), cut at whole
@@ -212,12 +211,12 @@ static void page_header(lxw_worksheet *ws, const char *title, const char *what, 
 	sb_puts(&h, "　");
 	sb_puts(&h, what);
 	if (unit) {
-		sb_puts(&h, "&R被评价单位：");
+		sb_puts(&h, i18n_word(W_PAGE_UNIT));
 		header_text(&h, unit, 60);
 	}
 	worksheet_set_header(ws, h.data);
 	sb_free(&h);
-	worksheet_set_footer(ws, "&C第 &P 页 共 &N 页");
+	worksheet_set_footer(ws, i18n_word(W_PAGE_FOOTER));
 }
 
 static void summary_header(xlsx *x, lxw_worksheet *ws)
@@ -241,7 +240,7 @@ static void summary_header(xlsx *x, lxw_worksheet *ws)
 		int c = 0;
 		if (p->nids == 0) {
 			if (r == 0)
-				put_area(x, ws, 0, 0, last, 0, "行号", x->head);
+				put_area(x, ws, 0, 0, last, 0, i18n_word(W_ROW_NUMBER), x->head);
 			c++;
 		}
 		for (int i = 0; i < p->nids; i++, c++)
@@ -255,15 +254,15 @@ static void summary_header(xlsx *x, lxw_worksheet *ws)
 				int end = c + (x->subtree_end[i] - i);
 				put_area(x, ws, r, c, n->nchildren ? r : last, end, sb.data, x->head);
 			} else if (r == d + 1 && n->nchildren) {
-				put_area(x, ws, r, c, last, c, "小计", x->head);
+				put_area(x, ws, r, c, last, c, i18n_word(W_SUBTOTAL), x->head);
 			}
 		}
-		const char *tail[4] = {"总分", "等级"};
+		const char *tail[4] = {i18n_word(W_TOTAL), i18n_word(W_GRADE)};
 		int ntail = 2;
 		if (x->places)
-			tail[ntail++] = "排名";
+			tail[ntail++] = i18n_word(W_RANK);
 		if (x->explain)
-			tail[ntail++] = "扣分说明";
+			tail[ntail++] = i18n_word(W_EXPLANATION);
 		for (int i = 0; i < p->nbonuses; i++, c++)
 			if (r == 0)
 				put_area(x, ws, 0, c, last, c, p->bonuses[i].name, x->head);
@@ -285,7 +284,7 @@ static void summary_header(xlsx *x, lxw_worksheet *ws)
 	worksheet_fit_to_pages(ws, 1, 0);
 	worksheet_repeat_rows(ws, 0, (lxw_row_t)(x->depth - 1));
 	worksheet_repeat_columns(ws, 0, (lxw_col_t)(x->first_score_col - 1));
-	page_header(ws, p->title, "评分汇总表", NULL);
+	page_header(ws, p->title, i18n_word(W_SUMMARY_TITLE), NULL);
 	worksheet_set_margins(ws, 0.4, 0.4, 0.7, 0.6);
 	x->summary_row = (lxw_row_t)x->depth;
 }
@@ -306,7 +305,7 @@ static bool next_summary(xlsx *x)
 	if (x->nsummaries == (int)(sizeof x->summaries / sizeof *x->summaries))
 		return false;
 	strbuf name = STRBUF_INIT;
-	numbered(&name, "汇总", x->nsummaries + 1);
+	numbered(&name, i18n_word(W_SHEET_SUMMARY), x->nsummaries + 1);
 	lxw_worksheet *ws = workbook_add_worksheet(x->wb, name.data);
 	sb_free(&name);
 	if (!ws)
@@ -319,15 +318,15 @@ static bool next_summary(xlsx *x)
 static bool next_unscored(xlsx *x)
 {
 	strbuf name = STRBUF_INIT;
-	numbered(&name, "未评分", ++x->nunscored_sheets);
+	numbered(&name, i18n_word(W_SHEET_UNSCORED), ++x->nunscored_sheets);
 	lxw_worksheet *ws = workbook_add_worksheet(x->wb, name.data);
 	sb_free(&name);
 	if (!ws)
 		return false;
 	x->unscored = ws;
-	put_text(x, ws, 0, 0, "行号", x->head);
-	put_text(x, ws, 0, 1, x->p->nids ? x->p->inputs[x->p->ids[0]].column : "标识", x->head);
-	put_text(x, ws, 0, 2, "原因", x->head);
+	put_text(x, ws, 0, 0, i18n_word(W_ROW_NUMBER), x->head);
+	put_text(x, ws, 0, 1, x->p->nids ? x->p->inputs[x->p->ids[0]].column : i18n_word(W_ID), x->head);
+	put_text(x, ws, 0, 2, i18n_word(W_REASON), x->head);
 	worksheet_set_column(ws, 0, 0, 8, NULL);
 	worksheet_set_column(ws, 1, 1, 16, NULL);
 	worksheet_set_column(ws, 2, 2, 100, x->wrap);
@@ -427,10 +426,10 @@ xlsx *xlsx_open(FILE *out, const prog *p, bool explain, bool unit_sheets, const 
 	format_set_underline(x->link, LXW_UNDERLINE_SINGLE);
 	format_set_font_color(x->link, LXW_COLOR_BLUE);
 	format_set_align(x->link, LXW_ALIGN_VERTICAL_TOP);
-	x->grades_sheet = workbook_add_worksheet(x->wb, "等级分布");
+	x->grades_sheet = workbook_add_worksheet(x->wb, i18n_word(W_SHEET_GRADES));
 	for (int d = 0; d < x->depth && d < 4; d++) {
 		strbuf name = STRBUF_INIT;
-		sb_printf(&name, "%s统计", lang_level_name(d + 1));
+		sb_printf(&name, i18n_word(W_SHEET_LEVEL_STATS), lang_level_name(d + 1));
 		x->level_sheets[d] = workbook_add_worksheet(x->wb, name.data);
 		sb_free(&name);
 		if (!x->level_sheets[d])
@@ -439,8 +438,8 @@ xlsx *xlsx_open(FILE *out, const prog *p, bool explain, bool unit_sheets, const 
 	if (!x->grades_sheet)
 		x->failed = true;
 	/* who made it, from what: in the file's properties */
-	static char subject[] = "预算绩效评价 评分结果", comments[] = "score " SCORE_VERSION " 生成";
-	lxw_doc_properties props = {.title = p->title, .subject = subject, .comments = comments};
+	lxw_doc_properties props = {.title = p->title, .subject = (char *)i18n_word(W_DOC_SUBJECT),
+				    .comments = (char *)i18n_word(W_DOC_COMMENTS)};
 	if (workbook_set_properties(x->wb, &props) != LXW_NO_ERROR)
 		x->failed = true;
 	return x;
@@ -465,10 +464,15 @@ static bool claim_name(xlsx *x, const char *name)
  * History is Excel's. */
 static bool own_name(const char *name)
 {
-	static const char *const own[] = {"汇总", "未评分", "等级分布", "一级指标统计", "二级指标统计", "三级指标统计", "四级指标统计"};
+	char levels[4][64];
+	const char *own[7] = {i18n_word(W_SHEET_SUMMARY), i18n_word(W_SHEET_UNSCORED), i18n_word(W_SHEET_GRADES)};
+	for (int d = 0; d < 4; d++) {
+		snprintf(levels[d], sizeof levels[d], i18n_word(W_SHEET_LEVEL_STATS), lang_level_name(d + 1));
+		own[3 + d] = levels[d];
+	}
 	for (size_t k = 0; k < sizeof own / sizeof *own; k++) {
 		size_t n = strlen(own[k]);
-		if (strncmp(name, own[k], n) != 0)
+		if (strncasecmp(name, own[k], n) != 0)
 			continue;
 		const char *rest = name + n;
 		if (!*rest)
@@ -493,7 +497,7 @@ static void sheet_name(xlsx *x, strbuf *name, const char *id, size_t n, long num
 	if (n)
 		sb_putn(&base, id, n);
 	else
-		sb_printf(&base, "第%ld行", number);
+		sb_printf(&base, i18n_word(W_ROW_N), number);
 	for (size_t i = 0; i < base.len; i++)
 		if (strchr("[]:*?/\\'", base.data[i]) || (unsigned char)base.data[i] < 0x20 || base.data[i] == 0x7F)
 			base.data[i] = '_';
@@ -536,11 +540,11 @@ static void subtotal_row(xlsx *x, lxw_worksheet *ws, int r, int node, const row 
 {
 	const prog *p = x->p;
 	int c_std = c_weight + 1, c_score = c_weight + 2, c_note = c_weight + 3;
-	put_area(x, ws, r, 1, r, c_weight - 1, "小计", x->head);
+	put_area(x, ws, r, 1, r, c_weight - 1, i18n_word(W_SUBTOTAL), x->head);
 	put_score_as(x, ws, (lxw_row_t)r, (lxw_col_t)c_weight, &p->nodes[node].weight, x->plain);
 	worksheet_write_blank(ws, (lxw_row_t)r, (lxw_col_t)c_std, x->cell);
 	if (row_node_status(v, node) == ROW_NA)
-		put_text(x, ws, (lxw_row_t)r, (lxw_col_t)c_score, "不适用", x->cell);
+		put_text(x, ws, (lxw_row_t)r, (lxw_col_t)c_score, i18n_word(W_NOT_APPLICABLE), x->cell);
 	else
 		put_score_as(x, ws, (lxw_row_t)r, (lxw_col_t)c_score, row_node_score(v, node), x->cellnum);
 	strbuf sb = STRBUF_INIT;
@@ -571,23 +575,23 @@ static void unit_sheet(xlsx *x, const char *name, const char *unit, const row *v
 	strbuf sb = STRBUF_INIT;
 	worksheet_set_row(ws, TITLE_ROW, 24, NULL);
 	put_area(x, ws, TITLE_ROW, 0, TITLE_ROW, c_note, p->title ? p->title : "", x->title);
-	sb_printf(&sb, "被评价单位：%s　　总分：", unit);
+	sb_printf(&sb, i18n_word(W_WHO_UNIT), unit);
 	if (p->places >= 0)
 		dec_format_fixed(&sb, row_total(v), p->places);
 	else
 		dec_format(&sb, row_total(v));
 	int g = row_grade(v);
 	if (g >= 0)
-		sb_printf(&sb, "　　等级：%s", p->grades[g].label);
+		sb_printf(&sb, i18n_word(W_WHO_GRADE), p->grades[g].label);
 	put_area(x, ws, UNIT_ROW, 0, UNIT_ROW, c_note, sb.data, x->bold);
 	for (int d = 0; d < D; d++)
 		put_text(x, ws, HEAD_ROW, (lxw_col_t)d, lang_level_name(d + 1), x->head);
 	if (defs)
-		put_text(x, ws, HEAD_ROW, (lxw_col_t)c_def, "指标解释", x->head);
-	put_text(x, ws, HEAD_ROW, (lxw_col_t)c_weight, "分值", x->head);
-	put_text(x, ws, HEAD_ROW, (lxw_col_t)c_std, "评分标准", x->head);
-	put_text(x, ws, HEAD_ROW, (lxw_col_t)c_score, "得分", x->head);
-	put_text(x, ws, HEAD_ROW, (lxw_col_t)c_note, "扣分说明", x->head);
+		put_text(x, ws, HEAD_ROW, (lxw_col_t)c_def, i18n_word(W_DEFINITION), x->head);
+	put_text(x, ws, HEAD_ROW, (lxw_col_t)c_weight, i18n_word(W_WEIGHT), x->head);
+	put_text(x, ws, HEAD_ROW, (lxw_col_t)c_std, i18n_word(W_STANDARD), x->head);
+	put_text(x, ws, HEAD_ROW, (lxw_col_t)c_score, i18n_word(W_SCORE), x->head);
+	put_text(x, ws, HEAD_ROW, (lxw_col_t)c_note, i18n_word(W_EXPLANATION), x->head);
 	/* nodes in tree order meet their first row in order, so rows only grow;
 	 * a 小计 row comes when the next node is outside its 一级指标 */
 	int pending = -1;
@@ -604,9 +608,9 @@ static void unit_sheet(xlsx *x, const char *name, const char *unit, const row *v
 		if (n->nchildren) {
 			if (plan->last[i] < plan->first[i])
 				continue; /* no leaves under it */
-			sb_printf(&sb, "%s（", n->name);
+			sb_printf(&sb, i18n_word(W_NAME_POINTS), n->name);
 			dec_format(&sb, &n->weight);
-			sb_puts(&sb, "分）");
+			sb_puts(&sb, i18n_word(W_POINTS_CLOSE));
 			put_area(x, ws, r, col, r + rubric_span(plan, i) - 1, col, sb.data, x->cell);
 			if (plan->subtotal[i] >= 0)
 				pending = i;
@@ -640,7 +644,7 @@ static void unit_sheet(xlsx *x, const char *name, const char *unit, const row *v
 			put_area(x, ws, r, c_std, FIRST_ROW + plan->last[owner], c_std, p->strings[p->nodes[owner].standard],
 				 x->cell);
 		if (row_node_status(v, i) == ROW_NA)
-			put_text(x, ws, (lxw_row_t)r, (lxw_col_t)c_score, "不适用", x->cell);
+			put_text(x, ws, (lxw_row_t)r, (lxw_col_t)c_score, i18n_word(W_NOT_APPLICABLE), x->cell);
 		else
 			put_score_as(x, ws, (lxw_row_t)r, (lxw_col_t)c_score, row_node_score(v, i), x->cellnum);
 		if (sb.len)
@@ -649,11 +653,11 @@ static void unit_sheet(xlsx *x, const char *name, const char *unit, const row *v
 			worksheet_write_blank(ws, (lxw_row_t)r, (lxw_col_t)c_note, x->cell);
 	}
 	int total_row = FIRST_ROW + plan->nrows;
-	put_area(x, ws, total_row, 0, total_row, D - 1 + defs, "合计", x->head);
+	put_area(x, ws, total_row, 0, total_row, D - 1 + defs, i18n_word(W_SUM), x->head);
 	put_score_as(x, ws, (lxw_row_t)total_row, (lxw_col_t)c_weight, &p->total, x->plain);
 	sb_clear(&sb);
 	if (g >= 0)
-		sb_printf(&sb, "等级：%s", p->grades[g].label);
+		sb_printf(&sb, "%s%s", i18n_word(W_GRADE_IS), p->grades[g].label);
 	put_text(x, ws, (lxw_row_t)total_row, (lxw_col_t)c_std, sb.data ? sb.data : "", x->bold);
 	put_score_as(x, ws, (lxw_row_t)total_row, (lxw_col_t)c_score, row_total(v), x->cellnum);
 	sb_clear(&sb);
@@ -666,7 +670,7 @@ static void unit_sheet(xlsx *x, const char *name, const char *unit, const row *v
 		/* a blank line, then the lines to sign, as reports print them */
 		last_row = total_row + 2;
 		worksheet_set_row(ws, (lxw_row_t)last_row, 30, NULL);
-		put_area(x, ws, last_row, 0, last_row, c_note, SIGNATURE_LINE, x->bold);
+		put_area(x, ws, last_row, 0, last_row, c_note, i18n_word(W_SIGNATURES), x->bold);
 	}
 	worksheet_set_column(ws, 0, (lxw_col_t)(D - 1), 14, NULL);
 	if (defs)
@@ -681,7 +685,7 @@ static void unit_sheet(xlsx *x, const char *name, const char *unit, const row *v
 	worksheet_fit_to_pages(ws, 1, 0);
 	worksheet_repeat_rows(ws, HEAD_ROW, HEAD_ROW);
 	worksheet_print_area(ws, 0, 0, (lxw_row_t)last_row, (lxw_col_t)c_note);
-	page_header(ws, p->title, "评分表", unit);
+	page_header(ws, p->title, i18n_word(W_RUBRIC), unit);
 	worksheet_freeze_panes(ws, FIRST_ROW, 0);
 }
 
@@ -745,7 +749,7 @@ void xlsx_row(xlsx *x, long number, const char *const *ids, const size_t *idlens
 		if (p->nids && idlens[0])
 			sb_putn(&unit, ids[0], idlens[0]);
 		else
-			sb_printf(&unit, "第%ld行", number);
+			sb_printf(&unit, i18n_word(W_ROW_N), number);
 		unit_sheet(x, sheet.data, unit.data, v);
 		sb_free(&unit);
 	} else if (x->unit_sheets) {
@@ -754,7 +758,7 @@ void xlsx_row(xlsx *x, long number, const char *const *ids, const size_t *idlens
 			if (p->nids && idlens[0])
 				sb_putn(&x->unsheeted, ids[0], idlens[0]);
 			else
-				sb_printf(&x->unsheeted, "第%ld行", number);
+				sb_printf(&x->unsheeted, i18n_word(W_ROW_N), number);
 		}
 	}
 	sb_free(&sb);
@@ -841,9 +845,17 @@ static void level_sheet(xlsx *x, int level)
 {
 	const prog *p = x->p;
 	lxw_worksheet *ws = x->level_sheets[level - 1];
-	static const char *const head[] = {"指标", "上级指标", "分值", "参评单位数", "平均得分", "最低得分", "最高得分", "平均得分率"};
+	static const i18n_word_id head[] = {W_INDICATOR, W_PARENT, W_WEIGHT, W_UNITS_RATED, W_MEAN_SCORE, W_LOWEST_SCORE, W_HIGHEST_SCORE, W_MEAN_RATE};
+	/* the head row as high as its longest name wraps to in its column */
+	int lines = 1;
+	for (lxw_col_t c = 0; c < 8; c++) {
+		int k = utf8_lines(i18n_word(head[c]), c < 2 ? 22 : 11);
+		lines = k > lines ? k : lines;
+	}
+	if (lines > 1)
+		worksheet_set_row(ws, 0, 15.0 * lines + 3, NULL);
 	for (lxw_col_t c = 0; c < 8; c++)
-		put_text(x, ws, 0, c, head[c], x->head);
+		put_text(x, ws, 0, c, i18n_word(head[c]), x->head);
 	lxw_row_t r = 1;
 	for (int i = 0; i < p->nnodes; i++) {
 		const prog_node *n = &p->nodes[i];
@@ -856,13 +868,13 @@ static void level_sheet(xlsx *x, int level)
 	}
 	lxw_row_t last = r - 1;
 	if (level == 1) {
-		put_text(x, ws, r, 0, "总分", x->head);
+		put_text(x, ws, r, 0, i18n_word(W_TOTAL), x->head);
 		put_label(x, ws, r, 1, "");
 		stat_cells(x, ws, r, 2, &x->sums.total, &p->total);
 		r++;
 	}
 	strbuf sb = STRBUF_INIT;
-	sb_printf(&sb, "共 %ld 个单位评分；平均得分率低于 %d%% 的以底色标出；不适用的单位不计入该指标。", x->sums.scored,
+	sb_printf(&sb, i18n_word(W_STATS_NOTE), x->sums.scored,
 		  LOW_RATE_PERCENT);
 	put_text(x, ws, r + 1, 0, sb.data, NULL);
 	sb_free(&sb);
@@ -879,14 +891,14 @@ static void level_sheet(xlsx *x, int level)
 	worksheet_fit_to_pages(ws, 1, 0);
 	worksheet_repeat_rows(ws, 0, 0);
 	strbuf what = STRBUF_INIT;
-	sb_printf(&what, "%s统计", lang_level_name(level));
+	sb_printf(&what, i18n_word(W_SHEET_LEVEL_STATS), lang_level_name(level));
 	page_header(ws, p->title, what.data, NULL);
 	sb_free(&what);
 	if (level != 1 || last < 1 || x->sums.scored == 0)
 		return;
 	strbuf name = STRBUF_INIT;
-	sb_printf(&name, "%s统计", lang_level_name(1));
-	lxw_chart *chart = one_series_chart(x, LXW_CHART_BAR, name.data, last, 7, "各一级指标平均得分率", false);
+	sb_printf(&name, i18n_word(W_SHEET_LEVEL_STATS), lang_level_name(1));
+	lxw_chart *chart = one_series_chart(x, LXW_CHART_BAR, name.data, last, 7, i18n_word(W_CHART_LEVEL_1), false);
 	sb_free(&name);
 	if (!chart)
 		return;
@@ -905,16 +917,16 @@ static void grades_sheet(xlsx *x)
 {
 	const prog *p = x->p;
 	lxw_worksheet *ws = x->grades_sheet;
-	put_text(x, ws, 0, 0, "等级", x->head);
-	put_text(x, ws, 0, 1, "单位数", x->head);
-	put_text(x, ws, 0, 2, "占比", x->head);
+	put_text(x, ws, 0, 0, i18n_word(W_GRADE), x->head);
+	put_text(x, ws, 0, 1, i18n_word(W_UNITS), x->head);
+	put_text(x, ws, 0, 2, i18n_word(W_SHARE), x->head);
 	lxw_row_t r = 1;
 	dec_t share = DEC_ZERO, n = DEC_ZERO, all = DEC_ZERO;
 	dec_set_int(&all, x->sums.scored);
 	for (int g = 0; g <= p->ngrades; g++) {
 		if (g == p->ngrades && !x->sums.by_grade[g])
 			break;
-		put_label(x, ws, r, 0, g < p->ngrades ? p->grades[g].label : "（不在任何等级）");
+		put_label(x, ws, r, 0, g < p->ngrades ? p->grades[g].label : i18n_word(W_NO_GRADE));
 		if (worksheet_write_number(ws, r, 1, (double)x->sums.by_grade[g], x->plain) != LXW_NO_ERROR)
 			x->failed = true;
 		if (x->sums.scored) {
@@ -928,11 +940,11 @@ static void grades_sheet(xlsx *x)
 		r++;
 	}
 	lxw_row_t last = r - 1;
-	put_text(x, ws, r, 0, "合计", x->head);
+	put_text(x, ws, r, 0, i18n_word(W_SUM), x->head);
 	if (worksheet_write_number(ws, r, 1, (double)x->sums.scored, x->plain) != LXW_NO_ERROR)
 		x->failed = true;
 	worksheet_write_blank(ws, r++, 2, x->plain);
-	put_label(x, ws, r, 0, "未评分的行");
+	put_label(x, ws, r, 0, i18n_word(W_ROWS_UNSCORED));
 	if (worksheet_write_number(ws, r, 1, (double)x->nunscored, x->plain) != LXW_NO_ERROR)
 		x->failed = true;
 	worksheet_write_blank(ws, r++, 2, x->plain);
@@ -943,10 +955,10 @@ static void grades_sheet(xlsx *x)
 	worksheet_set_column(ws, 1, 2, 10, NULL);
 	worksheet_set_paper(ws, 9);
 	worksheet_fit_to_pages(ws, 1, 0); /* the chart is wider than the table */
-	page_header(ws, p->title, "等级分布", NULL);
+	page_header(ws, p->title, i18n_word(W_SHEET_GRADES), NULL);
 	if (last < 1 || x->sums.scored == 0)
 		return;
-	lxw_chart *chart = one_series_chart(x, LXW_CHART_COLUMN, "等级分布", last, 1, "等级分布（单位数）", true);
+	lxw_chart *chart = one_series_chart(x, LXW_CHART_COLUMN, i18n_word(W_SHEET_GRADES), last, 1, i18n_word(W_CHART_GRADES), true);
 	if (!chart)
 		return;
 	lxw_chart_options at = {.x_offset = 8, .y_offset = 8};
