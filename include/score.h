@@ -46,7 +46,7 @@ enum {
 	SCORE_ERR_POLICY = 2,  /* the policy has errors */
 	SCORE_ERR_USAGE = 3,   /* a bad argument */
 	SCORE_ERR_IO = 4,      /* a file could not be read or written */
-	SCORE_ERR_MEMORY = 5   /* out of memory */
+	SCORE_ERR_MEMORY = 5   /* out of memory or an internal limit */
 };
 
 typedef struct score_policy score_policy;

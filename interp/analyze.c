@@ -534,6 +534,12 @@ static reach call_reach(analyzer *an, ast_expr *e)
 	for (int i = 0; i < n; i++)
 		args[i] = reach_of(an, e->list.items[i]);
 	reach r;
+	if (!lang_builtins[e->op].own_reach) { /* builtins.def: any number */
+		for (int i = 0; i < n; i++)
+			r_free(&args[i]);
+		mem_free(args);
+		return r_full();
+	}
 	switch ((lang_builtin)e->op) {
 	case BI_MIN:
 	case BI_MAX:
@@ -575,10 +581,6 @@ static reach call_reach(analyzer *an, ast_expr *e)
 			dec_set(&r.hi, &cap->hi);
 		break;
 	}
-	case BI_DATE: /* a day: any whole number */
-	case BI_ADD_WORKDAYS:
-		r = r_full();
-		break;
 	case BI_WORKDAYS: { /* at most the calendar days between, either way */
 		if (args[0].lo_inf || args[0].hi_inf || args[1].lo_inf || args[1].hi_inf) {
 			r = r_full();
@@ -607,17 +609,21 @@ static reach call_reach(analyzer *an, ast_expr *e)
 			dec_clear(&hi);
 		}
 		break;
-	default: /* round, floor, ceil: about the same values (widened by one unit) */
+	case BI_ROUND: /* about the same values (widened by one unit) */
+	case BI_FLOOR:
+	case BI_CEIL: {
 		r = r_copy(&args[0]);
-		if (e->op == BI_FLOOR || e->op == BI_CEIL || e->op == BI_ROUND) {
-			dec_t one = DEC_ZERO;
-			dec_set_int(&one, 1);
-			if (!r.lo_inf && e->op != BI_CEIL)
-				dec_sub(&r.lo, &r.lo, &one);
-			if (!r.hi_inf && e->op != BI_FLOOR)
-				dec_add(&r.hi, &r.hi, &one);
-			dec_clear(&one);
-		}
+		dec_t one = DEC_ZERO;
+		dec_set_int(&one, 1);
+		if (!r.lo_inf && e->op != BI_CEIL)
+			dec_sub(&r.lo, &r.lo, &one);
+		if (!r.hi_inf && e->op != BI_FLOOR)
+			dec_add(&r.hi, &r.hi, &one);
+		dec_clear(&one);
+		break;
+	}
+	default: /* OWN in builtins.def but no case here: any number */
+		r = r_full();
 		break;
 	}
 	for (int i = 0; i < n; i++)

@@ -2,7 +2,7 @@
 
 #include <string.h>
 
-#include "exitcode.h"
+#include "../include/score.h"
 #include "i18n.h"
 #include "explain.h"
 #include "mem.h"
@@ -230,13 +230,13 @@ int cases_run(const char *policy, const char *cases, const cases_options *o)
 	rows_source src = {o->encoding, o->delimiter, o->sheet};
 	if (!rows_open(&d, cases, &src, p->naggs > 0)) {
 		prog_free(p);
-		return SCORE_EXIT_IO;
+		return SCORE_ERR_IO;
 	}
 	if (d.wb && o->update) {
 		fprintf(stderr, _("%s: --update rewrites a CSV file of cases, and this is a workbook\n"), d.name);
 		rows_close(&d);
 		prog_free(p);
-		return SCORE_EXIT_USAGE;
+		return SCORE_ERR_USAGE;
 	}
 	expect_col *ex = NULL;
 	int nex = 0;
@@ -244,7 +244,7 @@ int cases_run(const char *policy, const char *cases, const cases_options *o)
 		mem_free(ex);
 		rows_close(&d);
 		prog_free(p);
-		return SCORE_EXIT_DATA;
+		return SCORE_ERR_DATA;
 	}
 	FILE *upd = NULL;
 	strbuf line = STRBUF_INIT;
@@ -254,7 +254,7 @@ int cases_run(const char *policy, const char *cases, const cases_options *o)
 			mem_free(ex);
 			rows_close(&d);
 			prog_free(p);
-			return SCORE_EXIT_IO;
+			return SCORE_ERR_IO;
 		}
 		write_record(&line, &d, ex, nex, NULL);
 	}
@@ -360,16 +360,16 @@ int cases_run(const char *policy, const char *cases, const cases_options *o)
 			updated += !ok;
 		}
 	}
-	int status = r.read_error ? SCORE_EXIT_IO : failed ? SCORE_EXIT_DATA : SCORE_EXIT_OK;
+	int status = r.read_error ? SCORE_ERR_IO : failed ? SCORE_ERR_DATA : SCORE_OK;
 	if (upd) {
 		bool written = !unreadable && !r.read_error && fwrite(line.data, 1, line.len, upd) == line.len;
 		if (!output_close(upd, cases, written)) {
 			fprintf(stderr, _("score: cannot update '%s'\n"), cases);
-			status = SCORE_EXIT_IO;
+			status = SCORE_ERR_IO;
 		} else if (written) {
 			printf(P_("updated %d case in %s\n", "updated %d cases in %s\n", updated), updated, cases);
 			/* the update succeeded when every failure was rewritten */
-			status = not_updated ? SCORE_EXIT_DATA : SCORE_EXIT_OK;
+			status = not_updated ? SCORE_ERR_DATA : SCORE_OK;
 			if (not_updated)
 				printf(P_("%d case failed with an error and could not be updated\n",
 					  "%d cases failed with an error and could not be updated\n", not_updated),

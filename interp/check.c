@@ -299,8 +299,8 @@ static ast_type check_hook_call(checker *c, ast_expr *e)
 	prog *p = c->p;
 	bool ok = true;
 	uint32_t mask = 0;
-	if (e->list.len > 32) {
-		diag_error(c->log, e->loc, "a Lua function takes at most 32 arguments");
+	if (e->list.len > PROG_HOOK_MAX_ARGS) {
+		diag_error(c->log, e->loc, "a Lua function takes at most %d arguments", PROG_HOOK_MAX_ARGS);
 		return T_ERROR;
 	}
 	for (size_t i = 0; i < e->list.len; i++) {
@@ -477,7 +477,7 @@ static ast_type check_call(checker *c, ast_expr *e)
 			return T_ERROR;
 		}
 		bool ok = true;
-		if ((bi == BI_WORKDAYS || bi == BI_ADD_WORKDAYS) && !c->m->calendar_named) {
+		if (lang_builtins[bi].needs_calendar && !c->m->calendar_named) {
 			diag_error(c->log, e->loc,
 				   "%s needs a holiday calendar, which must come from you: add calendar \"FILE\"; to the policy "
 				   "header, a file listing each year's holidays (休) and weekend days worked (班)",

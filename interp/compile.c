@@ -24,6 +24,7 @@ static int stack_in(const prog *p, const prog_instr *in)
 		return prog_ops[in->op].in;
 	switch (prog_ops[in->op].shape) {
 	case SHAPE_COUNT:
+	case SHAPE_BUILTIN:
 		return in->a;
 	case SHAPE_CALL:
 		return in->b;
@@ -117,7 +118,7 @@ typedef struct builtin_code {
 } builtin_code;
 
 static const builtin_code builtin_codes[BI__COUNT] = {
-#define BUILTIN(id, name, min_args, max_args, args, opcode, b) [id] = {opcode, b},
+#define BUILTIN(id, name, min_args, max_args, args, opcode, b, run, reach, needs) [id] = {opcode, b},
 #include "builtins.def"
 #undef BUILTIN
 };
@@ -155,7 +156,10 @@ static void call(emitter *em, ast_expr *e)
 		for (int i = 0; i < n; i++)
 			expr(em, e->list.items[i]);
 		const builtin_code *bc = &builtin_codes[e->op];
-		emit(em, bc->op, prog_ops[bc->op].shape == SHAPE_COUNT ? n : 0, bc->b, e->loc);
+		if (bc->op == OP_BUILTIN)
+			emit(em, OP_BUILTIN, n, (uint8_t)e->op, e->loc);
+		else
+			emit(em, bc->op, prog_ops[bc->op].shape == SHAPE_COUNT ? n : 0, bc->b, e->loc);
 		return;
 	}
 	for (int i = 0; i < n; i++)

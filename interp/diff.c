@@ -2,7 +2,7 @@
 
 #include <string.h>
 
-#include "exitcode.h"
+#include "../include/score.h"
 #include "i18n.h"
 #include "mem.h"
 #include "output.h"
@@ -322,14 +322,14 @@ int diff_run(const char *old_policy, const char *new_policy, const char *data, c
 	if (!rows_open(&d, data, &src, a->naggs > 0 || b->naggs > 0)) {
 		prog_free(a);
 		prog_free(b);
-		return SCORE_EXIT_IO;
+		return SCORE_ERR_IO;
 	}
 	int *cols_b = NULL;
 	if (!rows_header(&d, a) || !(cols_b = rows_map(&d, b))) {
 		rows_close(&d);
 		prog_free(a);
 		prog_free(b);
-		return SCORE_EXIT_DATA;
+		return SCORE_ERR_DATA;
 	}
 	size_t ninputs;
 	const char **inputs = prog_read_files(a, b, data, &ninputs);
@@ -341,7 +341,7 @@ int diff_run(const char *old_policy, const char *new_policy, const char *data, c
 		rows_close(&d);
 		prog_free(a);
 		prog_free(b);
-		return SCORE_EXIT_IO;
+		return SCORE_ERR_IO;
 	}
 	diff_state s = {0};
 	s.a = a;
@@ -415,11 +415,11 @@ int diff_run(const char *old_policy, const char *new_policy, const char *data, c
 	} else {
 		summary_text(&s, stderr, added, nadded, removed, nremoved);
 	}
-	int status = r.read_error ? SCORE_EXIT_IO : s.changed || nadded || nremoved || s.unscored ? SCORE_EXIT_DATA : SCORE_EXIT_OK;
+	int status = r.read_error ? SCORE_ERR_IO : s.changed || nadded || nremoved || s.unscored ? SCORE_ERR_DATA : SCORE_OK;
 	if (!output_encoding_end(w, out, o->output_encoding))
 		s.failed = true;
 	if (!output_close(out, output, !s.failed) || s.failed)
-		status = SCORE_EXIT_IO;
+		status = SCORE_ERR_IO;
 	for (int i = 0; i < s.ntop; i++) {
 		mem_free(s.top[i].id);
 		dec_clear(&s.top[i].delta);

@@ -39,6 +39,9 @@ static void operand(strbuf *sb, const prog *p, const prog_instr *in, int at)
 	case SHAPE_FLAG:
 		sb_printf(sb, "%s", in->a ? "whole" : "exact");
 		break;
+	case SHAPE_BUILTIN:
+		sb_printf(sb, "%s/%d", lang_builtins[in->b].name, in->a);
+		break;
 	case SHAPE_HOOK:
 		sb_printf(sb, "lua %s/%d", p->hookcalls[in->a].name, p->hookcalls[in->a].nargs);
 		break;

@@ -6,12 +6,21 @@
 #include "i18n.h"
 
 const lang_builtin_info lang_builtins[BI__COUNT] = {
-#define BUILTIN(id, name, min_args, max_args, args, opcode, b) [id] = {name, min_args, max_args, LANG_ARGS_##args},
+#define BUILTIN(id, name, min_args, max_args, args, opcode, b, run, reach, needs) \
+	[id] = {name, min_args, max_args, LANG_ARGS_##args, LANG_REACH_##reach, LANG_NEEDS_##needs},
 #define LANG_ARGS_NUMBER false
 #define LANG_ARGS_BOOL true
+#define LANG_REACH_ANY false
+#define LANG_REACH_OWN true
+#define LANG_NEEDS_NOTHING false
+#define LANG_NEEDS_CALENDAR true
 #include "builtins.def"
 #undef LANG_ARGS_NUMBER
 #undef LANG_ARGS_BOOL
+#undef LANG_REACH_ANY
+#undef LANG_REACH_OWN
+#undef LANG_NEEDS_NOTHING
+#undef LANG_NEEDS_CALENDAR
 #undef BUILTIN
 };
 

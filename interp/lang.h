@@ -67,8 +67,9 @@ typedef enum lang_na_mode {
 	NA_RESCALE  /* out of the total, which is rescaled */
 } lang_na_mode;
 
+/* One byte holds a builtin's number in its instruction (OP_BUILTIN's b). */
 typedef enum lang_builtin {
-#define BUILTIN(id, name, min_args, max_args, args, opcode, b) id,
+#define BUILTIN(id, name, min_args, max_args, args, opcode, b, run, reach, needs) id,
 #include "builtins.def"
 #undef BUILTIN
 	BI__COUNT
@@ -78,6 +79,8 @@ typedef struct lang_builtin_info {
 	const char *name;
 	int min_args, max_args; /* max -1: any number */
 	bool bool_args;         /* its arguments are conditions (count) */
+	bool own_reach;         /* analyze.c knows its values (else: any number) */
+	bool needs_calendar;    /* only in a policy with a holiday calendar */
 } lang_builtin_info;
 
 extern const lang_builtin_info lang_builtins[BI__COUNT];

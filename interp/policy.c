@@ -2,7 +2,7 @@
 
 #include "analyze.h"
 #include "compile.h"
-#include "exitcode.h"
+#include "../include/score.h"
 #include "i18n.h"
 #include "load.h"
 #include "mem.h"
@@ -67,7 +67,7 @@ prog *policy_build(const char *path, const policy_options *opts, int *status)
 	bool unreadable;
 	prog *p = policy_compile_file(log, path, opts, &unreadable);
 	if (status)
-		*status = p ? SCORE_EXIT_OK : unreadable ? SCORE_EXIT_IO : SCORE_EXIT_POLICY;
+		*status = p ? SCORE_OK : unreadable ? SCORE_ERR_IO : SCORE_ERR_POLICY;
 	if (!p) {
 		int errors = diag_error_count(log);
 		if (errors && !unreadable) /* an unreadable file is said so already */

@@ -7,7 +7,7 @@
 #include "mem.h"
 
 const prog_opinfo prog_ops[OP__COUNT] = {
-#define OP(name, shape, in, out, synopsis) {#name, SHAPE_##shape, in, out, synopsis},
+#define OP(name, shape, in, out, runs, synopsis) {#name, SHAPE_##shape, in, out, synopsis},
 #include "opcodes.def"
 #undef OP
 };

@@ -19,7 +19,7 @@
 #include "luahook.h"
 
 typedef enum prog_opcode {
-#define OP(name, shape, in, out, synopsis) OP_##name,
+#define OP(name, shape, in, out, runs, synopsis) OP_##name,
 #include "opcodes.def"
 #undef OP
 	OP__COUNT
@@ -28,7 +28,7 @@ typedef enum prog_opcode {
 typedef enum prog_shape {
 	SHAPE_NONE, SHAPE_CONST, SHAPE_INPUT, SHAPE_LOCAL, SHAPE_JUMP,
 	SHAPE_COUNT, SHAPE_CALL, SHAPE_ROUND, SHAPE_NOTE, SHAPE_FLAG, SHAPE_INTERVAL, SHAPE_HOOK, SHAPE_AGGREGATE,
-	SHAPE_BAND, SHAPE_KONST, SHAPE_DEDUCT
+	SHAPE_BAND, SHAPE_KONST, SHAPE_DEDUCT, SHAPE_BUILTIN
 } prog_shape;
 
 typedef struct prog_opinfo {
@@ -153,6 +153,9 @@ typedef struct prog_aggregate {
 typedef struct prog_deduct {
 	int base, points, unit;  /* constant indexes */
 } prog_deduct;
+
+/* A Lua function takes at most this many arguments: one bit each in bool_mask. */
+#define PROG_HOOK_MAX_ARGS 32
 
 typedef struct prog_hookcall {
 	char *name;

@@ -11,7 +11,6 @@
 #include "cell.h"
 #include "diff.h"
 #include "dump.h"
-#include "exitcode.h"
 #include "explain.h"
 #include "i18n.h"
 #include "load.h"
@@ -26,11 +25,7 @@
 #include "row.h"
 #include "utf8.h"
 
-/* The public header states the statuses and formats again: they agree. */
-_Static_assert((int)SCORE_OK == (int)SCORE_EXIT_OK && (int)SCORE_ERR_DATA == (int)SCORE_EXIT_DATA &&
-		       (int)SCORE_ERR_POLICY == (int)SCORE_EXIT_POLICY && (int)SCORE_ERR_USAGE == (int)SCORE_EXIT_USAGE &&
-		       (int)SCORE_ERR_IO == (int)SCORE_EXIT_IO && (int)SCORE_ERR_MEMORY == (int)SCORE_EXIT_INTERNAL,
-	       "score.h and exitcode.h give the same statuses");
+/* The public header states the formats again: they agree. */
 _Static_assert((int)SCORE_FORMAT_CSV == (int)SHEET_CSV && (int)SCORE_FORMAT_JSON == (int)SHEET_JSON &&
 		       (int)SCORE_FORMAT_TABLE == (int)SHEET_TABLE && (int)SCORE_FORMAT_JSONL == (int)SHEET_JSONL &&
 		       (int)SCORE_FORMAT_XLSX == (int)SHEET_XLSX && (int)SCORE_FORMAT_HTML == (int)SHEET_HTML,
@@ -417,13 +412,13 @@ static int run_in_language(const char *policy, const char *data, const score_com
 	bool rank_totals = cmd->format == SCORE_FORMAT_XLSX;
 	if (!rows_open(&d, data, &src, p->naggs > 0 || rank_totals)) {
 		prog_free(p);
-		return SCORE_EXIT_IO;
+		return SCORE_ERR_IO;
 	}
-	status = SCORE_EXIT_OK;
+	status = SCORE_OK;
 	if (!rows_header(&d, p)) {
 		rows_close(&d);
 		prog_free(p);
-		return SCORE_EXIT_DATA;
+		return SCORE_ERR_DATA;
 	}
 	if (cmd->format == SCORE_FORMAT_XLSX && (!cmd->output || strcmp(cmd->output, "-") == 0 ||
 						  output_is_descriptor(cmd->output) || cmd->bom || cmd->output_encoding)) {
@@ -432,7 +427,7 @@ static int run_in_language(const char *policy, const char *data, const score_com
 			: _("score: -f xlsx writes a workbook to a file: name it with -o FILE.xlsx\n"));
 		rows_close(&d);
 		prog_free(p);
-		return SCORE_EXIT_USAGE;
+		return SCORE_ERR_USAGE;
 	}
 	/* -o 报告/: the page as a folder, a page per unit */
 	outdir *dir = NULL;
@@ -441,13 +436,13 @@ static int run_in_language(const char *policy, const char *data, const score_com
 			fprintf(stderr, "%s", _("score: a folder (-o NAME/) holds an HTML report: use it with -f html alone\n"));
 			rows_close(&d);
 			prog_free(p);
-			return SCORE_EXIT_USAGE;
+			return SCORE_ERR_USAGE;
 		}
 		dir = outdir_open(cmd->output);
 		if (!dir) {
 			rows_close(&d);
 			prog_free(p);
-			return SCORE_EXIT_IO;
+			return SCORE_ERR_IO;
 		}
 	}
 	size_t ninputs;
@@ -462,7 +457,7 @@ static int run_in_language(const char *policy, const char *data, const score_com
 		}
 		rows_close(&d);
 		prog_free(p);
-		return SCORE_EXIT_IO;
+		return SCORE_ERR_IO;
 	}
 	row *v = row_new(p);
 	/* a 评分表 (HTML, XLSX's unit sheets) gives each leaf's 扣分说明 */
@@ -473,7 +468,7 @@ static int run_in_language(const char *policy, const char *data, const score_com
 		output_close(out, cmd->output, false);
 		rows_close(&d);
 		prog_free(p);
-		return SCORE_EXIT_IO;
+		return SCORE_ERR_IO;
 	}
 	ranking places = RANKING_INIT;
 	report_options ro = {cmd->explain, cmd->unit_sheets, cmd->signatures, dir, rank_totals ? &places : NULL};
@@ -493,13 +488,13 @@ static int run_in_language(const char *policy, const char *data, const score_com
 		rows = par.rows;
 		bad = par.bad;
 		if (r.read_error)
-			status = SCORE_EXIT_IO;
+			status = SCORE_ERR_IO;
 	} else {
 		for (;;) {
 			rows_step step = rows_drive(&r);
 			if (step == ROWS_END) {
 				if (r.read_error)
-					status = SCORE_EXIT_IO;
+					status = SCORE_ERR_IO;
 				break;
 			}
 			if (step == ROWS_SKIPPED) {
@@ -534,25 +529,25 @@ static int run_in_language(const char *policy, const char *data, const score_com
 	written = output_encoding_end(w, out, cmd->output_encoding) && written;
 	if (!written) {
 		fprintf(stderr, _("score: cannot write the output: %s\n"), strerror(errno));
-		status = SCORE_EXIT_IO;
+		status = SCORE_ERR_IO;
 	}
-	if (bad && status == SCORE_EXIT_OK) {
-		status = SCORE_EXIT_DATA;
+	if (bad && status == SCORE_OK) {
+		status = SCORE_ERR_DATA;
 		if (cmd->strict)
 			fprintf(stderr, "%s", _("score: stopped at the first row that could not be scored (--strict)\n"));
 		else
 			fprintf(stderr, P_("score: %ld of %ld row not scored (listed above)\n", "score: %ld of %ld rows not scored (listed above)\n", rows), bad, rows);
 	}
-	bool keep = status == SCORE_EXIT_OK || (status == SCORE_EXIT_DATA && !cmd->strict);
+	bool keep = status == SCORE_OK || (status == SCORE_ERR_DATA && !cmd->strict);
 	if (dir) {
-		if (!outdir_close_file(dir, out) && keep && status != SCORE_EXIT_IO) {
+		if (!outdir_close_file(dir, out) && keep && status != SCORE_ERR_IO) {
 			fprintf(stderr, _("score: cannot write the output: %s\n"), strerror(errno));
-			status = SCORE_EXIT_IO;
+			status = SCORE_ERR_IO;
 		}
-		if (!outdir_close(dir, keep && status != SCORE_EXIT_IO))
-			status = SCORE_EXIT_IO;
-	} else if (!output_close(out, cmd->output, keep) && status == SCORE_EXIT_OK) {
-		status = SCORE_EXIT_IO;
+		if (!outdir_close(dir, keep && status != SCORE_ERR_IO))
+			status = SCORE_ERR_IO;
+	} else if (!output_close(out, cmd->output, keep) && status == SCORE_OK) {
+		status = SCORE_ERR_IO;
 	}
 	rows_driver_free(&r);
 	mem_free(ids);
@@ -570,11 +565,11 @@ static int template_in_language(const char *policy, const score_command *cmd)
 	bool csv = cmd->format == SCORE_FORMAT_CSV;
 	if (!csv && cmd->format != SCORE_FORMAT_XLSX) {
 		fprintf(stderr, "%s", _("score: template writes a workbook (-f xlsx, the default) or CSV (-f csv)\n"));
-		return SCORE_EXIT_USAGE;
+		return SCORE_ERR_USAGE;
 	}
 	if (!csv && (!cmd->output || strcmp(cmd->output, "-") == 0 || output_is_descriptor(cmd->output))) {
 		fprintf(stderr, "%s", _("score: template writes a workbook to a file: name it with -o FILE.xlsx (or -f csv)\n"));
-		return SCORE_EXIT_USAGE;
+		return SCORE_ERR_USAGE;
 	}
 	int status;
 	prog *p = build_policy(policy, cmd, false, &status);
@@ -587,7 +582,7 @@ static int template_in_language(const char *policy, const score_command *cmd)
 	mem_free(inputs);
 	if (!out) {
 		prog_free(p);
-		return SCORE_EXIT_IO;
+		return SCORE_ERR_IO;
 	}
 	bool ok = template_write(out, p, csv, cmd->ids);
 	if (!output_close(out, cmd->output, ok) && ok) {
@@ -595,7 +590,7 @@ static int template_in_language(const char *policy, const score_command *cmd)
 		ok = false;
 	}
 	prog_free(p);
-	return ok ? SCORE_EXIT_OK : SCORE_EXIT_IO;
+	return ok ? SCORE_OK : SCORE_ERR_IO;
 }
 
 int score_dump(const char *policy, const score_command *cmd)
@@ -606,7 +601,7 @@ int score_dump(const char *policy, const score_command *cmd)
 		return status;
 	dump_program(p, stdout);
 	prog_free(p);
-	return SCORE_EXIT_OK;
+	return SCORE_OK;
 }
 
 /* score check -f json: the policy's messages and the summary as one JSON
@@ -618,13 +613,13 @@ static int check_json(const char *policy, const score_command *cmd, command_setu
 	bool unreadable = false;
 	prog *p = policy_compile_file(log, policy, &set->build, &unreadable);
 	int errors = diag_error_count(log), warnings = diag_warning_count(log);
-	int status = p ? (warnings && cmd->werror ? SCORE_EXIT_POLICY : SCORE_EXIT_OK)
-		       : unreadable ? SCORE_EXIT_IO : SCORE_EXIT_POLICY;
+	int status = p ? (warnings && cmd->werror ? SCORE_ERR_POLICY : SCORE_OK)
+		       : unreadable ? SCORE_ERR_IO : SCORE_ERR_POLICY;
 	static const char *const kinds[] = {"error", "warning", "note"};
 	strbuf out = STRBUF_INIT;
 	sb_puts(&out, "{\"policy\": ");
 	sb_json_string(&out, policy, strlen(policy));
-	sb_printf(&out, ", \"ok\": %s, \"errors\": %d, \"warnings\": %d", status == SCORE_EXIT_OK ? "true" : "false",
+	sb_printf(&out, ", \"ok\": %s, \"errors\": %d, \"warnings\": %d", status == SCORE_OK ? "true" : "false",
 		  errors, warnings);
 	if (p)
 		sb_printf(&out, ", \"indicators\": %d, \"inputs\": %d", p->nnodes, p->ninputs);
@@ -672,16 +667,16 @@ int score_check(const char *policy, const char *data, const score_command *cmd)
 	prog *p = build_checked(policy, cmd, true, data_units(policy, data, cmd), &status);
 	if (!p)
 		return status;
-	status = SCORE_EXIT_OK;
+	status = SCORE_OK;
 	if (data) {
 		rows_file d;
 		rows_source src = {cmd->encoding, cmd->delimiter, cmd->sheet};
 		if (!rows_open(&d, data, &src, false)) {
 			prog_free(p);
-			return SCORE_EXIT_IO;
+			return SCORE_ERR_IO;
 		}
 		if (!rows_header(&d, p)) {
-			status = SCORE_EXIT_DATA;
+			status = SCORE_ERR_DATA;
 		} else {
 			row *v = row_new(p);
 			rows_driver r;
@@ -690,23 +685,23 @@ int score_check(const char *policy, const char *data, const score_command *cmd)
 			while ((step = rows_drive(&r)) != ROWS_END)
 				if (step == ROWS_SKIPPED) {
 					rows_report_skip(&r);
-					status = SCORE_EXIT_DATA;
+					status = SCORE_ERR_DATA;
 				}
 			if (r.read_error)
-				status = SCORE_EXIT_IO;
+				status = SCORE_ERR_IO;
 			rows_driver_free(&r);
 			row_free(v);
 		}
 		rows_close(&d);
 	}
 	int warnings = diag_warning_count(p->diag);
-	if (warnings && cmd->werror && status == SCORE_EXIT_OK)
-		status = SCORE_EXIT_POLICY;
+	if (warnings && cmd->werror && status == SCORE_OK)
+		status = SCORE_ERR_POLICY;
 	fprintf(stderr, "%s: ", policy);
 	fprintf(stderr, P_("%d indicator", "%d indicators", p->nnodes), p->nnodes);
 	fprintf(stderr, P_(", %d input", ", %d inputs", p->ninputs), p->ninputs);
 	fprintf(stderr, P_(", %d warning", ", %d warnings", warnings), warnings);
-	fprintf(stderr, "%s\n", status == SCORE_EXIT_OK ? "" : _(" (failed)"));
+	fprintf(stderr, "%s\n", status == SCORE_OK ? "" : _(" (failed)"));
 	prog_free(p);
 	return status;
 }

@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "builtin.h"
 #include "date.h"
 #include "i18n.h"
 #include "mem.h"
@@ -145,7 +146,8 @@ const char *vm_error(const vm *v)
 	return v->err.data ? v->err.data : "";
 }
 
-void vm_fail(vm *v, srcloc loc, const char *fmt, ...)
+/* The row stops: where in the policy, then what (the place only). */
+static void vm_fail_at(vm *v, srcloc loc)
 {
 	sb_clear(&v->err);
 	if (loc.file >= 0) {
@@ -153,6 +155,18 @@ void vm_fail(vm *v, srcloc loc, const char *fmt, ...)
 		diag_line_col(v->p->diag, loc, &line, &col);
 		sb_printf(&v->err, "%s:%d:%d: ", diag_source_name(v->p->diag, loc.file), line, col);
 	}
+}
+
+/* As vm_fail, with a message already made and translated. */
+static void vm_fail_text(vm *v, srcloc loc, const char *text)
+{
+	vm_fail_at(v, loc);
+	sb_puts(&v->err, text);
+}
+
+void vm_fail(vm *v, srcloc loc, const char *fmt, ...)
+{
+	vm_fail_at(v, loc);
 	va_list ap;
 	va_start(ap, fmt);
 	sb_vprintf(&v->err, _(fmt), ap);
@@ -176,7 +190,7 @@ static bool call_hook(vm *v, const prog_hookcall *hc, const dec_t *args, dec_t *
 		return false;
 	}
 	if (hc->nargs > 0) {
-		luahook_value vals[32];
+		luahook_value vals[PROG_HOOK_MAX_ARGS];
 		for (int i = 0; i < hc->nargs; i++) {
 			bool is_bool = (hc->bool_mask >> i) & 1;
 			vals[i] = (luahook_value){is_bool ? LH_BOOL : LH_NUMBER, &args[i], !dec_is_zero(&args[i]), NULL, NULL};
@@ -247,10 +261,12 @@ static inline bool deduct(dec_t *x, const dec_t *base, const dec_t *points, cons
 #define VM_THREADED 1
 #define vm_dispatch(op) goto *vm_jump[op];
 #define vm_case(name) L_##name
+#define vm_rare L__RARE
 #define vm_next() { in = pc++; goto *vm_jump[in->op]; }
 #else
 #define vm_dispatch(op) switch ((prog_opcode)(op))
 #define vm_case(name) case OP_##name
+#define vm_rare default
 #define vm_next() break
 #endif
 
@@ -262,82 +278,17 @@ static __attribute__((noinline)) int exec_rare(vm *v, prog_instr in, dec_t *st, 
 {
 	const prog *p = v->p;
 	switch ((prog_opcode)in.op) {
-	case OP_SUM:
-	case OP_AVG: {
+	case OP_BUILTIN: {
 		int first = sp - in.a;
-		for (int i = first + 1; i < sp; i++)
-			dec_add(&st[first], &st[first], &st[i]);
-		if (in.op == OP_AVG) {
-			dec_set_int(&v->tmp, in.a);
-			dec_div(&st[first], &st[first], &v->tmp);
-		}
-		sp = first + 1;
-		if (too_big(v, &st[first], p->code_loc[here], func))
-			return -1;
-		break;
-	}
-	case OP_COUNT: {
-		int first = sp - in.a, n = 0;
-		for (int i = first; i < sp; i++)
-			n += !dec_is_zero(&st[i]);
-		dec_set_int(&st[first], n);
-		sp = first + 1;
-		break;
-	}
-	case OP_CLAMP: {
-		dec_t *x = &st[sp - 3], *lo = &st[sp - 2], *hi = &st[sp - 1];
-		if (dec_cmp(lo, hi) > 0) {
-			vm_fail(v, p->code_loc[here], "clamp's lower limit is above its upper limit in %s",
-				what_runs(v, func));
-			return -1;
-		}
-		if (dec_cmp(x, lo) < 0)
-			dec_set(x, lo);
-		else if (dec_cmp(x, hi) > 0)
-			dec_set(x, hi);
-		sp -= 2;
-		break;
-	}
-	case OP_ABS:
-		dec_abs(&st[sp - 1], &st[sp - 1]);
-		break;
-	case OP_DATE: {
-		int64_t y, mo, d, days;
-		sp -= 2;
-		if (!dec_get_int(&st[sp - 1], &y) || !dec_get_int(&st[sp], &mo) || !dec_get_int(&st[sp + 1], &d) ||
-		    !date_from_ymd(y, mo, d, &days)) {
-			strbuf a = STRBUF_INIT;
-			dec_format(&a, &st[sp - 1]);
-			sb_puts(&a, ", ");
-			dec_format(&a, &st[sp]);
-			sb_puts(&a, ", ");
-			dec_format(&a, &st[sp + 1]);
-			vm_fail(v, p->code_loc[here], "date(%s) is not a day of the calendar in %s", a.data,
-				what_runs(v, func));
-			sb_free(&a);
-			return -1;
-		}
-		dec_set_int(&st[sp - 1], days);
-		break;
-	}
-	case OP_WORKDAYS:
-	case OP_ADD_WORKDAYS: {
-		int64_t a, b, got;
-		sp--;
 		strbuf why = STRBUF_INIT; /* written only on failure */
-		bool whole = dec_get_int(&st[sp - 1], &a) && dec_get_int(&st[sp], &b);
-		bool ok = whole && (in.op == OP_WORKDAYS ? calendar_workdays(p->calendar, a, b, &got, &why)
-							 : b >= 0 && calendar_add_workdays(p->calendar, a, b, &got, &why));
-		if (!ok) {
-			if (!whole)
-				sb_puts(&why, _("a date and a count of days are whole numbers"));
-			else if (!why.len)
-				sb_puts(&why, _("the number of working days to add is negative"));
-			vm_fail(v, p->code_loc[here], "%s, in %s", why.data, what_runs(v, func));
-			sb_free(&why);
+		builtin_call call = {p, what_runs(v, func), &v->tmp, &why};
+		bool ok = builtin_runs[in.b](&call, &st[first], in.a);
+		if (!ok)
+			vm_fail_text(v, p->code_loc[here], why.data);
+		sb_free(&why);
+		if (!ok || too_big(v, &st[first], p->code_loc[here], func))
 			return -1;
-		}
-		dec_set_int(&st[sp - 1], got);
+		sp = first + 1;
 		break;
 	}
 	case OP_AGGREGATE: {
@@ -449,9 +400,13 @@ static bool exec(vm *v, int func, dec_t *out)
 
 #ifdef VM_THREADED
 	static const void *const vm_jump[OP__COUNT] = {
-#define OP(name, shape, in, out, synopsis) &&L_##name,
+#define VM_LABEL_LOOP(name) &&L_##name
+#define VM_LABEL_RARE(name) &&L__RARE
+#define OP(name, shape, in, out, runs, synopsis) VM_LABEL_##runs(name),
 #include "opcodes.def"
 #undef OP
+#undef VM_LABEL_LOOP
+#undef VM_LABEL_RARE
 	};
 #endif
 	const prog_instr *in;
@@ -649,26 +604,11 @@ static bool exec(vm *v, int func, dec_t *out)
 					trace_add(v->trace[v->cur_node].notes, &v->trace[v->cur_node].nnotes, in->a, true);
 			}
 			vm_next();
-		vm_case(SUM):
-		vm_case(AVG):
-		vm_case(COUNT):
-		vm_case(CLAMP):
-		vm_case(ABS):
-		vm_case(DATE):
-		vm_case(WORKDAYS):
-		vm_case(ADD_WORKDAYS):
-		vm_case(AGGREGATE):
-		vm_case(PICK):
-		vm_case(HOOK):
-		vm_case(FAIL):
+		vm_rare: /* the opcodes opcodes.def marks RARE */
 			sp = exec_rare(v, *in, st, sp, (int)(in - code), func);
 			if (sp < 0)
 				return false;
 			vm_next();
-#ifndef VM_THREADED
-		case OP__COUNT:
-			break;
-#endif
 		}
 	}
 }
