@@ -34,6 +34,8 @@ typedef struct checker {
 	int nvars;
 	size_t capvars;
 	int nlocals;
+	char **local_names;   /* each slot's name, for dump */
+	size_t caplocals;
 	ast_decl *cur_fn;     /* a user fn, or NULL */
 	int cur_node;         /* the indicator whose rule this is, or -1 */
 	bool allow_weight;
@@ -65,6 +67,24 @@ static int add_func(checker *c, const char *name, int nparams, srcloc loc)
 	f->nparams = nparams;
 	f->loc = loc;
 	return p->nfuncs++;
+}
+
+/* The next local slot of the function being checked, named for dump. */
+static int new_local(checker *c, const char *name)
+{
+	c->local_names = mem_grow(c->local_names, sizeof *c->local_names, &c->caplocals, (size_t)c->nlocals + 1);
+	c->local_names[c->nlocals] = (char *)name;
+	return c->nlocals++;
+}
+
+/* The function's slots and their names, as checking leaves them. */
+static void set_locals(checker *c, int func)
+{
+	prog_func *f = &c->p->funcs[func];
+	f->nlocals = c->nlocals;
+	f->local_names = mem_calloc((size_t)(c->nlocals ? c->nlocals : 1), sizeof *f->local_names);
+	for (int i = 0; i < c->nlocals; i++)
+		f->local_names[i] = mem_strdup(c->local_names[i]);
 }
 
 static void add_unit(checker *c, int func, ast_expr *body, int node)
@@ -438,7 +458,7 @@ static ast_type check_aggregate(checker *c, ast_expr *e, lang_aggregate kind)
 	int func = -1;
 	if (arg) {
 		func = add_func(c, e->name, 0, arg->loc);
-		p->funcs[func].nlocals = c->nlocals; /* the slots its own bands and lets use */
+		set_locals(c, func); /* the slots its own bands and lets use */
 		add_unit(c, func, arg, -1);
 	}
 	p->aggs = mem_append_room(p->aggs, sizeof *p->aggs, (size_t)p->naggs);
@@ -762,7 +782,7 @@ static ast_type check_expr_kind(checker *c, ast_expr *e)
 				diag_error(c->log, let->kid[0]->loc, "a local name cannot hold %s", type_name(t));
 				t = T_ERROR;
 			}
-			let->slot = c->nlocals++;
+			let->slot = new_local(c, let->name);
 			let->type = t;
 			push_var(c, let->name, t, let->slot);
 		}
@@ -777,7 +797,7 @@ static ast_type check_expr_kind(checker *c, ast_expr *e)
 			return check_expr_kind(c, e);
 		}
 		bool ok = want(c, e->kid[0], T_NUMBER, "what a band is applied to");
-		e->slot = c->nlocals++; /* the subject, evaluated once */
+		e->slot = new_local(c, "(band)"); /* the subject, evaluated once */
 		for (size_t i = 0; i < e->list.len; i++) {
 			ast_arm *arm = e->list.items[i];
 			if (arm->kind == ARM_INTERVAL)
@@ -789,7 +809,7 @@ static ast_type check_expr_kind(checker *c, ast_expr *e)
 	case E_MATCH: {
 		ast_type st = check_expr(c, e->kid[0]);
 		int input = enum_input_of(e->kid[0]);
-		e->slot = c->nlocals++;
+		e->slot = new_local(c, "(match)");
 		if (st != T_ERROR && input < 0) {
 			diag_error(c->log, e->kid[0]->loc, "match needs a one-of input, but this is %s", type_name(st));
 			st = T_ERROR;
@@ -885,7 +905,7 @@ static void begin_body(checker *c, ast_decl *fn, int node, bool allow_weight)
 
 static void end_body(checker *c, int func)
 {
-	c->p->funcs[func].nlocals = c->nlocals;
+	set_locals(c, func);
 }
 
 /* Checks a user function in a scope of its own; it may be reached from the
@@ -895,6 +915,8 @@ static void check_fn(checker *c, int fi)
 {
 	ast_decl *fn = c->m->fns[fi];
 	checker saved = *c;
+	c->local_names = NULL; /* slots from 0 again: the caller's names kept aside */
+	c->caplocals = 0;
 	c->vars = NULL;
 	c->nvars = 0;
 	c->capvars = 0;
@@ -913,7 +935,7 @@ static void check_fn(checker *c, int fi)
 		for (size_t k = 0; k < i; k++)
 			if (strcmp(((ast_param *)fn->params.items[k])->name, param->name) == 0)
 				diag_error(c->log, param->loc, "parameter '%s' is named twice", param->name);
-		push_var(c, param->name, t, c->nlocals++);
+		push_var(c, param->name, t, new_local(c, param->name));
 	}
 	ast_type t = check_expr(c, fn->body);
 	if (t != T_ERROR && t != T_NUMBER && t != T_BOOL) {
@@ -925,6 +947,9 @@ static void check_fn(checker *c, int fi)
 	add_unit(c, fi, fn->body, -1);
 	c->fn_state[fi] = FN_DONE;
 	mem_free(c->vars);
+	mem_free(c->local_names);
+	c->local_names = saved.local_names;
+	c->caplocals = saved.caplocals;
 	c->vars = saved.vars;
 	c->nvars = saved.nvars;
 	c->capvars = saved.capvars;
@@ -1012,6 +1037,7 @@ bool check_program(ast_program *ast, const model_options *opts, diag_log *log, c
 	mem_free(c.fn_state);
 	mem_free(c.fn_type);
 	mem_free(c.vars);
+	mem_free(c.local_names);
 	res->prog = c.p;
 	res->units = c.units;
 	res->nunits = c.nunits;

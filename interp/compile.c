@@ -349,6 +349,56 @@ static void expr(emitter *em, ast_expr *e)
 	}
 }
 
+/* Drops the instructions no path reaches (the RETURN after a RETURN 5 that
+ * no jump targets), from the function just compiled at the end of the
+ * code. Rules have no loops: every jump goes forward, so one pass in order
+ * finds what is reached. */
+static void drop_unreachable(prog *p, prog_func *f)
+{
+	int s = f->start, n = f->len;
+	bool *reached = mem_calloc((size_t)n + 1, sizeof *reached);
+	int *moved = mem_calloc((size_t)n + 1, sizeof *moved);
+	reached[0] = n > 0;
+	for (int i = 0; i < n; i++) {
+		if (!reached[i])
+			continue;
+		const prog_instr *in = &p->code[s + i];
+		prog_shape shape = prog_ops[in->op].shape;
+		if (shape == SHAPE_JUMP || shape == SHAPE_BAND) {
+			int target = i + 1 + in->a;
+			if (target <= i || target > n) { /* not forward: keep all */
+				mem_free(reached);
+				mem_free(moved);
+				return;
+			}
+			reached[target] = true;
+		}
+		if (in->op != OP_RETURN && in->op != OP_JUMP && in->op != OP_FAIL)
+			reached[i + 1] = true;
+	}
+	int kept = 0;
+	for (int i = 0; i <= n; i++) {
+		moved[i] = kept;
+		if (i < n && reached[i]) {
+			p->code[s + kept] = p->code[s + i];
+			p->code_loc[s + kept] = p->code_loc[s + i];
+			kept++;
+		}
+	}
+	for (int i = 0; i < n; i++) {
+		if (!reached[i])
+			continue;
+		prog_instr *in = &p->code[s + moved[i]];
+		prog_shape shape = prog_ops[in->op].shape;
+		if (shape == SHAPE_JUMP || shape == SHAPE_BAND)
+			in->a = moved[i + 1 + in->a] - (moved[i] + 1);
+	}
+	f->len = kept;
+	p->ncode = s + kept;
+	mem_free(reached);
+	mem_free(moved);
+}
+
 void compile_program(check_result *res)
 {
 	prog *p = res->prog;
@@ -370,6 +420,7 @@ void compile_program(check_result *res)
 		for (int at = f->start; at + 1 < f->start + f->len; at++)
 			if (p->code[at].op == OP_CONST && p->code[at + 1].op == OP_RETURN && !p->code[at + 1].b)
 				p->code[at] = (prog_instr){.op = OP_RETURN, .b = 1, .a = p->code[at].a};
+		drop_unreachable(p, f);
 		f->max_stack = em.max_depth + 1;
 		frames += f->nlocals + f->max_stack;
 	}

@@ -7,7 +7,17 @@
 
 /* The operand, rendered by its shape (not by opcode, so a new opcode of a
  * known shape needs nothing here). */
-static void operand(strbuf *sb, const prog *p, const prog_instr *in, int at)
+/* A local slot by its name: the parameter's or let's, or what a band or
+ * match keeps there. */
+static void local_name(strbuf *sb, const prog_func *f, int slot)
+{
+	if (f->local_names && slot >= 0 && slot < f->nlocals)
+		sb_puts(sb, f->local_names[slot]);
+	else
+		sb_printf(sb, "#%d", slot);
+}
+
+static void operand(strbuf *sb, const prog *p, const prog_func *f, const prog_instr *in, int at)
 {
 	switch (prog_ops[in->op].shape) {
 	case SHAPE_NONE:
@@ -19,7 +29,7 @@ static void operand(strbuf *sb, const prog *p, const prog_instr *in, int at)
 		sb_printf(sb, "%s", p->inputs[in->a].name);
 		break;
 	case SHAPE_LOCAL:
-		sb_printf(sb, "#%d", in->a);
+		local_name(sb, f, in->a);
 		break;
 	case SHAPE_JUMP:
 		sb_printf(sb, "-> %04d", at + 1 + in->a);
@@ -65,7 +75,8 @@ static void operand(strbuf *sb, const prog *p, const prog_instr *in, int at)
 		break;
 	}
 	case SHAPE_BAND:
-		sb_printf(sb, "#%d ", in->b);
+		local_name(sb, f, in->b);
+		sb_putc(sb, ' ');
 		interval_format(sb, &p->intervals[in->c]);
 		sb_printf(sb, " else -> %04d", at + 1 + in->a);
 		break;
@@ -90,12 +101,13 @@ void dump_program(const prog *p, FILE *out)
 		int line = diag_line(p->diag, f->loc);
 		fprintf(out, "\n== %s  (%s:%d; %d local%s, stack %d)\n", f->name, diag_source_name(p->diag, f->loc.file), line,
 			f->nlocals, f->nlocals == 1 ? "" : "s", f->max_stack);
-		fprintf(out, "%-6s %5s  %-14s %-28s %s\n", "offset", "line", "opcode", "operand", "synopsis");
+		fprintf(out, "%-6s %5s  %-14s %6s %3s  %-28s %s\n", "offset", "line", "opcode", "a", "b", "operand",
+			"synopsis");
 		int last_line = -1;
 		for (int at = f->start; at < f->start + f->len; at++) {
 			const prog_instr *in = &p->code[at];
 			sb_clear(&sb);
-			operand(&sb, p, in, at);
+			operand(&sb, p, f, in, at);
 			int l = diag_line(p->diag, p->code_loc[at]);
 			char lbuf[16];
 			if (l == last_line)
@@ -106,8 +118,8 @@ void dump_program(const prog *p, FILE *out)
 			/* pad by display width, so Chinese operands keep the columns straight */
 			const char *opnd = sb.data ? sb.data : "";
 			size_t w = utf8_width(opnd, strlen(opnd));
-			fprintf(out, "%04d   %5s  %-14s %s%*s ; %s\n", at, lbuf, prog_ops[in->op].name, opnd,
-				w < 28 ? (int)(28 - w) : 0, "", prog_ops[in->op].synopsis);
+			fprintf(out, "%04d   %5s  %-14s %6d %3d  %s%*s ; %s\n", at, lbuf, prog_ops[in->op].name, (int)in->a,
+				(int)in->b, opnd, w < 28 ? (int)(28 - w) : 0, "", prog_ops[in->op].synopsis);
 		}
 	}
 	sb_free(&sb);

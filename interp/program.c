@@ -110,6 +110,9 @@ void prog_free(prog *p)
 	for (int i = 0; i < p->nfuncs; i++) {
 		mem_free(p->funcs[i].name);
 		mem_free(p->funcs[i].name_files);
+		for (int k = 0; p->funcs[i].local_names && k < p->funcs[i].nlocals; k++)
+			mem_free(p->funcs[i].local_names[k]);
+		mem_free(p->funcs[i].local_names);
 	}
 	mem_free(p->funcs);
 	mem_free(p->code);

@@ -78,6 +78,7 @@ typedef struct prog_func {
 	int start, len;    /* range in prog.code */
 	int nparams;
 	int nlocals;       /* parameters included */
+	char **local_names; /* each slot's: a parameter's or let's name, "(band)", "(match)" */
 	int max_stack;
 	uint64_t work;     /* the most steps a call can take, its calls' included */
 	srcloc loc;
