@@ -9,7 +9,7 @@
 #include "output.h"
 #include "policy.h"
 #include "report.h"
-#include "rows.h"
+#include "datafile.h"
 #include "utf8.h"
 #include "row.h"
 
@@ -25,7 +25,7 @@ typedef struct expect_col {
 	const char *name;  /* as shown */
 } expect_col;
 
-static bool find_expectations(rows_file *d, const prog *p, expect_col **out, int *count)
+static bool find_expectations(datafile_file *d, const prog *p, expect_col **out, int *count)
 {
 	expect_col *cols = NULL;
 	int n = 0;
@@ -33,7 +33,7 @@ static bool find_expectations(rows_file *d, const prog *p, expect_col **out, int
 	size_t plen = strlen(EXPECT_PREFIX);
 	for (size_t c = 0; c < d->nheader; c++) {
 		size_t len;
-		const char *h = rows_field(d, c, &len);
+		const char *h = datafile_field(d, c, &len);
 		if (len <= plen || memcmp(h, EXPECT_PREFIX, plen) != 0)
 			continue;
 		const char *name = h + plen;
@@ -201,7 +201,7 @@ static int report_coverage(const prog *p, const unsigned *counts)
 
 /* ---- running the cases ---------------------------------------------------------------- */
 
-static void write_record(strbuf *sb, rows_file *d, const expect_col *ex, int nex, char **replace)
+static void write_record(strbuf *sb, datafile_file *d, const expect_col *ex, int nex, char **replace)
 {
 	for (size_t c = 0; c < d->nheader; c++) {
 		if (c)
@@ -212,7 +212,7 @@ static void write_record(strbuf *sb, rows_file *d, const expect_col *ex, int nex
 				s = replace[k];
 		size_t n;
 		if (!s)
-			s = rows_field(d, c, &n);
+			s = datafile_field(d, c, &n);
 		else
 			n = strlen(s);
 		sheet_csv_field(sb, s, n);
@@ -226,23 +226,23 @@ int cases_run(const char *policy, const char *cases, const cases_options *o)
 	prog *p = policy_build(policy, o->policy, &built);
 	if (!p)
 		return built;
-	rows_file d;
-	rows_source src = {o->encoding, o->delimiter, o->sheet};
-	if (!rows_open(&d, cases, &src, p->naggs > 0)) {
+	datafile_file d;
+	datafile_source src = {o->encoding, o->delimiter, o->sheet};
+	if (!datafile_open(&d, cases, &src, p->naggs > 0)) {
 		prog_free(p);
 		return SCORE_ERR_IO;
 	}
 	if (d.wb && o->update) {
 		fprintf(stderr, _("%s: --update rewrites a CSV file of cases, and this is a workbook\n"), d.name);
-		rows_close(&d);
+		datafile_close(&d);
 		prog_free(p);
 		return SCORE_ERR_USAGE;
 	}
 	expect_col *ex = NULL;
 	int nex = 0;
-	if (!rows_header(&d, p) || !find_expectations(&d, p, &ex, &nex)) {
+	if (!datafile_header(&d, p) || !find_expectations(&d, p, &ex, &nex)) {
 		mem_free(ex);
-		rows_close(&d);
+		datafile_close(&d);
 		prog_free(p);
 		return SCORE_ERR_DATA;
 	}
@@ -252,7 +252,7 @@ int cases_run(const char *policy, const char *cases, const cases_options *o)
 		upd = output_open(cases, NULL, 0, NULL, 0); /* the cases file itself is the target */
 		if (!upd) {
 			mem_free(ex);
-			rows_close(&d);
+			datafile_close(&d);
 			prog_free(p);
 			return SCORE_ERR_IO;
 		}
@@ -266,10 +266,10 @@ int cases_run(const char *policy, const char *cases, const cases_options *o)
 	bool unreadable = false;
 	char **replace = mem_calloc((size_t)nex + 1, sizeof *replace);
 	strbuf where = STRBUF_INIT, got = STRBUF_INIT, table = STRBUF_INIT, why = STRBUF_INIT;
-	rows_driver r;
-	rows_driver_init(&r, &d, p, v, true);
-	rows_step step;
-	while ((step = rows_drive(&r)) != ROWS_END) {
+	datafile_driver r;
+	datafile_driver_init(&r, &d, p, v, true);
+	datafile_step step;
+	while ((step = datafile_drive(&r)) != ROWS_END) {
 		if (step == ROWS_SKIPPED && r.stage == ROWS_AT_RECORD) {
 			printf(_("%s: FAIL: %s\n"), r.where.data, r.why.data);
 			failed += (int)r.lost;
@@ -284,12 +284,12 @@ int cases_run(const char *policy, const char *cases, const cases_options *o)
 			continue;
 		}
 		sb_clear(&where);
-		rows_describe(&where, &d, p, true);
+		datafile_describe(&where, &d, p, true);
 		const char *want_err = NULL;
 		size_t want_err_len = 0;
 		for (int k = 0; k < nex; k++)
 			if (ex[k].kind == EX_ERROR)
-				want_err = rows_field(&d, ex[k].column, &want_err_len);
+				want_err = datafile_field(&d, ex[k].column, &want_err_len);
 		if (step == ROWS_SKIPPED) {
 			const char *err = r.stage == ROWS_AT_SCORING ? r.why.data : _("a cell was refused (above)");
 			bool expected = want_err_len && strstr(err, want_err) && want_err_len <= strlen(err);
@@ -308,7 +308,7 @@ int cases_run(const char *policy, const char *cases, const cases_options *o)
 		sb_clear(&table);
 		for (int k = 0; k < nex; k++) {
 			size_t wn;
-			const char *want = rows_field(&d, ex[k].column, &wn);
+			const char *want = datafile_field(&d, ex[k].column, &wn);
 			sb_clear(&got);
 			actual_of(p, v, &ex[k], &got);
 			mem_free(replace[k]);
@@ -383,7 +383,7 @@ int cases_run(const char *policy, const char *cases, const cases_options *o)
 		mem_free(replace[k]);
 	mem_free(replace);
 	mem_free(counts);
-	rows_driver_free(&r);
+	datafile_driver_free(&r);
 	sb_free(&where);
 	sb_free(&got);
 	sb_free(&table);
@@ -391,7 +391,7 @@ int cases_run(const char *policy, const char *cases, const cases_options *o)
 	sb_free(&line);
 	mem_free(ex);
 	row_free(v);
-	rows_close(&d);
+	datafile_close(&d);
 	prog_free(p);
 	return status;
 }

@@ -7,7 +7,7 @@
 #include "mem.h"
 #include "output.h"
 #include "policy.h"
-#include "rows.h"
+#include "datafile.h"
 #include "utf8.h"
 #include "row.h"
 
@@ -317,16 +317,16 @@ int diff_run(const char *old_policy, const char *new_policy, const char *data, c
 		prog_free(a);
 		return built;
 	}
-	rows_file d;
-	rows_source src = {o->encoding, o->delimiter, o->sheet};
-	if (!rows_open(&d, data, &src, a->naggs > 0 || b->naggs > 0)) {
+	datafile_file d;
+	datafile_source src = {o->encoding, o->delimiter, o->sheet};
+	if (!datafile_open(&d, data, &src, a->naggs > 0 || b->naggs > 0)) {
 		prog_free(a);
 		prog_free(b);
 		return SCORE_ERR_IO;
 	}
 	int *cols_b = NULL;
-	if (!rows_header(&d, a) || !(cols_b = rows_map(&d, b))) {
-		rows_close(&d);
+	if (!datafile_header(&d, a) || !(cols_b = datafile_map(&d, b))) {
+		datafile_close(&d);
 		prog_free(a);
 		prog_free(b);
 		return SCORE_ERR_DATA;
@@ -338,7 +338,7 @@ int diff_run(const char *old_policy, const char *new_policy, const char *data, c
 	mem_free(inputs);
 	if (!out) {
 		mem_free(cols_b);
-		rows_close(&d);
+		datafile_close(&d);
 		prog_free(a);
 		prog_free(b);
 		return SCORE_ERR_IO;
@@ -383,24 +383,24 @@ int diff_run(const char *old_policy, const char *new_policy, const char *data, c
 	const char **ids = mem_calloc((size_t)a->nids + 1, sizeof *ids);
 	size_t *lens = mem_calloc((size_t)a->nids + 1, sizeof *lens);
 	strbuf id = STRBUF_INIT;
-	rows_driver r;
-	rows_driver_init(&r, &d, a, va, true);
+	datafile_driver r;
+	datafile_driver_init(&r, &d, a, va, true);
 	r.policy[0].label = _("old policy");
-	rows_driver_add(&r, b, cols_b, vb, _("new policy"));
-	rows_step step;
-	while ((step = rows_drive(&r)) != ROWS_END) {
+	datafile_driver_add(&r, b, cols_b, vb, _("new policy"));
+	datafile_step step;
+	while ((step = datafile_drive(&r)) != ROWS_END) {
 		if (step == ROWS_SKIPPED) {
-			rows_report_skip(&r);
+			datafile_report_skip(&r);
 			s.unscored += r.lost;
 			continue;
 		}
 		sb_clear(&id);
 		if (a->nids) {
-			rows_ids(&d.cur, a, d.col_of_input, ids, lens);
+			datafile_ids(&d.cur, a, d.col_of_input, ids, lens);
 			for (int i = 0; i < a->nids; i++)
 				sb_printf(&id, "%s%.*s", i ? "/" : "", (int)lens[i], ids[i]);
 		} else {
-			sb_printf(&id, "row %ld", rows_row(&d));
+			sb_printf(&id, "row %ld", datafile_row(&d));
 		}
 		compare_row(&s, id.data, va, vb);
 		track_totals(&s, va, vb);
@@ -431,7 +431,7 @@ int diff_run(const char *old_policy, const char *new_policy, const char *data, c
 	dec_clear(&s.min_b);
 	dec_clear(&s.max_b);
 	sheet_free(s.out);
-	rows_driver_free(&r);
+	datafile_driver_free(&r);
 	sb_free(&id);
 	mem_free(s.matrix);
 	mem_free(s.match);
@@ -442,7 +442,7 @@ int diff_run(const char *old_policy, const char *new_policy, const char *data, c
 	mem_free(cols_b);
 	row_free(va);
 	row_free(vb);
-	rows_close(&d);
+	datafile_close(&d);
 	prog_free(a);
 	prog_free(b);
 	return status;

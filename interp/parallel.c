@@ -61,7 +61,7 @@ typedef struct worker {
 	report *part;
 	const char **ids;
 	size_t *idlens;
-	rows_record rec;  /* a view of the record being scored */
+	datafile_record rec;  /* a view of the record being scored */
 	strbuf where, why, cells;
 	/* written a row at a time: two threads' workers never share a cache
 	 * line, or each write would take the line from the other core */
@@ -70,7 +70,7 @@ typedef struct worker {
 } worker;
 
 struct pool {
-	rows_driver *r;
+	datafile_driver *r;
 	const prog *p;
 	worker *ws;
 	int threads;
@@ -123,10 +123,10 @@ static void score_batch(worker *w, batch *b)
 		sb_clear(&w->where);
 		sb_clear(&w->why);
 		sb_clear(&w->cells);
-		rows_stage stage;
-		rows_step step = rows_score_record(pl->r, &w->rec, &w->v, &b->err, &stage, &w->where, &w->why, &w->cells);
+		datafile_stage stage;
+		datafile_step step = datafile_score_record(pl->r, &w->rec, &w->v, &b->err, &stage, &w->where, &w->why, &w->cells);
 		if (step == ROWS_READY) {
-			rows_ids(&w->rec, p, pl->r->d->col_of_input, w->ids, w->idlens);
+			datafile_ids(&w->rec, p, pl->r->d->col_of_input, w->ids, w->idlens);
 			report_row(w->part, br->row, w->ids, w->idlens, w->v);
 			scored++;
 		} else {
@@ -197,9 +197,9 @@ static batch_record *add_record(batch *b)
 	return br;
 }
 
-/* Copies the record rows_read left in r->d->cur into b: its bytes in one
+/* Copies the record datafile_read left in r->d->cur into b: its bytes in one
  * piece, and where each cell some input reads lies in them. */
-static void keep_row(pool *pl, batch *b, const rows_record *cur)
+static void keep_row(pool *pl, batch *b, const datafile_record *cur)
 {
 	batch_record *br = add_record(b);
 	br->row = cur->row;
@@ -217,13 +217,13 @@ static void keep_row(pool *pl, batch *b, const rows_record *cur)
 	sb_putn(&b->text, cur->bytes, cur->nbytes);
 }
 
-static void keep_skipped(batch *b, const rows_driver *r)
+static void keep_skipped(batch *b, const datafile_driver *r)
 {
 	batch_record *br = add_record(b);
 	br->skipped = true;
 	br->lost = r->lost;
 	br->at = b->text.len;
-	if (r->why.len) /* as rows_report_skip says it */
+	if (r->why.len) /* as datafile_report_skip says it */
 		sb_printf(&b->text, "%s: %s\n", r->where.data, r->why.data);
 	br->msg_len = b->text.len - br->at;
 }
@@ -233,10 +233,10 @@ static void keep_skipped(batch *b, const rows_driver *r)
 /* Reads the next records into b (under read_lock); false at the input's end. */
 static bool fill_batch(pool *pl, batch *b)
 {
-	rows_driver *r = pl->r;
-	rows_step step = ROWS_READY;
+	datafile_driver *r = pl->r;
+	datafile_step step = ROWS_READY;
 	while (b->nrecs < BATCH_RECORDS && b->text.len < BATCH_BYTES) {
-		step = rows_read(r);
+		step = datafile_read(r);
 		if (pl->first_read) {
 			/* the population (rules over all units) exists once the first read is done */
 			pl->first_read = false;
@@ -319,7 +319,7 @@ static void *take_turns(void *arg)
 	}
 }
 
-bool parallel_score(rows_driver *r, report *rep, sheet_format fmt, bool explain, bool tracing, int threads,
+bool parallel_score(datafile_driver *r, report *rep, sheet_format fmt, bool explain, bool tracing, int threads,
 		    parallel_result *res)
 {
 	memset(res, 0, sizeof *res);
@@ -330,7 +330,7 @@ bool parallel_score(rows_driver *r, report *rep, sheet_format fmt, bool explain,
 	pl.res = res;
 	pl.threads = threads;
 	pl.first_read = true;
-	const rows_file *d = r->d;
+	const datafile_file *d = r->d;
 	int *used = mem_calloc(d->nheader ? d->nheader : 1, sizeof *used);
 	for (size_t c = 0; c < d->nheader; c++)
 		if (d->used[c])

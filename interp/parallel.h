@@ -1,8 +1,8 @@
 /* parallel: score run's rows on several threads (-j N).
  *
  * N threads, the calling one among them, take turns to read a batch of
- * records (rows_read, one thread at a time), and each loads, scores and
- * formats the batch it read (rows_score_record, report_row into a report
+ * records (datafile_read, one thread at a time), and each loads, scores and
+ * formats the batch it read (datafile_score_record, report_row into a report
  * of its own) with a row and a Lua state of its own, while the batch is in
  * its core's cache; batches are written back in input order by whichever
  * thread finishes the next one. No thread only reads or only waits, so N
@@ -15,7 +15,7 @@
 #include <stdbool.h>
 
 #include "report.h"
-#include "rows.h"
+#include "datafile.h"
 
 typedef struct parallel_result {
 	long rows;   /* spreadsheet rows read (a record a stray quote made of several counts them all) */
@@ -27,7 +27,7 @@ typedef struct parallel_result {
  * Lines) made with the same explain; rows are traced when tracing. False,
  * with nothing read, when the threads cannot be set up (reported): the
  * caller then scores on its own thread. */
-bool parallel_score(rows_driver *r, report *rep, sheet_format fmt, bool explain, bool tracing, int threads,
+bool parallel_score(datafile_driver *r, report *rep, sheet_format fmt, bool explain, bool tracing, int threads,
 		    parallel_result *res);
 
 #endif

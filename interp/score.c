@@ -20,7 +20,7 @@
 #include "parallel.h"
 #include "policy.h"
 #include "report.h"
-#include "rows.h"
+#include "datafile.h"
 #include "template.h"
 #include "row.h"
 #include "utf8.h"
@@ -346,22 +346,22 @@ static long data_units(const char *policy, const char *data, const score_command
 	int saved = output_mute_stderr(), status;
 	long units = 0;
 	prog *p = build_policy(policy, cmd, false, &status);
-	rows_file d;
-	rows_source src = {cmd->encoding, cmd->delimiter, cmd->sheet};
-	if (p && p->naggs > 0 && rows_open(&d, data, &src, false)) {
-		if (rows_header(&d, p)) {
+	datafile_file d;
+	datafile_source src = {cmd->encoding, cmd->delimiter, cmd->sheet};
+	if (p && p->naggs > 0 && datafile_open(&d, data, &src, false)) {
+		if (datafile_header(&d, p)) {
 			row *v = row_new(p);
-			rows_driver r;
-			rows_driver_init(&r, &d, p, v, false);
-			rows_step step;
-			while ((step = rows_drive(&r)) != ROWS_END)
+			datafile_driver r;
+			datafile_driver_init(&r, &d, p, v, false);
+			datafile_step step;
+			while ((step = datafile_drive(&r)) != ROWS_END)
 				units += step == ROWS_READY;
 			if (r.read_error)
 				units = 0;
-			rows_driver_free(&r);
+			datafile_driver_free(&r);
 			row_free(v);
 		}
-		rows_close(&d);
+		datafile_close(&d);
 	}
 	prog_free(p);
 	output_unmute_stderr(saved);
@@ -406,17 +406,17 @@ static int run_in_language(const char *policy, const char *data, const score_com
 	prog *p = build_policy(policy, cmd, false, &status);
 	if (!p)
 		return status;
-	rows_file d;
-	rows_source src = {cmd->encoding, cmd->delimiter, cmd->sheet};
+	datafile_file d;
+	datafile_source src = {cmd->encoding, cmd->delimiter, cmd->sheet};
 	/* a workbook ranks the totals (排名): the rows are read twice, from one snapshot */
 	bool rank_totals = cmd->format == SCORE_FORMAT_XLSX;
-	if (!rows_open(&d, data, &src, p->naggs > 0 || rank_totals)) {
+	if (!datafile_open(&d, data, &src, p->naggs > 0 || rank_totals)) {
 		prog_free(p);
 		return SCORE_ERR_IO;
 	}
 	status = SCORE_OK;
-	if (!rows_header(&d, p)) {
-		rows_close(&d);
+	if (!datafile_header(&d, p)) {
+		datafile_close(&d);
 		prog_free(p);
 		return SCORE_ERR_DATA;
 	}
@@ -425,7 +425,7 @@ static int run_in_language(const char *policy, const char *data, const score_com
 		fprintf(stderr, "%s", cmd->bom || cmd->output_encoding
 			? _("score: --bom and --output-encoding are for text output, not -f xlsx\n")
 			: _("score: -f xlsx writes a workbook to a file: name it with -o FILE.xlsx\n"));
-		rows_close(&d);
+		datafile_close(&d);
 		prog_free(p);
 		return SCORE_ERR_USAGE;
 	}
@@ -434,13 +434,13 @@ static int run_in_language(const char *policy, const char *data, const score_com
 	if (outdir_wanted(cmd->output)) {
 		if (cmd->format != SCORE_FORMAT_HTML || cmd->bom || cmd->output_encoding) {
 			fprintf(stderr, "%s", _("score: a folder (-o NAME/) holds an HTML report: use it with -f html alone\n"));
-			rows_close(&d);
+			datafile_close(&d);
 			prog_free(p);
 			return SCORE_ERR_USAGE;
 		}
 		dir = outdir_open(cmd->output);
 		if (!dir) {
-			rows_close(&d);
+			datafile_close(&d);
 			prog_free(p);
 			return SCORE_ERR_IO;
 		}
@@ -455,7 +455,7 @@ static int run_in_language(const char *policy, const char *data, const score_com
 			fprintf(stderr, _("score: cannot write '%s': %s\n"), cmd->output, strerror(errno));
 			outdir_close(dir, false);
 		}
-		rows_close(&d);
+		datafile_close(&d);
 		prog_free(p);
 		return SCORE_ERR_IO;
 	}
@@ -466,7 +466,7 @@ static int run_in_language(const char *policy, const char *data, const score_com
 	FILE *w = output_encoding_begin(out, cmd->bom, cmd->output_encoding);
 	if (!w) {
 		output_close(out, cmd->output, false);
-		rows_close(&d);
+		datafile_close(&d);
 		prog_free(p);
 		return SCORE_ERR_IO;
 	}
@@ -476,8 +476,8 @@ static int run_in_language(const char *policy, const char *data, const score_com
 	const char **ids = mem_calloc((size_t)p->nids + 1, sizeof *ids);
 	size_t *idlens = mem_calloc((size_t)p->nids + 1, sizeof *idlens);
 	long rows = 0, bad = 0;
-	rows_driver r;
-	rows_driver_init(&r, &d, p, v, true);
+	datafile_driver r;
+	datafile_driver_init(&r, &d, p, v, true);
 	if (rank_totals)
 		r.totals = &places;
 	bool streams = cmd->format == SCORE_FORMAT_CSV || cmd->format == SCORE_FORMAT_JSON ||
@@ -491,18 +491,18 @@ static int run_in_language(const char *policy, const char *data, const score_com
 			status = SCORE_ERR_IO;
 	} else {
 		for (;;) {
-			rows_step step = rows_drive(&r);
+			datafile_step step = datafile_drive(&r);
 			if (step == ROWS_END) {
 				if (r.read_error)
 					status = SCORE_ERR_IO;
 				break;
 			}
 			if (step == ROWS_SKIPPED) {
-				rows_report_skip(&r);
+				datafile_report_skip(&r);
 				const char *id = "";
 				size_t idlen = 0;
 				if (r.stage != ROWS_AT_RECORD && p->nids) {
-					rows_ids(&d.cur, p, d.col_of_input, ids, idlens);
+					datafile_ids(&d.cur, p, d.col_of_input, ids, idlens);
 					id = ids[0];
 					idlen = idlens[0];
 				}
@@ -510,8 +510,8 @@ static int run_in_language(const char *policy, const char *data, const score_com
 				sb_putn(&idtext, id, idlen);
 				/* the workbook's and the page's 未评分 keep it, in their language */
 				if (cmd->format == SCORE_FORMAT_XLSX || cmd->format == SCORE_FORMAT_HTML)
-					rows_reason_for_files(&r, &reason);
-				report_skip(rep, rows_row(&d), idtext.data ? idtext.data : "", reason.data ? reason.data : "");
+					datafile_reason_for_files(&r, &reason);
+				report_skip(rep, datafile_row(&d), idtext.data ? idtext.data : "", reason.data ? reason.data : "");
 				sb_free(&idtext);
 				sb_free(&reason);
 				bad += r.lost;
@@ -521,8 +521,8 @@ static int run_in_language(const char *policy, const char *data, const score_com
 				continue;
 			}
 			rows++;
-			rows_ids(&d.cur, p, d.col_of_input, ids, idlens);
-			report_row(rep, rows_row(&d), ids, idlens, v);
+			datafile_ids(&d.cur, p, d.col_of_input, ids, idlens);
+			report_row(rep, datafile_row(&d), ids, idlens, v);
 		}
 	}
 	bool written = report_finish(rep);
@@ -549,13 +549,13 @@ static int run_in_language(const char *policy, const char *data, const score_com
 	} else if (!output_close(out, cmd->output, keep) && status == SCORE_OK) {
 		status = SCORE_ERR_IO;
 	}
-	rows_driver_free(&r);
+	datafile_driver_free(&r);
 	mem_free(ids);
 	mem_free(idlens);
 	report_free(rep);
 	ranking_free(&places);
 	row_free(v);
-	rows_close(&d);
+	datafile_close(&d);
 	prog_free(p);
 	return status;
 }
@@ -669,30 +669,30 @@ int score_check(const char *policy, const char *data, const score_command *cmd)
 		return status;
 	status = SCORE_OK;
 	if (data) {
-		rows_file d;
-		rows_source src = {cmd->encoding, cmd->delimiter, cmd->sheet};
-		if (!rows_open(&d, data, &src, false)) {
+		datafile_file d;
+		datafile_source src = {cmd->encoding, cmd->delimiter, cmd->sheet};
+		if (!datafile_open(&d, data, &src, false)) {
 			prog_free(p);
 			return SCORE_ERR_IO;
 		}
-		if (!rows_header(&d, p)) {
+		if (!datafile_header(&d, p)) {
 			status = SCORE_ERR_DATA;
 		} else {
 			row *v = row_new(p);
-			rows_driver r;
-			rows_driver_init(&r, &d, p, v, false);
-			rows_step step;
-			while ((step = rows_drive(&r)) != ROWS_END)
+			datafile_driver r;
+			datafile_driver_init(&r, &d, p, v, false);
+			datafile_step step;
+			while ((step = datafile_drive(&r)) != ROWS_END)
 				if (step == ROWS_SKIPPED) {
-					rows_report_skip(&r);
+					datafile_report_skip(&r);
 					status = SCORE_ERR_DATA;
 				}
 			if (r.read_error)
 				status = SCORE_ERR_IO;
-			rows_driver_free(&r);
+			datafile_driver_free(&r);
 			row_free(v);
 		}
-		rows_close(&d);
+		datafile_close(&d);
 	}
 	int warnings = diag_warning_count(p->diag);
 	if (warnings && cmd->werror && status == SCORE_OK)

@@ -10,7 +10,7 @@
 struct sheet {
 	FILE *out;
 	sheet_format fmt;
-	bool rows_only;     /* sheet_new_rows: rows stay in line until taken */
+	bool datafile_only;     /* sheet_new_rows: rows stay in line until taken */
 	bool failed;
 	long rows;
 	int col;            /* the next cell's column */
@@ -38,7 +38,7 @@ sheet *sheet_new(FILE *out, sheet_format fmt)
 sheet *sheet_new_rows(sheet_format fmt)
 {
 	sheet *s = sheet_new(NULL, fmt);
-	s->rows_only = true;
+	s->datafile_only = true;
 	/* every row follows another: JSON's first row loses its ',' when written */
 	s->rows = 1;
 	return s;
@@ -135,7 +135,7 @@ static bool is_json(const sheet *s)
 
 static void write_line(sheet *s)
 {
-	if (s->rows_only)
+	if (s->datafile_only)
 		return;
 	if (s->line.len && fwrite(s->line.data, 1, s->line.len, s->out) != s->line.len)
 		s->failed = true;

@@ -31,10 +31,8 @@ struct vm {
 	int cur_node;         /* the indicator whose rule or condition runs, or -1 */
 	const dec_t *weights; /* `weight` by node (vm_bind); NULL: as declared */
 	int *notes;           /* where a branch's note goes, by node; or NULL */
-	bool tracing;
-	vm_trace *trace;   /* one per node, when tracing */
+	vmwatch *watch;       /* tracing or coverage, or NULL: nothing watched */
 	strbuf hook_err;
-	unsigned *coverage;
 
 	strbuf err;
 };
@@ -52,20 +50,12 @@ vm *vm_new(const prog *p)
 		v->stack[i] = DEC_ZERO;
 	v->max_frames = p->nuser_funcs + 2;
 	v->frames = mem_calloc((size_t)v->max_frames, sizeof *v->frames);
-	int n = p->nnodes ? p->nnodes : 1;
 	v->inputs = mem_calloc((size_t)(p->ninputs ? p->ninputs : 1), sizeof *v->inputs);
 	for (int i = 0; i < p->ninputs; i++)
 		v->inputs[i] = DEC_ZERO;
 	v->missing = mem_calloc((size_t)(p->ninputs ? p->ninputs : 1), sizeof *v->missing);
 	v->tmp = v->hook_out = DEC_ZERO;
 	v->cur_node = -1;
-	v->trace = mem_calloc((size_t)n, sizeof *v->trace);
-	for (int i = 0; i < n; i++) {
-		v->trace[i].exact = v->trace[i].pick_lo = v->trace[i].pick_hi = DEC_ZERO;
-		v->trace[i].pick = -1;
-		for (int k = 0; k < VM_TRACE_AGGS; k++)
-			v->trace[i].agg_values[k] = DEC_ZERO;
-	}
 	return v;
 }
 
@@ -74,29 +64,28 @@ void vm_set_lua(vm *v, luahook *lua)
 	v->lua = lua;
 }
 
+/* A new watcher for tracing and coverage as asked, or none. */
+static void rewatch(vm *v, bool tracing, unsigned *coverage)
+{
+	vmwatch_free(v->watch);
+	v->watch = tracing || coverage ? vmwatch_new(v->nnodes, tracing, coverage) : NULL;
+}
+
 void vm_set_tracing(vm *v, bool on)
 {
-	v->tracing = on;
+	if (on != vmwatch_tracing(v->watch))
+		rewatch(v, on, vmwatch_coverage(v->watch));
 }
 
 void vm_set_coverage(vm *v, unsigned *counts)
 {
-	v->coverage = counts;
+	if (counts != vmwatch_coverage(v->watch))
+		rewatch(v, vmwatch_tracing(v->watch), counts);
 }
 
 const vm_trace *vm_node_trace(const vm *v, int node)
 {
-	return &v->trace[node];
-}
-
-static void trace_add(int *list, int *n, int value, bool unique)
-{
-	if (unique)
-		for (int i = 0; i < *n; i++)
-			if (list[i] == value)
-				return;
-	if (*n < VM_TRACE_MAX)
-		list[(*n)++] = value;
+	return vmwatch_trace(v->watch, node);
 }
 
 void vm_free(vm *v)
@@ -107,14 +96,7 @@ void vm_free(vm *v)
 		dec_clear(&v->stack[i]);
 	for (int i = 0; i < v->ninputs; i++)
 		dec_clear(&v->inputs[i]);
-	for (int i = 0; i < v->nnodes; i++) {
-		dec_clear(&v->trace[i].exact);
-		dec_clear(&v->trace[i].pick_lo);
-		dec_clear(&v->trace[i].pick_hi);
-		for (int k = 0; k < VM_TRACE_AGGS; k++)
-			dec_clear(&v->trace[i].agg_values[k]);
-	}
-	mem_free(v->trace);
+	vmwatch_free(v->watch);
 	dec_clear(&v->tmp);
 	dec_clear(&v->hook_out);
 	mem_free(v->stack);
@@ -313,19 +295,9 @@ static __attribute__((noinline)) int exec_rare(vm *v, prog_instr in, dec_t *st, 
 			return -1;
 		}
 		dec_set(&st[sp - 1], &v->tmp);
-		if (v->tracing && v->cur_node >= 0) {
-			/* each aggregate once, at its latest value */
-			vm_trace *t = &v->trace[v->cur_node];
-			int at = 0;
-			while (at < t->naggs && t->aggs[at] != (int)in.a)
-				at++;
-			if (at < VM_TRACE_AGGS) {
-				t->naggs += at == t->naggs;
-				t->aggs[at] = in.a;
-				t->agg_sizes[at] = v->pop ? population_size(v->pop, in.a, (int)group) : 0;
-				dec_set(&t->agg_values[at], &v->tmp);
-			}
-		}
+		if (v->watch)
+			vmwatch_aggregate(v->watch, v->cur_node, in.a, v->pop ? population_size(v->pop, in.a, (int)group) : 0,
+					  &v->tmp);
 		break;
 	}
 	case OP_PICK: {
@@ -345,15 +317,8 @@ static __attribute__((noinline)) int exec_rare(vm *v, prog_instr in, dec_t *st, 
 			sb_free(&c);
 			return -1;
 		}
-		if (v->tracing && v->cur_node >= 0) {
-			vm_trace *t = &v->trace[v->cur_node];
-			t->pick = in.a;
-			t->pick_empty = empty;
-			if (!empty)
-				trace_add(t->inputs, &t->ninputs, in.a, true);
-			dec_set(&t->pick_lo, lo);
-			dec_set(&t->pick_hi, hi);
-		}
+		if (v->watch)
+			vmwatch_pick(v->watch, v->cur_node, in.a, empty, lo, hi);
 		dec_set(lo, x);
 		sp--;
 		break;
@@ -423,8 +388,8 @@ static bool exec(vm *v, int func, dec_t *out)
 				return false;
 			}
 			dec_set(&st[sp++], &v->inputs[in->a]);
-			if (v->tracing && v->cur_node >= 0)
-				trace_add(v->trace[v->cur_node].inputs, &v->trace[v->cur_node].ninputs, in->a, true);
+			if (v->watch)
+				vmwatch_input(v->watch, v->cur_node, in->a);
 			vm_next();
 		vm_case(LOCAL):
 			dec_set(&st[sp++], &st[base + in->a]);
@@ -485,8 +450,8 @@ static bool exec(vm *v, int func, dec_t *out)
 			vm_next();
 		vm_case(JUMP_IF_FALSE):
 			sp--;
-			if (v->coverage)
-				v->coverage[2 * (in - code) + !dec_is_zero(&st[sp])]++;
+			if (v->watch)
+				vmwatch_branch(v->watch, (int)(in - code), !dec_is_zero(&st[sp]));
 			if (dec_is_zero(&st[sp]))
 				pc += in->a;
 			vm_next();
@@ -551,20 +516,22 @@ static bool exec(vm *v, int func, dec_t *out)
 		vm_case(IN_RANGE): {
 			bool inside = interval_contains(&p->intervals[in->a], &st[sp - 1]);
 			dec_set_int(&st[sp - 1], inside);
-			if (v->coverage)
-				v->coverage[2 * (in - code) + inside]++;
-			if (inside && v->tracing && v->cur_node >= 0)
-				trace_add(v->trace[v->cur_node].intervals, &v->trace[v->cur_node].nintervals, in->a, false);
+			if (v->watch) {
+				vmwatch_branch(v->watch, (int)(in - code), inside);
+				if (inside)
+					vmwatch_interval(v->watch, v->cur_node, in->a);
+			}
 			vm_next();
 		}
 		vm_case(BAND_TEST): {
 			bool inside = interval_contains(&p->intervals[in->c], &st[base + in->b]);
-			if (v->coverage)
-				v->coverage[2 * (in - code) + inside]++;
+			if (v->watch) {
+				vmwatch_branch(v->watch, (int)(in - code), inside);
+				if (inside)
+					vmwatch_interval(v->watch, v->cur_node, in->c);
+			}
 			if (!inside)
 				pc += in->a;
-			else if (v->tracing && v->cur_node >= 0)
-				trace_add(v->trace[v->cur_node].intervals, &v->trace[v->cur_node].nintervals, in->c, false);
 			vm_next();
 		}
 		vm_case(CALL): {
@@ -597,12 +564,10 @@ static bool exec(vm *v, int func, dec_t *out)
 			vm_next();
 		}
 		vm_case(NOTE):
-			if (v->cur_node >= 0) {
-				if (v->notes)
-					v->notes[v->cur_node] = in->a;
-				if (v->tracing)
-					trace_add(v->trace[v->cur_node].notes, &v->trace[v->cur_node].nnotes, in->a, true);
-			}
+			if (v->cur_node >= 0 && v->notes)
+				v->notes[v->cur_node] = in->a;
+			if (v->watch)
+				vmwatch_note(v->watch, v->cur_node, in->a);
 			vm_next();
 		vm_rare: /* the opcodes opcodes.def marks RARE */
 			sp = exec_rare(v, *in, st, sp, (int)(in - code), func);
@@ -647,13 +612,8 @@ void vm_begin_row(vm *v)
 {
 	luahook_begin_row(v->lua);
 	sb_clear(&v->err);
-	if (v->tracing)
-		for (int i = 0; i < v->nnodes; i++) {
-			v->trace[i].ninputs = v->trace[i].nintervals = v->trace[i].nnotes = 0;
-			v->trace[i].scaled = false;
-			v->trace[i].pick = -1;
-			v->trace[i].naggs = 0;
-		}
+	if (v->watch)
+		vmwatch_row(v->watch);
 	v->cur_node = -1;
 }
 
@@ -675,10 +635,8 @@ void vm_bind(vm *v, const dec_t *weights, int *notes)
 
 void vm_record_exact(vm *v, int node, const dec_t *exact, bool scaled)
 {
-	if (!v->tracing)
-		return;
-	dec_set(&v->trace[node].exact, exact);
-	v->trace[node].scaled = scaled;
+	if (v->watch)
+		vmwatch_exact(v->watch, node, exact, scaled);
 }
 
 bool vm_run_cond(vm *v, int func, int node, bool *out)
@@ -686,10 +644,9 @@ bool vm_run_cond(vm *v, int func, int node, bool *out)
 	if (!vm_run(v, func, node, &v->tmp))
 		return false;
 	*out = !dec_is_zero(&v->tmp);
-	if (v->coverage) {
-		/* counted at the condition's RETURN */
+	if (v->watch) { /* counted at the condition's RETURN */
 		const prog_func *f = &v->p->funcs[func];
-		v->coverage[2 * (f->start + f->len - 1) + *out]++;
+		vmwatch_branch(v->watch, f->start + f->len - 1, *out);
 	}
 	return true;
 }

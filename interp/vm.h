@@ -10,6 +10,7 @@
 #include "population.h"
 #include "program.h"
 #include "strbuf.h"
+#include "vmwatch.h"
 
 typedef struct vm vm;
 
@@ -20,27 +21,8 @@ typedef struct vm vm;
 vm *vm_new(const prog *p);
 void vm_free(vm *v);
 
-/* What one indicator's rule did in the last row, kept only when tracing is
- * on (vm_set_tracing): for explanations, costing nothing otherwise. */
-#define VM_TRACE_MAX 16
-#define VM_TRACE_AGGS 4
-typedef struct vm_trace {
-	int inputs[VM_TRACE_MAX];     /* inputs read, in order, each once */
-	int ninputs;
-	int intervals[VM_TRACE_MAX];  /* band branches taken */
-	int nintervals;
-	int notes[VM_TRACE_MAX];      /* notes of the branches taken */
-	int nnotes;
-	int aggs[VM_TRACE_AGGS];      /* rules over all units taken, and their values */
-	dec_t agg_values[VM_TRACE_AGGS];
-	long agg_sizes[VM_TRACE_AGGS];/* how many units each was taken over */
-	int naggs;
-	int pick;                     /* the input a score range was picked from, or -1 */
-	bool pick_empty;              /* its cell was empty: the top of the range was given */
-	dec_t pick_lo, pick_hi;       /* the range */
-	dec_t exact;                  /* the score before rounding */
-	bool scaled;                  /* its weight moved, so it was rescaled */
-} vm_trace;
+/* What each indicator's rule did in the last row (vm_trace), kept only
+ * while tracing is on: for explanations; see vmwatch.h. */
 
 void vm_set_tracing(vm *v, bool on);
 /* The Lua state the policy's hooks run in (another thread's clone of the

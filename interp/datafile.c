@@ -1,4 +1,4 @@
-#include "rows.h"
+#include "datafile.h"
 
 #include <errno.h>
 #include <string.h>
@@ -69,7 +69,7 @@ static bool ole2_encrypted(FILE *f)
  * it stands; from a pipe, one byte is taken (kept in d->ahead for the CSV
  * reader), and a stream that may be a workbook is copied whole first (a
  * zip is read from its end). */
-static xlsxin_kind sniff(rows_file *d)
+static xlsxin_kind sniff(datafile_file *d)
 {
 	int fd = fileno(d->f);
 	off_t at = lseek(fd, 0, SEEK_CUR);
@@ -100,7 +100,7 @@ static xlsxin_kind sniff(rows_file *d)
 	return xlsxin_sniff(head, n > 0 ? (size_t)n : 0);
 }
 
-static bool open_workbook(rows_file *d, xlsxin_kind kind, const rows_source *src)
+static bool open_workbook(datafile_file *d, xlsxin_kind kind, const datafile_source *src)
 {
 	if (kind == XLSXIN_OLE2) {
 		if (ole2_encrypted(d->f))
@@ -125,7 +125,7 @@ static bool open_workbook(rows_file *d, xlsxin_kind kind, const rows_source *src
 	return d->wb != NULL;
 }
 
-bool rows_open(rows_file *d, const char *name, const rows_source *src, bool twice)
+bool datafile_open(datafile_file *d, const char *name, const datafile_source *src, bool twice)
 {
 	memset(d, 0, sizeof *d);
 	d->name = strcmp(name, "-") == 0 ? "<stdin>" : name;
@@ -187,18 +187,18 @@ bool rows_open(rows_file *d, const char *name, const rows_source *src, bool twic
 	return true;
 }
 
-const char *rows_field(const rows_file *d, size_t c, size_t *len)
+const char *datafile_field(const datafile_file *d, size_t c, size_t *len)
 {
 	return d->wb ? xlsxin_cell(d->wb, c, len) : csv_field(d->csv, c, len);
 }
 
-long rows_row(const rows_file *d)
+long datafile_row(const datafile_file *d)
 {
 	return d->wb ? xlsxin_row(d->wb) : csv_row(d->csv);
 }
 
 /* The next record of either kind, as the CSV reader says it. */
-static csv_status next_record(rows_file *d)
+static csv_status next_record(datafile_file *d)
 {
 	if (!d->wb)
 		return csv_next(d->csv);
@@ -209,7 +209,7 @@ static csv_status next_record(rows_file *d)
 	return st == XLSXIN_ROW ? CSV_RECORD : st == XLSXIN_END ? CSV_EOF : CSV_IOERR;
 }
 
-static void report_read_error(const rows_file *d)
+static void report_read_error(const datafile_file *d)
 {
 	if (d->wb)
 		fprintf(stderr, "%s: %s\n", d->name, xlsxin_error(d->wb));
@@ -217,13 +217,13 @@ static void report_read_error(const rows_file *d)
 		fprintf(stderr, _("%s: read error: %s\n"), d->name, strerror(errno ? errno : EIO));
 }
 
-static size_t nfields(const rows_file *d)
+static size_t nfields(const datafile_file *d)
 {
 	return d->wb ? xlsxin_ncells(d->wb) : csv_nfields(d->csv);
 }
 
 /* Back to the first row after the header, for a second pass. */
-static bool rows_rewind(rows_file *d)
+static bool datafile_rewind(datafile_file *d)
 {
 	if (d->wb) {
 		bool ok = xlsxin_rewind(d->wb);
@@ -251,7 +251,7 @@ static bool rows_rewind(rows_file *d)
 	return true;
 }
 
-void rows_close(rows_file *d)
+void datafile_close(datafile_file *d)
 {
 	csv_close(d->csv);
 	xlsxin_close(d->wb);
@@ -294,7 +294,7 @@ static bool header_names(const char *h, size_t n, const char *want)
 }
 
 /* "data.csv", or "data.xlsx: 汇总 row 3" where a workbook's header stands. */
-static void header_place(strbuf *sb, const rows_file *d)
+static void header_place(strbuf *sb, const datafile_file *d)
 {
 	sb_puts(sb, d->name);
 	if (d->wb)
@@ -302,7 +302,7 @@ static void header_place(strbuf *sb, const rows_file *d)
 }
 
 /* How many of p's inputs row names (its cells trimmed, in NFC). */
-static int inputs_named(const rows_file *d, const prog *p)
+static int inputs_named(const datafile_file *d, const prog *p)
 {
 	int named = 0;
 	size_t n = nfields(d);
@@ -310,7 +310,7 @@ static int inputs_named(const rows_file *d, const prog *p)
 		const char *want = p->inputs[i].column;
 		for (size_t c = 0; c < n; c++) {
 			size_t len;
-			const char *h = rows_field(d, c, &len);
+			const char *h = datafile_field(d, c, &len);
 			if (header_names(h, len, want)) {
 				named++;
 				break;
@@ -324,7 +324,7 @@ static int inputs_named(const rows_file *d, const prog *p)
  * anything, that names every input (title rows may stand above it); its
  * cells may be merged down from the row above (a header over two rows).
  * Otherwise the row that names most, so that the missing are reported. */
-static bool sheet_header(rows_file *d, const prog *p)
+static bool sheet_header(datafile_file *d, const prog *p)
 {
 	long best_row = 0, first_row = 0;
 	int best = -1;
@@ -395,11 +395,11 @@ static bool sheet_header(rows_file *d, const prog *p)
 	else if (d->header_row != first_row)
 		fprintf(stderr, _("%s: sheet %s: the header is row %ld (the rows above it are taken as titles)\n"), d->name,
 			xlsxin_sheet(d->wb), d->header_row);
-	d->col_of_input = rows_map(d, p);
+	d->col_of_input = datafile_map(d, p);
 	return d->col_of_input != NULL;
 }
 
-int *rows_map(rows_file *d, const prog *p)
+int *datafile_map(datafile_file *d, const prog *p)
 {
 	int *cols = mem_calloc((size_t)(p->ninputs ? p->ninputs : 1), sizeof *cols);
 	bool ok = true;
@@ -408,7 +408,7 @@ int *rows_map(rows_file *d, const prog *p)
 		cols[i] = -1;
 		for (size_t c = 0; c < d->nheader; c++) {
 			size_t n;
-			const char *h = rows_field(d, c, &n);
+			const char *h = datafile_field(d, c, &n);
 			/* a header typed in another normalization form is the same name */
 			if (header_names(h, n, want)) {
 				if (cols[i] >= 0) {
@@ -448,7 +448,7 @@ int *rows_map(rows_file *d, const prog *p)
 	return cols;
 }
 
-bool rows_header(rows_file *d, const prog *p)
+bool datafile_header(datafile_file *d, const prog *p)
 {
 	if (d->wb)
 		return sheet_header(d, p);
@@ -474,14 +474,14 @@ bool rows_header(rows_file *d, const prog *p)
 			return false;
 		}
 	}
-	d->col_of_input = rows_map(d, p);
+	d->col_of_input = datafile_map(d, p);
 	return d->col_of_input != NULL;
 }
 
 /* "data.csv: row 17 (id 卫健局)"; in a workbook "data.xlsx: 汇总 row 17",
  * or "data.xlsx: 汇总!C17" for the cell in header column col (-1: the
  * row). Ids only when the record's fields are trusted (its shape is right). */
-static void describe(strbuf *sb, const rows_file *d, const rows_record *rec, const prog *p, const int *cols,
+static void describe(strbuf *sb, const datafile_file *d, const datafile_record *rec, const prog *p, const int *cols,
 		     bool fields_ok, int col)
 {
 	if (d->wb && col >= 0) {
@@ -509,7 +509,7 @@ static void describe(strbuf *sb, const rows_file *d, const rows_record *rec, con
 		sb_putc(sb, ')');
 }
 
-void rows_describe(strbuf *sb, const rows_file *d, const prog *p, bool fields_ok)
+void datafile_describe(strbuf *sb, const datafile_file *d, const prog *p, bool fields_ok)
 {
 	describe(sb, d, &d->cur, p, d->col_of_input, fields_ok, -1);
 }
@@ -517,7 +517,7 @@ void rows_describe(strbuf *sb, const rows_file *d, const prog *p, bool fields_ok
 /* The cells of a record into v's inputs; each bad one appended to
  * messages as a line (unless messages is NULL: the first pass, whose rows
  * the second reports), and its reason to reasons (when not NULL). */
-static bool load_cells(const rows_file *d, const rows_record *rec, const prog *p, const int *cols, row *v,
+static bool load_cells(const datafile_file *d, const datafile_record *rec, const prog *p, const int *cols, row *v,
 		       strbuf *messages, strbuf *reasons)
 {
 	bool ok = true;
@@ -547,7 +547,7 @@ static bool load_cells(const rows_file *d, const rows_record *rec, const prog *p
 	return ok;
 }
 
-void rows_ids(const rows_record *rec, const prog *p, const int *cols, const char **ids, size_t *lens)
+void datafile_ids(const datafile_record *rec, const prog *p, const int *cols, const char **ids, size_t *lens)
 {
 	for (int i = 0; i < p->nids; i++) {
 		ids[i] = rec->text[cols[p->ids[i]]];
@@ -562,9 +562,9 @@ void rows_ids(const rows_record *rec, const prog *p, const int *cols, const char
 }
 
 /* The record just read, as the view d->cur (its used columns). */
-static void take_view(rows_file *d)
+static void take_view(datafile_file *d)
 {
-	d->cur.row = rows_row(d);
+	d->cur.row = datafile_row(d);
 	if (d->wb) {
 		d->cur.bytes = xlsxin_record(d->wb, &d->cur.nbytes);
 		for (size_t c = 0; c < d->nheader; c++)
@@ -591,7 +591,7 @@ static void column_name(strbuf *sb, size_t c, const prog *p, const int *cols)
 /* A workbook row whose cells some input reads hold an error value, a
  * formula without its value, or an empty part of merged cells: where
  * names the first such cell, why says what each holds. */
-static bool sheet_cells_ok(rows_file *d, const prog *p, strbuf *where, strbuf *why)
+static bool sheet_cells_ok(datafile_file *d, const prog *p, strbuf *where, strbuf *why)
 {
 	bool ok = true;
 	for (size_t c = 0; c < d->nheader; c++) {
@@ -617,7 +617,7 @@ static bool sheet_cells_ok(rows_file *d, const prog *p, strbuf *where, strbuf *w
 }
 
 /* Appends " (line 7)", or " (lines 3–5003)" for a record that took several. */
-static void rows_lines(strbuf *sb, const rows_file *d)
+static void datafile_lines(strbuf *sb, const datafile_file *d)
 {
 	long first = csv_line(d->csv), last = csv_last_line(d->csv);
 	if (last > first)
@@ -628,7 +628,7 @@ static void rows_lines(strbuf *sb, const rows_file *d)
 
 /* For a record whose quoted field spans lines: where the quote opened,
  * the likely cause of its trouble. */
-static void rows_quote_hint(strbuf *sb, const rows_file *d)
+static void datafile_quote_hint(strbuf *sb, const datafile_file *d)
 {
 	size_t field;
 	long open;
@@ -641,7 +641,7 @@ static void rows_quote_hint(strbuf *sb, const rows_file *d)
 /* True when a quoted field of the record holds lines that look like rows
  * of this file (as many separators as the header): a stray quote has
  * swallowed them, and the record must not be scored as one row. */
-static bool rows_swallowed(const rows_file *d)
+static bool datafile_swallowed(const datafile_file *d)
 {
 	size_t field;
 	long open;
@@ -662,7 +662,7 @@ static bool rows_swallowed(const rows_file *d)
 	return false;
 }
 
-long rows_lost(const rows_file *d)
+long datafile_lost(const datafile_file *d)
 {
 	size_t field;
 	long open;
@@ -671,16 +671,16 @@ long rows_lost(const rows_file *d)
 	return csv_last_line(d->csv) - csv_line(d->csv) + 1;
 }
 
-bool rows_record_ok(rows_file *d, csv_status st, const prog *p, strbuf *where, strbuf *why)
+bool datafile_record_ok(datafile_file *d, csv_status st, const prog *p, strbuf *where, strbuf *why)
 {
 	if (d->wb)
 		return sheet_cells_ok(d, p, where, why);
 	bool bad_width = st != CSV_BAD && csv_nfields(d->csv) != d->nheader;
-	if (st != CSV_BAD && !bad_width && !rows_swallowed(d))
+	if (st != CSV_BAD && !bad_width && !datafile_swallowed(d))
 		return true;
-	rows_record at = {csv_row(d->csv), NULL, NULL, NULL, 0};
+	datafile_record at = {csv_row(d->csv), NULL, NULL, NULL, 0};
 	describe(where, d, &at, p, d->col_of_input, false, -1);
-	rows_lines(where, d);
+	datafile_lines(where, d);
 	if (st == CSV_BAD) {
 		sb_puts(why, csv_error(d->csv));
 		return false;
@@ -690,31 +690,31 @@ bool rows_record_ok(rows_file *d, csv_status st, const prog *p, strbuf *where, s
 			  csv_nfields(d->csv), d->nheader);
 	else
 		sb_puts(why, _("a quoted field holds lines that look like rows of this file"));
-	rows_quote_hint(why, d);
+	datafile_quote_hint(why, d);
 	return false;
 }
 
 /* ---- the row driver ------------------------------------------------------------ */
 
-void rows_driver_init(rows_driver *r, rows_file *d, const prog *p, row *v, bool score)
+void datafile_driver_init(datafile_driver *r, datafile_file *d, const prog *p, row *v, bool score)
 {
 	memset(r, 0, sizeof *r);
 	r->d = d;
 	r->score = score;
-	rows_driver_add(r, p, d->col_of_input, v, NULL);
+	datafile_driver_add(r, p, d->col_of_input, v, NULL);
 }
 
-void rows_driver_add(rows_driver *r, const prog *p, const int *cols, row *v, const char *label)
+void datafile_driver_add(datafile_driver *r, const prog *p, const int *cols, row *v, const char *label)
 {
 	if (r->npolicies < ROWS_MAX_POLICIES)
-		r->policy[r->npolicies++] = (rows_policy){p, cols, v, label, NULL};
+		r->policy[r->npolicies++] = (datafile_policy){p, cols, v, label, NULL};
 }
 
 /* The next record of a quiet pass that has the right shape, its view
  * taken; false at the end of the file or on an error (reported). */
-static bool next_quiet(rows_driver *r)
+static bool next_quiet(datafile_driver *r)
 {
-	rows_file *d = r->d;
+	datafile_file *d = r->d;
 	strbuf where = STRBUF_INIT, why = STRBUF_INIT;
 	bool got = false;
 	while (!got) {
@@ -728,7 +728,7 @@ static bool next_quiet(rows_driver *r)
 		}
 		sb_clear(&where);
 		sb_clear(&why);
-		got = rows_record_ok(d, st, r->policy[0].p, &where, &why);
+		got = datafile_record_ok(d, st, r->policy[0].p, &where, &why);
 	}
 	if (got)
 		take_view(d);
@@ -739,9 +739,9 @@ static bool next_quiet(rows_driver *r)
 
 /* The first pass for rules over all units: each row's arguments; false
  * (reported) when the file cannot be read to its end or a second time. */
-static bool collect_aggregates(rows_driver *r)
+static bool collect_aggregates(datafile_driver *r)
 {
-	rows_file *d = r->d;
+	datafile_file *d = r->d;
 	while (next_quiet(r)) {
 		bool loaded = true;
 		for (int k = 0; k < r->npolicies && loaded; k++)
@@ -755,23 +755,23 @@ static bool collect_aggregates(rows_driver *r)
 			population_seal(r->policy[k].pop);
 			row_set_population(r->policy[k].v, r->policy[k].pop);
 		}
-	return !r->read_error && rows_rewind(d);
+	return !r->read_error && datafile_rewind(d);
 }
 
 /* A pass that scores every row for the places of the totals (排名): the
  * rows a rule stops or a bad cell keeps out have none. */
-static bool collect_totals(rows_driver *r)
+static bool collect_totals(datafile_driver *r)
 {
-	rows_file *d = r->d;
-	const rows_policy *pol = &r->policy[0];
+	datafile_file *d = r->d;
+	const datafile_policy *pol = &r->policy[0];
 	while (next_quiet(r))
 		if (load_cells(d, &d->cur, pol->p, pol->cols, pol->v, NULL, NULL) && row_score(pol->v))
 			ranking_add(r->totals, row_total(pol->v));
 	ranking_seal(r->totals);
-	return !r->read_error && rows_rewind(d);
+	return !r->read_error && datafile_rewind(d);
 }
 
-static bool rows_populate(rows_driver *r)
+static bool datafile_populate(datafile_driver *r)
 {
 	bool any = false;
 	for (int k = 0; k < r->npolicies; k++)
@@ -784,12 +784,12 @@ static bool rows_populate(rows_driver *r)
 	return !r->totals || collect_totals(r);
 }
 
-rows_step rows_read(rows_driver *r)
+datafile_step datafile_read(datafile_driver *r)
 {
-	rows_file *d = r->d;
+	datafile_file *d = r->d;
 	if (!r->started) {
 		r->started = true;
-		if (!rows_populate(r)) {
+		if (!datafile_populate(r)) {
 			r->read_error = true;
 			return ROWS_END;
 		}
@@ -807,20 +807,20 @@ rows_step rows_read(rows_driver *r)
 	}
 	r->lost = 1;
 	r->record_status = st;
-	if (!rows_record_ok(d, st, r->policy[0].p, &r->where, &r->why)) {
+	if (!datafile_record_ok(d, st, r->policy[0].p, &r->where, &r->why)) {
 		r->stage = ROWS_AT_RECORD;
-		r->lost = rows_lost(d); /* a record of the wrong shape may be a stray quote's doing */
+		r->lost = datafile_lost(d); /* a record of the wrong shape may be a stray quote's doing */
 		return ROWS_SKIPPED;
 	}
 	take_view(d);
 	return ROWS_READY;
 }
 
-rows_step rows_score_record(const rows_driver *r, const rows_record *rec, row *const *vs, strbuf *messages,
-			    rows_stage *stage, strbuf *where, strbuf *why, strbuf *cells)
+datafile_step datafile_score_record(const datafile_driver *r, const datafile_record *rec, row *const *vs, strbuf *messages,
+			    datafile_stage *stage, strbuf *where, strbuf *why, strbuf *cells)
 {
 	const prog *first = r->policy[0].p;
-	const rows_file *d = r->d;
+	const datafile_file *d = r->d;
 	for (int k = 0; k < r->npolicies; k++)
 		if (!load_cells(d, rec, r->policy[k].p, r->policy[k].cols, vs[k], messages, cells)) {
 			*stage = ROWS_AT_CELLS;
@@ -839,39 +839,39 @@ rows_step rows_score_record(const rows_driver *r, const rows_record *rec, row *c
 	return ROWS_READY;
 }
 
-rows_step rows_drive(rows_driver *r)
+datafile_step datafile_drive(datafile_driver *r)
 {
-	rows_step step = rows_read(r);
+	datafile_step step = datafile_read(r);
 	if (step != ROWS_READY)
 		return step;
 	row *vs[ROWS_MAX_POLICIES];
 	for (int k = 0; k < r->npolicies; k++)
 		vs[k] = r->policy[k].v;
 	sb_clear(&r->messages);
-	step = rows_score_record(r, &r->d->cur, vs, &r->messages, &r->stage, &r->where, &r->why, &r->cells);
+	step = datafile_score_record(r, &r->d->cur, vs, &r->messages, &r->stage, &r->where, &r->why, &r->cells);
 	if (r->messages.len)
 		fputs(r->messages.data, stderr);
 	return step;
 }
 
-void rows_report_skip(const rows_driver *r)
+void datafile_report_skip(const datafile_driver *r)
 {
 	if (r->why.len)
 		fprintf(stderr, "%s: %s\n", r->where.data, r->why.data);
 }
 
-void rows_reason_for_files(rows_driver *r, strbuf *out)
+void datafile_reason_for_files(datafile_driver *r, strbuf *out)
 {
 	int was = i18n_files_begin();
 	strbuf where = STRBUF_INIT, why = STRBUF_INIT, cells = STRBUF_INIT, messages = STRBUF_INIT;
 	if (r->stage == ROWS_AT_RECORD) {
-		rows_record_ok(r->d, r->record_status, r->policy[0].p, &where, &why);
+		datafile_record_ok(r->d, r->record_status, r->policy[0].p, &where, &why);
 	} else {
 		row *vs[ROWS_MAX_POLICIES];
 		for (int k = 0; k < r->npolicies; k++)
 			vs[k] = r->policy[k].v;
-		rows_stage stage = r->stage;
-		rows_score_record(r, &r->d->cur, vs, &messages, &stage, &where, &why, &cells);
+		datafile_stage stage = r->stage;
+		datafile_score_record(r, &r->d->cur, vs, &messages, &stage, &where, &why, &cells);
 		if (stage == ROWS_AT_CELLS) {
 			sb_free(&why);
 			why = cells;
@@ -886,7 +886,7 @@ void rows_reason_for_files(rows_driver *r, strbuf *out)
 	sb_free(&messages);
 }
 
-void rows_driver_free(rows_driver *r)
+void datafile_driver_free(datafile_driver *r)
 {
 	for (int k = 0; k < r->npolicies; k++) {
 		if (r->policy[k].pop)

@@ -1,4 +1,5 @@
-/* rows: the rows of a data file, as a policy reads them.
+/* datafile: the rows of a data file, as a policy reads them, and the one
+ * row driver that scores each (datafile_drive).
  *
  * Opens a CSV file or a sheet of an Excel workbook (told apart by their
  * first bytes, not their names), finds every input's column in its header
@@ -8,8 +9,8 @@
  * each bad cell as
  *   data.csv: row 17 (id 卫健局), column 满意度: '九十' is not a percent …
  *   data.xlsx: 汇总!C17 (id 卫健局), column 满意度: '九十' is not a percent … */
-#ifndef SCORE_ROWS_H
-#define SCORE_ROWS_H
+#ifndef SCORE_DATAFILE_H
+#define SCORE_DATAFILE_H
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -24,16 +25,16 @@
 
 /* One record's cells as the policies read them, by header column (a column
  * no input reads is not kept): a view into the reader's buffer, or into a
- * batch of records being scored on another thread (rows_batch.h). */
-typedef struct rows_record {
+ * batch of records being scored on another thread (parallel.c). */
+typedef struct datafile_record {
 	long row;            /* its number in the file, the header being 1 */
 	const char **text;   /* by header column; NULL where no input reads it */
 	size_t *len;
 	const char *bytes;   /* what every cell lies in (csv_record), when read from a file */
 	size_t nbytes;
-} rows_record;
+} datafile_record;
 
-typedef struct rows_file {
+typedef struct datafile_file {
 	const char *name;    /* as shown in messages */
 	FILE *f;
 	csv_reader *csv;     /* a text file's reader; NULL for a xlsxin */
@@ -48,48 +49,48 @@ typedef struct rows_file {
 	unsigned char ahead; /* the byte read from a pipe to tell what it holds, if nahead */
 	size_t nahead;
 	bool *used;          /* by header column: some policy's input reads it */
-	rows_record cur;     /* the record just read */
-} rows_file;
+	datafile_record cur;     /* the record just read */
+} datafile_file;
 
 /* How to read a data file: encoding NULL is UTF-8 (else an iconv name; a
  * UTF-16 file with a byte-order mark is recognised by it); delim 0 is ',';
  * sheet a workbook's sheet (NULL: its first visible one). */
-typedef struct rows_source {
+typedef struct datafile_source {
 	const char *encoding;
 	char delim;
 	const char *sheet;
-} rows_source;
+} datafile_source;
 
 /* "-" is standard input. twice: the rows will be read twice (rules over
  * all units), so the file is first copied to an unnamed temporary file and
  * both passes read that one snapshot. False (reported) when the file
  * cannot be opened or copied. */
-bool rows_open(rows_file *d, const char *name, const rows_source *src, bool twice);
-void rows_close(rows_file *d);
+bool datafile_open(datafile_file *d, const char *name, const datafile_source *src, bool twice);
+void datafile_close(datafile_file *d);
 /* Reads the header and maps the policy's inputs to its columns; false
  * (reported) when one is missing or doubled. */
-bool rows_header(rows_file *d, const prog *p);
+bool datafile_header(datafile_file *d, const prog *p);
 /* Maps the inputs of another policy over the same header (score diff);
  * returns an owned column map, or NULL (reported). */
-int *rows_map(rows_file *d, const prog *p);
-/* Field c of the record just read (the header, after rows_header). */
-const char *rows_field(const rows_file *d, size_t c, size_t *len);
+int *datafile_map(datafile_file *d, const prog *p);
+/* Field c of the record just read (the header, after datafile_header). */
+const char *datafile_field(const datafile_file *d, size_t c, size_t *len);
 /* The record's number: its row on the sheet, or in the CSV file (the
  * header being 1). */
-long rows_row(const rows_file *d);
+long datafile_row(const datafile_file *d);
 /* "data.csv: row 17 (id 卫健局)": how the current row is named. */
-void rows_describe(strbuf *sb, const rows_file *d, const prog *p, bool fields_ok);
+void datafile_describe(strbuf *sb, const datafile_file *d, const prog *p, bool fields_ok);
 /* Whether the record just read (csv_next said st) can be scored as a row:
  * false for a malformed record, one of the wrong width, or one whose
  * quoted field swallowed lines that look like rows. where then names it
  * ("data.csv: row 3 (lines 3–304)") and why says what is wrong. */
-bool rows_record_ok(rows_file *d, csv_status st, const prog *p, strbuf *where, strbuf *why);
+bool datafile_record_ok(datafile_file *d, csv_status st, const prog *p, strbuf *where, strbuf *why);
 /* The spreadsheet rows the current record stands for when it is not
  * scored: each line a runaway quote swallowed counts, so that a summary
  * never reports fewer rows lost than were lost. */
-long rows_lost(const rows_file *d);
+long datafile_lost(const datafile_file *d);
 /* A record's id values (trimmed), for report_row. */
-void rows_ids(const rows_record *rec, const prog *p, const int *cols, const char **ids, size_t *lens);
+void datafile_ids(const datafile_record *rec, const prog *p, const int *cols, const char **ids, size_t *lens);
 
 /* ---- the row driver ------------------------------------------------------------ */
 
@@ -97,35 +98,35 @@ void rows_ids(const rows_record *rec, const prog *p, const int *cols, const char
  * its shape, turns its cells into the inputs of each policy's VM and scores
  * them; a row that cannot be used is skipped with the reason, and counted
  * as the spreadsheet rows it stands for, so that no row is lost in silence. */
-typedef enum rows_step {
+typedef enum datafile_step {
 	ROWS_END,        /* no more rows (read_error: the file could not be read to its end) */
 	ROWS_READY,      /* loaded, and scored by every policy when scoring */
 	ROWS_SKIPPED     /* cannot be used: where, why, stage and lost say more */
-} rows_step;
+} datafile_step;
 
-typedef enum rows_stage {
+typedef enum datafile_stage {
 	ROWS_AT_RECORD,  /* a malformed record, or of the wrong width */
 	ROWS_AT_CELLS,   /* a bad cell (each reported as it was read; why is empty) */
 	ROWS_AT_SCORING  /* a rule stopped the row (why is the VM's error) */
-} rows_stage;
+} datafile_stage;
 
 #define ROWS_MAX_POLICIES 2
 
-typedef struct rows_policy {
+typedef struct datafile_policy {
 	const prog *p;
 	const int *cols;    /* its column map */
 	row *v;
 	const char *label;  /* named in its scoring errors (diff: old/new), or NULL */
 	population *pop;    /* for its rules over all units (owned), or NULL */
-} rows_policy;
+} datafile_policy;
 
-typedef struct rows_driver {
-	rows_file *d;
+typedef struct datafile_driver {
+	datafile_file *d;
 	bool score;         /* false: load the cells only (score check DATA) */
 	int npolicies;
-	rows_policy policy[ROWS_MAX_POLICIES];
+	datafile_policy policy[ROWS_MAX_POLICIES];
 	/* a skipped row */
-	rows_stage stage;
+	datafile_stage stage;
 	csv_status record_status; /* ROWS_AT_RECORD: what the reader said of it */
 	strbuf where, why;
 	strbuf cells;       /* ROWS_AT_CELLS: the bad cells' reasons, as reported ("column 满意度: …; …") */
@@ -135,34 +136,34 @@ typedef struct rows_driver {
 	strbuf messages;    /* the current row's bad cells, as reported */
 	ranking *totals;    /* not owned; when set, the first call scores every row once and fills it with
 			       their totals (the 排名 of a report), the rows then read again */
-} rows_driver;
+} datafile_driver;
 
 /* A driver over d (its header read) scoring with p in v. */
-void rows_driver_init(rows_driver *r, rows_file *d, const prog *p, row *v, bool score);
+void datafile_driver_init(datafile_driver *r, datafile_file *d, const prog *p, row *v, bool score);
 /* Another policy over the same rows (score diff), with its column map. */
-void rows_driver_add(rows_driver *r, const prog *p, const int *cols, row *v, const char *label);
+void datafile_driver_add(datafile_driver *r, const prog *p, const int *cols, row *v, const char *label);
 /* The next row. For policies with rules over all units (rank, all_mean, …)
  * the first call reads every row once, quietly, to collect what they need
  * (population.h), and goes back to the first row. */
-rows_step rows_drive(rows_driver *r);
+datafile_step datafile_drive(datafile_driver *r);
 
-/* rows_drive in two halves, for scoring on several threads (rows_batch.h).
- * rows_read reads the next record and checks its shape: ROWS_READY leaves
- * it in r->d->cur, unloaded; ROWS_SKIPPED and ROWS_END are rows_drive's. */
-rows_step rows_read(rows_driver *r);
+/* datafile_drive in two halves, for scoring on several threads (parallel.c).
+ * datafile_read reads the next record and checks its shape: ROWS_READY leaves
+ * it in r->d->cur, unloaded; ROWS_SKIPPED and ROWS_END are datafile_drive's. */
+datafile_step datafile_read(datafile_driver *r);
 /* Loads rec's cells into each policy's row (vs[k], on this thread) and
  * scores them. Bad cells are appended to messages, one line each, as
- * rows_drive reports them; a skipped row's stage, where and why go to the
+ * datafile_drive reports them; a skipped row's stage, where and why go to the
  * last three. Uses no state of r but its policies and file name. */
-rows_step rows_score_record(const rows_driver *r, const rows_record *rec, row *const *vs, strbuf *messages,
-			    rows_stage *stage, strbuf *where, strbuf *why, strbuf *cells);
+datafile_step datafile_score_record(const datafile_driver *r, const datafile_record *rec, row *const *vs, strbuf *messages,
+			    datafile_stage *stage, strbuf *where, strbuf *why, strbuf *cells);
 /* "data.csv: row 7 (line 7): has 4 fields, the header has 6" on stderr, for
  * a skipped row whose reason is not reported yet. */
-void rows_report_skip(const rows_driver *r);
-/* The reason of the row rows_drive skipped last, in the files' language
+void datafile_report_skip(const datafile_driver *r);
+/* The reason of the row datafile_drive skipped last, in the files' language
  * (i18n.h), for a report's 未评分: its checks, cells or rules are run again
  * on it, saying it in Chinese whatever the locale. Appended to out. */
-void rows_reason_for_files(rows_driver *r, strbuf *out);
-void rows_driver_free(rows_driver *r);
+void datafile_reason_for_files(datafile_driver *r, strbuf *out);
+void datafile_driver_free(datafile_driver *r);
 
 #endif

@@ -1,0 +1,151 @@
+/* vmwatch: the trace and coverage the VM reports to (see vmwatch.h). */
+#include "vmwatch.h"
+
+#include "mem.h"
+
+struct vmwatch {
+	int nnodes;
+	vm_trace *trace;    /* one per node, or NULL */
+	unsigned *coverage; /* not owned, or NULL */
+};
+
+vmwatch *vmwatch_new(int nnodes, bool tracing, unsigned *coverage)
+{
+	vmwatch *w = mem_calloc(1, sizeof *w);
+	w->nnodes = nnodes;
+	w->coverage = coverage;
+	if (tracing) {
+		w->trace = mem_calloc((size_t)(nnodes ? nnodes : 1), sizeof *w->trace);
+		for (int i = 0; i < nnodes; i++) {
+			vm_trace *t = &w->trace[i];
+			t->exact = t->pick_lo = t->pick_hi = DEC_ZERO;
+			t->pick = -1;
+			for (int k = 0; k < VM_TRACE_AGGS; k++)
+				t->agg_values[k] = DEC_ZERO;
+		}
+	}
+	return w;
+}
+
+void vmwatch_free(vmwatch *w)
+{
+	if (!w)
+		return;
+	for (int i = 0; w->trace && i < w->nnodes; i++) {
+		vm_trace *t = &w->trace[i];
+		dec_clear(&t->exact);
+		dec_clear(&t->pick_lo);
+		dec_clear(&t->pick_hi);
+		for (int k = 0; k < VM_TRACE_AGGS; k++)
+			dec_clear(&t->agg_values[k]);
+	}
+	mem_free(w->trace);
+	mem_free(w);
+}
+
+bool vmwatch_tracing(const vmwatch *w)
+{
+	return w && w->trace;
+}
+
+unsigned *vmwatch_coverage(const vmwatch *w)
+{
+	return w ? w->coverage : NULL;
+}
+
+const vm_trace *vmwatch_trace(const vmwatch *w, int node)
+{
+	return w && w->trace ? &w->trace[node] : NULL;
+}
+
+void vmwatch_row(vmwatch *w)
+{
+	for (int i = 0; w->trace && i < w->nnodes; i++) {
+		vm_trace *t = &w->trace[i];
+		t->ninputs = t->nintervals = t->nnotes = t->naggs = 0;
+		t->scaled = false;
+		t->pick = -1;
+	}
+}
+
+/* The node's trace, or NULL when there is none to keep. */
+static vm_trace *traced(vmwatch *w, int node)
+{
+	return w->trace && node >= 0 ? &w->trace[node] : NULL;
+}
+
+static void trace_add(int *list, int *n, int value, bool unique)
+{
+	if (unique)
+		for (int i = 0; i < *n; i++)
+			if (list[i] == value)
+				return;
+	if (*n < VM_TRACE_MAX)
+		list[(*n)++] = value;
+}
+
+void vmwatch_input(vmwatch *w, int node, int input)
+{
+	vm_trace *t = traced(w, node);
+	if (t)
+		trace_add(t->inputs, &t->ninputs, input, true);
+}
+
+void vmwatch_interval(vmwatch *w, int node, int interval)
+{
+	vm_trace *t = traced(w, node);
+	if (t)
+		trace_add(t->intervals, &t->nintervals, interval, false);
+}
+
+void vmwatch_note(vmwatch *w, int node, int note)
+{
+	vm_trace *t = traced(w, node);
+	if (t)
+		trace_add(t->notes, &t->nnotes, note, true);
+}
+
+void vmwatch_aggregate(vmwatch *w, int node, int agg, long units, const dec_t *value)
+{
+	vm_trace *t = traced(w, node);
+	if (!t)
+		return;
+	/* each aggregate once, at its latest value */
+	int at = 0;
+	while (at < t->naggs && t->aggs[at] != agg)
+		at++;
+	if (at < VM_TRACE_AGGS) {
+		t->naggs += at == t->naggs;
+		t->aggs[at] = agg;
+		t->agg_sizes[at] = units;
+		dec_set(&t->agg_values[at], value);
+	}
+}
+
+void vmwatch_pick(vmwatch *w, int node, int input, bool empty, const dec_t *lo, const dec_t *hi)
+{
+	vm_trace *t = traced(w, node);
+	if (!t)
+		return;
+	t->pick = input;
+	t->pick_empty = empty;
+	if (!empty)
+		trace_add(t->inputs, &t->ninputs, input, true);
+	dec_set(&t->pick_lo, lo);
+	dec_set(&t->pick_hi, hi);
+}
+
+void vmwatch_exact(vmwatch *w, int node, const dec_t *exact, bool scaled)
+{
+	vm_trace *t = traced(w, node);
+	if (!t)
+		return;
+	dec_set(&t->exact, exact);
+	t->scaled = scaled;
+}
+
+void vmwatch_branch(vmwatch *w, int at, bool outcome)
+{
+	if (w->coverage)
+		w->coverage[2 * at + outcome]++;
+}

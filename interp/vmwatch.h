@@ -1,0 +1,62 @@
+/* vmwatch: what the VM lets be watched as it runs a row, kept apart from
+ * the machine. A run that neither explains nor measures coverage has no
+ * watcher (the VM's pointer to one is NULL and each place it would report
+ * costs one test of that pointer), as Lua hands tracing to luaG_traceexec
+ * only when a hook asks for it.
+ *
+ * Two watchers share the calls: the trace of each indicator's rule (for the
+ * 扣分说明 and the witnesses of score check) and the counts of branch
+ * outcomes (score test --coverage). */
+#ifndef SCORE_VMWATCH_H
+#define SCORE_VMWATCH_H
+
+#include <stdbool.h>
+
+#include "decimal.h"
+
+/* What one indicator's rule did in the last row. */
+#define VM_TRACE_MAX 16
+#define VM_TRACE_AGGS 4
+typedef struct vm_trace {
+	int inputs[VM_TRACE_MAX];     /* inputs read, in order, each once */
+	int ninputs;
+	int intervals[VM_TRACE_MAX];  /* band branches taken */
+	int nintervals;
+	int notes[VM_TRACE_MAX];      /* notes of the branches taken */
+	int nnotes;
+	int aggs[VM_TRACE_AGGS];      /* rules over all units taken, and their values */
+	dec_t agg_values[VM_TRACE_AGGS];
+	long agg_sizes[VM_TRACE_AGGS];/* how many units each was taken over */
+	int naggs;
+	int pick;                     /* the input a score range was picked from, or -1 */
+	bool pick_empty;              /* its cell was empty: the top of the range was given */
+	dec_t pick_lo, pick_hi;       /* the range */
+	dec_t exact;                  /* the score before rounding */
+	bool scaled;                  /* its weight moved, so it was rescaled */
+} vm_trace;
+
+typedef struct vmwatch vmwatch;
+
+/* A watcher of nnodes indicators: tracing them, counting branch outcomes
+ * into coverage (2 × prog.ncode, zeroed by the caller; NULL: not counted),
+ * or both. */
+vmwatch *vmwatch_new(int nnodes, bool tracing, unsigned *coverage);
+void vmwatch_free(vmwatch *w);
+bool vmwatch_tracing(const vmwatch *w);
+unsigned *vmwatch_coverage(const vmwatch *w);
+/* The trace of a node's rule; NULL when not tracing. */
+const vm_trace *vmwatch_trace(const vmwatch *w, int node);
+
+/* A row begins: every trace empty. */
+void vmwatch_row(vmwatch *w);
+/* What the rule of node (-1: none, nothing traced) did. */
+void vmwatch_input(vmwatch *w, int node, int input);
+void vmwatch_interval(vmwatch *w, int node, int interval);
+void vmwatch_note(vmwatch *w, int node, int note);
+void vmwatch_aggregate(vmwatch *w, int node, int agg, long units, const dec_t *value);
+void vmwatch_pick(vmwatch *w, int node, int input, bool empty, const dec_t *lo, const dec_t *hi);
+void vmwatch_exact(vmwatch *w, int node, const dec_t *exact, bool scaled);
+/* The branch at instruction at went one way: [2·at + outcome] counted. */
+void vmwatch_branch(vmwatch *w, int at, bool outcome);
+
+#endif
