@@ -28,7 +28,7 @@ static const struct {
 	const char *name, *zh;
 	lang_input_type type;
 } input_types[] = {
-#define LANG_ROW(id, name, zh) {name, zh, id},
+#define LANG_ROW(id, name, zh, written) {name, zh, id},
 	LANG_INPUT_TYPES(LANG_ROW)
 #undef LANG_ROW
 };
@@ -90,6 +90,39 @@ bool lang_input_type_find(const char *name, lang_input_type *out)
 			return true;
 		}
 	return false;
+}
+
+static const struct {
+	lang_input_type type;
+	lang_input_form form;
+	const char *name, *zh;
+} input_forms[] = {
+#define LANG_ROW(type, form, name, zh) {type, form, name, zh},
+	LANG_INPUT_FORMS(LANG_ROW)
+#undef LANG_ROW
+};
+
+lang_input_form lang_input_form_find(lang_input_type t, const char *name)
+{
+	for (size_t i = 0; i < LANG_COUNT(input_forms); i++)
+		if (input_forms[i].type == t && (strcmp(input_forms[i].name, name) == 0 || strcmp(input_forms[i].zh, name) == 0))
+			return input_forms[i].form;
+	return LANG_FORM_NONE;
+}
+
+const char *lang_input_type_list(void)
+{
+	static const char list[] =
+#define LANG_ROW(id, name, zh, written) written ", "
+		LANG_INPUT_TYPES(LANG_ROW)
+#undef LANG_ROW
+		;
+	static char cut[sizeof list];
+	if (!cut[0]) {
+		memcpy(cut, list, sizeof list - 3); /* without the last ", " */
+		cut[sizeof list - 3] = '\0';
+	}
+	return cut;
 }
 
 bool lang_round_mode_find(const char *name, dec_round_mode *out)

@@ -11,18 +11,34 @@
 
 #include "decimal.h"
 
-/* X(id, English name, Chinese name): the types of an input column. */
+/* X(id, English name, Chinese name, as written in full): the types of an
+ * input column. */
 #define LANG_INPUT_TYPES(X)                                                                         \
-	X(IN_ID, "id", "标识") X(IN_NUMBER, "number", "数值") X(IN_PERCENT, "percent", "百分比")   \
-	X(IN_MONEY, "money", "金额") X(IN_COUNT, "count", "计数") X(IN_YESNO, "yesno", "是否")     \
-	X(IN_ONEOF, "oneof", "选项") X(IN_MANUAL, "manual", "酌情") X(IN_DATE, "date", "日期")   \
-	X(IN_LIST, "list", "清单")
+	X(IN_ID, "id", "标识", "id") X(IN_NUMBER, "number", "数值", "number")                    \
+	X(IN_PERCENT, "percent", "百分比", "percent") X(IN_MONEY, "money", "金额", "money")        \
+	X(IN_COUNT, "count", "计数", "count") X(IN_YESNO, "yesno", "是否", "yesno")                \
+	X(IN_ONEOF, "oneof", "选项", "oneof(…)") X(IN_MANUAL, "manual", "酌情", "manual [a, b]")   \
+	X(IN_DATE, "date", "日期", "date") X(IN_LIST, "list", "清单", "list")
 
 typedef enum lang_input_type {
-#define LANG_ENUM(id, name, zh) id,
+#define LANG_ENUM(id, name, zh, written) id,
 	LANG_INPUT_TYPES(LANG_ENUM)
 #undef LANG_ENUM
 } lang_input_type;
+
+/* X(type, form, English name, Chinese name): the forms an input type takes
+ * after its name ('percent points', 'date excel'). */
+#define LANG_INPUT_FORMS(X)                                                                         \
+	X(IN_PERCENT, LANG_FORM_POINTS, "points", "百分点")                                       \
+	X(IN_PERCENT, LANG_FORM_FRACTION, "fraction", "小数")                                     \
+	X(IN_DATE, LANG_FORM_EXCEL, "excel", "序列号")
+
+typedef enum lang_input_form {
+	LANG_FORM_NONE,
+#define LANG_ENUM(type, form, name, zh) form,
+	LANG_INPUT_FORMS(LANG_ENUM)
+#undef LANG_ENUM
+} lang_input_form;
 
 /* X(mode, English name, Chinese name): the rounding modes a policy can name. */
 #define LANG_ROUND_MODES(X)                                                                         \
@@ -88,6 +104,11 @@ extern const lang_builtin_info lang_builtins[BI__COUNT];
 /* By name, English or Chinese; false (or -1) when there is none. */
 bool lang_input_type_find(const char *name, lang_input_type *out);
 bool lang_round_mode_find(const char *name, dec_round_mode *out);
+/* A form of type t by name: LANG_FORM_NONE when t has no such form. */
+lang_input_form lang_input_form_find(lang_input_type t, const char *name);
+/* "id, number, percent, …, oneof(…), manual [a, b], …": every input type
+ * as written in full. */
+const char *lang_input_type_list(void);
 int lang_builtin_find(const char *name);
 
 /* A 评分表's column for indicators at depth d (1: 一级指标 … 6: 六级指标;

@@ -150,180 +150,208 @@ static bool is_numeric_type(lang_input_type t)
 }
 
 
-static void declare_input(model *m, ast_decl *d)
-{
+/* An input declaration's meaning, checked once for all the names it
+ * declares. */
+typedef struct input_spec {
 	lang_input_type type;
-	if (!lang_input_type_find(d->type, &type)) {
-		diag_error(m->log, d->type_loc, "unknown input type '%s' (types: id, number, percent, money, count, yesno, oneof(…), manual [a, b], date, list)",
+	prog_percent_form form;
+	bool excel;         /* a date read as Excel's serial number */
+	dec_t lo, hi, def;  /* bounds and default, where declared */
+	bool ok;            /* bounds and default may be kept */
+} input_spec;
+
+/* The type, and its form ('percent points', 'date excel'): false when the
+ * declaration cannot stand. */
+static bool input_type(model *m, ast_decl *d, input_spec *s)
+{
+	if (!lang_input_type_find(d->type, &s->type)) {
+		diag_error(m->log, d->type_loc, "unknown input type '%s' (types: %s)", d->type, lang_input_type_list());
+		return false;
+	}
+	if (!d->type_form)
+		return true;
+	switch (lang_input_form_find(s->type, d->type_form)) {
+	case LANG_FORM_POINTS: s->form = PCT_POINTS; return true;
+	case LANG_FORM_FRACTION: s->form = PCT_FRACTION; return true;
+	case LANG_FORM_EXCEL: s->excel = true; return true;
+	case LANG_FORM_NONE: break;
+	}
+	if (s->type == IN_DATE)
+		diag_error(m->log, d->type_form_loc,
+			   "'%s' is not a form of date: 'date excel' reads Excel's serial numbers (45107 is 2023-06-30)",
+			   d->type_form);
+	else if (s->type == IN_PERCENT)
+		diag_error(m->log, d->type_form_loc,
+			   "'%s' is not a form of percent: 'percent points' reads a bare 75 as 75%%, 'percent fraction' "
+			   "reads a bare 0.75 as 75%%", d->type_form);
+	else
+		diag_error(m->log, d->type_form_loc,
+			   "only percent and date take a form ('percent points', 'percent fraction', 'date excel'), not %s",
 			   d->type);
+	return false;
+}
+
+static void input_bounds(model *m, ast_decl *d, input_spec *s)
+{
+	if (d->has_bounds) {
+		if (!is_numeric_type(s->type)) {
+			diag_error(m->log, d->type_loc, "a %s input has no bounds", lang_input_type_name(s->type));
+			s->ok = false;
+		} else {
+			s->ok &= model_literal(m->log, &d->lo, &s->lo) && model_literal(m->log, &d->hi, &s->hi);
+			if (s->ok && dec_cmp(&s->lo, &s->hi) > 0) {
+				diag_error(m->log, d->loc, "the lower bound is above the upper bound");
+				s->ok = false;
+			}
+		}
+	} else if (s->type == IN_MANUAL) {
+		diag_error(m->log, d->type_loc, "a manual score needs its bounds: manual [0, 8]");
+		s->ok = false;
+	}
+}
+
+static void input_options(model *m, ast_decl *d, input_spec *s)
+{
+	if (s->type != IN_ONEOF) {
+		if (d->options.len) {
+			diag_error(m->log, d->type_loc, "only a oneof input lists values");
+			s->ok = false;
+		}
 		return;
 	}
-	prog_percent_form form = PCT_PLAIN;
-	bool excel = false;
-	if (d->type_form) {
-		if (type == IN_DATE && (strcmp(d->type_form, "excel") == 0 || strcmp(d->type_form, "序列号") == 0)) {
-			excel = true;
-		} else if (type == IN_DATE) {
-			diag_error(m->log, d->type_form_loc,
-				   "'%s' is not a form of date: 'date excel' reads Excel's serial numbers (45107 is 2023-06-30)",
-				   d->type_form);
-			return;
-		} else if (type == IN_PERCENT && (strcmp(d->type_form, "points") == 0 || strcmp(d->type_form, "百分点") == 0)) {
-			form = PCT_POINTS;
-		} else if (type == IN_PERCENT && (strcmp(d->type_form, "fraction") == 0 || strcmp(d->type_form, "小数") == 0)) {
-			form = PCT_FRACTION;
-		} else if (type == IN_PERCENT) {
-			diag_error(m->log, d->type_form_loc,
-				   "'%s' is not a form of percent: 'percent points' reads a bare 75 as 75%%, 'percent fraction' "
-				   "reads a bare 0.75 as 75%%", d->type_form);
-			return;
+	if (d->options.len == 0) {
+		diag_error(m->log, d->type_loc, "oneof needs its values: oneof(\"按规定公开\", \"部分公开\", \"未公开\")");
+		s->ok = false;
+	}
+	name_index seen = NAMES_INIT;
+	for (size_t i = 0; i < d->options.len; i++)
+		if (names_put(&seen, d->options.items[i], (int)i) >= 0) {
+			diag_error(m->log, d->type_loc, "\"%s\" is listed twice", (char *)d->options.items[i]);
+			s->ok = false;
+		}
+	names_free(&seen);
+}
+
+/* A default given in quotes, read as a cell of the type would be: the cell
+ * reader's words, one table. */
+static bool default_as_cell(lang_input_type type, const char *text, dec_t *out, strbuf *why)
+{
+	prog_input probe = {.type = type};
+	return text && cell_parse(&probe, text, strlen(text), out, why) == CELL_OK;
+}
+
+static void input_default(model *m, ast_decl *d, input_spec *s)
+{
+	if (!d->has_default)
+		return;
+	lang_input_type type = s->type;
+	strbuf why = STRBUF_INIT;
+	if (is_numeric_type(type)) {
+		if (d->default_str) {
+			diag_error(m->log, d->default_loc, "the default of a %s input is a number", lang_input_type_name(type));
+			s->ok = false;
+		} else if (!model_literal(m->log, &d->default_num, &s->def)) {
+			s->ok = false;
+		} else if (d->has_bounds && s->ok && (dec_cmp(&s->def, &s->lo) < 0 || dec_cmp(&s->def, &s->hi) > 0)) {
+			diag_error(m->log, d->default_loc, "the default lies outside the input's bounds");
+			s->ok = false;
+		}
+	} else if (type == IN_YESNO) {
+		if (!default_as_cell(type, d->default_str, &s->def, &why)) {
+			diag_error(m->log, d->default_loc, "the default of a yesno input is 是 or 否 (true or false)");
+			s->ok = false;
+		}
+	} else if (type == IN_ONEOF) {
+		int def_option = -1;
+		for (size_t i = 0; d->default_str && i < d->options.len; i++)
+			if (strcmp(d->options.items[i], d->default_str) == 0)
+				def_option = (int)i;
+		if (def_option < 0) {
+			diag_error(m->log, d->default_loc, "the default must be one of the listed values");
+			s->ok = false;
 		} else {
-			diag_error(m->log, d->type_form_loc,
-				   "only percent and date take a form ('percent points', 'percent fraction', 'date excel'), not %s",
-				   d->type);
-			return;
+			dec_set_int(&s->def, def_option);
 		}
-	}
-	dec_t lo = DEC_ZERO, hi = DEC_ZERO, def = DEC_ZERO;
-	bool ok = true;
-	if (d->has_bounds) {
-		if (!is_numeric_type(type)) {
-			diag_error(m->log, d->type_loc, "a %s input has no bounds", lang_input_type_name(type));
-			ok = false;
+	} else if (type == IN_DATE) {
+		int64_t days;
+		if (!d->default_str || !date_parse(d->default_str, strlen(d->default_str), false, &days)) {
+			diag_error(m->log, d->default_loc, "the default of a date input is a date in quotes: default \"2023-06-30\"");
+			s->ok = false;
 		} else {
-			ok &= model_literal(m->log, &d->lo, &lo) && model_literal(m->log, &d->hi, &hi);
-			if (ok && dec_cmp(&lo, &hi) > 0) {
-				diag_error(m->log, d->loc, "the lower bound is above the upper bound");
-				ok = false;
-			}
+			dec_set_int(&s->def, days);
 		}
-	} else if (type == IN_MANUAL) {
-		diag_error(m->log, d->type_loc, "a manual score needs its bounds: manual [0, 8]");
-		ok = false;
+	} else if (type == IN_LIST) {
+		if (!d->default_str) {
+			diag_error(m->log, d->default_loc, "the default of a list input is a list in quotes: default \"无\"");
+			s->ok = false;
+		} else if (!default_as_cell(type, d->default_str, &s->def, &why)) {
+			diag_error(m->log, d->default_loc, "the default %s", why.data);
+			s->ok = false;
+		}
+	} else if (type == IN_ID && !d->default_str) {
+		diag_error(m->log, d->default_loc, "the default of an id column is a string");
+		s->ok = false;
 	}
-	if (type == IN_ONEOF) {
-		if (d->options.len == 0) {
-			diag_error(m->log, d->type_loc, "oneof needs its values: oneof(\"按规定公开\", \"部分公开\", \"未公开\")");
-			ok = false;
-		}
-		name_index seen = NAMES_INIT;
-		for (size_t i = 0; i < d->options.len; i++)
-			if (names_put(&seen, d->options.items[i], (int)i) >= 0) {
-				diag_error(m->log, d->type_loc, "\"%s\" is listed twice", (char *)d->options.items[i]);
-				ok = false;
-			}
-		names_free(&seen);
-	} else if (d->options.len) {
-		diag_error(m->log, d->type_loc, "only a oneof input lists values");
-		ok = false;
+	sb_free(&why);
+}
+
+/* One name of the declaration, as an input of the program. */
+static void add_input(model *m, ast_decl *d, const input_spec *s, const char *name, srcloc loc)
+{
+	if (model_find_input(m, name) >= 0) {
+		diag_error(m->log, loc, "input '%s' is declared twice", name);
+		return;
 	}
-	if (d->has_default) {
-		if (is_numeric_type(type)) {
-			if (d->default_str) {
-				diag_error(m->log, d->default_loc, "the default of a %s input is a number", lang_input_type_name(type));
-				ok = false;
-			} else if (model_literal(m->log, &d->default_num, &def)) {
-				if (d->has_bounds && ok && (dec_cmp(&def, &lo) < 0 || dec_cmp(&def, &hi) > 0)) {
-					diag_error(m->log, d->default_loc, "the default lies outside the input's bounds");
-					ok = false;
-				}
-			} else {
-				ok = false;
-			}
-		} else if (type == IN_YESNO) {
-			/* spelled as a cell may spell it: the cell reader's words, one table */
-			strbuf why = STRBUF_INIT;
-			prog_input probe = {.type = IN_YESNO};
-			if (!d->default_str ||
-			    cell_parse(&probe, d->default_str, strlen(d->default_str), &def, &why) != CELL_OK) {
-				diag_error(m->log, d->default_loc, "the default of a yesno input is 是 or 否 (true or false)");
-				ok = false;
-			}
-			sb_free(&why);
-		} else if (type == IN_ONEOF) {
-			int def_option = -1;
-			for (size_t i = 0; d->default_str && i < d->options.len; i++)
-				if (strcmp(d->options.items[i], d->default_str) == 0)
-					def_option = (int)i;
-			if (def_option < 0) {
-				diag_error(m->log, d->default_loc, "the default must be one of the listed values");
-				ok = false;
-			} else {
-				dec_set_int(&def, def_option);
-			}
-		} else if (type == IN_DATE) {
-			int64_t days;
-			if (!d->default_str || !date_parse(d->default_str, strlen(d->default_str), false, &days)) {
-				diag_error(m->log, d->default_loc, "the default of a date input is a date in quotes: default \"2023-06-30\"");
-				ok = false;
-			} else {
-				dec_set_int(&def, days);
-			}
-		} else if (type == IN_LIST) {
-			strbuf why = STRBUF_INIT;
-			prog_input probe = {.type = IN_LIST};
-			if (!d->default_str) {
-				diag_error(m->log, d->default_loc, "the default of a list input is a list in quotes: default \"无\"");
-				ok = false;
-			} else if (cell_parse(&probe, d->default_str, strlen(d->default_str), &def, &why) != CELL_OK) {
-				diag_error(m->log, d->default_loc, "the default %s", why.data);
-				ok = false;
-			}
-			sb_free(&why);
-		} else if (type == IN_ID && !d->default_str) {
-			diag_error(m->log, d->default_loc, "the default of an id column is a string");
-			ok = false;
-		}
+	if (d->column && d->names.len > 1) {
+		diag_error(m->log, loc, "'column' names one CSV column, so declare '%s' on its own", name);
+		return;
 	}
-	for (size_t i = 0; i < d->names.len; i++) {
-		const char *name = d->names.items[i];
-		srcloc loc = *(srcloc *)d->name_locs.items[i];
-		if (model_find_input(m, name) >= 0) {
-			diag_error(m->log, loc, "input '%s' is declared twice", name);
-			continue;
-		}
-		if (d->column && d->names.len > 1) {
-			diag_error(m->log, loc, "'column' names one CSV column, so declare '%s' on its own", name);
-			continue;
-		}
-		if (lang_builtin_find(name) >= 0 || lang_aggregate_find(name) >= 0)
-			diag_error(m->log, loc, "'%s' is the name of a built-in function; choose another", name);
-		prog *p = m->p;
-		p->inputs = mem_append_room(p->inputs, sizeof *p->inputs, (size_t)(p->ninputs));
-		prog_input *in = &p->inputs[p->ninputs++];
-		memset(in, 0, sizeof *in);
-		in->name = mem_strdup(name);
-		in->column = mem_strdup(d->column ? d->column : name);
-		in->percent_form = form;
-		in->excel_serial = excel;
-		names_put(&m->input_names, in->name, p->ninputs - 1);
-		in->type = type;
-		in->loc = loc;
-		in->lo = in->hi = in->default_value = DEC_ZERO;
-		in->has_bounds = d->has_bounds && ok;
-		dec_set(&in->lo, &lo);
-		dec_set(&in->hi, &hi);
-		if (type == IN_COUNT && !d->has_bounds) {
-			/* a count is whole and never negative: its domain starts at 0 */
-			in->has_bounds = false;
-		}
-		if (type == IN_ONEOF) {
-			in->noptions = (int)d->options.len;
-			in->options = mem_calloc(d->options.len, sizeof *in->options);
-			for (size_t k = 0; k < d->options.len; k++)
-				in->options[k] = mem_strdup(d->options.items[k]);
-		}
-		in->has_default = d->has_default && ok;
-		dec_set(&in->default_value, &def);
-		if ((type == IN_ID || type == IN_LIST) && d->default_str)
-			in->default_text = mem_strdup(d->default_str); /* a name, or the items to show */
-		int k = names_put(&m->column_names, in->column, p->ninputs - 1);
-		if (k >= 0)
-			diag_error(m->log, loc, "column '%s' is already read by input '%s'", in->column, p->inputs[k].name);
+	if (lang_builtin_find(name) >= 0 || lang_aggregate_find(name) >= 0)
+		diag_error(m->log, loc, "'%s' is the name of a built-in function; choose another", name);
+	prog *p = m->p;
+	p->inputs = mem_append_room(p->inputs, sizeof *p->inputs, (size_t)(p->ninputs));
+	prog_input *in = &p->inputs[p->ninputs++];
+	memset(in, 0, sizeof *in);
+	in->name = mem_strdup(name);
+	in->column = mem_strdup(d->column ? d->column : name);
+	in->percent_form = s->form;
+	in->excel_serial = s->excel;
+	names_put(&m->input_names, in->name, p->ninputs - 1);
+	in->type = s->type;
+	in->loc = loc;
+	in->lo = in->hi = in->default_value = DEC_ZERO;
+	/* a count without bounds is whole and never negative: its domain starts at 0 */
+	in->has_bounds = d->has_bounds && s->ok;
+	dec_set(&in->lo, &s->lo);
+	dec_set(&in->hi, &s->hi);
+	if (s->type == IN_ONEOF) {
+		in->noptions = (int)d->options.len;
+		in->options = mem_calloc(d->options.len, sizeof *in->options);
+		for (size_t k = 0; k < d->options.len; k++)
+			in->options[k] = mem_strdup(d->options.items[k]);
 	}
-	dec_clear(&lo);
-	dec_clear(&hi);
-	dec_clear(&def);
+	in->has_default = d->has_default && s->ok;
+	dec_set(&in->default_value, &s->def);
+	if ((s->type == IN_ID || s->type == IN_LIST) && d->default_str)
+		in->default_text = mem_strdup(d->default_str); /* a name, or the items to show */
+	int k = names_put(&m->column_names, in->column, p->ninputs - 1);
+	if (k >= 0)
+		diag_error(m->log, loc, "column '%s' is already read by input '%s'", in->column, p->inputs[k].name);
+}
+
+static void declare_input(model *m, ast_decl *d)
+{
+	input_spec s = {.form = PCT_PLAIN, .lo = DEC_ZERO, .hi = DEC_ZERO, .def = DEC_ZERO, .ok = true};
+	if (input_type(m, d, &s)) {
+		input_bounds(m, d, &s);
+		input_options(m, d, &s);
+		input_default(m, d, &s);
+		for (size_t i = 0; i < d->names.len; i++)
+			add_input(m, d, &s, d->names.items[i], *(srcloc *)d->name_locs.items[i]);
+	}
+	dec_clear(&s.lo);
+	dec_clear(&s.hi);
+	dec_clear(&s.def);
 }
 
 static void declare_policy(model *m, ast_decl *d)

@@ -400,144 +400,148 @@ int score_diff(const char *old_policy, const char *new_policy, const char *data,
 	return status;
 }
 
-static int run_in_language(const char *policy, const char *data, const score_command *cmd)
+/* Refuses what -f xlsx and a folder (-o NAME/) cannot write. */
+static int run_output_usage(const score_command *cmd)
 {
-	int status;
-	prog *p = build_policy(policy, cmd, false, &status);
-	if (!p)
-		return status;
-	datafile_file d;
-	datafile_source src = {cmd->encoding, cmd->delimiter, cmd->sheet};
-	/* a workbook ranks the totals (排名): the rows are read twice, from one snapshot */
-	bool rank_totals = cmd->format == SCORE_FORMAT_XLSX;
-	if (!datafile_open(&d, data, &src, p->naggs > 0 || rank_totals)) {
-		prog_free(p);
-		return SCORE_ERR_IO;
-	}
-	status = SCORE_OK;
-	if (!datafile_header(&d, p)) {
-		datafile_close(&d);
-		prog_free(p);
-		return SCORE_ERR_DATA;
-	}
 	if (cmd->format == SCORE_FORMAT_XLSX && (!cmd->output || strcmp(cmd->output, "-") == 0 ||
 						  output_is_descriptor(cmd->output) || cmd->bom || cmd->output_encoding)) {
 		fprintf(stderr, "%s", cmd->bom || cmd->output_encoding
 			? _("score: --bom and --output-encoding are for text output, not -f xlsx\n")
 			: _("score: -f xlsx writes a workbook to a file: name it with -o FILE.xlsx\n"));
-		datafile_close(&d);
-		prog_free(p);
 		return SCORE_ERR_USAGE;
 	}
-	/* -o 报告/: the page as a folder, a page per unit */
-	outdir *dir = NULL;
+	if (outdir_wanted(cmd->output) && (cmd->format != SCORE_FORMAT_HTML || cmd->bom || cmd->output_encoding)) {
+		fprintf(stderr, "%s", _("score: a folder (-o NAME/) holds an HTML report: use it with -f html alone\n"));
+		return SCORE_ERR_USAGE;
+	}
+	return SCORE_OK;
+}
+
+/* Where a run writes: the file (never one the run reads), or -o 报告/'s
+ * folder and its index.html. */
+static int run_output_open(const prog *p, const char *data, const score_command *cmd, outdir **dir, FILE **out)
+{
 	if (outdir_wanted(cmd->output)) {
-		if (cmd->format != SCORE_FORMAT_HTML || cmd->bom || cmd->output_encoding) {
-			fprintf(stderr, "%s", _("score: a folder (-o NAME/) holds an HTML report: use it with -f html alone\n"));
-			datafile_close(&d);
-			prog_free(p);
-			return SCORE_ERR_USAGE;
-		}
-		dir = outdir_open(cmd->output);
-		if (!dir) {
-			datafile_close(&d);
-			prog_free(p);
+		*dir = outdir_open(cmd->output);
+		if (!*dir)
 			return SCORE_ERR_IO;
-		}
 	}
 	size_t ninputs;
 	const char **inputs = prog_read_files(p, NULL, data, &ninputs);
 	const diag_log *logs[] = {p->diag};
-	FILE *out = dir ? outdir_file(dir, "index.html") : output_open(cmd->output, inputs, ninputs, logs, 1);
+	*out = *dir ? outdir_file(*dir, "index.html") : output_open(cmd->output, inputs, ninputs, logs, 1);
 	mem_free(inputs);
-	if (!out) {
-		if (dir) {
-			fprintf(stderr, _("score: cannot write '%s': %s\n"), cmd->output, strerror(errno));
-			outdir_close(dir, false);
-		}
-		datafile_close(&d);
-		prog_free(p);
-		return SCORE_ERR_IO;
+	if (*out)
+		return SCORE_OK;
+	if (*dir) {
+		fprintf(stderr, _("score: cannot write '%s': %s\n"), cmd->output, strerror(errno));
+		outdir_close(*dir, false);
+		*dir = NULL;
 	}
+	return SCORE_ERR_IO;
+}
+
+/* The counts of a run: rows seen, rows not scored. */
+typedef struct run_counts {
+	long rows, bad;
+} run_counts;
+
+/* A row the driver skipped: reported on stderr (by the driver) and in the
+ * report, with its id and, for the workbook and the page, the reason in
+ * their language. */
+static void run_skip(datafile_driver *r, report *rep, const score_command *cmd, const char **ids, size_t *idlens)
+{
+	const prog *p = r->policy[0].p;
+	datafile_report_skip(r);
+	strbuf idtext = STRBUF_INIT, reason = STRBUF_INIT;
+	if (r->stage != ROWS_AT_RECORD && p->nids) {
+		datafile_ids(&r->d->cur, p, r->d->col_of_input, ids, idlens);
+		sb_putn(&idtext, ids[0], idlens[0]);
+	}
+	if (cmd->format == SCORE_FORMAT_XLSX || cmd->format == SCORE_FORMAT_HTML)
+		datafile_reason_for_files(r, &reason);
+	report_skip(rep, datafile_row(r->d), idtext.data ? idtext.data : "", reason.data ? reason.data : "");
+	sb_free(&idtext);
+	sb_free(&reason);
+}
+
+/* Every row in turn on this thread (or on cmd->threads, where the output
+ * streams); SCORE_ERR_IO when the data could not be read to its end. */
+static int run_rows(datafile_driver *r, report *rep, const score_command *cmd, run_counts *n)
+{
+	const prog *p = r->policy[0].p;
+	bool streams = cmd->format == SCORE_FORMAT_CSV || cmd->format == SCORE_FORMAT_JSON ||
+		       cmd->format == SCORE_FORMAT_JSONL;
+	parallel_result par;
+	if (cmd->threads > 1 && streams && !cmd->strict &&
+	    parallel_score(r, rep, (sheet_format)cmd->format, cmd->explain, cmd->explain, cmd->threads, &par)) {
+		n->rows = par.rows;
+		n->bad = par.bad;
+		return r->read_error ? SCORE_ERR_IO : SCORE_OK;
+	}
+	const char **ids = mem_calloc((size_t)p->nids + 1, sizeof *ids);
+	size_t *idlens = mem_calloc((size_t)p->nids + 1, sizeof *idlens);
+	for (;;) {
+		datafile_step step = datafile_drive(r);
+		if (step == ROWS_END)
+			break;
+		if (step == ROWS_SKIPPED) {
+			run_skip(r, rep, cmd, ids, idlens);
+			n->bad += r->lost;
+			n->rows += r->lost;
+			if (cmd->strict)
+				break;
+			continue;
+		}
+		n->rows++;
+		datafile_ids(&r->d->cur, p, r->d->col_of_input, ids, idlens);
+		report_row(rep, datafile_row(r->d), ids, idlens, r->policy[0].v);
+	}
+	mem_free(ids);
+	mem_free(idlens);
+	return r->read_error ? SCORE_ERR_IO : SCORE_OK;
+}
+
+/* Scores the open data into the open output and closes it: kept when the
+ * run completes (rows reported included, but not under --strict). */
+static int run_report(const prog *p, datafile_file *d, const score_command *cmd, outdir *dir, FILE *out)
+{
+	/* a workbook ranks the totals (排名), from a first pass over one snapshot */
+	bool rank_totals = cmd->format == SCORE_FORMAT_XLSX;
+	int status = SCORE_OK;
 	row *v = row_new(p);
 	/* a 评分表 (HTML, XLSX's unit sheets) gives each leaf's 扣分说明 */
 	row_set_tracing(v, cmd->explain || cmd->format == SCORE_FORMAT_HTML ||
 				   (cmd->format == SCORE_FORMAT_XLSX && cmd->unit_sheets));
 	FILE *w = output_encoding_begin(out, cmd->bom, cmd->output_encoding);
-	if (!w) {
-		output_close(out, cmd->output, false);
-		datafile_close(&d);
-		prog_free(p);
-		return SCORE_ERR_IO;
-	}
 	ranking places = RANKING_INIT;
-	report_options ro = {cmd->explain, cmd->unit_sheets, cmd->signatures, dir, rank_totals ? &places : NULL};
-	report *rep = report_new(p, w, (sheet_format)cmd->format, &ro);
-	const char **ids = mem_calloc((size_t)p->nids + 1, sizeof *ids);
-	size_t *idlens = mem_calloc((size_t)p->nids + 1, sizeof *idlens);
-	long rows = 0, bad = 0;
+	report *rep = NULL;
 	datafile_driver r;
-	datafile_driver_init(&r, &d, p, v, true);
+	datafile_driver_init(&r, d, p, v, true);
+	run_counts n = {0, 0};
+	if (!w) {
+		status = SCORE_ERR_IO;
+		goto close;
+	}
+	report_options ro = {cmd->explain, cmd->unit_sheets, cmd->signatures, dir, rank_totals ? &places : NULL};
+	rep = report_new(p, w, (sheet_format)cmd->format, &ro);
 	if (rank_totals)
 		r.totals = &places;
-	bool streams = cmd->format == SCORE_FORMAT_CSV || cmd->format == SCORE_FORMAT_JSON ||
-		       cmd->format == SCORE_FORMAT_JSONL;
-	parallel_result par;
-	if (cmd->threads > 1 && streams && !cmd->strict &&
-	    parallel_score(&r, rep, (sheet_format)cmd->format, cmd->explain, cmd->explain, cmd->threads, &par)) {
-		rows = par.rows;
-		bad = par.bad;
-		if (r.read_error)
-			status = SCORE_ERR_IO;
-	} else {
-		for (;;) {
-			datafile_step step = datafile_drive(&r);
-			if (step == ROWS_END) {
-				if (r.read_error)
-					status = SCORE_ERR_IO;
-				break;
-			}
-			if (step == ROWS_SKIPPED) {
-				datafile_report_skip(&r);
-				const char *id = "";
-				size_t idlen = 0;
-				if (r.stage != ROWS_AT_RECORD && p->nids) {
-					datafile_ids(&d.cur, p, d.col_of_input, ids, idlens);
-					id = ids[0];
-					idlen = idlens[0];
-				}
-				strbuf idtext = STRBUF_INIT, reason = STRBUF_INIT;
-				sb_putn(&idtext, id, idlen);
-				/* the workbook's and the page's 未评分 keep it, in their language */
-				if (cmd->format == SCORE_FORMAT_XLSX || cmd->format == SCORE_FORMAT_HTML)
-					datafile_reason_for_files(&r, &reason);
-				report_skip(rep, datafile_row(&d), idtext.data ? idtext.data : "", reason.data ? reason.data : "");
-				sb_free(&idtext);
-				sb_free(&reason);
-				bad += r.lost;
-				rows += r.lost;
-				if (cmd->strict)
-					break;
-				continue;
-			}
-			rows++;
-			datafile_ids(&d.cur, p, d.col_of_input, ids, idlens);
-			report_row(rep, datafile_row(&d), ids, idlens, v);
-		}
-	}
+	status = run_rows(&r, rep, cmd, &n);
 	bool written = report_finish(rep);
 	written = output_encoding_end(w, out, cmd->output_encoding) && written;
 	if (!written) {
 		fprintf(stderr, _("score: cannot write the output: %s\n"), strerror(errno));
 		status = SCORE_ERR_IO;
 	}
-	if (bad && status == SCORE_OK) {
+	if (n.bad && status == SCORE_OK) {
 		status = SCORE_ERR_DATA;
 		if (cmd->strict)
 			fprintf(stderr, "%s", _("score: stopped at the first row that could not be scored (--strict)\n"));
 		else
-			fprintf(stderr, P_("score: %ld of %ld row not scored (listed above)\n", "score: %ld of %ld rows not scored (listed above)\n", rows), bad, rows);
+			fprintf(stderr, P_("score: %ld of %ld row not scored (listed above)\n", "score: %ld of %ld rows not scored (listed above)\n", n.rows), n.bad, n.rows);
 	}
+close:;
 	bool keep = status == SCORE_OK || (status == SCORE_ERR_DATA && !cmd->strict);
 	if (dir) {
 		if (!outdir_close_file(dir, out) && keep && status != SCORE_ERR_IO) {
@@ -550,11 +554,32 @@ static int run_in_language(const char *policy, const char *data, const score_com
 		status = SCORE_ERR_IO;
 	}
 	datafile_driver_free(&r);
-	mem_free(ids);
-	mem_free(idlens);
 	report_free(rep);
 	ranking_free(&places);
 	row_free(v);
+	return status;
+}
+
+static int run_in_language(const char *policy, const char *data, const score_command *cmd)
+{
+	int status;
+	prog *p = build_policy(policy, cmd, false, &status);
+	if (!p)
+		return status;
+	datafile_file d;
+	datafile_source src = {cmd->encoding, cmd->delimiter, cmd->sheet};
+	/* rules over all units, and a workbook's 排名, read the rows twice */
+	if (!datafile_open(&d, data, &src, p->naggs > 0 || cmd->format == SCORE_FORMAT_XLSX)) {
+		prog_free(p);
+		return SCORE_ERR_IO;
+	}
+	outdir *dir = NULL;
+	FILE *out = NULL;
+	status = datafile_header(&d, p) ? run_output_usage(cmd) : SCORE_ERR_DATA;
+	if (status == SCORE_OK)
+		status = run_output_open(p, data, cmd, &dir, &out);
+	if (status == SCORE_OK)
+		status = run_report(p, &d, cmd, dir, out);
 	datafile_close(&d);
 	prog_free(p);
 	return status;
