@@ -220,178 +220,228 @@ static void write_record(strbuf *sb, datafile_file *d, const expect_col *ex, int
 	sb_putc(sb, '\n');
 }
 
-int cases_run(const char *policy, const char *cases, const cases_options *o)
+/* One run of score test over a file of cases. */
+typedef struct case_run {
+	const prog *p;
+	datafile_file *d;
+	row *v;
+	expect_col *ex;
+	int nex;
+	FILE *upd;          /* --update: the cases file being rewritten, or NULL */
+	strbuf line;        /* what is written to it */
+	char **replace;     /* the expectations a failing case gets instead */
+	strbuf where, got, table, why;
+	int passed, failed, updated, not_updated;
+	bool unreadable;    /* a case could not be read: --update changes nothing */
+} case_run;
+
+/* A case the reader could not make a record of: false when the run must
+ * stop (under --update, which would lose it). */
+static bool case_unreadable(case_run *c, const datafile_driver *r)
 {
-	int built;
-	prog *p = policy_build(policy, o->policy, &built);
-	if (!p)
-		return built;
-	datafile_file d;
-	datafile_source src = {o->encoding, o->delimiter, o->sheet};
-	if (!datafile_open(&d, cases, &src, p->naggs > 0)) {
-		prog_free(p);
+	printf(_("%s: FAIL: %s\n"), r->where.data, r->why.data);
+	c->failed += (int)r->lost;
+	if (!c->upd)
+		return true;
+	printf(_("%s: this case cannot be read, so --update changed nothing: mend it first\n"), r->where.data);
+	c->unreadable = true;
+	return false;
+}
+
+/* A case that stopped with an error: passed when it expected that error. */
+static void case_stopped(case_run *c, const datafile_driver *r, const char *want_err, size_t want_err_len)
+{
+	const char *err = r->stage == ROWS_AT_SCORING ? r->why.data : _("a cell was refused (above)");
+	if (want_err_len && strstr(err, want_err) && want_err_len <= strlen(err)) {
+		c->passed++;
+	} else {
+		printf(_("%s: FAIL: %s\n"), c->where.data, err);
+		c->failed++;
+		c->not_updated += c->upd != NULL; /* no scores to write */
+	}
+	if (c->upd)
+		write_record(&c->line, c->d, c->ex, c->nex, NULL);
+}
+
+/* The expectation k of a scored case against what it got: true when it
+ * holds; else a line of the table of what failed. */
+static bool case_expectation(case_run *c, int k)
+{
+	const expect_col *e = &c->ex[k];
+	size_t wn;
+	const char *want = datafile_field(c->d, e->column, &wn);
+	sb_clear(&c->got);
+	actual_of(c->p, c->v, e, &c->got);
+	const char *got = c->got.data ? c->got.data : "";
+	mem_free(c->replace[k]);
+	/* a blank expectation is not checked, and stays blank; an error
+	 * expected of a row that scores is blanked */
+	c->replace[k] = !wn ? NULL : mem_strdup(e->kind == EX_ERROR ? "" : got);
+	if (e->kind == EX_ERROR) {
+		if (wn)
+			sb_printf(&c->table, _("  error      expected an error containing '%.*s', but the row was scored\n"),
+				  (int)wn, want);
+		return !wn;
+	}
+	if (!wn || matches(e, want, wn, got))
+		return true;
+	char *w = mem_strndup(want, wn);
+	sb_puts(&c->table, "  ");
+	pad_to(&c->table, e->name, 20, false);
+	pad_to(&c->table, w, 10, true);
+	sb_puts(&c->table, "  ");
+	pad_to(&c->table, got, 10, true);
+	mem_free(w);
+	if (e->kind == EX_NODE) {
+		sb_clear(&c->why);
+		explain_node(&c->why, c->p, c->v, e->index);
+		if (c->why.len)
+			sb_printf(&c->table, "   %s", c->why.data);
+	}
+	sb_putc(&c->table, '\n');
+	return false;
+}
+
+/* A case that scored: each expectation checked; a failure printed as a
+ * table of expected and actual values. */
+static void case_scored(case_run *c)
+{
+	bool ok = true;
+	sb_clear(&c->table);
+	for (int k = 0; k < c->nex; k++)
+		ok &= case_expectation(c, k);
+	if (ok) {
+		c->passed++;
+	} else {
+		c->failed++;
+		strbuf head = STRBUF_INIT;
+		sb_puts(&head, "  ");
+		pad_to(&head, "", 20, false);
+		pad_to(&head, _("expected"), 10, true);
+		sb_puts(&head, "  ");
+		pad_to(&head, _("actual"), 10, true);
+		printf(_("%s: FAIL\n%s\n%s"), c->where.data, head.data, c->table.data);
+		sb_free(&head);
+	}
+	if (c->upd) {
+		/* only the cases reported are rewritten */
+		write_record(&c->line, c->d, c->ex, c->nex, ok ? NULL : c->replace);
+		c->updated += !ok;
+	}
+}
+
+/* Every case in turn. */
+static void cases_drive(case_run *c, datafile_driver *r)
+{
+	datafile_step step;
+	while ((step = datafile_drive(r)) != ROWS_END) {
+		if (step == ROWS_SKIPPED && r->stage == ROWS_AT_RECORD) {
+			if (!case_unreadable(c, r))
+				break;
+			continue;
+		}
+		sb_clear(&c->where);
+		datafile_describe(&c->where, c->d, c->p, true);
+		if (step == ROWS_SKIPPED) {
+			const char *want_err = NULL;
+			size_t want_err_len = 0;
+			for (int k = 0; k < c->nex; k++)
+				if (c->ex[k].kind == EX_ERROR)
+					want_err = datafile_field(c->d, c->ex[k].column, &want_err_len);
+			case_stopped(c, r, want_err, want_err_len);
+			continue;
+		}
+		case_scored(c);
+	}
+}
+
+/* --update: the cases file replaced by what was written, when every case
+ * could be read; the status of the run. */
+static int cases_update(case_run *c, const char *cases, bool read_error, int status)
+{
+	bool written = !c->unreadable && !read_error && fwrite(c->line.data, 1, c->line.len, c->upd) == c->line.len;
+	if (!output_close(c->upd, cases, written)) {
+		fprintf(stderr, _("score: cannot update '%s'\n"), cases);
 		return SCORE_ERR_IO;
 	}
-	if (d.wb && o->update) {
-		fprintf(stderr, _("%s: --update rewrites a CSV file of cases, and this is a workbook\n"), d.name);
-		datafile_close(&d);
-		prog_free(p);
+	if (!written)
+		return status;
+	printf(P_("updated %d case in %s\n", "updated %d cases in %s\n", c->updated), c->updated, cases);
+	if (c->not_updated)
+		printf(P_("%d case failed with an error and could not be updated\n",
+			  "%d cases failed with an error and could not be updated\n", c->not_updated),
+		       c->not_updated);
+	/* the update succeeded when every failure was rewritten */
+	return c->not_updated ? SCORE_ERR_DATA : SCORE_OK;
+}
+
+/* The cases' file opened and its expectations found; the status when not. */
+static int cases_open(case_run *c, datafile_file *d, const char *cases, const cases_options *o)
+{
+	datafile_source src = {o->encoding, o->delimiter, o->sheet};
+	if (!datafile_open(d, cases, &src, c->p->naggs > 0))
+		return SCORE_ERR_IO;
+	c->d = d;
+	if (d->wb && o->update) {
+		fprintf(stderr, _("%s: --update rewrites a CSV file of cases, and this is a workbook\n"), d->name);
 		return SCORE_ERR_USAGE;
 	}
-	expect_col *ex = NULL;
-	int nex = 0;
-	if (!datafile_header(&d, p) || !find_expectations(&d, p, &ex, &nex)) {
-		mem_free(ex);
-		datafile_close(&d);
-		prog_free(p);
+	if (!datafile_header(d, c->p) || !find_expectations(d, c->p, &c->ex, &c->nex))
 		return SCORE_ERR_DATA;
-	}
-	FILE *upd = NULL;
-	strbuf line = STRBUF_INIT;
 	if (o->update) {
-		upd = output_open(cases, NULL, 0, NULL, 0); /* the cases file itself is the target */
-		if (!upd) {
-			mem_free(ex);
-			datafile_close(&d);
-			prog_free(p);
+		c->upd = output_open(cases, NULL, 0, NULL, 0); /* the cases file itself is the target */
+		if (!c->upd)
 			return SCORE_ERR_IO;
-		}
-		write_record(&line, &d, ex, nex, NULL);
+		write_record(&c->line, d, c->ex, c->nex, NULL);
 	}
-	row *v = row_new(p);
-	row_set_tracing(v, true);
+	return SCORE_OK;
+}
+
+int cases_run(const char *policy, const char *cases, const cases_options *o)
+{
+	int status;
+	prog *p = policy_build(policy, o->policy, &status);
+	if (!p)
+		return status;
+	case_run c = {.p = p, .line = STRBUF_INIT, .where = STRBUF_INIT, .got = STRBUF_INIT, .table = STRBUF_INIT,
+		      .why = STRBUF_INIT};
+	datafile_file d;
+	status = cases_open(&c, &d, cases, o);
+	if (status != SCORE_OK)
+		goto done;
+	c.v = row_new(p);
+	row_set_tracing(c.v, true);
 	unsigned *counts = o->coverage ? mem_calloc((size_t)p->ncode * 2 + 2, sizeof *counts) : NULL;
-	row_set_coverage(v, counts);
-	int passed = 0, failed = 0, updated = 0, not_updated = 0;
-	bool unreadable = false;
-	char **replace = mem_calloc((size_t)nex + 1, sizeof *replace);
-	strbuf where = STRBUF_INIT, got = STRBUF_INIT, table = STRBUF_INIT, why = STRBUF_INIT;
+	row_set_coverage(c.v, counts);
+	c.replace = mem_calloc((size_t)c.nex + 1, sizeof *c.replace);
 	datafile_driver r;
-	datafile_driver_init(&r, &d, p, v, true);
-	datafile_step step;
-	while ((step = datafile_drive(&r)) != ROWS_END) {
-		if (step == ROWS_SKIPPED && r.stage == ROWS_AT_RECORD) {
-			printf(_("%s: FAIL: %s\n"), r.where.data, r.why.data);
-			failed += (int)r.lost;
-			if (upd) {
-				/* a case that cannot be read cannot be written back: rather
-				 * than lose it, update nothing */
-				printf(_("%s: this case cannot be read, so --update changed nothing: mend it first\n"),
-				       r.where.data);
-				unreadable = true;
-				break;
-			}
-			continue;
-		}
-		sb_clear(&where);
-		datafile_describe(&where, &d, p, true);
-		const char *want_err = NULL;
-		size_t want_err_len = 0;
-		for (int k = 0; k < nex; k++)
-			if (ex[k].kind == EX_ERROR)
-				want_err = datafile_field(&d, ex[k].column, &want_err_len);
-		if (step == ROWS_SKIPPED) {
-			const char *err = r.stage == ROWS_AT_SCORING ? r.why.data : _("a cell was refused (above)");
-			bool expected = want_err_len && strstr(err, want_err) && want_err_len <= strlen(err);
-			if (expected) {
-				passed++;
-			} else {
-				printf(_("%s: FAIL: %s\n"), where.data, err);
-				failed++;
-				not_updated += upd != NULL; /* no scores to write */
-			}
-			if (upd)
-				write_record(&line, &d, ex, nex, NULL);
-			continue;
-		}
-		bool ok = true;
-		sb_clear(&table);
-		for (int k = 0; k < nex; k++) {
-			size_t wn;
-			const char *want = datafile_field(&d, ex[k].column, &wn);
-			sb_clear(&got);
-			actual_of(p, v, &ex[k], &got);
-			mem_free(replace[k]);
-			/* a blank expectation is not checked, and stays blank; an
-			 * error expected of a row that scores is blanked */
-			replace[k] = !wn ? NULL : mem_strdup(ex[k].kind == EX_ERROR ? "" : got.data ? got.data : "");
-			if (ex[k].kind == EX_ERROR) {
-				if (wn) {
-					sb_printf(&table, _("  error      expected an error containing '%.*s', but the row was scored\n"),
-						  (int)wn, want);
-					ok = false;
-				}
-				continue;
-			}
-			if (!wn || matches(&ex[k], want, wn, got.data ? got.data : ""))
-				continue;
-			ok = false;
-			char *w = mem_strndup(want, wn);
-			sb_puts(&table, "  ");
-			pad_to(&table, ex[k].name, 20, false);
-			pad_to(&table, w, 10, true);
-			sb_puts(&table, "  ");
-			pad_to(&table, got.data ? got.data : "", 10, true);
-			mem_free(w);
-			if (ex[k].kind == EX_NODE) {
-				sb_clear(&why);
-				explain_node(&why, p, v, ex[k].index);
-				if (why.len)
-					sb_printf(&table, "   %s", why.data);
-			}
-			sb_putc(&table, '\n');
-		}
-		if (ok) {
-			passed++;
-		} else {
-			failed++;
-			strbuf head = STRBUF_INIT;
-			sb_puts(&head, "  ");
-			pad_to(&head, "", 20, false);
-			pad_to(&head, _("expected"), 10, true);
-			sb_puts(&head, "  ");
-			pad_to(&head, _("actual"), 10, true);
-			printf(_("%s: FAIL\n%s\n%s"), where.data, head.data, table.data);
-			sb_free(&head);
-		}
-		if (upd) {
-			/* only the cases reported are rewritten */
-			write_record(&line, &d, ex, nex, ok ? NULL : replace);
-			updated += !ok;
-		}
-	}
-	int status = r.read_error ? SCORE_ERR_IO : failed ? SCORE_ERR_DATA : SCORE_OK;
-	if (upd) {
-		bool written = !unreadable && !r.read_error && fwrite(line.data, 1, line.len, upd) == line.len;
-		if (!output_close(upd, cases, written)) {
-			fprintf(stderr, _("score: cannot update '%s'\n"), cases);
-			status = SCORE_ERR_IO;
-		} else if (written) {
-			printf(P_("updated %d case in %s\n", "updated %d cases in %s\n", updated), updated, cases);
-			/* the update succeeded when every failure was rewritten */
-			status = not_updated ? SCORE_ERR_DATA : SCORE_OK;
-			if (not_updated)
-				printf(P_("%d case failed with an error and could not be updated\n",
-					  "%d cases failed with an error and could not be updated\n", not_updated),
-				       not_updated);
-		}
+	datafile_driver_init(&r, &d, p, c.v, true);
+	cases_drive(&c, &r);
+	status = r.read_error ? SCORE_ERR_IO : c.failed ? SCORE_ERR_DATA : SCORE_OK;
+	if (c.upd) {
+		status = cases_update(&c, cases, r.read_error, status);
+		c.upd = NULL;
 	}
 	if (counts)
 		report_coverage(p, counts);
-	printf(_("%d passed, %d failed\n"), passed, failed);
-	for (int k = 0; k < nex; k++)
-		mem_free(replace[k]);
-	mem_free(replace);
+	printf(_("%d passed, %d failed\n"), c.passed, c.failed);
+	for (int k = 0; k < c.nex; k++)
+		mem_free(c.replace[k]);
+	mem_free(c.replace);
 	mem_free(counts);
 	datafile_driver_free(&r);
-	sb_free(&where);
-	sb_free(&got);
-	sb_free(&table);
-	sb_free(&why);
-	sb_free(&line);
-	mem_free(ex);
-	row_free(v);
-	datafile_close(&d);
+	row_free(c.v);
+done:
+	if (c.upd)
+		output_close(c.upd, cases, false);
+	if (c.d)
+		datafile_close(&d);
+	sb_free(&c.where);
+	sb_free(&c.got);
+	sb_free(&c.table);
+	sb_free(&c.why);
+	sb_free(&c.line);
+	mem_free(c.ex);
 	prog_free(p);
 	return status;
 }

@@ -306,143 +306,165 @@ static void summary_json(diff_state *s, const char *prefix, const char *const *a
 	sb_free(sb);
 }
 
-int diff_run(const char *old_policy, const char *new_policy, const char *data, const diff_options *o)
+/* Which indicator of the new policy each old one is (by its path), and
+ * those in only one of them. */
+static void match_nodes(diff_state *s, const char **added, int *nadded, const char **removed, int *nremoved)
 {
-	sheet_format fmt = o->format;
-	const char *output = o->output;
-	int built;
-	prog *a = policy_build(old_policy, o->policy, &built);
-	prog *b = a ? policy_build(new_policy, o->policy, &built) : NULL;
-	if (!a || !b) {
-		prog_free(a);
-		return built;
-	}
-	datafile_file d;
-	datafile_source src = {o->encoding, o->delimiter, o->sheet};
-	if (!datafile_open(&d, data, &src, a->naggs > 0 || b->naggs > 0)) {
-		prog_free(a);
-		prog_free(b);
-		return SCORE_ERR_IO;
-	}
-	int *cols_b = NULL;
-	if (!datafile_header(&d, a) || !(cols_b = datafile_map(&d, b))) {
-		datafile_close(&d);
-		prog_free(a);
-		prog_free(b);
-		return SCORE_ERR_DATA;
-	}
-	size_t ninputs;
-	const char **inputs = prog_read_files(a, b, data, &ninputs);
-	const diag_log *logs[] = {a->diag, b->diag};
-	FILE *out = output_open(output, inputs, ninputs, logs, 2);
-	mem_free(inputs);
-	if (!out) {
-		mem_free(cols_b);
-		datafile_close(&d);
-		prog_free(a);
-		prog_free(b);
-		return SCORE_ERR_IO;
-	}
-	diff_state s = {0};
-	s.a = a;
-	s.b = b;
-	s.fmt = fmt;
-	FILE *w = output_encoding_begin(out, o->bom, o->output_encoding);
-	if (!w) {
-		w = out;
-		s.failed = true;
-	}
-	s.file = w;
-	s.out = sheet_new(w, fmt);
-	static const char *const head[] = {"id", "old total", "new total", "delta", "old grade", "new grade", "changes"};
-	for (size_t c = 0; c < sizeof head / sizeof *head; c++)
-		sheet_column(s.out, head[c], c >= 1 && c <= 3);
-	s.sum_a = s.sum_b = s.min_a = s.max_a = s.min_b = s.max_b = DEC_ZERO;
-	s.matrix = mem_calloc((size_t)(a->ngrades + 1) * (size_t)(b->ngrades + 1), sizeof *s.matrix);
-	s.match = mem_calloc((size_t)(a->nnodes ? a->nnodes : 1), sizeof *s.match);
-	const char **added = mem_calloc((size_t)b->nnodes + 1, sizeof *added);
-	const char **removed = mem_calloc((size_t)a->nnodes + 1, sizeof *removed);
-	int nadded = 0, nremoved = 0;
+	const prog *a = s->a, *b = s->b;
 	for (int i = 0; i < a->nnodes; i++) {
-		s.match[i] = -1;
+		s->match[i] = -1;
 		for (int j = 0; j < b->nnodes; j++)
 			if (strcmp(a->nodes[i].path, b->nodes[j].path) == 0)
-				s.match[i] = j;
-		if (s.match[i] < 0)
-			removed[nremoved++] = a->nodes[i].path;
+				s->match[i] = j;
+		if (s->match[i] < 0)
+			removed[(*nremoved)++] = a->nodes[i].path;
 	}
 	for (int j = 0; j < b->nnodes; j++) {
 		bool found = false;
 		for (int i = 0; i < a->nnodes && !found; i++)
-			found = s.match[i] == j;
+			found = s->match[i] == j;
 		if (!found)
-			added[nadded++] = b->nodes[j].path;
+			added[(*nadded)++] = b->nodes[j].path;
 	}
-	sheet_start(s.out, "{\"rows\": [", "  ");
-	row *va = row_new(a), *vb = row_new(b);
+}
+
+/* Every row, scored by both policies and compared. */
+static void diff_rows(diff_state *s, datafile_driver *r, row *va, row *vb)
+{
+	const prog *a = s->a;
+	datafile_file *d = r->d;
 	const char **ids = mem_calloc((size_t)a->nids + 1, sizeof *ids);
 	size_t *lens = mem_calloc((size_t)a->nids + 1, sizeof *lens);
 	strbuf id = STRBUF_INIT;
-	datafile_driver r;
-	datafile_driver_init(&r, &d, a, va, true);
-	r.policy[0].label = _("old policy");
-	datafile_driver_add(&r, b, cols_b, vb, _("new policy"));
 	datafile_step step;
-	while ((step = datafile_drive(&r)) != ROWS_END) {
+	while ((step = datafile_drive(r)) != ROWS_END) {
 		if (step == ROWS_SKIPPED) {
-			datafile_report_skip(&r);
-			s.unscored += r.lost;
+			datafile_report_skip(r);
+			s->unscored += r->lost;
 			continue;
 		}
 		sb_clear(&id);
 		if (a->nids) {
-			datafile_ids(&d.cur, a, d.col_of_input, ids, lens);
+			datafile_ids(&d->cur, a, d->col_of_input, ids, lens);
 			for (int i = 0; i < a->nids; i++)
 				sb_printf(&id, "%s%.*s", i ? "/" : "", (int)lens[i], ids[i]);
 		} else {
-			sb_printf(&id, "row %ld", datafile_row(&d));
+			sb_printf(&id, "row %ld", datafile_row(d));
 		}
-		compare_row(&s, id.data, va, vb);
-		track_totals(&s, va, vb);
-		s.rows++;
+		compare_row(s, id.data, va, vb);
+		track_totals(s, va, vb);
+		s->rows++;
 	}
-	if (!sheet_finish(s.out, fmt == SHEET_JSON ? "\n]," : "", fmt == SHEET_JSON ? "\n]," : ""))
-		s.failed = true;
-	if (fmt == SHEET_JSON || fmt == SHEET_JSONL) {
-		summary_json(&s, fmt == SHEET_JSON ? "\n" : "{", added, nadded, removed, nremoved);
-	} else if (fmt == SHEET_TABLE) {
-		summary_text(&s, w, added, nadded, removed, nremoved);
-	} else {
-		summary_text(&s, stderr, added, nadded, removed, nremoved);
-	}
-	int status = r.read_error ? SCORE_ERR_IO : s.changed || nadded || nremoved || s.unscored ? SCORE_ERR_DATA : SCORE_OK;
-	if (!output_encoding_end(w, out, o->output_encoding))
-		s.failed = true;
-	if (!output_close(out, output, !s.failed) || s.failed)
-		status = SCORE_ERR_IO;
-	for (int i = 0; i < s.ntop; i++) {
-		mem_free(s.top[i].id);
-		dec_clear(&s.top[i].delta);
-	}
-	dec_clear(&s.sum_a);
-	dec_clear(&s.sum_b);
-	dec_clear(&s.min_a);
-	dec_clear(&s.max_a);
-	dec_clear(&s.min_b);
-	dec_clear(&s.max_b);
-	sheet_free(s.out);
-	datafile_driver_free(&r);
 	sb_free(&id);
-	mem_free(s.matrix);
-	mem_free(s.match);
-	mem_free(added);
-	mem_free(removed);
 	mem_free(ids);
 	mem_free(lens);
-	mem_free(cols_b);
+}
+
+static void diff_state_free(diff_state *s)
+{
+	for (int i = 0; i < s->ntop; i++) {
+		mem_free(s->top[i].id);
+		dec_clear(&s->top[i].delta);
+	}
+	dec_clear(&s->sum_a);
+	dec_clear(&s->sum_b);
+	dec_clear(&s->min_a);
+	dec_clear(&s->max_a);
+	dec_clear(&s->min_b);
+	dec_clear(&s->max_b);
+	sheet_free(s->out);
+	mem_free(s->matrix);
+	mem_free(s->match);
+}
+
+/* The rows that change, then the summary, from the open data into out
+ * (closed: kept only when whole). */
+static int diff_write(diff_state *s, datafile_file *d, int *cols_b, FILE *out, const diff_options *o)
+{
+	const prog *a = s->a, *b = s->b;
+	sheet_format fmt = o->format;
+	s->fmt = fmt;
+	FILE *w = output_encoding_begin(out, o->bom, o->output_encoding);
+	if (!w) {
+		w = out;
+		s->failed = true;
+	}
+	s->file = w;
+	s->out = sheet_new(w, fmt);
+	static const char *const head[] = {"id", "old total", "new total", "delta", "old grade", "new grade", "changes"};
+	for (size_t c = 0; c < sizeof head / sizeof *head; c++)
+		sheet_column(s->out, head[c], c >= 1 && c <= 3);
+	s->sum_a = s->sum_b = s->min_a = s->max_a = s->min_b = s->max_b = DEC_ZERO;
+	s->matrix = mem_calloc((size_t)(a->ngrades + 1) * (size_t)(b->ngrades + 1), sizeof *s->matrix);
+	s->match = mem_calloc((size_t)(a->nnodes ? a->nnodes : 1), sizeof *s->match);
+	const char **added = mem_calloc((size_t)b->nnodes + 1, sizeof *added);
+	const char **removed = mem_calloc((size_t)a->nnodes + 1, sizeof *removed);
+	int nadded = 0, nremoved = 0;
+	match_nodes(s, added, &nadded, removed, &nremoved);
+	sheet_start(s->out, "{\"rows\": [", "  ");
+	row *va = row_new(a), *vb = row_new(b);
+	datafile_driver r;
+	datafile_driver_init(&r, d, a, va, true);
+	r.policy[0].label = _("old policy");
+	datafile_driver_add(&r, b, cols_b, vb, _("new policy"));
+	diff_rows(s, &r, va, vb);
+	if (!sheet_finish(s->out, fmt == SHEET_JSON ? "\n]," : "", fmt == SHEET_JSON ? "\n]," : ""))
+		s->failed = true;
+	if (fmt == SHEET_JSON || fmt == SHEET_JSONL)
+		summary_json(s, fmt == SHEET_JSON ? "\n" : "{", added, nadded, removed, nremoved);
+	else
+		summary_text(s, fmt == SHEET_TABLE ? w : stderr, added, nadded, removed, nremoved);
+	int status = r.read_error ? SCORE_ERR_IO : s->changed || nadded || nremoved || s->unscored ? SCORE_ERR_DATA : SCORE_OK;
+	if (!output_encoding_end(w, out, o->output_encoding))
+		s->failed = true;
+	if (!output_close(out, o->output, !s->failed) || s->failed)
+		status = SCORE_ERR_IO;
+	datafile_driver_free(&r);
+	mem_free(added);
+	mem_free(removed);
 	row_free(va);
 	row_free(vb);
+	return status;
+}
+
+int diff_run(const char *old_policy, const char *new_policy, const char *data, const diff_options *o)
+{
+	int status;
+	prog *a = policy_build(old_policy, o->policy, &status);
+	prog *b = a ? policy_build(new_policy, o->policy, &status) : NULL;
+	if (!a || !b) {
+		prog_free(a);
+		return status;
+	}
+	datafile_file d;
+	datafile_source src = {o->encoding, o->delimiter, o->sheet};
+	int *cols_b = NULL;
+	if (!datafile_open(&d, data, &src, a->naggs > 0 || b->naggs > 0)) {
+		status = SCORE_ERR_IO;
+		goto built;
+	}
+	if (!datafile_header(&d, a) || !(cols_b = datafile_map(&d, b))) {
+		status = SCORE_ERR_DATA;
+		goto opened;
+	}
+	size_t ninputs;
+	const char **inputs = prog_read_files(a, b, data, &ninputs);
+	const diag_log *logs[] = {a->diag, b->diag};
+	FILE *out = output_open(o->output, inputs, ninputs, logs, 2);
+	mem_free(inputs);
+	if (!out) {
+		status = SCORE_ERR_IO;
+		goto opened;
+	}
+	diff_state s = {0};
+	s.a = a;
+	s.b = b;
+	status = diff_write(&s, &d, cols_b, out, o);
+	diff_state_free(&s);
+opened:
+	mem_free(cols_b);
 	datafile_close(&d);
+built:
 	prog_free(a);
 	prog_free(b);
 	return status;

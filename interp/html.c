@@ -361,6 +361,116 @@ static bool copy_out(html *h, FILE *from)
 	return ok && !ferror(from);
 }
 
+/* Texts laid end to end, each ended by '\0', as an array of pointers into
+ * them (valid while text lives). */
+static void split_texts(const strbuf *text, const char **out, int n)
+{
+	for (size_t k = 0, i = 0; i < (size_t)n; i++) {
+		out[i] = text->data + k;
+		k += strlen(text->data + k) + 1;
+	}
+}
+
+/* Units per grade (and those in none, if any). */
+static void grades_chart(html *h)
+{
+	const prog *p = h->p;
+	int ng = p->ngrades + (h->by_grade[p->ngrades] ? 1 : 0);
+	const char **labels = mem_calloc((size_t)ng + 1, sizeof *labels);
+	const char **values = mem_calloc((size_t)ng + 1, sizeof *values);
+	long *shares = mem_calloc((size_t)ng + 1, sizeof *shares);
+	strbuf text = STRBUF_INIT;
+	long most = 1;
+	for (int g = 0; g <= p->ngrades; g++)
+		if (h->by_grade[g] > most)
+			most = h->by_grade[g];
+	for (int g = 0; g < ng; g++) {
+		labels[g] = g < p->ngrades ? p->grades[g].label : i18n_word(W_NO_GRADE_SHORT);
+		sb_printf(&text, "%ld%c", h->by_grade[g], '\0');
+		shares[g] = h->by_grade[g] * 1000 / most;
+	}
+	split_texts(&text, values, ng);
+	bars(&h->sb, i18n_word(W_CHART_GRADES), labels, shares, values, ng);
+	sb_free(&text);
+	mem_free(labels);
+	mem_free(values);
+	mem_free(shares);
+}
+
+/* A histogram of the totals, by tenths of the full score. */
+static void totals_chart(html *h)
+{
+	const prog *p = h->p;
+	const char *labels[HTML_BINS], *values[HTML_BINS];
+	long shares[HTML_BINS], most = 1;
+	strbuf text = STRBUF_INIT, lab = STRBUF_INIT;
+	for (int b = 0; b < HTML_BINS; b++)
+		if (h->bins[b] > most)
+			most = h->bins[b];
+	dec_t lo = DEC_ZERO, hi = DEC_ZERO, k = DEC_ZERO;
+	for (int b = 0; b < HTML_BINS; b++) {
+		dec_set_int(&k, b);
+		dec_mul(&lo, &p->total, &k);
+		dec_set_int(&k, HTML_BINS);
+		dec_div(&lo, &lo, &k);
+		dec_set_int(&k, b + 1);
+		dec_mul(&hi, &p->total, &k);
+		dec_set_int(&k, HTML_BINS);
+		dec_div(&hi, &hi, &k);
+		sb_puts(&lab, "[");
+		dec_format(&lab, &lo);
+		sb_puts(&lab, ", ");
+		dec_format(&lab, &hi);
+		sb_puts(&lab, b == HTML_BINS - 1 ? "]" : ")");
+		sb_putc(&lab, '\0');
+		sb_printf(&text, "%ld%c", h->bins[b], '\0');
+		shares[b] = h->bins[b] * 1000 / most;
+	}
+	dec_clear(&lo);
+	dec_clear(&hi);
+	dec_clear(&k);
+	split_texts(&lab, labels, HTML_BINS);
+	split_texts(&text, values, HTML_BINS);
+	bars(&h->sb, i18n_word(W_CHART_TOTALS), labels, shares, values, HTML_BINS);
+	sb_free(&text);
+	sb_free(&lab);
+}
+
+/* Where the points go: each leaf's mean share of its weight lost. */
+static void lost_chart(html *h)
+{
+	const prog *p = h->p;
+	const char **labels = mem_calloc((size_t)p->nnodes + 1, sizeof *labels);
+	const char **values = mem_calloc((size_t)p->nnodes + 1, sizeof *values);
+	long *shares = mem_calloc((size_t)p->nnodes + 1, sizeof *shares);
+	strbuf text = STRBUF_INIT;
+	int nl = 0;
+	dec_t mean = DEC_ZERO, n = DEC_ZERO;
+	for (int i = 0; i < p->nnodes; i++) {
+		if (p->nodes[i].nchildren)
+			continue;
+		labels[nl] = p->nodes[i].name;
+		dec_set_int(&n, h->counted[i] ? h->counted[i] : 1);
+		dec_div(&mean, &h->lost[i], &n);
+		dec_set_int(&n, 1000);
+		dec_mul(&mean, &mean, &n);
+		dec_round(&mean, &mean, 0, DEC_HALF_UP);
+		int64_t permille = 0;
+		dec_get_int(&mean, &permille);
+		shares[nl] = (long)(permille > 1000 ? 1000 : permille);
+		sb_printf(&text, "%lld.%lld%%%c", (long long)(permille / 10), (long long)(permille % 10), '\0');
+		nl++;
+	}
+	split_texts(&text, values, nl);
+	bars(&h->sb, i18n_word(W_CHART_LOST), labels, shares, values, nl);
+	dec_clear(&mean);
+	dec_clear(&n);
+	sb_free(&text);
+	mem_free(labels);
+	mem_free(values);
+	mem_free(shares);
+}
+
 /* Past this, one page holding every unit's 评分表 is more than a browser
  * opens well: the run says to write a folder. */
 #define HTML_PAGE_UNITS 2000
@@ -382,94 +492,9 @@ bool html_close(html *h)
 	sb_puts(sb, "<p>");
 	sb_printf(sb, i18n_word(W_COUNTS), h->scored, h->unscored);
 	sb_puts(sb, "</p>\n");
-	/* grades */
-	int ng = p->ngrades + (h->by_grade[p->ngrades] ? 1 : 0);
-	const char **labels = mem_calloc((size_t)ng + HTML_BINS + (size_t)p->nnodes + 1, sizeof *labels);
-	const char **values = mem_calloc((size_t)ng + HTML_BINS + (size_t)p->nnodes + 1, sizeof *values);
-	long *shares = mem_calloc((size_t)ng + HTML_BINS + (size_t)p->nnodes + 1, sizeof *shares);
-	strbuf text = STRBUF_INIT;
-	long most = 1;
-	for (int g = 0; g <= p->ngrades; g++)
-		if (h->by_grade[g] > most)
-			most = h->by_grade[g];
-	for (int g = 0; g < ng; g++) {
-		labels[g] = g < p->ngrades ? p->grades[g].label : i18n_word(W_NO_GRADE_SHORT);
-		sb_printf(&text, "%ld%c", h->by_grade[g], '\0');
-		shares[g] = h->by_grade[g] * 1000 / most;
-	}
-	for (size_t k = 0, g = 0; g < (size_t)ng; g++) {
-		values[g] = text.data + k;
-		k += strlen(text.data + k) + 1;
-	}
-	bars(sb, i18n_word(W_CHART_GRADES), labels, shares, values, ng);
-	/* histogram of totals, by tenths of the full score */
-	strbuf text2 = STRBUF_INIT, lab = STRBUF_INIT;
-	most = 1;
-	for (int b = 0; b < HTML_BINS; b++)
-		if (h->bins[b] > most)
-			most = h->bins[b];
-	for (int b = 0; b < HTML_BINS; b++) {
-		dec_t lo = DEC_ZERO, hi = DEC_ZERO, k = DEC_ZERO;
-		dec_set_int(&k, b);
-		dec_mul(&lo, &p->total, &k);
-		dec_set_int(&k, HTML_BINS);
-		dec_div(&lo, &lo, &k);
-		dec_set_int(&k, b + 1);
-		dec_mul(&hi, &p->total, &k);
-		dec_set_int(&k, HTML_BINS);
-		dec_div(&hi, &hi, &k);
-		sb_puts(&lab, "[");
-		dec_format(&lab, &lo);
-		sb_puts(&lab, ", ");
-		dec_format(&lab, &hi);
-		sb_puts(&lab, b == HTML_BINS - 1 ? "]" : ")");
-		sb_putc(&lab, '\0');
-		sb_printf(&text2, "%ld%c", h->bins[b], '\0');
-		shares[b] = h->bins[b] * 1000 / most;
-		dec_clear(&lo);
-		dec_clear(&hi);
-		dec_clear(&k);
-	}
-	for (size_t a = 0, c = 0, b = 0; b < HTML_BINS; b++) {
-		labels[b] = lab.data + a;
-		a += strlen(lab.data + a) + 1;
-		values[b] = text2.data + c;
-		c += strlen(text2.data + c) + 1;
-	}
-	bars(sb, i18n_word(W_CHART_TOTALS), labels, shares, values, HTML_BINS);
-	/* where the points go: each indicator's mean share of its weight lost */
-	strbuf text3 = STRBUF_INIT;
-	int nl = 0;
-	dec_t mean = DEC_ZERO, n = DEC_ZERO;
-	for (int i = 0; i < p->nnodes; i++) {
-		if (p->nodes[i].nchildren)
-			continue;
-		labels[nl] = p->nodes[i].name;
-		dec_set_int(&n, h->counted[i] ? h->counted[i] : 1);
-		dec_div(&mean, &h->lost[i], &n);
-		dec_set_int(&n, 1000);
-		dec_mul(&mean, &mean, &n);
-		dec_round(&mean, &mean, 0, DEC_HALF_UP);
-		int64_t permille = 0;
-		dec_get_int(&mean, &permille);
-		shares[nl] = (long)(permille > 1000 ? 1000 : permille);
-		sb_printf(&text3, "%lld.%lld%%%c", (long long)(permille / 10), (long long)(permille % 10), '\0');
-		nl++;
-	}
-	for (size_t c = 0, i = 0; i < (size_t)nl; i++) {
-		values[i] = text3.data + c;
-		c += strlen(text3.data + c) + 1;
-	}
-	bars(sb, i18n_word(W_CHART_LOST), labels, shares, values, nl);
-	dec_clear(&mean);
-	dec_clear(&n);
-	sb_free(&text);
-	sb_free(&text2);
-	sb_free(&text3);
-	sb_free(&lab);
-	mem_free(labels);
-	mem_free(values);
-	mem_free(shares);
+	grades_chart(h);
+	totals_chart(h);
+	lost_chart(h);
 	if (h->unscored) {
 		sb_printf(sb, "<h3>%s</h3><table id=\"unscored-rows\"><thead><tr><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>\n",
 			  i18n_word(W_SHEET_UNSCORED), i18n_word(W_ROW_NUMBER), i18n_word(W_ID), i18n_word(W_REASON));
