@@ -60,7 +60,7 @@ TEST_SRCS := $(wildcard tests/unit/*.c)
 .SECONDARY:
 .PHONY: fuzz fuzz-smoke
 .PHONY: lint
-.PHONY: coverage tsan-check handwritten-check browser-check print-check workbook-check recipe-check pictures all demo check test asan valgrind bench clean help install install-strip uninstall deps pot po-check includes embed-check man man-check deb deb-check install-check
+.PHONY: coverage tsan-check handwritten-check browser-check print-check workbook-check recipe-check completions pictures all demo check test asan valgrind bench clean help install install-strip uninstall deps pot po-check includes embed-check man man-check deb deb-check install-check
 all: score
 
 help:
@@ -276,6 +276,16 @@ valgrind: score build/release/unit_tests
 browser-check: score
 	sh tests/browser/check.sh
 
+# shell completions, made from the options the program lists (one table)
+COMPLETIONS := build/completion/score.bash build/completion/_score
+build/completion/score.bash: build/release/score scripts/completions.sh
+	@mkdir -p build/completion
+	sh scripts/completions.sh bash build/release/score >$@.tmp && mv $@.tmp $@
+build/completion/_score: build/release/score scripts/completions.sh
+	@mkdir -p build/completion
+	sh scripts/completions.sh zsh build/release/score >$@.tmp && mv $@.tmp $@
+completions: $(COMPLETIONS)
+
 # docs/modules.md's recipe for a builtin, followed in a scratch copy
 recipe-check:
 	sh tests/recipes/builtin.sh
@@ -316,7 +326,7 @@ bench: score build/release/handwritten
 	@sh bench/run.sh
 
 # the standard library is compiled into the binary
-install: score build/release/libscore.a $(MAN_PAGES)
+install: score build/release/libscore.a $(MAN_PAGES) $(COMPLETIONS)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include
 	install -m 755 build/release/score $(DESTDIR)$(PREFIX)/bin/score
 	install -m 644 build/release/libscore.a $(DESTDIR)$(PREFIX)/lib/libscore.a
@@ -325,8 +335,8 @@ install: score build/release/libscore.a $(MAN_PAGES)
 		>$(DESTDIR)$(PREFIX)/lib/pkgconfig/score.pc
 	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/zsh/site-functions \
 		$(DESTDIR)$(PREFIX)/share/vim/vimfiles/syntax $(DESTDIR)$(PREFIX)/share/vim/vimfiles/ftdetect
-	install -m 644 editors/completion/score.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/score
-	install -m 644 editors/completion/_score $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_score
+	install -m 644 build/completion/score.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/score
+	install -m 644 build/completion/_score $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_score
 	install -m 644 editors/vim/syntax/score.vim $(DESTDIR)$(PREFIX)/share/vim/vimfiles/syntax/score.vim
 	install -m 644 editors/vim/ftdetect/score.vim $(DESTDIR)$(PREFIX)/share/vim/vimfiles/ftdetect/score.vim
 	install -d $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man5

@@ -18,7 +18,48 @@
 #define _(msgid) dgettext("score", msgid)
 #define N_(msgid) (msgid)
 
-static const char *const usage_text = N_(
+/* The commands: each one's words on the command line, its arguments, and
+ * what its help says before the options it takes. */
+enum {
+	C_RUN = 1, C_CHECK = 2, C_DUMP = 4, C_TEST = 8, C_DIFF = 16, C_TEMPLATE = 32,
+	C_POLICY = C_RUN | C_CHECK | C_DUMP | C_TEST | C_DIFF | C_TEMPLATE, /* every command that loads a policy */
+	C_DATA = C_RUN | C_CHECK | C_TEST | C_DIFF                          /* every command that reads data */
+};
+
+static const struct command {
+	const char *name;
+	unsigned bit;
+	int min_args, max_args;
+	const char *too_few;   /* N_(): said when a policy but fewer than min_args are given */
+	const char *too_many;  /* N_(): said when more than max_args are given, or NULL */
+	const char *help;      /* N_() */
+} commands[] = {
+	{"run", C_RUN, 2, 2, N_("no data file given"), NULL, N_("usage: score [run] [options] POLICY.rule DATA.csv|DATA.xlsx\n"
+				"Scores every row of DATA (a CSV file or an Excel workbook; - for standard\n"
+				"input) with POLICY and writes one line per row: the ids, each indicator's\n"
+				"score, total and grade.\n")},
+	{"check", C_CHECK, 1, 2, NULL, NULL, N_("usage: score check [--werror] POLICY.rule [DATA.csv]\n"
+				    "Finds a policy's mistakes without scoring: names and types, weights that do\n"
+				    "not add up, bands with gaps or overlaps, rules that can leave [0, weight],\n"
+				    "grades that do not cover the total; with DATA, also cells it cannot read.\n")},
+	{"dump", C_DUMP, 1, 1, NULL, N_("dump takes only a policy"), N_("usage: score dump POLICY.rule\n"
+				  "Prints the compiled bytecode of every rule, with its source lines.\n")},
+	{"test", C_TEST, 2, 2, N_("no cases file given"), NULL, N_("usage: score test [--update] [--coverage] POLICY.rule CASES.csv\n"
+				  "Scores each case and compares the expect:total, expect:grade,\n"
+				  "expect:<indicator> and expect:error columns with what it gives.\n")},
+	{"diff", C_DIFF, 3, 3, N_("diff needs OLD.rule NEW.rule DATA.csv"), NULL, N_("usage: score diff [options] OLD.rule NEW.rule DATA.csv\n"
+				  "Scores DATA with both policies and lists the rows whose scores change,\n"
+				  "then a summary: rows changed, largest deltas, grade moves.\n")},
+	{"template", C_TEMPLATE, 1, 1, NULL, N_("template takes only a policy"), N_("usage: score template [-o FORM.xlsx] [-f csv] [--ids FILE] POLICY.rule\n"
+					  "Writes the form each unit fills in, from the policy alone: a workbook with a\n"
+					  "sheet 填报 (one column per input, ids first, what each takes under its name,\n"
+					  "a note with the 评分标准 that read it, checks on what is typed) and a sheet\n"
+					  "说明 (the indicator tree, weights, 评分标准 and grades). The filled form is\n"
+					  "scored as it is: score POLICY.rule FORM.xlsx.\n")},
+};
+#define NCOMMANDS (sizeof commands / sizeof *commands)
+
+static const char *const usage_head = N_(
 	"Usage: score [run] [options] POLICY.rule DATA.csv|DATA.xlsx\n"
 	"  or:  score check [--werror] POLICY.rule [DATA.csv]\n"
 	"  or:  score dump POLICY.rule\n"
@@ -28,119 +69,141 @@ static const char *const usage_text = N_(
 	"Score every row of DATA (run), find a policy's mistakes without scoring\n"
 	"(check), print its bytecode (dump), check expected scores (test), show\n"
 	"what a rubric change does (diff), or write the form a unit fills in\n"
-	"(template). score COMMAND --help: one command's help.\n"
-	"\n"
-	"Options:\n"
-	"  -o, --output FILE   write to FILE (replaced only when the run completes);\n"
-	"                      a NAME/ takes an html report as a folder, a page per unit\n"
-	"  -f, --format FMT    csv (default), json, jsonl (a JSON object a line), table\n"
-	"                      xlsx (an Excel workbook, with -o FILE.xlsx) or html (a\n"
-	"                      report: overview, charts, each unit's 评分表)\n"
-	"      --unit-sheets   (xlsx) add one 评分表 sheet per unit (at most 1000)\n"
-	"      --signatures    (xlsx, html) lines to sign under each 评分表 (评价人, 复核人, 日期)\n"
-	"      --report-language zh|en  the language of what the output files say\n"
-	"                      (labels, 扣分说明, reasons); default zh, whatever LANG says\n"
-	"      --strict        stop at the first row that cannot be scored\n"
-	"  -e, --explain       add each row's 扣分说明 (why points were lost)\n"
-	"  -j, --jobs N        score on N threads (default 1; 0: every core); csv, json\n"
-	"                      and jsonl; the same output whatever N\n"
-	"      --sheet NAME    the sheet of a DATA workbook (.xlsx) to read (default: the\n"
-	"                      first visible one)\n"
-	"      --encoding ENC  the data file's encoding, e.g. gb18030 (default UTF-8;\n"
-	"                      UTF-16 with a byte-order mark is recognised)\n"
-	"      --tsv, --delimiter C  fields separated by tabs, or by C (e.g. ';')\n"
-	"      --bom           begin the output with a UTF-8 byte-order mark (Excel)\n"
-	"      --output-encoding ENC  write the output in ENC (gb18030: older Excel, WPS)\n"
-	"      --allow-path DIR  let imports and Lua files come from DIR too (by default\n"
-	"                      only from the policy's folder, $SCORE_PATH and the stdlib)\n"
-	"      --lua-instructions N, --lua-memory MiB, --lua-depth N\n"
-	"                      limits of each Lua hook call (default 1000000, 64, 200)\n"
-	"      --werror        (check) treat warnings as errors\n"
-	"      --update        (test) rewrite the expected values with today's scores\n"
-	"      --coverage      (test) list band branches and conditions no case reaches\n"
-	"  -h, --help          show this help\n"
-	"  -V, --version       show the version\n"
-	"\n"
+	"(template). score COMMAND --help: one command's help.\n");
+
+static const char *const usage_tail = N_(
 	"DATA may be - for standard input. Exit status: 0 every row scored (test: all\n"
 	"passed; diff: nothing changed); 1 some rows or the data file were reported\n"
 	"(test: a case failed; diff: something changed); 2 the policy has errors;\n"
 	"3 bad command line; 4 a file could not be read or written; 5 out of memory.\n");
 
-/* Each command's own help (score CMD --help, score help CMD). */
-static const struct command_help {
-	const char *name;
-	const char *text;
-} command_helps[] = {
-	{"run", N_("usage: score [run] [options] POLICY.rule DATA.csv|DATA.xlsx\n"
-		   "Scores every row of DATA (a CSV file or an Excel workbook; - for standard\n"
-		   "input) with POLICY and writes one line per row: the ids, each indicator's\n"
-		   "score, total and grade.\n\n"
-		   "  -o, --output FILE   write to FILE (replaced only when the run completes);\n"
-		   "                      a NAME/ takes an html report as a folder, a page per unit\n"
-		   "  -f, --format FMT    csv (default), json, jsonl, table or xlsx (with -o FILE.xlsx:\n"
-		   "                      sheets 汇总 and 未评分) or html (a report to open offline)\n"
-		   "      --unit-sheets   (xlsx) add one 评分表 sheet per unit (at most 1000)\n"
-		   "      --signatures    (xlsx, html) lines to sign under each 评分表 (评价人, 复核人, 日期)\n"
-		   "      --report-language zh|en  the language of what the output files say\n"
-		   "                      (labels, 扣分说明, reasons); default zh, whatever LANG says\n"
-		   "  -e, --explain       add each row's 扣分说明 (why points were lost)\n"
-		   "      --strict        stop at the first row that cannot be scored\n"
-		   "  -j, --jobs N        score on N threads (default 1; 0: every core); csv, json\n"
-		   "                      and jsonl; the same output whatever N\n"
-		   "      --sheet NAME    the sheet of a DATA workbook to read (default: the first)\n"
-		   "      --encoding ENC  the data file's encoding, e.g. gb18030 (default UTF-8)\n"
-		   "      --tsv, --delimiter C  fields separated by tabs, or by C (e.g. ';')\n"
-		   "      --bom           begin the output with a UTF-8 byte-order mark (Excel)\n"
-		   "      --output-encoding ENC  write the output in ENC (gb18030: older Excel, WPS)\n"
-		   "      --allow-path DIR  let imports and Lua files come from DIR too\n"
-		   "      --lua-instructions N, --lua-memory MiB, --lua-depth N\n"
-		   "                      limits of each Lua hook call (default 1000000, 64, 200)\n")},
-	{"check", N_("usage: score check [--werror] POLICY.rule [DATA.csv]\n"
-		     "Finds a policy's mistakes without scoring: names and types, weights that do\n"
-		     "not add up, bands with gaps or overlaps, rules that can leave [0, weight],\n"
-		     "grades that do not cover the total; with DATA, also cells it cannot read.\n\n"
-		     "      --werror        warnings fail the check (exit 2)\n"
-		     "      --encoding ENC  the data file's encoding\n")},
-	{"dump", N_("usage: score dump POLICY.rule\n"
-		    "Prints the compiled bytecode of every rule, with its source lines.\n")},
-	{"test", N_("usage: score test [--update] [--coverage] POLICY.rule CASES.csv\n"
-		    "Scores each case and compares the expect:total, expect:grade,\n"
-		    "expect:<indicator> and expect:error columns with what it gives.\n\n"
-		    "      --update        rewrite the expectations of the cases that fail\n"
-		    "      --coverage      list band branches and conditions no case reaches\n")},
-	{"template", N_("usage: score template [-o FORM.xlsx] [-f csv] [--ids FILE] POLICY.rule\n"
-			"Writes the form each unit fills in, from the policy alone: a workbook with a\n"
-			"sheet 填报 (one column per input, ids first, what each takes under its name,\n"
-			"a note with the 评分标准 that read it, checks on what is typed) and a sheet\n"
-			"说明 (the indicator tree, weights, 评分标准 and grades). The filled form is\n"
-			"scored as it is: score POLICY.rule FORM.xlsx.\n\n"
-			"  -o, --output FILE   the workbook to write (-f xlsx needs one)\n"
-			"  -f, --format FMT    xlsx (default) or csv (the header, and the ids)\n"
-			"      --ids FILE      put these ids in the id column, one a line\n"
-			"      --report-language zh|en  the language of the form's labels (default zh)\n")},
-	{"diff", N_("usage: score diff [options] OLD.rule NEW.rule DATA.csv\n"
-		    "Scores DATA with both policies and lists the rows whose scores change,\n"
-		    "then a summary: rows changed, largest deltas, grade moves.\n\n"
-		    "  -o, --output FILE   write to FILE\n"
-		    "  -f, --format FMT    csv (default), json, jsonl or table\n")},
-};
+enum { OPT_STRICT = 256, OPT_ENCODING, OPT_DELIMITER, OPT_TSV, OPT_BOM, OPT_OUTPUT_ENCODING, OPT_ALLOW_PATH, OPT_LUA_INSTRUCTIONS, OPT_LUA_MEMORY, OPT_LUA_DEPTH,
+       OPT_WERROR, OPT_UPDATE, OPT_COVERAGE, OPT_UNIT_SHEETS, OPT_SIGNATURES, OPT_SHEET, OPT_IDS, OPT_REPORT_LANGUAGE };
 
+/* Every option, once: getopt's table, each command's help (and so the
+ * manual page, made from it) and the shell completions (score help
+ * options, read by scripts/completions.sh) come from here. */
+static const struct cli_option {
+	const char *name;      /* the long name */
+	int key;               /* its letter, or an OPT_ value */
+	const char *arg;       /* its value as help names it, or NULL: it takes none */
+	const char *complete;  /* what completes the value: words, or @file, @dir; NULL: nothing */
+	unsigned commands;     /* whose help lists it (0: the general help only) */
+	const char *help;      /* N_(): what it does; a further line after each \n */
+	const char *missing;   /* N_(): said when the value is missing, "%s" the option as typed */
+} cli_options[] = {
+	{"output", 'o', "FILE", "@file", C_RUN | C_DIFF | C_TEMPLATE,
+	 N_("write to FILE (replaced only when the run completes);\na NAME/ takes an html report as a folder, a page per unit"),
+	 N_("%s needs a file name")},
+	{"format", 'f', "FMT", "csv json jsonl table xlsx html", C_RUN | C_CHECK | C_DIFF | C_TEMPLATE,
+	 N_("csv (default), json, jsonl (a JSON object a line), table\nxlsx (an Excel workbook, with -o FILE.xlsx) or html (a\n"
+	    "report: overview, charts, each unit's 评分表)"),
+	 NULL},
+	{"unit-sheets", OPT_UNIT_SHEETS, NULL, NULL, C_RUN, N_("(xlsx) add one 评分表 sheet per unit (at most 1000)"), NULL},
+	{"signatures", OPT_SIGNATURES, NULL, NULL, C_RUN, N_("(xlsx, html) lines to sign under each 评分表 (评价人, 复核人, 日期)"), NULL},
+	{"report-language", OPT_REPORT_LANGUAGE, "zh|en", "zh en", C_RUN | C_DIFF | C_TEMPLATE,
+	 N_("the language of what the output files say\n(labels, 扣分说明, reasons); default zh, whatever LANG says"),
+	 N_("%s needs a language, zh or en")},
+	{"strict", OPT_STRICT, NULL, NULL, C_RUN, N_("stop at the first row that cannot be scored"), NULL},
+	{"explain", 'e', NULL, NULL, C_RUN, N_("add each row's 扣分说明 (why points were lost)"), NULL},
+	{"jobs", 'j', "N", NULL, C_RUN,
+	 N_("score on N threads (default 1; 0: every core); csv, json\nand jsonl; the same output whatever N"),
+	 N_("%s needs a number of threads")},
+	{"sheet", OPT_SHEET, "NAME", NULL, C_DATA,
+	 N_("the sheet of a DATA workbook (.xlsx) to read (default: the\nfirst visible one)"), N_("%s needs a sheet's name")},
+	{"encoding", OPT_ENCODING, "ENC", "gb18030 gbk big5 utf-16", C_DATA,
+	 N_("the data file's encoding, e.g. gb18030 (default UTF-8;\nUTF-16 with a byte-order mark is recognised)"),
+	 N_("%s needs an encoding, e.g. gb18030")},
+	{"tsv", OPT_TSV, NULL, NULL, C_DATA, N_("fields separated by tabs"), NULL},
+	{"delimiter", OPT_DELIMITER, "C", NULL, C_DATA, N_("fields separated by C (e.g. ';')"),
+	 N_("%s needs a character, e.g. ';' or \\t")},
+	{"bom", OPT_BOM, NULL, NULL, C_RUN | C_DIFF, N_("begin the output with a UTF-8 byte-order mark (Excel)"), NULL},
+	{"output-encoding", OPT_OUTPUT_ENCODING, "ENC", "gb18030 gbk big5 utf-16", C_RUN | C_DIFF,
+	 N_("write the output in ENC (gb18030: older Excel, WPS)"), N_("%s needs an encoding, e.g. gb18030")},
+	{"allow-path", OPT_ALLOW_PATH, "DIR", "@dir", C_POLICY,
+	 N_("let imports and Lua files come from DIR too (by default\nonly from the policy's folder, $SCORE_PATH and the stdlib)"),
+	 N_("%s needs a folder")},
+	{"lua-instructions", OPT_LUA_INSTRUCTIONS, "N", NULL, C_POLICY,
+	 N_("instructions each Lua hook call may run (default 1000000)"), N_("%s needs a number")},
+	{"lua-memory", OPT_LUA_MEMORY, "MiB", NULL, C_POLICY, N_("memory each Lua hook call may hold (default 64)"),
+	 N_("%s needs a number")},
+	{"lua-depth", OPT_LUA_DEPTH, "N", NULL, C_POLICY, N_("calls each Lua hook call may nest (default 200)"),
+	 N_("%s needs a number")},
+	{"werror", OPT_WERROR, NULL, NULL, C_CHECK, N_("(check) treat warnings as errors"), NULL},
+	{"update", OPT_UPDATE, NULL, NULL, C_TEST, N_("(test) rewrite the expected values with today's scores"), NULL},
+	{"coverage", OPT_COVERAGE, NULL, NULL, C_TEST, N_("(test) list band branches and conditions no case reaches"), NULL},
+	{"ids", OPT_IDS, "FILE", "@file", C_TEMPLATE, N_("(template) put these ids in the id column, one a line"),
+	 N_("%s needs a file of ids")},
+	{"help", 'h', NULL, NULL, 0, N_("show this help"), NULL},
+	{"version", 'V', NULL, NULL, 0, N_("show the version"), NULL},
+};
+#define NOPTIONS (sizeof cli_options / sizeof *cli_options)
+
+/* "  -o, --output FILE   " and the help beside it, its further lines under
+ * it (the help as translated). */
+static void print_option(const struct cli_option *opt)
+{
+	char head[64];
+	int n = opt->key < 256 ? snprintf(head, sizeof head, "  -%c, --%s%s%s", opt->key, opt->name, opt->arg ? " " : "",
+					  opt->arg ? opt->arg : "")
+			       : snprintf(head, sizeof head, "      --%s%s%s", opt->name, opt->arg ? " " : "",
+					  opt->arg ? opt->arg : "");
+	printf("%s%*s", head, n < 22 ? 22 - n : 2, "");
+	for (const char *line = _(opt->help);;) {
+		const char *end = strchr(line, '\n');
+		printf("%.*s\n", end ? (int)(end - line) : (int)strlen(line), line);
+		if (!end)
+			break;
+		line = end + 1;
+		printf("%22s", "");
+	}
+}
+
+/* The help of a command (or, for NULL, of score): what it does, then the
+ * options it takes. */
 static int print_help(const char *command)
 {
-	const char *text = _(usage_text);
-	for (size_t k = 0; command && k < sizeof command_helps / sizeof *command_helps; k++)
-		if (strcmp(command, command_helps[k].name) == 0)
-			text = _(command_helps[k].text);
-	fputs(text, stdout);
+	const struct command *c = NULL;
+	for (size_t k = 0; command && k < NCOMMANDS; k++)
+		if (strcmp(command, commands[k].name) == 0)
+			c = &commands[k];
+	fputs(c ? _(c->help) : _(usage_head), stdout);
+	fputs(c ? "\n" : _("\nOptions:\n"), stdout);
+	for (size_t k = 0; k < NOPTIONS; k++)
+		if (c ? (cli_options[k].commands & c->bit) != 0 : true)
+			print_option(&cli_options[k]);
+	if (!c)
+		printf("\n%s", _(usage_tail));
 	return fflush(stdout) == 0 && !ferror(stdout) ? SCORE_OK : SCORE_ERR_IO;
 }
 
-static bool is_command(const char *word)
+/* score help options: the options as scripts/completions.sh reads them,
+ * a line each: --name, -x or -, the value's name or -, what completes it or
+ * -, the commands whose help lists it. Not translated. */
+static int print_options_table(void)
 {
-	for (size_t k = 0; k < sizeof command_helps / sizeof *command_helps; k++)
-		if (strcmp(word, command_helps[k].name) == 0)
-			return true;
-	return false;
+	for (size_t k = 0; k < NOPTIONS; k++) {
+		const struct cli_option *o = &cli_options[k];
+		printf("--%s\t", o->name);
+		if (o->key < 256)
+			printf("-%c\t", o->key);
+		else
+			fputs("-\t", stdout);
+		printf("%s\t%s\t", o->arg ? o->arg : "-", o->complete ? o->complete : "-");
+		for (size_t c = 0, any = 0; c < NCOMMANDS; c++)
+			if (o->commands & commands[c].bit)
+				printf("%s%s", any++ ? " " : "", commands[c].name);
+		printf("\t%.*s\n", (int)strcspn(o->help, "\n"), o->help);
+	}
+	return fflush(stdout) == 0 && !ferror(stdout) ? SCORE_OK : SCORE_ERR_IO;
+}
+
+static const struct command *find_command(const char *word)
+{
+	for (size_t k = 0; k < NCOMMANDS; k++)
+		if (strcmp(word, commands[k].name) == 0)
+			return &commands[k];
+	return NULL;
 }
 
 /* At most this many threads (-j). */
@@ -150,7 +213,7 @@ static bool is_command(const char *word)
 #define MAX_ALLOW_PATHS 64
 
 typedef struct options {
-	const char *command;
+	unsigned command;     /* the command's bit (C_RUN …) */
 	const char *args[3];  /* the policy, then data (or cases), then diff's data */
 	int nargs;
 	const char *allow[MAX_ALLOW_PATHS];
@@ -208,36 +271,6 @@ static long limit_of(const char *text)
 	return *text && !*end && errno == 0 && n > 0 && n <= 1000000000 ? n : -1;
 }
 
-enum { OPT_STRICT = 256, OPT_ENCODING, OPT_DELIMITER, OPT_TSV, OPT_BOM, OPT_OUTPUT_ENCODING, OPT_ALLOW_PATH, OPT_LUA_INSTRUCTIONS, OPT_LUA_MEMORY, OPT_LUA_DEPTH,
-       OPT_WERROR, OPT_UPDATE, OPT_COVERAGE, OPT_UNIT_SHEETS, OPT_SIGNATURES, OPT_SHEET, OPT_IDS, OPT_REPORT_LANGUAGE };
-
-static const struct option long_options[] = {
-	{"output", required_argument, NULL, 'o'},
-	{"format", required_argument, NULL, 'f'},
-	{"explain", no_argument, NULL, 'e'},
-	{"help", no_argument, NULL, 'h'},
-	{"version", no_argument, NULL, 'V'},
-	{"strict", no_argument, NULL, OPT_STRICT},
-	{"encoding", required_argument, NULL, OPT_ENCODING},
-	{"delimiter", required_argument, NULL, OPT_DELIMITER},
-	{"tsv", no_argument, NULL, OPT_TSV},
-	{"bom", no_argument, NULL, OPT_BOM},
-	{"output-encoding", required_argument, NULL, OPT_OUTPUT_ENCODING},
-	{"allow-path", required_argument, NULL, OPT_ALLOW_PATH},
-	{"lua-instructions", required_argument, NULL, OPT_LUA_INSTRUCTIONS},
-	{"lua-memory", required_argument, NULL, OPT_LUA_MEMORY},
-	{"lua-depth", required_argument, NULL, OPT_LUA_DEPTH},
-	{"werror", no_argument, NULL, OPT_WERROR},
-	{"update", no_argument, NULL, OPT_UPDATE},
-	{"coverage", no_argument, NULL, OPT_COVERAGE},
-	{"unit-sheets", no_argument, NULL, OPT_UNIT_SHEETS},
-	{"signatures", no_argument, NULL, OPT_SIGNATURES},
-	{"sheet", required_argument, NULL, OPT_SHEET},
-	{"ids", required_argument, NULL, OPT_IDS},
-	{"report-language", required_argument, NULL, OPT_REPORT_LANGUAGE},
-	{"jobs", required_argument, NULL, 'j'},
-	{NULL, 0, NULL, 0},
-};
 
 /* The format a file's name asks for: -1 none, -2 one score does not
  * write (.xls). The format's own word decides only where -f is not given;
@@ -263,13 +296,27 @@ static int format_of_name(const char *name)
 static int parse_args(int argc, char **argv, options *o)
 {
 	memset(o, 0, sizeof *o);
-	o->command = "run";
+	o->command = C_RUN;
 	score_command *cmd = &o->cmd;
 	bool help = false, format_given = false;
 	optind = 1;
 	opterr = 0;
+	/* getopt's tables, from the options' */
+	struct option long_options[NOPTIONS + 1];
+	char short_options[2 * NOPTIONS + 2] = ":";
+	for (size_t k = 0; k < NOPTIONS; k++) {
+		const struct cli_option *opt = &cli_options[k];
+		long_options[k] = (struct option){opt->name, opt->arg ? required_argument : no_argument, NULL, opt->key};
+		if (opt->key < 256) {
+			size_t n = strlen(short_options);
+			short_options[n] = (char)opt->key;
+			short_options[n + 1] = opt->arg ? ':' : '\0';
+			short_options[n + 2] = '\0';
+		}
+	}
+	long_options[NOPTIONS] = (struct option){NULL, 0, NULL, 0};
 	int c;
-	while ((c = getopt_long(argc, argv, ":o:f:j:ehV", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, short_options, long_options, NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			help = true; /* once the command is known: its own help */
@@ -384,18 +431,12 @@ static int parse_args(int argc, char **argv, options *o)
 		}
 		case ':': { /* an option without its value, named as it was typed */
 			const char *as_typed = argv[optind - 1];
-			switch (optopt) {
-			case 'o': return usage_error("%s needs a file name", as_typed);
-			case 'f': return usage_error("%s needs a format, one of: %s", as_typed, format_names());
-			case 'j': return usage_error("%s needs a number of threads", as_typed);
-			case OPT_ENCODING:
-			case OPT_OUTPUT_ENCODING: return usage_error("%s needs an encoding, e.g. gb18030", as_typed);
-			case OPT_ALLOW_PATH: return usage_error("%s needs a folder", as_typed);
-			case OPT_DELIMITER: return usage_error("%s needs a character, e.g. ';' or \\t", as_typed);
-			case OPT_SHEET: return usage_error("%s needs a sheet's name", as_typed);
-			case OPT_IDS: return usage_error("%s needs a file of ids", as_typed);
-			default: return usage_error("%s needs a number", as_typed);
-			}
+			if (optopt == 'f')
+				return usage_error("%s needs a format, one of: %s", as_typed, format_names());
+			for (size_t k = 0; k < NOPTIONS; k++)
+				if (cli_options[k].key == optopt && cli_options[k].missing)
+					return usage_error(cli_options[k].missing, as_typed);
+			return usage_error("%s needs a value", as_typed);
 		}
 		default: /* '?' */
 			return usage_error("unknown option '%s'", argv[optind - 1]);
@@ -416,37 +457,37 @@ static int parse_args(int argc, char **argv, options *o)
 	if ((cmd->bom || cmd->output_encoding) && cmd->format == SCORE_FORMAT_HTML)
 		return usage_error("%s", _("--bom and --output-encoding are for text output: an HTML report is UTF-8, as its page says"));
 	/* the command is the first word that is not an option, if it names one */
-	if (optind < argc && strcmp(argv[optind], "help") == 0)
+	if (optind < argc && strcmp(argv[optind], "help") == 0) {
+		if (optind + 1 < argc && strcmp(argv[optind + 1], "options") == 0)
+			return print_options_table();
 		return print_help(optind + 1 < argc ? argv[optind + 1] : NULL);
-	bool named = optind < argc && is_command(argv[optind]);
+	}
+	const struct command *named = optind < argc ? find_command(argv[optind]) : NULL;
 	if (named)
-		o->command = argv[optind++];
+		optind++;
 	if (help)
-		return print_help(named ? o->command : NULL);
-	int max = strcmp(o->command, "diff") == 0 ? 3 : 2;
+		return print_help(named ? named->name : NULL);
+	const struct command *run = named ? named : &commands[0];
+	o->command = run->bit;
 	for (; optind < argc; optind++) {
-		if (o->nargs == max)
+		if (o->nargs == run->max_args && !run->too_many)
 			return usage_error("too many arguments ('%s')", argv[optind]);
+		if (o->nargs == run->max_args)
+			return usage_error("%s", _(run->too_many));
 		o->args[o->nargs++] = argv[optind];
 	}
 	if (o->nargs < 1)
 		return usage_error("%s", _("no policy given"));
-	if (strcmp(o->command, "diff") == 0 && o->nargs < 3)
-		return usage_error("%s", _("diff needs OLD.rule NEW.rule DATA.csv"));
-	if ((strcmp(o->command, "run") == 0 || strcmp(o->command, "test") == 0) && o->nargs < 2)
-		return usage_error("%s", strcmp(o->command, "test") == 0 ? _("no cases file given") : _("no data file given"));
-	if (strcmp(o->command, "dump") == 0 && o->nargs > 1)
-		return usage_error("%s", _("dump takes only a policy"));
-	bool template = strcmp(o->command, "template") == 0;
+	if (o->nargs < run->min_args)
+		return usage_error("%s", _(run->too_few));
+	bool template = run->bit == C_TEMPLATE;
 	if (template && !format_given && named_format < 0)
 		cmd->format = SCORE_FORMAT_XLSX;
-	if (template && o->nargs > 1)
-		return usage_error("%s", _("template takes only a policy"));
 	if (cmd->ids && !template)
 		return usage_error("%s", _("--ids is for score template"));
 	if (template && cmd->format != SCORE_FORMAT_XLSX && cmd->format != SCORE_FORMAT_CSV)
 		return usage_error("%s", _("template writes a workbook (-f xlsx, the default) or CSV (-f csv)"));
-	if ((cmd->format == SCORE_FORMAT_XLSX || cmd->format == SCORE_FORMAT_HTML) && strcmp(o->command, "run") != 0 &&
+	if ((cmd->format == SCORE_FORMAT_XLSX || cmd->format == SCORE_FORMAT_HTML) && o->command != C_RUN &&
 	    !template)
 		return usage_error("%s", _("-f xlsx and -f html are for scoring (run); check, test and diff write text"));
 	return -1;
@@ -478,18 +519,14 @@ int main(int argc, char **argv)
 	if (rc >= 0)
 		return rc;
 	const score_command *cmd = &o.cmd;
-	if (strcmp(o.command, "dump") == 0)
-		rc = score_dump(o.args[0], cmd);
-	else if (strcmp(o.command, "template") == 0)
-		rc = score_template(o.args[0], cmd);
-	else if (strcmp(o.command, "test") == 0)
-		rc = score_test(o.args[0], o.args[1], cmd);
-	else if (strcmp(o.command, "diff") == 0)
-		rc = score_diff(o.args[0], o.args[1], o.args[2], cmd);
-	else if (strcmp(o.command, "check") == 0)
-		rc = score_check(o.args[0], o.args[1], cmd);
-	else
-		rc = score_run(o.args[0], o.args[1], cmd);
+	switch (o.command) {
+	case C_DUMP: rc = score_dump(o.args[0], cmd); break;
+	case C_TEMPLATE: rc = score_template(o.args[0], cmd); break;
+	case C_TEST: rc = score_test(o.args[0], o.args[1], cmd); break;
+	case C_DIFF: rc = score_diff(o.args[0], o.args[1], o.args[2], cmd); break;
+	case C_CHECK: rc = score_check(o.args[0], o.args[1], cmd); break;
+	default: rc = score_run(o.args[0], o.args[1], cmd); break;
+	}
 	/* whatever went to standard output must have arrived (> /dev/full) */
 	if ((fflush(stdout) != 0 || ferror(stdout)) && rc != SCORE_ERR_MEMORY && rc != SCORE_ERR_IO) {
 		fprintf(stderr, _("score: cannot write to standard output: %s\n"), strerror(errno ? errno : EIO));
