@@ -27,8 +27,9 @@
  * Lua 5.4.4 mishandles with a C metamethod: tostring(d) .. "x"); dec("81.43")
  * and dec(5) make them. Lua integers mix in exactly; a Lua float is an
  * error. Lua never calls __eq between a decimal and a number, so a
- * comparison of anything with a number literal by == or ~= is refused when
- * the code loads (write dec(x) == dec(5), or use < and <=). */
+ * comparison of what can be a decimal with a number literal by == or ~= is
+ * refused when the code loads (write dec(x) == dec(5), or use < and <=;
+ * luacheck.h says what can be one). */
 #ifndef SCORE_LUAHOOK_H
 #define SCORE_LUAHOOK_H
 

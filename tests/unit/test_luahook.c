@@ -214,6 +214,21 @@ static void test_equality_with_numbers(void)
 	/* plainly integers: a length, a loop's counter */
 	expect("function f() local t = {} if #t == 0 then return 1 end return 0 end", "1");
 	expect("function f() local n = 0 for i = 1, 4 do if i == 4 then n = n + 1 end end return n end", "1");
+	/* refused only where a side can be a decimal: an argument, a field of
+	 * the row, what dec() makes, or what is computed from those */
+	expect("function f(x) local y = x * 2 if y == 10 then return 1 end return 0 end", "error: t.lua:1: '== 10'");
+	expect("function f(row) return row.a ~= 0 and 1 or 0 end", "error: t.lua:1: '~= 0'");
+	expect("function f(x) local t = {x} for _, v in ipairs(t) do if v == 1 then return 1 end end return 0 end",
+	       "error: t.lua:1: '== 1'");
+	/* Lua integers compare as they should: a value made one, its arithmetic,
+	 * counters, lengths of strings */
+	expect("function f() local x = dec(8) local y = math.tointeger(tostring(x)) if y % 4 == 0 then return 1 end "
+	       "return 0 end",
+	       "1");
+	expect("function f() local n = 0 for _, w in ipairs({'a', 'b', 'c'}) do n = n + 1 end return n == 3 and 1 or 0 end",
+	       "1");
+	expect("function f() local s = tostring(dec('12.5')) return #s == 4 and 1 or 0 end", "1");
+	expect("function f() local k = tonumber('7') return (7 == k) and 1 or 0 end", "1");
 	/* inside strings and comments it is only text */
 	expect("function f() local s = 'x == 5' --[[ y == 6 ]] return #s end -- z == 7", "6");
 }
