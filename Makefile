@@ -46,7 +46,7 @@ STAGE_FRONT   := load ast model check analyze compile policy lang names interval
 STAGE_MACHINE := program vm vmwatch builtin row luahook luacheck population ranking calendar date
 STAGE_READ    := datafile parallel csv cell xlsxin numfmt
 STAGE_WRITE   := report sheet xlsx html rubric tally explain template output outdir
-STAGE_COMMAND := score cases diff dump
+STAGE_COMMAND := score cases diff dump skeleton
 STAGE_HELPERS := decimal strbuf utf8 diag i18n mem
 SRCS := $(patsubst %,interp/%.c,$(STAGE_FRONT) $(STAGE_MACHINE) $(STAGE_READ) $(STAGE_WRITE) $(STAGE_COMMAND) \
 	$(STAGE_HELPERS))

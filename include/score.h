@@ -155,6 +155,11 @@ int score_dump(const char *policy, const score_command *cmd);
 int score_template(const char *policy, const score_command *cmd);
 int score_test(const char *policy, const char *cases, const score_command *cmd);
 int score_diff(const char *old_policy, const char *new_policy, const char *data, const score_command *cmd);
+/* score init: a policy's skeleton from its printed rubric table (a CSV file
+ * or a workbook's sheet: cmd->sheet, cmd->encoding, cmd->delimiter), to
+ * cmd->output (NULL or "-": standard output); a file written is checked as
+ * score check would, its report on stderr. */
+int score_init(const char *table, const score_command *cmd);
 
 /* Messages in the user's language (LC_ALL, LC_MESSAGES, LANG), with the
  * catalog found beside the program or under the install prefix. */

@@ -222,6 +222,21 @@ static size_t nfields(const datafile_file *d)
 	return d->wb ? xlsxin_ncells(d->wb) : csv_nfields(d->csv);
 }
 
+size_t datafile_nfields(const datafile_file *d)
+{
+	return nfields(d);
+}
+
+csv_status datafile_next_raw(datafile_file *d)
+{
+	if (d->wb)
+		xlsxin_fill_merged(d->wb, true);
+	csv_status st = next_record(d);
+	if (st == CSV_IOERR)
+		report_read_error(d);
+	return st;
+}
+
 /* Back to the first row after the header, for a second pass. */
 static bool datafile_rewind(datafile_file *d)
 {

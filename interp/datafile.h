@@ -67,6 +67,12 @@ typedef struct datafile_source {
  * cannot be opened or copied. */
 bool datafile_open(datafile_file *d, const char *name, const datafile_source *src, bool twice);
 void datafile_close(datafile_file *d);
+/* The file's next record as it stands, header or not (score init reads a
+ * printed table so); a workbook's merged cells show their first cell's
+ * value in every cell they cover. CSV_RECORD, CSV_EOF, CSV_BAD (a
+ * malformed record: csv_error) or CSV_IOERR (reported). */
+csv_status datafile_next_raw(datafile_file *d);
+size_t datafile_nfields(const datafile_file *d);
 /* Reads the header and maps the policy's inputs to its columns; false
  * (reported) when one is missing or doubled. */
 bool datafile_header(datafile_file *d, const prog *p);

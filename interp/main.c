@@ -21,9 +21,9 @@
 /* The commands: each one's words on the command line, its arguments, and
  * what its help says before the options it takes. */
 enum {
-	C_RUN = 1, C_CHECK = 2, C_DUMP = 4, C_TEST = 8, C_DIFF = 16, C_TEMPLATE = 32,
+	C_RUN = 1, C_CHECK = 2, C_DUMP = 4, C_TEST = 8, C_DIFF = 16, C_TEMPLATE = 32, C_INIT = 64,
 	C_POLICY = C_RUN | C_CHECK | C_DUMP | C_TEST | C_DIFF | C_TEMPLATE, /* every command that loads a policy */
-	C_DATA = C_RUN | C_CHECK | C_TEST | C_DIFF                          /* every command that reads data */
+	C_DATA = C_RUN | C_CHECK | C_TEST | C_DIFF | C_INIT                 /* every command that reads a table */
 };
 
 static const struct command {
@@ -56,6 +56,14 @@ static const struct command {
 					  "a note with the 评分标准 that read it, checks on what is typed) and a sheet\n"
 					  "说明 (the indicator tree, weights, 评分标准 and grades). The filled form is\n"
 					  "scored as it is: score POLICY.rule FORM.xlsx.\n")},
+	{"init", C_INIT, 1, 1, NULL, N_("init takes only a rubric table"),
+	 N_("usage: score init [-o POLICY.rule] [--sheet NAME] TABLE.xlsx|TABLE.csv\n"
+	    "Writes a policy from its printed rubric table: a header row naming 一级指标,\n"
+	    "二级指标 … (or 指标名称) and 分值, with 评分标准 and 指标解释 where printed, in any\n"
+	    "order, parents in merged cells or written once. Out comes the indicator tree\n"
+	    "with its weights and wording, each leaf read from a manual [0, 分值] column:\n"
+	    "it runs at once, and each leaf is then replaced by its rule. A file written\n"
+	    "is checked as score check would.\n")},
 };
 #define NCOMMANDS (sizeof commands / sizeof *commands)
 
@@ -66,10 +74,12 @@ static const char *const usage_head = N_(
 	"  or:  score test [--update] [--coverage] POLICY.rule CASES.csv\n"
 	"  or:  score diff [options] OLD.rule NEW.rule DATA.csv\n"
 	"  or:  score template [-o FORM.xlsx] [--ids FILE] POLICY.rule\n"
+	"  or:  score init [-o POLICY.rule] TABLE.xlsx|TABLE.csv\n"
 	"Score every row of DATA (run), find a policy's mistakes without scoring\n"
 	"(check), print its bytecode (dump), check expected scores (test), show\n"
-	"what a rubric change does (diff), or write the form a unit fills in\n"
-	"(template). score COMMAND --help: one command's help.\n");
+	"what a rubric change does (diff), write the form a unit fills in\n"
+	"(template), or start a policy from its printed rubric table (init).\n"
+	"score COMMAND --help: one command's help.\n");
 
 static const char *const usage_tail = N_(
 	"DATA may be - for standard input. Exit status: 0 every row scored (test: all\n"
@@ -92,7 +102,7 @@ static const struct cli_option {
 	const char *help;      /* N_(): what it does; a further line after each \n */
 	const char *missing;   /* N_(): said when the value is missing, "%s" the option as typed */
 } cli_options[] = {
-	{"output", 'o', "FILE", "@file", C_RUN | C_DIFF | C_TEMPLATE,
+	{"output", 'o', "FILE", "@file", C_RUN | C_DIFF | C_TEMPLATE | C_INIT,
 	 N_("write to FILE (replaced only when the run completes);\na NAME/ takes an html report as a folder, a page per unit"),
 	 N_("%s needs a file name")},
 	{"format", 'f', "FMT", "csv json jsonl table xlsx html", C_RUN | C_CHECK | C_DIFF | C_TEMPLATE,
@@ -101,7 +111,7 @@ static const struct cli_option {
 	 NULL},
 	{"unit-sheets", OPT_UNIT_SHEETS, NULL, NULL, C_RUN, N_("(xlsx) add one 评分表 sheet per unit (at most 1000)"), NULL},
 	{"signatures", OPT_SIGNATURES, NULL, NULL, C_RUN, N_("(xlsx, html) lines to sign under each 评分表 (评价人, 复核人, 日期)"), NULL},
-	{"report-language", OPT_REPORT_LANGUAGE, "zh|en", "zh en", C_RUN | C_DIFF | C_TEMPLATE,
+	{"report-language", OPT_REPORT_LANGUAGE, "zh|en", "zh en", C_RUN | C_DIFF | C_TEMPLATE | C_INIT,
 	 N_("the language of what the output files say\n(labels, 扣分说明, reasons); default zh, whatever LANG says"),
 	 N_("%s needs a language, zh or en")},
 	{"strict", OPT_STRICT, NULL, NULL, C_RUN, N_("stop at the first row that cannot be scored"), NULL},
@@ -477,7 +487,7 @@ static int parse_args(int argc, char **argv, options *o)
 		o->args[o->nargs++] = argv[optind];
 	}
 	if (o->nargs < 1)
-		return usage_error("%s", _("no policy given"));
+		return usage_error("%s", run->bit == C_INIT ? _("no rubric table given") : _("no policy given"));
 	if (o->nargs < run->min_args)
 		return usage_error("%s", _(run->too_few));
 	bool template = run->bit == C_TEMPLATE;
@@ -525,6 +535,7 @@ int main(int argc, char **argv)
 	case C_TEST: rc = score_test(o.args[0], o.args[1], cmd); break;
 	case C_DIFF: rc = score_diff(o.args[0], o.args[1], o.args[2], cmd); break;
 	case C_CHECK: rc = score_check(o.args[0], o.args[1], cmd); break;
+	case C_INIT: rc = score_init(o.args[0], cmd); break;
 	default: rc = score_run(o.args[0], o.args[1], cmd); break;
 	}
 	/* whatever went to standard output must have arrived (> /dev/full) */

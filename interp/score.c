@@ -20,6 +20,7 @@
 #include "parallel.h"
 #include "policy.h"
 #include "report.h"
+#include "skeleton.h"
 #include "datafile.h"
 #include "template.h"
 #include "row.h"
@@ -741,6 +742,43 @@ int score_test(const char *policy, const char *cases, const score_command *cmd)
 	int rc = cases_run(policy, cases, &co);
 	setup_free(&set);
 	return rc;
+}
+
+int score_init(const char *table, const score_command *cmd)
+{
+	bool was = i18n_files_in_english();
+	i18n_files_english(cmd->english);
+	datafile_file d;
+	datafile_source src = {cmd->encoding, cmd->delimiter, cmd->sheet};
+	int status = SCORE_ERR_IO;
+	if (!datafile_open(&d, table, &src, false))
+		goto done;
+	const char *inputs[] = {table};
+	FILE *out = output_open(cmd->output, inputs, strcmp(table, "-") == 0 ? 0 : 1, NULL, 0);
+	if (!out) {
+		datafile_close(&d);
+		goto done;
+	}
+	/* the file's name without its folder and ending, when the table has no title */
+	const char *base = strrchr(table, '/') ? strrchr(table, '/') + 1 : table;
+	char *title = mem_strndup(base, strcspn(base, "."));
+	status = skeleton_write(&d, title, out);
+	mem_free(title);
+	datafile_close(&d);
+	if (!output_close(out, cmd->output, status == SCORE_OK) && status == SCORE_OK) {
+		fprintf(stderr, _("score: cannot write the output: %s\n"), strerror(errno));
+		status = SCORE_ERR_IO;
+	}
+	/* what check says of it, for the author's next step */
+	if (status == SCORE_OK && cmd->output && strcmp(cmd->output, "-") != 0 && !output_is_descriptor(cmd->output)) {
+		score_command check = *cmd;
+		check.werror = false;
+		int checked = score_check(cmd->output, NULL, &check);
+		status = checked == SCORE_ERR_POLICY ? checked : status;
+	}
+done:
+	i18n_files_english(was);
+	return status;
 }
 
 static int diff_in_language(const char *old_policy, const char *new_policy, const char *data, const score_command *cmd)
