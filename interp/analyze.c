@@ -651,6 +651,8 @@ static reach reach_of(analyzer *an, ast_expr *e)
 	case E_NAME:
 		if (e->ref == REF_INPUT)
 			return input_reach(an, e->slot);
+		if (e->ref == REF_SCORE)
+			return r_full(); /* a score or the total: known only once scored */
 		if (e->slot >= 0 && e->slot < an->nlocals)
 			return r_copy(&an->locals[e->slot]);
 		return r_full();

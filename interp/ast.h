@@ -61,7 +61,7 @@ typedef enum ast_binop {
 } ast_binop;
 
 typedef enum ast_ref_kind {
-	REF_NONE, REF_INPUT, REF_LOCAL, REF_PARAM, REF_HOOK,
+	REF_NONE, REF_INPUT, REF_LOCAL, REF_PARAM, REF_HOOK, REF_SCORE, /* an indicator's score, or (slot -1) 总分 */
 	REF_AGGREGATE  /* E_CALL: a rule over all units; slot = prog.aggs index */
 } ast_ref_kind;
 

@@ -38,7 +38,7 @@ typedef struct checker {
 	size_t caplocals;
 	ast_decl *cur_fn;     /* a user fn, or NULL */
 	int cur_node;         /* the indicator whose rule this is, or -1 */
-	bool allow_weight;
+	unsigned reads;       /* BODY_WEIGHT, BODY_SCORES */
 
 } checker;
 
@@ -680,6 +680,8 @@ static bool keyed_band(checker *c, ast_expr *e)
 	return true;
 }
 
+static ast_type score_ref(checker *c, ast_expr *e);
+
 static ast_type check_expr_kind(checker *c, ast_expr *e)
 {
 	switch (e->kind) {
@@ -694,7 +696,7 @@ static ast_type check_expr_kind(checker *c, ast_expr *e)
 	case E_BOOL:
 		return T_BOOL;
 	case E_WEIGHT:
-		if (!c->allow_weight) {
+		if (!(c->reads & BODY_WEIGHT)) {
 			diag_error(c->log, e->loc, "'weight' can only be used in an indicator's rule");
 			return T_ERROR;
 		}
@@ -713,6 +715,8 @@ static ast_type check_expr_kind(checker *c, ast_expr *e)
 			table_lookup(c, e, table);
 			return check_expr_kind(c, e);
 		}
+		if (in < 0 && (c->reads & BODY_SCORES))
+			return score_ref(c, e);
 		if (in < 0) {
 			if (find_fn(c, e->name) >= 0 || lang_builtin_find(e->name) >= 0 || lang_aggregate_find(e->name) >= 0)
 				diag_error(c->log, e->loc, "'%s' is a function: call it with (…)", e->name);
@@ -893,14 +897,43 @@ static ast_type check_expr(checker *c, ast_expr *e)
 	return e->type;
 }
 
+/* In a veto: an indicator's score, by its name (or path), or 总分. */
+static ast_type score_ref(checker *c, ast_expr *e)
+{
+	const prog *p = c->p;
+	int found = -1, count = 0;
+	for (int i = 0; i < p->nnodes; i++)
+		if (strcmp(p->nodes[i].name, e->name) == 0 || strcmp(p->nodes[i].path, e->name) == 0) {
+			found = i;
+			count++;
+		}
+	if (count == 0 && (strcmp(e->name, "总分") == 0 || strcmp(e->name, "total_score") == 0)) {
+		e->ref = REF_SCORE;
+		e->slot = -1;
+		return T_NUMBER;
+	}
+	if (count > 1) {
+		diag_error(c->log, e->loc, "'%s' names %d indicators; a veto reads one whose name no other has", e->name,
+			   count);
+		return T_ERROR;
+	}
+	if (count == 0) {
+		diag_error(c->log, e->loc, "'%s' is not a declared input, an indicator or 总分", e->name);
+		return T_ERROR;
+	}
+	e->ref = REF_SCORE;
+	e->slot = found;
+	return T_NUMBER;
+}
+
 /* Starts checking a new function body. */
-static void begin_body(checker *c, ast_decl *fn, int node, bool allow_weight)
+static void begin_body(checker *c, ast_decl *fn, int node, unsigned reads)
 {
 	c->nvars = 0;
 	c->nlocals = 0;
 	c->cur_fn = fn;
 	c->cur_node = node;
-	c->allow_weight = allow_weight;
+	c->reads = reads;
 }
 
 static void end_body(checker *c, int func)
@@ -921,7 +954,7 @@ static void check_fn(checker *c, int fi)
 	c->nvars = 0;
 	c->capvars = 0;
 	c->fn_state[fi] = FN_BUSY;
-	begin_body(c, fn, -1, false);
+	begin_body(c, fn, -1, 0);
 	for (size_t i = 0; i < fn->params.len; i++) {
 		ast_param *param = fn->params.items[i];
 		ast_type t = T_NUMBER;
@@ -956,15 +989,15 @@ static void check_fn(checker *c, int fi)
 	c->nlocals = saved.nlocals;
 	c->cur_fn = saved.cur_fn;
 	c->cur_node = saved.cur_node;
-	c->allow_weight = saved.allow_weight;
+	c->reads = saved.reads;
 }
 
 /* Checks a rule or condition body of an indicator, a bonus or a veto. */
 static int check_body(checker *c, const char *label, ast_expr *body, ast_type want_t, const char *what,
-		      int node, bool allow_weight)
+		      int node, unsigned reads)
 {
 	int func = add_func(c, label, 0, body->loc);
-	begin_body(c, NULL, node, allow_weight);
+	begin_body(c, NULL, node, reads);
 	want(c, body, want_t, what);
 	end_body(c, func);
 	add_unit(c, func, body, node);
@@ -983,9 +1016,9 @@ static int check_body(checker *c, const char *label, ast_expr *body, ast_type wa
 
 /* check_body as the model calls it back. */
 static int check_declared_body(void *ctx, const char *label, ast_expr *body, ast_type want_t, const char *what,
-			       int node, bool allow_weight)
+			       int node, unsigned reads)
 {
-	return check_body(ctx, label, body, want_t, what, node, allow_weight);
+	return check_body(ctx, label, body, want_t, what, node, reads);
 }
 
 bool check_program(ast_program *ast, const model_options *opts, diag_log *log, check_result *res)
@@ -1021,7 +1054,7 @@ bool check_program(ast_program *ast, const model_options *opts, diag_log *log, c
 		if (d->body) {
 			strbuf label = STRBUF_INIT, label_files = STRBUF_INIT;
 			prog_label(&label, &label_files, "indicator %s", c.p->nodes[id].path);
-			int func = check_body(&c, label.data, d->body, T_NUMBER, N_("an indicator's rule"), id, true);
+			int func = check_body(&c, label.data, d->body, T_NUMBER, N_("an indicator's rule"), id, BODY_WEIGHT);
 			c.p->nodes[id].rule = func;
 			prog_func_name_files(c.p, func, &label_files);
 			sb_free(&label);

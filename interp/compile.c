@@ -238,6 +238,8 @@ static void expr(emitter *em, ast_expr *e)
 	case E_NAME:
 		if (e->ref == REF_INPUT)
 			emit(em, OP_INPUT, e->slot, 0, e->loc);
+		else if (e->ref == REF_SCORE)
+			emit(em, OP_SCORE, e->slot, 0, e->loc);
 		else
 			emit(em, OP_LOCAL, e->slot, 0, e->loc);
 		return;

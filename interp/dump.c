@@ -49,6 +49,9 @@ static void operand(strbuf *sb, const prog *p, const prog_func *f, const prog_in
 	case SHAPE_FLAG:
 		sb_printf(sb, "%s", in->a ? "whole" : "exact");
 		break;
+	case SHAPE_SCORE:
+		sb_puts(sb, in->a >= 0 ? p->nodes[in->a].path : "总分");
+		break;
 	case SHAPE_BUILTIN:
 		sb_printf(sb, "%s/%d", lang_builtins[in->b].name, in->a);
 		break;

@@ -532,7 +532,7 @@ static void declare_clauses(model *m, int id)
 		else
 			prog_label(&label, &label_files, "group %s: %s if", p->nodes[id].name,
 					 cl->kind == CL_ZERO ? "zero" : "na");
-		int func = m->check_body(m->ctx, label.data, cl->cond, T_BOOL, N_("a condition"), id, false);
+		int func = m->check_body(m->ctx, label.data, cl->cond, T_BOOL, N_("a condition"), id, 0);
 		prog_func_name_files(p, func, &label_files);
 		sb_free(&label);
 		prog_clause pc = {func, cl->note ? prog_add_string(p, cl->note) : -1, NA_MOVE, -1, cl->loc};
@@ -1015,7 +1015,7 @@ void model_extras(model *m)
 			b->note = d->note ? prog_add_string(p, d->note) : -1;
 			if (model_literal(log, &d->lo, &b->lo) && model_literal(log, &d->hi, &b->hi) && dec_cmp(&b->lo, &b->hi) > 0)
 				diag_error(log, d->loc, "the lower bound is above the upper bound");
-			int func = m->check_body(m->ctx, label.data, d->body, T_NUMBER, N_("a bonus item's rule"), -1, false);
+			int func = m->check_body(m->ctx, label.data, d->body, T_NUMBER, N_("a bonus item's rule"), -1, 0);
 			p->bonuses[p->nbonuses - 1].rule = func;
 			prog_func_name_files(p, func, &label_files);
 			sb_free(&label);
@@ -1027,7 +1027,7 @@ void model_extras(model *m)
 				prog_label(&label, &label_files, "veto: grade <= %s", d->grade);
 			else
 				prog_label(&label, &label_files, "veto: grade < %s", d->grade);
-			int func = m->check_body(m->ctx, label.data, d->body, T_BOOL, N_("a veto's condition"), -1, false);
+			int func = m->check_body(m->ctx, label.data, d->body, T_BOOL, N_("a veto's condition"), -1, BODY_SCORES);
 			prog_func_name_files(p, func, &label_files);
 			sb_free(&label);
 			int grade = -1;

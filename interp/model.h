@@ -25,10 +25,14 @@ typedef struct model_options {
 	long units;        /* score check DATA: the units of the data (a rank is at most this); 0: unknown */
 } model_options;
 
+/* What a body may read besides inputs: its indicator's `weight` (a rule),
+ * the indicators' scores and 总分 (a veto, decided once they are known). */
+enum { BODY_WEIGHT = 1, BODY_SCORES = 2 };
+
 /* Checks a rule body found in a declaration and returns its function's
  * index: the checker's, called back as the model meets each body. */
 typedef int (*model_body_fn)(void *ctx, const char *label, ast_expr *body, ast_type want, const char *what,
-			     int node, bool allow_weight);
+			     int node, unsigned reads);
 
 typedef struct model {
 	ast_program *ast;

@@ -384,6 +384,7 @@ static bool score_row(row *r)
 	/* a veto that holds decides the grade (the first in the text); caps
 	 * that hold each lower a better grade, the strictest standing */
 	r->veto = -1;
+	vm_bind_scores(r->v, r->score, &r->total); /* what vetoes read */
 	for (int k = 0; k < p->nvetoes && (r->veto < 0 || p->vetoes[r->veto].kind != VETO_FORCE); k++) {
 		const prog_veto *ve = &p->vetoes[k];
 		bool holds;

@@ -30,6 +30,7 @@ struct vm {
 	dec_t tmp, hook_out;
 	int cur_node;         /* the indicator whose rule or condition runs, or -1 */
 	const dec_t *weights; /* `weight` by node (vm_bind); NULL: as declared */
+	const dec_t *scores, *total; /* the row's, for vetoes (vm_bind_scores); NULL: not yet */
 	int *notes;           /* where a branch's note goes, by node; or NULL */
 	vmwatch *watch;       /* tracing or coverage, or NULL: nothing watched */
 	strbuf hook_err;
@@ -260,6 +261,15 @@ static __attribute__((noinline)) int exec_rare(vm *v, prog_instr in, dec_t *st, 
 {
 	const prog *p = v->p;
 	switch ((prog_opcode)in.op) {
+	case OP_SCORE: {
+		const dec_t *x = (int32_t)in.a < 0 ? v->total : v->scores ? &v->scores[in.a] : NULL;
+		if (!x) {
+			vm_fail(v, p->code_loc[here], "scores are known only once the row is scored (in %s)", what_runs(v, func));
+			return -1;
+		}
+		dec_set(&st[sp++], x);
+		break;
+	}
 	case OP_BUILTIN: {
 		int first = sp - in.a;
 		strbuf why = STRBUF_INIT; /* written only on failure */
@@ -615,6 +625,7 @@ void vm_begin_row(vm *v)
 	if (v->watch)
 		vmwatch_row(v->watch);
 	v->cur_node = -1;
+	v->scores = v->total = NULL; /* until this row's are known */
 }
 
 void vm_bind_population(vm *v, const population *pop)
@@ -625,6 +636,12 @@ void vm_bind_population(vm *v, const population *pop)
 void vm_set_free_aggregates(vm *v, const dec_t *values)
 {
 	v->free_aggs = values;
+}
+
+void vm_bind_scores(vm *v, const dec_t *scores, const dec_t *total)
+{
+	v->scores = scores;
+	v->total = total;
 }
 
 void vm_bind(vm *v, const dec_t *weights, int *notes)

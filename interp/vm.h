@@ -47,6 +47,9 @@ void vm_begin_row(vm *v);
  * rule) and the slots where the note of a branch taken goes, by node; NULL:
  * declared weights, notes kept nowhere. */
 void vm_bind(vm *v, const dec_t *weights, int *notes);
+/* The row's indicator scores and total, which vetoes read (OP_SCORE);
+ * NULL until the row is scored. Not owned. */
+void vm_bind_scores(vm *v, const dec_t *scores, const dec_t *total);
 /* The population that rules over all units are taken over (population.h);
  * NULL: such a rule stops the row. */
 void vm_bind_population(vm *v, const population *pop);
