@@ -160,6 +160,7 @@ static void mark_na(row *r, int node)
 	r->na[node] = true;
 	r->status[node] = ROW_NA;
 	dec_set_int(&r->eff[node], 0);
+	dec_set_int(&r->score[node], 0); /* no earlier row's score stays behind (vetoes read it) */
 	for (int i = 0; i < r->p->nodes[node].nchildren; i++)
 		mark_na(r, r->p->nodes[node].children[i]);
 }
