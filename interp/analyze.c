@@ -203,6 +203,8 @@ static reach r_minmax(const reach *a, const reach *b, bool want_min)
 	return r;
 }
 
+#define ANALYZE_MAX_GUARDS 64
+
 typedef struct analyzer {
 	prog *p;
 	ast_decl *const *fns;
@@ -214,6 +216,13 @@ typedef struct analyzer {
 	int nreported;
 	long steps;         /* expressions visited, against ANALYZE_MAX_STEPS */
 	strbuf depends;     /* the rules over all units the current rule takes, as written */
+	/* the conditions around the expression being analysed (an if's, the
+	 * left side of and/or, a band's or match's subject), and how many
+	 * min, max, abs or clamp hold it: what guards a division or a
+	 * difference of dates */
+	const ast_expr *guards[ANALYZE_MAX_GUARDS];
+	int nguards;
+	int bounded;
 } analyzer;
 
 /* Functions are analysed at each call, with the arguments' reach, so that
@@ -222,6 +231,88 @@ typedef struct analyzer {
 #define ANALYZE_MAX_STEPS 2000000
 
 static reach reach_of(analyzer *an, ast_expr *e);
+
+static bool already_reported(analyzer *an, srcloc loc);
+
+/* reach_of e with cond among the guards around it. */
+static reach guarded_reach(analyzer *an, const ast_expr *cond, ast_expr *e)
+{
+	bool pushed = an->nguards < ANALYZE_MAX_GUARDS;
+	if (pushed)
+		an->guards[an->nguards++] = cond;
+	reach r = reach_of(an, e);
+	if (pushed)
+		an->nguards--;
+	return r;
+}
+
+/* Whether e reads input i (its operands and a call's arguments). */
+static bool mentions(const ast_expr *e, int i)
+{
+	if (!e)
+		return false;
+	if (e->kind == E_NAME)
+		return e->ref == REF_INPUT && e->slot == i;
+	for (int k = 0; k < 4; k++)
+		if (mentions(e->kid[k], i))
+			return true;
+	if (e->kind == E_CALL)
+		for (size_t k = 0; k < e->list.len; k++)
+			if (mentions(e->list.items[k], i))
+				return true;
+	return false;
+}
+
+/* Whether a condition around the expression reads input i, or, when
+ * bounded counts, a min, max, abs or clamp holds it. */
+static bool is_guarded(const analyzer *an, int i, bool bounded_counts)
+{
+	if (bounded_counts && an->bounded)
+		return true;
+	for (int k = 0; k < an->nguards; k++)
+		if (mentions(an->guards[k], i))
+			return true;
+	return false;
+}
+
+static const char *input_at(const analyzer *an, const ast_expr *e, lang_input_type t1, lang_input_type t2,
+			    lang_input_type t3, lang_input_type t4)
+{
+	if (!e || e->kind != E_NAME || e->ref != REF_INPUT)
+		return NULL;
+	lang_input_type t = an->p->inputs[e->slot].type;
+	return t == t1 || t == t2 || t == t3 || t == t4 ? an->p->inputs[e->slot].name : NULL;
+}
+
+/* a / b where b is an input that can be 0 and nothing tests it first: the
+ * rows where it is 0 stop with an error. */
+static void check_divisor(analyzer *an, const ast_expr *e, const reach *b)
+{
+	const ast_expr *d = e->kid[1];
+	const char *name = input_at(an, d, IN_COUNT, IN_MONEY, IN_NUMBER, IN_PERCENT);
+	bool may_be_zero = (b->lo_inf || dec_sgn(&b->lo) <= 0) && (b->hi_inf || dec_sgn(&b->hi) >= 0);
+	if (!name || !may_be_zero || is_guarded(an, d->slot, false) || already_reported(an, e->loc))
+		return;
+	diag_warning(an->p->diag, e->loc,
+		     "this divides by %s, which can be 0 (no lower bound above 0): a row where it is stops with an "
+		     "error; write ratio(…, %s, WHEN_ZERO) to say what 0 gives, or test %s first",
+		     name, name, name);
+}
+
+/* d2 - d1 of two dates that nothing orders first: negative for a row that
+ * gives them the other way round. */
+static void check_date_difference(analyzer *an, const ast_expr *e)
+{
+	const char *late = input_at(an, e->kid[0], IN_DATE, IN_DATE, IN_DATE, IN_DATE);
+	const char *early = input_at(an, e->kid[1], IN_DATE, IN_DATE, IN_DATE, IN_DATE);
+	if (!late || !early || is_guarded(an, e->kid[0]->slot, true) || is_guarded(an, e->kid[1]->slot, true) ||
+	    already_reported(an, e->loc))
+		return;
+	diag_warning(an->p->diag, e->loc,
+		     "%s - %s is negative for a row whose %s comes after its %s: test their order first, or write "
+		     "max(0, %s - %s)",
+		     late, early, early, late, late, early);
+}
 
 static reach input_reach(analyzer *an, int i)
 {
@@ -531,8 +622,12 @@ static reach call_reach(analyzer *an, ast_expr *e)
 		return r;
 	}
 	reach *args = mem_calloc((size_t)(n ? n : 1), sizeof *args);
+	/* min, max, abs and clamp bound what they hold (a difference of dates) */
+	bool bounds = e->op == BI_MIN || e->op == BI_MAX || e->op == BI_ABS || e->op == BI_CLAMP;
+	an->bounded += bounds;
 	for (int i = 0; i < n; i++)
 		args[i] = reach_of(an, e->list.items[i]);
+	an->bounded -= bounds;
 	reach r;
 	if (!lang_builtins[e->op].own_reach) { /* builtins.def: any number */
 		for (int i = 0; i < n; i++)
@@ -682,14 +777,22 @@ static reach reach_of(analyzer *an, ast_expr *e)
 	}
 	case E_NOT:
 	case E_AND:
-	case E_OR:
-		for (int i = 0; i < 2 && e->kid[i]; i++) {
-			reach t = reach_of(an, e->kid[i]);
+	case E_OR: {
+		/* the left side of and/or guards the right */
+		reach t = reach_of(an, e->kid[0]);
+		r_free(&t);
+		if (e->kid[1]) {
+			t = guarded_reach(an, e->kid[0], e->kid[1]);
 			r_free(&t);
 		}
 		return r_ints(0, 1);
+	}
 	case E_BIN: {
 		reach a = reach_of(an, e->kid[0]), b = reach_of(an, e->kid[1]);
+		if (e->op == OPB_DIV)
+			check_divisor(an, e, &b);
+		if (e->op == OPB_SUB)
+			check_date_difference(an, e);
 		if (e->op >= OPB_LT)
 			r = r_ints(0, 1);
 		else if (e->op == OPB_ADD || e->op == OPB_SUB)
@@ -705,8 +808,8 @@ static reach reach_of(analyzer *an, ast_expr *e)
 	case E_IF: {
 		reach c = reach_of(an, e->kid[0]);
 		r_free(&c);
-		r = reach_of(an, e->kid[1]);
-		reach b = reach_of(an, e->kid[2]);
+		r = guarded_reach(an, e->kid[0], e->kid[1]);
+		reach b = guarded_reach(an, e->kid[0], e->kid[2]);
 		r_join(&r, &b);
 		r_free(&b);
 		return r;
@@ -722,12 +825,26 @@ static reach reach_of(analyzer *an, ast_expr *e)
 			}
 		}
 		return reach_of(an, e->kid[0]);
-	case E_BAND:
-		return band_reach(an, e);
+	case E_BAND: {
+		/* the subject guards the branches' values */
+		bool pushed = an->nguards < ANALYZE_MAX_GUARDS;
+		if (pushed)
+			an->guards[an->nguards++] = e->kid[0];
+		r = band_reach(an, e);
+		if (pushed)
+			an->nguards--;
+		return r;
+	}
 	case E_MATCH: {
 		reach s = reach_of(an, e->kid[0]);
 		r_free(&s);
-		return arms_reach(an, &e->list);
+		bool pushed = an->nguards < ANALYZE_MAX_GUARDS;
+		if (pushed)
+			an->guards[an->nguards++] = e->kid[0];
+		r = arms_reach(an, &e->list);
+		if (pushed)
+			an->nguards--;
+		return r;
 	}
 	case E_CHECK: {
 		/* each item adds 0 or its points */
@@ -739,7 +856,7 @@ static reach reach_of(analyzer *an, ast_expr *e)
 			ast_arm *item = e->list.items[i];
 			reach c = reach_of(an, item->cond);
 			r_free(&c);
-			reach pts = item->value ? reach_of(an, item->value) : r_const(&each);
+			reach pts = item->value ? guarded_reach(an, item->cond, item->value) : r_const(&each);
 			reach zero = r_ints(0, 0);
 			r_join(&pts, &zero);
 			reach t = r_add(&r, &pts, false);
@@ -838,7 +955,7 @@ static void analyze_grades(prog *p)
 
 void analyze_policy(prog *p, ast_decl *const *node_decl, ast_decl *const *fns)
 {
-	analyzer an = {p, fns, NULL, 0, -1, NULL, NULL, 0, 0, STRBUF_INIT};
+	analyzer an = {.p = p, .fns = fns, .node = -1, .depends = STRBUF_INIT};
 	for (int i = 0; i < p->nnodes; i++) {
 		if (p->nodes[i].rule < 0)
 			continue;

@@ -73,7 +73,8 @@ typedef struct ast_expr {
 	const char *name;         /* E_NAME, E_CALL, E_LET, E_STR */
 	ast_num num;              /* E_NUM; E_CHECK: each; E_PICK: low end */
 	ast_num num_hi;           /* E_PICK: high end */
-	bool flag;                /* E_BOOL value; E_DEDUCT whole; E_CHECK has each */
+	bool flag;                /* E_BOOL value; E_DEDUCT whole; E_CHECK has each; E_NAME read
+	                             quietly (ratio's test of its divisor: not traced) */
 	struct ast_expr *kid[4];  /* E_CHECK: kid[0] is the cap or NULL */
 	ast_list list;
 	int depth;                /* nesting depth, bounded by the parser */

@@ -369,6 +369,13 @@ static bool desugar_ratio(checker *c, ast_expr *e)
 	ast_expr *test = ast_expr_new(arena, E_BIN, b->loc);
 	test->op = OPB_EQ;
 	test->kid[0] = b;
+	if (b->kind == E_NAME) {
+		/* the divisor tested quietly: the 扣分说明 lists a, then b, as written */
+		ast_expr *quiet = ast_expr_new(arena, E_NAME, b->loc);
+		quiet->name = b->name;
+		quiet->flag = true;
+		test->kid[0] = quiet;
+	}
 	test->kid[1] = zero;
 	ast_expr *div = ast_expr_new(arena, E_BIN, e->loc);
 	div->op = OPB_DIV;

@@ -237,7 +237,7 @@ static void expr(emitter *em, ast_expr *e)
 		return;
 	case E_NAME:
 		if (e->ref == REF_INPUT)
-			emit(em, OP_INPUT, e->slot, 0, e->loc);
+			emit(em, OP_INPUT, e->slot, e->flag, e->loc); /* b = 1: not traced */
 		else if (e->ref == REF_SCORE)
 			emit(em, OP_SCORE, e->slot, 0, e->loc);
 		else

@@ -398,7 +398,7 @@ static bool exec(vm *v, int func, dec_t *out)
 				return false;
 			}
 			dec_set(&st[sp++], &v->inputs[in->a]);
-			if (v->watch)
+			if (v->watch && !in->b)
 				vmwatch_input(v->watch, v->cur_node, in->a);
 			vm_next();
 		vm_case(LOCAL):
