@@ -148,6 +148,39 @@ static void details(strbuf *sb, const prog *p, const row *v, int node, const dec
 			dec_format(sb, &t->pick_hi);
 		}
 	}
+	if (t->deduct >= 0) {
+		/* "偏差 33.33%，按每 3% 计 11 档，扣 11 分": the steps counted */
+		const prog_deduct *d = &p->deducts[t->deduct];
+		dec_t steps = DEC_ZERO, lost = DEC_ZERO;
+		if (dec_sgn(&t->deduct_amount) > 0) {
+			dec_div(&steps, &t->deduct_amount, &p->consts[d->unit]);
+			dec_round(&steps, &steps, 0, DEC_FLOOR);
+		}
+		dec_mul(&lost, &steps, &p->consts[d->points]);
+		strbuf amount = STRBUF_INIT, unit = STRBUF_INIT, n = STRBUF_INIT, off = STRBUF_INIT;
+		if (d->percent) {
+			dec_t hundred = DEC_ZERO, x = DEC_ZERO;
+			dec_set_int(&hundred, 100);
+			dec_mul(&x, &t->deduct_amount, &hundred);
+			put_exact(&amount, p, &x);
+			sb_putc(&amount, '%');
+			dec_clear(&hundred);
+			dec_clear(&x);
+		} else {
+			put_exact(&amount, p, &t->deduct_amount);
+		}
+		interval_format_value(&unit, &p->consts[d->unit], d->percent);
+		dec_format(&n, &steps);
+		dec_format(&off, &lost);
+		sb_puts(sb, sb->len > start ? i18n_word(W_SEMICOLON) : "");
+		sb_printf(sb, i18n_word(W_DEDUCT_STEPS), amount.data, unit.data, n.data, off.data);
+		sb_free(&amount);
+		sb_free(&unit);
+		sb_free(&n);
+		sb_free(&off);
+		dec_clear(&steps);
+		dec_clear(&lost);
+	}
 	if (t->scaled) {
 		sb_puts(sb, sb->len > start ? i18n_word(W_SEMICOLON) : "");
 		sb_puts(sb, i18n_word(W_SCALED));
@@ -174,8 +207,9 @@ void explain_node(strbuf *sb, const prog *p, const row *v, int node)
 		const dec_t *w;
 		const prog_clause *cl = row_na_clause(v, node, &w);
 		if (cl && dec_sgn(w) > 0) {
+			/* the weight as printed, not the share it held after an earlier move */
 			sb_puts(sb, i18n_word(W_NA_WEIGHT));
-			dec_format(sb, w);
+			dec_format(sb, &n->weight);
 			if (cl->mode == NA_MOVE)
 				sb_printf(sb, i18n_word(W_NA_MOVED), p->nodes[cl->target].name);
 			else if (cl->mode == NA_SPREAD)

@@ -153,6 +153,7 @@ typedef struct prog_aggregate {
  * constants of a DEDUCT_K. */
 typedef struct prog_deduct {
 	int base, points, unit;  /* constant indexes */
+	bool percent;            /* the unit is written as a percent (每 3%) */
 } prog_deduct;
 
 /* A Lua function takes at most this many arguments: one bit each in bool_mask. */

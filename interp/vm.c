@@ -516,6 +516,8 @@ static bool exec(vm *v, int func, dec_t *out)
 			vm_next();
 		vm_case(DEDUCT_K): {
 			const prog_deduct *d = &p->deducts[in->a];
+			if (v->watch && in->b)
+				vmwatch_deduct(v->watch, v->cur_node, in->a, &st[sp - 1]);
 			if (!deduct(&st[sp - 1], &consts[d->base], &consts[d->points], &consts[d->unit], in->b)) {
 				vm_fail(v, p->code_loc[in - code], "the unit of a deduction must be above 0 in %s",
 					what_runs(v, func));

@@ -18,8 +18,8 @@ vmwatch *vmwatch_new(int nnodes, bool tracing, unsigned *coverage)
 		w->trace = mem_calloc((size_t)(nnodes ? nnodes : 1), sizeof *w->trace);
 		for (int i = 0; i < nnodes; i++) {
 			vm_trace *t = &w->trace[i];
-			t->exact = t->pick_lo = t->pick_hi = DEC_ZERO;
-			t->pick = -1;
+			t->exact = t->pick_lo = t->pick_hi = t->deduct_amount = DEC_ZERO;
+			t->pick = t->deduct = -1;
 			for (int k = 0; k < VM_TRACE_AGGS; k++)
 				t->agg_values[k] = DEC_ZERO;
 		}
@@ -36,6 +36,7 @@ void vmwatch_free(vmwatch *w)
 		dec_clear(&t->exact);
 		dec_clear(&t->pick_lo);
 		dec_clear(&t->pick_hi);
+		dec_clear(&t->deduct_amount);
 		for (int k = 0; k < VM_TRACE_AGGS; k++)
 			dec_clear(&t->agg_values[k]);
 	}
@@ -64,7 +65,7 @@ void vmwatch_row(vmwatch *w)
 		vm_trace *t = &w->trace[i];
 		t->ninputs = t->nintervals = t->nnotes = t->naggs = 0;
 		t->scaled = false;
-		t->pick = -1;
+		t->pick = t->deduct = -1;
 	}
 }
 
@@ -142,6 +143,15 @@ void vmwatch_exact(vmwatch *w, int node, const dec_t *exact, bool scaled)
 		return;
 	dec_set(&t->exact, exact);
 	t->scaled = scaled;
+}
+
+void vmwatch_deduct(vmwatch *w, int node, int deduct, const dec_t *amount)
+{
+	vm_trace *t = traced(w, node);
+	if (!t)
+		return;
+	t->deduct = deduct;
+	dec_set(&t->deduct_amount, amount);
 }
 
 void vmwatch_branch(vmwatch *w, int at, bool outcome)

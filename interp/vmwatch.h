@@ -31,6 +31,8 @@ typedef struct vm_trace {
 	int pick;                     /* the input a score range was picked from, or -1 */
 	bool pick_empty;              /* its cell was empty: the top of the range was given */
 	dec_t pick_lo, pick_hi;       /* the range */
+	int deduct;                   /* a deduction in whole steps taken (prog.deducts), or -1 */
+	dec_t deduct_amount;          /* what it counted steps of */
 	dec_t exact;                  /* the score before rounding */
 	bool scaled;                  /* its weight moved, so it was rescaled */
 } vm_trace;
@@ -56,6 +58,7 @@ void vmwatch_note(vmwatch *w, int node, int note);
 void vmwatch_aggregate(vmwatch *w, int node, int agg, long units, const dec_t *value);
 void vmwatch_pick(vmwatch *w, int node, int input, bool empty, const dec_t *lo, const dec_t *hi);
 void vmwatch_exact(vmwatch *w, int node, const dec_t *exact, bool scaled);
+void vmwatch_deduct(vmwatch *w, int node, int deduct, const dec_t *amount);
 /* The branch at instruction at went one way: [2·at + outcome] counted. */
 void vmwatch_branch(vmwatch *w, int at, bool outcome);
 
