@@ -2,7 +2,8 @@
 
 CC      ?= cc
 # the version: git describe in a git tree with tags, else the last release
-BASE_VERSION := 0.2.0
+# (the release's number is score.h's SCORE_VERSION_MAJOR/MINOR/PATCH, once)
+BASE_VERSION := $(shell sed -n 's/^\#define SCORE_VERSION_\(MAJOR\|MINOR\|PATCH\) \([0-9]*\).*/\2/p' include/score.h | paste -sd.)
 VERSION := $(or $(shell git describe --tags --dirty 2>/dev/null | sed 's/^v//'),$(BASE_VERSION))
 PREFIX  ?= /usr/local
 
@@ -26,6 +27,9 @@ LIBS    := -lgmp $(LUA_LIBS) -lutf8proc $(XLSX_LIBS) $(ZIP_LIBS) -lexpat -pthrea
 LTO_PROBE := $(shell $(CC) -flto=auto -ffat-lto-objects -x c -c /dev/null -o /dev/null 2>/dev/null && echo -flto=auto -ffat-lto-objects)
 LTO_FLAGS ?= $(LTO_PROBE)
 RELEASE_FLAGS := -O2 -g $(LTO_FLAGS)
+# the library's objects serve libscore.so too: position-independent, and
+# only score.h's functions seen from outside (SCORE_API)
+LIB_FLAGS := -fPIC -fvisibility=hidden
 ASAN_FLAGS    := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 # GCC's maybe-uninitialized analysis sees less through ThreadSanitizer's
 # instrumentation and warns of values set on every way to their use; the
@@ -60,7 +64,7 @@ TEST_SRCS := $(wildcard tests/unit/*.c)
 .SECONDARY:
 .PHONY: fuzz fuzz-smoke
 .PHONY: lint
-.PHONY: coverage tsan-check handwritten-check browser-check print-check workbook-check recipe-check completions pictures all demo check test asan valgrind bench clean help install install-strip uninstall deps pot po-check includes embed-check man man-check deb deb-check install-check
+.PHONY: coverage tsan-check handwritten-check browser-check print-check workbook-check recipe-check completions lib lib-check pictures all demo check test asan valgrind bench clean help install install-strip uninstall deps pot po-check includes embed-check man man-check deb deb-check install-check
 all: score
 
 help:
@@ -86,12 +90,12 @@ build/gen/stdlib.c: $(wildcard stdlib/*.rule stdlib/*.lua) scripts/embed-stdlib.
 	@mkdir -p build/gen
 	sh scripts/embed-stdlib.sh $@ $(sort $(wildcard stdlib/*.rule stdlib/*.lua))
 
-build/release/%.o: interp/%.c $(wildcard interp/*.h interp/*.def) build/gen/parser.h
+build/release/%.o: interp/%.c $(wildcard interp/*.h interp/*.def) include/score.h build/gen/parser.h
 	@mkdir -p build/release
-	$(CC) $(CPPFLAGS_ALL) $(CPPFLAGS) $(WARN) $(RELEASE_FLAGS) $(LUA_CFLAGS) $(CFLAGS) -c $< -o $@
+	$(CC) $(CPPFLAGS_ALL) $(CPPFLAGS) $(WARN) $(RELEASE_FLAGS) $(LIB_FLAGS) $(LUA_CFLAGS) $(CFLAGS) -c $< -o $@
 build/release/%.o: build/gen/%.c $(wildcard interp/*.h) grammar/grammar.h
 	@mkdir -p build/release
-	$(CC) $(CPPFLAGS_ALL) $(CPPFLAGS) -Wall -Wextra $(WERROR) $(RELEASE_FLAGS) $(CFLAGS) -c $< -o $@
+	$(CC) $(CPPFLAGS_ALL) $(CPPFLAGS) -Wall -Wextra $(WERROR) $(RELEASE_FLAGS) $(LIB_FLAGS) $(CFLAGS) -c $< -o $@
 build/asan/%.o: interp/%.c $(wildcard interp/*.h interp/*.def) build/gen/parser.h
 	@mkdir -p build/asan
 	$(CC) $(CPPFLAGS_ALL) $(WARN) $(ASAN_FLAGS) $(LUA_CFLAGS) -c $< -o $@
@@ -127,6 +131,14 @@ fuzz-smoke: $(FUZZERS)
 # the library: everything but the command, which uses only include/score.h
 build/release/libscore.a: $(OBJS_REL)
 	rm -f $@ && ar rcs $@ $^
+# libscore.so.0: the same objects; its SONAME changes only with the major version
+SO_MAJOR := $(firstword $(subst ., ,$(BASE_VERSION)))
+SONAME := libscore.so.$(SO_MAJOR)
+build/release/libscore.so.$(BASE_VERSION): $(OBJS_REL) scripts/libscore.map
+	$(CC) -shared $(RELEASE_FLAGS) $(CFLAGS) $(LDFLAGS) -Wl,-soname,$(SONAME) -Wl,--no-undefined -Wl,--version-script=scripts/libscore.map -o $@ $(OBJS_REL) $(LIBS)
+	ln -sf libscore.so.$(BASE_VERSION) build/release/$(SONAME)
+	ln -sf $(SONAME) build/release/libscore.so
+lib: build/release/libscore.a build/release/libscore.so.$(BASE_VERSION)
 build/release/score: build/release/main.o build/release/libscore.a
 	$(CC) $(RELEASE_FLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 build/asan/score: $(OBJS_ASAN) build/asan/main.o
@@ -232,7 +244,7 @@ embed-check: score build/release/libscore.a
 install-check: score build/release/libscore.a $(MAN_PAGES)
 	rm -rf build/install-check
 	$(MAKE) -s install DESTDIR=$(CURDIR)/build/install-check PREFIX=/usr
-	for f in bin/score lib/libscore.a include/score.h lib/pkgconfig/score.pc share/man/man1/score.1 \
+	for f in bin/score lib/libscore.a lib/libscore.so.$(BASE_VERSION) include/score.h lib/pkgconfig/score.pc share/man/man1/score.1 \
 		share/man/man5/score-rule.5 share/locale/zh_CN/LC_MESSAGES/score.mo \
 		share/bash-completion/completions/score share/vim/vimfiles/syntax/score.vim; do \
 		[ -f build/install-check/usr/$$f ] || { echo "make install did not install $$f"; exit 1; }; done
@@ -251,7 +263,7 @@ lint: build/gen/parser.h
 
 # Static analysis, the fuzzers briefly, sanitizers, then valgrind, then the
 # release run, whose CUnit summary ends the output.
-check: lint includes recipe-check po-check man-check install-check embed-check deb-check browser-check print-check workbook-check handwritten-check tsan-check score build/asan/score build/asan/unit_tests build/release/unit_tests $(FUZZERS)
+check: lint includes recipe-check lib-check po-check man-check install-check embed-check deb-check browser-check print-check workbook-check handwritten-check tsan-check score build/asan/score build/asan/unit_tests build/release/unit_tests $(FUZZERS)
 	@echo "== each fuzz harness, briefly, over its seed corpus"
 	sh tests/fuzz/run.sh 5
 	@echo "== unit, golden and example tests under AddressSanitizer + UndefinedBehaviorSanitizer"
@@ -285,6 +297,17 @@ build/completion/_score: build/release/score scripts/completions.sh
 	@mkdir -p build/completion
 	sh scripts/completions.sh zsh build/release/score >$@.tmp && mv $@.tmp $@
 completions: $(COMPLETIONS)
+
+# libscore.so: its SONAME, nothing exported but score.h's functions, and a
+# program linked against it (not the static library) that runs
+lib-check: lib
+	readelf -d build/release/libscore.so.$(BASE_VERSION) | grep -q "Library soname: \[$(SONAME)\]"
+	left=$$(nm -D --defined-only build/release/libscore.so.$(BASE_VERSION) | awk '{print $$3}' | grep -v '^score_' | grep -v '^LIBSCORE_$(SO_MAJOR)$$'); \
+		[ -z "$$left" ] || { echo "libscore.so exports $$left"; exit 1; }
+	$(CC) -std=c11 -Wall -Wextra -Werror -Iinclude -o build/lib-version tests/lib/version.c -Lbuild/release -lscore
+	readelf -d build/lib-version | grep -q "Shared library: \[$(SONAME)\]"
+	LD_LIBRARY_PATH=build/release build/lib-version | grep -qx "version $(BASE_VERSION), total 7.5, 甲 weight 10: 甲 扣2.5分（a 7.5）"
+	@echo "lib-check: $(SONAME) exports $$(nm -D --defined-only build/release/libscore.so.$(BASE_VERSION) | grep -c ' score_') score_ functions and nothing else; a program linked to it runs"
 
 # docs/modules.md's recipe for a builtin, followed in a scratch copy
 recipe-check:
@@ -326,10 +349,13 @@ bench: score build/release/handwritten
 	@sh bench/run.sh
 
 # the standard library is compiled into the binary
-install: score build/release/libscore.a $(MAN_PAGES) $(COMPLETIONS)
+install: score build/release/libscore.a build/release/libscore.so.$(BASE_VERSION) $(MAN_PAGES) $(COMPLETIONS)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include
 	install -m 755 build/release/score $(DESTDIR)$(PREFIX)/bin/score
 	install -m 644 build/release/libscore.a $(DESTDIR)$(PREFIX)/lib/libscore.a
+	install -m 644 build/release/libscore.so.$(BASE_VERSION) $(DESTDIR)$(PREFIX)/lib/libscore.so.$(BASE_VERSION)
+	ln -sf libscore.so.$(BASE_VERSION) $(DESTDIR)$(PREFIX)/lib/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(PREFIX)/lib/libscore.so
 	install -m 644 include/score.h $(DESTDIR)$(PREFIX)/include/score.h
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' -e 's|@LIBS@|$(LIBS)|' scripts/score.pc.in \
 		>$(DESTDIR)$(PREFIX)/lib/pkgconfig/score.pc
@@ -353,6 +379,7 @@ install-strip: install
 
 
 uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/lib/libscore.so.$(BASE_VERSION) $(DESTDIR)$(PREFIX)/lib/$(SONAME) $(DESTDIR)$(PREFIX)/lib/libscore.so
 	rm -f $(DESTDIR)$(PREFIX)/bin/score $(DESTDIR)$(PREFIX)/lib/libscore.a $(DESTDIR)$(PREFIX)/include/score.h \
 		$(DESTDIR)$(PREFIX)/lib/pkgconfig/score.pc $(DESTDIR)$(PREFIX)/share/bash-completion/completions/score \
 		$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_score $(DESTDIR)$(PREFIX)/share/vim/vimfiles/syntax/score.vim \
@@ -378,7 +405,12 @@ deb-check: deb
 	build/deb/root/usr/bin/score --version | grep -qx "score $(BASE_VERSION)"
 	LANG=zh_CN.UTF-8 build/deb/root/usr/bin/score --no-such-option 2>&1 | grep -q '未知的选项'
 	build/deb/root/usr/bin/score examples/readme/policy.rule examples/readme/data.csv >/dev/null
-	@echo "deb-check: the package installs a working score ($(BASE_VERSION)) with its catalog and manual pages"
+	dpkg-deb -x build/deb/libscore0_$(BASE_VERSION)_*.deb build/deb/root
+	dpkg-deb -x build/deb/libscore-dev_$(BASE_VERSION)_*.deb build/deb/root
+	readelf -d build/deb/root/usr/lib/libscore.so.$(BASE_VERSION) | grep -q "Library soname: \[$(SONAME)\]"
+	[ -L build/deb/root/usr/lib/$(SONAME) ] && [ -L build/deb/root/usr/lib/libscore.so ] && [ -f build/deb/root/usr/lib/libscore.a ]
+	dpkg-deb -I build/deb/libscore0_$(BASE_VERSION)_*.deb symbols | grep -q "score_eval_indicator_explanation@LIBSCORE_0"
+	@echo "deb-check: the packages install a working score ($(BASE_VERSION)) with its catalog and manual pages, libscore0 with its symbols and libscore-dev"
 
 clean:
 	rm -rf build score

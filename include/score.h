@@ -39,6 +39,21 @@
 extern "C" {
 #endif
 
+/* The version of this header; score_version() gives the library's. A
+ * program built against MAJOR.MINOR runs with any library of the same
+ * MAJOR (libscore.so.MAJOR) and a MINOR at least as high. */
+#define SCORE_VERSION_MAJOR 0
+#define SCORE_VERSION_MINOR 2
+#define SCORE_VERSION_PATCH 0
+#define SCORE_VERSION_NUMBER (SCORE_VERSION_MAJOR * 10000 + SCORE_VERSION_MINOR * 100 + SCORE_VERSION_PATCH)
+
+/* What libscore.so exports: these functions, nothing else. */
+#if defined(__GNUC__) && !defined(SCORE_STATIC)
+#define SCORE_API __attribute__((visibility("default")))
+#else
+#define SCORE_API
+#endif
+
 /* Results, and the score command's exit statuses. */
 enum {
 	SCORE_OK = 0,          /* every row scored; test: all passed; diff: nothing changed */
@@ -69,11 +84,11 @@ typedef struct score_options {
  * score_policy_free), so that its messages can be read when loading
  * failed. Returns SCORE_OK, SCORE_ERR_POLICY, SCORE_ERR_IO or SCORE_ERR_USAGE
  * (an allow path that does not exist). opts may be NULL. */
-int score_policy_load_file(score_policy **out, const char *path, const score_options *opts);
+SCORE_API int score_policy_load_file(score_policy **out, const char *path, const score_options *opts);
 /* The same for policy text; name is shown in messages. */
-int score_policy_load_text(score_policy **out, const char *name, const char *text, size_t len,
+SCORE_API int score_policy_load_text(score_policy **out, const char *name, const char *text, size_t len,
 			   const score_options *opts);
-void score_policy_free(score_policy *pol);
+SCORE_API void score_policy_free(score_policy *pol);
 
 /* The messages of loading: errors, warnings and notes, each with its place. */
 typedef enum score_message_kind { SCORE_MSG_ERROR, SCORE_MSG_WARNING, SCORE_MSG_NOTE } score_message_kind;
@@ -83,37 +98,59 @@ typedef struct score_message {
 	int line, column;   /* 1-based; 0 without a place */
 	const char *text;
 } score_message;
-size_t score_message_count(const score_policy *pol);
-const score_message *score_message_get(const score_policy *pol, size_t i);
+SCORE_API size_t score_message_count(const score_policy *pol);
+SCORE_API const score_message *score_message_get(const score_policy *pol, size_t i);
 
 /* What a loaded policy reads and gives. */
-int score_input_count(const score_policy *pol);
-const char *score_input_column(const score_policy *pol, int i);  /* the CSV column it reads */
-int score_indicator_count(const score_policy *pol);
-const char *score_indicator_path(const score_policy *pol, int i); /* "产出/数量", in tree order */
-const char *score_indicator_weight(const score_policy *pol, int i); /* "4", as written; lives as long as pol */
+SCORE_API int score_input_count(const score_policy *pol);
+SCORE_API const char *score_input_column(const score_policy *pol, int i);  /* the CSV column it reads */
+SCORE_API int score_indicator_count(const score_policy *pol);
+SCORE_API const char *score_indicator_path(const score_policy *pol, int i); /* "产出/数量", in tree order */
+SCORE_API const char *score_indicator_weight(const score_policy *pol, int i); /* "4", as written; lives as long as pol */
 
 /* ---- scoring rows ----------------------------------------------------------- */
 
-score_eval *score_eval_new(const score_policy *pol);
-void score_eval_free(score_eval *ev);
+SCORE_API score_eval *score_eval_new(const score_policy *pol);
+SCORE_API void score_eval_free(score_eval *ev);
 /* Starts a new row: every input empty. */
-void score_eval_clear(score_eval *ev);
+SCORE_API void score_eval_clear(score_eval *ev);
 /* Sets the input read from column to a cell's text ("93.5%", "是", "1,200").
  * SCORE_ERR_DATA when the cell cannot be read (score_eval_error says why) or
  * no input reads that column. */
-int score_eval_set(score_eval *ev, const char *column, const char *cell);
-/* Scores the row: SCORE_OK, or SCORE_ERR_DATA with score_eval_error. */
-int score_eval_run(score_eval *ev);
-const char *score_eval_error(const score_eval *ev);
+SCORE_API int score_eval_set(score_eval *ev, const char *column, const char *cell);
+/* Scores the row: SCORE_OK, or SCORE_ERR_DATA with score_eval_error
+ * (SCORE_ERR_USAGE for a policy that needs a population, below). */
+SCORE_API int score_eval_run(score_eval *ev);
+SCORE_API const char *score_eval_error(const score_eval *ev);
 /* The last row's results (after SCORE_OK). Each function returns its own
  * string (the total, each indicator's, the explanation), valid until the
  * next score_eval_run, score_eval_clear or score_eval_free of this
  * evaluator: the results of one row can be held together. */
-const char *score_eval_total(score_eval *ev);
-const char *score_eval_grade(const score_eval *ev);          /* "" when no grade band holds the total */
-const char *score_eval_indicator(score_eval *ev, int i);     /* NULL when it did not apply */
-const char *score_eval_explanation(score_eval *ev);          /* the row's 扣分说明 */
+SCORE_API const char *score_eval_total(score_eval *ev);
+SCORE_API const char *score_eval_grade(const score_eval *ev);          /* "" when no grade band holds the total */
+SCORE_API const char *score_eval_indicator(score_eval *ev, int i);     /* NULL when it did not apply */
+SCORE_API const char *score_eval_explanation(score_eval *ev);          /* the row's 扣分说明 */
+
+/* Indicator i of the last row (after SCORE_OK): how it was scored, its
+ * effective weight (a weight moved to it included; "0" when it did not
+ * apply), and its own 扣分说明 ("" when it lost nothing). The strings are
+ * the evaluator's own, one per indicator and kind, valid as above. */
+typedef enum score_status {
+	SCORE_SCORED,          /* by its rule */
+	SCORE_NOT_APPLICABLE,  /* na if …: its weight moved, spread or taken out */
+	SCORE_ZEROED           /* zero if …, or a parent vetoed */
+} score_status;
+SCORE_API score_status score_eval_indicator_status(const score_eval *ev, int i);
+SCORE_API const char *score_eval_indicator_weight(score_eval *ev, int i);
+SCORE_API const char *score_eval_indicator_explanation(score_eval *ev, int i);
+/* What moved the total itself: rescaling, bonus items, the veto or grade
+ * cap that decided the grade ("" when nothing did). */
+SCORE_API const char *score_eval_total_explanation(score_eval *ev);
+
+/* Whether the policy has rules over all units (rank, mean, …): such a
+ * policy scores a population, not one row, so score_eval_run refuses it
+ * (SCORE_ERR_USAGE, saying why); score_run scores a file of units. */
+SCORE_API bool score_policy_needs_population(const score_policy *pol);
 
 /* ---- the commands of the score program ----------------------------------------- */
 
@@ -147,29 +184,29 @@ typedef struct score_command {
 } score_command;
 
 /* Each returns a status above, printing as the score command does. */
-int score_run(const char *policy, const char *data, const score_command *cmd);
-int score_check(const char *policy, const char *data, const score_command *cmd); /* data may be NULL */
-int score_dump(const char *policy, const score_command *cmd);
+SCORE_API int score_run(const char *policy, const char *data, const score_command *cmd);
+SCORE_API int score_check(const char *policy, const char *data, const score_command *cmd); /* data may be NULL */
+SCORE_API int score_dump(const char *policy, const score_command *cmd);
 /* score template: the form a unit fills in for policy, as a workbook
  * (format SCORE_FORMAT_XLSX, to the file cmd->output) or as CSV. */
-int score_template(const char *policy, const score_command *cmd);
-int score_test(const char *policy, const char *cases, const score_command *cmd);
-int score_diff(const char *old_policy, const char *new_policy, const char *data, const score_command *cmd);
+SCORE_API int score_template(const char *policy, const score_command *cmd);
+SCORE_API int score_test(const char *policy, const char *cases, const score_command *cmd);
+SCORE_API int score_diff(const char *old_policy, const char *new_policy, const char *data, const score_command *cmd);
 /* score init: a policy's skeleton from its printed rubric table (a CSV file
  * or a workbook's sheet: cmd->sheet, cmd->encoding, cmd->delimiter), to
  * cmd->output (NULL or "-": standard output); a file written is checked as
  * score check would, its report on stderr. */
-int score_init(const char *table, const score_command *cmd);
+SCORE_API int score_init(const char *table, const score_command *cmd);
 
 /* Messages in the user's language (LC_ALL, LC_MESSAGES, LANG), with the
  * catalog found beside the program or under the install prefix. */
-void score_use_locale(void);
+SCORE_API void score_use_locale(void);
 /* What to do when memory runs out: by default the library prints a line and
  * aborts (GMP cannot go on without memory). The handler must not return. */
-void score_on_out_of_memory(void (*handler)(size_t requested));
+SCORE_API void score_on_out_of_memory(void (*handler)(size_t requested));
 /* True when iconv can read the named encoding. */
-bool score_encoding_known(const char *encoding);
-const char *score_version(void);
+SCORE_API bool score_encoding_known(const char *encoding);
+SCORE_API const char *score_version(void);
 
 #ifdef __cplusplus
 }

@@ -187,8 +187,8 @@ const char *score_indicator_weight(const score_policy *pol, int i)
 struct score_eval {
 	const prog *p;
 	row *v;
-	strbuf err, total, explanation;
-	strbuf *node;        /* by indicator */
+	strbuf err, total, explanation, total_explanation;
+	strbuf *node, *node_weight, *node_explanation; /* by indicator */
 };
 
 score_eval *score_eval_new(const score_policy *pol)
@@ -198,7 +198,10 @@ score_eval *score_eval_new(const score_policy *pol)
 	score_eval *ev = mem_calloc(1, sizeof *ev);
 	ev->p = pol->prog;
 	ev->v = row_new(pol->prog);
-	ev->node = mem_calloc((size_t)(pol->prog->nnodes ? pol->prog->nnodes : 1), sizeof *ev->node);
+	size_t n = (size_t)(pol->prog->nnodes ? pol->prog->nnodes : 1);
+	ev->node = mem_calloc(n, sizeof *ev->node);
+	ev->node_weight = mem_calloc(n, sizeof *ev->node_weight);
+	ev->node_explanation = mem_calloc(n, sizeof *ev->node_explanation);
 	row_set_tracing(ev->v, true);
 	score_eval_clear(ev);
 	return ev;
@@ -212,9 +215,15 @@ void score_eval_free(score_eval *ev)
 	sb_free(&ev->err);
 	sb_free(&ev->total);
 	sb_free(&ev->explanation);
-	for (int i = 0; i < ev->p->nnodes; i++)
+	sb_free(&ev->total_explanation);
+	for (int i = 0; i < ev->p->nnodes; i++) {
 		sb_free(&ev->node[i]);
+		sb_free(&ev->node_weight[i]);
+		sb_free(&ev->node_explanation[i]);
+	}
 	mem_free(ev->node);
+	mem_free(ev->node_weight);
+	mem_free(ev->node_explanation);
 	mem_free(ev);
 }
 
@@ -250,9 +259,19 @@ int score_eval_set(score_eval *ev, const char *column, const char *cell)
 	return SCORE_ERR_DATA;
 }
 
+bool score_policy_needs_population(const score_policy *pol)
+{
+	return pol && pol->prog && pol->prog->naggs > 0;
+}
+
 int score_eval_run(score_eval *ev)
 {
 	sb_clear(&ev->err);
+	if (ev->p->naggs > 0) {
+		sb_puts(&ev->err, _("the policy has rules over all units (rank, mean …): score a file of them "
+				    "(score_run), not one row"));
+		return SCORE_ERR_USAGE;
+	}
 	if (row_score(ev->v))
 		return SCORE_OK;
 	sb_puts(&ev->err, row_error(ev->v));
@@ -284,6 +303,39 @@ const char *score_eval_indicator(score_eval *ev, int i)
 	sb_clear(&ev->node[i]);
 	dec_format(&ev->node[i], row_node_score(ev->v, i));
 	return ev->node[i].data;
+}
+
+score_status score_eval_indicator_status(const score_eval *ev, int i)
+{
+	if (i < 0 || i >= ev->p->nnodes)
+		return SCORE_NOT_APPLICABLE;
+	row_status st = row_node_status(ev->v, i);
+	return st == ROW_NA ? SCORE_NOT_APPLICABLE : st == ROW_ZERO ? SCORE_ZEROED : SCORE_SCORED;
+}
+
+const char *score_eval_indicator_weight(score_eval *ev, int i)
+{
+	if (i < 0 || i >= ev->p->nnodes)
+		return NULL;
+	sb_clear(&ev->node_weight[i]);
+	dec_format(&ev->node_weight[i], row_weight(ev->v, i));
+	return ev->node_weight[i].data;
+}
+
+const char *score_eval_indicator_explanation(score_eval *ev, int i)
+{
+	if (i < 0 || i >= ev->p->nnodes)
+		return NULL;
+	sb_clear(&ev->node_explanation[i]);
+	explain_node(&ev->node_explanation[i], ev->p, ev->v, i);
+	return ev->node_explanation[i].data ? ev->node_explanation[i].data : "";
+}
+
+const char *score_eval_total_explanation(score_eval *ev)
+{
+	sb_clear(&ev->total_explanation);
+	explain_total(&ev->total_explanation, ev->p, ev->v);
+	return ev->total_explanation.data ? ev->total_explanation.data : "";
 }
 
 const char *score_eval_explanation(score_eval *ev)

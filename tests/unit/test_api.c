@@ -62,6 +62,48 @@ static void test_policy_and_row(void)
 	score_policy_free(pol);
 }
 
+/* Each indicator's status, effective weight and 扣分说明; the total's own;
+ * a policy that needs a population says so. */
+static void test_per_indicator(void)
+{
+	static const char text[] =
+		"policy \"m\" { total 10; grade 优 >= 9; grade 差 < 9; }\n"
+		"input 有采购: yesno;\ninput a: number [0, 5];\n"
+		"indicator 采购 4 = 4 na if not 有采购 spread note \"无采购\";\n"
+		"indicator 质量 6 = a note \"质量不足\";\n"
+		"bonus 奖励 [0, 1] = 1;\n";
+	score_policy *pol;
+	CU_ASSERT_EQUAL_FATAL(score_policy_load_text(&pol, "m.rule", text, strlen(text), NULL), SCORE_OK);
+	CU_ASSERT_FALSE(score_policy_needs_population(pol));
+	score_eval *ev = score_eval_new(pol);
+	CU_ASSERT_EQUAL(score_eval_set(ev, "有采购", "否"), SCORE_OK);
+	CU_ASSERT_EQUAL(score_eval_set(ev, "a", "5"), SCORE_OK);
+	CU_ASSERT_EQUAL_FATAL(score_eval_run(ev), SCORE_OK);
+	/* 采购's 4 spread to 质量: 6 + 4 = 10, scored 5 × 10/6 */
+	CU_ASSERT_EQUAL(score_eval_indicator_status(ev, 0), SCORE_NOT_APPLICABLE);
+	CU_ASSERT_EQUAL(score_eval_indicator_status(ev, 1), SCORE_SCORED);
+	const char *w0 = score_eval_indicator_weight(ev, 0), *w1 = score_eval_indicator_weight(ev, 1);
+	CU_ASSERT_STRING_EQUAL(w0, "0");
+	CU_ASSERT_STRING_EQUAL(w1, "10");
+	const char *x0 = score_eval_indicator_explanation(ev, 0), *x1 = score_eval_indicator_explanation(ev, 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(x0, "采购 不适用：无采购"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(x1, "质量 扣"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(score_eval_total_explanation(ev), "奖励 加1分"));
+	CU_ASSERT_EQUAL(score_eval_indicator_status(ev, 9), SCORE_NOT_APPLICABLE);
+	CU_ASSERT_PTR_NULL(score_eval_indicator_weight(ev, -1));
+	score_eval_free(ev);
+	score_policy_free(pol);
+	static const char ranked[] = "policy \"r\" { total 10; }\ninput a: number;\nindicator 名次 10 = if rank(a) <= 1 then 10 else 0;\n";
+	CU_ASSERT_EQUAL_FATAL(score_policy_load_text(&pol, "r.rule", ranked, strlen(ranked), NULL), SCORE_OK);
+	CU_ASSERT_TRUE(score_policy_needs_population(pol));
+	ev = score_eval_new(pol);
+	score_eval_set(ev, "a", "1");
+	CU_ASSERT_EQUAL(score_eval_run(ev), SCORE_ERR_USAGE);
+	CU_ASSERT_PTR_NOT_NULL(strstr(score_eval_error(ev), "rules over all units"));
+	score_eval_free(ev);
+	score_policy_free(pol);
+}
+
 static void test_errors_are_values(void)
 {
 	static const char bad[] = "policy \"t\" { total 10; }\ninput a: number;\nindicator 甲 10 = b * 2;\n";
@@ -132,5 +174,6 @@ void tests_add_api(void)
 	CU_pSuite s = CU_add_suite("api", NULL, NULL);
 	CU_add_test(s, "a policy and a row through score.h", test_policy_and_row);
 	CU_add_test(s, "errors and warnings as values, with places", test_errors_are_values);
+	CU_add_test(s, "each indicator's status, weight and explanation; populations refused", test_per_indicator);
 	CU_add_test(s, "two threads, two policies, nothing shared", test_threads);
 }
