@@ -232,7 +232,7 @@ embed-check: score build/release/libscore.a
 	$(MAKE) -s install PREFIX=$(CURDIR)/$(EMBED)/prefix
 	PKG_CONFIG_PATH=$(CURDIR)/$(EMBED)/prefix/lib/pkgconfig sh -c \
 		'$(CC) -std=c11 -Wall -Wextra -Werror -o $(EMBED)/embed examples/embed/embed.c $$(pkg-config --cflags --libs score)'
-	cd examples/embed && ../../$(EMBED)/embed policy.rule 满意度=93.5% 执行率=0.9 >../../$(EMBED)/out.txt 2>&1; \
+	cd examples/embed && export LD_LIBRARY_PATH=$(CURDIR)/$(EMBED)/prefix/lib && ../../$(EMBED)/embed policy.rule 满意度=93.5% 执行率=0.9 >../../$(EMBED)/out.txt 2>&1; \
 		echo "status $$?" >>../../$(EMBED)/out.txt; \
 		../../$(EMBED)/embed policy.rule 满意度=九十 >>../../$(EMBED)/out.txt 2>&1; echo "status $$?" >>../../$(EMBED)/out.txt; \
 		../../$(EMBED)/embed bad.rule >>../../$(EMBED)/out.txt 2>&1; echo "status $$?" >>../../$(EMBED)/out.txt
