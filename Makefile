@@ -64,7 +64,7 @@ TEST_SRCS := $(wildcard tests/unit/*.c)
 .SECONDARY:
 .PHONY: fuzz fuzz-smoke
 .PHONY: lint
-.PHONY: coverage tsan-check handwritten-check browser-check print-check workbook-check recipe-check completions lib lib-check pictures all demo check test asan valgrind bench clean help install install-strip uninstall deps pot po-check includes embed-check man man-check deb deb-check install-check
+.PHONY: coverage tsan-check handwritten-check browser-check print-check workbook-check recipe-check completions lib lib-check python-check pictures all demo check test asan valgrind bench clean help install install-strip uninstall deps pot po-check includes embed-check man man-check deb deb-check install-check
 all: score
 
 help:
@@ -263,7 +263,7 @@ lint: build/gen/parser.h
 
 # Static analysis, the fuzzers briefly, sanitizers, then valgrind, then the
 # release run, whose CUnit summary ends the output.
-check: lint includes recipe-check lib-check po-check man-check install-check embed-check deb-check browser-check print-check workbook-check handwritten-check tsan-check score build/asan/score build/asan/unit_tests build/release/unit_tests $(FUZZERS)
+check: lint includes recipe-check lib-check python-check po-check man-check install-check embed-check deb-check browser-check print-check workbook-check handwritten-check tsan-check score build/asan/score build/asan/unit_tests build/release/unit_tests $(FUZZERS)
 	@echo "== each fuzz harness, briefly, over its seed corpus"
 	sh tests/fuzz/run.sh 5
 	@echo "== unit, golden and example tests under AddressSanitizer + UndefinedBehaviorSanitizer"
@@ -308,6 +308,19 @@ lib-check: lib
 	readelf -d build/lib-version | grep -q "Shared library: \[$(SONAME)\]"
 	LD_LIBRARY_PATH=build/release build/lib-version | grep -qx "version $(BASE_VERSION), total 7.5, 甲 weight 10: 甲 扣2.5分（a 7.5）"
 	@echo "lib-check: $(SONAME) exports $$(nm -D --defined-only build/release/libscore.so.$(BASE_VERSION) | grep -c ' score_') score_ functions and nothing else; a program linked to it runs"
+
+# The Python module (python/score, setup.py): built against libscore with
+# Debian's python3-dev, tested as an analyst uses it, and installed by pip
+# from this tree without a network.
+PYTHON ?= /usr/bin/python3
+python-check: score build/release/libscore.a
+	$(PYTHON) setup.py -q build --build-base build/python-build --build-lib build/python
+	PYTHONPATH=build/python SCORE_BIN=$(CURDIR)/score $(PYTHON) -B -m unittest discover -s tests/python
+	rm -rf build/pip-target && $(PYTHON) -m pip install -q --no-index --target build/pip-target . 2>&1 | grep -v "as the 'root' user" || true
+	cd /tmp && PYTHONPATH=$(CURDIR)/build/pip-target $(PYTHON) -B -c "import score; \
+		p = score.load('$(CURDIR)/examples/readme/policy.rule'); \
+		assert [str(r['total']) for r in p.score_file('$(CURDIR)/examples/readme/data.csv')] == ['18.89', '16.17', '13']"
+	@echo "python-check: the module scores as the command does, Decimal values, pandas frames; pip install . works offline"
 
 # docs/modules.md's recipe for a builtin, followed in a scratch copy
 recipe-check:

@@ -7,8 +7,10 @@ set -eu
 build="make gcc flex bison pkg-config gettext libgmp-dev liblua5.4-dev libutf8proc-dev libxlsxwriter-dev libzip-dev libexpat1-dev"
 # python3-openpyxl fills workbooks and LibreOffice (Calc, headless) writes and
 # reads them back in the workbook tests; poppler-utils reads back the pages
-# LibreOffice and chromium print (tests/print)
-test="clang libclang-rt-14-dev libcunit1-dev valgrind cppcheck help2man groff-base debhelper dpkg-dev unzip chromium fonts-wqy-microhei python3-openpyxl libreoffice-calc-nogui poppler-utils"
+# LibreOffice and chromium print (tests/print); python3-dev, -setuptools and
+# -pip build and install the Python module, python3-pandas its frames
+# (make python-check)
+test="clang libclang-rt-14-dev libcunit1-dev valgrind cppcheck help2man groff-base debhelper dpkg-dev unzip chromium fonts-wqy-microhei python3-openpyxl libreoffice-calc-nogui poppler-utils python3-dev python3-setuptools python3-pip python3-pandas"
 need=""
 for part in ${*:-build test}; do
 	case $part in
