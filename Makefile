@@ -181,7 +181,7 @@ MAN_PAGES := build/man/score.1 build/man/score-rule.5
 MAN_DATE  := 2026-11-23
 build/man/score.1: score man/score.h2m
 	@mkdir -p build/man
-	help2man --no-info --no-discard-stderr --include=man/score.h2m --section=1 --name="exact scoring of rubrics" \
+	LC_ALL=C.UTF-8 LANGUAGE= help2man --locale=C.UTF-8 --no-info --no-discard-stderr --include=man/score.h2m --section=1 --name="exact scoring of rubrics" \
 		--version-string="$(VERSION)" ./score >$@
 build/man/score-rule.5: docs/language.md scripts/md2man.awk
 	@mkdir -p build/man
@@ -196,7 +196,10 @@ man-check: $(MAN_PAGES)
 		grep -q -- "$$(echo $$o | sed 's/-/\\\\-/g')" build/man/score.1 || { echo "score.1 lacks $$o"; exit 1; }; done
 	grep '^## ' docs/language.md | sed 's/^## //' | while read -r h; do \
 		grep -qiF ".SH $$h" build/man/score-rule.5 || { echo "score-rule.5 lacks $$h"; exit 1; }; done
-	@echo "man-check: both pages render cleanly and cover --help and docs/language.md"
+	for p in $(MAN_PAGES); do LC_ALL=C.UTF-8 groff -k -man -Tutf8 $$p 2>/dev/null | grep -n '??' && \
+		{ echo "$$p shows ? where its text is Chinese"; exit 1; }; true; done
+	LC_ALL=C.UTF-8 groff -k -man -Tutf8 build/man/score.1 2>/dev/null | grep -q '评分表'
+	@echo "man-check: both pages render cleanly, in Chinese where they say it, and cover --help and docs/language.md"
 
 # ---- messages in other languages (gettext) ------------------------------------
 # po/score.pot lists every message; po/LANG.po translates it; the .mo files
@@ -418,6 +421,11 @@ deb-check: deb
 	build/deb/root/usr/bin/score --version | grep -qx "score $(BASE_VERSION)"
 	LANG=zh_CN.UTF-8 build/deb/root/usr/bin/score --no-such-option 2>&1 | grep -q '未知的选项'
 	build/deb/root/usr/bin/score examples/readme/policy.rule examples/readme/data.csv >/dev/null
+	for f in README.md NEWS language.md modules.md; do ls build/deb/root/usr/share/doc/score/$$f* >/dev/null || \
+		{ echo "the package lacks the document $$f"; exit 1; }; done
+	ls build/deb/root/usr/share/doc/score/examples/seed-001/policy.rule* >/dev/null
+	LC_ALL=C.UTF-8 groff -k -man -Tutf8 build/deb/root/usr/share/man/man1/score.1.gz 2>/dev/null | grep -q 评分表 || \
+		zcat build/deb/root/usr/share/man/man1/score.1.gz | LC_ALL=C.UTF-8 groff -k -man -Tutf8 2>/dev/null | grep -q 评分表
 	dpkg-deb -x build/deb/libscore0_$(BASE_VERSION)_*.deb build/deb/root
 	dpkg-deb -x build/deb/libscore-dev_$(BASE_VERSION)_*.deb build/deb/root
 	readelf -d build/deb/root/usr/lib/libscore.so.$(BASE_VERSION) | grep -q "Library soname: \[$(SONAME)\]"

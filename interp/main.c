@@ -332,7 +332,11 @@ static int parse_args(int argc, char **argv, options *o)
 			help = true; /* once the command is known: its own help */
 			break;
 		case 'V':
-			printf("score %s\n", score_version());
+			printf("score %s\n%s", score_version(),
+			       _("Copyright (c) 2026 the score developers.\n"
+				 "License MIT: <https://opensource.org/licenses/MIT>.\n"
+				 "This is free software: you are free to change and redistribute it.\n"
+				 "There is NO WARRANTY, to the extent permitted by law.\n"));
 			return fflush(stdout) == 0 && !ferror(stdout) ? SCORE_OK : SCORE_ERR_IO;
 		case 'o':
 			cmd->output = optarg;
