@@ -33,6 +33,7 @@ class Policy:
     def __init__(self, path, warnings=False, text=None):
         self.path = path
         self._p = _score.load(path, warnings, text)
+        self._columns = frozenset(self._p.inputs())
 
     @property
     def inputs(self):
@@ -60,12 +61,15 @@ class Policy:
         """One row (a dict {column: cell} or cells in the order of inputs):
         a dict of total, grade, indicators, weights, status, explanations,
         total_explanation, explanation; or error (total None) when the row
-        cannot be scored."""
+        cannot be scored. Columns the policy does not read are left aside,
+        as the command leaves them."""
+        if isinstance(row, dict):
+            row = {k: v for k, v in row.items() if k in self._columns}
         return self._p.score_row(row)
 
     def score(self, rows):
         """Each row scored, in order (see score_row)."""
-        return [self._p.score_row(row) for row in rows]
+        return [self.score_row(row) for row in rows]
 
     def score_file(self, path, explain=False):
         """Every row of a data file (CSV or an Excel workbook), as the score
@@ -90,7 +94,7 @@ class Policy:
         rows = []
         for record in frame.to_dict(orient="records"):
             cells = {k: (None if _missing(v) else v) for k, v in record.items() if k in self.inputs}
-            r = self._p.score_row(cells)
+            r = self.score_row(cells)
             out = dict(r["indicators"]) if r["error"] is None else {}
             out.update(total=r["total"], grade=r["grade"], explanation=r.get("explanation"), error=r["error"])
             rows.append(out)

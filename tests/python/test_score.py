@@ -38,6 +38,26 @@ class TestScore(unittest.TestCase):
         self.assertIn("预算执行率 扣0.93分", r["explanations"]["过程/资金管理/预算执行率"])
         self.assertIn("管理制度 扣3分", r["explanation"])
 
+    def test_the_five_seeds_and_their_variants(self):
+        """Every seed's rows and variant rows give the published totals,
+        grades and indicator scores of the example's expected file."""
+        for seed in ["seed-000", "seed-001", "seed-002", "seed-003", "seed-004"]:
+            for data, expected in [("data.csv", "expected.csv"), ("variants.csv", "variants.expected.csv")]:
+                with self.subTest(seed=seed, data=data):
+                    d = os.path.join(EX, seed)
+                    policy = score.load(os.path.join(d, "policy.rule"))
+                    want = rows_of(os.path.join(d, expected))
+                    got = policy.score(rows_of(os.path.join(d, data)))
+                    got = [g for g in got if g["error"] is None]
+                    self.assertEqual(len(got), len(want))
+                    for g, w in zip(got, want):
+                        self.assertEqual(g["total"], decimal.Decimal(w["total"]))
+                        self.assertEqual(g["grade"], w["grade"])
+                        for path, value in g["indicators"].items():
+                            column = path if path in w else path.split("/")[-1]
+                            if column in w and value is not None:
+                                self.assertEqual(value, decimal.Decimal(w[column]), (seed, path))
+
     def test_rows_as_tuples_and_values(self):
         policy = score.load(os.path.join(EX, "readme", "policy.rule"))
         cols = policy.inputs
