@@ -6,6 +6,8 @@ CC      ?= cc
 BASE_VERSION := $(shell sed -n 's/^\#define SCORE_VERSION_\(MAJOR\|MINOR\|PATCH\) \([0-9]*\).*/\2/p' include/score.h | paste -sd.)
 VERSION := $(or $(shell git describe --tags --dirty 2>/dev/null | sed 's/^v//'),$(BASE_VERSION))
 PREFIX  ?= /usr/local
+# where the libraries and score.pc go (Debian: /usr/lib/<multiarch>)
+LIBDIR  ?= $(PREFIX)/lib
 
 # Warnings are errors in development and CI; a packager builds with WERROR=
 # (a newer compiler's new warning must not break a release build). CFLAGS,
@@ -366,15 +368,15 @@ bench: score build/release/handwritten
 
 # the standard library is compiled into the binary
 install: score build/release/libscore.a build/release/libscore.so.$(BASE_VERSION) $(MAN_PAGES) $(COMPLETIONS)
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(PREFIX)/include
 	install -m 755 build/release/score $(DESTDIR)$(PREFIX)/bin/score
-	install -m 644 build/release/libscore.a $(DESTDIR)$(PREFIX)/lib/libscore.a
-	install -m 644 build/release/libscore.so.$(BASE_VERSION) $(DESTDIR)$(PREFIX)/lib/libscore.so.$(BASE_VERSION)
-	ln -sf libscore.so.$(BASE_VERSION) $(DESTDIR)$(PREFIX)/lib/$(SONAME)
-	ln -sf $(SONAME) $(DESTDIR)$(PREFIX)/lib/libscore.so
+	install -m 644 build/release/libscore.a $(DESTDIR)$(LIBDIR)/libscore.a
+	install -m 644 build/release/libscore.so.$(BASE_VERSION) $(DESTDIR)$(LIBDIR)/libscore.so.$(BASE_VERSION)
+	ln -sf libscore.so.$(BASE_VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libscore.so
 	install -m 644 include/score.h $(DESTDIR)$(PREFIX)/include/score.h
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' -e 's|@LIBS@|$(LIBS)|' scripts/score.pc.in \
-		>$(DESTDIR)$(PREFIX)/lib/pkgconfig/score.pc
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@VERSION@|$(VERSION)|' -e 's|@LIBS@|$(LIBS)|' scripts/score.pc.in \
+		>$(DESTDIR)$(LIBDIR)/pkgconfig/score.pc
 	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/zsh/site-functions \
 		$(DESTDIR)$(PREFIX)/share/vim/vimfiles/syntax $(DESTDIR)$(PREFIX)/share/vim/vimfiles/ftdetect
 	install -m 644 build/completion/score.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/score
@@ -395,9 +397,9 @@ install-strip: install
 
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/lib/libscore.so.$(BASE_VERSION) $(DESTDIR)$(PREFIX)/lib/$(SONAME) $(DESTDIR)$(PREFIX)/lib/libscore.so
-	rm -f $(DESTDIR)$(PREFIX)/bin/score $(DESTDIR)$(PREFIX)/lib/libscore.a $(DESTDIR)$(PREFIX)/include/score.h \
-		$(DESTDIR)$(PREFIX)/lib/pkgconfig/score.pc $(DESTDIR)$(PREFIX)/share/bash-completion/completions/score \
+	rm -f $(DESTDIR)$(LIBDIR)/libscore.so.$(BASE_VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME) $(DESTDIR)$(LIBDIR)/libscore.so
+	rm -f $(DESTDIR)$(PREFIX)/bin/score $(DESTDIR)$(LIBDIR)/libscore.a $(DESTDIR)$(PREFIX)/include/score.h \
+		$(DESTDIR)$(LIBDIR)/pkgconfig/score.pc $(DESTDIR)$(PREFIX)/share/bash-completion/completions/score \
 		$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_score $(DESTDIR)$(PREFIX)/share/vim/vimfiles/syntax/score.vim \
 		$(DESTDIR)$(PREFIX)/share/vim/vimfiles/ftdetect/score.vim $(DESTDIR)$(PREFIX)/share/man/man1/score.1 \
 		$(DESTDIR)$(PREFIX)/share/man/man5/score-rule.5
@@ -428,9 +430,11 @@ deb-check: deb
 		zcat build/deb/root/usr/share/man/man1/score.1.gz | LC_ALL=C.UTF-8 groff -k -man -Tutf8 2>/dev/null | grep -q 评分表
 	dpkg-deb -x build/deb/libscore0_$(BASE_VERSION)_*.deb build/deb/root
 	dpkg-deb -x build/deb/libscore-dev_$(BASE_VERSION)_*.deb build/deb/root
-	readelf -d build/deb/root/usr/lib/libscore.so.$(BASE_VERSION) | grep -q "Library soname: \[$(SONAME)\]"
-	[ -L build/deb/root/usr/lib/$(SONAME) ] && [ -L build/deb/root/usr/lib/libscore.so ] && [ -f build/deb/root/usr/lib/libscore.a ]
+	readelf -d build/deb/root/usr/lib/*/libscore.so.$(BASE_VERSION) | grep -q "Library soname: \[$(SONAME)\]"
+	[ -L build/deb/root/usr/lib/*/$(SONAME) ] && [ -L build/deb/root/usr/lib/*/libscore.so ] && [ -f build/deb/root/usr/lib/*/libscore.a ]
 	dpkg-deb -I build/deb/libscore0_$(BASE_VERSION)_*.deb symbols | grep -q "score_eval_indicator_explanation@LIBSCORE_0"
+	lintian --fail-on error,warning build/deb/score_*.deb build/deb/libscore0_*.deb \
+		build/deb/libscore-dev_*.deb
 	@echo "deb-check: the packages install a working score ($(BASE_VERSION)) with its catalog and manual pages, libscore0 with its symbols and libscore-dev"
 
 clean:
