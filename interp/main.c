@@ -82,10 +82,11 @@ static const char *const usage_head = N_(
 	"score COMMAND --help: one command's help.\n");
 
 static const char *const usage_tail = N_(
-	"DATA may be - for standard input. Exit status: 0 every row scored (test: all\n"
-	"passed; diff: nothing changed); 1 some rows or the data file were reported\n"
-	"(test: a case failed; diff: something changed); 2 the policy has errors;\n"
-	"3 bad command line; 4 a file could not be read or written; 5 out of memory.\n");
+	"POLICY or DATA may be - for standard input (one of them). Exit status: 0\n"
+	"every row scored (test: all passed; diff: nothing changed); 1 some rows or\n"
+	"the data file were reported (test: a case failed; diff: something changed);\n"
+	"2 the policy has errors; 3 bad command line; 4 a file could not be read or\n"
+	"written; 5 out of memory.\n");
 
 enum { OPT_STRICT = 256, OPT_ENCODING, OPT_DELIMITER, OPT_TSV, OPT_BOM, OPT_OUTPUT_ENCODING, OPT_ALLOW_PATH, OPT_LUA_INSTRUCTIONS, OPT_LUA_MEMORY, OPT_LUA_DEPTH,
        OPT_WERROR, OPT_UPDATE, OPT_COVERAGE, OPT_UNIT_SHEETS, OPT_SIGNATURES, OPT_SHEET, OPT_IDS, OPT_REPORT_LANGUAGE };
@@ -494,6 +495,10 @@ static int parse_args(int argc, char **argv, options *o)
 		return usage_error("%s", run->bit == C_INIT ? _("no rubric table given") : _("no policy given"));
 	if (o->nargs < run->min_args)
 		return usage_error("%s", _(run->too_few));
+	for (int i = 0; i < o->nargs; i++)
+		for (int k = i + 1; k < o->nargs; k++)
+			if (strcmp(o->args[i], "-") == 0 && strcmp(o->args[k], "-") == 0)
+				return usage_error("%s", _("standard input (-) can give only one of the files"));
 	bool template = run->bit == C_TEMPLATE;
 	if (template && !format_given && named_format < 0)
 		cmd->format = SCORE_FORMAT_XLSX;

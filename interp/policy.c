@@ -1,5 +1,9 @@
 #include "policy.h"
 
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
 #include "analyze.h"
 #include "compile.h"
 #include "../include/score.h"
@@ -61,8 +65,34 @@ static diag_log *new_log(const policy_options *opts)
 	return log;
 }
 
+/* The policy given as "-": its text from standard input, named <stdin>. */
+static prog *build_from_stdin(const policy_options *opts, int *status)
+{
+	size_t len = 0;
+	char *text = load_read_file("/dev/stdin", &len, LOAD_MAX_BYTES);
+	if (!text) {
+		fprintf(stderr, _("score: cannot read the policy from standard input: %s\n"), strerror(errno));
+		if (status)
+			*status = SCORE_ERR_IO;
+		return NULL;
+	}
+	diag_log *log = new_log(opts);
+	prog *p = policy_compile_text(log, "<stdin>", text, len, opts);
+	mem_free(text);
+	if (status)
+		*status = p ? SCORE_OK : SCORE_ERR_POLICY;
+	if (!p) {
+		int errors = diag_error_count(log);
+		fprintf(stderr, P_("score: %d error in %s\n", "score: %d errors in %s\n", errors), errors, "<stdin>");
+		diag_log_free(log);
+	}
+	return p;
+}
+
 prog *policy_build(const char *path, const policy_options *opts, int *status)
 {
+	if (strcmp(path, "-") == 0)
+		return build_from_stdin(opts, status);
 	diag_log *log = new_log(opts);
 	bool unreadable;
 	prog *p = policy_compile_file(log, path, opts, &unreadable);
