@@ -775,7 +775,7 @@ int score_check(const char *policy, const char *data, const score_command *cmd)
 	int warnings = diag_warning_count(p->diag);
 	if (warnings && cmd->werror && status == SCORE_OK)
 		status = SCORE_ERR_POLICY;
-	fprintf(stderr, "%s: ", policy);
+	fprintf(stderr, "%s: ", strcmp(policy, "-") == 0 ? "<stdin>" : policy);
 	fprintf(stderr, P_("%d indicator", "%d indicators", p->nnodes), p->nnodes);
 	fprintf(stderr, P_(", %d input", ", %d inputs", p->ninputs), p->ninputs);
 	fprintf(stderr, P_(", %d warning", ", %d warnings", warnings), warnings);

@@ -32,6 +32,6 @@ RULE
 got=$(printf 'u,x\na,-7\nb,0\nc,3.5\n' | "$scratch/score" "$scratch/p.rule" - | tr '\n' ' ')
 want="u,s,total,grade a,0,0,A b,5,5,A c,10,10,A "
 [ "$got" = "$want" ] || { echo "scored: $got"; echo "wanted: $want"; exit 1; }
-"$scratch/score" check "$scratch/p.rule" >/dev/null 2>&1
-"$scratch/score" dump "$scratch/p.rule" | grep -q "BUILTIN *sign/1"
+"$scratch/score" check "$scratch/p.rule" >/dev/null 2>&1 || { echo "check refuses sign"; exit 1; }
+"$scratch/score" dump "$scratch/p.rule" | grep -q "BUILTIN .*sign/1" || { echo "dump does not show sign/1"; exit 1; }
 echo "recipe-check: a builtin added in one row and one function builds, scores, checks and dumps"
