@@ -53,7 +53,7 @@ STAGE_MACHINE := program vm vmwatch builtin row luahook luacheck population rank
 STAGE_READ    := datafile parallel csv cell xlsxin numfmt
 STAGE_WRITE   := report sheet xlsx html rubric tally explain template output outdir
 STAGE_COMMAND := score cases diff dump skeleton
-STAGE_HELPERS := decimal strbuf utf8 diag i18n mem
+STAGE_HELPERS := decimal strbuf utf8 diag i18n mem progress
 SRCS := $(patsubst %,interp/%.c,$(STAGE_FRONT) $(STAGE_MACHINE) $(STAGE_READ) $(STAGE_WRITE) $(STAGE_COMMAND) \
 	$(STAGE_HELPERS))
 UNSTAGED := $(filter-out $(SRCS) interp/main.c,$(wildcard interp/*.c))
@@ -66,7 +66,7 @@ TEST_SRCS := $(wildcard tests/unit/*.c)
 .SECONDARY:
 .PHONY: fuzz fuzz-smoke
 .PHONY: lint
-.PHONY: coverage tsan-check handwritten-check browser-check print-check workbook-check recipe-check completions lib lib-check python-check pictures all demo check test asan valgrind bench clean help install install-strip uninstall deps pot po-check includes embed-check man man-check deb deb-check install-check
+.PHONY: coverage tsan-check handwritten-check browser-check print-check workbook-check recipe-check completions lib lib-check python-check progress-check pictures all demo check test asan valgrind bench clean help install install-strip uninstall deps pot po-check includes embed-check man man-check deb deb-check install-check
 all: score
 
 help:
@@ -268,7 +268,7 @@ lint: build/gen/parser.h
 
 # Static analysis, the fuzzers briefly, sanitizers, then valgrind, then the
 # release run, whose CUnit summary ends the output.
-check: lint includes recipe-check lib-check python-check po-check man-check install-check embed-check deb-check browser-check print-check workbook-check handwritten-check tsan-check score build/asan/score build/asan/unit_tests build/release/unit_tests $(FUZZERS)
+check: lint includes recipe-check lib-check python-check progress-check po-check man-check install-check embed-check deb-check browser-check print-check workbook-check handwritten-check tsan-check score build/asan/score build/asan/unit_tests build/release/unit_tests $(FUZZERS)
 	@echo "== each fuzz harness, briefly, over its seed corpus"
 	sh tests/fuzz/run.sh 5
 	@echo "== unit, golden and example tests under AddressSanitizer + UndefinedBehaviorSanitizer"
@@ -326,6 +326,18 @@ python-check: score build/release/libscore.a
 		p = score.load('$(CURDIR)/examples/readme/policy.rule'); \
 		assert [str(r['total']) for r in p.score_file('$(CURDIR)/examples/readme/data.csv')] == ['18.89', '16.17', '13']"
 	@echo "python-check: the module scores as the command does, Decimal values, pandas frames; pip install . works offline"
+
+# The progress line: shown on a terminal (script gives one) for a run longer
+# than a second, wiped at the end; not with --quiet, never into a pipe.
+progress-check: score
+	@mkdir -p build/progress
+	[ -s build/progress/rows.csv ] || awk -v n=800000 -f bench/gen.awk >build/progress/rows.csv
+	script -qc "./score -o /dev/null bench/rubric.rule build/progress/rows.csv" /dev/null >build/progress/tty.txt
+	grep -q "rows/s, [0-9]*%, about [0-9]* s left" build/progress/tty.txt
+	script -qc "./score -q -o /dev/null bench/rubric.rule build/progress/rows.csv" /dev/null >build/progress/quiet.txt
+	! grep -q "rows/s" build/progress/quiet.txt
+	./score -o /dev/null bench/rubric.rule build/progress/rows.csv 2>build/progress/pipe.txt; ! grep -q "rows/s" build/progress/pipe.txt
+	@echo "progress-check: a line on a terminal, none with --quiet or into a file"
 
 # docs/modules.md's recipe for a builtin, followed in a scratch copy
 recipe-check:

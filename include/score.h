@@ -169,6 +169,7 @@ typedef struct score_command {
 	bool bom;              /* begin the output with a UTF-8 byte-order mark (Excel) */
 	const char *output_encoding; /* write the output in this encoding (gb18030); NULL: UTF-8 */
 	bool strict;           /* run: stop at the first row that cannot be scored */
+	bool quiet;            /* run: no progress line, even on a terminal */
 	bool explain;          /* run: add the 扣分说明 */
 	bool unit_sheets;      /* run, xlsx: one 评分表 sheet per unit (at most 1000) */
 	bool signatures;       /* run, xlsx and html: lines to sign under each 评分表 */

@@ -116,6 +116,7 @@ static const struct cli_option {
 	 N_("the language of what the output files say\n(labels, 扣分说明, reasons); default zh, whatever LANG says"),
 	 N_("%s needs a language, zh or en")},
 	{"strict", OPT_STRICT, NULL, NULL, C_RUN, N_("stop at the first row that cannot be scored"), NULL},
+	{"quiet", 'q', NULL, NULL, C_RUN, N_("no progress line (shown on a terminal for long runs)"), NULL},
 	{"explain", 'e', NULL, NULL, C_RUN, N_("add each row's 扣分说明 (why points were lost)"), NULL},
 	{"jobs", 'j', "N", NULL, C_RUN,
 	 N_("score on N threads (default 1; 0: every core); csv, json\nand jsonl; the same output whatever N"),
@@ -354,6 +355,9 @@ static int parse_args(int argc, char **argv, options *o)
 		}
 		case 'e':
 			cmd->explain = true;
+			break;
+		case 'q':
+			cmd->quiet = true;
 			break;
 		case OPT_STRICT:
 			cmd->strict = true;

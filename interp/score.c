@@ -19,6 +19,7 @@
 #include "output.h"
 #include "parallel.h"
 #include "policy.h"
+#include "progress.h"
 #include "report.h"
 #include "skeleton.h"
 #include "datafile.h"
@@ -534,8 +535,11 @@ static int run_rows(datafile_driver *r, report *rep, const score_command *cmd, r
 	}
 	const char **ids = mem_calloc((size_t)p->nids + 1, sizeof *ids);
 	size_t *idlens = mem_calloc((size_t)p->nids + 1, sizeof *idlens);
+	progress pg;
+	progress_begin(&pg, cmd->quiet, r->d->csv ? r->d->f : NULL);
 	for (;;) {
 		datafile_step step = datafile_drive(r);
+		progress_row(&pg);
 		if (step == ROWS_END)
 			break;
 		if (step == ROWS_SKIPPED) {
@@ -550,6 +554,7 @@ static int run_rows(datafile_driver *r, report *rep, const score_command *cmd, r
 		datafile_ids(&r->d->cur, p, r->d->col_of_input, ids, idlens);
 		report_row(rep, datafile_row(r->d), ids, idlens, r->policy[0].v);
 	}
+	progress_end(&pg);
 	mem_free(ids);
 	mem_free(idlens);
 	return r->read_error ? SCORE_ERR_IO : SCORE_OK;
