@@ -163,6 +163,10 @@ static void set_indicator_depth(grammar_ctx *ctx, ast_decl *d)
 %token <str> NAME "name" STRING "string" RAWSTRING "raw string"
 %token <num> NUMBER "number"
 
+/* "capped" after a deduction is its cap, even where a parent's "capped"
+ * could follow (a deduction as a parent's zero-if condition) */
+%precedence DEDUCT_NOCAP
+%precedence CAPPED
 %left OR
 %left AND
 %precedence NOT
@@ -183,6 +187,7 @@ static void set_indicator_depth(grammar_ctx *ctx, ast_decl *d)
 %type <list> args arms match_arms items path lets strings params table_rows
 %type <arm> table_row
 %type <flag> opt_whole
+%type <expr> opt_deduct_cap
 
 %%
 
@@ -431,9 +436,16 @@ path
 expr
 	: IF expr THEN expr opt_note elifs
 	                            { $$ = mk(ctx, E_IF, @$, $2, $4, $6, NULL); $$->note = $5; }
-	| FROM opexpr DEDUCT opexpr PER opexpr OF opexpr opt_whole
-	                            { $$ = mk(ctx, E_DEDUCT, @$, $2, $4, $6, $8); $$->flag = $9; }
+	| FROM opexpr DEDUCT opexpr PER opexpr OF opexpr opt_whole opt_deduct_cap
+	                            { $$ = mk(ctx, E_DEDUCT, @$, $2, $4, $6, $8); $$->flag = $9;
+	                              if ($10) ast_list_push(ARENA, &$$->list, $10); }
 	| opexpr
+	;
+
+/* 扣分不超过 2 分: the deduction stops at 2, and may take the score below 0 */
+opt_deduct_cap
+	: %empty %prec DEDUCT_NOCAP { $$ = NULL; }
+	| CAPPED primary            { $$ = $2; }
 	;
 
 elifs

@@ -883,11 +883,25 @@ static reach reach_of(analyzer *an, ast_expr *e)
 			reach t = reach_of(an, e->kid[i]);
 			r_free(&t);
 		}
-		/* max(0, base − deduction): within [0, max(0, base)] */
+		/* max(0, base − deduction): within [0, max(0, base)]; capped: down
+		 * to base − cap */
 		r = r_ints(0, 0);
 		r.hi_inf = base.hi_inf;
 		if (!base.hi_inf && dec_sgn(&base.hi) > 0)
 			dec_set(&r.hi, &base.hi);
+		if (e->list.len) {
+			reach cap = reach_of(an, e->list.items[0]);
+			if (!base.lo_inf && !cap.hi_inf) {
+				dec_t low = DEC_ZERO;
+				dec_sub(&low, &base.lo, &cap.hi);
+				if (dec_sgn(&low) < 0)
+					dec_set(&r.lo, &low);
+				dec_clear(&low);
+			} else {
+				r.lo_inf = true;
+			}
+			r_free(&cap);
+		}
 		r_free(&base);
 		return r;
 	}
@@ -992,7 +1006,7 @@ void analyze_policy(prog *p, ast_decl *const *node_decl, ast_decl *const *fns)
 			sb_free(&top);
 			sb_free(&wt);
 		}
-		if (r.lo_inf || dec_sgn(&r.lo) < 0)
+		if (r.lo_inf || dec_cmp(&r.lo, &n->floor) < 0) /* below 0, or below a capped deduction's floor */
 			add_finding(p, i, false, &r);
 		r_free(&w);
 		r_free(&r);

@@ -886,6 +886,22 @@ static ast_type check_expr_kind(checker *c, ast_expr *e)
 		bool ok = true;
 		for (int i = 0; i < 4; i++)
 			ok &= want(c, e->kid[i], T_NUMBER, what[i]);
+		if (e->list.len) {
+			/* capped: the printed rule's numbers, a cap of at least 0 */
+			ast_expr *cap = e->list.items[0];
+			dec_t v = DEC_ZERO;
+			bool lit = cap->kind == E_NUM && !cap->num.percent && ast_num_value(&cap->num, &v) && dec_sgn(&v) >= 0;
+			dec_clear(&v);
+			for (int i = 0; i < 3; i++)
+				lit &= e->kid[i]->kind == E_NUM;
+			if (!lit) {
+				diag_error(c->log, cap->loc, "a capped deduction states its numbers: from 1.5 deduct 0.5 per 1 of "
+							     "x capped 2 (the base, the points, the unit and the cap)");
+				ok = false;
+			} else {
+				cap->type = T_NUMBER;
+			}
+		}
 		return ok ? T_NUMBER : T_ERROR;
 	}
 	case E_PICK: /* only as a branch's value: check_arms_value */
@@ -931,6 +947,23 @@ static ast_type score_ref(checker *c, ast_expr *e)
 	e->ref = REF_SCORE;
 	e->slot = found;
 	return T_NUMBER;
+}
+
+/* A rule that is a capped deduction may score below 0: down to its base
+ * less its cap (扣分不超过 2 分 from a base of 1.5: −0.5). */
+static void deduct_floor(prog_node *n, const ast_expr *body)
+{
+	if (body->kind != E_DEDUCT || !body->list.len || body->kid[0]->kind != E_NUM)
+		return;
+	const ast_expr *cap = body->list.items[0];
+	dec_t base = DEC_ZERO, most = DEC_ZERO;
+	if (cap->kind == E_NUM && ast_num_value(&body->kid[0]->num, &base) && ast_num_value(&cap->num, &most)) {
+		dec_sub(&n->floor, &base, &most);
+		if (dec_sgn(&n->floor) > 0)
+			dec_set_int(&n->floor, 0);
+	}
+	dec_clear(&base);
+	dec_clear(&most);
 }
 
 /* Starts checking a new function body. */
@@ -1063,6 +1096,7 @@ bool check_program(ast_program *ast, const model_options *opts, diag_log *log, c
 			prog_label(&label, &label_files, "indicator %s", c.p->nodes[id].path);
 			int func = check_body(&c, label.data, d->body, T_NUMBER, N_("an indicator's rule"), id, BODY_WEIGHT);
 			c.p->nodes[id].rule = func;
+			deduct_floor(&c.p->nodes[id], d->body);
 			prog_func_name_files(c.p, func, &label_files);
 			sb_free(&label);
 		}

@@ -333,6 +333,7 @@ static void expr(emitter *em, ast_expr *e)
 	case E_DEDUCT: {
 		/* the usual deduction states its numbers: they ride in a table */
 		prog_deduct d = {constant_of(em, e->kid[0]), constant_of(em, e->kid[1]), constant_of(em, e->kid[2]),
+				 e->list.len ? constant_of(em, e->list.items[0]) : -1,
 				 e->kid[2]->kind == E_NUM && e->kid[2]->num.percent};
 		if (d.base >= 0 && d.points >= 0 && d.unit >= 0) {
 			prog *p = em->p;

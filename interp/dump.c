@@ -75,6 +75,10 @@ static void operand(strbuf *sb, const prog *p, const prog_func *f, const prog_in
 		dec_format(sb, &p->consts[d->unit]);
 		if (in->b)
 			sb_puts(sb, " whole");
+		if (d->cap >= 0) {
+			sb_puts(sb, " capped ");
+			dec_format(sb, &p->consts[d->cap]);
+		}
 		break;
 	}
 	case SHAPE_BAND:

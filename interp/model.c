@@ -447,6 +447,7 @@ static int add_node(model *m, ast_decl *d, int parent)
 	n->definition = printed_text(p, d->definition);
 	n->loc = d->name_loc;
 	n->weight = DEC_ZERO;
+	n->floor = DEC_ZERO;
 	n->capped = d->capped;
 	n->depth = parent >= 0 ? p->nodes[parent].depth + 1 : 1;
 	m->node_decl[id] = d;

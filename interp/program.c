@@ -90,6 +90,7 @@ void prog_free(prog *p)
 		mem_free(n->column);
 		mem_free(n->children);
 		dec_clear(&n->weight);
+		dec_clear(&n->floor);
 		mem_free(n->zeros);
 		mem_free(n->nas);
 	}

@@ -103,6 +103,7 @@ typedef struct prog_node {
 	int *children;
 	int nchildren;
 	dec_t weight;        /* as declared */
+	dec_t floor;         /* the lowest score its rule may give: 0, or below for a capped deduction */
 	bool capped;         /* a parent whose score may not exceed its weight */
 	int rule;            /* leaf: function index; parent: -1 */
 	bool uses_weight;    /* the rule reads `weight`, so it is not rescaled */
@@ -153,6 +154,7 @@ typedef struct prog_aggregate {
  * constants of a DEDUCT_K. */
 typedef struct prog_deduct {
 	int base, points, unit;  /* constant indexes */
+	int cap;                 /* the most it deducts (capped), a constant index; -1: down to 0 */
 	bool percent;            /* the unit is written as a percent (每 3%) */
 } prog_deduct;
 

@@ -246,14 +246,14 @@ static bool score_leaf(row *r, int i)
 		vm_record_exact(r->v, i, s, scaled);
 	/* a moved weight may be a fraction (5 spread over 30 gives 14/3): the
 	 * exact score is held to it, before rounding takes full marks to 4.67 */
-	bool inside = r->moved && dec_sgn(s) >= 0 && dec_cmp(s, &r->eff[i]) <= 0;
+	bool inside = r->moved && dec_cmp(s, &n->floor) >= 0 && dec_cmp(s, &r->eff[i]) <= 0;
 	if (p->places >= 0)
 		dec_round(s, s, p->places, p->mode);
 	if (!r->moved) {
-		if (r->top[i] >= 0 && !s->big && s->den == r->unit)
+		if (r->top[i] >= 0 && !s->big && s->den == r->unit && dec_is_zero(&n->floor))
 			inside = s->num >= 0 && s->num <= r->top[i]; /* the usual score, in whole units of its places */
 		else
-			inside = dec_sgn(s) >= 0 && dec_cmp(s, &r->eff[i]) <= 0;
+			inside = dec_cmp(s, &n->floor) >= 0 && dec_cmp(s, &r->eff[i]) <= 0;
 	}
 	if (!inside) {
 		strbuf sb = STRBUF_INIT;

@@ -220,7 +220,10 @@ static bool too_big(vm *v, const dec_t *x, srcloc loc, int func)
 
 /* from base deduct points per unit of x, floored at 0: x (the amount)
  * becomes the score. False when the unit is not above 0. */
-static inline bool deduct(dec_t *x, const dec_t *base, const dec_t *points, const dec_t *unit, bool whole)
+/* base less points per unit of x (whole units when whole): down to 0, or,
+ * with a cap, less at most cap (which may take it below 0). */
+static inline bool deduct(dec_t *x, const dec_t *base, const dec_t *points, const dec_t *unit, bool whole,
+			  const dec_t *cap)
 {
 	if (dec_sgn(unit) <= 0)
 		return false;
@@ -230,8 +233,10 @@ static inline bool deduct(dec_t *x, const dec_t *base, const dec_t *points, cons
 	if (whole)
 		dec_round(x, x, 0, DEC_FLOOR);
 	dec_mul(x, x, points);
+	if (cap && dec_cmp(x, cap) > 0)
+		dec_set(x, cap);
 	dec_sub(x, base, x);
-	if (dec_sgn(x) < 0)
+	if (!cap && dec_sgn(x) < 0)
 		dec_set_int(x, 0);
 	return true;
 }
@@ -506,7 +511,7 @@ static bool exec(vm *v, int func, dec_t *out)
 		}
 		vm_case(DEDUCT):
 			/* base, points, unit, amount */
-			if (!deduct(&st[sp - 1], &st[sp - 4], &st[sp - 3], &st[sp - 2], in->a)) {
+			if (!deduct(&st[sp - 1], &st[sp - 4], &st[sp - 3], &st[sp - 2], in->a, NULL)) {
 				vm_fail(v, p->code_loc[in - code], "the unit of a deduction must be above 0 in %s",
 					what_runs(v, func));
 				return false;
@@ -518,7 +523,8 @@ static bool exec(vm *v, int func, dec_t *out)
 			const prog_deduct *d = &p->deducts[in->a];
 			if (v->watch && in->b)
 				vmwatch_deduct(v->watch, v->cur_node, in->a, &st[sp - 1]);
-			if (!deduct(&st[sp - 1], &consts[d->base], &consts[d->points], &consts[d->unit], in->b)) {
+			if (!deduct(&st[sp - 1], &consts[d->base], &consts[d->points], &consts[d->unit], in->b,
+				    d->cap >= 0 ? &consts[d->cap] : NULL)) {
 				vm_fail(v, p->code_loc[in - code], "the unit of a deduction must be above 0 in %s",
 					what_runs(v, func));
 				return false;
