@@ -85,9 +85,12 @@ typedef struct score_options {
  * failed. Returns SCORE_OK, SCORE_ERR_POLICY, SCORE_ERR_IO or SCORE_ERR_USAGE
  * (an allow path that does not exist). opts may be NULL. */
 SCORE_API int score_policy_load_file(score_policy **out, const char *path, const score_options *opts);
-/* The same for policy text; name is shown in messages. */
+/* The same for policy text (copied: text may be freed at once); name is
+ * shown in messages. */
 SCORE_API int score_policy_load_text(score_policy **out, const char *name, const char *text, size_t len,
 			   const score_options *opts);
+/* Frees the policy, its messages and the strings read from it. NULL is
+ * allowed. Every evaluator made from it must be freed first. */
 SCORE_API void score_policy_free(score_policy *pol);
 
 /* The messages of loading: errors, warnings and notes, each with its place. */
@@ -98,10 +101,14 @@ typedef struct score_message {
 	int line, column;   /* 1-based; 0 without a place */
 	const char *text;
 } score_message;
+/* The messages and their strings belong to the policy and live as long as
+ * it; i from 0 to count - 1 (NULL beyond). pol may be NULL (no messages). */
 SCORE_API size_t score_message_count(const score_policy *pol);
 SCORE_API const score_message *score_message_get(const score_policy *pol, size_t i);
 
-/* What a loaded policy reads and gives. */
+/* What a loaded policy reads and gives; i from 0 to count - 1 (NULL beyond).
+ * The strings belong to the policy and live as long as it. A loaded policy
+ * is read-only: any thread may ask these at any time. */
 SCORE_API int score_input_count(const score_policy *pol);
 SCORE_API const char *score_input_column(const score_policy *pol, int i);  /* the CSV column it reads */
 SCORE_API int score_indicator_count(const score_policy *pol);
@@ -110,17 +117,23 @@ SCORE_API const char *score_indicator_weight(const score_policy *pol, int i); /*
 
 /* ---- scoring rows ----------------------------------------------------------- */
 
+/* An evaluator of the policy's rows (NULL when pol did not load). It holds
+ * the row's cells and results and is used by one thread at a time; several
+ * evaluators of one policy may score on several threads at once. Free it
+ * before its policy; NULL is allowed. */
 SCORE_API score_eval *score_eval_new(const score_policy *pol);
 SCORE_API void score_eval_free(score_eval *ev);
 /* Starts a new row: every input empty. */
 SCORE_API void score_eval_clear(score_eval *ev);
-/* Sets the input read from column to a cell's text ("93.5%", "是", "1,200").
- * SCORE_ERR_DATA when the cell cannot be read (score_eval_error says why) or
- * no input reads that column. */
+/* Sets the input read from column to a cell's text ("93.5%", "是", "1,200";
+ * copied: cell may be freed at once). SCORE_ERR_DATA when the cell cannot be
+ * read (score_eval_error says why) or no input reads that column. */
 SCORE_API int score_eval_set(score_eval *ev, const char *column, const char *cell);
 /* Scores the row: SCORE_OK, or SCORE_ERR_DATA with score_eval_error
  * (SCORE_ERR_USAGE for a policy that needs a population, below). */
 SCORE_API int score_eval_run(score_eval *ev);
+/* Why the last score_eval_set or score_eval_run failed ("" when it did
+ * not): the evaluator's own string, valid until its next call. */
 SCORE_API const char *score_eval_error(const score_eval *ev);
 /* The last row's results (after SCORE_OK). Each function returns its own
  * string (the total, each indicator's, the explanation), valid until the
@@ -184,7 +197,11 @@ typedef struct score_command {
 	const char *ids;       /* template: a file of ids to prefill, one a line; NULL: none */
 } score_command;
 
-/* Each returns a status above, printing as the score command does. */
+/* The score command's commands: each returns a status above, prints as the
+ * command does (stdout, or cmd->output, written whole or not at all; its
+ * messages on stderr), and may be called from any thread, one command at a
+ * time per process where cmd->english differs (the files' language is
+ * process-wide while a command runs). */
 SCORE_API int score_run(const char *policy, const char *data, const score_command *cmd);
 SCORE_API int score_check(const char *policy, const char *data, const score_command *cmd); /* data may be NULL */
 SCORE_API int score_dump(const char *policy, const score_command *cmd);
@@ -200,13 +217,15 @@ SCORE_API int score_diff(const char *old_policy, const char *new_policy, const c
 SCORE_API int score_init(const char *table, const score_command *cmd);
 
 /* Messages in the user's language (LC_ALL, LC_MESSAGES, LANG), with the
- * catalog found beside the program or under the install prefix. */
+ * catalog found beside the program or under the install prefix. Call once,
+ * before any other thread uses the library (it sets the process's locale). */
 SCORE_API void score_use_locale(void);
 /* What to do when memory runs out: by default the library prints a line and
  * aborts (GMP cannot go on without memory). The handler must not return. */
 SCORE_API void score_on_out_of_memory(void (*handler)(size_t requested));
 /* True when iconv can read the named encoding. */
 SCORE_API bool score_encoding_known(const char *encoding);
+/* The library's version, "0.2.0" (a static string). */
 SCORE_API const char *score_version(void);
 
 #ifdef __cplusplus

@@ -23,8 +23,18 @@ int main(int argc, char **argv)
 	}
 	if (ev && rc == SCORE_OK)
 		rc = score_eval_run(ev);
-	if (ev && rc == SCORE_OK)
+	if (ev && rc == SCORE_OK) {
+		/* each indicator: its score (NULL when it did not apply), effective
+		 * weight, status and own 扣分说明, all held at once */
+		static const char *const status[] = {"scored", "not applicable", "zeroed"};
+		for (int i = 0; i < score_indicator_count(pol); i++) {
+			const char *got = score_eval_indicator(ev, i), *weight = score_eval_indicator_weight(ev, i);
+			const char *why = score_eval_indicator_explanation(ev, i);
+			printf("%s: %s of %s (%s)%s%s\n", score_indicator_path(pol, i), got ? got : "-", weight,
+			       status[score_eval_indicator_status(ev, i)], *why ? ": " : "", why);
+		}
 		printf("total %s, grade %s\n", score_eval_total(ev), score_eval_grade(ev));
+	}
 	else if (ev)
 		fprintf(stderr, "%s\n", score_eval_error(ev));
 	score_eval_free(ev);
