@@ -115,7 +115,7 @@ build/tsan/%.o: build/gen/%.c $(wildcard interp/*.h) grammar/grammar.h
 FUZZ_SECONDS ?= 60
 FUZZ_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 OBJS_FUZZ := $(patsubst interp/%.c,build/fuzz/%.o,$(SRCS)) build/fuzz/parser.o build/fuzz/lexer.o build/fuzz/stdlib.o
-FUZZERS := build/fuzz/fuzz_policy build/fuzz/fuzz_csv build/fuzz/fuzz_eval build/fuzz/fuzz_lua build/fuzz/fuzz_paths build/fuzz/fuzz_xlsx
+FUZZERS := build/fuzz/fuzz_policy build/fuzz/fuzz_csv build/fuzz/fuzz_eval build/fuzz/fuzz_lua build/fuzz/fuzz_paths build/fuzz/fuzz_xlsx build/fuzz/fuzz_init
 build/fuzz/%.o: interp/%.c $(wildcard interp/*.h interp/*.def) build/gen/parser.h
 	@mkdir -p build/fuzz
 	clang $(CPPFLAGS_ALL) $(WARN) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link $(LUA_CFLAGS) -c $< -o $@

@@ -5,7 +5,7 @@ set -eu
 cd "$(dirname "$0")/../.."
 secs=${1:-60}
 shift || true
-harnesses=${*:-"policy csv eval lua paths xlsx"}
+harnesses=${*:-"policy csv eval lua paths xlsx init"}
 mkdir -p build/fuzz/artifacts
 status=0
 for h in $harnesses; do
