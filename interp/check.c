@@ -39,9 +39,13 @@ typedef struct checker {
 	ast_decl *cur_fn;     /* a user fn, or NULL */
 	int cur_node;         /* the indicator whose rule this is, or -1 */
 	unsigned reads;       /* BODY_WEIGHT, BODY_SCORES */
+	const ast_expr **score_args; /* aggregates' arguments that read scores, checked at the end */
+	int nscore_args;
 
 } checker;
 
+
+static bool reads_a_score(const ast_expr *arg);
 
 static const char *type_name(ast_type t)
 {
@@ -442,8 +446,14 @@ static ast_type check_aggregate(checker *c, ast_expr *e, lang_aggregate kind)
 	bool ok = true;
 	int first_local = c->nlocals;
 	ast_expr *arg = n ? e->list.items[0] : NULL;
-	if (arg)
+	if (arg) {
+		/* the argument may read indicators' scores (排名 over 编制总量项's score):
+		 * a first pass scores each row before the rank is known */
+		unsigned reads = c->reads;
+		c->reads |= BODY_SCORES;
 		ok = want(c, arg, T_NUMBER, N_("what units are measured by")) && reads_only_inputs(c, arg, first_local, e->name);
+		c->reads = reads;
+	}
 	int group = -1;
 	if (e->kid[0]) {
 		group = find_input(c, e->kid[0]->name);
@@ -469,7 +479,11 @@ static ast_type check_aggregate(checker *c, ast_expr *e, lang_aggregate kind)
 		add_unit(c, func, arg, -1);
 	}
 	p->aggs = mem_append_room(p->aggs, sizeof *p->aggs, (size_t)p->naggs);
-	p->aggs[p->naggs] = (prog_aggregate){kind, func, group, arg ? arg->loc : e->loc, e->loc};
+	p->aggs[p->naggs] = (prog_aggregate){kind, func, group, arg ? arg->loc : e->loc, e->loc, reads_a_score(arg)};
+	if (arg && reads_a_score(arg)) {
+		c->score_args = mem_append_room(c->score_args, sizeof *c->score_args, (size_t)c->nscore_args);
+		c->score_args[c->nscore_args++] = arg;
+	}
 	e->ref = REF_AGGREGATE;
 	e->slot = p->naggs++;
 	return T_NUMBER;
@@ -688,6 +702,56 @@ static bool keyed_band(checker *c, ast_expr *e)
 }
 
 static ast_type score_ref(checker *c, ast_expr *e);
+
+/* Whether f holds for e or a sub-expression, or (with c) for the body of a
+ * user function it calls, each function looked into once (seen: one flag
+ * per function), so that a recursion check refused cannot loop here. */
+static bool any_in(checker *c, const ast_expr *e, bool (*f)(const ast_expr *), bool *seen)
+{
+	if (!e)
+		return false;
+	if (f(e))
+		return true;
+	for (int i = 0; i < 4; i++)
+		if (any_in(c, e->kid[i], f, seen))
+			return true;
+	bool arms = e->kind == E_BAND || e->kind == E_MATCH || e->kind == E_CHECK;
+	for (size_t i = 0; i < e->list.len; i++) {
+		const ast_arm *arm = arms ? e->list.items[i] : NULL;
+		if (arms ? any_in(c, arm->cond, f, seen) || any_in(c, arm->value, f, seen)
+			 : any_in(c, e->list.items[i], f, seen))
+			return true;
+	}
+	if (c && seen && e->kind == E_CALL && e->ref == REF_NONE && e->slot >= 0 && e->slot < c->m->nfns &&
+	    !seen[e->slot]) {
+		seen[e->slot] = true;
+		return any_in(c, c->m->fns[e->slot]->body, f, seen);
+	}
+	return false;
+}
+
+static bool any_expr(checker *c, const ast_expr *e, bool (*f)(const ast_expr *))
+{
+	bool *seen = c ? mem_calloc((size_t)c->m->nfns + 1, sizeof *seen) : NULL;
+	bool found = any_in(c, e, f, seen);
+	mem_free(seen);
+	return found;
+}
+
+static bool is_score(const ast_expr *e)
+{
+	return e->kind == E_NAME && e->ref == REF_SCORE;
+}
+
+static bool is_aggregate(const ast_expr *e)
+{
+	return e->kind == E_CALL && e->ref == REF_AGGREGATE;
+}
+
+static bool reads_a_score(const ast_expr *arg)
+{
+	return any_expr(NULL, arg, is_score);
+}
 
 static ast_type check_expr_kind(checker *c, ast_expr *e)
 {
@@ -966,6 +1030,62 @@ static void deduct_floor(prog_node *n, const ast_expr *body)
 	dec_clear(&most);
 }
 
+/* An aggregate over indicators' scores is taken in a first pass that
+ * scores each row without its rules over all units: each indicator it
+ * reads, and all inside it, must take none (else neither could be known
+ * first), and 总分 is known only once all are. */
+static void scores_before_ranks(checker *c)
+{
+	prog *p = c->p;
+	for (int id = 0; id < p->nnodes; id++) {
+		const ast_decl *d = c->m->node_decl[id];
+		p->nodes[id].uses_aggregate = d && d->body && any_expr(c, d->body, is_aggregate);
+	}
+	for (int k = 0; k < c->nscore_args; k++) {
+		/* every score the argument reads, checked where it is written */
+		const ast_expr *stack[256];
+		int n = 0;
+		stack[n++] = c->score_args[k];
+		while (n) {
+			const ast_expr *e = stack[--n];
+			if (!e)
+				continue;
+			if (is_score(e)) {
+				int node = e->slot;
+				if (node < 0) {
+					diag_error(c->log, e->loc, "a rule over all units cannot take 总分: the total is known only once "
+								   "every rule is");
+					continue;
+				}
+				int depth = p->nodes[node].depth;
+				for (int i = node; i < p->nnodes && (i == node || p->nodes[i].depth > depth); i++)
+					if (p->nodes[i].uses_aggregate) {
+						diag_error(c->log, e->loc, "a rule over all units takes %s's score, but %s takes one "
+									   "itself: neither could be known first",
+							   p->nodes[node].name, p->nodes[i].name);
+						break;
+					}
+				continue;
+			}
+			for (int i = 0; i < 4 && n < 252; i++)
+				stack[n++] = e->kid[i];
+			bool arms = e->kind == E_BAND || e->kind == E_MATCH || e->kind == E_CHECK;
+			for (size_t i = 0; i < e->list.len && n < 252; i++) {
+				const ast_arm *arm = arms ? e->list.items[i] : NULL;
+				if (arms) {
+					stack[n++] = arm->cond;
+					stack[n++] = arm->value;
+				} else {
+					stack[n++] = e->list.items[i];
+				}
+			}
+		}
+	}
+	mem_free(c->score_args);
+	c->score_args = NULL;
+	c->nscore_args = 0;
+}
+
 /* Starts checking a new function body. */
 static void begin_body(checker *c, ast_decl *fn, int node, unsigned reads)
 {
@@ -1102,6 +1222,7 @@ bool check_program(ast_program *ast, const model_options *opts, diag_log *log, c
 		}
 	}
 	model_clauses(&m);
+	scores_before_ranks(&c);
 
 	/* bonus items and policy vetoes; the output's columns; weight sums */
 	model_extras(&m);

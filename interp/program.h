@@ -104,6 +104,7 @@ typedef struct prog_node {
 	int nchildren;
 	dec_t weight;        /* as declared */
 	dec_t floor;         /* the lowest score its rule may give: 0, or below for a capped deduction */
+	bool uses_aggregate; /* its rule takes a rule over all units (so no aggregate may read its score) */
 	bool capped;         /* a parent whose score may not exceed its weight */
 	int rule;            /* leaf: function index; parent: -1 */
 	bool uses_weight;    /* the rule reads `weight`, so it is not rescaled */
@@ -148,6 +149,7 @@ typedef struct prog_aggregate {
 	int group;         /* the one-of or yes/no input it is taken within, or -1 */
 	srcloc arg_loc;    /* the argument as written, for explanations */
 	srcloc loc;        /* the call */
+	bool reads_scores; /* the argument reads indicators' scores: a first pass scores each row */
 } prog_aggregate;
 
 /* from 5 deduct 0.5 per 1% of …, its numbers written as they are: the

@@ -17,6 +17,9 @@
 struct row {
 	const prog *p;
 	bool tracing;         /* keep what explanations need (the VM's trace) */
+	bool first_pass;      /* scoring for rules over all units that read scores: those taking one count 0 */
+	dec_t *no_aggs;       /* what a rule over all units gives in that pass: 0 (naggs of them), or NULL */
+	dec_t *pre;           /* the scores of that pass, which the aggregates' arguments read; or NULL */
 	int nnodes, nbonuses, ninputs;  /* kept so that row_free needs no program */
 	strbuf *texts;     /* by input: the cell of each list input */
 	vm *v;
@@ -95,6 +98,10 @@ void row_free(row *r)
 	for (int i = 0; i < r->ninputs; i++)
 		sb_free(&r->texts[i]);
 	mem_free(r->texts);
+	mem_free(r->no_aggs); /* zeros, no digits to clear */
+	for (int i = 0; r->pre && i < r->nnodes; i++)
+		dec_clear(&r->pre[i]);
+	mem_free(r->pre);
 	mem_free(r->na_by);
 	mem_free(r->na_weight);
 	dec_clear(&r->raw_total);
@@ -228,6 +235,10 @@ static bool score_leaf(row *r, int i)
 {
 	const prog *p = r->p;
 	const prog_node *n = &p->nodes[i];
+	if (r->first_pass && n->uses_aggregate) { /* not read by any aggregate; known only in the second pass */
+		dec_set_int(&r->score[i], 0);
+		return true;
+	}
 	if (!vm_run(r->v, n->rule, i, &r->score[i]))
 		return false;
 	dec_t *s = &r->score[i];
@@ -271,6 +282,8 @@ static bool score_row(row *r)
 	const prog *p = r->p;
 	int nn = p->nnodes;
 	vm_begin_row(r->v);
+	if (r->pre && !r->first_pass)
+		vm_bind_scores(r->v, r->pre, NULL); /* what rank(编制总量项) reads */
 	dec_set_int(&r->removed, 0);
 	if (r->moved) {
 		/* only a row whose weights moved leaves them to put back */
@@ -333,6 +346,8 @@ static bool score_row(row *r)
 		if (n->capped && dec_cmp(s, &r->eff[i]) > 0)
 			dec_set(s, &r->eff[i]);
 	}
+	if (r->first_pass)
+		return true; /* the scores aggregates read are known; the total is not needed */
 	/* 4. the total: roots, bonus items, rescaling */
 	dec_set_int(&r->total, 0);
 	for (int k = 0; k < p->nroots; k++)
@@ -416,10 +431,37 @@ static bool score_row(row *r)
 	return true;
 }
 
+/* Whether an aggregate of p reads indicators' scores. */
+static bool aggregates_read_scores(const prog *p)
+{
+	for (int k = 0; k < p->naggs; k++)
+		if (p->aggs[k].reads_scores)
+			return true;
+	return false;
+}
+
 bool row_score(row *r)
 {
+	if (aggregates_read_scores(r->p)) {
+		/* the scores a rank reads, first: the row scored without its rules
+		 * over all units, which no such score depends on */
+		int n = r->p->nnodes;
+		if (!r->pre) {
+			r->pre = mem_calloc((size_t)(n ? n : 1), sizeof *r->pre);
+			for (int i = 0; i < n; i++)
+				r->pre[i] = DEC_ZERO;
+		}
+		r->first_pass = true;
+		bool ok = score_row(r);
+		r->first_pass = false;
+		if (!ok)
+			goto failed;
+		for (int i = 0; i < n; i++)
+			dec_set(&r->pre[i], &r->score[i]);
+	}
 	if (score_row(r))
 		return true;
+failed:
 	/* a row is never refused without a reason */
 	if (!*vm_error(r->v))
 		vm_fail(r->v, SRCLOC_NONE, "the row could not be scored (no reason was recorded: please report this)");
@@ -469,12 +511,33 @@ void row_collect(row *r, population *pop)
 {
 	const prog *p = r->p;
 	vm_begin_row(r->v);
+	bool scores = false;
+	for (int k = 0; k < p->naggs; k++)
+		scores |= p->aggs[k].reads_scores;
+	bool scored = false;
+	if (scores) {
+		/* a first pass: the row scored without its rules over all units */
+		if (!r->no_aggs) {
+			r->no_aggs = mem_calloc((size_t)p->naggs, sizeof *r->no_aggs);
+			for (int k = 0; k < p->naggs; k++)
+				r->no_aggs[k] = DEC_ZERO;
+		}
+		vm_set_free_aggregates(r->v, r->no_aggs);
+		r->first_pass = true;
+		scored = score_row(r);
+		r->first_pass = false;
+		vm_set_free_aggregates(r->v, NULL);
+		if (scored)
+			vm_bind_scores(r->v, r->score, NULL);
+	}
 	dec_t *inputs = vm_inputs(r->v);
 	for (int k = 0; k < p->naggs; k++) {
 		const prog_aggregate *a = &p->aggs[k];
 		int64_t group = 0;
 		if (a->group >= 0 && (vm_missing(r->v, a->group) || !dec_get_int(&inputs[a->group], &group)))
 			continue;
+		if (a->reads_scores && !scored)
+			continue; /* a row that cannot be scored is left out */
 		if (a->func >= 0 && !vm_run(r->v, a->func, -1, &r->tmp2))
 			continue;
 		population_add(pop, k, &r->tmp2, (int)group);
