@@ -334,41 +334,58 @@ static bool plain_name(const char *s)
 	return true;
 }
 
-/* A leaf's manual column: its name, made a name of the language, unique. */
+/* text made a name of the language: the characters a name may hold, and
+ * 得分 before it when nothing of it is left or it is all ASCII (which could
+ * be a reserved word). */
+static void clean_name(strbuf *out, const char *text)
+{
+	sb_clear(out);
+	size_t n = strlen(text);
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t k = utf8_decode(text + i, n - i, &cp);
+		k = k ? k : 1;
+		if (name_char(cp, out->len == 0))
+			sb_putn(out, text + i, k);
+		i += k;
+	}
+	if (!out->len || utf8_is_ascii(out->data, out->len)) {
+		strbuf p = STRBUF_INIT;
+		sb_printf(&p, "得分%s", out->data ? out->data : "");
+		sb_free(out);
+		*out = p;
+	}
+}
+
+/* A leaf's manual column: its name, made a name of the language, unique:
+ * else its parent's and its own, else its own numbered 2, 3, … */
 static char *input_name(const skeleton *sk, const sk_node *x, name_index *taken)
 {
-	strbuf sb = STRBUF_INIT;
-	for (int round = 0;; round++) {
-		sb_clear(&sb);
-		if (round == 1 && x->parent >= 0)
-			sb_puts(&sb, sk->nodes[x->parent].name);
-		if (round == 1 || round == 0)
-			sb_puts(&sb, x->name);
-		if (round > 1)
-			sb_printf(&sb, "%s%d", x->name, round);
-		/* only what a name may hold */
+	strbuf name = STRBUF_INIT, both = STRBUF_INIT;
+	clean_name(&name, x->name);
+	if (x->parent >= 0) {
+		sb_printf(&both, "%s%s", sk->nodes[x->parent].name, x->name);
 		strbuf clean = STRBUF_INIT;
-		for (size_t i = 0; i < sb.len;) {
-			uint32_t cp;
-			size_t k = utf8_decode(sb.data + i, sb.len - i, &cp);
-			k = k ? k : 1;
-			if (name_char(cp, clean.len == 0))
-				sb_putn(&clean, sb.data + i, k);
-			i += k;
-		}
-		if (!clean.len || utf8_is_ascii(clean.data, clean.len)) {
-			strbuf p = STRBUF_INIT;
-			sb_printf(&p, "得分%s", clean.data ? clean.data : "");
-			sb_free(&clean);
-			clean = p;
-		}
-		if (names_get(taken, clean.data) < 0) {
-			names_put(taken, clean.data, 0);
-			sb_free(&sb);
-			return clean.data;
-		}
-		sb_free(&clean);
+		clean_name(&clean, both.data);
+		sb_free(&both);
+		both = clean;
 	}
+	strbuf pick = STRBUF_INIT;
+	for (int round = 0;; round++) {
+		sb_clear(&pick);
+		if (round == 0)
+			sb_puts(&pick, name.data);
+		else if (round == 1 && both.len)
+			sb_puts(&pick, both.data);
+		else if (round >= 2)
+			sb_printf(&pick, "%s%d", name.data, round);
+		if (pick.len && names_get(taken, pick.data) < 0)
+			break;
+	}
+	names_put(taken, pick.data, 0);
+	sb_free(&name);
+	sb_free(&both);
+	return pick.data;
 }
 
 /* A string of the language: "…", its quotes and backslashes escaped. */
