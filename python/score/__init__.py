@@ -51,11 +51,7 @@ class Policy:
 
     def check(self):
         """What score check says of it: a list of (kind, file, line, column, text)."""
-        return _score.load(self.path, True, self._text()).messages() if self._text() is not None \
-            else _score.load(self.path, True).messages()
-
-    def _text(self):
-        return getattr(self, "_source", None)
+        return _score.load(self.path, True).messages()
 
     def score_row(self, row):
         """One row (a dict {column: cell} or cells in the order of inputs):
