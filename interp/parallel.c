@@ -78,6 +78,7 @@ struct pool {
 	 * r->d->cur are one at a time. Taken before lock, never after. */
 	pthread_mutex_t read_lock;
 	bool first_read;        /* under read_lock */
+	progress *pg;           /* the progress line, counted under read_lock; or NULL */
 	pthread_mutex_t lock;   /* the ring's counters and each batch's done */
 	pthread_cond_t written; /* a batch was written (a slot is free), or the input ended */
 	batch *ring;
@@ -237,6 +238,8 @@ static bool fill_batch(pool *pl, batch *b)
 	datafile_step step = ROWS_READY;
 	while (b->nrecs < BATCH_RECORDS && b->text.len < BATCH_BYTES) {
 		step = datafile_read(r);
+		if (pl->pg)
+			progress_row(pl->pg);
 		if (pl->first_read) {
 			/* the population (rules over all units) exists once the first read is done */
 			pl->first_read = false;
@@ -320,10 +323,11 @@ static void *take_turns(void *arg)
 }
 
 bool parallel_score(datafile_driver *r, report *rep, sheet_format fmt, bool explain, bool tracing, int threads,
-		    parallel_result *res)
+		    progress *pg, parallel_result *res)
 {
 	memset(res, 0, sizeof *res);
 	pool pl = {0};
+	pl.pg = pg;
 	pl.r = r;
 	pl.p = r->policy[0].p;
 	pl.rep = rep;

@@ -16,6 +16,7 @@
 
 #include "report.h"
 #include "datafile.h"
+#include "progress.h"
 
 typedef struct parallel_result {
 	long rows;   /* spreadsheet rows read (a record a stray quote made of several counts them all) */
@@ -26,8 +27,9 @@ typedef struct parallel_result {
  * `threads` threads into rep, a report of format fmt (CSV, JSON or JSON
  * Lines) made with the same explain; rows are traced when tracing. False,
  * with nothing read, when the threads cannot be set up (reported): the
- * caller then scores on its own thread. */
+ * caller then scores on its own thread. pg (or NULL) counts each record
+ * as it is read, for the progress line. */
 bool parallel_score(datafile_driver *r, report *rep, sheet_format fmt, bool explain, bool tracing, int threads,
-		    parallel_result *res);
+		    progress *pg, parallel_result *res);
 
 #endif

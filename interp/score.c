@@ -527,16 +527,17 @@ static int run_rows(datafile_driver *r, report *rep, const score_command *cmd, r
 	bool streams = cmd->format == SCORE_FORMAT_CSV || cmd->format == SCORE_FORMAT_JSON ||
 		       cmd->format == SCORE_FORMAT_JSONL;
 	parallel_result par;
+	progress pg;
+	progress_begin(&pg, cmd->quiet, r->d->csv ? r->d->f : NULL);
 	if (cmd->threads > 1 && streams && !cmd->strict &&
-	    parallel_score(r, rep, (sheet_format)cmd->format, cmd->explain, cmd->explain, cmd->threads, &par)) {
+	    parallel_score(r, rep, (sheet_format)cmd->format, cmd->explain, cmd->explain, cmd->threads, &pg, &par)) {
+		progress_end(&pg);
 		n->rows = par.rows;
 		n->bad = par.bad;
 		return r->read_error ? SCORE_ERR_IO : SCORE_OK;
 	}
 	const char **ids = mem_calloc((size_t)p->nids + 1, sizeof *ids);
 	size_t *idlens = mem_calloc((size_t)p->nids + 1, sizeof *idlens);
-	progress pg;
-	progress_begin(&pg, cmd->quiet, r->d->csv ? r->d->f : NULL);
 	for (;;) {
 		datafile_step step = datafile_drive(r);
 		progress_row(&pg);
