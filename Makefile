@@ -334,7 +334,7 @@ progress-check: score
 	[ -s build/progress/rows.csv ] || awk -v n=800000 -f bench/gen.awk >build/progress/rows.csv
 	script -qc "./score -o /dev/null bench/rubric.rule build/progress/rows.csv" /dev/null >build/progress/tty.txt
 	grep -q "rows/s, [0-9]*%, about [0-9]* s left" build/progress/tty.txt
-	script -qc "./score -j 2 -o /dev/null bench/rubric.rule build/progress/rows.csv" /dev/null >build/progress/tty2.txt
+	script -qc "./score -e -j 2 -o /dev/null bench/rubric.rule build/progress/rows.csv" /dev/null >build/progress/tty2.txt
 	grep -q "rows/s" build/progress/tty2.txt
 	script -qc "./score -q -o /dev/null bench/rubric.rule build/progress/rows.csv" /dev/null >build/progress/quiet.txt
 	! grep -q "rows/s" build/progress/quiet.txt
