@@ -1,6 +1,7 @@
 /* progress: the line a long run keeps on a terminal (see progress.h). */
 #include "progress.h"
 
+#include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -19,6 +20,11 @@ void progress_begin(progress *pg, bool quiet, FILE *data)
 		return;
 	clock_gettime(CLOCK_MONOTONIC, &pg->start);
 	pg->last = pg->start;
+	const char *after = getenv("SCORE_PROGRESS_AFTER");
+	char *end;
+	pg->after = after && *after ? strtod(after, &end) : 1.0;
+	if (!after || !*after || *end || !(pg->after >= 0))
+		pg->after = 1.0;
 	struct stat st;
 	if (data && fstat(fileno(data), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
 		pg->data = data;
@@ -33,7 +39,7 @@ void progress_row(progress *pg)
 	struct timespec now;
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	double run = seconds_between(&pg->start, &now);
-	if (run < 1.0 || seconds_between(&pg->last, &now) < 0.5)
+	if (run < pg->after || (pg->shown && seconds_between(&pg->last, &now) < 0.5))
 		return;
 	pg->last = now;
 	double rate = (double)pg->rows / run;

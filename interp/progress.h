@@ -5,7 +5,8 @@
  *   score: 1,200,000 rows, 412,000 rows/s, 48%, about 3 s left
  * (the share and the time left only where the data's size is known: a CSV
  * file read from the disk). The line is wiped when the run ends, so what
- * follows on stderr starts clean. */
+ * follows on stderr starts clean. $SCORE_PROGRESS_AFTER sets the seconds
+ * before the first line (tests set 0, so that none depends on speed). */
 #ifndef SCORE_PROGRESS_H
 #define SCORE_PROGRESS_H
 
@@ -19,6 +20,7 @@ typedef struct progress {
 	long rows;
 	FILE *data;     /* the data file whose position tells the share, or NULL */
 	long size;      /* its size in bytes, or 0 */
+	double after;   /* seconds before the first line: 1, or $SCORE_PROGRESS_AFTER */
 } progress;
 
 /* data: the file the rows come from (its size known when regular), or NULL. */
