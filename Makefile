@@ -92,7 +92,7 @@ build/gen/stdlib.c: $(wildcard stdlib/*.rule stdlib/*.lua) scripts/embed-stdlib.
 	@mkdir -p build/gen
 	sh scripts/embed-stdlib.sh $@ $(sort $(wildcard stdlib/*.rule stdlib/*.lua))
 
-build/release/%.o: interp/%.c $(wildcard interp/*.h interp/*.def) include/score.h build/gen/parser.h
+build/release/%.o: interp/%.c $(wildcard interp/*.h interp/*.def include/*.h) build/gen/parser.h
 	@mkdir -p build/release
 	$(CC) $(CPPFLAGS_ALL) $(CPPFLAGS) $(WARN) $(RELEASE_FLAGS) $(LIB_FLAGS) $(LUA_CFLAGS) $(CFLAGS) -c $< -o $@
 build/release/%.o: build/gen/%.c $(wildcard interp/*.h) grammar/grammar.h
@@ -249,7 +249,7 @@ embed-check: score build/release/libscore.a
 install-check: score build/release/libscore.a $(MAN_PAGES)
 	rm -rf build/install-check
 	$(MAKE) -s install DESTDIR=$(CURDIR)/build/install-check PREFIX=/usr
-	for f in bin/score lib/libscore.a lib/libscore.so.$(BASE_VERSION) include/score.h lib/pkgconfig/score.pc share/man/man1/score.1 \
+	for f in bin/score lib/libscore.a lib/libscore.so.$(BASE_VERSION) include/score.h include/score_status.h lib/pkgconfig/score.pc share/man/man1/score.1 \
 		share/man/man5/score-rule.5 share/locale/zh_CN/LC_MESSAGES/score.mo \
 		share/bash-completion/completions/score share/vim/vimfiles/syntax/score.vim; do \
 		[ -f build/install-check/usr/$$f ] || { echo "make install did not install $$f"; exit 1; }; done
@@ -389,7 +389,7 @@ install: score build/release/libscore.a build/release/libscore.so.$(BASE_VERSION
 	install -m 644 build/release/libscore.so.$(BASE_VERSION) $(DESTDIR)$(LIBDIR)/libscore.so.$(BASE_VERSION)
 	ln -sf libscore.so.$(BASE_VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
 	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libscore.so
-	install -m 644 include/score.h $(DESTDIR)$(PREFIX)/include/score.h
+	install -m 644 include/score.h include/score_status.h $(DESTDIR)$(PREFIX)/include/
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@VERSION@|$(VERSION)|' -e 's|@LIBS@|$(LIBS)|' scripts/score.pc.in \
 		>$(DESTDIR)$(LIBDIR)/pkgconfig/score.pc
 	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/zsh/site-functions \
@@ -413,7 +413,7 @@ install-strip: install
 
 uninstall:
 	rm -f $(DESTDIR)$(LIBDIR)/libscore.so.$(BASE_VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME) $(DESTDIR)$(LIBDIR)/libscore.so
-	rm -f $(DESTDIR)$(PREFIX)/bin/score $(DESTDIR)$(LIBDIR)/libscore.a $(DESTDIR)$(PREFIX)/include/score.h \
+	rm -f $(DESTDIR)$(PREFIX)/bin/score $(DESTDIR)$(LIBDIR)/libscore.a $(DESTDIR)$(PREFIX)/include/score.h $(DESTDIR)$(PREFIX)/include/score_status.h \
 		$(DESTDIR)$(LIBDIR)/pkgconfig/score.pc $(DESTDIR)$(PREFIX)/share/bash-completion/completions/score \
 		$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_score $(DESTDIR)$(PREFIX)/share/vim/vimfiles/syntax/score.vim \
 		$(DESTDIR)$(PREFIX)/share/vim/vimfiles/ftdetect/score.vim $(DESTDIR)$(PREFIX)/share/man/man1/score.1 \

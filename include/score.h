@@ -54,15 +54,8 @@ extern "C" {
 #define SCORE_API
 #endif
 
-/* Results, and the score command's exit statuses. */
-enum {
-	SCORE_OK = 0,          /* every row scored; test: all passed; diff: nothing changed */
-	SCORE_ERR_DATA = 1,    /* a row or the data could not be used; test failed; diff changed */
-	SCORE_ERR_POLICY = 2,  /* the policy has errors */
-	SCORE_ERR_USAGE = 3,   /* a bad argument */
-	SCORE_ERR_IO = 4,      /* a file could not be read or written */
-	SCORE_ERR_MEMORY = 5   /* out of memory or an internal limit */
-};
+/* Results, and the score command's exit statuses: SCORE_OK, SCORE_ERR_* */
+#include "score_status.h"
 
 typedef struct score_policy score_policy;
 typedef struct score_eval score_eval;

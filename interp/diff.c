@@ -2,7 +2,7 @@
 
 #include <string.h>
 
-#include "../include/score.h"
+#include "../include/score_status.h"
 #include "i18n.h"
 #include "mem.h"
 #include "output.h"

@@ -6,7 +6,7 @@
 
 #include "analyze.h"
 #include "compile.h"
-#include "../include/score.h"
+#include "../include/score_status.h"
 #include "i18n.h"
 #include "load.h"
 #include "mem.h"

@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "../include/score.h"
+#include "../include/score_status.h"
 #include "decimal.h"
 #include "i18n.h"
 #include "mem.h"
