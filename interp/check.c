@@ -481,6 +481,7 @@ static ast_type check_aggregate(checker *c, ast_expr *e, lang_aggregate kind)
 	p->aggs = mem_append_room(p->aggs, sizeof *p->aggs, (size_t)p->naggs);
 	p->aggs[p->naggs] = (prog_aggregate){kind, func, group, arg ? arg->loc : e->loc, e->loc, reads_a_score(arg)};
 	if (arg && reads_a_score(arg)) {
+		p->aggs_read_scores = true;
 		c->score_args = mem_append_room(c->score_args, sizeof *c->score_args, (size_t)c->nscore_args);
 		c->score_args[c->nscore_args++] = arg;
 	}

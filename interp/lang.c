@@ -110,19 +110,15 @@ lang_input_form lang_input_form_find(lang_input_type t, const char *name)
 	return LANG_FORM_NONE;
 }
 
-const char *lang_input_type_list(void)
+const char *lang_input_type_list(int *len)
 {
 	static const char list[] =
 #define LANG_ROW(id, name, zh, written) written ", "
 		LANG_INPUT_TYPES(LANG_ROW)
 #undef LANG_ROW
 		;
-	static char cut[sizeof list];
-	if (!cut[0]) {
-		memcpy(cut, list, sizeof list - 3); /* without the last ", " */
-		cut[sizeof list - 3] = '\0';
-	}
-	return cut;
+	*len = (int)sizeof list - 3; /* without the last ", " */
+	return list;
 }
 
 bool lang_round_mode_find(const char *name, dec_round_mode *out)

@@ -108,7 +108,7 @@ bool lang_round_mode_find(const char *name, dec_round_mode *out);
 lang_input_form lang_input_form_find(lang_input_type t, const char *name);
 /* "id, number, percent, …, oneof(…), manual [a, b], …": every input type
  * as written in full. */
-const char *lang_input_type_list(void);
+const char *lang_input_type_list(int *len); /* its first len bytes (read-only; no lazy copy) */
 int lang_builtin_find(const char *name);
 
 /* A 评分表's column for indicators at depth d (1: 一级指标 … 6: 六级指标;

@@ -165,7 +165,9 @@ typedef struct input_spec {
 static bool input_type(model *m, ast_decl *d, input_spec *s)
 {
 	if (!lang_input_type_find(d->type, &s->type)) {
-		diag_error(m->log, d->type_loc, "unknown input type '%s' (types: %s)", d->type, lang_input_type_list());
+		int len;
+		const char *types = lang_input_type_list(&len);
+		diag_error(m->log, d->type_loc, "unknown input type '%s' (types: %.*s)", d->type, len, types);
 		return false;
 	}
 	if (!d->type_form)

@@ -230,6 +230,7 @@ typedef struct prog {
 	int nhookcalls;
 	prog_aggregate *aggs;   /* rules over all units, in the order of the text */
 	int naggs;
+	bool aggs_read_scores; /* some aggregate reads indicators' scores: rows are scored twice */
 	long units;             /* the data's units when score check was given it (ranks are at most this), or 0 */
 	prog_deduct *deducts;   /* the constants of each DEDUCT_K */
 	int ndeducts;

@@ -431,18 +431,9 @@ static bool score_row(row *r)
 	return true;
 }
 
-/* Whether an aggregate of p reads indicators' scores. */
-static bool aggregates_read_scores(const prog *p)
-{
-	for (int k = 0; k < p->naggs; k++)
-		if (p->aggs[k].reads_scores)
-			return true;
-	return false;
-}
-
 bool row_score(row *r)
 {
-	if (aggregates_read_scores(r->p)) {
+	if (r->p->aggs_read_scores) {
 		/* the scores a rank reads, first: the row scored without its rules
 		 * over all units, which no such score depends on */
 		int n = r->p->nnodes;
@@ -511,11 +502,8 @@ void row_collect(row *r, population *pop)
 {
 	const prog *p = r->p;
 	vm_begin_row(r->v);
-	bool scores = false;
-	for (int k = 0; k < p->naggs; k++)
-		scores |= p->aggs[k].reads_scores;
 	bool scored = false;
-	if (scores) {
+	if (p->aggs_read_scores) {
 		/* a first pass: the row scored without its rules over all units */
 		if (!r->no_aggs) {
 			r->no_aggs = mem_calloc((size_t)p->naggs, sizeof *r->no_aggs);
