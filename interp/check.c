@@ -1031,6 +1031,44 @@ static void deduct_floor(prog_node *n, const ast_expr *body)
 	dec_clear(&most);
 }
 
+/* Each score an aggregate's argument reads, refused where it is written
+ * when it cannot be known in the first pass (see scores_before_ranks). */
+static void score_refs_known_first(checker *c, const ast_expr *e)
+{
+	if (!e)
+		return;
+	const prog *p = c->p;
+	if (is_score(e)) {
+		int node = e->slot;
+		if (node < 0) {
+			diag_error(c->log, e->loc, "a rule over all units cannot take 总分: the total is known only once "
+						   "every rule is");
+			return;
+		}
+		int depth = p->nodes[node].depth;
+		for (int i = node; i < p->nnodes && (i == node || p->nodes[i].depth > depth); i++)
+			if (p->nodes[i].uses_aggregate) {
+				diag_error(c->log, e->loc, "a rule over all units takes %s's score, but %s takes one "
+							   "itself: neither could be known first",
+					   p->nodes[node].name, p->nodes[i].name);
+				return;
+			}
+		return;
+	}
+	for (int i = 0; i < 4; i++)
+		score_refs_known_first(c, e->kid[i]);
+	bool arms = e->kind == E_BAND || e->kind == E_MATCH || e->kind == E_CHECK;
+	for (size_t i = 0; i < e->list.len; i++) {
+		const ast_arm *arm = arms ? e->list.items[i] : NULL;
+		if (arms) {
+			score_refs_known_first(c, arm->cond);
+			score_refs_known_first(c, arm->value);
+		} else {
+			score_refs_known_first(c, e->list.items[i]);
+		}
+	}
+}
+
 /* An aggregate over indicators' scores is taken in a first pass that
  * scores each row without its rules over all units: each indicator it
  * reads, and all inside it, must take none (else neither could be known
@@ -1042,46 +1080,8 @@ static void scores_before_ranks(checker *c)
 		const ast_decl *d = c->m->node_decl[id];
 		p->nodes[id].uses_aggregate = d && d->body && any_expr(c, d->body, is_aggregate);
 	}
-	for (int k = 0; k < c->nscore_args; k++) {
-		/* every score the argument reads, checked where it is written */
-		const ast_expr *stack[256];
-		int n = 0;
-		stack[n++] = c->score_args[k];
-		while (n) {
-			const ast_expr *e = stack[--n];
-			if (!e)
-				continue;
-			if (is_score(e)) {
-				int node = e->slot;
-				if (node < 0) {
-					diag_error(c->log, e->loc, "a rule over all units cannot take 总分: the total is known only once "
-								   "every rule is");
-					continue;
-				}
-				int depth = p->nodes[node].depth;
-				for (int i = node; i < p->nnodes && (i == node || p->nodes[i].depth > depth); i++)
-					if (p->nodes[i].uses_aggregate) {
-						diag_error(c->log, e->loc, "a rule over all units takes %s's score, but %s takes one "
-									   "itself: neither could be known first",
-							   p->nodes[node].name, p->nodes[i].name);
-						break;
-					}
-				continue;
-			}
-			for (int i = 0; i < 4 && n < 252; i++)
-				stack[n++] = e->kid[i];
-			bool arms = e->kind == E_BAND || e->kind == E_MATCH || e->kind == E_CHECK;
-			for (size_t i = 0; i < e->list.len && n < 252; i++) {
-				const ast_arm *arm = arms ? e->list.items[i] : NULL;
-				if (arms) {
-					stack[n++] = arm->cond;
-					stack[n++] = arm->value;
-				} else {
-					stack[n++] = e->list.items[i];
-				}
-			}
-		}
-	}
+	for (int k = 0; k < c->nscore_args; k++)
+		score_refs_known_first(c, c->score_args[k]);
 	mem_free(c->score_args);
 	c->score_args = NULL;
 	c->nscore_args = 0;
