@@ -50,8 +50,8 @@ POT_SOURCES = $(sort $(wildcard interp/*.c)) grammar/parser.y build/gen/lexer.c
 # in interp/ that no stage lists stops the build.
 STAGE_FRONT   := load ast model check analyze compile policy lang names interval
 STAGE_MACHINE := program vm vmwatch builtin row luahook luacheck population ranking calendar date
-STAGE_READ    := datafile parallel csv cell xlsxin numfmt
-STAGE_WRITE   := report sheet xlsx html rubric tally explain template output outdir
+STAGE_READ    := datafile parallel read_csv read_cell read_xlsx read_numfmt
+STAGE_WRITE   := report explain write_rows write_xlsx write_html write_rubric write_tally write_template output outdir
 STAGE_COMMAND := score cases diff dump skeleton
 STAGE_HELPERS := decimal strbuf utf8 diag i18n mem progress
 SRCS := $(patsubst %,interp/%.c,$(STAGE_FRONT) $(STAGE_MACHINE) $(STAGE_READ) $(STAGE_WRITE) $(STAGE_COMMAND) \

@@ -4,7 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cell.h"
+#include "read_cell.h"
 #include "i18n.h"
 #include "mem.h"
 #include "utf8.h"

@@ -15,8 +15,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "csv.h"
-#include "xlsxin.h"
+#include "read_csv.h"
+#include "read_xlsx.h"
 #include "program.h"
 #include "strbuf.h"
 #include "population.h"

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "calendar.h"
-#include "cell.h"
+#include "read_cell.h"
 #include "date.h"
 #include "i18n.h"
 #include "load.h"

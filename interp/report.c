@@ -5,9 +5,9 @@
 #include "explain.h"
 #include "i18n.h"
 #include "mem.h"
-#include "sheet.h"
-#include "html.h"
-#include "xlsx.h"
+#include "write_rows.h"
+#include "write_html.h"
+#include "write_xlsx.h"
 
 struct report {
 	const prog *p;

@@ -1,4 +1,4 @@
-/* report: the scored rows, through the output layer (sheet.h).
+/* report: the scored rows, through the output layer (write_rows.h).
  *
  * Columns: the id columns (or "row" when the policy declares none), one per
  * indicator in tree order (a not-applicable one is left empty), one per bonus
@@ -14,7 +14,7 @@
 #include "outdir.h"
 #include "ranking.h"
 #include "program.h"
-#include "sheet.h"
+#include "write_rows.h"
 #include "row.h"
 
 
@@ -26,7 +26,7 @@ typedef struct report_options {
 	bool explain;          /* each row's 扣分说明 (the VM must then be tracing) */
 	bool unit_sheets;      /* XLSX: a 评分表 sheet per unit */
 	bool signatures;       /* XLSX and HTML: lines to sign under each 评分表 */
-	outdir *dir;           /* HTML as a folder (html.h), or NULL */
+	outdir *dir;           /* HTML as a folder (write_html.h), or NULL */
 	const ranking *places; /* XLSX's 排名: every unit's total, filled before the first row (not owned), or NULL */
 } report_options;
 

@@ -8,7 +8,7 @@
 
 #include <stdbool.h>
 
-#include "cell.h"
+#include "read_cell.h"
 #include "program.h"
 #include "vm.h"
 
@@ -28,7 +28,7 @@ void row_free(row *r);
 dec_t *row_inputs(row *r);
 /* An empty cell with no default: a rule that reads it stops the row. */
 void row_set_missing(row *r, int input, bool missing);
-/* Reads a cell into input `input` (cell.h): its value, whether it is
+/* Reads a cell into input `input` (read_cell.h): its value, whether it is
  * missing, and for a list its text, which explanations show. */
 cell_result row_set_cell(row *r, int input, const char *s, size_t n, strbuf *why);
 /* The text of a list input in this row (its cell, or its default's). */

@@ -8,7 +8,7 @@
 
 #include "cases.h"
 #include "decimal.h"
-#include "cell.h"
+#include "read_cell.h"
 #include "diff.h"
 #include "dump.h"
 #include "explain.h"
@@ -23,7 +23,7 @@
 #include "report.h"
 #include "skeleton.h"
 #include "datafile.h"
-#include "template.h"
+#include "write_template.h"
 #include "row.h"
 #include "utf8.h"
 
@@ -31,7 +31,7 @@
 _Static_assert((int)SCORE_FORMAT_CSV == (int)SHEET_CSV && (int)SCORE_FORMAT_JSON == (int)SHEET_JSON &&
 		       (int)SCORE_FORMAT_TABLE == (int)SHEET_TABLE && (int)SCORE_FORMAT_JSONL == (int)SHEET_JSONL &&
 		       (int)SCORE_FORMAT_XLSX == (int)SHEET_XLSX && (int)SCORE_FORMAT_HTML == (int)SHEET_HTML,
-	       "score.h's formats are sheet.h's, in order");
+	       "score.h's formats are write_rows.h's, in order");
 
 #ifndef SCORE_VERSION
 #define SCORE_VERSION "0.2.0"

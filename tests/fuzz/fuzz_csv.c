@@ -10,12 +10,12 @@
 
 #include <stdlib.h>
 
-#include "cell.h"
-#include "csv.h"
+#include "read_cell.h"
+#include "read_csv.h"
 #include "fuzz_common.h"
 #include "report.h"
 #include "row.h"
-#include "xlsxin.h"
+#include "read_xlsx.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cell.h"
+#include "read_cell.h"
 #include "fuzz_common.h"
 #include "row.h"
 

@@ -1,5 +1,5 @@
 /* Fuzz harness 6: workbook bytes → every row and cell of the sheet
- * (xlsxin.c), with the header's merged cells filled, a rewind, and a second
+ * (read_xlsx.c), with the header's merged cells filled, a rewind, and a second
  * pass. An input whose first byte is even is a whole .xlsx file; an odd one
  * is the parts of a workbook (the sheet's XML, then after a NUL the shared
  * strings', then the styles'), stored in a zip built here, so that the
@@ -11,7 +11,7 @@
 
 #include "mem.h"
 #include "strbuf.h"
-#include "xlsxin.h"
+#include "read_xlsx.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cell.h"
+#include "read_cell.h"
 #include "mem.h"
 #include "policy.h"
 #include "tests.h"

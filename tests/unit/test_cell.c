@@ -1,7 +1,7 @@
 /* cell: what each input type accepts and the reason it refuses the rest. */
 #include <string.h>
 
-#include "cell.h"
+#include "read_cell.h"
 #include "tests.h"
 
 static prog_input input_of(lang_input_type t)
@@ -109,7 +109,7 @@ static void test_yesno_and_oneof(void)
 	expect_refused(&o, "半公开", "'半公开' is not one of: 按规定公开, 部分公开, 未公开");
 }
 
-/* The one-pass reading of a plain number (cell.c plain_number) gives what
+/* The one-pass reading of a plain number (read_cell.c plain_number) gives what
  * the general way gives, which the GMP path always takes: generated cells
  * of digits, points, signs and percent signs, 1 to 22 bytes, for every
  * numeric type, with and without bounds. */

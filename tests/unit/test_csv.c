@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "csv.h"
+#include "read_csv.h"
 #include "utf8.h"
 #include "tests.h"
 

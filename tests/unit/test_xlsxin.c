@@ -3,9 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "numfmt.h"
+#include "read_numfmt.h"
 #include "strbuf.h"
-#include "xlsxin.h"
+#include "read_xlsx.h"
 #include "tests.h"
 
 enum { GENERAL = NUMFMT_GENERAL, PERCENT = NUMFMT_PERCENT, DATE = NUMFMT_DATE, DATETIME = NUMFMT_DATETIME,

@@ -1,4 +1,4 @@
-#include "rubric.h"
+#include "write_rubric.h"
 
 #include "mem.h"
 

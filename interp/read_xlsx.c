@@ -1,10 +1,10 @@
-/* xlsxin: the rows of one sheet of an .xlsx workbook (see xlsxin.h).
+/* xlsxin: the rows of one sheet of an .xlsx workbook (see read_xlsx.h).
  *
  * libzip reads the container (zip64, data descriptors, name lookup without
  * case as OPC wants) and checks each part's CRC; expat parses the XML
  * with namespaces, so that a prefix (x:row) or the Strict schema's URIs
  * change nothing: elements are matched by their local name. */
-#include "xlsxin.h"
+#include "read_xlsx.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -18,7 +18,7 @@
 #include "date.h"
 #include "i18n.h"
 #include "mem.h"
-#include "numfmt.h"
+#include "read_numfmt.h"
 #include "utf8.h"
 
 /* Excel keeps at most this many characters in a cell; a longer text (or

@@ -1,4 +1,4 @@
-#include "html.h"
+#include "write_html.h"
 
 #include <string.h>
 
@@ -6,7 +6,7 @@
 #include "i18n.h"
 #include "mem.h"
 #include "outdir.h"
-#include "rubric.h"
+#include "write_rubric.h"
 #include "strbuf.h"
 
 #define HTML_BINS 10
@@ -146,7 +146,7 @@ static void subtotal_row(html *h, const row *v, int node, int depth, bool defs)
 	sb_free(&note);
 }
 
-/* One unit's 评分表: the published layout (rubric.h), one row per leaf,
+/* One unit's 评分表: the published layout (write_rubric.h), one row per leaf,
  * parents spanning their leaves' rows, a 小计 after each 一级指标. */
 static void unit_table(html *h, long number, const char *id, const row *v)
 {

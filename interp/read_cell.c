@@ -1,4 +1,4 @@
-#include "cell.h"
+#include "read_cell.h"
 
 #include <string.h>
 

@@ -1,4 +1,4 @@
-#include "tally.h"
+#include "write_tally.h"
 
 #include "mem.h"
 

@@ -1,4 +1,4 @@
-#include "xlsx.h"
+#include "write_xlsx.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -11,8 +11,8 @@
 #include "mem.h"
 #include "output.h"
 #include "names.h"
-#include "rubric.h"
-#include "tally.h"
+#include "write_rubric.h"
+#include "write_tally.h"
 #include "strbuf.h"
 #include "utf8.h"
 

@@ -1,5 +1,5 @@
-/* sheet: CSV, JSON and aligned tables (see sheet.h). */
-#include "sheet.h"
+/* sheet: CSV, JSON and aligned tables (see write_rows.h). */
+#include "write_rows.h"
 
 #include <stdint.h>
 #include <string.h>

@@ -18,7 +18,7 @@
 #include "strbuf.h"
 
 /* In score.h's order (score_format). JSONL: one JSON object per line. */
-/* SHEET_XLSX and SHEET_HTML are report.c's (xlsx.h, html.h), never a sheet's */
+/* SHEET_XLSX and SHEET_HTML are report.c's (write_xlsx.h, write_html.h), never a sheet's */
 typedef enum sheet_format { SHEET_CSV, SHEET_JSON, SHEET_TABLE, SHEET_JSONL, SHEET_XLSX, SHEET_HTML } sheet_format;
 
 typedef struct sheet sheet;

@@ -1,5 +1,5 @@
-/* template: the form a unit fills in (see template.h). */
-#include "template.h"
+/* template: the form a unit fills in (see write_template.h). */
+#include "write_template.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -10,10 +10,10 @@
 #include "interval.h"
 #include "mem.h"
 #include "output.h"
-#include "sheet.h"
+#include "write_rows.h"
 #include "strbuf.h"
 #include "utf8.h"
-#include "xlsx.h"
+#include "write_xlsx.h"
 
 /* ---- what each indicator reads ----------------------------------------------------- */
 

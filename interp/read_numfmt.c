@@ -1,5 +1,5 @@
-/* numfmt: a workbook's number as its sheet shows it (see numfmt.h). */
-#include "numfmt.h"
+/* numfmt: a workbook's number as its sheet shows it (see read_numfmt.h). */
+#include "read_numfmt.h"
 
 #include <stdint.h>
 #include <string.h>

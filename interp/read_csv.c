@@ -1,4 +1,4 @@
-#include "csv.h"
+#include "read_csv.h"
 
 #include <ctype.h>
 #include <errno.h>
