@@ -358,6 +358,7 @@ params
 param
 	: NAME                      { $$ = ast_alloc(ARENA, sizeof *$$); $$->name = $1; $$->loc = @$; }
 	| NAME ':' NAME             { $$ = ast_alloc(ARENA, sizeof *$$); $$->name = $1; $$->type = $3; $$->loc = @$; }
+	| NAME ':' COLUMN           { $$ = ast_alloc(ARENA, sizeof *$$); $$->name = $1; $$->type = "column"; $$->loc = @$; }
 	;
 
 /* indicator 决策 20 { ... }   |   indicator 预算执行率 5 = expr clauses; */

@@ -390,6 +390,20 @@ static bool integral(analyzer *an, const ast_expr *e)
 	}
 }
 
+/* The input a column parameter (local slot) stands for in the call being
+ * analysed: its argument's reach is that input's index; -1 when unknown. */
+static int column_of(const analyzer *an, int slot)
+{
+	int64_t k;
+	if (slot < 0 || slot >= an->nlocals)
+		return -1;
+	const reach *r = &an->locals[slot];
+	if (r->lo_inf || r->hi_inf || dec_cmp(&r->lo, &r->hi) != 0 || !dec_get_int(&r->lo, &k) || k < 0 ||
+	    k >= an->p->ninputs)
+		return -1;
+	return (int)k;
+}
+
 /* A branch's score range, as far as its pick column reaches into it; an
  * empty cell (a column with no default) gives the top. A range the column's
  * values never reach fails every row that takes the branch with a value. */
@@ -398,8 +412,11 @@ static reach pick_reach(analyzer *an, const ast_expr *e)
 	reach r = {false, false, DEC_ZERO, DEC_ZERO};
 	ast_num_value(&e->num, &r.lo);
 	ast_num_value(&e->num_hi, &r.hi);
-	const prog_input *in = &an->p->inputs[e->slot];
-	reach col = input_reach(an, e->slot);
+	int slot = e->ref == REF_PARAM ? column_of(an, e->slot) : e->slot;
+	if (slot < 0)
+		return r; /* a column parameter outside a call: any column, the whole range */
+	const prog_input *in = &an->p->inputs[slot];
+	reach col = input_reach(an, slot);
 	bool below = !col.hi_inf && dec_cmp(&col.hi, &r.lo) < 0;
 	bool above = !col.lo_inf && dec_cmp(&col.lo, &r.hi) > 0;
 	if ((below || above) && !already_reported(an, e->loc))
@@ -748,6 +765,8 @@ static reach reach_of(analyzer *an, ast_expr *e)
 			return input_reach(an, e->slot);
 		if (e->ref == REF_SCORE)
 			return r_full(); /* a score or the total: known only once scored */
+		if (e->ref == REF_COLUMN)
+			return r_ints(e->slot, e->slot); /* which column: column_of reads it back */
 		if (e->slot >= 0 && e->slot < an->nlocals)
 			return r_copy(&an->locals[e->slot]);
 		return r_full();
@@ -1102,7 +1121,7 @@ static void inputs_read(const prog *p, int f, bool *seen_func, bool *reads, bool
 		const prog_instr *in = &p->code[ip];
 		if (in->op == OP_INPUT)
 			reads[in->a] = true;
-		else if (in->op == OP_PICK)
+		else if (in->op == OP_PICK || in->op == OP_COLUMN) /* COLUMN: passed to a pick */
 			(picks ? picks : reads)[in->a] = true;
 		else if (in->op == OP_AGGREGATE && aggs)
 			aggs[in->a] = true;

@@ -38,7 +38,8 @@ typedef enum ast_type {
 	T_NUMBER,
 	T_BOOL,
 	T_ENUM,    /* a value of a one-of input */
-	T_STRING   /* a string literal (compared with one-of values) */
+	T_STRING,  /* a string literal (compared with one-of values) */
+	T_COLUMN   /* a function's column parameter: an input named after 'pick' */
 } ast_type;
 
 typedef enum ast_expr_kind {
@@ -62,6 +63,7 @@ typedef enum ast_binop {
 
 typedef enum ast_ref_kind {
 	REF_NONE, REF_INPUT, REF_LOCAL, REF_PARAM, REF_HOOK, REF_SCORE, /* an indicator's score, or (slot -1) 总分 */
+	REF_COLUMN, /* E_NAME: input slot given to a column parameter (its index, not its value) */
 	REF_AGGREGATE  /* E_CALL: a rule over all units; slot = prog.aggs index */
 } ast_ref_kind;
 

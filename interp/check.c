@@ -54,6 +54,7 @@ static const char *type_name(ast_type t)
 	case T_BOOL: return _("yes/no");
 	case T_ENUM: return _("a one-of value");
 	case T_STRING: return _("a string");
+	case T_COLUMN: return _("a column (it follows 'pick')");
 	case T_ERROR: break;
 	}
 	return _("an invalid value");
@@ -189,6 +190,23 @@ static bool want(checker *c, ast_expr *e, ast_type t, const char *what)
 	return false;
 }
 
+/* A function parameter's type as written (none: a number); T_ERROR for a
+ * name that is no type. */
+static ast_type param_type(const ast_param *param)
+{
+	static const struct {
+		const char *name;
+		ast_type type;
+	} types[] = {{"number", T_NUMBER}, {"数值", T_NUMBER}, {"yesno", T_BOOL}, {"是否", T_BOOL},
+		     {"bool", T_BOOL},     {"column", T_COLUMN}, {"列", T_COLUMN}};
+	if (!param->type)
+		return T_NUMBER;
+	for (size_t k = 0; k < sizeof types / sizeof *types; k++)
+		if (strcmp(param->type, types[k].name) == 0)
+			return types[k].type;
+	return T_ERROR;
+}
+
 static int enum_input_of(ast_expr *e)
 {
 	if (e->kind == E_NAME && e->ref == REF_INPUT && e->type == T_ENUM)
@@ -235,18 +253,38 @@ static ast_type check_compare(checker *c, ast_expr *e)
 }
 
 /* The column a band's score ranges are picked from: a number input, read
- * directly, so that an empty cell can be told from a value. */
+ * directly, so that an empty cell can be told from a value, or a function's
+ * column parameter, which stands for the input its caller names. */
 static bool check_pick_column(checker *c, ast_expr *pick)
 {
 	ast_type t = check_expr(c, pick);
 	if (t == T_ERROR)
 		return false;
+	if (t == T_COLUMN)
+		return true;
 	lang_input_type type = pick->ref == REF_INPUT ? c->p->inputs[pick->slot].type : IN_NUMBER;
 	if (pick->ref != REF_INPUT || t != T_NUMBER || type == IN_LIST || type == IN_DATE) {
 		diag_error(c->log, pick->loc, "'pick' names a number input, the column of the evaluator's score; '%s' is not one",
 			   pick->name);
 		return false;
 	}
+	return true;
+}
+
+/* An argument for a column parameter: a number input, passed as which
+ * column it is, or the caller's own column parameter passed on. */
+static bool check_column_argument(checker *c, ast_expr *arg, const char *fn_name, const char *param)
+{
+	if (arg->kind != E_NAME) {
+		diag_error(c->log, arg->loc, "%s's parameter '%s' is a column: give it a number input's name, the column of the "
+			   "evaluator's score", fn_name, param);
+		check_expr(c, arg);
+		return false;
+	}
+	if (!check_pick_column(c, arg))
+		return false;
+	if (arg->ref == REF_INPUT)
+		arg->ref = REF_COLUMN;
 	return true;
 }
 
@@ -272,7 +310,7 @@ static ast_type check_range(checker *c, ast_expr *range, ast_expr *pick, bool pi
 	if (!ok || !pick_ok)
 		return T_ERROR;
 	range->kid[0] = pick; /* shared, for the analysis: what the column can hold */
-	range->ref = REF_INPUT;
+	range->ref = pick->ref; /* REF_INPUT, or REF_PARAM: a column parameter's slot */
 	range->slot = pick->slot;
 	return T_NUMBER;
 }
@@ -568,8 +606,11 @@ static ast_type check_call(checker *c, ast_expr *e)
 	bool ok = true;
 	for (size_t i = 0; i < n; i++) {
 		ast_param *param = fn->params.items[i];
-		ast_type t = param->type ? T_BOOL : T_NUMBER;
-		ok &= want(c, e->list.items[i], t, "this argument");
+		ast_type t = param_type(param);
+		if (t == T_COLUMN)
+			ok &= check_column_argument(c, e->list.items[i], fn->name, param->name);
+		else
+			ok &= want(c, e->list.items[i], t == T_ERROR ? T_NUMBER : t, "this argument");
 	}
 	if (c->fn_state[fi] == FN_BUSY) {
 		diag_error(c->log, e->loc, "%s calls itself (directly or through other functions); rules may not recurse",
@@ -1118,13 +1159,10 @@ static void check_fn(checker *c, int fi)
 	begin_body(c, fn, -1, 0);
 	for (size_t i = 0; i < fn->params.len; i++) {
 		ast_param *param = fn->params.items[i];
-		ast_type t = T_NUMBER;
-		if (param->type) {
-			if (strcmp(param->type, "bool") == 0 || strcmp(param->type, "yesno") == 0 ||
-			    strcmp(param->type, "是否") == 0)
-				t = T_BOOL;
-			else if (strcmp(param->type, "number") != 0 && strcmp(param->type, "数值") != 0)
-				diag_error(c->log, param->loc, "a parameter is a number or yesno, not '%s'", param->type);
+		ast_type t = param_type(param);
+		if (t == T_ERROR) {
+			diag_error(c->log, param->loc, "a parameter is a number, yesno or column, not '%s'", param->type);
+			t = T_NUMBER;
 		}
 		for (size_t k = 0; k < i; k++)
 			if (strcmp(((ast_param *)fn->params.items[k])->name, param->name) == 0)

@@ -238,6 +238,8 @@ static void expr(emitter *em, ast_expr *e)
 	case E_NAME:
 		if (e->ref == REF_INPUT)
 			emit(em, OP_INPUT, e->slot, e->flag, e->loc); /* b = 1: not traced */
+		else if (e->ref == REF_COLUMN)
+			emit(em, OP_COLUMN, e->slot, 0, e->loc);
 		else if (e->ref == REF_SCORE)
 			emit(em, OP_SCORE, e->slot, 0, e->loc);
 		else
@@ -328,7 +330,12 @@ static void expr(emitter *em, ast_expr *e)
 	case E_PICK:
 		emit_literal(em, &e->num, e->loc);
 		emit_literal(em, &e->num_hi, e->loc);
-		emit(em, OP_PICK, e->slot, 0, e->loc);
+		if (e->ref == REF_PARAM) {
+			emit(em, OP_LOCAL, e->slot, 0, e->loc);
+			emit(em, OP_PICK_AT, 0, 0, e->loc);
+		} else {
+			emit(em, OP_PICK, e->slot, 0, e->loc);
+		}
 		return;
 	case E_DEDUCT: {
 		/* the usual deduction states its numbers: they ride in a table */

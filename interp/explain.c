@@ -68,10 +68,11 @@ static void put_exact(strbuf *sb, const prog *p, const dec_t *x)
 	dec_clear(&r);
 }
 
-/* "支出进度 排名 3（共25个单位）": a rule over all units and what it gave. */
-static void explain_aggregate(strbuf *sb, const prog *p, const vm_trace *t, int i)
+/* "支出进度 排名": a rule over all units as its argument is written; whether
+ * the argument is a percent input, shown as one. */
+static bool aggregate_name(strbuf *sb, const prog *p, int agg)
 {
-	const prog_aggregate *a = &p->aggs[t->aggs[i]];
+	const prog_aggregate *a = &p->aggs[agg];
 	bool percent = false;
 	if (a->func >= 0) {
 		size_t len;
@@ -85,6 +86,14 @@ static void explain_aggregate(strbuf *sb, const prog *p, const vm_trace *t, int 
 				percent = p->inputs[k].type == IN_PERCENT && a->kind != AGG_RANK && a->kind != AGG_RANK_ASC;
 	}
 	sb_puts(sb, lang_aggregate_label(a->kind));
+	return percent;
+}
+
+/* "支出进度 排名 3（共25个单位）": a rule over all units and what it gave. */
+static void explain_aggregate(strbuf *sb, const prog *p, const vm_trace *t, int i)
+{
+	const prog_aggregate *a = &p->aggs[t->aggs[i]];
+	bool percent = aggregate_name(sb, p, t->aggs[i]);
 	sb_putc(sb, ' ');
 	if (a->kind == AGG_SHARE || percent) {
 		dec_t hundred = DEC_ZERO, x = DEC_ZERO;
@@ -362,9 +371,22 @@ void explain_total(strbuf *sb, const prog *p, const row *v)
 		if (p->bonuses[b].note >= 0)
 			sb_printf(sb, i18n_word(W_NOTE), p->strings[p->bonuses[b].note]);
 	}
+	/* rules over all units that left this row out (a zero divisor in the argument) */
+	for (int k = 0; k < p->naggs; k++) {
+		const char *why = row_left_out(v, k);
+		if (!why)
+			continue;
+		sb_puts(sb, any ? i18n_word(W_SEMICOLON) : "");
+		any = true;
+		strbuf name = STRBUF_INIT;
+		aggregate_name(&name, p, k);
+		sb_printf(sb, i18n_word(W_LEFT_OUT), name.data, why);
+		sb_free(&name);
+	}
 	int veto = row_veto(v);
 	if (veto >= 0) {
 		sb_puts(sb, any ? i18n_word(W_SEMICOLON) : "");
+		any = true;
 		const prog_veto *ve = &p->vetoes[veto];
 		if (ve->kind == VETO_FORCE)
 			sb_printf(sb, i18n_word(W_VETO_FORCE), p->grades[ve->grade].label);

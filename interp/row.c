@@ -20,7 +20,9 @@ struct row {
 	bool first_pass;      /* scoring for rules over all units that read scores: those taking one count 0 */
 	dec_t *no_aggs;       /* what a rule over all units gives in that pass: 0 (naggs of them), or NULL */
 	dec_t *pre;           /* the scores of that pass, which the aggregates' arguments read; or NULL */
-	int nnodes, nbonuses, ninputs;  /* kept so that row_free needs no program */
+	bool has_population;  /* rules over all units are taken over a file's units */
+	strbuf *left_out;     /* by aggregate, when tracing: why the population left this row out, or empty */
+	int nnodes, nbonuses, ninputs, naggs;  /* kept so that row_free needs no program */
 	strbuf *texts;     /* by input: the cell of each list input */
 	vm *v;
 	dec_t *eff;        /* effective weight of each node */
@@ -48,6 +50,7 @@ row *row_new(const prog *p)
 	r->nnodes = p->nnodes;
 	r->nbonuses = p->nbonuses;
 	r->ninputs = p->ninputs;
+	r->naggs = p->naggs;
 	r->texts = mem_calloc((size_t)(p->ninputs ? p->ninputs : 1), sizeof *r->texts);
 	r->v = vm_new(p);
 	int n = p->nnodes ? p->nnodes : 1;
@@ -99,6 +102,9 @@ void row_free(row *r)
 		sb_free(&r->texts[i]);
 	mem_free(r->texts);
 	mem_free(r->no_aggs); /* zeros, no digits to clear */
+	for (int k = 0; r->left_out && k < r->naggs; k++)
+		sb_free(&r->left_out[k]);
+	mem_free(r->left_out);
 	for (int i = 0; r->pre && i < r->nnodes; i++)
 		dec_clear(&r->pre[i]);
 	mem_free(r->pre);
@@ -431,6 +437,36 @@ static bool score_row(row *r)
 	return true;
 }
 
+/* For the 扣分说明 of a scored row: the rules over all units whose
+ * population left it out, because its argument (or group) could not be
+ * computed for it, with the reason in the files' language. The row was
+ * scored, so none of its rules took them. An argument over scores is
+ * computed from the row's first pass, which succeeded when the row did: only
+ * its group can be missing. */
+static void note_left_out(row *r)
+{
+	const prog *p = r->p;
+	if (!r->left_out)
+		r->left_out = mem_calloc((size_t)p->naggs, sizeof *r->left_out);
+	dec_t *inputs = vm_inputs(r->v);
+	int was = i18n_files_begin();
+	for (int k = 0; k < p->naggs; k++) {
+		const prog_aggregate *a = &p->aggs[k];
+		int64_t group = 0;
+		sb_clear(&r->left_out[k]);
+		if (a->group >= 0 && (vm_missing(r->v, a->group) || !dec_get_int(&inputs[a->group], &group)))
+			sb_printf(&r->left_out[k], _("its %s is empty"), p->inputs[a->group].name);
+		else if (!a->reads_scores && a->func >= 0 && !vm_run(r->v, a->func, -1, &r->tmp2))
+			sb_puts(&r->left_out[k], vm_error(r->v));
+	}
+	i18n_files_end(was);
+}
+
+const char *row_left_out(const row *r, int agg)
+{
+	return r->left_out && r->left_out[agg].len ? r->left_out[agg].data : NULL;
+}
+
 bool row_score(row *r)
 {
 	if (r->p->aggs_read_scores) {
@@ -450,8 +486,11 @@ bool row_score(row *r)
 		for (int i = 0; i < n; i++)
 			dec_set(&r->pre[i], &r->score[i]);
 	}
-	if (score_row(r))
+	if (score_row(r)) {
+		if (r->tracing && r->has_population && r->p->naggs)
+			note_left_out(r);
 		return true;
+	}
 failed:
 	/* a row is never refused without a reason */
 	if (!*vm_error(r->v))
@@ -495,6 +534,7 @@ const char *row_text(const row *r, int input, size_t *len)
 
 void row_set_population(row *r, const population *pop)
 {
+	r->has_population = pop != NULL;
 	vm_bind_population(r->v, pop);
 }
 

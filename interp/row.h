@@ -50,6 +50,9 @@ const vm_trace *row_trace(const row *r, int node);
  * location) and the results are not to be used. */
 bool row_score(row *r);
 const char *row_error(const row *r);
+/* With tracing, after row_score: why the population of aggregate agg left
+ * this row out, or NULL when it is in. Valid until the next row. */
+const char *row_left_out(const row *r, int agg);
 
 const dec_t *row_node_score(const row *r, int node);
 const dec_t *row_weight(const row *r, int node);   /* effective weight */

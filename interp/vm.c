@@ -315,10 +315,18 @@ static __attribute__((noinline)) int exec_rare(vm *v, prog_instr in, dec_t *st, 
 					  &v->tmp);
 		break;
 	}
+	case OP_COLUMN:
+		dec_set_int(&st[sp++], in.a);
+		break;
+	case OP_PICK_AT:
 	case OP_PICK: {
+		int64_t col = in.a;
+		/* a column parameter holds what OP_COLUMN pushed: an input's index */
+		if (in.op == OP_PICK_AT)
+			(void)dec_get_int(&st[--sp], &col);
 		dec_t *lo = &st[sp - 2], *hi = &st[sp - 1];
-		bool empty = v->missing[in.a];
-		const dec_t *x = empty ? hi : &v->inputs[in.a];
+		bool empty = v->missing[col];
+		const dec_t *x = empty ? hi : &v->inputs[col];
 		if (dec_cmp(x, lo) < 0 || dec_cmp(x, hi) > 0) {
 			strbuf a = STRBUF_INIT, b = STRBUF_INIT, c = STRBUF_INIT;
 			dec_format(&a, x);
@@ -326,14 +334,14 @@ static __attribute__((noinline)) int exec_rare(vm *v, prog_instr in, dec_t *st, 
 			dec_format(&c, hi);
 			vm_fail(v, p->code_loc[here],
 				"the score %s in column %s is outside [%s, %s], the score range of the branch reached, in %s",
-				a.data, p->inputs[in.a].column, b.data, c.data, what_runs(v, func));
+				a.data, p->inputs[col].column, b.data, c.data, what_runs(v, func));
 			sb_free(&a);
 			sb_free(&b);
 			sb_free(&c);
 			return -1;
 		}
 		if (v->watch)
-			vmwatch_pick(v->watch, v->cur_node, in.a, empty, lo, hi);
+			vmwatch_pick(v->watch, v->cur_node, (int)col, empty, lo, hi);
 		dec_set(lo, x);
 		sp--;
 		break;
