@@ -209,49 +209,57 @@ static void put_totals(strbuf *sb, bool json, const dec_t *sum, const dec_t *min
 		sb_putc(sb, '}');
 }
 
-/* The summary, as text lines (csv: on stderr; table: after the rows). */
-static void summary_text(diff_state *s, FILE *f, const char *const *added, int nadded, const char *const *removed,
-			 int nremoved)
+/* The summary, as text lines after the rows: for CSV each line starts
+ * with "# ", so that the rows stay one table to readers that skip comment
+ * lines (pandas' comment='#') and the summary still goes with the report. */
+static void summary_text(diff_state *s, FILE *f, const char *prefix, const char *const *added, int nadded,
+			 const char *const *removed, int nremoved)
 {
 	const prog *a = s->a, *b = s->b;
-	fprintf(f, _("rows compared: %ld; changed: %ld"), s->rows, s->changed);
+	strbuf t = STRBUF_INIT, sb = STRBUF_INIT;
+	sb_printf(&t, _("rows compared: %ld; changed: %ld"), s->rows, s->changed);
 	if (s->unscored)
-		fprintf(f, _("; not scored: %ld"), s->unscored);
-	fputc('\n', f);
+		sb_printf(&t, _("; not scored: %ld"), s->unscored);
+	sb_putc(&t, '\n');
 	for (int i = 0; i < nadded; i++)
-		fprintf(f, _("indicator added: %s\n"), added[i]);
+		sb_printf(&t, _("indicator added: %s\n"), added[i]);
 	for (int i = 0; i < nremoved; i++)
-		fprintf(f, _("indicator removed: %s\n"), removed[i]);
-	strbuf sb = STRBUF_INIT;
+		sb_printf(&t, _("indicator removed: %s\n"), removed[i]);
 	if (s->rows) {
-		sb_puts(&sb, _("total before: "));
-		put_totals(&sb, false, &s->sum_a, &s->min_a, &s->max_a, s->rows);
-		sb_puts(&sb, "\n");
-		sb_puts(&sb, _("total after:  "));
-		put_totals(&sb, false, &s->sum_b, &s->min_b, &s->max_b, s->rows);
-		fprintf(f, "%s\n", sb.data);
+		sb_puts(&t, _("total before: "));
+		put_totals(&t, false, &s->sum_a, &s->min_a, &s->max_a, s->rows);
+		sb_puts(&t, "\n");
+		sb_puts(&t, _("total after:  "));
+		put_totals(&t, false, &s->sum_b, &s->min_b, &s->max_b, s->rows);
+		sb_puts(&t, "\n");
 	}
 	for (int i = 0; i < s->ntop; i++) {
 		sb_clear(&sb);
 		put_signed(&sb, &s->top[i].delta);
 		const char *label = _("largest deltas:");
 		if (i)
-			fprintf(f, "%*s %s %s\n", (int)utf8_width(label, strlen(label)), "", s->top[i].id, sb.data);
+			sb_printf(&t, "%*s %s %s\n", (int)utf8_width(label, strlen(label)), "", s->top[i].id, sb.data);
 		else
-			fprintf(f, "%s %s %s\n", label, s->top[i].id, sb.data);
+			sb_printf(&t, "%s %s %s\n", label, s->top[i].id, sb.data);
 	}
 	/* the grade migration matrix: rows are old grades, columns new ones */
-	fprintf(f, "%s", _("grades (old ↓, new →):"));
+	sb_puts(&t, _("grades (old ↓, new →):"));
 	for (int j = 0; j <= b->ngrades; j++)
-		fprintf(f, "\t%s", j < b->ngrades ? b->grades[j].label : "-");
-	fputc('\n', f);
+		sb_printf(&t, "\t%s", j < b->ngrades ? b->grades[j].label : "-");
+	sb_putc(&t, '\n');
 	for (int i = 0; i <= a->ngrades; i++) {
-		fprintf(f, "  %s", i < a->ngrades ? a->grades[i].label : "-");
+		sb_printf(&t, "  %s", i < a->ngrades ? a->grades[i].label : "-");
 		for (int j = 0; j <= b->ngrades; j++)
-			fprintf(f, "\t%ld", s->matrix[i * (b->ngrades + 1) + j]);
-		fputc('\n', f);
+			sb_printf(&t, "\t%ld", s->matrix[i * (b->ngrades + 1) + j]);
+		sb_putc(&t, '\n');
+	}
+	for (const char *line = t.data; line && *line;) {
+		size_t n = strcspn(line, "\n");
+		fprintf(f, "%s%.*s\n", prefix, (int)n, line);
+		line += n + (line[n] != '\0');
 	}
 	sb_free(&sb);
+	sb_free(&t);
 }
 
 static void summary_json(diff_state *s, const char *prefix, const char *const *added, int nadded, const char *const *removed,
@@ -413,7 +421,7 @@ static int diff_write(diff_state *s, datafile_file *d, int *cols_b, FILE *out, c
 	if (fmt == SHEET_JSON || fmt == SHEET_JSONL)
 		summary_json(s, fmt == SHEET_JSON ? "\n" : "{", added, nadded, removed, nremoved);
 	else
-		summary_text(s, fmt == SHEET_TABLE ? w : stderr, added, nadded, removed, nremoved);
+		summary_text(s, w, fmt == SHEET_CSV ? "# " : "", added, nadded, removed, nremoved);
 	int status = r.read_error ? SCORE_ERR_IO : s->changed || nadded || nremoved || s->unscored ? SCORE_ERR_DATA : SCORE_OK;
 	if (!output_encoding_end(w, out, o->output_encoding))
 		s->failed = true;

@@ -101,15 +101,17 @@ void sheet_column(sheet *s, const char *name, bool numeric)
 void sheet_csv_field(strbuf *sb, const char *s, size_t n)
 {
 	/* the bytes that make a field need quotes: one lookup a byte (an
-	 * 扣分说明 is a kilobyte a row) */
-	static const bool quotable[256] = {[','] = true, ['"'] = true, ['\n'] = true, ['\r'] = true};
+	 * 扣分说明 is a kilobyte a row); '#' too, so that a reader skipping
+	 * comment lines (score diff's summary) never cuts a field at one */
+	static const bool quotable[256] = {[','] = true, ['"'] = true, ['\n'] = true, ['\r'] = true, ['#'] = true};
 	bool q = n && (s[0] == ' ' || s[n - 1] == ' ');
 	size_t i = 0;
 	for (; i + 8 <= n && !q; i += 8) {
-		/* eight bytes a step: is any of them , " \n or \r? */
+		/* eight bytes a step: is any of them , " \n \r or #? */
 		uint64_t w;
 		memcpy(&w, s + i, 8);
-		q = (utf8_word_has(w, ',') | utf8_word_has(w, '"') | utf8_word_has(w, '\n') | utf8_word_has(w, '\r')) != 0;
+		q = (utf8_word_has(w, ',') | utf8_word_has(w, '"') | utf8_word_has(w, '\n') | utf8_word_has(w, '\r') |
+		     utf8_word_has(w, '#')) != 0;
 	}
 	for (; i < n && !q; i++)
 		q = quotable[(unsigned char)s[i]];

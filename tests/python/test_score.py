@@ -2,6 +2,7 @@
 Run by make python-check with the module built into build/python."""
 import csv
 import decimal
+import io
 import os
 import subprocess
 import sys
@@ -112,6 +113,30 @@ class TestScore(unittest.TestCase):
         out = policy.score_frame(frame)
         self.assertEqual(list(out["total"]), [decimal.Decimal("18.89"), decimal.Decimal("16.17"), decimal.Decimal("13")])
         self.assertEqual(list(out["grade"]), ["优", "良", "中"])
+
+    def test_diff_csv_reads_as_one_table_with_its_summary(self):
+        # score diff's CSV ends in "# " lines (the summary); pandas skips
+        # them with comment="#", and a field holding '#' is quoted, so no id
+        # is cut at it
+        import pandas
+        with tempfile.TemporaryDirectory() as d:
+            old = os.path.join(d, "old.rule")
+            new = os.path.join(d, "new.rule")
+            data = os.path.join(d, "data.csv")
+            head = 'policy "t" { total 10; grade 好 >= 6; grade 差 < 6; }\ninput 单位: id;\ninput a: number [0, 10];\n'
+            with open(old, "w", encoding="utf-8") as f:
+                f.write(head + "indicator 甲 10 = a;\n")
+            with open(new, "w", encoding="utf-8") as f:
+                f.write(head + "indicator 甲 10 = min(a + 1, 10);\n")
+            with open(data, "w", encoding="utf-8") as f:
+                f.write("单位,a\n#1 单位,5\n二#,10\n三,2\n")
+            out = subprocess.run([SCORE, "diff", old, new, data], capture_output=True, text=True)
+            self.assertEqual(out.returncode, 1, out.stderr)
+            self.assertEqual(out.stderr, "")
+            self.assertIn("# rows compared: 3; changed: 2", out.stdout.splitlines())
+            frame = pandas.read_csv(io.StringIO(out.stdout), comment="#", dtype=str)
+            self.assertEqual(list(frame["id"]), ["#1 单位", "三"])
+            self.assertEqual(list(frame["delta"]), ["+1", "+1"])
 
 
 if __name__ == "__main__":
