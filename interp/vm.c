@@ -318,6 +318,10 @@ static __attribute__((noinline)) int exec_rare(vm *v, prog_instr in, dec_t *st, 
 	case OP_COLUMN:
 		dec_set_int(&st[sp++], in.a);
 		break;
+	case OP_SHOW_INPUT:
+		if (v->watch)
+			vmwatch_input(v->watch, v->cur_node, (int)in.a);
+		break;
 	case OP_PICK_AT:
 	case OP_PICK: {
 		int64_t col = in.a;
