@@ -448,9 +448,15 @@ deb-check: deb
 	readelf -d build/deb/root/usr/lib/*/libscore.so.$(BASE_VERSION) | grep -q "Library soname: \[$(SONAME)\]"
 	[ -L build/deb/root/usr/lib/*/$(SONAME) ] && [ -L build/deb/root/usr/lib/*/libscore.so ] && [ -f build/deb/root/usr/lib/*/libscore.a ]
 	dpkg-deb -I build/deb/libscore0_$(BASE_VERSION)_*.deb symbols | grep -q "score_eval_indicator_explanation@LIBSCORE_0"
+	dpkg-deb -x build/deb/python3-score_$(BASE_VERSION)_*.deb build/deb/root
+	dpkg-deb -f build/deb/python3-score_$(BASE_VERSION)_*.deb Depends | grep -q "libscore0 (>= $(BASE_VERSION))"
+	cd /tmp && PYTHONPATH=$(CURDIR)/build/deb/root/usr/lib/python3/dist-packages \
+		LD_LIBRARY_PATH=$$(echo $(CURDIR)/build/deb/root/usr/lib/*-linux-gnu) /usr/bin/python3 -B $(CURDIR)/tests/deb/use.py \
+		$(CURDIR)/build/deb/root/usr/lib/python3/dist-packages $(CURDIR)/examples
 	lintian --fail-on error,warning build/deb/score_*.deb build/deb/libscore0_*.deb \
-		build/deb/libscore-dev_*.deb
-	@echo "deb-check: the packages install a working score ($(BASE_VERSION)) with its catalog and manual pages, libscore0 with its symbols and libscore-dev"
+		build/deb/libscore-dev_*.deb build/deb/python3-score_*.deb
+	sh tests/deb/install.sh build/deb
+	@echo "deb-check: the packages install a working score ($(BASE_VERSION)) with its catalog and manual pages, libscore0 with its symbols, libscore-dev and python3-score"
 
 clean:
 	rm -rf build score

@@ -1,5 +1,7 @@
 """The Python module `score`, built against libscore (pip install . works
-offline: it builds libscore with make, then links it in statically)."""
+offline: it builds libscore with make, then links it in statically).
+SCORE_LINK=shared links libscore.so.0 instead, as the Debian package
+python3-score does (it then depends on libscore0)."""
 import os
 import subprocess
 
@@ -9,10 +11,20 @@ from setuptools.command.build_ext import build_ext
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
+SHARED = os.environ.get("SCORE_LINK") == "shared"
+
+
 class BuildWithLibscore(build_ext):
     def run(self):
-        subprocess.run(["make", "-C", HERE, "build/release/libscore.a"], check=True)
+        if not SHARED:
+            subprocess.run(["make", "-C", HERE, "build/release/libscore.a"], check=True)
         super().run()
+
+
+def linked():
+    if SHARED:  # the library built beforehand (make lib)
+        return {"libraries": ["score"], "library_dirs": ["build/release"]}
+    return {"extra_objects": ["build/release/libscore.a"], "libraries": pkg_libs()}
 
 
 def pkg_libs():
@@ -34,7 +46,7 @@ setup(
     packages=["score"],
     package_dir={"": "python"},
     ext_modules=[Extension("score._score", sources=["python/score/_score.c"], include_dirs=["include"],
-                           extra_objects=["build/release/libscore.a"], libraries=pkg_libs(),
-                           extra_compile_args=["-Wall", "-Wextra", "-Werror", "-Wno-missing-field-initializers"])],
+                           extra_compile_args=["-Wall", "-Wextra", "-Werror", "-Wno-missing-field-initializers"],
+                           **linked())],
     cmdclass={"build_ext": BuildWithLibscore},
 )

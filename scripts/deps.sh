@@ -9,8 +9,9 @@ build="make gcc flex bison pkg-config gettext libgmp-dev liblua5.4-dev libutf8pr
 # reads them back in the workbook tests; poppler-utils reads back the pages
 # LibreOffice and chromium print (tests/print); python3-dev, -setuptools and
 # -pip build and install the Python module, python3-pandas its frames
-# (make python-check); lintian checks the packages (make deb-check)
-test="clang libclang-rt-14-dev libcunit1-dev valgrind cppcheck help2man groff-base debhelper dpkg-dev unzip chromium fonts-wqy-microhei python3-openpyxl libreoffice-calc-nogui poppler-utils python3-dev python3-setuptools python3-pip python3-pandas lintian"
+# (make python-check); debhelper and dh-python build the packages, lintian
+# checks them and man-db shows their installed manual pages (make deb-check)
+test="clang libclang-rt-14-dev libcunit1-dev valgrind cppcheck help2man groff-base debhelper dh-python dpkg-dev unzip chromium fonts-wqy-microhei python3-openpyxl libreoffice-calc-nogui poppler-utils python3-dev python3-setuptools python3-pip python3-pandas lintian man-db"
 need=""
 for part in ${*:-build test}; do
 	case $part in
