@@ -386,7 +386,6 @@ void explain_total(strbuf *sb, const prog *p, const row *v)
 	int veto = row_veto(v);
 	if (veto >= 0) {
 		sb_puts(sb, any ? i18n_word(W_SEMICOLON) : "");
-		any = true;
 		const prog_veto *ve = &p->vetoes[veto];
 		if (ve->kind == VETO_FORCE)
 			sb_printf(sb, i18n_word(W_VETO_FORCE), p->grades[ve->grade].label);
