@@ -66,7 +66,7 @@ TEST_SRCS := $(wildcard tests/unit/*.c)
 .SECONDARY:
 .PHONY: fuzz fuzz-smoke
 .PHONY: lint
-.PHONY: coverage tsan-check handwritten-check browser-check print-check workbook-check recipe-check completions lib lib-check python-check progress-check pictures all demo check test asan valgrind bench clean help install install-strip uninstall deps pot po-check includes embed-check man man-check deb deb-check install-check
+.PHONY: coverage faults-check tsan-check handwritten-check browser-check print-check workbook-check recipe-check completions lib lib-check python-check progress-check pictures all demo check test asan valgrind bench clean help install install-strip uninstall deps pot po-check includes embed-check man man-check deb deb-check install-check
 all: score
 
 help:
@@ -165,8 +165,17 @@ build/cov/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz_comm
 	$(CC) $(CPPFLAGS_ALL) $(WARN) -Wno-unused-function $(COV_FLAGS) $(LUA_CFLAGS) -Itests/fuzz -o $@ $< tests/fuzz/replay.c $(OBJS_COV) $(LIBS)
 # Lines and branches of interp/ that the unit, golden, example, bad-input
 # and hostile tests and the kept fuzz corpora run, by file and in all (gcov).
-coverage: build/cov/score build/cov/unit_tests $(REPLAYS)
+coverage: score build/cov/score build/cov/unit_tests $(REPLAYS) build/faults/inject.so
 	sh scripts/coverage.sh
+
+# A full disk at every step of every command that writes a file (a C
+# library shim, LD_PRELOAD): the file as before with status 4 and a
+# message, or whole; nothing left behind
+build/faults/inject.so: tests/faults/inject.c
+	@mkdir -p build/faults
+	$(CC) -std=c11 -Wall -Wextra -Werror -O1 -g -shared -fPIC -o $@ $< -ldl
+faults-check: score build/faults/inject.so
+	sh tests/faults/run.sh ./score build/faults/inject.so
 
 build/tsan/score: $(OBJS_TSAN) build/tsan/main.o
 	$(CC) $(TSAN_FLAGS) -o $@ $^ $(LIBS)
@@ -268,7 +277,7 @@ lint: build/gen/parser.h
 
 # Static analysis, the fuzzers briefly, sanitizers, then valgrind, then the
 # release run, whose CUnit summary ends the output.
-check: lint includes recipe-check lib-check python-check progress-check po-check man-check install-check embed-check deb-check browser-check print-check workbook-check handwritten-check tsan-check score build/asan/score build/asan/unit_tests build/release/unit_tests $(FUZZERS)
+check: lint includes faults-check recipe-check lib-check python-check progress-check po-check man-check install-check embed-check deb-check browser-check print-check workbook-check handwritten-check tsan-check score build/asan/score build/asan/unit_tests build/release/unit_tests $(FUZZERS)
 	@echo "== each fuzz harness, briefly, over its seed corpus"
 	sh tests/fuzz/run.sh 5
 	@echo "== unit, golden and example tests under AddressSanitizer + UndefinedBehaviorSanitizer"

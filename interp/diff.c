@@ -1,5 +1,6 @@
 #include "diff.h"
 
+#include <errno.h>
 #include <string.h>
 
 #include "../include/score_status.h"
@@ -425,8 +426,10 @@ static int diff_write(diff_state *s, datafile_file *d, int *cols_b, FILE *out, c
 	int status = r.read_error ? SCORE_ERR_IO : s->changed || nadded || nremoved || s->unscored ? SCORE_ERR_DATA : SCORE_OK;
 	if (!output_encoding_end(w, out, o->output_encoding))
 		s->failed = true;
-	if (!output_close(out, o->output, !s->failed) || s->failed)
+	if (!output_close(out, o->output, !s->failed) || s->failed) {
+		fprintf(stderr, _("score: cannot write the output: %s\n"), strerror(errno ? errno : EIO));
 		status = SCORE_ERR_IO;
+	}
 	datafile_driver_free(&r);
 	mem_free(added);
 	mem_free(removed);

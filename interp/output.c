@@ -206,8 +206,10 @@ FILE *output_open(const char *path, const char *const *inputs, size_t ninputs, c
 		fchmod(fd, 0666 & ~mask);
 	}
 	FILE *f = fdopen(fd, "wb");
-	if (!f)
+	if (!f) {
+		fprintf(stderr, _("score: cannot write beside '%s': %s\n"), path, strerror(errno));
 		close(fd);
+	}
 	return f;
 }
 
@@ -231,6 +233,22 @@ void output_unmute_stderr(int saved)
 		return;
 	dup2(saved, STDERR_FILENO);
 	close(saved);
+}
+
+void output_folder_of(FILE *f, char *dir, size_t size)
+{
+	char link[64], target[PATH_MAX + 1];
+	snprintf(link, sizeof link, "/proc/self/fd/%d", fileno(f));
+	ssize_t n = readlink(link, target, PATH_MAX);
+	dir[0] = '\0';
+	if (n <= 0 || target[0] != '/')
+		return;
+	target[n] = '\0';
+	char *slash = strrchr(target, '/');
+	*(slash == target ? slash + 1 : slash) = '\0';
+	struct stat st;
+	if (strlen(target) < size && stat(target, &st) == 0 && S_ISDIR(st.st_mode))
+		strcpy(dir, target);
 }
 
 bool output_is_descriptor(const char *path)

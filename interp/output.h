@@ -31,6 +31,11 @@ FILE *output_open(const char *path, const char *const *inputs, size_t ninputs, c
 /* Whether path names one of the process's descriptors (/dev/stdout,
  * /dev/fd/N, /proc/self/fd/N): written through, never replaced. */
 bool output_is_descriptor(const char *path);
+/* The folder of the file f writes, for a library's temporary files: there
+ * they are on the output's own disk, so that a full disk fails the output
+ * itself and not, unseen, a temporary part of it on another. "" when it has
+ * none (a pipe). */
+void output_folder_of(FILE *f, char *dir, size_t size);
 /* Standard error sent nowhere while a library that prints its own
  * messages works (its status is what counts, and the caller says what
  * failed): returns what output_unmute_stderr puts back (-1: nothing). */

@@ -1,6 +1,7 @@
 /* skeleton: a policy from its printed rubric table (see skeleton.h). */
 #include "skeleton.h"
 
+#include <errno.h>
 #include <string.h>
 
 #include "../include/score_status.h"
@@ -564,7 +565,11 @@ int skeleton_write(datafile_file *d, const char *title, FILE *out)
 	if (!settle_weights(&sk))
 		goto done;
 	write_policy(&sk);
-	status = fwrite(sk.out.data, 1, sk.out.len, out) == sk.out.len ? SCORE_OK : SCORE_ERR_IO;
+	status = SCORE_OK;
+	if (fwrite(sk.out.data, 1, sk.out.len, out) != sk.out.len) {
+		fprintf(stderr, _("score: cannot write the output: %s\n"), strerror(errno ? errno : EIO));
+		status = SCORE_ERR_IO;
+	}
 done:
 	skeleton_free(&sk);
 	return status;

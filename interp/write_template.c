@@ -406,7 +406,9 @@ static bool write_workbook(FILE *out, const prog *p, char **ids, size_t nids)
 	char path[64];
 	fflush(out);
 	snprintf(path, sizeof path, "/proc/self/fd/%d", fileno(out));
-	lxw_workbook_options opts = {.constant_memory = LXW_FALSE, .tmpdir = NULL, .use_zip64 = LXW_FALSE};
+	char tmpdir[PATH_MAX + 1];
+	output_folder_of(out, tmpdir, sizeof tmpdir);
+	lxw_workbook_options opts = {.constant_memory = LXW_FALSE, .tmpdir = *tmpdir ? tmpdir : NULL, .use_zip64 = LXW_FALSE};
 	f.wb = workbook_new_opt(path, &opts);
 	if (!f.wb)
 		return false;

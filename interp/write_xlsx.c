@@ -345,7 +345,9 @@ xlsx *xlsx_open(FILE *out, const prog *p, bool explain, bool unit_sheets, const 
 	x->unit_sheets = unit_sheets;
 	fflush(out);
 	snprintf(x->path, sizeof x->path, "/proc/self/fd/%d", fileno(out));
-	lxw_workbook_options opts = {.constant_memory = LXW_TRUE, .tmpdir = NULL, .use_zip64 = LXW_TRUE};
+	char tmpdir[PATH_MAX + 1];
+	output_folder_of(out, tmpdir, sizeof tmpdir);
+	lxw_workbook_options opts = {.constant_memory = LXW_TRUE, .tmpdir = *tmpdir ? tmpdir : NULL, .use_zip64 = LXW_TRUE};
 	x->wb = workbook_new_opt(x->path, &opts);
 	if (!x->wb) {
 		mem_free(x);

@@ -1,8 +1,8 @@
 #!/bin/sh
 # make coverage: runs the CUnit binary (unit tests, then every golden,
-# example, bad-input and hostile case against build/cov/score) and each
-# fuzz harness over its kept corpus in the coverage build, and sums gcov's
-# counts of interp/ by file.
+# example, bad-input and hostile case against build/cov/score), the fault,
+# progress and thread suites, and each fuzz harness over its kept corpus in
+# the coverage build, and sums gcov's counts of interp/ by file.
 set -eu
 cd "$(dirname "$0")/.."
 find build/cov -name '*.gcda' -delete
@@ -10,6 +10,16 @@ find build/cov -name '*.gcda' -delete
 # to be written, and its messages differ: the counts are what is wanted here
 SCORE_BIN=build/cov/score build/cov/unit_tests >build/cov/tests.log 2>&1 ||
 	echo "coverage: $(grep -c 'differs:' build/cov/tests.log) expected files differ under the coverage build (gcov's messages)"
+# the suites that take the binary: a full disk at every step, the
+# progress line on a terminal, -j on 2-4 threads
+sh tests/faults/run.sh build/cov/score build/faults/inject.so >>build/cov/tests.log 2>&1 ||
+	echo "coverage: tests/faults failed under the coverage build"
+[ -s build/progress/rows.csv ] || { mkdir -p build/progress && awk -v n=20000 -f bench/gen.awk >build/progress/rows.csv; }
+for j in 1 2; do
+	SCORE_PROGRESS_AFTER=0 script -qc "build/cov/score -j $j -o /dev/null bench/rubric.rule build/progress/rows.csv" /dev/null \
+		>>build/cov/tests.log 2>&1 || echo "coverage: the progress run failed"
+done
+sh tests/threads/tsan.sh build/cov/score >>build/cov/tests.log 2>&1 || echo "coverage: tests/threads failed under the coverage build"
 # the kept fuzz corpora, each through its harness
 for h in tests/fuzz/corpus/*; do
 	build/cov/replay_"$(basename "$h")" "$h"/* >>build/cov/tests.log 2>&1 ||

@@ -1,0 +1,87 @@
+#!/bin/sh
+# A full disk at every step: each command that writes a file is run once to
+# count its calls of the functions that write, sync, close or create
+# (tests/faults/inject.c, through LD_PRELOAD), then again with the disk
+# filling at the 1st, 2nd, middle, next-to-last and last call of each (and
+# each creation, rename or sync failing once). Every such run must leave the
+# file it writes either as it was before (here: a file holding "before"),
+# with status 4 and a message, or whole, as a run without a fault writes it;
+# and nothing else behind.   Usage: run.sh SCORE INJECT.so
+set -eu
+score=$(realpath "$1")
+inject=$(realpath "$2")
+root=$(pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir "$work/run"
+ex=$root/examples
+cp "$ex/seed-001/policy.rule" "$work/p.rule"
+cp "$ex/seed-001/data.csv" "$work/data.csv"
+cp "$root/tests/golden/init-seeds/seed-001.csv" "$work/table.csv"
+cp "$root/tests/golden/diff-table/new.rule" "$work/new.rule"
+cd "$work/run"
+# name | output | command (the output named as OUT)
+scenarios='csv|out.csv|-o OUT ../p.rule ../data.csv
+json|out.json|-e -f json -o OUT ../p.rule ../data.csv
+xlsx|out.xlsx|--unit-sheets -o OUT ../p.rule ../data.csv
+html|out.html|-o OUT ../p.rule ../data.csv
+htmldir|out/|-o OUT ../p.rule ../data.csv
+template|form.xlsx|template -o OUT ../p.rule
+init|init.rule|init -o OUT ../table.csv
+diff|diff.csv|diff -o OUT ../p.rule ../new.rule ../data.csv
+stdout|-|../p.rule ../data.csv'
+# what a file holds, for comparing: a workbook's parts but its dates
+content() {
+	if [ -d "$1" ]; then (cd "$1" && find . -type f | sort | xargs cat); 
+	elif [ "${1%.xlsx}" != "$1" ]; then python3 -c 'import sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+for n in sorted(z.namelist()):
+    if not n.endswith("core.xml"): sys.stdout.buffer.write(z.read(n))' "$1" 2>/dev/null || echo "not a workbook"
+	else cat "$1"; fi
+}
+: >"$work/runs"
+: >"$work/failures"
+echo "$scenarios" | while IFS='|' read -r name out cmd; do
+	args=$(echo "$cmd" | sed "s|OUT|$out|")
+	rm -rf ./* ./.[!.]* "$work/counts"
+	# shellcheck disable=SC2086
+	SCORE_FAULT_COUNT=$work/counts LD_PRELOAD=$inject "$score" $args >stdout.txt 2>/dev/null || true
+	if [ "$out" = - ]; then content stdout.txt >"$work/whole"; else content "$out" >"$work/whole"; fi
+	while read -r fn count; do
+		[ "$count" -gt 0 ] || continue
+		for n in $(printf '%s\n' 1 2 $((count / 2)) $((count - 1)) "$count" | awk -v c="$count" '$1 >= 1 && $1 <= c' | sort -un); do
+			rm -rf ./* ./.[!.]*
+			if [ "$out" = out/ ]; then mkdir out; echo before >out/keep.txt; elif [ "$out" != - ]; then echo before >"$out"; fi
+			ls -A >"$work/before.ls"
+			# shellcheck disable=SC2086
+			st=0; SCORE_FAULT=$fn:$n LD_PRELOAD=$inject "$score" $args >stdout.txt 2>"$work/stderr" || st=$?
+			ls -A | grep -vx stdout.txt >"$work/after.ls" || true
+			grep -vx stdout.txt "$work/before.ls" >"$work/before2.ls" || true
+			why=""
+			if [ "$out" = - ]; then got=stdout.txt; else got=$out; fi
+			if [ "$out" = out/ ] && [ "$(ls -A out)" = keep.txt ] && [ "$(cat out/keep.txt)" = before ] ||
+				{ [ "$out" != out/ ] && [ "$out" != - ] && [ "$(cat "$out" 2>/dev/null)" = before ]; }; then
+				[ "$st" -eq 4 ] || why="$why; status $st with the file as before"
+			elif content "$got" | cmp -s - "$work/whole"; then
+				[ "$st" -eq 0 ] || [ "$st" -eq 4 ] || why="$why; status $st"
+			elif [ "$out" = - ] && [ "$st" -eq 4 ]; then
+				: # standard output cut, and said so
+			else
+				why="$why; $got is neither as before nor whole (status $st)"
+			fi
+			[ "$st" -eq 0 ] || [ -s "$work/stderr" ] || why="$why; status $st and no message"
+			cmp -s "$work/before2.ls" "$work/after.ls" || why="$why; left behind: $(comm -13 "$work/before2.ls" "$work/after.ls" | tr '\n' ' ')"
+			if [ -n "$why" ]; then
+				echo "faults: $name, the disk fills at $fn call $n of $count: ${why#; }"
+				sed 's/^/    /' "$work/stderr" | head -3
+				echo x >>"$work/failures"
+			fi
+			echo "$name" >>"$work/runs"
+		done
+	done <"$work/counts"
+done
+runs=$(wc -l <"$work/runs")
+fail=$(wc -l <"$work/failures")
+echo "faults: $(sort -u "$work/runs" | wc -l) commands ($(sort -u "$work/runs" | tr '\n' ' '| sed 's/ $//')), $runs runs with the disk filling or a creation, rename or sync failing"
+echo "$((runs - fail)) passed, $fail failed"
+[ "$fail" -eq 0 ]
