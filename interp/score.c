@@ -136,12 +136,12 @@ void score_policy_free(score_policy *pol)
 
 size_t score_message_count(const score_policy *pol)
 {
-	return pol->nmsgs;
+	return pol ? pol->nmsgs : 0;
 }
 
 const score_message *score_message_get(const score_policy *pol, size_t i)
 {
-	return i < pol->nmsgs ? &pol->msgs[i] : NULL;
+	return pol && i < pol->nmsgs ? &pol->msgs[i] : NULL;
 }
 
 int score_input_count(const score_policy *pol)

@@ -1,6 +1,8 @@
 /* The public interface, include/score.h: policies, messages as values,
  * evaluators, and independence between handles (two threads at once). */
 #include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../../include/score.h"
@@ -157,6 +159,72 @@ static void *score_in_thread(void *arg)
 	return (void *)result;
 }
 
+/* What score.h promises at its edges: NULL handles, indices out of range,
+ * a policy that did not load, options that print messages or allow paths. */
+static void test_edges(void)
+{
+	CU_ASSERT_EQUAL(score_message_count(NULL), 0);
+	CU_ASSERT_PTR_NULL(score_message_get(NULL, 0));
+	CU_ASSERT_FALSE(score_policy_needs_population(NULL));
+	score_policy_free(NULL);
+	score_eval_free(NULL);
+	score_policy *bad;
+	static const char broken[] = "policy \"b\" { total 10; }\nindicator 甲 10 = 没有;\n";
+	char *messages = NULL;
+	size_t messages_len = 0;
+	FILE *to = open_memstream(&messages, &messages_len);
+	score_options printing = {.print_messages = true, .messages_to = to};
+	CU_ASSERT_EQUAL(score_policy_load_text(&bad, "b.rule", broken, strlen(broken), &printing), SCORE_ERR_POLICY);
+	fclose(to);
+	CU_ASSERT_PTR_NOT_NULL(messages && strstr(messages, "b.rule:2:18"));
+	free(messages);
+	/* a policy that did not load: its messages, and nothing else */
+	CU_ASSERT_EQUAL(score_message_count(bad), 1);
+	CU_ASSERT_PTR_NOT_NULL(score_message_get(bad, 0));
+	CU_ASSERT_PTR_NULL(score_message_get(bad, 1));
+	CU_ASSERT_EQUAL(score_input_count(bad), 0);
+	CU_ASSERT_EQUAL(score_indicator_count(bad), 0);
+	CU_ASSERT_PTR_NULL(score_input_column(bad, 0));
+	CU_ASSERT_PTR_NULL(score_indicator_path(bad, 0));
+	CU_ASSERT_PTR_NULL(score_indicator_weight(bad, 0));
+	CU_ASSERT_PTR_NULL(score_eval_new(bad));
+	CU_ASSERT_FALSE(score_policy_needs_population(bad));
+	score_policy_free(bad);
+	/* a file that is not there; an allow path that is not there */
+	CU_ASSERT_EQUAL(score_policy_load_file(&bad, "/nonexistent/p.rule", NULL), SCORE_ERR_IO);
+	score_policy_free(bad);
+	const char *nowhere[] = {"/nonexistent/folder"};
+	score_options allow = {.allow_paths = nowhere, .nallow_paths = 1};
+	CU_ASSERT_EQUAL(score_policy_load_text(&bad, "t.rule", policy_text, strlen(policy_text), &allow), SCORE_ERR_USAGE);
+	score_policy_free(bad);
+	/* indices out of range on a loaded policy and its evaluator */
+	score_policy *pol;
+	CU_ASSERT_EQUAL(score_policy_load_text(&pol, "t.rule", policy_text, strlen(policy_text), NULL), SCORE_OK);
+	CU_ASSERT_STRING_EQUAL(score_input_column(pol, 1), "满意度");
+	CU_ASSERT_PTR_NULL(score_input_column(pol, -1));
+	CU_ASSERT_PTR_NULL(score_input_column(pol, 4));
+	CU_ASSERT_PTR_NULL(score_indicator_path(pol, 2));
+	CU_ASSERT_PTR_NULL(score_indicator_weight(pol, -1));
+	score_eval *ev = score_eval_new(pol);
+	CU_ASSERT_STRING_EQUAL(score_eval_error(ev), "");
+	CU_ASSERT_EQUAL(score_eval_set(ev, "满意度", "95%"), SCORE_OK);
+	CU_ASSERT_EQUAL(score_eval_set(ev, "支出", "10"), SCORE_OK);
+	CU_ASSERT_EQUAL(score_eval_set(ev, "预算", "10"), SCORE_OK);
+	CU_ASSERT_EQUAL(score_eval_run(ev), SCORE_OK);
+	CU_ASSERT_STRING_EQUAL(score_eval_total(ev), "10");
+	CU_ASSERT_STRING_EQUAL(score_eval_grade(ev), "优");
+	CU_ASSERT_STRING_EQUAL(score_eval_explanation(ev), "");
+	CU_ASSERT_STRING_EQUAL(score_eval_total_explanation(ev), "");
+	CU_ASSERT_STRING_EQUAL(score_eval_indicator_explanation(ev, 0), "");
+	CU_ASSERT_PTR_NULL(score_eval_indicator(ev, 2));
+	CU_ASSERT_PTR_NULL(score_eval_indicator(ev, -1));
+	CU_ASSERT_PTR_NULL(score_eval_indicator_weight(ev, 2));
+	CU_ASSERT_PTR_NULL(score_eval_indicator_explanation(ev, -1));
+	CU_ASSERT_EQUAL(score_eval_indicator_status(ev, 0), SCORE_SCORED);
+	score_eval_free(ev);
+	score_policy_free(pol);
+}
+
 static void test_threads(void)
 {
 	pthread_t a, b;
@@ -176,4 +244,5 @@ void tests_add_api(void)
 	CU_add_test(s, "errors and warnings as values, with places", test_errors_are_values);
 	CU_add_test(s, "each indicator's status, weight and explanation; populations refused", test_per_indicator);
 	CU_add_test(s, "two threads, two policies, nothing shared", test_threads);
+	CU_add_test(s, "the edges score.h states: NULL, out of range, a policy that did not load", test_edges);
 }
