@@ -373,21 +373,29 @@ workbook-check: score
 pictures: score
 	sh scripts/pictures.sh
 
-# the hand-written exact program for bench/rubric.rule: score's yardstick
-build/release/handwritten: bench/handwritten.c
+# the hand-written exact programs for bench/rubric.rule and bench/wide.rule:
+# score's yardsticks
+build/release/handwritten: bench/handwritten.c bench/handwritten.h
+	@mkdir -p build/release
+	$(CC) -std=c11 $(WARN) -O2 $(CFLAGS) $(LDFLAGS) -o $@ $<
+build/release/wide: bench/wide.c bench/handwritten.h
 	@mkdir -p build/release
 	$(CC) -std=c11 $(WARN) -O2 $(CFLAGS) $(LDFLAGS) -o $@ $<
 
-# score and the hand-written program agree, byte for byte, on generated rows
-handwritten-check: score build/release/handwritten
+# score and the hand-written programs agree, byte for byte, on generated rows
+handwritten-check: score build/release/handwritten build/release/wide
 	@mkdir -p build/bench
 	awk -v n=20000 -f bench/gen.awk >build/bench/check-rows.csv
 	./score bench/rubric.rule build/bench/check-rows.csv >build/bench/check-score.csv
 	build/release/handwritten build/bench/check-rows.csv >build/bench/check-handwritten.csv
 	cmp build/bench/check-score.csv build/bench/check-handwritten.csv
-	@echo "handwritten-check: score and bench/handwritten.c agree on $$(($$(wc -l <build/bench/check-rows.csv) - 1)) rows"
+	awk -v n=20000 -f bench/gen-wide.awk >build/bench/check-wide-rows.csv
+	./score bench/wide.rule build/bench/check-wide-rows.csv >build/bench/check-wide-score.csv
+	build/release/wide build/bench/check-wide-rows.csv >build/bench/check-wide.csv
+	cmp build/bench/check-wide-score.csv build/bench/check-wide.csv
+	@echo "handwritten-check: score agrees with bench/handwritten.c and bench/wide.c on $$(($$(wc -l <build/bench/check-rows.csv) - 1)) rows each"
 
-bench: score build/release/handwritten
+bench: score build/release/handwritten build/release/wide
 	@sh bench/run.sh
 
 # the standard library is compiled into the binary

@@ -1,7 +1,7 @@
 #!/bin/sh
 # make coverage: runs the CUnit binary (unit tests, then every golden,
 # example, bad-input and hostile case against build/cov/score), the fault,
-# progress and thread suites, and each fuzz harness over its kept corpus in
+# progress, thread and workbook suites, and each fuzz harness over its kept corpus in
 # the coverage build, and sums gcov's counts of interp/ by file.
 set -eu
 cd "$(dirname "$0")/.."
@@ -20,6 +20,10 @@ for j in 1 2; do
 		>>build/cov/tests.log 2>&1 || echo "coverage: the progress run failed"
 done
 sh tests/threads/tsan.sh build/cov/score >>build/cov/tests.log 2>&1 || echo "coverage: tests/threads failed under the coverage build"
+# workbooks as Excel users make them: filled by openpyxl, saved by LibreOffice
+if command -v soffice >/dev/null 2>&1; then
+	sh tests/workbook/check.sh build/cov/score >>build/cov/tests.log 2>&1 || echo "coverage: tests/workbook failed under the coverage build"
+fi
 # the kept fuzz corpora, each through its harness
 for h in tests/fuzz/corpus/*; do
 	build/cov/replay_"$(basename "$h")" "$h"/* >>build/cov/tests.log 2>&1 ||
