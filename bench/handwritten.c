@@ -73,16 +73,7 @@ static char *score_row(const char *const *f, const size_t *n, char *o)
 	memcpy(o, f[ID], n[ID]);
 	o += n[ID];
 	static const int groups[][2] = {{0, 3}, {3, 15}, {15, 17}, {17, 21}};
-	int64_t total = 0;
-	for (int g = 0; g < 4; g++) {
-		int64_t sum = 0;
-		for (int i = groups[g][0]; i < groups[g][1]; i++)
-			sum += s[i];
-		o = put_score(o, sum);
-		for (int i = groups[g][0]; i < groups[g][1]; i++)
-			o = put_score(o, s[i]);
-		total += sum;
-	}
-	o = put_score(o, total);
+	int64_t total;
+	o = put_groups(o, s, groups, 4, &total);
 	return put_grade(o, total, false);
 }

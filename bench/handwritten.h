@@ -108,6 +108,24 @@ static char *put_score(char *o, int64_t h)
 /* Scores one record (fields f, lengths n) into o; returns the end. */
 static char *score_row(const char *const *f, const size_t *n, char *o);
 
+/* Appends each parent's sum and its leaves' scores (the leaves of parent g
+ * are s[groups[g][0]] to s[groups[g][1] - 1]), then the total; returns the
+ * end, the total in *total. */
+static char *put_groups(char *o, const int64_t *s, const int (*groups)[2], int ngroups, int64_t *total)
+{
+	*total = 0;
+	for (int g = 0; g < ngroups; g++) {
+		int64_t sum = 0;
+		for (int i = groups[g][0]; i < groups[g][1]; i++)
+			sum += s[i];
+		o = put_score(o, sum);
+		for (int i = groups[g][0]; i < groups[g][1]; i++)
+			o = put_score(o, s[i]);
+		*total += sum;
+	}
+	return put_score(o, *total);
+}
+
 /* Appends the grade's cell and the line's end: the bands of both rubrics. */
 static char *put_grade(char *o, int64_t total, bool vetoed)
 {

@@ -228,14 +228,22 @@ int rename(const char *from, const char *to)
 	return REAL(int, "rename", (const char *, const char *))(from, to);
 }
 
+/* open's mode argument, present only when it creates */
+#define OPEN_MODE(flags, mode)                                                                     \
+	do {                                                                                       \
+		if ((flags) & (O_CREAT | O_TMPFILE)) {                                             \
+			va_list ap_;                                                               \
+			va_start(ap_, flags);                                                      \
+			mode = (mode_t)va_arg(ap_, int);                                           \
+			va_end(ap_);                                                               \
+		}                                                                                  \
+	} while (0)
+
 int open(const char *path, int flags, ...)
 {
 	mode_t mode = 0;
+	OPEN_MODE(flags, mode);
 	if (flags & (O_CREAT | O_TMPFILE)) {
-		va_list ap;
-		va_start(ap, flags);
-		mode = (mode_t)va_arg(ap, int);
-		va_end(ap);
 		if (is_gcda(path)) {
 			int fd = REAL(int, "open", (const char *, int, ...))(path, flags, mode);
 			if (fd >= 0 && nspared_fds < 16)
@@ -269,12 +277,7 @@ FILE *fopen(const char *path, const char *mode)
 int open64(const char *path, int flags, ...)
 {
 	mode_t mode = 0;
-	if (flags & (O_CREAT | O_TMPFILE)) {
-		va_list ap;
-		va_start(ap, flags);
-		mode = (mode_t)va_arg(ap, int);
-		va_end(ap);
-	}
+	OPEN_MODE(flags, mode);
 	return open(path, flags, mode);
 }
 
