@@ -7,7 +7,9 @@
 # file it writes either as it was before (here: a file holding "before"; a
 # page folder: none),
 # with status 4 and a message, or whole, as a run without a fault writes it;
-# and nothing else behind.   Usage: run.sh SCORE INJECT.so
+# and nothing else behind. FAULTS_EVERY=1 fails every call in turn, not five
+# of each (a campaign: thousands of runs); FAULTS_ONLY=NAME runs one command.
+#   Usage: run.sh SCORE INJECT.so
 set -eu
 score=$(realpath "$1")
 inject=$(realpath "$2")
@@ -43,6 +45,7 @@ for n in sorted(z.namelist()):
 : >"$work/runs"
 : >"$work/failures"
 echo "$scenarios" | while IFS='|' read -r name out cmd; do
+	[ -z "${FAULTS_ONLY:-}" ] || [ "$FAULTS_ONLY" = "$name" ] || continue
 	args=$(echo "$cmd" | sed "s|OUT|$out|")
 	rm -rf ./* ./.[!.]* "$work/counts"
 	# shellcheck disable=SC2086
@@ -50,7 +53,8 @@ echo "$scenarios" | while IFS='|' read -r name out cmd; do
 	if [ "$out" = - ]; then content stdout.txt >"$work/whole"; else content "$out" >"$work/whole"; fi
 	while read -r fn count; do
 		[ "$count" -gt 0 ] || continue
-		for n in $(printf '%s\n' 1 2 $((count / 2)) $((count - 1)) "$count" | awk -v c="$count" '$1 >= 1 && $1 <= c' | sort -un); do
+		if [ -n "${FAULTS_EVERY:-}" ]; then ns=$(seq 1 "$count"); else ns=$(printf '%s\n' 1 2 $((count / 2)) $((count - 1)) "$count"); fi
+		for n in $(echo "$ns" | awk -v c="$count" '$1 >= 1 && $1 <= c' | sort -un); do
 			rm -rf ./* ./.[!.]*
 			# a page folder is made new (a folder holding files is refused before anything is written)
 			[ "$out" = out/ ] || [ "$out" = - ] || echo before >"$out"
