@@ -1133,6 +1133,25 @@ static void inputs_read(const prog *p, int f, bool *seen_func, bool *reads, bool
 	}
 }
 
+/* Whether share_of_max's argument is an input that can hold a value below
+ * 0 (a number or percent with no bound at or above 0): then a unit's share
+ * is negative wherever the largest is positive. Other arguments are not
+ * guessed at: a witness must be possible, or check would raise a false
+ * alarm. */
+static bool share_can_be_negative(const prog *p, int k)
+{
+	int f = p->aggs[k].func;
+	if (f < 0 || p->funcs[f].len < 1)
+		return false;
+	const prog_instr *first = &p->code[p->funcs[f].start];
+	if (first->op != OP_INPUT || p->funcs[f].len != 2 || p->code[p->funcs[f].start + 1].op != OP_RETURN)
+		return false;
+	const prog_input *in = &p->inputs[first->a];
+	if (in->type != IN_NUMBER && in->type != IN_PERCENT)
+		return false;
+	return !in->has_bounds || dec_sgn(&in->lo) < 0;
+}
+
 /* Values worth trying for a rule over all units, where no population is:
  * ranks and counts as a population grows (to the data's units, when check
  * was given data); the others like a number. */
@@ -1153,6 +1172,8 @@ static int aggregate_candidates(const prog *p, int k, dec_t *out, int max)
 	case AGG_SHARE:
 		dec_set_int(&out[n++], 1);
 		dec_set_int(&out[n++], 0);
+		if (share_can_be_negative(p, k)) /* this unit as far below 0 as the largest is above */
+			dec_set_int(&out[n++], -1);
 		return n;
 	default:
 		break;
