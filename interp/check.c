@@ -248,6 +248,13 @@ static ast_type check_compare(checker *c, ast_expr *e)
 		return resolve_option(c, a, enum_input_of(b)) ? T_BOOL : T_ERROR;
 	if (eq && ta == T_ENUM && tb == T_ENUM && enum_input_of(a) == enum_input_of(b))
 		return T_BOOL;
+	if (ta == T_ENUM && tb == T_ENUM && enum_input_of(a) >= 0 && enum_input_of(b) >= 0) {
+		diag_error(c->log, e->loc,
+			   "cannot compare %s with %s: each has options of its own; compare each with a string (%s == \"%s\")",
+			   c->p->inputs[enum_input_of(a)].name, c->p->inputs[enum_input_of(b)].name,
+			   c->p->inputs[enum_input_of(a)].name, c->p->inputs[enum_input_of(a)].options[0]);
+		return T_ERROR;
+	}
 	diag_error(c->log, e->loc, "cannot compare %s with %s", type_name(ta), type_name(tb));
 	return T_ERROR;
 }
