@@ -386,7 +386,9 @@ static int cases_open(case_run *c, datafile_file *d, const char *cases, const ca
 		fprintf(stderr, _("%s: --update rewrites a CSV file of cases, and this is a workbook\n"), d->name);
 		return SCORE_ERR_USAGE;
 	}
-	if (!datafile_header(d, c->p) || !find_expectations(d, c->p, &c->ex, &c->nex))
+	if (!datafile_header(d, c->p))
+		return datafile_header_failed(d);
+	if (!find_expectations(d, c->p, &c->ex, &c->nex))
 		return SCORE_ERR_DATA;
 	if (o->update) {
 		c->upd = output_open(cases, NULL, 0, NULL, 0); /* the cases file itself is the target */

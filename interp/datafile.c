@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../include/score_status.h"
 #include "read_cell.h"
 #include "i18n.h"
 #include "mem.h"
@@ -463,6 +464,11 @@ int *datafile_map(datafile_file *d, const prog *p)
 	return cols;
 }
 
+int datafile_header_failed(const datafile_file *d)
+{
+	return d->read_error ? SCORE_ERR_IO : SCORE_ERR_DATA;
+}
+
 bool datafile_header(datafile_file *d, const prog *p)
 {
 	if (d->wb)
@@ -473,6 +479,7 @@ bool datafile_header(datafile_file *d, const prog *p)
 		return false;
 	}
 	if (st != CSV_RECORD) {
+		d->read_error = st == CSV_IOERR;
 		fprintf(stderr, _("%s: row 1 (the header): %s\n"), d->name,
 			st == CSV_IOERR ? strerror(errno) : csv_error(d->csv));
 		return false;

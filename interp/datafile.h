@@ -50,6 +50,7 @@ typedef struct datafile_file {
 	size_t nahead;
 	bool *used;          /* by header column: some policy's input reads it */
 	datafile_record cur;     /* the record just read */
+	bool read_error;     /* the header could not be read: an I/O error, not its contents */
 } datafile_file;
 
 /* How to read a data file: encoding NULL is UTF-8 (else an iconv name; a
@@ -76,6 +77,9 @@ size_t datafile_nfields(const datafile_file *d);
 /* Reads the header and maps the policy's inputs to its columns; false
  * (reported) when one is missing or doubled. */
 bool datafile_header(datafile_file *d, const prog *p);
+/* The exit status when datafile_header failed: SCORE_ERR_IO when the file
+ * could not be read, SCORE_ERR_DATA when what it holds is wrong. */
+int datafile_header_failed(const datafile_file *d);
 /* Maps the inputs of another policy over the same header (score diff);
  * returns an owned column map, or NULL (reported). */
 int *datafile_map(datafile_file *d, const prog *p);

@@ -455,7 +455,7 @@ int diff_run(const char *old_policy, const char *new_policy, const char *data, c
 		goto built;
 	}
 	if (!datafile_header(&d, a) || !(cols_b = datafile_map(&d, b))) {
-		status = SCORE_ERR_DATA;
+		status = datafile_header_failed(&d);
 		goto opened;
 	}
 	size_t ninputs;

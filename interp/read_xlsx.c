@@ -811,6 +811,72 @@ xlsxin *xlsxin_open(FILE *f, const char *sheet, strbuf *err)
 	return open_zip(wb, src, sheet, err);
 }
 
+/* The name of the element an XML part opens with ("worksheet"), after its
+ * declaration and comments; "" when none is in the first bytes. */
+static void root_name(const char *s, size_t n, char *out, size_t size)
+{
+	out[0] = '\0';
+	for (size_t i = 0; i + 1 < n; i++) {
+		if (s[i] != '<' || s[i + 1] == '?' || s[i + 1] == '!')
+			continue;
+		size_t k = 0;
+		for (i++; i < n && k + 1 < size && !strchr(" \t\r\n/>", s[i]); i++)
+			out[k++] = s[i];
+		out[k] = '\0';
+		return;
+	}
+}
+
+bool xlsxin_parts_whole(const char *path, strbuf *why)
+{
+	int ze = 0;
+	zip_t *z = zip_open(path, ZIP_RDONLY, &ze);
+	if (!z) {
+		sb_printf(why, _("it cannot be opened as a workbook (libzip error %d)"), ze);
+		return false;
+	}
+	bool ok = true;
+	zip_int64_t n = zip_get_num_entries(z, 0);
+	char *buf = mem_alloc(CHUNK);
+	for (zip_int64_t i = 0; ok && i < n; i++) {
+		const char *name = zip_get_name(z, (zip_uint64_t)i, 0);
+		size_t len = name ? strlen(name) : 0;
+		if (!name || !((len > 4 && strcmp(name + len - 4, ".xml") == 0) || (len > 5 && strcmp(name + len - 5, ".rels") == 0)))
+			continue;
+		zip_file_t *zf = zip_fopen_index(z, (zip_uint64_t)i, 0);
+		char root[64] = "", tail[80];
+		size_t ntail = 0;
+		zip_int64_t got;
+		bool first = true;
+		while (zf && (got = zip_fread(zf, buf, CHUNK)) > 0) {
+			if (first)
+				root_name(buf, (size_t)got, root, sizeof root);
+			first = false;
+			/* the last bytes of the part, across chunks */
+			size_t take = (size_t)got < sizeof tail ? (size_t)got : sizeof tail;
+			size_t keep = ntail + take > sizeof tail ? sizeof tail - take : ntail;
+			memmove(tail, tail + ntail - keep, keep);
+			memcpy(tail + keep, buf + (size_t)got - take, take);
+			ntail = keep + take;
+		}
+		bool read = zf && got == 0;
+		if (zf)
+			zip_fclose(zf);
+		while (ntail && strchr(" \t\r\n", tail[ntail - 1]))
+			ntail--;
+		char close[72];
+		int k = snprintf(close, sizeof close, "</%s>", root);
+		ok = read && *root && k > 0 && (size_t)k < sizeof close &&
+		     ((ntail >= (size_t)k && memcmp(tail + ntail - k, close, (size_t)k) == 0) ||
+		      (ntail >= 2 && memcmp(tail + ntail - 2, "/>", 2) == 0 && first == false && ntail < sizeof tail));
+		if (!ok)
+			sb_printf(why, _("its part %s is cut short"), name);
+	}
+	mem_free(buf);
+	zip_discard(z);
+	return ok;
+}
+
 xlsxin *xlsxin_open_memory(const void *data, size_t len, const char *sheet, strbuf *err)
 {
 	xlsxin *wb = mem_calloc(1, sizeof *wb);

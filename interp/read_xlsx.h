@@ -58,6 +58,11 @@ xlsxin *xlsxin_open(FILE *f, const char *sheet, strbuf *err);
 /* The same over bytes in memory (not copied: they must outlive wb). */
 xlsxin *xlsxin_open_memory(const void *data, size_t len, const char *sheet, strbuf *err);
 void xlsxin_close(xlsxin *wb);
+/* Whether every XML part of the workbook at path ends with the closing tag
+ * of the element it opens with: a part cut short (a library that read its
+ * own temporary file back and met an error it did not check) fails, with
+ * the part's name in why. */
+bool xlsxin_parts_whole(const char *path, strbuf *why);
 /* The sheet's name, as its tab shows it. */
 const char *xlsxin_sheet(const xlsxin *wb);
 /* Every sheet's name, ", "-separated, for a message. */

@@ -634,7 +634,7 @@ static int run_in_language(const char *policy, const char *data, const score_com
 	}
 	outdir *dir = NULL;
 	FILE *out = NULL;
-	status = datafile_header(&d, p) ? run_output_usage(cmd) : SCORE_ERR_DATA;
+	status = datafile_header(&d, p) ? run_output_usage(cmd) : datafile_header_failed(&d);
 	if (status == SCORE_OK)
 		status = run_output_open(p, data, cmd, &dir, &out);
 	if (status == SCORE_OK)
@@ -760,7 +760,7 @@ int score_check(const char *policy, const char *data, const score_command *cmd)
 			return SCORE_ERR_IO;
 		}
 		if (!datafile_header(&d, p)) {
-			status = SCORE_ERR_DATA;
+			status = datafile_header_failed(&d);
 		} else {
 			row *v = row_new(p);
 			datafile_driver r;

@@ -509,7 +509,7 @@ int skeleton_write(datafile_file *d, const char *title, FILE *out)
 {
 	skeleton sk = {.d = d, .title = STRBUF_INIT, .out = STRBUF_INIT};
 	int status = SCORE_ERR_DATA;
-	csv_status st;
+	csv_status st = CSV_EOF;
 	bool header = false;
 	/* the header, below any title rows: the first of them is the title */
 	for (int r = 0; r < SKELETON_HEADER_ROWS && !header && (st = datafile_next_raw(d)) == CSV_RECORD; r++) {
@@ -520,6 +520,10 @@ int skeleton_write(datafile_file *d, const char *title, FILE *out)
 			s = cell(&sk, (int)c, &n);
 		if (!header && n && !sk.title.len)
 			sb_putn(&sk.title, s, n);
+	}
+	if (!header && st == CSV_IOERR) {
+		status = SCORE_ERR_IO; /* said by the reader */
+		goto done;
 	}
 	if (!header) {
 		fprintf(stderr, _("%s: no header row names the levels (一级指标, 二级指标 … or 指标名称) and 分值\n"),
@@ -556,6 +560,8 @@ int skeleton_write(datafile_file *d, const char *title, FILE *out)
 	}
 	if (st == CSV_BAD)
 		fprintf(stderr, "%s: row %ld: %s\n", d->name, datafile_row(d), csv_error(d->csv));
+	if (st == CSV_IOERR)
+		status = SCORE_ERR_IO; /* said by the reader */
 	if (st != CSV_EOF)
 		goto done;
 	if (!sk.nnodes) {

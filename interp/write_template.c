@@ -509,7 +509,7 @@ static bool write_workbook(FILE *out, const prog *p, char **ids, size_t nids)
 	int saved = output_mute_stderr();
 	bool ok = workbook_close(f.wb) == LXW_NO_ERROR && !f.failed;
 	output_unmute_stderr(saved);
-	return ok;
+	return ok && xlsx_written_whole(path);
 }
 
 static bool write_csv(FILE *out, const prog *p, char **ids, size_t nids)

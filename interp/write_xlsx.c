@@ -1,6 +1,7 @@
 #include "write_xlsx.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -10,6 +11,7 @@
 #include "i18n.h"
 #include "mem.h"
 #include "output.h"
+#include "read_xlsx.h"
 #include "names.h"
 #include "write_rubric.h"
 #include "write_tally.h"
@@ -333,6 +335,18 @@ static bool next_unscored(xlsx *x)
 	worksheet_freeze_panes(ws, 1, 0);
 	x->unscored_row = 1;
 	return true;
+}
+
+bool xlsx_written_whole(const char *path)
+{
+	strbuf why = STRBUF_INIT;
+	bool ok = xlsxin_parts_whole(path, &why);
+	if (!ok) {
+		fprintf(stderr, _("score: the workbook came out damaged (%s): it is not written\n"), why.data);
+		errno = EIO; /* for the caller's own message */
+	}
+	sb_free(&why);
+	return ok;
 }
 
 xlsx *xlsx_open(FILE *out, const prog *p, bool explain, bool unit_sheets, const ranking *places, bool signatures)
@@ -1001,6 +1015,7 @@ bool xlsx_close(xlsx *x)
 	int saved = output_mute_stderr();
 	bool ok = workbook_close(x->wb) == LXW_NO_ERROR && !x->failed;
 	output_unmute_stderr(saved);
+	ok = ok && xlsx_written_whole(x->path);
 	sb_free(&x->unsheeted);
 	for (size_t i = 0; i < x->nkeys; i++)
 		mem_free(x->sheet_keys[i]);

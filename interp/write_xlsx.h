@@ -42,5 +42,9 @@ void xlsx_unscored(xlsx *x, long number, const char *id, const char *why);
 void xlsx_cell_text(strbuf *out, const char *s);
 /* Writes the workbook; false when it could not be written. Frees x. */
 bool xlsx_close(xlsx *x);
+/* After libxlsxwriter wrote a workbook to path: whether every part came out
+ * whole (libxlsxwriter reads its temporary files back unchecked, so a read
+ * error there would cut a part short in silence); says so on stderr. */
+bool xlsx_written_whole(const char *path);
 
 #endif

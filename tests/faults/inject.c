@@ -7,7 +7,9 @@
  *                          stays full, every write, flush and close of a
  *                          written stream after it fails too (the streams
  *                          then report an error to ferror and fclose); a
- *                          creation, rename or sync fails once
+ *                          creation, rename or sync fails once, and so
+ *                          does a read (read, fread: EIO, as a failing
+ *                          disk or a network file system gives)
  *   SCORE_FAULT_COUNT=F    no fault; at exit, each function's number of
  *                          calls is appended to file F ("fwrite 12")
  *
@@ -27,9 +29,9 @@
 #include <unistd.h>
 
 enum { F_FWRITE, F_FPUTS, F_FPUTC, F_VFPRINTF, F_FFLUSH, F_FCLOSE, F_FSYNC, F_RENAME, F_OPEN, F_FOPEN, F_MKDTEMP,
-       F_LINKAT, F_FDOPEN, F_COUNT };
+       F_LINKAT, F_FDOPEN, F_READ, F_FREAD, F_COUNT };
 static const char *const names[F_COUNT] = {"fwrite", "fputs", "fputc", "vfprintf", "fflush", "fclose", "fsync",
-					   "rename", "open", "fopen", "mkdtemp", "linkat", "fdopen"};
+					   "rename", "open", "fopen", "mkdtemp", "linkat", "fdopen", "read", "fread"};
 static long calls[F_COUNT];
 static int fault_fn = -1;
 static long fault_at;
@@ -44,6 +46,14 @@ static bool is_gcda(const char *path)
 {
 	size_t n = strlen(path);
 	return n > 5 && strcmp(path + n - 5, ".gcda") == 0;
+}
+
+static bool is_spared_fd(int fd)
+{
+	for (int i = 0; i < nspared_fds; i++)
+		if (spared_fds[i] == fd)
+			return true;
+	return false;
 }
 
 static bool is_spared(FILE *stream)
@@ -318,4 +328,28 @@ int linkat(int olddir, const char *old, int newdir, const char *new_path, int fl
 		return -1;
 	}
 	return REAL(int, "linkat", (int, const char *, int, const char *, int))(olddir, old, newdir, new_path, flags);
+}
+
+/* reads fail once; a stream's error then shows in ferror */
+ssize_t read(int fd, void *buf, size_t n)
+{
+	if (fd > 2 && !is_spared_fd(fd) && fails(F_READ, NULL)) {
+		errno = EIO;
+		return -1;
+	}
+	return REAL(ssize_t, "read", (int, void *, size_t))(fd, buf, n);
+}
+
+size_t fread(void *p, size_t size, size_t n, FILE *stream)
+{
+	if (stream != stdin && !is_spared(stream)) {
+		calls[F_FREAD]++;
+		if (fault_fn == F_FREAD && calls[F_FREAD] == fault_at) {
+			if (nfailed < 64)
+				failed[nfailed++] = stream;
+			errno = EIO;
+			return 0;
+		}
+	}
+	return REAL(size_t, "fread", (void *, size_t, size_t, FILE *))(p, size, n, stream);
 }

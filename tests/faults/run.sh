@@ -1,9 +1,9 @@
 #!/bin/sh
 # A full disk at every step: each command that writes a file is run once to
-# count its calls of the functions that write, sync, close or create
+# count its calls of the functions that write, sync, close, create or read
 # (tests/faults/inject.c, through LD_PRELOAD), then again with the disk
 # filling at the 1st, 2nd, middle, next-to-last and last call of each (and
-# each creation, rename or sync failing once). Every such run must leave the
+# each creation, rename, sync or read failing once). Every such run must leave the
 # file it writes either as it was before (here: a file holding "before"; a
 # page folder: none),
 # with status 4 and a message, or whole, as a run without a fault writes it;
@@ -22,6 +22,8 @@ cp "$ex/seed-001/policy.rule" "$work/p.rule"
 cp "$ex/seed-001/data.csv" "$work/data.csv"
 cp "$root/tests/golden/init-seeds/seed-001.csv" "$work/table.csv"
 cp "$root/tests/golden/diff-table/new.rule" "$work/new.rule"
+cp "$ex/provinces/policy.rule" "$work/rank.rule"
+cp "$ex/provinces/data.csv" "$work/rank.csv"
 cd "$work/run"
 # name | output | command (the output named as OUT)
 scenarios='csv|out.csv|-o OUT ../p.rule ../data.csv
@@ -32,7 +34,8 @@ htmldir|out/|-o OUT ../p.rule ../data.csv
 template|form.xlsx|template -o OUT ../p.rule
 init|init.rule|init -o OUT ../table.csv
 diff|diff.csv|diff -o OUT ../p.rule ../new.rule ../data.csv
-stdout|-|../p.rule ../data.csv'
+stdout|-|../p.rule ../data.csv
+rank|rank.csv|-o OUT ../rank.rule ../rank.csv'
 # what a file holds, for comparing: a workbook's parts but its dates
 content() {
 	if [ -d "$1" ]; then (cd "$1" && find . -type f | sort | xargs cat); 
@@ -88,6 +91,6 @@ echo "$scenarios" | while IFS='|' read -r name out cmd; do
 done
 runs=$(wc -l <"$work/runs")
 fail=$(wc -l <"$work/failures")
-echo "faults: $(sort -u "$work/runs" | wc -l) commands ($(sort -u "$work/runs" | tr '\n' ' '| sed 's/ $//')), $runs runs with the disk filling or a creation, rename or sync failing"
+echo "faults: $(sort -u "$work/runs" | wc -l) commands ($(sort -u "$work/runs" | tr '\n' ' '| sed 's/ $//')), $runs runs with the disk filling or a creation, rename, sync or read failing"
 echo "$((runs - fail)) passed, $fail failed"
 [ "$fail" -eq 0 ]
