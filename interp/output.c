@@ -183,12 +183,12 @@ FILE *output_open(const char *path, const char *const *inputs, size_t ninputs, c
 	snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - final_path + (slash == final_path)) : 1,
 		 slash ? final_path : ".");
 	int fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+	char named[PATH_MAX + 64] = "";
 	if (fd < 0 && (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL)) {
 		/* a file system without unnamed files: a named one, removed at
 		 * close (only a killed run can leave it behind) */
-		char tmp[PATH_MAX + 64];
-		fallback_name(final_path, tmp, sizeof tmp);
-		fd = open(tmp, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
+		fallback_name(final_path, named, sizeof named);
+		fd = open(named, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
 	}
 	if (fd < 0) {
 		fprintf(stderr, _("score: cannot write beside '%s': %s\n"), path, strerror(errno));
@@ -209,6 +209,8 @@ FILE *output_open(const char *path, const char *const *inputs, size_t ninputs, c
 	if (!f) {
 		fprintf(stderr, _("score: cannot write beside '%s': %s\n"), path, strerror(errno));
 		close(fd);
+		if (*named)
+			unlink(named);
 	}
 	return f;
 }

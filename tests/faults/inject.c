@@ -10,6 +10,10 @@
  *                          creation, rename or sync fails once, and so
  *                          does a read (read, fread: EIO, as a failing
  *                          disk or a network file system gives)
+ *   SCORE_NO_TMPFILE=1     the file system has no unnamed files: open
+ *                          with O_TMPFILE fails with EOPNOTSUPP (as on
+ *                          some network file systems), so score takes
+ *                          its named fallback
  *   SCORE_FAULT_COUNT=F    no fault; at exit, each function's number of
  *                          calls is appended to file F ("fwrite 12")
  *
@@ -254,6 +258,10 @@ int open(const char *path, int flags, ...)
 	mode_t mode = 0;
 	OPEN_MODE(flags, mode);
 	if (flags & (O_CREAT | O_TMPFILE)) {
+		if ((flags & O_TMPFILE) == O_TMPFILE && getenv("SCORE_NO_TMPFILE")) {
+			errno = EOPNOTSUPP;
+			return -1;
+		}
 		if (is_gcda(path)) {
 			int fd = REAL(int, "open", (const char *, int, ...))(path, flags, mode);
 			if (fd >= 0 && nspared_fds < 16)

@@ -47,8 +47,13 @@ for n in sorted(z.namelist()):
 }
 : >"$work/runs"
 : >"$work/failures"
-echo "$scenarios" | while IFS='|' read -r name out cmd; do
+# each command twice: on a file system with unnamed files (O_TMPFILE), and
+# on one without, where score writes a named file beside the output
+printf '%s\n' "$scenarios" | sed 's/^/tmpfile|/' >"$work/plan"
+printf '%s\n' "$scenarios" | sed 's/^/named|/' >>"$work/plan"
+while IFS='|' read -r fs name out cmd; do
 	[ -z "${FAULTS_ONLY:-}" ] || [ "$FAULTS_ONLY" = "$name" ] || continue
+	if [ "$fs" = named ]; then export SCORE_NO_TMPFILE=1; name="$name (no unnamed files)"; else unset SCORE_NO_TMPFILE; fi
 	args=$(echo "$cmd" | sed "s|OUT|$out|")
 	rm -rf ./* ./.[!.]* "$work/counts"
 	# shellcheck disable=SC2086
@@ -88,9 +93,9 @@ echo "$scenarios" | while IFS='|' read -r name out cmd; do
 			echo "$name" >>"$work/runs"
 		done
 	done <"$work/counts"
-done
+done <"$work/plan"
 runs=$(wc -l <"$work/runs")
 fail=$(wc -l <"$work/failures")
-echo "faults: $(sort -u "$work/runs" | wc -l) commands ($(sort -u "$work/runs" | tr '\n' ' '| sed 's/ $//')), $runs runs with the disk filling or a creation, rename, sync or read failing"
+echo "faults: $(sort -u "$work/runs" | wc -l) commands ($(sort -u "$work/runs" | tr '\n' ',' | sed 's/,$//; s/,/, /g')), $runs runs with the disk filling or a creation, rename, sync or read failing"
 echo "$((runs - fail)) passed, $fail failed"
 [ "$fail" -eq 0 ]
