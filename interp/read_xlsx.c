@@ -4,6 +4,8 @@
  * case as OPC wants) and checks each part's CRC; expat parses the XML
  * with namespaces, so that a prefix (x:row) or the Strict schema's URIs
  * change nothing: elements are matched by their local name. */
+/* memmem: a GNU interface */
+#define _GNU_SOURCE
 #include "read_xlsx.h"
 
 #include <errno.h>
@@ -827,6 +829,82 @@ static void root_name(const char *s, size_t n, char *out, size_t size)
 	}
 }
 
+/* The last row a worksheet's <dimension ref="A1:E12"/> names (12; 1 for a
+ * single cell), or 0 when the first bytes hold none. */
+static long dimension_last_row(const char *s, size_t n)
+{
+	const char *d = memmem(s, n, "<dimension ref=\"", 16);
+	if (!d)
+		return 0;
+	const char *end = s + n, *p = d + 16, *q = memchr(p, '"', (size_t)(end - p));
+	if (!q)
+		return 0;
+	const char *colon = memchr(p, ':', (size_t)(q - p));
+	const char *cell = colon ? colon + 1 : p;
+	while (cell < q && (*cell < '0' || *cell > '9'))
+		cell++;
+	return cell < q ? strtol(cell, NULL, 10) : 0;
+}
+
+/* A part read whole, with what its checks need: the element it opens
+ * with, its last bytes, and for a worksheet the last row its dimension
+ * names and the last <row r="N"> it holds. */
+typedef struct part_check {
+	char root[64], tail[80];
+	size_t ntail;
+	long dimension, last_row;
+	char carry[16]; /* the end of the previous chunk, for a <row r=" across two */
+	size_t ncarry;
+} part_check;
+
+static void part_chunk(part_check *pc, const char *buf, size_t got, bool first, bool sheet)
+{
+	if (first) {
+		root_name(buf, got, pc->root, sizeof pc->root);
+		if (sheet)
+			pc->dimension = dimension_last_row(buf, got);
+	}
+	if (sheet) {
+		/* the last <row r="N"> of the chunk, a tag cut by its start included */
+		char joined[16 + 64];
+		size_t head = got < 48 ? got : 48;
+		memcpy(joined, pc->carry, pc->ncarry);
+		memcpy(joined + pc->ncarry, buf, head);
+		const char *s = joined;
+		size_t n = pc->ncarry + head;
+		for (int pass = 0; pass < 2; pass++) {
+			const char *hit = NULL, *at = s;
+			while ((at = memmem(at, n - (size_t)(at - s), "<row r=\"", 8)) != NULL)
+				hit = at++;
+			if (hit && hit + 8 < s + n)
+				pc->last_row = strtol(hit + 8, NULL, 10);
+			s = buf;
+			n = got;
+		}
+		pc->ncarry = got < sizeof pc->carry ? got : sizeof pc->carry;
+		memcpy(pc->carry, buf + got - pc->ncarry, pc->ncarry);
+	}
+	size_t take = got < sizeof pc->tail ? got : sizeof pc->tail;
+	size_t keep = pc->ntail + take > sizeof pc->tail ? sizeof pc->tail - take : pc->ntail;
+	memmove(pc->tail, pc->tail + pc->ntail - keep, keep);
+	memcpy(pc->tail + keep, buf + got - take, take);
+	pc->ntail = keep + take;
+}
+
+/* Whether the part read was whole: it ends with the closing tag of the
+ * element it opens with, and a worksheet holds the last row its
+ * dimension names. */
+static bool part_whole(part_check *pc, bool sheet)
+{
+	while (pc->ntail && strchr(" \t\r\n", pc->tail[pc->ntail - 1]))
+		pc->ntail--;
+	char close[72];
+	int k = snprintf(close, sizeof close, "</%s>", pc->root);
+	bool closed = *pc->root && k > 0 && (size_t)k < sizeof close && pc->ntail >= (size_t)k &&
+		      memcmp(pc->tail + pc->ntail - k, close, (size_t)k) == 0;
+	return closed && (!sheet || pc->dimension <= 1 || pc->last_row == pc->dimension);
+}
+
 bool xlsxin_parts_whole(const char *path, strbuf *why)
 {
 	int ze = 0;
@@ -843,32 +921,18 @@ bool xlsxin_parts_whole(const char *path, strbuf *why)
 		size_t len = name ? strlen(name) : 0;
 		if (!name || !((len > 4 && strcmp(name + len - 4, ".xml") == 0) || (len > 5 && strcmp(name + len - 5, ".rels") == 0)))
 			continue;
+		bool sheet = strncmp(name, "xl/worksheets/sheet", 19) == 0;
 		zip_file_t *zf = zip_fopen_index(z, (zip_uint64_t)i, 0);
-		char root[64] = "", tail[80];
-		size_t ntail = 0;
-		zip_int64_t got;
+		part_check pc = {0};
+		zip_int64_t got = -1;
 		bool first = true;
 		while (zf && (got = zip_fread(zf, buf, CHUNK)) > 0) {
-			if (first)
-				root_name(buf, (size_t)got, root, sizeof root);
+			part_chunk(&pc, buf, (size_t)got, first, sheet);
 			first = false;
-			/* the last bytes of the part, across chunks */
-			size_t take = (size_t)got < sizeof tail ? (size_t)got : sizeof tail;
-			size_t keep = ntail + take > sizeof tail ? sizeof tail - take : ntail;
-			memmove(tail, tail + ntail - keep, keep);
-			memcpy(tail + keep, buf + (size_t)got - take, take);
-			ntail = keep + take;
 		}
-		bool read = zf && got == 0;
 		if (zf)
 			zip_fclose(zf);
-		while (ntail && strchr(" \t\r\n", tail[ntail - 1]))
-			ntail--;
-		char close[72];
-		int k = snprintf(close, sizeof close, "</%s>", root);
-		ok = read && *root && k > 0 && (size_t)k < sizeof close &&
-		     ((ntail >= (size_t)k && memcmp(tail + ntail - k, close, (size_t)k) == 0) ||
-		      (ntail >= 2 && memcmp(tail + ntail - 2, "/>", 2) == 0 && first == false && ntail < sizeof tail));
+		ok = got == 0 && part_whole(&pc, sheet);
 		if (!ok)
 			sb_printf(why, _("its part %s is cut short"), name);
 	}
