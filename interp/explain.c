@@ -6,6 +6,14 @@
 #include "i18n.h"
 
 
+/* A label of the explanations, without measuring it each time. */
+static void put_word(strbuf *sb, i18n_word_id w)
+{
+	size_t n;
+	const char *s = i18n_word_n(w, &n);
+	sb_putn(sb, s, n);
+}
+
 void explain_value(strbuf *sb, const prog_input *in, const dec_t *value)
 {
 	int64_t k;
@@ -22,7 +30,7 @@ void explain_value(strbuf *sb, const prog_input *in, const dec_t *value)
 		return;
 	case IN_LIST:
 		dec_format(sb, value);
-		sb_puts(sb, i18n_word(W_ITEMS));
+		put_word(sb, W_ITEMS);
 		return;
 	case IN_DATE:
 		if (dec_get_int(value, &k)) {
@@ -52,7 +60,7 @@ static void explain_input(strbuf *sb, const prog *p, const row *v, int i)
 		first = false;
 	}
 	if (!first)
-		sb_puts(sb, i18n_word(W_CLOSE));
+		put_word(sb, W_CLOSE);
 }
 
 /* The exact value, shortened to a few more places than the policy's when it
@@ -111,7 +119,7 @@ static void explain_aggregate(strbuf *sb, const prog *p, const vm_trace *t, int 
 	sb_printf(sb, i18n_word(W_OF_UNITS), t->agg_sizes[i]);
 	if (a->group >= 0)
 		sb_printf(sb, i18n_word(W_BY_GROUP), p->inputs[a->group].name);
-	sb_puts(sb, i18n_word(W_CLOSE));
+	put_word(sb, W_CLOSE);
 }
 
 /* The main text: the note of the branch taken, the veto, or the indicator's. */
@@ -131,23 +139,27 @@ static void details(strbuf *sb, const prog *p, const row *v, int node, const dec
 	size_t start = sb->len;
 	for (int i = 0; i < t->ninputs; i++) {
 		const prog_input *in = &p->inputs[t->inputs[i]];
-		sb_puts(sb, i ? i18n_word(W_COMMA) : "");
+		if (i)
+			put_word(sb, W_COMMA);
 		sb_puts(sb, in->name);
 		sb_putc(sb, ' ');
 		explain_input(sb, p, v, t->inputs[i]);
 	}
 	for (int i = 0; i < t->naggs; i++) {
-		sb_puts(sb, sb->len > start ? i18n_word(W_SEMICOLON) : "");
+		if (sb->len > start)
+			put_word(sb, W_SEMICOLON);
 		explain_aggregate(sb, p, t, i);
 	}
 	for (int i = 0; i < t->nintervals; i++) {
-		sb_puts(sb, sb->len > start ? i18n_word(W_SEMICOLON) : "");
-		sb_puts(sb, i18n_word(W_BAND));
+		if (sb->len > start)
+			put_word(sb, W_SEMICOLON);
+		put_word(sb, W_BAND);
 		interval_format(sb, &p->intervals[t->intervals[i]]);
 	}
 	if (t->pick >= 0) {
-		sb_puts(sb, sb->len > start ? i18n_word(W_SEMICOLON) : "");
-		sb_puts(sb, i18n_word(W_RANGE));
+		if (sb->len > start)
+			put_word(sb, W_SEMICOLON);
+		put_word(sb, W_RANGE);
 		dec_format(sb, &t->pick_lo);
 		sb_puts(sb, ", ");
 		dec_format(sb, &t->pick_hi);
@@ -181,7 +193,8 @@ static void details(strbuf *sb, const prog *p, const row *v, int node, const dec
 		interval_format_value(&unit, &p->consts[d->unit], d->percent);
 		dec_format(&n, &steps);
 		dec_format(&off, &lost);
-		sb_puts(sb, sb->len > start ? i18n_word(W_SEMICOLON) : "");
+		if (sb->len > start)
+			put_word(sb, W_SEMICOLON);
 		sb_printf(sb, i18n_word(W_DEDUCT_STEPS), amount.data, unit.data, n.data, off.data);
 		sb_free(&amount);
 		sb_free(&unit);
@@ -191,13 +204,15 @@ static void details(strbuf *sb, const prog *p, const row *v, int node, const dec
 		dec_clear(&lost);
 	}
 	if (t->scaled) {
-		sb_puts(sb, sb->len > start ? i18n_word(W_SEMICOLON) : "");
-		sb_puts(sb, i18n_word(W_SCALED));
+		if (sb->len > start)
+			put_word(sb, W_SEMICOLON);
+		put_word(sb, W_SCALED);
 		dec_format(sb, row_weight(v, node));
-		sb_puts(sb, i18n_word(W_SCALED_END));
+		put_word(sb, W_SCALED_END);
 	}
 	if (dec_cmp(&t->exact, score) != 0) {
-		sb_puts(sb, sb->len > start ? i18n_word(W_SEMICOLON) : "");
+		if (sb->len > start)
+			put_word(sb, W_SEMICOLON);
 		put_exact(sb, p, &t->exact);
 		sb_puts(sb, " → ");
 		dec_format(sb, score);
@@ -217,14 +232,14 @@ void explain_node(strbuf *sb, const prog *p, const row *v, int node)
 		const prog_clause *cl = row_na_clause(v, node, &w);
 		if (cl && dec_sgn(w) > 0) {
 			/* the weight as printed, not the share it held after an earlier move */
-			sb_puts(sb, i18n_word(W_NA_WEIGHT));
+			put_word(sb, W_NA_WEIGHT);
 			dec_format(sb, &n->weight);
 			if (cl->mode == NA_MOVE)
 				sb_printf(sb, i18n_word(W_NA_MOVED), p->nodes[cl->target].name);
 			else if (cl->mode == NA_SPREAD)
-				sb_puts(sb, i18n_word(W_NA_SPREAD));
+				put_word(sb, W_NA_SPREAD);
 			else
-				sb_puts(sb, i18n_word(W_NA_RESCALED));
+				put_word(sb, W_NA_RESCALED);
 		}
 		return;
 	}
@@ -235,9 +250,9 @@ void explain_node(strbuf *sb, const prog *p, const row *v, int node)
 		return;
 	}
 	sb_puts(sb, n->name);
-	sb_puts(sb, i18n_word(W_LOST));
+	put_word(sb, W_LOST);
 	dec_format(sb, &lost);
-	sb_puts(sb, i18n_word(W_POINTS));
+	put_word(sb, W_POINTS);
 	dec_clear(&lost);
 	bool has_note = note >= 0;
 	if (has_note)
@@ -246,11 +261,11 @@ void explain_node(strbuf *sb, const prog *p, const row *v, int node)
 		return;
 	/* the details in brackets, written in place and taken back when none */
 	size_t open = sb->len;
-	sb_puts(sb, i18n_word(W_OPEN));
+	put_word(sb, W_OPEN);
 	size_t start = sb->len;
 	details(sb, p, v, node, row_node_score(v, node));
 	if (sb->len > start) {
-		sb_puts(sb, i18n_word(W_CLOSE));
+		put_word(sb, W_CLOSE);
 	} else {
 		sb->len = open;
 		sb->data[open] = '\0';
@@ -275,18 +290,19 @@ void explain_subtotal(strbuf *sb, const prog *p, const row *v, int node)
 				dec_add(&scores, &scores, row_node_score(v, k));
 		}
 		if (dec_cmp(&weights, &n->weight) > 0) {
-			sb_puts(sb, sb->len ? i18n_word(W_SEMICOLON) : "");
+			if (sb->len)
+				put_word(sb, W_SEMICOLON);
 			sb_printf(sb, i18n_word(W_CAPPED_WEIGHTS), n->name);
 			dec_format(sb, &weights);
-			sb_puts(sb, i18n_word(W_CAPPED_AT));
+			put_word(sb, W_CAPPED_AT);
 			dec_format(sb, &n->weight);
-			sb_puts(sb, i18n_word(W_CAPPED_END));
+			put_word(sb, W_CAPPED_END);
 			if (row_node_status(v, i) != ROW_NA && dec_cmp(&scores, row_node_score(v, i)) > 0) {
-				sb_puts(sb, i18n_word(W_CAPPED_SCORES));
+				put_word(sb, W_CAPPED_SCORES);
 				dec_format(sb, &scores);
-				sb_puts(sb, i18n_word(W_CAPPED_COUNTED));
+				put_word(sb, W_CAPPED_COUNTED);
 				dec_format(sb, row_node_score(v, i));
-				sb_puts(sb, i18n_word(W_CAPPED_POINTS));
+				put_word(sb, W_CAPPED_POINTS);
 			}
 		}
 		dec_clear(&weights);
@@ -306,7 +322,7 @@ void explain_row(strbuf *sb, const prog *p, const row *v)
 			continue;
 		size_t before = sb->len;
 		if (any)
-			sb_puts(sb, i18n_word(W_SEMICOLON));
+			put_word(sb, W_SEMICOLON);
 		size_t mark = sb->len;
 		explain_node(sb, p, v, i);
 		if (sb->len == mark) {
@@ -319,7 +335,7 @@ void explain_row(strbuf *sb, const prog *p, const row *v)
 	}
 	size_t mark = sb->len;
 	if (any)
-		sb_puts(sb, i18n_word(W_SEMICOLON));
+		put_word(sb, W_SEMICOLON);
 	size_t start = sb->len;
 	explain_total(sb, p, v);
 	if (sb->len == start) {
@@ -337,9 +353,10 @@ void explain_total(strbuf *sb, const prog *p, const row *v)
 	if (row_rescaled(v, &raw, &removed)) {
 		dec_t rest = DEC_ZERO;
 		dec_sub(&rest, &p->total, removed);
-		sb_puts(sb, any ? i18n_word(W_SEMICOLON) : "");
+		if (any)
+			put_word(sb, W_SEMICOLON);
 		any = true;
-		sb_puts(sb, i18n_word(W_RESCALED));
+		put_word(sb, W_RESCALED);
 		dec_format(sb, raw);
 		sb_puts(sb, " × ");
 		dec_format(sb, &p->total);
@@ -360,14 +377,15 @@ void explain_total(strbuf *sb, const prog *p, const row *v)
 		const dec_t *got = row_bonus(v, b);
 		if (dec_is_zero(got))
 			continue;
-		sb_puts(sb, any ? i18n_word(W_SEMICOLON) : "");
+		if (any)
+			put_word(sb, W_SEMICOLON);
 		any = true;
 		sb_printf(sb, i18n_word(dec_sgn(got) > 0 ? W_BONUS_PLUS : W_BONUS_MINUS), p->bonuses[b].name);
 		dec_t mag = DEC_ZERO;
 		dec_abs(&mag, got);
 		dec_format(sb, &mag);
 		dec_clear(&mag);
-		sb_puts(sb, i18n_word(W_POINTS));
+		put_word(sb, W_POINTS);
 		if (p->bonuses[b].note >= 0)
 			sb_printf(sb, i18n_word(W_NOTE), p->strings[p->bonuses[b].note]);
 	}
@@ -376,7 +394,8 @@ void explain_total(strbuf *sb, const prog *p, const row *v)
 		const char *why = row_left_out(v, k);
 		if (!why)
 			continue;
-		sb_puts(sb, any ? i18n_word(W_SEMICOLON) : "");
+		if (any)
+			put_word(sb, W_SEMICOLON);
 		any = true;
 		strbuf name = STRBUF_INIT;
 		aggregate_name(&name, p, k);
@@ -385,7 +404,8 @@ void explain_total(strbuf *sb, const prog *p, const row *v)
 	}
 	int veto = row_veto(v);
 	if (veto >= 0) {
-		sb_puts(sb, any ? i18n_word(W_SEMICOLON) : "");
+		if (any)
+			put_word(sb, W_SEMICOLON);
 		const prog_veto *ve = &p->vetoes[veto];
 		if (ve->kind == VETO_FORCE)
 			sb_printf(sb, i18n_word(W_VETO_FORCE), p->grades[ve->grade].label);

@@ -184,14 +184,24 @@ bool i18n_files_in_english(void)
 	return files_english;
 }
 
-const char *i18n_word(i18n_word_id w)
-{
-	static const char *const words[W__COUNT][2] = {
-#define WORD(id, zh, en) [W_##id] = {zh, en},
+static const struct word {
+	const char *text;
+	unsigned short len;
+} words[W__COUNT][2] = {
+#define WORD(id, zh, en) [W_##id] = {{zh, sizeof zh - 1}, {en, sizeof en - 1}},
 #include "words.def"
 #undef WORD
-	};
-	return words[w][files_english];
+};
+
+const char *i18n_word(i18n_word_id w)
+{
+	return words[w][files_english].text;
+}
+
+const char *i18n_word_n(i18n_word_id w, size_t *len)
+{
+	*len = words[w][files_english].len;
+	return words[w][files_english].text;
 }
 
 const char *i18n_text(const char *msgid)

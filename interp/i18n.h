@@ -9,6 +9,7 @@
 
 #include <libintl.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 #define SCORE_TEXT_DOMAIN "score"
 #define _(msgid) i18n_text(msgid)
@@ -42,6 +43,8 @@ typedef enum i18n_word_id {
 	W__COUNT
 } i18n_word_id;
 const char *i18n_word(i18n_word_id w);
+/* The same and its length in bytes (the explanations write many). */
+const char *i18n_word_n(i18n_word_id w, size_t *len);
 
 
 /* Chooses the language from LC_ALL / LC_MESSAGES / LANG / LANGUAGE and finds
