@@ -4,8 +4,6 @@
  * case as OPC wants) and checks each part's CRC; expat parses the XML
  * with namespaces, so that a prefix (x:row) or the Strict schema's URIs
  * change nothing: elements are matched by their local name. */
-/* memmem: a GNU interface */
-#define _GNU_SOURCE
 #include "read_xlsx.h"
 
 #include <errno.h>
@@ -813,96 +811,86 @@ xlsxin *xlsxin_open(FILE *f, const char *sheet, strbuf *err)
 	return open_zip(wb, src, sheet, err);
 }
 
-/* The name of the element an XML part opens with ("worksheet"), after its
- * declaration and comments; "" when none is in the first bytes. */
-static void root_name(const char *s, size_t n, char *out, size_t size)
+/* A written part as it is read back, scanned tag by tag (a full XML parse
+ * costs a third of writing a large workbook): each tag whole, every element
+ * closed, and for a worksheet the last row its <dimension ref="A1:E12"/>
+ * names (12) and the last <row r="N"> it holds. A part cut anywhere leaves
+ * a tag broken or an element open; one cut between rows leaves its last
+ * rows out. */
+typedef struct part_scan {
+	long depth, elements, dimension, last_row;
+	bool bad;
+	strbuf carry; /* a tag cut by the end of a chunk */
+} part_scan;
+
+/* The number after name=" in a tag, or 0. */
+static long tag_number(const char *tag, size_t len, const char *name)
 {
-	out[0] = '\0';
-	for (size_t i = 0; i + 1 < n; i++) {
-		if (s[i] != '<' || s[i + 1] == '?' || s[i + 1] == '!')
-			continue;
-		size_t k = 0;
-		for (i++; i < n && k + 1 < size && !strchr(" \t\r\n/>", s[i]); i++)
-			out[k++] = s[i];
-		out[k] = '\0';
+	size_t k = strlen(name);
+	for (size_t i = 0; i + k < len; i++)
+		if (tag[i] == ' ' && memcmp(tag + i + 1, name, k) == 0) {
+			const char *v = tag + i + 1 + k;
+			while (v < tag + len && (*v < '0' || *v > '9') && *v != '"')
+				v++;
+			/* a range (ref="A1:E12") names its last row after the colon */
+			const char *colon = memchr(v, ':', (size_t)(tag + len - v));
+			const char *quote = memchr(v, '"', (size_t)(tag + len - v));
+			if (colon && (!quote || colon < quote))
+				for (v = colon; v < tag + len && (*v < '0' || *v > '9'); v++)
+					;
+			return v < tag + len ? strtol(v, NULL, 10) : 0;
+		}
+	return 0;
+}
+
+static void scan_tag(part_scan *ps, const char *tag, size_t len)
+{
+	if (len < 3 || memchr(tag + 1, '<', len - 1)) {
+		ps->bad = true;
 		return;
 	}
-}
-
-/* The last row a worksheet's <dimension ref="A1:E12"/> names (12; 1 for a
- * single cell), or 0 when the first bytes hold none. */
-static long dimension_last_row(const char *s, size_t n)
-{
-	const char *d = memmem(s, n, "<dimension ref=\"", 16);
-	if (!d)
-		return 0;
-	const char *end = s + n, *p = d + 16, *q = memchr(p, '"', (size_t)(end - p));
-	if (!q)
-		return 0;
-	const char *colon = memchr(p, ':', (size_t)(q - p));
-	const char *cell = colon ? colon + 1 : p;
-	while (cell < q && (*cell < '0' || *cell > '9'))
-		cell++;
-	return cell < q ? strtol(cell, NULL, 10) : 0;
-}
-
-/* A part read whole, with what its checks need: the element it opens
- * with, its last bytes, and for a worksheet the last row its dimension
- * names and the last <row r="N"> it holds. */
-typedef struct part_check {
-	char root[64], tail[80];
-	size_t ntail;
-	long dimension, last_row;
-	char carry[16]; /* the end of the previous chunk, for a <row r=" across two */
-	size_t ncarry;
-} part_check;
-
-static void part_chunk(part_check *pc, const char *buf, size_t got, bool first, bool sheet)
-{
-	if (first) {
-		root_name(buf, got, pc->root, sizeof pc->root);
-		if (sheet)
-			pc->dimension = dimension_last_row(buf, got);
+	if (tag[1] == '?' || tag[1] == '!')
+		return;
+	if (tag[1] == '/') {
+		ps->bad |= --ps->depth < 0;
+		return;
 	}
-	if (sheet) {
-		/* the last <row r="N"> of the chunk, a tag cut by its start included */
-		char joined[16 + 64];
-		size_t head = got < 48 ? got : 48;
-		memcpy(joined, pc->carry, pc->ncarry);
-		memcpy(joined + pc->ncarry, buf, head);
-		const char *s = joined;
-		size_t n = pc->ncarry + head;
-		for (int pass = 0; pass < 2; pass++) {
-			const char *hit = NULL, *at = s;
-			while ((at = memmem(at, n - (size_t)(at - s), "<row r=\"", 8)) != NULL)
-				hit = at++;
-			if (hit && hit + 8 < s + n)
-				pc->last_row = strtol(hit + 8, NULL, 10);
-			s = buf;
-			n = got;
+	ps->bad |= ps->depth == 0 && ps->elements > 0; /* a second root: a cut joined two parts */
+	ps->elements++;
+	if (tag[len - 2] != '/')
+		ps->depth++;
+	if (len > 5 && memcmp(tag, "<row ", 5) == 0)
+		ps->last_row = tag_number(tag, len, "r=\"");
+	else if (len > 11 && memcmp(tag, "<dimension ", 11) == 0)
+		ps->dimension = tag_number(tag, len, "ref=\"");
+}
+
+static void scan_chunk(part_scan *ps, const char *p, size_t n)
+{
+	const char *end = p + n;
+	if (ps->carry.len) {
+		const char *gt = memchr(p, '>', n);
+		sb_putn(&ps->carry, p, gt ? (size_t)(gt + 1 - p) : n);
+		if (!gt) {
+			ps->bad |= ps->carry.len > CHUNK;
+			return;
 		}
-		pc->ncarry = got < sizeof pc->carry ? got : sizeof pc->carry;
-		memcpy(pc->carry, buf + got - pc->ncarry, pc->ncarry);
+		scan_tag(ps, ps->carry.data, ps->carry.len);
+		sb_clear(&ps->carry);
+		p = gt + 1;
 	}
-	size_t take = got < sizeof pc->tail ? got : sizeof pc->tail;
-	size_t keep = pc->ntail + take > sizeof pc->tail ? sizeof pc->tail - take : pc->ntail;
-	memmove(pc->tail, pc->tail + pc->ntail - keep, keep);
-	memcpy(pc->tail + keep, buf + got - take, take);
-	pc->ntail = keep + take;
-}
-
-/* Whether the part read was whole: it ends with the closing tag of the
- * element it opens with, and a worksheet holds the last row its
- * dimension names. */
-static bool part_whole(part_check *pc, bool sheet)
-{
-	while (pc->ntail && strchr(" \t\r\n", pc->tail[pc->ntail - 1]))
-		pc->ntail--;
-	char close[72];
-	int k = snprintf(close, sizeof close, "</%s>", pc->root);
-	bool closed = *pc->root && k > 0 && (size_t)k < sizeof close && pc->ntail >= (size_t)k &&
-		      memcmp(pc->tail + pc->ntail - k, close, (size_t)k) == 0;
-	return closed && (!sheet || pc->dimension <= 1 || pc->last_row == pc->dimension);
+	while (p < end && !ps->bad) {
+		const char *lt = memchr(p, '<', (size_t)(end - p));
+		if (!lt)
+			return;
+		const char *gt = memchr(lt, '>', (size_t)(end - lt));
+		if (!gt) {
+			sb_putn(&ps->carry, lt, (size_t)(end - lt));
+			return;
+		}
+		scan_tag(ps, lt, (size_t)(gt + 1 - lt));
+		p = gt + 1;
+	}
 }
 
 bool xlsxin_parts_whole(const char *path, strbuf *why)
@@ -922,17 +910,18 @@ bool xlsxin_parts_whole(const char *path, strbuf *why)
 		if (!name || !((len > 4 && strcmp(name + len - 4, ".xml") == 0) || (len > 5 && strcmp(name + len - 5, ".rels") == 0)))
 			continue;
 		bool sheet = strncmp(name, "xl/worksheets/sheet", 19) == 0;
+		part_scan ps = {0, 0, 0, 0, false, STRBUF_INIT};
 		zip_file_t *zf = zip_fopen_index(z, (zip_uint64_t)i, 0);
-		part_check pc = {0};
 		zip_int64_t got = -1;
-		bool first = true;
-		while (zf && (got = zip_fread(zf, buf, CHUNK)) > 0) {
-			part_chunk(&pc, buf, (size_t)got, first, sheet);
-			first = false;
-		}
+		while (zf && !ps.bad && (got = zip_fread(zf, buf, CHUNK)) > 0)
+			scan_chunk(&ps, buf, (size_t)got);
 		if (zf)
 			zip_fclose(zf);
-		ok = got == 0 && part_whole(&pc, sheet);
+		/* a sheet holds its rows: libxlsxwriter writes its head and foot
+		 * itself around rows it copies from a temporary file */
+		ok = got == 0 && !ps.bad && !ps.carry.len && ps.elements > 0 && ps.depth == 0 &&
+		     (!sheet || ps.dimension <= 1 || ps.last_row == ps.dimension);
+		sb_free(&ps.carry);
 		if (!ok)
 			sb_printf(why, _("its part %s is cut short"), name);
 	}
