@@ -819,7 +819,7 @@ xlsxin *xlsxin_open(FILE *f, const char *sheet, strbuf *err)
  * rows out. */
 typedef struct part_scan {
 	long depth, elements, dimension, last_row;
-	bool bad;
+	bool bad, range; /* range: the dimension is A1:…, not one cell (an empty sheet's "A1") */
 	strbuf carry; /* a tag cut by the end of a chunk */
 } part_scan;
 
@@ -861,8 +861,10 @@ static void scan_tag(part_scan *ps, const char *tag, size_t len)
 		ps->depth++;
 	if (len > 5 && memcmp(tag, "<row ", 5) == 0)
 		ps->last_row = tag_number(tag, len, "r=\"");
-	else if (len > 11 && memcmp(tag, "<dimension ", 11) == 0)
+	else if (len > 11 && memcmp(tag, "<dimension ", 11) == 0) {
 		ps->dimension = tag_number(tag, len, "ref=\"");
+		ps->range = memchr(tag, ':', len) != NULL;
+	}
 }
 
 static void scan_chunk(part_scan *ps, const char *p, size_t n)
@@ -910,7 +912,7 @@ bool xlsxin_parts_whole(const char *path, strbuf *why)
 		if (!name || !((len > 4 && strcmp(name + len - 4, ".xml") == 0) || (len > 5 && strcmp(name + len - 5, ".rels") == 0)))
 			continue;
 		bool sheet = strncmp(name, "xl/worksheets/sheet", 19) == 0;
-		part_scan ps = {0, 0, 0, 0, false, STRBUF_INIT};
+		part_scan ps = {0, 0, 0, 0, false, false, STRBUF_INIT};
 		zip_file_t *zf = zip_fopen_index(z, (zip_uint64_t)i, 0);
 		zip_int64_t got = -1;
 		while (zf && !ps.bad && (got = zip_fread(zf, buf, CHUNK)) > 0)
@@ -920,7 +922,7 @@ bool xlsxin_parts_whole(const char *path, strbuf *why)
 		/* a sheet holds its rows: libxlsxwriter writes its head and foot
 		 * itself around rows it copies from a temporary file */
 		ok = got == 0 && !ps.bad && !ps.carry.len && ps.elements > 0 && ps.depth == 0 &&
-		     (!sheet || ps.dimension <= 1 || ps.last_row == ps.dimension);
+		     (!sheet || ps.last_row == ps.dimension || (!ps.range && ps.last_row <= 1));
 		sb_free(&ps.carry);
 		if (!ok)
 			sb_printf(why, _("its part %s is cut short"), name);
