@@ -909,7 +909,8 @@ bool xlsxin_parts_whole(const char *path, strbuf *why)
 	for (zip_int64_t i = 0; ok && i < n; i++) {
 		const char *name = zip_get_name(z, (zip_uint64_t)i, 0);
 		size_t len = name ? strlen(name) : 0;
-		if (!name || !((len > 4 && strcmp(name + len - 4, ".xml") == 0) || (len > 5 && strcmp(name + len - 5, ".rels") == 0)))
+		if (!name || !((len > 4 && (strcmp(name + len - 4, ".xml") == 0 || strcmp(name + len - 4, ".vml") == 0)) ||
+			       (len > 5 && strcmp(name + len - 5, ".rels") == 0)))
 			continue;
 		bool sheet = strncmp(name, "xl/worksheets/sheet", 19) == 0;
 		part_scan ps = {0, 0, 0, 0, false, false, STRBUF_INIT};

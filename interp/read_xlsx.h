@@ -58,8 +58,9 @@ xlsxin *xlsxin_open(FILE *f, const char *sheet, strbuf *err);
 /* The same over bytes in memory (not copied: they must outlive wb). */
 xlsxin *xlsxin_open_memory(const void *data, size_t len, const char *sheet, strbuf *err);
 void xlsxin_close(xlsxin *wb);
-/* Whether every XML part of the workbook at path ends with the closing tag
- * of the element it opens with: a part cut short (a library that read its
+/* Whether every XML part (.xml, .rels, .vml) of the workbook at path came
+ * out whole: every tag whole, every element closed, each sheet holding the
+ * last row its dimension names. A part cut short (a library that read its
  * own temporary file back and met an error it did not check) fails, with
  * the part's name in why. */
 bool xlsxin_parts_whole(const char *path, strbuf *why);
