@@ -45,7 +45,6 @@ typedef struct checker {
 } checker;
 
 
-static bool reads_a_score(const ast_expr *arg);
 
 static const char *type_name(ast_type t)
 {
@@ -438,40 +437,103 @@ static bool desugar_ratio(checker *c, ast_expr *e)
 	return true;
 }
 
-/* An aggregate's argument is computed for every unit before any is scored,
- * so it reads only the row's inputs (and names it defines itself, at slots
- * from first_local on). */
-static bool reads_only_inputs(checker *c, const ast_expr *e, int first_local, const char *call)
+/* ---- walking an expression -------------------------------------------------------- */
+
+/* What a visitor says of the expression it is shown: go into it, pass it
+ * by (what it holds is not shown), or stop the whole walk. */
+typedef enum walk_step { WALK_INTO, WALK_PAST, WALK_STOP } walk_step;
+typedef walk_step (*walk_visit)(checker *c, const ast_expr *e, void *ctx);
+
+/* Shows e and what it holds (operands, arguments, branches) to visit and,
+ * with seen (one flag per function), the body of each user function it
+ * calls, each once, so that a recursion check refuses cannot loop here.
+ * True when visit stopped the walk. */
+static bool walk(checker *c, const ast_expr *e, walk_visit visit, void *ctx, bool *seen)
 {
 	if (!e)
-		return true;
-	bool ok = true;
-	if (e->kind == E_NAME && (e->ref == REF_PARAM || (e->ref == REF_LOCAL && e->slot < first_local))) {
-		diag_error(c->log, e->loc, "%s is taken over all units before any is scored, so its argument reads only "
-			   "inputs: '%s' is a name of this rule", call, e->name);
 		return false;
-	}
-	if (e->kind == E_WEIGHT) {
-		diag_error(c->log, e->loc, "%s is taken over all units before any is scored: its argument cannot read 'weight'",
-			   call);
-		return false;
-	}
-	if (e->kind == E_CALL && e->ref == REF_AGGREGATE) {
-		diag_error(c->log, e->loc, "%s cannot take another rule over all units in its argument", call);
-		return false;
-	}
+	walk_step step = visit(c, e, ctx);
+	if (step != WALK_INTO)
+		return step == WALK_STOP;
 	for (int i = 0; i < 4; i++)
-		ok &= reads_only_inputs(c, e->kid[i], first_local, call);
+		if (walk(c, e->kid[i], visit, ctx, seen))
+			return true;
 	bool arms = e->kind == E_BAND || e->kind == E_MATCH || e->kind == E_CHECK;
 	for (size_t i = 0; i < e->list.len; i++) {
-		if (arms) {
-			const ast_arm *arm = e->list.items[i];
-			ok &= reads_only_inputs(c, arm->cond, first_local, call) && reads_only_inputs(c, arm->value, first_local, call);
-		} else {
-			ok &= reads_only_inputs(c, e->list.items[i], first_local, call);
-		}
+		const ast_arm *arm = arms ? e->list.items[i] : NULL;
+		if (arms ? walk(c, arm->cond, visit, ctx, seen) || walk(c, arm->value, visit, ctx, seen)
+			 : walk(c, e->list.items[i], visit, ctx, seen))
+			return true;
 	}
-	return ok;
+	if (c && seen && e->kind == E_CALL && e->ref == REF_NONE && e->slot >= 0 && e->slot < c->m->nfns &&
+	    !seen[e->slot]) {
+		seen[e->slot] = true;
+		return walk(c, c->m->fns[e->slot]->body, visit, ctx, seen);
+	}
+	return false;
+}
+
+typedef struct expr_test {
+	bool (*holds)(const ast_expr *e);
+} expr_test;
+
+static walk_step stop_where(checker *c, const ast_expr *e, void *ctx)
+{
+	(void)c;
+	return ((const expr_test *)ctx)->holds(e) ? WALK_STOP : WALK_INTO;
+}
+
+/* Whether holds is true of e or anything in it, or (with c) in the user
+ * functions it calls. */
+static bool any_expr(checker *c, const ast_expr *e, bool (*holds)(const ast_expr *))
+{
+	bool *seen = c ? mem_calloc((size_t)c->m->nfns + 1, sizeof *seen) : NULL;
+	expr_test test = {holds};
+	bool found = walk(c, e, stop_where, &test, seen);
+	mem_free(seen);
+	return found;
+}
+
+static bool is_score(const ast_expr *e)
+{
+	return e->kind == E_NAME && e->ref == REF_SCORE;
+}
+
+static bool is_aggregate(const ast_expr *e)
+{
+	return e->kind == E_CALL && e->ref == REF_AGGREGATE;
+}
+
+static bool reads_a_score(const ast_expr *arg)
+{
+	return any_expr(NULL, arg, is_score);
+}
+
+/* An aggregate's argument is computed for every unit before any is
+ * scored, so it reads only the row's inputs and names it defines itself
+ * (slots from first_local on): no name of the rule that takes it, no
+ * `weight`, no other aggregate; each refused where it is written. */
+typedef struct argument_reads {
+	int first_local;
+	const char *call;
+	bool ok;
+} argument_reads;
+
+static walk_step refuse_rule_names(checker *c, const ast_expr *e, void *ctx)
+{
+	argument_reads *ar = ctx;
+	if (e->kind == E_NAME && (e->ref == REF_PARAM || (e->ref == REF_LOCAL && e->slot < ar->first_local)))
+		diag_error(c->log, e->loc, "%s is taken over all units before any is scored, so its argument reads only "
+			   "inputs: '%s' is a name of this rule", ar->call, e->name);
+	else if (e->kind == E_WEIGHT)
+		diag_error(c->log, e->loc, "%s is taken over all units before any is scored: its argument cannot read 'weight'",
+			   ar->call);
+	else if (is_aggregate(e))
+		diag_error(c->log, e->loc, "%s cannot take another rule over all units in its argument", ar->call);
+	else
+		return WALK_INTO;
+	ar->ok = false;
+	return WALK_PAST;
 }
 
 /* rank(支出进度), all_mean(满意度 by 地区): a value over the population
@@ -496,7 +558,9 @@ static ast_type check_aggregate(checker *c, ast_expr *e, lang_aggregate kind)
 		 * a first pass scores each row before the rank is known */
 		unsigned reads = c->reads;
 		c->reads |= BODY_SCORES;
-		ok = want(c, arg, T_NUMBER, N_("what units are measured by")) && reads_only_inputs(c, arg, first_local, e->name);
+		argument_reads ar = {first_local, e->name, true};
+		ok = want(c, arg, T_NUMBER, N_("what units are measured by")) && !walk(c, arg, refuse_rule_names, &ar, NULL) &&
+		     ar.ok;
 		c->reads = reads;
 	}
 	int group = -1;
@@ -524,8 +588,9 @@ static ast_type check_aggregate(checker *c, ast_expr *e, lang_aggregate kind)
 		add_unit(c, func, arg, -1);
 	}
 	p->aggs = mem_append_room(p->aggs, sizeof *p->aggs, (size_t)p->naggs);
-	p->aggs[p->naggs] = (prog_aggregate){kind, func, group, arg ? arg->loc : e->loc, e->loc, reads_a_score(arg)};
-	if (arg && reads_a_score(arg)) {
+	bool over_scores = arg && reads_a_score(arg);
+	p->aggs[p->naggs] = (prog_aggregate){kind, func, group, arg ? arg->loc : e->loc, e->loc, over_scores};
+	if (over_scores) {
 		p->aggs_read_scores = true;
 		c->score_args = mem_append_room(c->score_args, sizeof *c->score_args, (size_t)c->nscore_args);
 		c->score_args[c->nscore_args++] = arg;
@@ -751,56 +816,6 @@ static bool keyed_band(checker *c, ast_expr *e)
 }
 
 static ast_type score_ref(checker *c, ast_expr *e);
-
-/* Whether f holds for e or a sub-expression, or (with c) for the body of a
- * user function it calls, each function looked into once (seen: one flag
- * per function), so that a recursion check refused cannot loop here. */
-static bool any_in(checker *c, const ast_expr *e, bool (*f)(const ast_expr *), bool *seen)
-{
-	if (!e)
-		return false;
-	if (f(e))
-		return true;
-	for (int i = 0; i < 4; i++)
-		if (any_in(c, e->kid[i], f, seen))
-			return true;
-	bool arms = e->kind == E_BAND || e->kind == E_MATCH || e->kind == E_CHECK;
-	for (size_t i = 0; i < e->list.len; i++) {
-		const ast_arm *arm = arms ? e->list.items[i] : NULL;
-		if (arms ? any_in(c, arm->cond, f, seen) || any_in(c, arm->value, f, seen)
-			 : any_in(c, e->list.items[i], f, seen))
-			return true;
-	}
-	if (c && seen && e->kind == E_CALL && e->ref == REF_NONE && e->slot >= 0 && e->slot < c->m->nfns &&
-	    !seen[e->slot]) {
-		seen[e->slot] = true;
-		return any_in(c, c->m->fns[e->slot]->body, f, seen);
-	}
-	return false;
-}
-
-static bool any_expr(checker *c, const ast_expr *e, bool (*f)(const ast_expr *))
-{
-	bool *seen = c ? mem_calloc((size_t)c->m->nfns + 1, sizeof *seen) : NULL;
-	bool found = any_in(c, e, f, seen);
-	mem_free(seen);
-	return found;
-}
-
-static bool is_score(const ast_expr *e)
-{
-	return e->kind == E_NAME && e->ref == REF_SCORE;
-}
-
-static bool is_aggregate(const ast_expr *e)
-{
-	return e->kind == E_CALL && e->ref == REF_AGGREGATE;
-}
-
-static bool reads_a_score(const ast_expr *arg)
-{
-	return any_expr(NULL, arg, is_score);
-}
 
 static ast_type check_expr_kind(checker *c, ast_expr *e)
 {
@@ -1081,40 +1096,26 @@ static void deduct_floor(prog_node *n, const ast_expr *body)
 
 /* Each score an aggregate's argument reads, refused where it is written
  * when it cannot be known in the first pass (see scores_before_ranks). */
-static void score_refs_known_first(checker *c, const ast_expr *e)
+static walk_step refuse_late_score(checker *c, const ast_expr *e, void *ctx)
 {
-	if (!e)
-		return;
+	(void)ctx;
+	if (!is_score(e))
+		return WALK_INTO;
 	const prog *p = c->p;
-	if (is_score(e)) {
-		int node = e->slot;
-		if (node < 0) {
-			diag_error(c->log, e->loc, "a rule over all units cannot take 总分: the total is known only once "
-						   "every rule is");
-			return;
-		}
-		int depth = p->nodes[node].depth;
-		for (int i = node; i < p->nnodes && (i == node || p->nodes[i].depth > depth); i++)
-			if (p->nodes[i].uses_aggregate) {
-				diag_error(c->log, e->loc, "a rule over all units takes %s's score, but %s takes one "
-							   "itself: neither could be known first",
-					   p->nodes[node].name, p->nodes[i].name);
-				return;
-			}
-		return;
+	int node = e->slot;
+	if (node < 0) {
+		diag_error(c->log, e->loc, "a rule over all units cannot take 总分: the total is known only once every rule is");
+		return WALK_PAST;
 	}
-	for (int i = 0; i < 4; i++)
-		score_refs_known_first(c, e->kid[i]);
-	bool arms = e->kind == E_BAND || e->kind == E_MATCH || e->kind == E_CHECK;
-	for (size_t i = 0; i < e->list.len; i++) {
-		const ast_arm *arm = arms ? e->list.items[i] : NULL;
-		if (arms) {
-			score_refs_known_first(c, arm->cond);
-			score_refs_known_first(c, arm->value);
-		} else {
-			score_refs_known_first(c, e->list.items[i]);
+	int depth = p->nodes[node].depth;
+	for (int i = node; i < p->nnodes && (i == node || p->nodes[i].depth > depth); i++)
+		if (p->nodes[i].uses_aggregate) {
+			diag_error(c->log, e->loc, "a rule over all units takes %s's score, but %s takes one itself: neither "
+						   "could be known first",
+				   p->nodes[node].name, p->nodes[i].name);
+			break;
 		}
-	}
+	return WALK_PAST;
 }
 
 /* An aggregate over indicators' scores is taken in a first pass that
@@ -1129,7 +1130,7 @@ static void scores_before_ranks(checker *c)
 		p->nodes[id].uses_aggregate = d && d->body && any_expr(c, d->body, is_aggregate);
 	}
 	for (int k = 0; k < c->nscore_args; k++)
-		score_refs_known_first(c, c->score_args[k]);
+		walk(c, c->score_args[k], refuse_late_score, NULL, NULL);
 	mem_free(c->score_args);
 	c->score_args = NULL;
 	c->nscore_args = 0;

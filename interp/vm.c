@@ -218,10 +218,9 @@ static bool too_big(vm *v, const dec_t *x, srcloc loc, int func)
 	return true;
 }
 
-/* from base deduct points per unit of x, floored at 0: x (the amount)
- * becomes the score. False when the unit is not above 0. */
-/* base less points per unit of x (whole units when whole): down to 0, or,
- * with a cap, less at most cap (which may take it below 0). */
+/* from base deduct points per unit of x (whole units when whole): x (the
+ * amount) becomes the score, floored at 0, or, with a cap, base less at
+ * most cap (which may take it below 0). False when the unit is not above 0. */
 static inline bool deduct(dec_t *x, const dec_t *base, const dec_t *points, const dec_t *unit, bool whole,
 			  const dec_t *cap)
 {
