@@ -588,6 +588,8 @@ static reach aggregate_reach(analyzer *an, ast_expr *e)
 	case AGG_SHARE:
 		if (!arg.lo_inf && dec_sgn(&arg.lo) >= 0)
 			r = r_ints(0, 1);
+		else
+			an->p->aggs[e->slot].below_zero = true; /* for the witness search's candidates */
 		break;
 	case AGG_SUM:
 		if (!arg.lo_inf && dec_sgn(&arg.lo) >= 0) {
@@ -1133,25 +1135,6 @@ static void inputs_read(const prog *p, int f, bool *seen_func, bool *reads, bool
 	}
 }
 
-/* Whether share_of_max's argument is an input that can hold a value below
- * 0 (a number or percent with no bound at or above 0): then a unit's share
- * is negative wherever the largest is positive. Other arguments are not
- * guessed at: a witness must be possible, or check would raise a false
- * alarm. */
-static bool share_can_be_negative(const prog *p, int k)
-{
-	int f = p->aggs[k].func;
-	if (f < 0 || p->funcs[f].len < 1)
-		return false;
-	const prog_instr *first = &p->code[p->funcs[f].start];
-	if (first->op != OP_INPUT || p->funcs[f].len != 2 || p->code[p->funcs[f].start + 1].op != OP_RETURN)
-		return false;
-	const prog_input *in = &p->inputs[first->a];
-	if (in->type != IN_NUMBER && in->type != IN_PERCENT)
-		return false;
-	return !in->has_bounds || dec_sgn(&in->lo) < 0;
-}
-
 /* Values worth trying for a rule over all units, where no population is:
  * ranks and counts as a population grows (to the data's units, when check
  * was given data); the others like a number. */
@@ -1172,7 +1155,7 @@ static int aggregate_candidates(const prog *p, int k, dec_t *out, int max)
 	case AGG_SHARE:
 		dec_set_int(&out[n++], 1);
 		dec_set_int(&out[n++], 0);
-		if (share_can_be_negative(p, k)) /* this unit as far below 0 as the largest is above */
+		if (p->aggs[k].below_zero) /* this unit as far below 0 as the largest is above */
 			dec_set_int(&out[n++], -1);
 		return n;
 	default:

@@ -589,7 +589,7 @@ static ast_type check_aggregate(checker *c, ast_expr *e, lang_aggregate kind)
 	}
 	p->aggs = mem_append_room(p->aggs, sizeof *p->aggs, (size_t)p->naggs);
 	bool over_scores = arg && reads_a_score(arg);
-	p->aggs[p->naggs] = (prog_aggregate){kind, func, group, arg ? arg->loc : e->loc, e->loc, over_scores};
+	p->aggs[p->naggs] = (prog_aggregate){kind, func, group, arg ? arg->loc : e->loc, e->loc, over_scores, false};
 	if (over_scores) {
 		p->aggs_read_scores = true;
 		c->score_args = mem_append_room(c->score_args, sizeof *c->score_args, (size_t)c->nscore_args);

@@ -150,6 +150,7 @@ typedef struct prog_aggregate {
 	srcloc arg_loc;    /* the argument as written, for explanations */
 	srcloc loc;        /* the call */
 	bool reads_scores; /* the argument reads indicators' scores: a first pass scores each row */
+	bool below_zero;   /* score check found the argument can be below 0 (a share of the largest too) */
 } prog_aggregate;
 
 /* from 5 deduct 0.5 per 1% of …, its numbers written as they are: the
