@@ -823,24 +823,17 @@ typedef struct part_scan {
 	strbuf carry; /* a tag cut by the end of a chunk */
 } part_scan;
 
-/* The number after name=" in a tag, or 0. */
-static long tag_number(const char *tag, size_t len, const char *name)
+/* The value of attribute name in a tag (up to its closing quote), or NULL. */
+static const char *tag_attribute(const char *tag, size_t len, const char *name, size_t *vlen)
 {
 	size_t k = strlen(name);
-	for (size_t i = 0; i + k < len; i++)
-		if (tag[i] == ' ' && memcmp(tag + i + 1, name, k) == 0) {
-			const char *v = tag + i + 1 + k;
-			while (v < tag + len && (*v < '0' || *v > '9') && *v != '"')
-				v++;
-			/* a range (ref="A1:E12") names its last row after the colon */
-			const char *colon = memchr(v, ':', (size_t)(tag + len - v));
-			const char *quote = memchr(v, '"', (size_t)(tag + len - v));
-			if (colon && (!quote || colon < quote))
-				for (v = colon; v < tag + len && (*v < '0' || *v > '9'); v++)
-					;
-			return v < tag + len ? strtol(v, NULL, 10) : 0;
+	for (size_t i = 0; i + k + 3 < len; i++)
+		if (tag[i] == ' ' && memcmp(tag + i + 1, name, k) == 0 && tag[i + 1 + k] == '=' && tag[i + 2 + k] == '"') {
+			const char *v = tag + i + k + 3, *q = memchr(v, '"', (size_t)(tag + len - v));
+			*vlen = q ? (size_t)(q - v) : 0;
+			return q ? v : NULL;
 		}
-	return 0;
+	return NULL;
 }
 
 static void scan_tag(part_scan *ps, const char *tag, size_t len)
@@ -859,11 +852,17 @@ static void scan_tag(part_scan *ps, const char *tag, size_t len)
 	ps->elements++;
 	if (tag[len - 2] != '/')
 		ps->depth++;
-	if (len > 5 && memcmp(tag, "<row ", 5) == 0)
-		ps->last_row = tag_number(tag, len, "r=\"");
-	else if (len > 11 && memcmp(tag, "<dimension ", 11) == 0) {
-		ps->dimension = tag_number(tag, len, "ref=\"");
-		ps->range = memchr(tag, ':', len) != NULL;
+	size_t n;
+	const char *v;
+	if (len > 5 && memcmp(tag, "<row ", 5) == 0 && (v = tag_attribute(tag, len, "r", &n)))
+		ps->last_row = strtol(v, NULL, 10);
+	else if (len > 11 && memcmp(tag, "<dimension ", 11) == 0 && (v = tag_attribute(tag, len, "ref", &n))) {
+		/* "A1:E12": the last row is after the colon's letters */
+		const char *colon = memchr(v, ':', n), *end = v + n;
+		ps->range = colon != NULL;
+		for (v = colon ? colon + 1 : v; v < end && (*v < '0' || *v > '9'); v++)
+			;
+		ps->dimension = v < end ? strtol(v, NULL, 10) : 0;
 	}
 }
 
