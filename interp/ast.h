@@ -76,7 +76,8 @@ typedef struct ast_expr {
 	ast_num num;              /* E_NUM; E_CHECK: each; E_PICK: low end */
 	ast_num num_hi;           /* E_PICK: high end */
 	bool flag;                /* E_BOOL value; E_DEDUCT whole; E_CHECK has each; E_NAME read
-	                             quietly (ratio's test of its divisor: not traced) */
+	                             quietly (ratio's test of its divisor: not traced); E_IF is
+	                             ratio's, whose zero branch shows that divisor */
 	struct ast_expr *kid[4];  /* E_CHECK: kid[0] is the cap or NULL */
 	ast_list list;
 	int depth;                /* nesting depth, bounded by the parser */

@@ -430,6 +430,7 @@ static bool desugar_ratio(checker *c, ast_expr *e)
 	div->kid[0] = a;
 	div->kid[1] = b;
 	e->kind = E_IF;
+	e->flag = b->kind == E_NAME; /* its zero branch shows the divisor read quietly */
 	e->kid[0] = test;
 	e->kid[1] = when_zero;
 	e->kid[2] = div;

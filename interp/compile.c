@@ -279,10 +279,8 @@ static void expr(emitter *em, ast_expr *e)
 		expr(em, e->kid[0]);
 		int to_else = emit(em, OP_JUMP_IF_FALSE, 0, 0, e->loc);
 		emit_note(em, e->note, e->loc);
-		const ast_expr *quiet = e->kid[0]->kind == E_BIN ? e->kid[0]->kid[0] : NULL;
-		if (quiet && quiet->kind == E_NAME && quiet->ref == REF_INPUT && quiet->flag)
-			/* ratio's zero branch: its divisor, tested quietly, is why */
-			emit(em, OP_SHOW_INPUT, quiet->slot, 0, e->loc);
+		if (e->flag && e->kid[0]->kid[0]->ref == REF_INPUT) /* ratio's zero branch: its divisor is why */
+			emit(em, OP_SHOW_INPUT, e->kid[0]->kid[0]->slot, 0, e->loc);
 		expr(em, e->kid[1]);
 		int to_end = emit(em, OP_JUMP, 0, 0, e->loc);
 		em->depth = base;
