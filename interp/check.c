@@ -474,27 +474,6 @@ static bool walk(checker *c, const ast_expr *e, walk_visit visit, void *ctx, boo
 	return false;
 }
 
-typedef struct expr_test {
-	bool (*holds)(const ast_expr *e);
-} expr_test;
-
-static walk_step stop_where(checker *c, const ast_expr *e, void *ctx)
-{
-	(void)c;
-	return ((const expr_test *)ctx)->holds(e) ? WALK_STOP : WALK_INTO;
-}
-
-/* Whether holds is true of e or anything in it, or (with c) in the user
- * functions it calls. */
-static bool any_expr(checker *c, const ast_expr *e, bool (*holds)(const ast_expr *))
-{
-	bool *seen = c ? mem_calloc((size_t)c->m->nfns + 1, sizeof *seen) : NULL;
-	expr_test test = {holds};
-	bool found = walk(c, e, stop_where, &test, seen);
-	mem_free(seen);
-	return found;
-}
-
 static bool is_score(const ast_expr *e)
 {
 	return e->kind == E_NAME && e->ref == REF_SCORE;
@@ -505,9 +484,31 @@ static bool is_aggregate(const ast_expr *e)
 	return e->kind == E_CALL && e->ref == REF_AGGREGATE;
 }
 
+static walk_step stop_at_score(checker *c, const ast_expr *e, void *ctx)
+{
+	(void)c, (void)ctx;
+	return is_score(e) ? WALK_STOP : WALK_INTO;
+}
+
+static walk_step stop_at_aggregate(checker *c, const ast_expr *e, void *ctx)
+{
+	(void)c, (void)ctx;
+	return is_aggregate(e) ? WALK_STOP : WALK_INTO;
+}
+
+/* Whether visit stops somewhere in e, or (with c) in the user functions it
+ * calls. */
+static bool any_expr(checker *c, const ast_expr *e, walk_visit visit)
+{
+	bool *seen = c ? mem_calloc((size_t)c->m->nfns + 1, sizeof *seen) : NULL;
+	bool found = walk(c, e, visit, NULL, seen);
+	mem_free(seen);
+	return found;
+}
+
 static bool reads_a_score(const ast_expr *arg)
 {
-	return any_expr(NULL, arg, is_score);
+	return any_expr(NULL, arg, stop_at_score);
 }
 
 /* An aggregate's argument is computed for every unit before any is
@@ -1128,7 +1129,7 @@ static void scores_before_ranks(checker *c)
 	prog *p = c->p;
 	for (int id = 0; id < p->nnodes; id++) {
 		const ast_decl *d = c->m->node_decl[id];
-		p->nodes[id].uses_aggregate = d && d->body && any_expr(c, d->body, is_aggregate);
+		p->nodes[id].uses_aggregate = d && d->body && any_expr(c, d->body, stop_at_aggregate);
 	}
 	for (int k = 0; k < c->nscore_args; k++)
 		walk(c, c->score_args[k], refuse_late_score, NULL, NULL);
