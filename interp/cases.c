@@ -272,7 +272,7 @@ static bool case_expectation(case_run *c, int k)
 	const char *want = datafile_field(c->d, e->column, &wn);
 	sb_clear(&c->got);
 	actual_of(c->p, c->v, e, &c->got);
-	const char *got = c->got.data ? c->got.data : "";
+	const char *got = sb_text(&c->got);
 	mem_free(c->replace[k]);
 	/* a blank expectation is not checked, and stays blank; an error
 	 * expected of a row that scores is blanked */

@@ -507,7 +507,7 @@ bool compile_bound_work(prog *p)
 		diag_error(p->diag, p->funcs[worst].loc,
 			   "scoring one row could take %llu steps, above the limit of %d; %s alone takes %llu%s",
 			   (unsigned long long)total, COMPILE_MAX_WORK, p->funcs[worst].name,
-			   (unsigned long long)memo[worst], why.data ? why.data : "");
+			   (unsigned long long)memo[worst], sb_text(&why));
 		sb_free(&why);
 	}
 	mem_free(memo);

@@ -150,9 +150,9 @@ static bool compare_row(diff_state *s, const char *id, const row *va, const row 
 		sheet_cell(s->out, gb, strlen(gb));
 		sb_clear(&tmp);
 		sb_putc(&tmp, '[');
-		sb_puts(&tmp, json && changes.data ? changes.data : "");
+		sb_puts(&tmp, json ? sb_text(&changes) : "");
 		sb_putc(&tmp, ']');
-		sheet_cell_json(s->out, changes.data ? changes.data : "", changes.len, tmp.data, tmp.len);
+		sheet_cell_json(s->out, sb_text(&changes), changes.len, tmp.data, tmp.len);
 		sheet_end_row(s->out);
 		s->changed++;
 	}

@@ -123,7 +123,7 @@ void dump_program(const prog *p, FILE *out)
 				snprintf(lbuf, sizeof lbuf, "%d", l);
 			last_line = l;
 			/* pad by display width, so Chinese operands keep the columns straight */
-			const char *opnd = sb.data ? sb.data : "";
+			const char *opnd = sb_text(&sb);
 			size_t w = utf8_width(opnd, strlen(opnd));
 			fprintf(out, "%04d   %5s  %-14s %6d %3d  %s%*s ; %s\n", at, lbuf, prog_ops[in->op].name, (int)in->a,
 				(int)in->b, opnd, w < 28 ? (int)(28 - w) : 0, "", prog_ops[in->op].synopsis);

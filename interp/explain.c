@@ -455,7 +455,7 @@ void explain_row_json(strbuf *sb, const prog *p, const row *v)
 			sb_puts(sb, ": ");
 			sb_clear(&tmp);
 			explain_input(&tmp, p, v, t->inputs[k]);
-			sb_json_string(sb, tmp.data ? tmp.data : "", tmp.len);
+			sb_json_string(sb, sb_text(&tmp), tmp.len);
 		}
 		sb_puts(sb, "}, \"branches\": [");
 		for (int k = 0; k < t->nintervals && st == ROW_SCORED; k++) {
@@ -487,7 +487,7 @@ void explain_row_json(strbuf *sb, const prog *p, const row *v)
 		sb_puts(sb, ", \"explanation\": ");
 		sb_clear(&tmp);
 		explain_node(&tmp, p, v, i);
-		sb_json_string(sb, tmp.data ? tmp.data : "", tmp.len);
+		sb_json_string(sb, sb_text(&tmp), tmp.len);
 		sb_putc(sb, '}');
 	}
 	sb_free(&tmp);

@@ -1139,7 +1139,7 @@ bool luahook_call(luahook *h, int ref, const luahook_value *args, int nargs, con
 	if (h->stale) {
 		strbuf why = STRBUF_INIT;
 		if (!protected_run(h, instantiate, NULL, 0, &why)) {
-			sb_printf(err, _("the Lua code's top level failed before the hook ran: %s"), why.data ? why.data : "");
+			sb_printf(err, _("the Lua code's top level failed before the hook ran: %s"), sb_text(&why));
 			sb_free(&why);
 			return false;
 		}

@@ -422,7 +422,7 @@ static int printed_text(prog *p, const char *s)
 		}
 		line = end ? end + 1 : line + strlen(line);
 	}
-	int k = prog_add_string(p, out.data ? out.data : "");
+	int k = prog_add_string(p, sb_text(&out));
 	sb_free(&out);
 	return k;
 }

@@ -55,7 +55,7 @@ void report_take(report *part, strbuf *out)
 
 void report_write_rows(report *r, const strbuf *rows, long nrows)
 {
-	sheet_write_rows(r->out, rows->data ? rows->data : "", rows->len, nrows);
+	sheet_write_rows(r->out, sb_text(rows), rows->len, nrows);
 }
 
 report *report_new(const prog *p, FILE *out, sheet_format fmt, const report_options *o)
@@ -154,7 +154,7 @@ void report_row(report *r, long number, const char *const *ids, const size_t *id
 			sb_free(&json);
 		} else {
 			explain_row(num, p, v);
-			sheet_cell(r->out, num->data ? num->data : "", num->len);
+			sheet_cell(r->out, sb_text(num), num->len);
 		}
 	}
 	sheet_end_row(r->out);

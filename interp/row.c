@@ -529,7 +529,7 @@ cell_result row_set_cell(row *r, int input, const char *s, size_t n, strbuf *why
 const char *row_text(const row *r, int input, size_t *len)
 {
 	*len = r->texts[input].len;
-	return r->texts[input].data ? r->texts[input].data : "";
+	return sb_text(&r->texts[input]);
 }
 
 void row_set_population(row *r, const population *pop)

@@ -281,7 +281,7 @@ int score_eval_run(score_eval *ev)
 
 const char *score_eval_error(const score_eval *ev)
 {
-	return ev->err.data ? ev->err.data : "";
+	return sb_text(&ev->err);
 }
 
 const char *score_eval_total(score_eval *ev)
@@ -329,21 +329,21 @@ const char *score_eval_indicator_explanation(score_eval *ev, int i)
 		return NULL;
 	sb_clear(&ev->node_explanation[i]);
 	explain_node(&ev->node_explanation[i], ev->p, ev->v, i);
-	return ev->node_explanation[i].data ? ev->node_explanation[i].data : "";
+	return sb_text(&ev->node_explanation[i]);
 }
 
 const char *score_eval_total_explanation(score_eval *ev)
 {
 	sb_clear(&ev->total_explanation);
 	explain_total(&ev->total_explanation, ev->p, ev->v);
-	return ev->total_explanation.data ? ev->total_explanation.data : "";
+	return sb_text(&ev->total_explanation);
 }
 
 const char *score_eval_explanation(score_eval *ev)
 {
 	sb_clear(&ev->explanation);
 	explain_row(&ev->explanation, ev->p, ev->v);
-	return ev->explanation.data ? ev->explanation.data : "";
+	return sb_text(&ev->explanation);
 }
 
 /* ---- the commands ------------------------------------------------------------ */
@@ -514,7 +514,7 @@ static void run_skip(datafile_driver *r, report *rep, const score_command *cmd, 
 	}
 	if (cmd->format == SCORE_FORMAT_XLSX || cmd->format == SCORE_FORMAT_HTML)
 		datafile_reason_for_files(r, &reason);
-	report_skip(rep, datafile_row(r->d), idtext.data ? idtext.data : "", reason.data ? reason.data : "");
+	report_skip(rep, datafile_row(r->d), sb_text(&idtext), sb_text(&reason));
 	sb_free(&idtext);
 	sb_free(&reason);
 }

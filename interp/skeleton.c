@@ -352,7 +352,7 @@ static void clean_name(strbuf *out, const char *text)
 	}
 	if (!out->len || utf8_is_ascii(out->data, out->len)) {
 		strbuf p = STRBUF_INIT;
-		sb_printf(&p, "得分%s", out->data ? out->data : "");
+		sb_printf(&p, "得分%s", sb_text(out));
 		sb_free(out);
 		*out = p;
 	}
@@ -468,7 +468,7 @@ static void write_policy(skeleton *sk)
 	}
 	sb_printf(sb, i18n_word(W_INIT_HEAD), sk->d->name, depth, leaves);
 	sb_puts(sb, "policy ");
-	put_name(sb, sk->title.data ? sk->title.data : "");
+	put_name(sb, sb_text(&sk->title));
 	sb_puts(sb, " {\n  total 100;\n  round 2 half_up;\n");
 	sb_puts(sb, i18n_word(W_INIT_GRADES));
 	sb_puts(sb, "}\n\ninput 单位: id;\n");

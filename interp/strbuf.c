@@ -58,6 +58,11 @@ void sb_printf(strbuf *sb, const char *fmt, ...)
 	va_end(ap);
 }
 
+const char *sb_text(const strbuf *sb)
+{
+	return sb->data ? sb->data : "";
+}
+
 char *sb_take(strbuf *sb)
 {
 	if (!sb->data)

@@ -48,6 +48,9 @@ static inline void sb_puts(strbuf *sb, const char *s)
 }
 void sb_printf(strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sb_vprintf(strbuf *sb, const char *fmt, va_list ap);
+/* The text, borrowed: "" for a buffer never written to (its data is NULL
+ * until the first byte). */
+const char *sb_text(const strbuf *sb);
 /* Returns the text (NUL-terminated) and leaves the buffer empty; caller owns it. */
 char *sb_take(strbuf *sb);
 

@@ -126,7 +126,7 @@ bool vm_missing(const vm *v, int input)
 
 const char *vm_error(const vm *v)
 {
-	return v->err.data ? v->err.data : "";
+	return sb_text(&v->err);
 }
 
 /* The row stops: where in the policy, then what (the place only). */
@@ -353,7 +353,7 @@ static __attribute__((noinline)) int exec_rare(vm *v, prog_instr in, dec_t *st, 
 		const prog_hookcall *hc = &p->hookcalls[in.a];
 		if (!call_hook(v, hc, &st[sp - hc->nargs], &v->hook_out)) {
 			vm_fail(v, p->code_loc[here], "Lua function %s failed in %s: %s", hc->name,
-				what_runs(v, func), v->hook_err.data ? v->hook_err.data : "");
+				what_runs(v, func), sb_text(&v->hook_err));
 			return -1;
 		}
 		sp -= hc->nargs;

@@ -115,7 +115,7 @@ static void put(form *f, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char
 {
 	strbuf sb = STRBUF_INIT;
 	xlsx_cell_text(&sb, s);
-	check(f, worksheet_write_string(ws, r, c, sb.data ? sb.data : "", fmt));
+	check(f, worksheet_write_string(ws, r, c, sb_text(&sb), fmt));
 	sb_free(&sb);
 }
 
@@ -250,8 +250,8 @@ static void validate(form *f, lxw_worksheet *ws, lxw_worksheet *lists, int *nlis
 		dv.ignore_blank = LXW_VALIDATION_ON;
 		dv.show_input = LXW_VALIDATION_ON;
 		/* Excel's limits: titles 32, prompt 255, error 225 */
-		char *title = excel_cut(in->column, 32), *prompt = excel_cut(message.data ? message.data : "", 255),
-		     *error = excel_cut(message.data ? message.data : "", 225);
+		char *title = excel_cut(in->column, 32), *prompt = excel_cut(sb_text(&message), 255),
+		     *error = excel_cut(sb_text(&message), 225);
 		dv.input_title = title;
 		dv.input_message = prompt;
 		dv.error_title = (char *)i18n_word(W_FORM_BAD_VALUE);

@@ -133,7 +133,7 @@ static void put_text(xlsx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const
 {
 	strbuf sb = STRBUF_INIT;
 	xlsx_cell_text(&sb, s ? s : "");
-	if (worksheet_write_string(ws, r, c, sb.data ? sb.data : "", f) != LXW_NO_ERROR)
+	if (worksheet_write_string(ws, r, c, sb_text(&sb), f) != LXW_NO_ERROR)
 		x->failed = true;
 	sb_free(&sb);
 }
@@ -146,7 +146,7 @@ static void put_link(xlsx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const
 	sb_printf(&url, "internal:'%s'!A1", sheet);
 	xlsx_cell_text(&text, s);
 	/* a link the library refuses (it writes at most 65,530 a sheet) leaves the text */
-	if (worksheet_write_url_opt(ws, r, c, url.data, x->link, text.data ? text.data : "", NULL) != LXW_NO_ERROR)
+	if (worksheet_write_url_opt(ws, r, c, url.data, x->link, sb_text(&text), NULL) != LXW_NO_ERROR)
 		put_text(x, ws, r, c, s, x->text);
 	sb_free(&url);
 	sb_free(&text);
@@ -569,7 +569,7 @@ static void subtotal_row(xlsx *x, lxw_worksheet *ws, int r, int node, const row 
 		int lines = utf8_lines(sb.data, 28);
 		worksheet_set_row(ws, (lxw_row_t)r, 15.0 * lines + 3 < ROW_POINTS ? 15.0 * lines + 3 : ROW_POINTS, NULL);
 	}
-	put_text(x, ws, (lxw_row_t)r, (lxw_col_t)c_note, sb.data ? sb.data : "", x->cell);
+	put_text(x, ws, (lxw_row_t)r, (lxw_col_t)c_note, sb_text(&sb), x->cell);
 	sb_free(&sb);
 }
 
@@ -674,7 +674,7 @@ static void unit_sheet(xlsx *x, const char *name, const char *unit, const row *v
 	sb_clear(&sb);
 	if (g >= 0)
 		sb_printf(&sb, "%s%s", i18n_word(W_GRADE_IS), p->grades[g].label);
-	put_text(x, ws, (lxw_row_t)total_row, (lxw_col_t)c_std, sb.data ? sb.data : "", x->bold);
+	put_text(x, ws, (lxw_row_t)total_row, (lxw_col_t)c_std, sb_text(&sb), x->bold);
 	put_score_as(x, ws, (lxw_row_t)total_row, (lxw_col_t)c_score, row_total(v), x->cellnum);
 	sb_clear(&sb);
 	explain_total(&sb, p, v);
@@ -726,7 +726,7 @@ void xlsx_row(xlsx *x, long number, const char *const *ids, const size_t *idlens
 	if (x->explain) {
 		/* the row as high as its 扣分说明, before any of its cells */
 		explain_row(&note, p, v);
-		double height = 15.0 * utf8_lines(note.data ? note.data : "", 58) + 3;
+		double height = 15.0 * utf8_lines(sb_text(&note), 58) + 3;
 		if (height > 18)
 			worksheet_set_row(ws, r, height < ROW_POINTS ? height : ROW_POINTS, NULL);
 	}
@@ -736,9 +736,9 @@ void xlsx_row(xlsx *x, long number, const char *const *ids, const size_t *idlens
 		sb_clear(&sb);
 		sb_putn(&sb, ids[i], idlens[i]);
 		if (i == 0 && own_sheet)
-			put_link(x, ws, r, c, sb.data ? sb.data : "", sheet.data);
+			put_link(x, ws, r, c, sb_text(&sb), sheet.data);
 		else
-			put_text(x, ws, r, c, sb.data ? sb.data : "", x->text);
+			put_text(x, ws, r, c, sb_text(&sb), x->text);
 		size_t w = utf8_width(ids[i], idlens[i]);
 		if (w > x->id_width)
 			x->id_width = w;
@@ -757,7 +757,7 @@ void xlsx_row(xlsx *x, long number, const char *const *ids, const size_t *idlens
 	    worksheet_write_number(ws, r, c++, (double)ranking_place(x->places, row_total(v), false), x->plain) != LXW_NO_ERROR)
 		x->failed = true;
 	if (x->explain)
-		put_text(x, ws, r, c, note.data ? note.data : "", x->wrap);
+		put_text(x, ws, r, c, sb_text(&note), x->wrap);
 	sb_free(&note);
 	if (own_sheet) {
 		x->nunit_sheets++;
