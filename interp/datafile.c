@@ -121,7 +121,7 @@ static bool open_workbook(datafile_file *d, xlsxin_kind kind, const datafile_sou
 	strbuf err = STRBUF_INIT;
 	d->wb = xlsxin_open(d->f, src->sheet, &err);
 	if (!d->wb)
-		fprintf(stderr, "%s: %s\n", d->name, err.data ? err.data : "");
+		fprintf(stderr, "%s: %s\n", d->name, sb_text(&err));
 	sb_free(&err);
 	return d->wb != NULL;
 }
@@ -352,7 +352,10 @@ static bool sheet_header(datafile_file *d, const prog *p)
 		for (int k = 0; k < 64; k++) {
 			xlsxin_status st = xlsxin_next(d->wb);
 			if (st == XLSXIN_BAD) {
+				/* a workbook its reader refuses is a file that could not be read,
+				 * at its header as at any later row */
 				report_read_error(d);
+				d->read_error = true;
 				return false;
 			}
 			if (st == XLSXIN_END)
@@ -900,7 +903,7 @@ void datafile_reason_for_files(datafile_driver *r, strbuf *out)
 			cells = (strbuf)STRBUF_INIT;
 		}
 	}
-	sb_puts(out, why.data ? why.data : "");
+	sb_puts(out, sb_text(&why));
 	i18n_files_end(was);
 	sb_free(&where);
 	sb_free(&why);

@@ -50,7 +50,7 @@ typedef struct datafile_file {
 	size_t nahead;
 	bool *used;          /* by header column: some policy's input reads it */
 	datafile_record cur;     /* the record just read */
-	bool read_error;     /* the header could not be read: an I/O error, not its contents */
+	bool read_error;     /* the header could not be read: an I/O error or a workbook its reader refuses, not its contents */
 } datafile_file;
 
 /* How to read a data file: encoding NULL is UTF-8 (else an iconv name; a

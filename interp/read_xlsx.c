@@ -539,7 +539,7 @@ static void XMLCALL sst_end(void *ud, const XML_Char *name)
 		c->in_si = false;
 		wb->sst_at = mem_grow(wb->sst_at, sizeof *wb->sst_at, &wb->capsst, wb->nsst + 1);
 		wb->sst_at[wb->nsst++] = wb->sst.len;
-		decode_escapes(&wb->sst, c->text.data ? c->text.data : "", c->text.len);
+		decode_escapes(&wb->sst, sb_text(&c->text), c->text.len);
 		sb_putc(&wb->sst, 0);
 	}
 }
@@ -603,7 +603,7 @@ static bool choose_sheet(xlsxin *wb, const char *book, const rels_ctx *rc, const
 		sb_clear(&wb->err);
 		wb->bad = true;
 		if (want)
-			sb_printf(&wb->err, _("the workbook has no sheet '%s' (its sheets: %s)"), want, wb->names.data ? wb->names.data : "");
+			sb_printf(&wb->err, _("the workbook has no sheet '%s' (its sheets: %s)"), want, sb_text(&wb->names));
 		else
 			sb_puts(&wb->err, _("the workbook has no visible sheet"));
 		return false;
@@ -998,12 +998,12 @@ const char *xlsxin_sheet(const xlsxin *wb)
 
 const char *xlsxin_sheet_names(const xlsxin *wb)
 {
-	return wb->names.data ? wb->names.data : "";
+	return sb_text(&wb->names);
 }
 
 const char *xlsxin_error(const xlsxin *wb)
 {
-	return wb->err.data ? wb->err.data : "";
+	return sb_text(&wb->err);
 }
 
 /* ---- cell references ----------------------------------------------------------------- */
@@ -1026,10 +1026,12 @@ void xlsxin_ref(strbuf *sb, size_t col, long row)
 static bool parse_ref(const char *s, size_t *col, long *row)
 {
 	size_t c = 0, i = 0;
+	/* up to three letters (ZZZ): a column past Excel's last (XFD) is
+	 * then told as such by the caller, not as a reference it cannot read */
 	for (; s[i] >= 'A' && s[i] <= 'Z'; i++) {
-		c = c * 26 + (size_t)(s[i] - 'A' + 1);
-		if (c > XLSXIN_MAX_COLS)
+		if (i == 3)
 			return false;
+		c = c * 26 + (size_t)(s[i] - 'A' + 1);
 	}
 	if (i == 0)
 		return false;
@@ -1057,7 +1059,8 @@ static bool parse_merge_ref(const char *ref, merge *m)
 	a[colon - ref] = 0;
 	strcpy(b, colon + 1);
 	memset(m, 0, sizeof *m);
-	if (!parse_ref(a, &m->c1, &m->r1) || !parse_ref(b, &m->c2, &m->r2) || m->r1 < 1 || m->r2 < m->r1 || m->c2 < m->c1)
+	if (!parse_ref(a, &m->c1, &m->r1) || !parse_ref(b, &m->c2, &m->r2) || m->r1 < 1 || m->r2 < m->r1 || m->c2 < m->c1 ||
+	    m->c2 >= XLSXIN_MAX_COLS)
 		return false;
 	return true;
 }
@@ -1077,7 +1080,7 @@ static void finish_cell(xlsxin *wb)
 {
 	if (wb->width && wb->cell_col >= wb->width)
 		return;
-	const char *v = wb->chars.data ? wb->chars.data : "";
+	const char *v = sb_text(&wb->chars);
 	size_t n = wb->chars.len;
 	cell_kind t = wb->cell_type;
 	size_t at = wb->row_text.len;
@@ -1494,7 +1497,7 @@ const char *xlsxin_cell(const xlsxin *wb, size_t col, size_t *len)
 {
 	if (col >= wb->nrec) {
 		*len = 0;
-		return wb->rec.data ? wb->rec.data : "";
+		return sb_text(&wb->rec);
 	}
 	*len = wb->rec_len[col];
 	return wb->rec.data + wb->rec_at[col];

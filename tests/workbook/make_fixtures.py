@@ -212,6 +212,57 @@ def hostile(d):
         f.write(ole + 'EncryptedPackage'.encode('utf-16-le') + b'\0' * 512)
 
 
+def odd_parts(d):
+    """Workbooks as other writers save them: parts named by absolute and
+    relative paths, cells without references, ISO dates, escapes of
+    characters outside the BMP; and each odd part refused by name."""
+    shared = ['单位', '日期', '分', '甲', '乙', '丙', '丁']
+    S = {s: i for i, s in enumerate(shared)}
+    hdr = (1, ['<c t="s"><v>0</v></c>', '<c t="s"><v>1</v></c>', '<c t="s"><v>2</v></c>'])
+    rows = [hdr,
+            # no r on the cells: each stands after the one before it
+            (2, ['<c t="s"><v>3</v></c>', '<c t="d"><v>2023-06-30T00:00:00</v></c>', '<c><v>5</v></c>']),
+            (3, [cell('A3', 'inline', 'x_xD83D__xDE00_y'), '<c r="B3" t="d"><v>2023-06-30</v></c>', '<c r="C3" t="x"><v>6</v></c>']),
+            (4, [cell('A4', 'inline', '_xD800_z_x0000__x00E9__xD83D__x0041_'), '<c r="B4" t="d"><v>2023-07-01T00:00</v></c>',
+                 '<c r="C4" t="bx"><v>7</v></c>']),
+            (5, [cell('A5', 'inline', '_xZZZZ__x41_'), cell('B5', 'n', '45107', 2), '<c r="C5" t="dx"><v>8</v></c>']),
+            ]
+    pkg_rels = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                '<Relationship Id="rId9" Type="%s/extended-properties"/>'
+                '<Relationship Id="rId8" Type="%s/hyperlink" Target="https://example.com/" TargetMode="External"/>'
+                '<Relationship Id="rId1" Type="%s/officeDocument" Target="/xl/./workbook.xml"/></Relationships>' % (RNS, RNS, RNS))
+    book = ('<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="%s" xmlns:r="%s"><workbookPr date1904="false"/><sheets>'
+            '<sheet name="无编号"/><sheet name="数据" sheetId="1" state="visible" r:id="rId1"/></sheets></workbook>' % (NS, RNS))
+    book_rels = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                 '<Relationship Id="rId1" Type="%s/worksheet" Target="./worksheets/../worksheets/sheet1.xml"/>'
+                 '<Relationship Id="rId2" Type="%s/sharedStrings" Target="/xl/sharedStrings.xml"/>'
+                 '<Relationship Id="rId3" Type="%s/sharedStrings" Target="missing.xml"/>'
+                 '<Relationship Id="rId4" Type="%s/styles" Target="../xl/styles.xml"/>'
+                 '<Relationship Id="rId5" Type="%s/styles" Target="missing.xml"/></Relationships>' % (RNS, RNS, RNS, RNS, RNS))
+    package(os.path.join(d, 'paths.xlsx'), [('数据', sheet(rows), None)], shared, STYLES,
+            extra={'_rels/.rels': pkg_rels, 'xl/workbook.xml': book, 'xl/_rels/workbook.xml.rels': book_rels})
+    # a date with a time of day, an error value, a shared string the workbook lacks
+    package(os.path.join(d, 'times.xlsx'), [('数据', sheet([hdr,
+            (2, [cell('A2', 's', S['甲']), '<c r="B2" t="d"><v>2023-06-30T12:30:00</v></c>', cell('C2', 'n', '5')]),
+            (3, [cell('A3', 's', S['乙']), cell('B3', 'n', '45107', 2), cell('C3', 'e', '#REF!')]),
+            (4, [cell('A4', 's', S['丙']), cell('B4', 'n', '45107', 2), cell('C4', 's', 99)]),
+            (5, [cell('A5', 's', S['丁']), cell('B5', 'n', '45107', 2), '<c r="C5" t="s"><v>x</v></c>'])]), None)], shared, STYLES)
+    ok = [hdr, (2, [cell('A2', 's', S['甲']), cell('B2', 'n', '45107', 2), cell('C2', 'n', '5')])]
+    # a cell beyond the last column, a cell whose reference names another row
+    package(os.path.join(d, 'beyond.xlsx'), [('数据', sheet(ok + [(3, [cell('XFE3', 'n', '1')])]), None)], shared, STYLES)
+    package(os.path.join(d, 'otherrow.xlsx'), [('数据', sheet(ok + [(3, [cell('A4', 'n', '1')])]), None)], shared, STYLES)
+    package(os.path.join(d, 'rowzero.xlsx'), [('数据', sheet(ok).replace('<row r="2"', '<row r="0"'), None)], shared, STYLES)
+    # the first visible sheet a chart; a sheet the relationships do not place
+    chart_rels = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                  '<Relationship Id="rId1" Type="%s/chartsheet" Target="chartsheets/sheet1.xml"/></Relationships>' % RNS)
+    package(os.path.join(d, 'chart.xlsx'), [('图表', sheet(ok), None)], shared, STYLES,
+            extra={'xl/_rels/workbook.xml.rels': chart_rels})
+    package(os.path.join(d, 'unplaced.xlsx'), [('数据', sheet(ok), None)], shared, STYLES,
+            extra={'xl/_rels/workbook.xml.rels': chart_rels.replace('rId1', 'rId7')})
+    # a sheet with no rows at all
+    package(os.path.join(d, 'norows.xlsx'), [('数据', sheet([]), None)], shared, STYLES)
+
+
 def by_openpyxl(d, csv_path, name):
     """A second writer: openpyxl, as a script fills a workbook (numbers as
     numbers, percents as fractions in percent cells)."""
@@ -245,5 +296,6 @@ if __name__ == '__main__':
     readme_cells(out)
     kinds(out)
     hostile(out)
+    odd_parts(out)
     here = os.path.dirname(os.path.abspath(__file__))
     by_openpyxl(out, os.path.join(here, '..', '..', 'examples', 'provinces', 'data.csv'), 'provinces.xlsx')
