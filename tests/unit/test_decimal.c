@@ -119,6 +119,84 @@ static void test_rounding_modes(void)
 	round_case("-123456789012345678901234.565", 2, DEC_HALF_UP, "-123456789012345678901234.57");
 }
 
+/* Rounding takes one of four ways by the value's size (digits dropped from
+ * a power of ten, a machine word, 128 bits, GMP): on every way, in every
+ * mode, on either side of zero and of a half, the result is what the mode
+ * says (checked against the value itself) and the same as the GMP way's. */
+static void check_rounded(const dec_t *a, int places, dec_round_mode mode)
+{
+	static const char *names[] = {"half_up", "half_even", "down", "up", "floor", "ceil"};
+	dec_t r = DEC_ZERO, g = DEC_ZERO, diff = DEC_ZERO, unit = DEC_ZERO, half = DEC_ZERO, two = DEC_ZERO, ad = DEC_ZERO, ar = DEC_ZERO;
+	dec_round(&r, a, places, mode);
+	dec_force_gmp(true);
+	dec_round(&g, a, places, mode);
+	dec_force_gmp(false);
+	strbuf sr = STRBUF_INIT, sg = STRBUF_INIT, sa = STRBUF_INIT;
+	dec_format(&sr, &r);
+	dec_format(&sg, &g);
+	dec_format(&sa, a);
+	bool same = strcmp(sr.data, sg.data) == 0;
+	/* unit = 10^-places; diff = r - a */
+	dec_set_int(&unit, 1);
+	dec_set_int(&two, 2);
+	dec_t ten = DEC_ZERO;
+	dec_set_int(&ten, 10);
+	for (int i = 0; i < places; i++)
+		CU_ASSERT_FATAL(dec_div(&unit, &unit, &ten));
+	CU_ASSERT_FATAL(dec_div(&half, &unit, &two));
+	dec_sub(&diff, &r, a);
+	dec_abs(&ad, &diff);
+	dec_abs(&ar, &r);
+	dec_t aa = DEC_ZERO;
+	dec_abs(&aa, a);
+	bool ok = dec_cmp(&ad, &unit) < 0;
+	switch (mode) {
+	case DEC_DOWN: ok &= dec_cmp(&ar, &aa) <= 0; break;
+	case DEC_UP: ok &= dec_cmp(&ar, &aa) >= 0; break;
+	case DEC_FLOOR: ok &= dec_sgn(&diff) <= 0; break;
+	case DEC_CEIL: ok &= dec_sgn(&diff) >= 0; break;
+	case DEC_HALF_UP:
+	case DEC_HALF_EVEN: ok &= dec_cmp(&ad, &half) <= 0; break;
+	}
+	CU_ASSERT(same && ok);
+	if (!same || !ok)
+		fprintf(stderr, "\n  %s at %d places, %s: %s (GMP %s)\n", sa.data, places, names[mode], sr.data, sg.data);
+	sb_free(&sr);
+	sb_free(&sg);
+	sb_free(&sa);
+	dec_t *all[] = {&r, &g, &diff, &unit, &half, &two, &ad, &ar, &ten, &aa};
+	for (size_t i = 0; i < sizeof all / sizeof *all; i++)
+		dec_clear(all[i]);
+}
+
+static void test_rounding_ways_agree(void)
+{
+	/* numerators over denominators: powers of ten (digits dropped), others
+	 * (a machine word); then scaled so that a·10^places needs 128 bits, and
+	 * beyond (GMP) */
+	static const char *nums[] = {"0", "1", "5", "15", "25", "2345", "2355", "7", "1001", "999999"};
+	static const char *dens[] = {"1", "2", "3", "4", "7", "8", "10", "100", "1000", "40"};
+	static const char *scales[] = {"1", "1000000000000000", "100000000000000000000000000"};
+	int n = 0;
+	for (size_t s = 0; s < sizeof scales / sizeof *scales; s++)
+		for (size_t i = 0; i < sizeof nums / sizeof *nums; i++)
+			for (size_t j = 0; j < sizeof dens / sizeof *dens; j++)
+				for (int neg = 0; neg < 2; neg++) {
+					dec_t a = D(nums[i]), d = D(dens[j]), k = D(scales[s]);
+					dec_mul(&a, &a, &k);
+					CU_ASSERT_FATAL(dec_div(&a, &a, &d));
+					if (neg)
+						dec_neg(&a, &a);
+					for (int places = 0; places <= 3; places++)
+						for (int mode = DEC_HALF_UP; mode <= DEC_CEIL; mode++, n++)
+							check_rounded(&a, places, (dec_round_mode)mode);
+					dec_clear(&a);
+					dec_clear(&d);
+					dec_clear(&k);
+				}
+	CU_ASSERT_EQUAL(n, 3 * 10 * 10 * 2 * 4 * 6);
+}
+
 static void test_overflow_moves_to_gmp_and_back(void)
 {
 	dec_t big = D("9223372036854775807"), one = D("1"), r = DEC_ZERO;
@@ -205,6 +283,7 @@ void tests_add_decimal(void)
 	CU_add_test(s, "a band edge is exact", test_band_edge_is_exact);
 	CU_add_test(s, "seed 001 execution rate", test_seed_001_execution_rate);
 	CU_add_test(s, "rounding modes", test_rounding_modes);
+	CU_add_test(s, "rounding: every way, every mode", test_rounding_ways_agree);
 	CU_add_test(s, "overflow to GMP and back", test_overflow_moves_to_gmp_and_back);
 	CU_add_test(s, "compare and shift", test_compare_and_shift);
 	CU_add_test(s, "formatting edges", test_formatting_edges);
