@@ -21,6 +21,7 @@ grammar_ctx *lexer_get_extra(yyscan_t scanner);
 
 #include "../interp/i18n.h"
 #include "../interp/strbuf.h"
+#include "../interp/utf8.h"
 
 static int grammar_lex(YYSTYPE *lval, srcloc *lloc, yyscan_t scanner);
 #define yylex grammar_lex
@@ -113,6 +114,18 @@ static bool word(grammar_ctx *ctx, const char *got, srcloc loc, const char *want
 	else
 		diag_error(ctx->log, loc, "'%s' here must be '%s'", got, want);
 	return false;
+}
+
+/* An accept's reason is the point of writing one: a blank one would make
+ * a departure from the sums look reviewed when it was not. */
+static const char *reason(grammar_ctx *ctx, const char *why, srcloc loc)
+{
+	const char *text = why;
+	size_t n = strlen(text);
+	utf8_trim(&text, &n);
+	if (n == 0)
+		diag_error(ctx->log, loc, "'accept' needs its reason: accept \"the report prints 55\"");
+	return why;
 }
 
 static void set_indicator_depth(grammar_ctx *ctx, ast_decl *d)
@@ -278,7 +291,7 @@ policy_items
 		ast_list_push(ARENA, &$$->settings, g);
 	}
 	| policy_items ACCEPT STRING ';'
-	                            { $$ = $1; $$->accept = $3; }
+	                            { $$ = $1; $$->accept = reason(ctx, $3, @3); }
 	| policy_items NAME STRING ';'
 	                            {
 		$$ = $1;
@@ -398,7 +411,7 @@ clauses_on_parent
 	: %empty                    { $$ = ast_decl_new(ARENA, D_INDICATOR, @$); }
 	| clauses_on_parent CAPPED  { $$ = $1; $$->capped = true; }
 	| clauses_on_parent ACCEPT STRING
-	                            { $$ = $1; $$->accept = $3; }
+	                            { $$ = $1; $$->accept = reason(ctx, $3, @3); }
 	| clauses_on_parent clause  { $$ = $1; add_clause(ctx, $$, $2, NULL); }
 	| clauses_on_parent NOTE STRING
 	                            { $$ = $1; add_clause(ctx, $$, NULL, $3); }

@@ -498,18 +498,19 @@ static void build_tree(model *m, ast_decl *d, int parent)
 }
 
 
-static bool path_matches(const char *path, ast_list *target)
+/* A move's target as written: 乙/丑 */
+static void target_path(strbuf *sb, const ast_list *target)
 {
-	/* the target names the last components of the path */
-	size_t plen = strlen(path);
-	strbuf sb = STRBUF_INIT;
 	for (size_t i = 0; i < target->len; i++)
-		sb_printf(&sb, "%s%s", i ? "/" : "", (char *)target->items[i]);
-	bool ok = false;
-	if (sb.len <= plen && strcmp(path + plen - sb.len, sb.data) == 0)
-		ok = sb.len == plen || path[plen - sb.len - 1] == '/';
-	sb_free(&sb);
-	return ok;
+		sb_printf(sb, "%s%s", i ? "/" : "", (char *)target->items[i]);
+}
+
+/* The target names the last components of the path. */
+static bool path_matches(const char *path, const strbuf *want)
+{
+	size_t plen = strlen(path);
+	return want->len <= plen && strcmp(path + plen - want->len, want->data) == 0 &&
+	       (want->len == plen || path[plen - want->len - 1] == '/');
 }
 
 
@@ -551,12 +552,16 @@ static void declare_clauses(model *m, int id)
 		if (cl->mode == NA_MOVE) {
 			int found = -1, count = 0;
 			const char *last = cl->target.items[cl->target.len - 1];
+			strbuf want = STRBUF_INIT;
+			target_path(&want, &cl->target);
 			for (int k = names_get(&m->last_names, last) - 1; k >= 0; k = m->same_name[k])
-				if (path_matches(p->nodes[k].path, &cl->target)) {
+				if (path_matches(p->nodes[k].path, &want)) {
 					found = k;
 					count++;
 				}
-			if (count == 0) {
+			if (count == 0 && cl->target.len > 1) { /* 大乙/丑 is not there, though 乙/丑 may be */
+				diag_error(m->log, cl->target_loc, "no indicator is at '%s'", want.data);
+			} else if (count == 0) {
 				diag_error(m->log, cl->target_loc, "no indicator is called '%s'", (char *)cl->target.items[cl->target.len - 1]);
 			} else if (count > 1) {
 				diag_error(m->log, cl->target_loc, "%d indicators are called '%s': write its path, as in 'a/b'", count,
@@ -568,6 +573,7 @@ static void declare_clauses(model *m, int id)
 			} else {
 				pc.target = found;
 			}
+			sb_free(&want);
 		} else if (cl->mode == NA_SPREAD) {
 			int parent = p->nodes[id].parent;
 			int nsib = parent >= 0 ? p->nodes[parent].nchildren : p->nroots;
