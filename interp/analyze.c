@@ -723,17 +723,22 @@ static reach call_reach(analyzer *an, ast_expr *e)
 			dec_clear(&hi);
 		}
 		break;
-	case BI_ROUND: /* about the same values (widened by one unit) */
+	case BI_ROUND: /* monotone: the ends' images, rounded as the VM rounds them */
 	case BI_FLOOR:
 	case BI_CEIL: {
+		int64_t places = 0;
+		if (e->list.len == 2) {
+			dec_t v = DEC_ZERO;
+			ast_num_value(&((const ast_expr *)e->list.items[1])->num, &v);
+			dec_get_int(&v, &places);
+			dec_clear(&v);
+		}
+		dec_round_mode mode = e->op == BI_FLOOR ? DEC_FLOOR : e->op == BI_CEIL ? DEC_CEIL : an->p->mode;
 		r = r_copy(&args[0]);
-		dec_t one = DEC_ZERO;
-		dec_set_int(&one, 1);
-		if (!r.lo_inf && e->op != BI_CEIL)
-			dec_sub(&r.lo, &r.lo, &one);
-		if (!r.hi_inf && e->op != BI_FLOOR)
-			dec_add(&r.hi, &r.hi, &one);
-		dec_clear(&one);
+		if (!r.lo_inf)
+			dec_round(&r.lo, &r.lo, (int)places, mode);
+		if (!r.hi_inf)
+			dec_round(&r.hi, &r.hi, (int)places, mode);
 		break;
 	}
 	default: /* OWN in builtins.def but no case here: any number */
