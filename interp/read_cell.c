@@ -285,7 +285,8 @@ cell_result cell_parse(const prog_input *in, const char *s, size_t n, dec_t *out
 static __attribute__((noinline)) cell_result parse_general(const prog_input *in, const char *s, size_t n, dec_t *out,
 							    strbuf *why)
 {
-	utf8_trim(&s, &n);
+	/* a no-break or ideographic space around a value is no part of it */
+	trim_blank(&s, &n);
 	/* messages quote the cell as written, not as normalised */
 	const char *shown = s;
 	size_t shown_n = n;
