@@ -346,10 +346,12 @@ progress-check: score
 	grep -q "rows/s, [0-9]*%, about [0-9]* s left" build/progress/tty.txt
 	SCORE_PROGRESS_AFTER=0 script -qc "./score -j 2 -o /dev/null bench/rubric.rule build/progress/rows.csv" /dev/null >build/progress/tty2.txt
 	grep -q "rows/s" build/progress/tty2.txt
+	SCORE_PROGRESS_AFTER=0 script -qc "cat build/progress/rows.csv | ./score -o /dev/null bench/rubric.rule -" /dev/null >build/progress/stdin.txt
+	grep -q "rows/s" build/progress/stdin.txt && ! grep -q "s left" build/progress/stdin.txt
 	SCORE_PROGRESS_AFTER=0 script -qc "./score -q -o /dev/null bench/rubric.rule build/progress/rows.csv" /dev/null >build/progress/quiet.txt
 	! grep -q "rows/s" build/progress/quiet.txt
 	SCORE_PROGRESS_AFTER=0 ./score -o /dev/null bench/rubric.rule build/progress/rows.csv 2>build/progress/pipe.txt; ! grep -q "rows/s" build/progress/pipe.txt
-	@echo "progress-check: a line on a terminal, none with --quiet or into a file"
+	@echo "progress-check: a line on a terminal (no share of a pipe), none with --quiet or into a file"
 
 # docs/modules.md's recipe for a builtin, followed in a scratch copy
 recipe-check:

@@ -19,6 +19,8 @@ for j in 1 2; do
 	SCORE_PROGRESS_AFTER=0 script -qc "build/cov/score -j $j -o /dev/null bench/rubric.rule build/progress/rows.csv" /dev/null \
 		>>build/cov/tests.log 2>&1 || echo "coverage: the progress run failed"
 done
+SCORE_PROGRESS_AFTER=0 script -qc "cat build/progress/rows.csv | build/cov/score -o /dev/null bench/rubric.rule -" /dev/null \
+	>>build/cov/tests.log 2>&1 || echo "coverage: the progress run failed"
 sh tests/threads/tsan.sh build/cov/score >>build/cov/tests.log 2>&1 || echo "coverage: tests/threads failed under the coverage build"
 # workbooks as Excel users make them: filled by openpyxl, saved by LibreOffice
 if command -v soffice >/dev/null 2>&1; then
