@@ -192,12 +192,18 @@ static bool apply_na(row *r, int node, const prog_clause *cl)
 	dec_set(&r->na_weight[node], &w);
 	bool ok = true;
 	if (cl->mode == NA_MOVE) {
-		if (r->na[cl->target]) {
+		/* a target whose own weight moved on takes this weight along with it
+		 * (甲 → 乙 → 丙), whichever of them the text declares first; check
+		 * refuses moves in a circle, so the chain ends */
+		int to = cl->target;
+		for (int steps = 0; r->na[to] && r->na_by[to] && r->na_by[to]->mode == NA_MOVE && steps < p->nnodes; steps++)
+			to = r->na_by[to]->target;
+		if (r->na[to]) {
 			vm_fail(r->v, cl->loc, "the weight of %s cannot move to %s: that does not apply either",
-				p->nodes[node].name, p->nodes[cl->target].name);
+				p->nodes[node].name, p->nodes[to].name);
 			ok = false;
 		} else {
-			ok = add_gain(r, cl->target, &w, cl->loc);
+			ok = add_gain(r, to, &w, cl->loc);
 		}
 	} else if (cl->mode == NA_SPREAD) {
 		int parent = p->nodes[node].parent;
