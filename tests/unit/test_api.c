@@ -221,6 +221,36 @@ static void test_edges(void)
 	CU_ASSERT_PTR_NULL(score_eval_indicator_weight(ev, 2));
 	CU_ASSERT_PTR_NULL(score_eval_indicator_explanation(ev, -1));
 	CU_ASSERT_EQUAL(score_eval_indicator_status(ev, 0), SCORE_SCORED);
+	/* each bound of each index: below 0 and at the count */
+	CU_ASSERT_PTR_NULL(score_indicator_path(pol, -1));
+	CU_ASSERT_PTR_NULL(score_indicator_weight(pol, 2));
+	CU_ASSERT_PTR_NULL(score_eval_indicator_weight(ev, -1));
+	CU_ASSERT_PTR_NULL(score_eval_indicator_explanation(ev, 2));
+	CU_ASSERT_EQUAL(score_eval_indicator_status(ev, -1), SCORE_NOT_APPLICABLE);
+	CU_ASSERT_EQUAL(score_eval_indicator_status(ev, 2), SCORE_NOT_APPLICABLE);
+	/* a weight asked twice is the same string, kept with the policy */
+	const char *w = score_indicator_weight(pol, 1);
+	CU_ASSERT_PTR_EQUAL(score_indicator_weight(pol, 1), w);
+	CU_ASSERT_STRING_EQUAL(w, "5");
+	score_eval_free(ev);
+	score_policy_free(pol);
+	/* an indicator that does not apply, one zeroed by a veto, no grades */
+	static const char statuses[] = "policy \"s\" { total 10; }\n"
+				       "input 单位: id;\ninput 停, 否: yesno;\n"
+				       "indicator 甲 5 = 5 na if 停 move to 乙;\n"
+				       "indicator 乙 5 = 5 zero if 否;\n";
+	CU_ASSERT_EQUAL_FATAL(score_policy_load_text(&pol, "s.rule", statuses, strlen(statuses), NULL), SCORE_OK);
+	ev = score_eval_new(pol);
+	CU_ASSERT_EQUAL(score_eval_set(ev, "停", "是"), SCORE_OK);
+	CU_ASSERT_EQUAL(score_eval_set(ev, "否", "是"), SCORE_OK);
+	CU_ASSERT_EQUAL(score_eval_run(ev), SCORE_OK);
+	CU_ASSERT_EQUAL(score_eval_indicator_status(ev, 0), SCORE_NOT_APPLICABLE);
+	CU_ASSERT_PTR_NULL(score_eval_indicator(ev, 0));
+	CU_ASSERT_EQUAL(score_eval_indicator_status(ev, 1), SCORE_ZEROED);
+	CU_ASSERT_STRING_EQUAL(score_eval_indicator(ev, 1), "0");
+	CU_ASSERT_STRING_EQUAL(score_eval_indicator_weight(ev, 1), "10");
+	CU_ASSERT_STRING_EQUAL(score_eval_total(ev), "0");
+	CU_ASSERT_STRING_EQUAL(score_eval_grade(ev), "");
 	score_eval_free(ev);
 	score_policy_free(pol);
 }
