@@ -67,6 +67,29 @@ static void test_exact_arithmetic(void)
 	expect("function f() return #(tostring(dec('1.5')) .. 'x' .. tostring(dec(2))) end", "5");
 }
 
+/* Every operator and helper of the decimal type, on decimals and Lua
+ * integers on either side, and what each refuses. */
+static void test_decimal_operators(void)
+{
+	expect("function f() return dec('5.5') - 2 end", "3.5");
+	expect("function f() return 2 - dec('5.5') end", "-3.5");
+	expect("function f() return dec('1.5') * dec('1.5') end", "2.25");
+	expect("function f() return 3 * dec('0.1') end", "0.3");
+	expect("function f() return dec(1) / dec(8) end", "0.125");
+	expect("function f() if dec(2) < dec(3) and dec(3) <= dec(3) and not (dec(4) <= dec(3)) then return 1 end return 0 end", "1");
+	expect("function f() if 2 < dec(3) and dec(3) <= 3 then return 1 end return 0 end", "1");
+	expect("function f() return decimal.max(dec(3), 7, dec('6.5')) end", "7");
+	expect("function f() return decimal.max(dec('-1')) end", "-1");
+	expect("function f() return decimal.min() end", "error: a value is needed");
+	expect("function f() return dec('2.5'):round() end", "3");
+	expect("function f() return dec('-2.5'):round() end", "-3");
+	expect("function f() return dec('2.5'):round(19) end", "error: places must be 0 to 18");
+	expect("function f() return dec('2.5'):round(-1) end", "error: places must be 0 to 18");
+	expect("function f() return #tostring(dec(1) / 3) end", "3"); /* 1/3 */
+	expect("function f() return string.find('a.b', '.', 1, true) end", "2");
+	expect("function f() local t = {3, 1, 2} table.sort(t) return t[1] * 100 + t[2] * 10 + t[3] end", "123");
+}
+
 static void test_floats_refused(void)
 {
 	expect("function f() return 0.5 end", "error: it returned 0.5, a Lua float, which is not exact");
@@ -263,6 +286,7 @@ void tests_add_luahook(void)
 {
 	CU_pSuite s = CU_add_suite("luahook", setup, teardown);
 	CU_add_test(s, "exact arithmetic across the border", test_exact_arithmetic);
+	CU_add_test(s, "every decimal operator and helper", test_decimal_operators);
 	CU_add_test(s, "Lua floats are refused", test_floats_refused);
 	CU_add_test(s, "sandbox escapes are refused", test_sandbox);
 	CU_add_test(s, "instruction, memory and depth limits", test_limits);
