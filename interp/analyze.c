@@ -623,7 +623,7 @@ static reach call_reach(analyzer *an, ast_expr *e)
 		reach *saved = an->locals;
 		int saved_n = an->nlocals;
 		int nl = an->p->funcs[e->slot].nlocals;
-		reach *locals = mem_calloc((size_t)(nl ? nl : 1), sizeof *locals);
+		reach *locals = mem_calloc((size_t)nl, sizeof *locals);
 		for (int i = 0; i < nl; i++)
 			locals[i] = r_full();
 		for (int i = 0; i < n && i < nl; i++) {
@@ -640,7 +640,7 @@ static reach call_reach(analyzer *an, ast_expr *e)
 		an->nlocals = saved_n;
 		return r;
 	}
-	reach *args = mem_calloc((size_t)(n ? n : 1), sizeof *args);
+	reach *args = mem_calloc((size_t)n, sizeof *args);
 	/* min, max, abs and clamp bound what they hold (a difference of dates) */
 	bool bounds = e->op == BI_MIN || e->op == BI_MAX || e->op == BI_ABS || e->op == BI_CLAMP;
 	an->bounded += bounds;
@@ -1002,7 +1002,7 @@ void analyze_policy(prog *p, ast_decl *const *node_decl, ast_decl *const *fns)
 
 		an.node = i;
 		an.nlocals = p->funcs[p->nodes[i].rule].nlocals;
-		an.locals = mem_calloc((size_t)(an.nlocals ? an.nlocals : 1), sizeof *an.locals);
+		an.locals = mem_calloc((size_t)an.nlocals, sizeof *an.locals);
 		for (int k = 0; k < an.nlocals; k++)
 			an.locals[k] = r_full();
 		sb_clear(&an.depends);
@@ -1213,7 +1213,7 @@ static bool find_witness(const prog *p, vm *v, const prog_finding *f, dec_t *bes
 	size_t nv = (size_t)(nvars ? nvars : 1);
 	dec_t *best_vals = mem_calloc(nv, sizeof *best_vals);
 	bool *reads = mem_calloc(nv, sizeof *reads), *picks = mem_calloc(nv, sizeof *picks);
-	bool *seen = mem_calloc((size_t)(p->nfuncs ? p->nfuncs : 1), sizeof *seen);
+	bool *seen = mem_calloc((size_t)p->nfuncs, sizeof *seen);
 	int *vary = mem_calloc(nv, sizeof *vary), nvary = 0;
 	inputs_read(p, p->nodes[f->node].rule, seen, reads, picks, reads + p->ninputs);
 	for (int i = 0; i < nvars; i++)
@@ -1292,7 +1292,7 @@ void analyze_witnesses(const prog *p)
 	vm *v = vm_new(p);
 	vm_set_tracing(v, true);
 	/* rules over all units take the values the search gives them */
-	dec_t *aggs = mem_calloc((size_t)(p->naggs ? p->naggs : 1), sizeof *aggs);
+	dec_t *aggs = mem_calloc((size_t)p->naggs, sizeof *aggs);
 	for (int k = 0; k < p->naggs; k++)
 		aggs[k] = DEC_ZERO;
 	vm_set_free_aggregates(v, aggs);

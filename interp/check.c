@@ -86,7 +86,7 @@ static void set_locals(checker *c, int func)
 {
 	prog_func *f = &c->p->funcs[func];
 	f->nlocals = c->nlocals;
-	f->local_names = mem_calloc((size_t)(c->nlocals ? c->nlocals : 1), sizeof *f->local_names);
+	f->local_names = mem_calloc((size_t)c->nlocals, sizeof *f->local_names);
 	for (int i = 0; i < c->nlocals; i++)
 		f->local_names[i] = mem_strdup(c->local_names[i]);
 }

@@ -480,7 +480,7 @@ static int heaviest_callee(const prog *p, int f, const uint64_t *memo, int *time
 
 bool compile_bound_work(prog *p)
 {
-	uint64_t *memo = mem_calloc((size_t)(p->nfuncs ? p->nfuncs : 1), sizeof *memo);
+	uint64_t *memo = mem_calloc((size_t)p->nfuncs, sizeof *memo);
 	uint64_t total = 0;
 	int worst = -1;
 	for (int f = p->nuser_funcs; f < p->nfuncs; f++) {

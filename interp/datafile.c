@@ -420,7 +420,7 @@ static bool sheet_header(datafile_file *d, const prog *p)
 
 int *datafile_map(datafile_file *d, const prog *p)
 {
-	int *cols = mem_calloc((size_t)(p->ninputs ? p->ninputs : 1), sizeof *cols);
+	int *cols = mem_calloc((size_t)p->ninputs, sizeof *cols);
 	bool ok = true;
 	for (int i = 0; i < p->ninputs; i++) {
 		const char *want = p->inputs[i].column;
@@ -457,10 +457,9 @@ int *datafile_map(datafile_file *d, const prog *p)
 		return NULL;
 	}
 	if (!d->used) {
-		size_t n = d->nheader ? d->nheader : 1;
-		d->used = mem_calloc(n, sizeof *d->used);
-		d->cur.text = mem_calloc(n, sizeof *d->cur.text);
-		d->cur.len = mem_calloc(n, sizeof *d->cur.len);
+		d->used = mem_calloc(d->nheader, sizeof *d->used);
+		d->cur.text = mem_calloc(d->nheader, sizeof *d->cur.text);
+		d->cur.len = mem_calloc(d->nheader, sizeof *d->cur.len);
 	}
 	for (int i = 0; i < p->ninputs; i++)
 		d->used[cols[i]] = true;

@@ -405,7 +405,7 @@ static int diff_write(diff_state *s, datafile_file *d, int *cols_b, FILE *out, c
 		sheet_column(s->out, head[c], c >= 1 && c <= 3);
 	s->sum_a = s->sum_b = s->min_a = s->max_a = s->min_b = s->max_b = DEC_ZERO;
 	s->matrix = mem_calloc((size_t)(a->ngrades + 1) * (size_t)(b->ngrades + 1), sizeof *s->matrix);
-	s->match = mem_calloc((size_t)(a->nnodes ? a->nnodes : 1), sizeof *s->match);
+	s->match = mem_calloc((size_t)a->nnodes, sizeof *s->match);
 	const char **added = mem_calloc((size_t)b->nnodes + 1, sizeof *added);
 	const char **removed = mem_calloc((size_t)a->nnodes + 1, sizeof *removed);
 	int nadded = 0, nremoved = 0;

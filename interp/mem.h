@@ -10,6 +10,8 @@
 #include <stddef.h>
 
 void *mem_alloc(size_t size);
+/* Zeroed room for count items; a count of 0 still gives a pointer of one's
+ * own, so that callers need not guard an empty policy's arrays. */
 void *mem_calloc(size_t count, size_t size);
 void *mem_realloc(void *ptr, size_t size);
 void mem_free(void *ptr);

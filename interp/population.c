@@ -33,7 +33,7 @@ population *population_new(const prog *p)
 {
 	population *pop = mem_calloc(1, sizeof *pop);
 	pop->naggs = p->naggs;
-	pop->aggs = mem_calloc((size_t)(p->naggs ? p->naggs : 1), sizeof *pop->aggs);
+	pop->aggs = mem_calloc((size_t)p->naggs, sizeof *pop->aggs);
 	for (int k = 0; k < p->naggs; k++) {
 		pop_aggregate *a = &pop->aggs[k];
 		a->kind = p->aggs[k].kind;

@@ -51,7 +51,7 @@ row *row_new(const prog *p)
 	r->nbonuses = p->nbonuses;
 	r->ninputs = p->ninputs;
 	r->naggs = p->naggs;
-	r->texts = mem_calloc((size_t)(p->ninputs ? p->ninputs : 1), sizeof *r->texts);
+	r->texts = mem_calloc((size_t)p->ninputs, sizeof *r->texts);
 	r->v = vm_new(p);
 	int n = p->nnodes ? p->nnodes : 1;
 	r->eff = mem_calloc((size_t)n, sizeof *r->eff);
@@ -61,7 +61,7 @@ row *row_new(const prog *p)
 	r->status = mem_calloc((size_t)n, sizeof *r->status);
 	r->note = mem_calloc((size_t)n, sizeof *r->note);
 	r->na = mem_calloc((size_t)n, sizeof *r->na);
-	r->bonus = mem_calloc((size_t)(p->nbonuses ? p->nbonuses : 1), sizeof *r->bonus);
+	r->bonus = mem_calloc((size_t)p->nbonuses, sizeof *r->bonus);
 	r->na_by = mem_calloc((size_t)n, sizeof *r->na_by);
 	r->na_weight = mem_calloc((size_t)n, sizeof *r->na_weight);
 	for (int i = 0; i < n; i++)
@@ -480,7 +480,7 @@ bool row_score(row *r)
 		 * over all units, which no such score depends on */
 		int n = r->p->nnodes;
 		if (!r->pre) {
-			r->pre = mem_calloc((size_t)(n ? n : 1), sizeof *r->pre);
+			r->pre = mem_calloc((size_t)n, sizeof *r->pre);
 			for (int i = 0; i < n; i++)
 				r->pre[i] = DEC_ZERO;
 		}

@@ -51,10 +51,10 @@ vm *vm_new(const prog *p)
 		v->stack[i] = DEC_ZERO;
 	v->max_frames = p->nuser_funcs + 2;
 	v->frames = mem_calloc((size_t)v->max_frames, sizeof *v->frames);
-	v->inputs = mem_calloc((size_t)(p->ninputs ? p->ninputs : 1), sizeof *v->inputs);
+	v->inputs = mem_calloc((size_t)p->ninputs, sizeof *v->inputs);
 	for (int i = 0; i < p->ninputs; i++)
 		v->inputs[i] = DEC_ZERO;
-	v->missing = mem_calloc((size_t)(p->ninputs ? p->ninputs : 1), sizeof *v->missing);
+	v->missing = mem_calloc((size_t)p->ninputs, sizeof *v->missing);
 	v->tmp = v->hook_out = DEC_ZERO;
 	v->cur_node = -1;
 	return v;
@@ -181,7 +181,7 @@ static bool call_hook(vm *v, const prog_hookcall *hc, const dec_t *args, dec_t *
 		return luahook_call(v->lua, hc->ref, vals, hc->nargs, NULL, 0, out, &v->hook_err);
 	}
 	/* no arguments: the row, by input name */
-	luahook_value *row = mem_calloc((size_t)(p->ninputs ? p->ninputs : 1), sizeof *row);
+	luahook_value *row = mem_calloc((size_t)p->ninputs, sizeof *row);
 	int n = 0;
 	for (int i = 0; i < p->ninputs; i++) {
 		const prog_input *in = &p->inputs[i];

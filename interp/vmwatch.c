@@ -15,7 +15,7 @@ vmwatch *vmwatch_new(int nnodes, bool tracing, unsigned *coverage)
 	w->nnodes = nnodes;
 	w->coverage = coverage;
 	if (tracing) {
-		w->trace = mem_calloc((size_t)(nnodes ? nnodes : 1), sizeof *w->trace);
+		w->trace = mem_calloc((size_t)nnodes, sizeof *w->trace);
 		for (int i = 0; i < nnodes; i++) {
 			vm_trace *t = &w->trace[i];
 			t->exact = t->pick_lo = t->pick_hi = t->deduct_amount = DEC_ZERO;

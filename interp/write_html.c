@@ -75,9 +75,9 @@ html *html_open(FILE *out, const prog *p, outdir *dir, bool signatures)
 	h->out = out;
 	h->units = units;
 	h->by_grade = mem_calloc((size_t)p->ngrades + 1, sizeof *h->by_grade);
-	h->lost = mem_calloc((size_t)(p->nnodes ? p->nnodes : 1), sizeof *h->lost);
+	h->lost = mem_calloc((size_t)p->nnodes, sizeof *h->lost);
 	rubric_plan(&h->rows, p);
-	h->counted = mem_calloc((size_t)(p->nnodes ? p->nnodes : 1), sizeof *h->counted);
+	h->counted = mem_calloc((size_t)p->nnodes, sizeof *h->counted);
 	for (int i = 0; i < p->nnodes; i++)
 		h->lost[i] = DEC_ZERO;
 	return h;

@@ -30,7 +30,7 @@ void tally_init(tally *t, const prog *p)
 	t->p = p;
 	t->scored = 0;
 	t->by_grade = mem_calloc((size_t)p->ngrades + 1, sizeof *t->by_grade);
-	t->node = mem_calloc((size_t)(p->nnodes ? p->nnodes : 1), sizeof *t->node);
+	t->node = mem_calloc((size_t)p->nnodes, sizeof *t->node);
 	for (int i = 0; i < p->nnodes; i++)
 		stat_init(&t->node[i]);
 	stat_init(&t->total);

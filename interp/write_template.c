@@ -42,7 +42,7 @@ bool *template_reads(const prog *p)
 {
 	size_t ni = (size_t)(p->ninputs ? p->ninputs : 1);
 	bool *reads = mem_calloc((size_t)(p->nnodes ? p->nnodes : 1) * ni, sizeof *reads);
-	bool *seen = mem_calloc((size_t)(p->nfuncs ? p->nfuncs : 1), sizeof *seen);
+	bool *seen = mem_calloc((size_t)p->nfuncs, sizeof *seen);
 	for (int i = 0; i < p->nnodes; i++) {
 		const prog_node *n = &p->nodes[i];
 		bool *in = reads + (size_t)i * ni;
@@ -447,7 +447,7 @@ static bool write_workbook(FILE *out, const prog *p, char **ids, size_t nids)
 	if (lists)
 		worksheet_hide(lists);
 	/* ids first, then the other inputs, in the policy's order */
-	int *order = mem_calloc((size_t)(p->ninputs ? p->ninputs : 1), sizeof *order);
+	int *order = mem_calloc((size_t)p->ninputs, sizeof *order);
 	int ncols = 0;
 	for (int pass = 0; pass < 2; pass++)
 		for (int i = 0; i < p->ninputs; i++)

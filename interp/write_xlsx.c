@@ -412,7 +412,7 @@ xlsx *xlsx_open(FILE *out, const prog *p, bool explain, bool unit_sheets, const 
 	format_set_align(x->cellnum, LXW_ALIGN_VERTICAL_TOP);
 	format_set_border(x->cellnum, LXW_BORDER_THIN);
 	x->first_score_col = p->nids ? p->nids : 1;
-	x->subtree_end = mem_calloc((size_t)(p->nnodes ? p->nnodes : 1), sizeof *x->subtree_end);
+	x->subtree_end = mem_calloc((size_t)p->nnodes, sizeof *x->subtree_end);
 	rubric_plan(&x->rows, p);
 	x->depth = x->rows.depth;
 	for (int i = 0; i < p->nnodes; i++)
