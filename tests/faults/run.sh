@@ -24,6 +24,8 @@ cp "$root/tests/golden/init-seeds/seed-001.csv" "$work/table.csv"
 cp "$root/tests/golden/diff-table/new.rule" "$work/new.rule"
 cp "$ex/provinces/policy.rule" "$work/rank.rule"
 cp "$ex/provinces/data.csv" "$work/rank.csv"
+cp "$ex/readme/policy.rule" "$work/readme.rule"
+cp "$ex/readme/data.xlsx" "$work/readme.xlsx"
 cd "$work/run"
 # name | output | command (the output named as OUT)
 scenarios='csv|out.csv|-o OUT ../p.rule ../data.csv
@@ -35,7 +37,8 @@ template|form.xlsx|template -o OUT ../p.rule
 init|init.rule|init -o OUT ../table.csv
 diff|diff.csv|diff -o OUT ../p.rule ../new.rule ../data.csv
 stdout|-|../p.rule ../data.csv
-rank|rank.csv|-o OUT ../rank.rule ../rank.csv'
+rank|rank.csv|-o OUT ../rank.rule ../rank.csv
+workbook-in|in.csv|-o OUT ../readme.rule ../readme.xlsx'
 # what a file holds, for comparing: a workbook's parts but its dates
 content() {
 	if [ -d "$1" ]; then (cd "$1" && find . -type f | sort | xargs cat); 
