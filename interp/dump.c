@@ -101,7 +101,7 @@ void dump_program(const prog *p, FILE *out)
 {
 	strbuf sb = STRBUF_INIT;
 	fprintf(out, "; policy \"%s\": %d input%s, %d indicator%s, %d function%s, %d instructions, %d constants\n",
-		p->title ? p->title : "", p->ninputs, p->ninputs == 1 ? "" : "s", p->nnodes, p->nnodes == 1 ? "" : "s",
+		p->title, p->ninputs, p->ninputs == 1 ? "" : "s", p->nnodes, p->nnodes == 1 ? "" : "s",
 		p->nfuncs, p->nfuncs == 1 ? "" : "s", p->ncode, p->nconsts);
 	for (int i = 0; i < p->nfuncs; i++) {
 		const prog_func *f = &p->funcs[i];

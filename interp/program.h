@@ -180,7 +180,7 @@ typedef struct prog_finding {
 } prog_finding;
 
 typedef struct prog {
-	char *title;
+	char *title; /* the policy's name: a program that compiled always has one */
 	dec_t total;
 	int places;             /* -1: no rounding */
 	dec_round_mode mode;

@@ -41,7 +41,8 @@ void report_write_rows(report *r, const strbuf *rows, long nrows);
 /* ids: the row's id values (p->nids of them), or NULL to number rows. */
 void report_row(report *r, long number, const char *const *ids, const size_t *idlens, const row *v);
 /* A row that could not be scored: where XLSX keeps them (its 未评分 sheet);
- * the other formats leave them to the messages on stderr. */
+ * the other formats leave them to the messages on stderr. id and why are
+ * text, never NULL ("" when the row has no id). */
 void report_skip(report *r, long number, const char *id, const char *why);
 /* Writes what is still held (the table, JSON's closing bracket); false when
  * writing failed at any point. */

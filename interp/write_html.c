@@ -105,7 +105,7 @@ static void page_head(strbuf *sb, const prog *p, const char *who, const char *wh
 {
 	sb_printf(sb, "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\"><title>", i18n_word(W_HTML_LANG));
 	escs(sb, who);
-	if (p->title && strcmp(who, p->title) != 0) {
+	if (strcmp(who, p->title) != 0) {
 		sb_puts(sb, " · ");
 		escs(sb, p->title);
 	}
@@ -169,7 +169,7 @@ static void unit_table(html *h, long number, const char *id, const row *v)
 	/* the title and the unit head the table, so that each printed page of
 	 * it repeats them with the column names */
 	sb_printf(sb, "<thead><tr class=\"who\"><th colspan=\"%d\">", depth + defs + 4);
-	escs(sb, p->title ? p->title : "");
+	escs(sb, p->title);
 	sb_puts(sb, i18n_word(W_HTML_WHO_UNIT));
 	escs(sb, id);
 	sb_puts(sb, i18n_word(W_HTML_WHO_TOTAL));
@@ -321,9 +321,9 @@ void html_unscored(html *h, long number, const char *id, const char *why)
 {
 	h->unscored++;
 	sb_printf(&h->unscored_rows, "<tr><td class=\"n\">%ld</td><td>", number);
-	escs(&h->unscored_rows, id ? id : "");
+	escs(&h->unscored_rows, id);
 	sb_puts(&h->unscored_rows, "</td><td>");
-	escs(&h->unscored_rows, why ? why : "");
+	escs(&h->unscored_rows, why);
 	sb_puts(&h->unscored_rows, "</td></tr>\n");
 }
 
@@ -485,9 +485,9 @@ bool html_close(html *h)
 			  "the overview and a page per unit into a folder\n"),
 			h->scored);
 	sb_clear(sb);
-	page_head(sb, p, p->title ? p->title : "", i18n_word(W_REPORT));
+	page_head(sb, p, p->title, i18n_word(W_REPORT));
 	sb_puts(sb, "<h1>");
-	escs(sb, p->title ? p->title : "");
+	escs(sb, p->title);
 	sb_printf(sb, " %s</h1>\n<section id=\"overview\"><h2>%s</h2>\n", i18n_word(W_REPORT), i18n_word(W_OVERVIEW));
 	sb_puts(sb, "<p>");
 	sb_printf(sb, i18n_word(W_COUNTS), h->scored, h->unscored);

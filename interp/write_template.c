@@ -340,7 +340,7 @@ static void guide_sheet(form *f)
 		if (p->nodes[i].depth > depth)
 			depth = p->nodes[i].depth;
 	strbuf sb = STRBUF_INIT;
-	sb_printf(&sb, i18n_word(W_FORM_TITLE), p->title ? p->title : "");
+	sb_printf(&sb, i18n_word(W_FORM_TITLE), p->title);
 	put(f, ws, 0, 0, sb.data, f->title);
 	put(f, ws, 1, 0, i18n_word(W_FORM_HOW), f->wrap);
 	check(f, worksheet_merge_range(ws, 1, 0, 1, (lxw_col_t)(depth + 3), "", NULL));

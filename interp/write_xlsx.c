@@ -590,7 +590,7 @@ static void unit_sheet(xlsx *x, const char *name, const char *unit, const row *v
 	enum { TITLE_ROW, UNIT_ROW, HEAD_ROW, FIRST_ROW };
 	strbuf sb = STRBUF_INIT;
 	worksheet_set_row(ws, TITLE_ROW, 24, NULL);
-	put_area(x, ws, TITLE_ROW, 0, TITLE_ROW, c_note, p->title ? p->title : "", x->title);
+	put_area(x, ws, TITLE_ROW, 0, TITLE_ROW, c_note, p->title, x->title);
 	sb_printf(&sb, i18n_word(W_WHO_UNIT), unit);
 	if (p->places >= 0)
 		dec_format_fixed(&sb, row_total(v), p->places);
@@ -791,8 +791,8 @@ void xlsx_unscored(xlsx *x, long number, const char *id, const char *why)
 	x->nunscored++;
 	if (worksheet_write_number(x->unscored, r, 0, (double)number, NULL) != LXW_NO_ERROR)
 		x->failed = true;
-	put_text(x, x->unscored, r, 1, id ? id : "", x->text);
-	put_text(x, x->unscored, r, 2, why ? why : "", x->wrap);
+	put_text(x, x->unscored, r, 1, id, x->text);
+	put_text(x, x->unscored, r, 2, why, x->wrap);
 }
 
 /* 平均得分率 below this is highlighted on the summary sheets */
