@@ -568,8 +568,11 @@ static ast_type check_aggregate(checker *c, ast_expr *e, lang_aggregate kind)
 	int group = -1;
 	if (e->kid[0]) {
 		group = find_input(c, e->kid[0]->name);
-		lang_input_type t = group >= 0 ? c->p->inputs[group].type : IN_ID;
-		if (t != IN_ONEOF && t != IN_YESNO) {
+		if (group < 0) {
+			diag_error(c->log, e->kid[0]->loc, "no input is called '%s' ('by' names a oneof or yesno input to group units by)",
+				   e->kid[0]->name);
+			ok = false;
+		} else if (c->p->inputs[group].type != IN_ONEOF && c->p->inputs[group].type != IN_YESNO) {
 			diag_error(c->log, e->kid[0]->loc, "'by' names a oneof or yesno input to group units by; '%s' is not one",
 				   e->kid[0]->name);
 			ok = false;
