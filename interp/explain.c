@@ -295,7 +295,8 @@ void explain_subtotal(strbuf *sb, const prog *p, const row *v, int node)
 			sb_printf(sb, i18n_word(W_CAPPED_WEIGHTS), n->name);
 			dec_format(sb, &weights);
 			put_word(sb, W_CAPPED_AT);
-			dec_format(sb, &n->weight);
+			/* the limit the row's score met: a weight moved in or out changes it */
+			dec_format(sb, row_node_status(v, i) == ROW_NA ? &n->weight : row_weight(v, i));
 			put_word(sb, W_CAPPED_END);
 			if (row_node_status(v, i) != ROW_NA && dec_cmp(&scores, row_node_score(v, i)) > 0) {
 				put_word(sb, W_CAPPED_SCORES);
