@@ -279,8 +279,8 @@ void explain_subtotal(strbuf *sb, const prog *p, const row *v, int node)
 	int depth = p->nodes[node].depth;
 	for (int i = node; i < p->nnodes && (i == node || p->nodes[i].depth > depth); i++) {
 		const prog_node *n = &p->nodes[i];
-		if (!n->capped || !n->nchildren)
-			continue;
+		if (!n->capped || !n->nchildren || row_node_status(v, i) == ROW_NA)
+			continue; /* a group that does not apply caps nothing */
 		dec_t weights = DEC_ZERO, scores = DEC_ZERO;
 		for (int k = i + 1; k < p->nnodes && p->nodes[k].depth > n->depth; k++) {
 			if (p->nodes[k].nchildren)
@@ -296,9 +296,9 @@ void explain_subtotal(strbuf *sb, const prog *p, const row *v, int node)
 			dec_format(sb, &weights);
 			put_word(sb, W_CAPPED_AT);
 			/* the limit the row's score met: a weight moved in or out changes it */
-			dec_format(sb, row_node_status(v, i) == ROW_NA ? &n->weight : row_weight(v, i));
+			dec_format(sb, row_weight(v, i));
 			put_word(sb, W_CAPPED_END);
-			if (row_node_status(v, i) != ROW_NA && dec_cmp(&scores, row_node_score(v, i)) > 0) {
+			if (dec_cmp(&scores, row_node_score(v, i)) > 0) {
 				put_word(sb, W_CAPPED_SCORES);
 				dec_format(sb, &scores);
 				put_word(sb, W_CAPPED_COUNTED);
