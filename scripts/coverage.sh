@@ -1,6 +1,7 @@
 #!/bin/sh
 # make coverage: runs the CUnit binary (unit tests, then every golden,
-# example, bad-input and hostile case against build/cov/score), the fault,
+# example, bad-input and hostile case against build/cov/score), again with
+# every value in GMP, the random rubrics of both number paths, the fault,
 # progress, thread and workbook suites, and each fuzz harness over its kept corpus in
 # the coverage build, and sums gcov's counts of interp/ by file.
 set -eu
@@ -10,6 +11,11 @@ find build/cov -name '*.gcda' -delete
 # to be written, and its messages differ: the counts are what is wanted here
 SCORE_BIN=build/cov/score build/cov/unit_tests >build/cov/tests.log 2>&1 ||
 	echo "coverage: $(grep -c 'differs:' build/cov/tests.log) expected files differ under the coverage build (gcov's messages)"
+# make check's two number paths: every test again with each value in GMP,
+# and random rubrics scored both ways
+SCORE_DECIMAL=gmp SCORE_BIN=build/cov/score build/cov/unit_tests >build/cov/gmp.log 2>&1 ||
+	echo "coverage: $(grep -c 'differs:' build/cov/gmp.log) expected files differ with every value in GMP (gcov's messages)"
+SCORE_BIN=build/cov/score sh tests/paths/run.sh 200 >>build/cov/tests.log 2>&1 || echo "coverage: tests/paths failed under the coverage build"
 # the suites that take the binary: a full disk at every step, the
 # progress line on a terminal, -j on 2-4 threads
 sh tests/faults/run.sh build/cov/score build/faults/inject.so >>build/cov/tests.log 2>&1 ||
