@@ -1025,11 +1025,13 @@ static ast_type check_expr_kind(checker *c, ast_expr *e)
 			dec_t v = DEC_ZERO;
 			bool lit = cap->kind == E_NUM && !cap->num.percent && ast_num_value(&cap->num, &v) && dec_sgn(&v) >= 0;
 			dec_clear(&v);
-			for (int i = 0; i < 3; i++)
-				lit &= e->kid[i]->kind == E_NUM;
-			if (!lit) {
-				diag_error(c->log, cap->loc, "a capped deduction states its numbers: from 1.5 deduct 0.5 per 1 of "
-							     "x capped 2 (the base, the points, the unit and the cap)");
+			const ast_expr *not_number = lit ? NULL : cap; /* the caret goes where the number is missing */
+			for (int i = 2; i >= 0; i--)
+				if (e->kid[i]->kind != E_NUM)
+					not_number = e->kid[i];
+			if (not_number) {
+				diag_error(c->log, not_number->loc, "a capped deduction states its numbers: from 1.5 deduct 0.5 per 1 of "
+								    "x capped 2 (the base, the points, the unit and the cap)");
 				ok = false;
 			} else {
 				cap->type = T_NUMBER;
