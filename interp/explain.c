@@ -14,6 +14,31 @@ static void put_word(strbuf *sb, i18n_word_id w)
 	sb_putn(sb, s, n);
 }
 
+/* A label with texts in place of its %s, in order (no other directive):
+ * the 扣分说明 is written a piece at a time, a row at a time, and a
+ * printf for each piece cost more than the rest of the piece. */
+static void put_filled(strbuf *sb, i18n_word_id w, const char *const *texts, int ntexts)
+{
+	size_t n;
+	const char *s = i18n_word_n(w, &n), *end = s + n;
+	for (int k = 0;; k++) {
+		const char *at = memchr(s, '%', (size_t)(end - s));
+		if (!at || at + 1 >= end || at[1] != 's' || k >= ntexts) {
+			sb_putn(sb, s, (size_t)(end - s));
+			return;
+		}
+		sb_putn(sb, s, (size_t)(at - s));
+		sb_puts(sb, texts[k]);
+		s = at + 2;
+	}
+}
+
+/* The same with one text. */
+static void put_filled1(strbuf *sb, i18n_word_id w, const char *text)
+{
+	put_filled(sb, w, &text, 1);
+}
+
 void explain_value(strbuf *sb, const prog_input *in, const dec_t *value)
 {
 	int64_t k;
@@ -118,7 +143,7 @@ static void explain_aggregate(strbuf *sb, const prog *p, const vm_trace *t, int 
 		return;
 	sb_printf(sb, i18n_word(W_OF_UNITS), t->agg_sizes[i]);
 	if (a->group >= 0)
-		sb_printf(sb, i18n_word(W_BY_GROUP), p->inputs[a->group].name);
+		put_filled1(sb, W_BY_GROUP, p->inputs[a->group].name);
 	put_word(sb, W_CLOSE);
 }
 
@@ -165,7 +190,7 @@ static void details(strbuf *sb, const prog *p, const row *v, int node, const dec
 		dec_format(sb, &t->pick_hi);
 		sb_puts(sb, "]");
 		if (t->pick_empty) {
-			sb_printf(sb, i18n_word(W_PICK_EMPTY), p->inputs[t->pick].name);
+			put_filled1(sb, W_PICK_EMPTY, p->inputs[t->pick].name);
 			dec_format(sb, &t->pick_hi);
 		}
 	}
@@ -195,7 +220,7 @@ static void details(strbuf *sb, const prog *p, const row *v, int node, const dec
 		dec_format(&off, &lost);
 		if (sb->len > start)
 			put_word(sb, W_SEMICOLON);
-		sb_printf(sb, i18n_word(W_DEDUCT_STEPS), amount.data, unit.data, n.data, off.data);
+		put_filled(sb, W_DEDUCT_STEPS, (const char *const[]){amount.data, unit.data, n.data, off.data}, 4);
 		sb_free(&amount);
 		sb_free(&unit);
 		sb_free(&n);
@@ -225,9 +250,9 @@ void explain_node(strbuf *sb, const prog *p, const row *v, int node)
 	row_status st = row_node_status(v, node);
 	int note = main_note(p, v, node);
 	if (st == ROW_NA) {
-		sb_printf(sb, i18n_word(W_NA), n->name);
+		put_filled1(sb, W_NA, n->name);
 		if (note >= 0)
-			sb_printf(sb, i18n_word(W_NOTE), p->strings[note]);
+			put_filled1(sb, W_NOTE, p->strings[note]);
 		const dec_t *w;
 		const prog_clause *cl = row_na_clause(v, node, &w);
 		if (cl && dec_sgn(w) > 0) {
@@ -235,7 +260,7 @@ void explain_node(strbuf *sb, const prog *p, const row *v, int node)
 			put_word(sb, W_NA_WEIGHT);
 			dec_format(sb, &n->weight);
 			if (cl->mode == NA_MOVE)
-				sb_printf(sb, i18n_word(W_NA_MOVED), p->nodes[cl->target].name);
+				put_filled1(sb, W_NA_MOVED, p->nodes[cl->target].name);
 			else if (cl->mode == NA_SPREAD)
 				put_word(sb, W_NA_SPREAD);
 			else
@@ -256,7 +281,7 @@ void explain_node(strbuf *sb, const prog *p, const row *v, int node)
 	dec_clear(&lost);
 	bool has_note = note >= 0;
 	if (has_note)
-		sb_printf(sb, i18n_word(W_NOTE), p->strings[note]);
+		put_filled1(sb, W_NOTE, p->strings[note]);
 	if (st == ROW_ZERO || n->nchildren)
 		return;
 	/* the details in brackets, written in place and taken back when none */
@@ -292,7 +317,7 @@ void explain_subtotal(strbuf *sb, const prog *p, const row *v, int node)
 		if (dec_cmp(&weights, &n->weight) > 0) {
 			if (sb->len)
 				put_word(sb, W_SEMICOLON);
-			sb_printf(sb, i18n_word(W_CAPPED_WEIGHTS), n->name);
+			put_filled1(sb, W_CAPPED_WEIGHTS, n->name);
 			dec_format(sb, &weights);
 			put_word(sb, W_CAPPED_AT);
 			/* the limit the row's score met: a weight moved in or out changes it */
@@ -381,14 +406,14 @@ void explain_total(strbuf *sb, const prog *p, const row *v)
 		if (any)
 			put_word(sb, W_SEMICOLON);
 		any = true;
-		sb_printf(sb, i18n_word(dec_sgn(got) > 0 ? W_BONUS_PLUS : W_BONUS_MINUS), p->bonuses[b].name);
+		put_filled1(sb, dec_sgn(got) > 0 ? W_BONUS_PLUS : W_BONUS_MINUS, p->bonuses[b].name);
 		dec_t mag = DEC_ZERO;
 		dec_abs(&mag, got);
 		dec_format(sb, &mag);
 		dec_clear(&mag);
 		put_word(sb, W_POINTS);
 		if (p->bonuses[b].note >= 0)
-			sb_printf(sb, i18n_word(W_NOTE), p->strings[p->bonuses[b].note]);
+			put_filled1(sb, W_NOTE, p->strings[p->bonuses[b].note]);
 	}
 	/* rules over all units that left this row out (a zero divisor in the argument) */
 	for (int k = 0; k < p->naggs; k++) {
@@ -400,7 +425,7 @@ void explain_total(strbuf *sb, const prog *p, const row *v)
 		any = true;
 		strbuf name = STRBUF_INIT;
 		aggregate_name(&name, p, k);
-		sb_printf(sb, i18n_word(W_LEFT_OUT), name.data, why);
+		put_filled(sb, W_LEFT_OUT, (const char *const[]){name.data, why}, 2);
 		sb_free(&name);
 	}
 	int veto = row_veto(v);
@@ -409,13 +434,13 @@ void explain_total(strbuf *sb, const prog *p, const row *v)
 			put_word(sb, W_SEMICOLON);
 		const prog_veto *ve = &p->vetoes[veto];
 		if (ve->kind == VETO_FORCE)
-			sb_printf(sb, i18n_word(W_VETO_FORCE), p->grades[ve->grade].label);
+			put_filled1(sb, W_VETO_FORCE, p->grades[ve->grade].label);
 		else if (ve->kind == VETO_AT_MOST)
-			sb_printf(sb, i18n_word(W_VETO_AT_MOST), p->grades[ve->grade].label, p->grades[row_grade(v)].label);
+			put_filled(sb, W_VETO_AT_MOST, (const char *const[]){p->grades[ve->grade].label, p->grades[row_grade(v)].label}, 2);
 		else
-			sb_printf(sb, i18n_word(W_VETO_BELOW), p->grades[ve->grade].label, p->grades[row_grade(v)].label);
+			put_filled(sb, W_VETO_BELOW, (const char *const[]){p->grades[ve->grade].label, p->grades[row_grade(v)].label}, 2);
 		if (p->vetoes[veto].note >= 0)
-			sb_printf(sb, i18n_word(W_NOTE), p->strings[p->vetoes[veto].note]);
+			put_filled1(sb, W_NOTE, p->strings[p->vetoes[veto].note]);
 	}
 }
 
