@@ -126,9 +126,12 @@ void prog_free(prog *p)
 	mem_free(p->const_keys);
 	names_free(&p->const_index);
 	names_free(&p->string_index);
-	for (int i = 0; i < p->nintervals; i++)
+	for (int i = 0; i < p->nintervals; i++) {
 		free_interval(&p->intervals[i]);
+		sb_free(&p->interval_texts[i]);
+	}
 	mem_free(p->intervals);
+	mem_free(p->interval_texts);
 	mem_free(p->deducts);
 	for (int i = 0; i < p->nstrings; i++)
 		mem_free(p->strings[i]);
@@ -186,9 +189,12 @@ int prog_take_interval(prog *p, interval *iv)
 {
 	size_t cap = (size_t)p->capintervals;
 	p->intervals = mem_grow(p->intervals, sizeof *p->intervals, &cap, (size_t)p->nintervals + 1);
+	p->interval_texts = mem_realloc(p->interval_texts, cap * sizeof *p->interval_texts);
 	p->capintervals = (int)cap;
 	p->intervals[p->nintervals] = *iv; /* a move (decimal.h): the source forgets its decimals */
 	iv->lo = iv->hi = DEC_ZERO;
+	p->interval_texts[p->nintervals] = (strbuf)STRBUF_INIT;
+	interval_format(&p->interval_texts[p->nintervals], &p->intervals[p->nintervals]);
 	return p->nintervals++;
 }
 

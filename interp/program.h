@@ -214,6 +214,7 @@ typedef struct prog {
 	name_index const_index;      /* a constant's exact text → its index */
 	char **const_keys;      /* those texts, owned */
 	interval *intervals;
+	strbuf *interval_texts; /* each as the 扣分说明 writes it ("[80%, 90%)"), made when it is taken */
 	int nintervals, capintervals;
 	char **strings;         /* notes and messages */
 	diag_log *diag;         /* the policy's sources, for locations in messages (owned) */
