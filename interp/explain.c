@@ -10,7 +10,7 @@
 /* A label of the explanations, without measuring it each time. Labels are
  * a few bytes (扣, 分, （): copied in place, two loads that may overlap,
  * as a call of memcpy costs more than such a copy. */
-static void put_word(strbuf *sb, i18n_word_id w)
+static inline __attribute__((always_inline)) void put_word(strbuf *sb, i18n_word_id w)
 {
 	size_t n;
 	const char *s = i18n_word_n(w, &n);
