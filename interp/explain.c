@@ -193,7 +193,7 @@ static void details(strbuf *sb, const prog *p, const row *v, int node, const dec
 		const prog_input *in = &p->inputs[t->inputs[i]];
 		if (i)
 			put_word(sb, W_COMMA);
-		sb_puts(sb, in->name);
+		sb_putn(sb, in->name, in->name_len);
 		sb_putc(sb, ' ');
 		explain_input(sb, p, v, t->inputs[i]);
 	}
@@ -302,7 +302,7 @@ void explain_node(strbuf *sb, const prog *p, const row *v, int node)
 		dec_clear(&lost);
 		return;
 	}
-	sb_puts(sb, n->name);
+	sb_putn(sb, n->name, n->name_len);
 	put_word(sb, W_LOST);
 	dec_format(sb, &lost);
 	put_word(sb, W_POINTS);

@@ -315,6 +315,7 @@ static void add_input(model *m, ast_decl *d, const input_spec *s, const char *na
 	prog_input *in = &p->inputs[p->ninputs++];
 	memset(in, 0, sizeof *in);
 	in->name = mem_strdup(name);
+	in->name_len = strlen(name);
 	in->column = mem_strdup(d->column ? d->column : name);
 	in->percent_form = s->form;
 	in->excel_serial = s->excel;
@@ -437,6 +438,7 @@ static int add_node(model *m, ast_decl *d, int parent)
 	prog_node *n = &p->nodes[id];
 	memset(n, 0, sizeof *n);
 	n->name = mem_strdup(d->name);
+	n->name_len = strlen(d->name);
 	strbuf sb = STRBUF_INIT;
 	if (parent >= 0)
 		sb_printf(&sb, "%s/", p->nodes[parent].path);

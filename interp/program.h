@@ -56,6 +56,7 @@ typedef enum prog_percent_form {
 
 typedef struct prog_input {
 	char *name;           /* as used in rules */
+	size_t name_len;      /* its bytes: the 扣分说明 writes it on most rows */
 	char *column;         /* the CSV header it is read from */
 	lang_input_type type;
 	prog_percent_form percent_form;
@@ -97,6 +98,7 @@ typedef struct prog_clause {
 
 typedef struct prog_node {
 	char *name;
+	size_t name_len;     /* its bytes: the 扣分说明 writes it on most rows */
 	char *path;          /* names from the root, joined by '/' */
 	char *column;        /* output header: the name when unique, else the path */
 	int parent;          /* -1 for a root */
