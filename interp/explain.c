@@ -71,7 +71,7 @@ void explain_value(strbuf *sb, const prog_input *in, const dec_t *value)
 	int64_t k;
 	switch (in->type) {
 	case IN_YESNO:
-		sb_puts(sb, i18n_word(dec_is_zero(value) ? W_NO : W_YES));
+		put_word(sb, dec_is_zero(value) ? W_NO : W_YES);
 		return;
 	case IN_ONEOF:
 		if (dec_get_int(value, &k) && k >= 0 && k < in->noptions)
@@ -107,7 +107,7 @@ static void explain_input(strbuf *sb, const prog *p, const row *v, int i)
 	const char *s = row_text(v, i, &n), *item;
 	bool first = true;
 	while (cell_list_next(s, n, &pos, &item, &len)) {
-		sb_puts(sb, i18n_word(first ? W_OPEN : W_LIST_SEP));
+		put_word(sb, first ? W_OPEN : W_LIST_SEP);
 		sb_putn(sb, item, len);
 		first = false;
 	}
