@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "read_csv.h"
+#include "write_rows.h"
 #include "utf8.h"
 #include "tests.h"
 
@@ -290,10 +291,44 @@ static void test_utf8_three_bytes(void)
 	CU_ASSERT_EQUAL(valid, 16 * 64 * 64 - 2 * 32 * 64); /* E0's and ED's excluded halves */
 }
 
+/* A field is quoted exactly when it holds , " \n \r or # anywhere (or
+ * starts or ends with a space), whatever its length and wherever the byte
+ * falls among the scan's steps of sixteen, eight and one; a quote inside
+ * is doubled. */
+static void test_field_quoting_at_every_place(void)
+{
+	static const char special[] = ",\"\n\r#";
+	int checked = 0;
+	for (size_t n = 1; n <= 80; n++) {
+		char field[81];
+		memset(field, 'x', n);
+		strbuf sb = STRBUF_INIT;
+		sheet_csv_field(&sb, field, n);
+		CU_ASSERT(sb.len == n && memcmp(sb.data, field, n) == 0);
+		sb_free(&sb);
+		for (size_t at = 0; at < n; at++)
+			for (const char *c = special; *c; c++) {
+				memset(field, 'x', n);
+				field[at] = *c;
+				sb_clear(&sb);
+				sheet_csv_field(&sb, field, n);
+				size_t want = n + 2 + (*c == '"');
+				bool ok = sb.len == want && sb.data[0] == '"' && sb.data[sb.len - 1] == '"';
+				CU_ASSERT(ok);
+				if (!ok)
+					fprintf(stderr, "\n  length %zu, byte %d at %zu: not quoted as it must be\n", n, *c, at);
+				checked++;
+				sb_free(&sb);
+			}
+	}
+	CU_ASSERT_EQUAL(checked, 5 * 80 * 81 / 2);
+}
+
 void tests_add_csv(void)
 {
 	CU_pSuite s = CU_add_suite("csv", NULL, NULL);
 	CU_add_test(s, "quotes, commas, newlines, BOM, CRLF", test_quotes_commas_newlines);
+	CU_add_test(s, "a field quoted wherever its special byte is", test_field_quoting_at_every_place);
 	CU_add_test(s, "malformed records", test_malformed);
 	CU_add_test(s, "no final newline", test_no_final_newline);
 	CU_add_test(s, "records across the reader's buffer", test_across_buffer);
