@@ -145,8 +145,9 @@ build/release/score: build/release/main.o build/release/libscore.a
 	$(CC) $(RELEASE_FLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 build/asan/score: $(OBJS_ASAN) build/asan/main.o
 	$(CC) $(ASAN_FLAGS) -o $@ $^ $(LIBS)
-# a build that counts lines and branches run (make coverage)
-COV_FLAGS := -O0 -g --coverage
+# a build that counts lines and branches run (make coverage); SCORE_COVERAGE
+# keeps a helper the release build forces inline as one function (explain.c)
+COV_FLAGS := -O0 -g --coverage -DSCORE_COVERAGE
 OBJS_COV := $(patsubst interp/%.c,build/cov/%.o,$(SRCS)) build/cov/parser.o build/cov/lexer.o build/cov/stdlib.o
 build/cov/%.o: interp/%.c $(wildcard interp/*.h interp/*.def) build/gen/parser.h
 	@mkdir -p build/cov

@@ -7,10 +7,20 @@
 #include "i18n.h"
 
 
+/* The release build writes labels inline, where a call costs more than the
+ * copy; the coverage build (SCORE_COVERAGE) keeps the one function, so that
+ * gcov counts its branches once, not again at each label's call with that
+ * label's fixed length. */
+#ifdef SCORE_COVERAGE
+#define LABEL_INLINE
+#else
+#define LABEL_INLINE inline __attribute__((always_inline))
+#endif
+
 /* A label of the explanations, without measuring it each time. Labels are
  * a few bytes (扣, 分, （): copied in place, two loads that may overlap,
  * as a call of memcpy costs more than such a copy. */
-static inline __attribute__((always_inline)) void put_word(strbuf *sb, i18n_word_id w)
+static LABEL_INLINE void put_word(strbuf *sb, i18n_word_id w)
 {
 	size_t n;
 	const char *s = i18n_word_n(w, &n);
