@@ -726,19 +726,13 @@ static reach call_reach(analyzer *an, ast_expr *e)
 	case BI_ROUND: /* monotone: the ends' images, rounded as the VM rounds them */
 	case BI_FLOOR:
 	case BI_CEIL: {
-		int64_t places = 0;
-		if (e->list.len == 2) {
-			dec_t v = DEC_ZERO;
-			ast_num_value(&((const ast_expr *)e->list.items[1])->num, &v);
-			dec_get_int(&v, &places);
-			dec_clear(&v);
-		}
+		int places = ast_round_places(e);
 		dec_round_mode mode = e->op == BI_FLOOR ? DEC_FLOOR : e->op == BI_CEIL ? DEC_CEIL : an->p->mode;
 		r = r_copy(&args[0]);
 		if (!r.lo_inf)
-			dec_round(&r.lo, &r.lo, (int)places, mode);
+			dec_round(&r.lo, &r.lo, places, mode);
 		if (!r.hi_inf)
-			dec_round(&r.hi, &r.hi, (int)places, mode);
+			dec_round(&r.hi, &r.hi, places, mode);
 		break;
 	}
 	default: /* OWN in builtins.def but no case here: any number */

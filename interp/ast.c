@@ -121,6 +121,18 @@ srcloc ast_span(srcloc a, srcloc b)
 	return r;
 }
 
+int ast_round_places(const ast_expr *call)
+{
+	int64_t places = 0;
+	if (call->list.len == 2) {
+		dec_t v = DEC_ZERO;
+		ast_num_value(&((const ast_expr *)call->list.items[1])->num, &v);
+		dec_get_int(&v, &places);
+		dec_clear(&v);
+	}
+	return (int)places;
+}
+
 bool ast_num_value(const ast_num *n, dec_t *out)
 {
 	if (!n->text)

@@ -219,5 +219,7 @@ srcloc ast_span(srcloc a, srcloc b);
 /* A literal's value as written (90% is 0.9); false when it is not a number
  * (or has more than AST_MAX_DIGITS digits). out is the caller's. */
 bool ast_num_value(const ast_num *n, dec_t *out);
+/* round(x, places): its places, a literal check has held to 0-18; 0 for round(x). */
+int ast_round_places(const ast_expr *call);
 
 #endif

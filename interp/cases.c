@@ -174,8 +174,8 @@ static int report_coverage(const prog *p, const unsigned *counts)
 		const char *where = diag_source_name(p->diag, p->code_loc[at].file);
 		sb_clear(&sb);
 		if ((in->op == OP_IN_RANGE || in->op == OP_BAND_TEST) && counts[2 * at + 1] == 0) {
-			interval_format(&sb, &p->intervals[in->op == OP_BAND_TEST ? in->c : in->a]);
-			printf(_("coverage: %s:%d:%d: band branch %s of %s is never taken\n"), where, line, col, sb.data, fname);
+			const strbuf *band = &p->interval_texts[in->op == OP_BAND_TEST ? in->c : in->a];
+			printf(_("coverage: %s:%d:%d: band branch %s of %s is never taken\n"), where, line, col, band->data, fname);
 			gaps++;
 		} else if (in->op == OP_JUMP_IF_FALSE && (counts[2 * at] == 0 || counts[2 * at + 1] == 0)) {
 			/* a branch that jumps back into a band test is covered there */

@@ -143,14 +143,7 @@ static void call(emitter *em, ast_expr *e)
 		/* a builtin: check leaves slot at -1 and puts the builtin in op */
 		if (e->op == BI_ROUND) {
 			expr(em, e->list.items[0]);
-			int64_t places = 0;
-			if (n == 2) {
-				dec_t v = DEC_ZERO;
-				ast_num_value(&((ast_expr *)e->list.items[1])->num, &v);
-				dec_get_int(&v, &places);
-				dec_clear(&v);
-			}
-			emit(em, OP_ROUND, (int32_t)places, (uint8_t)em->p->mode, e->loc);
+			emit(em, OP_ROUND, ast_round_places(e), (uint8_t)em->p->mode, e->loc);
 			return;
 		}
 		for (int i = 0; i < n; i++)

@@ -59,7 +59,7 @@ static void operand(strbuf *sb, const prog *p, const prog_func *f, const prog_in
 		sb_printf(sb, "lua %s/%d", p->hookcalls[in->a].name, p->hookcalls[in->a].nargs);
 		break;
 	case SHAPE_INTERVAL:
-		interval_format(sb, &p->intervals[in->a]);
+		sb_putn(sb, p->interval_texts[in->a].data, p->interval_texts[in->a].len);
 		break;
 	case SHAPE_KONST:
 		if (in->b)
@@ -84,7 +84,7 @@ static void operand(strbuf *sb, const prog *p, const prog_func *f, const prog_in
 	case SHAPE_BAND:
 		local_name(sb, f, in->b);
 		sb_putc(sb, ' ');
-		interval_format(sb, &p->intervals[in->c]);
+		sb_putn(sb, p->interval_texts[in->c].data, p->interval_texts[in->c].len);
 		sb_printf(sb, " else -> %04d", at + 1 + in->a);
 		break;
 	case SHAPE_AGGREGATE: {

@@ -1,6 +1,5 @@
 #include "explain.h"
 
-#include <stdint.h>
 #include <string.h>
 
 #include "date.h"
@@ -17,38 +16,16 @@
 #define LABEL_INLINE inline __attribute__((always_inline))
 #endif
 
-/* A label of the explanations, without measuring it each time. Labels are
- * a few bytes (扣, 分, （): copied in place, two loads that may overlap,
- * as a call of memcpy costs more than such a copy. */
+/* A label of the explanations, without measuring it each time: most are a
+ * few bytes (扣, 分, （). */
 static LABEL_INLINE void put_word(strbuf *sb, i18n_word_id w)
 {
 	size_t n;
 	const char *s = i18n_word_n(w, &n);
-	if (n > 16) {
+	if (n <= 16)
+		sb_put_short(sb, s, n);
+	else
 		sb_putn(sb, s, n);
-		return;
-	}
-	sb_reserve(sb, 16);
-	char *d = sb->data + sb->len;
-	if (n >= 8) {
-		uint64_t a, b;
-		memcpy(&a, s, 8);
-		memcpy(&b, s + n - 8, 8);
-		memcpy(d, &a, 8);
-		memcpy(d + n - 8, &b, 8);
-	} else if (n >= 4) {
-		uint32_t a, b;
-		memcpy(&a, s, 4);
-		memcpy(&b, s + n - 4, 4);
-		memcpy(d, &a, 4);
-		memcpy(d + n - 4, &b, 4);
-	} else if (n) {
-		d[0] = s[0];
-		d[n / 2] = s[n / 2];
-		d[n - 1] = s[n - 1];
-	}
-	sb->len += n;
-	d[n] = '\0';
 }
 
 /* A label with texts in place of its %s, in order (no other directive):

@@ -5,6 +5,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 typedef struct strbuf {
@@ -41,6 +42,34 @@ static inline void sb_putc(strbuf *sb, char c)
 	sb->data[sb->len++] = c;
 	sb->data[sb->len] = '\0';
 }
+/* sb_putn for n of at most 16 (a label, a short name): copied in place, two
+ * loads that may overlap, where a call of memcpy costs more than the copy;
+ * always inline, as a call of this would too. */
+static inline __attribute__((always_inline)) void sb_put_short(strbuf *sb, const char *s, size_t n)
+{
+	sb_reserve(sb, 16);
+	char *d = sb->data + sb->len;
+	if (n >= 8) {
+		uint64_t a, b;
+		memcpy(&a, s, 8);
+		memcpy(&b, s + n - 8, 8);
+		memcpy(d, &a, 8);
+		memcpy(d + n - 8, &b, 8);
+	} else if (n >= 4) {
+		uint32_t a, b;
+		memcpy(&a, s, 4);
+		memcpy(&b, s + n - 4, 4);
+		memcpy(d, &a, 4);
+		memcpy(d + n - 4, &b, 4);
+	} else if (n) {
+		d[0] = s[0];
+		d[n / 2] = s[n / 2];
+		d[n - 1] = s[n - 1];
+	}
+	sb->len += n;
+	d[n] = '\0';
+}
+
 /* Inline, so that a literal's length is known when compiling. */
 static inline void sb_puts(strbuf *sb, const char *s)
 {
