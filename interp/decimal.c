@@ -708,15 +708,15 @@ static inline int digits_of(uint64_t v)
 	return n == 19 && v >= 10000000000000000000ULL ? 20 : n;
 }
 
-/* "00" to "99": the digits of a number are written two at a time. */
-static const char digit_pairs[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+/* "00" to "99": numbers are written two digits at a time. */
+const char dec_digit_pairs[200] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
 				  "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
 				  "8081828384858687888990919293949596979899";
 
 /* put_digits for three digits or more, or zero-padded. */
 static __attribute__((noinline)) char *put_many_digits(char *o, uint64_t v, int width)
 {
-	const char *pairs = digit_pairs;
+	const char *pairs = dec_digit_pairs;
 	int n = digits_of(v);
 	if (n < width)
 		n = width;
@@ -750,8 +750,8 @@ static inline char *put_digits(char *o, uint64_t v, int width)
 		return o + 1;
 	}
 	if (v < 100 && width <= 2) {
-		o[0] = digit_pairs[2 * v];
-		o[1] = digit_pairs[2 * v + 1];
+		o[0] = dec_digit_pairs[2 * v];
+		o[1] = dec_digit_pairs[2 * v + 1];
 		return o + 2;
 	}
 	return put_many_digits(o, v, width);
@@ -760,7 +760,7 @@ static inline char *put_digits(char *o, uint64_t v, int width)
 /* The common value, in machine words over a power of ten (every rounded
  * score, every cell): written at o, which has DEC_PUT_ROOM bytes, with no
  * gcd and no copy; returns the end, or NULL for any other value. */
-char *dec_put(char *o, const dec_t *a)
+char *dec_put_general(char *o, const dec_t *a)
 {
 	if (a->big || gmp_only)
 		return NULL;
@@ -778,9 +778,9 @@ char *dec_put(char *o, const dec_t *a)
 		o = put_digits(o, whole, 1);
 		if (cents) {
 			*o++ = '.';
-			*o++ = digit_pairs[2 * cents];
+			*o++ = dec_digit_pairs[2 * cents];
 			if (cents % 10)
-				*o++ = digit_pairs[2 * cents + 1];
+				*o++ = dec_digit_pairs[2 * cents + 1];
 		}
 		return o;
 	}

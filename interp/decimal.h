@@ -86,7 +86,8 @@ void dec_format(strbuf *sb, const dec_t *a);
  * score) as dec_format writes it, at o, which has DEC_PUT_ROOM bytes;
  * returns the end (no NUL), or NULL for any other value. */
 #define DEC_PUT_ROOM 44
-char *dec_put(char *o, const dec_t *a);
+static inline char *dec_put(char *o, const dec_t *a);
+char *dec_put_general(char *o, const dec_t *a);
 /* Appends with exactly `places` decimals when the value has at most that
  * many; otherwise like dec_format. */
 void dec_format_fixed(strbuf *sb, const dec_t *a, int places);
@@ -109,6 +110,33 @@ extern const int64_t dec_pow10[19]; /* 10^0 … 10^18 */
 int dec_cmp_general(const dec_t *a, const dec_t *b);
 int dec_sgn_general(const dec_t *a);
 bool dec_is_zero_general(const dec_t *a);
+
+/* "00" to "99": numbers are written two digits at a time. */
+extern const char dec_digit_pairs[200];
+
+/* A score at two places below 100, the most written value, inline; any
+ * other the general way. */
+static inline char *dec_put(char *o, const dec_t *a)
+{
+	if (!((uintptr_t)a->big | (uintptr_t)dec_gmp_only) && a->den == 100 && (uint64_t)a->num < 10000) {
+		uint64_t n = (uint64_t)a->num, whole = n / 100, cents = n - whole * 100;
+		if (whole >= 10) {
+			o[0] = dec_digit_pairs[2 * whole];
+			o[1] = dec_digit_pairs[2 * whole + 1];
+			o += 2;
+		} else {
+			*o++ = (char)('0' + whole);
+		}
+		if (cents) {
+			o[0] = '.';
+			o[1] = dec_digit_pairs[2 * cents];
+			o[2] = dec_digit_pairs[2 * cents + 1];
+			o += 2 + (cents % 10 != 0);
+		}
+		return o;
+	}
+	return dec_put_general(o, a);
+}
 
 static inline bool dec_words(const dec_t *r, const dec_t *a, const dec_t *b)
 {
@@ -243,6 +271,14 @@ static inline void dec_round(dec_t *r, const dec_t *a, int places, dec_round_mod
 		if (k <= places && dec_pow10[k] == a->den &&
 		    !__builtin_mul_overflow(a->num, dec_pow10[places - k], &s)) {
 			r->num = s;
+			r->den = p;
+			return;
+		}
+		if (k == places + 2 && k <= 18 && dec_pow10[k] == a->den && mode == DEC_HALF_UP && a->num >= 0) {
+			/* two digits dropped, 四舍五入 (a percent times points: 87.45% × 6
+			 * is 524.70/10^4, at two places): by a constant divisor */
+			uint64_t n = (uint64_t)a->num, q = n / 100;
+			r->num = (int64_t)(q + (n - q * 100 >= 50));
 			r->den = p;
 			return;
 		}

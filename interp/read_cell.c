@@ -202,88 +202,8 @@ bool cell_list_next(const char *s, size_t n, size_t *pos, const char **item, siz
 	return false;
 }
 
-/* The usual numeric cell, plain ASCII ("87.45%", "1427.91", "3"), read in
- * one pass into the value cell_parse would give; false for anything else
- * (spaces, full-width digits, grouping, too many digits, a value its
- * checks refuse), which then takes the general way and its messages. */
-static bool plain_number(const prog_input *in, const char *s, size_t n, dec_t *out)
-{
-	size_t i = 0;
-	bool neg = n && s[0] == '-';
-	i += neg;
-	bool pct = n > i && s[n - 1] == '%';
-	size_t end = n - pct;
-	/* at most 18 digits, and no more than 19 bytes scanned, so that no word
-	 * can overflow (19 digits fit in 64 unsigned bits): more go the general way */
-	if (end - i > 19)
-		return false;
-	uint64_t v = 0;
-	size_t first = i;
-	for (; i < end && (unsigned)(s[i] - '0') < 10; i++)
-		v = v * 10 + (uint64_t)(s[i] - '0');
-	int digits = (int)(i - first), scale = 0;
-	if (i < end && s[i] == '.') {
-		size_t point = ++i;
-		for (; i < end && (unsigned)(s[i] - '0') < 10; i++)
-			v = v * 10 + (uint64_t)(s[i] - '0');
-		scale = (int)(i - point);
-		digits += scale;
-	}
-	if (i < end || digits == 0 || digits > 18)
-		return false;
-	switch (in->type) {
-	case IN_PERCENT:
-		if (pct || in->percent_form == PCT_POINTS)
-			scale += 2;
-		else if (in->percent_form == PCT_PLAIN && (neg || v > (uint64_t)dec_pow10[scale]))
-			return false;
-		break;
-	case IN_COUNT:
-		if (pct || neg || scale)
-			return false;
-		break;
-	case IN_MONEY:
-		if (pct || (neg && v))
-			return false;
-		break;
-	case IN_NUMBER:
-	case IN_MANUAL:
-		if (pct)
-			return false;
-		break;
-	default:
-		return false;
-	}
-	if (scale > 18)
-		return false;
-	dec_t x = {neg ? -(int64_t)v : (int64_t)v, dec_pow10[scale], NULL};
-	if (in->has_bounds && (dec_cmp(&x, &in->lo) < 0 || dec_cmp(&x, &in->hi) > 0))
-		return false;
-	dec_set(out, &x);
-	return true;
-}
-
-static cell_result parse_general(const prog_input *in, const char *s, size_t n, dec_t *out, strbuf *why);
-
-cell_result cell_parse(const prog_input *in, const char *s, size_t n, dec_t *out, strbuf *why)
-{
-	if (in->type == IN_YESNO && !dec_gmp_only) {
-		/* the usual answers, before the general way's trimming and words */
-		int yes = (n == 1 && s[0] == '1') || (n == 3 && memcmp(s, "是", 3) == 0) ? 1
-			: (n == 1 && s[0] == '0') || (n == 3 && memcmp(s, "否", 3) == 0) ? 0 : -1;
-		if (yes >= 0) {
-			dec_set_int(out, yes);
-			return CELL_OK;
-		}
-	} else if (!dec_gmp_only && n && plain_number(in, s, n, out)) {
-		return CELL_OK;
-	}
-	return parse_general(in, s, n, out, why);
-}
-
 /* Any cell: spaces, full-width characters, words, the messages. */
-static __attribute__((noinline)) cell_result parse_general(const prog_input *in, const char *s, size_t n, dec_t *out,
-							    strbuf *why)
+cell_result cell_parse_general(const prog_input *in, const char *s, size_t n, dec_t *out, strbuf *why)
 {
 	/* a no-break or ideographic space around a value is no part of it */
 	trim_blank(&s, &n);

@@ -41,6 +41,8 @@ struct row {
 	int *declared_note;        /* each node's own note, what note starts a row as */
 	int64_t unit;              /* 10^places when the policy rounds to at most 18 places, else 0 */
 	int64_t *top;              /* each node's declared weight in units of 10^-places, or -1 */
+	int *work, nwork;          /* the nodes with a veto or a rule, in order: what step 2 visits */
+	int *sums, nsums;          /* the parents, each after its children: what step 3 visits */
 };
 
 row *row_new(const prog *p)
@@ -85,6 +87,14 @@ row *row_new(const prog *p)
 		if (r->unit && !w->big && !__builtin_mul_overflow(w->num, r->unit, &t) && t % w->den == 0)
 			r->top[i] = t / w->den;
 	}
+	r->work = mem_calloc((size_t)n, sizeof *r->work);
+	r->sums = mem_calloc((size_t)n, sizeof *r->sums);
+	for (int i = 0; i < p->nnodes; i++)
+		if (p->nodes[i].nzeros || !p->nodes[i].nchildren)
+			r->work[r->nwork++] = i;
+	for (int i = p->nnodes - 1; i >= 0; i--) /* preorder backwards: children before their parent */
+		if (p->nodes[i].nchildren)
+			r->sums[r->nsums++] = i;
 	vm_bind(r->v, r->eff, r->note);
 	return r;
 }
@@ -122,6 +132,8 @@ void row_free(row *r)
 	mem_free(r->note);
 	mem_free(r->declared_note);
 	mem_free(r->top);
+	mem_free(r->work);
+	mem_free(r->sums);
 	mem_free(r->na);
 	mem_free(r->bonus);
 	vm_free(r->v);
@@ -322,7 +334,8 @@ static bool score_row(row *r)
 		}
 	}
 	/* 2. vetoes, then the rules of the leaves */
-	for (int i = 0; i < nn; i++) {
+	for (int w = 0; w < r->nwork; w++) {
+		int i = r->work[w];
 		const prog_node *n = &p->nodes[i];
 		if (r->na[i])
 			continue;
@@ -343,10 +356,11 @@ static bool score_row(row *r)
 		else if (!score_leaf(r, i))
 			return false;
 	}
-	/* 3. parents add up their children, after them (preorder backwards) */
-	for (int i = nn - 1; i >= 0; i--) {
+	/* 3. parents add up their children, after them */
+	for (int w = 0; w < r->nsums; w++) {
+		int i = r->sums[w];
 		const prog_node *n = &p->nodes[i];
-		if (n->nchildren == 0 || r->na[i])
+		if (r->na[i])
 			continue;
 		dec_t *s = &r->score[i];
 		dec_set_int(s, 0);
