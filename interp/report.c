@@ -127,11 +127,16 @@ void report_row(report *r, long number, const char *const *ids, const size_t *id
 	}
 	for (int i = 0; i < p->nids; i++)
 		sheet_cell(r->out, ids[i], idlens[i]);
-	for (int i = 0; i < p->nnodes; i++) {
-		if (row_node_status(v, i) == ROW_NA)
-			sheet_null(r->out);
-		else
-			sheet_number(r->out, row_node_score(v, i));
+	const dec_t *scores = row_scores(v);
+	if (scores) {
+		sheet_numbers(r->out, scores, p->nnodes);
+	} else {
+		for (int i = 0; i < p->nnodes; i++) {
+			if (row_node_status(v, i) == ROW_NA)
+				sheet_null(r->out);
+			else
+				sheet_number(r->out, row_node_score(v, i));
+		}
 	}
 	for (int i = 0; i < p->nbonuses; i++)
 		sheet_number(r->out, row_bonus(v, i));

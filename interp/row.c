@@ -625,6 +625,11 @@ const dec_t *row_node_score(const row *r, int node)
 	return &r->score[node];
 }
 
+const dec_t *row_scores(const row *r)
+{
+	return r->moved ? NULL : r->score;
+}
+
 const dec_t *row_weight(const row *r, int node)
 {
 	return &r->eff[node];

@@ -55,6 +55,9 @@ const char *row_error(const row *r);
 const char *row_left_out(const row *r, int agg);
 
 const dec_t *row_node_score(const row *r, int node);
+/* Every node's score, by node; NULL when some node does not apply in this
+ * row (row_node_status says which). */
+const dec_t *row_scores(const row *r);
 const dec_t *row_weight(const row *r, int node);   /* effective weight */
 row_status row_node_status(const row *r, int node);
 int row_node_note(const row *r, int node);         /* string index or -1 */

@@ -230,6 +230,34 @@ void sheet_cell(sheet *s, const char *text, size_t n)
 	s->col++;
 }
 
+void sheet_numbers(sheet *s, const dec_t *v, int n)
+{
+	if (s->fmt != SHEET_CSV || n <= 0) {
+		for (int i = 0; i < n; i++)
+			sheet_number(s, &v[i]);
+		return;
+	}
+	sb_reserve(&s->line, (size_t)n * (DEC_PUT_ROOM + 1));
+	char *o = s->line.data + s->line.len;
+	for (int i = 0; i < n; i++) {
+		char *at = o;
+		if (s->col > 0)
+			*o++ = ',';
+		if (!(o = dec_put(o, &v[i]))) {
+			/* not a decimal in words: the general way, then the run goes on */
+			*at = '\0';
+			s->line.len = (size_t)(at - s->line.data);
+			sheet_number(s, &v[i]);
+			sb_reserve(&s->line, (size_t)(n - i) * (DEC_PUT_ROOM + 1));
+			o = s->line.data + s->line.len;
+			continue;
+		}
+		s->col++;
+	}
+	*o = '\0';
+	s->line.len = (size_t)(o - s->line.data);
+}
+
 void sheet_number(sheet *s, const dec_t *v)
 {
 	if (s->fmt == SHEET_CSV) {

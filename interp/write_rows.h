@@ -48,6 +48,9 @@ void sheet_cell(sheet *s, const char *text, size_t n);
  * sheet_cell would write for its text, without the copy and the scan for
  * characters to quote, which a number never holds. */
 void sheet_number(sheet *s, const dec_t *v);
+/* n number cells from v[0..n-1]: sheet_number for each, with one reserve
+ * in CSV for the run (a row's scores). */
+void sheet_numbers(sheet *s, const dec_t *v, int n);
 /* An empty cell: nothing in CSV, null in JSON, n/a in a table. */
 void sheet_null(sheet *s);
 /* A cell written as text in CSV and tables, and as raw JSON (an array, an
