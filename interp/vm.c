@@ -381,10 +381,15 @@ static bool exec(vm *v, int func, dec_t *out)
 	const prog_instr *code = p->code;
 	const dec_t *consts = p->consts;
 	dec_t *st = v->stack;
+	/* what most instructions read, in locals the compiler can keep in
+	 * registers: the stack's top and the frame as pointers, not indexes */
+	const bool *missing = v->missing;
+	const dec_t *inputs = v->inputs;
+	vmwatch *const watch = v->watch; /* set before a run, never within */
 	v->nframes = 0;
 	const prog_func *f = &p->funcs[func];
-	int base = 0;
-	int sp = f->nlocals;
+	dec_t *bp = st;                 /* the frame's first local */
+	dec_t *sp = st + f->nlocals;    /* the next free slot */
 	const prog_instr *pc = code + f->start; /* the next instruction */
 	for (int i = 0; i < f->nlocals; i++)
 		dec_set_int(&st[i], 0);
@@ -405,34 +410,34 @@ static bool exec(vm *v, int func, dec_t *out)
 		in = pc++;
 		vm_dispatch(in->op) {
 		vm_case(CONST):
-			dec_set(&st[sp++], &consts[in->a]);
+			dec_set(sp++, &consts[in->a]);
 			vm_next();
 		vm_case(INPUT):
-			if (v->missing[in->a]) {
+			if (missing[in->a]) {
 				vm_fail(v, p->code_loc[in - code], "column %s is empty and input %s has no default (read by %s)",
 					p->inputs[in->a].column, p->inputs[in->a].name, what_runs(v, func));
 				return false;
 			}
-			dec_set(&st[sp++], &v->inputs[in->a]);
-			if (v->watch && !in->b)
-				vmwatch_input(v->watch, v->cur_node, in->a);
+			dec_set(sp++, &inputs[in->a]);
+			if (watch && !in->b)
+				vmwatch_input(watch, v->cur_node, in->a);
 			vm_next();
 		vm_case(LOCAL):
-			dec_set(&st[sp++], &st[base + in->a]);
+			dec_set(sp++, &bp[in->a]);
 			vm_next();
 		vm_case(SET_LOCAL):
 			sp--;
-			dec_set(&st[base + in->a], &st[sp]);
+			dec_set(&bp[in->a], sp);
 			vm_next();
 		vm_case(WEIGHT):
-			dec_set(&st[sp++], v->weights ? &v->weights[v->cur_node] : &p->nodes[v->cur_node].weight);
+			dec_set(sp++, v->weights ? &v->weights[v->cur_node] : &p->nodes[v->cur_node].weight);
 			vm_next();
 		vm_case(ADD):
 		vm_case(SUB):
 		vm_case(MUL): {
 			/* the right operand: constant a, or popped */
-			const dec_t *rhs = in->b ? &consts[in->a] : &st[--sp];
-			dec_t *lhs = &st[sp - 1];
+			const dec_t *rhs = in->b ? &consts[in->a] : --sp;
+			dec_t *lhs = &sp[-1];
 			if (in->op == OP_ADD)
 				dec_add(lhs, lhs, rhs);
 			else if (in->op == OP_SUB)
@@ -445,15 +450,15 @@ static bool exec(vm *v, int func, dec_t *out)
 		}
 		vm_case(DIV):
 			sp -= !in->b;
-			if (!dec_div(&st[sp - 1], &st[sp - 1], in->b ? &consts[in->a] : &st[sp])) {
+			if (!dec_div(&sp[-1], &sp[-1], in->b ? &consts[in->a] : sp)) {
 				vm_fail(v, p->code_loc[in - code], "division by zero in %s", what_runs(v, func));
 				return false;
 			}
-			if (st[sp - 1].big && too_big(v, &st[sp - 1], p->code_loc[in - code], func))
+			if (sp[-1].big && too_big(v, &sp[-1], p->code_loc[in - code], func))
 				return false;
 			vm_next();
 		vm_case(NEG):
-			dec_neg(&st[sp - 1], &st[sp - 1]);
+			dec_neg(&sp[-1], &sp[-1]);
 			vm_next();
 		vm_case(LT):
 		vm_case(LE):
@@ -462,56 +467,56 @@ static bool exec(vm *v, int func, dec_t *out)
 		vm_case(EQ):
 		vm_case(NE): {
 			sp -= !in->b;
-			int c = dec_cmp(&st[sp - 1], in->b ? &consts[in->a] : &st[sp]);
+			int c = dec_cmp(&sp[-1], in->b ? &consts[in->a] : sp);
 			bool r = in->op == OP_LT ? c < 0 : in->op == OP_LE ? c <= 0 : in->op == OP_GT ? c > 0
 			       : in->op == OP_GE ? c >= 0 : in->op == OP_EQ ? c == 0 : c != 0;
-			dec_set_int(&st[sp - 1], r);
+			dec_set_int(&sp[-1], r);
 			vm_next();
 		}
 		vm_case(NOT):
-			dec_set_int(&st[sp - 1], dec_is_zero(&st[sp - 1]));
+			dec_set_int(&sp[-1], dec_is_zero(&sp[-1]));
 			vm_next();
 		vm_case(JUMP):
 			pc += in->a;
 			vm_next();
 		vm_case(JUMP_IF_FALSE):
 			sp--;
-			if (v->watch)
-				vmwatch_branch(v->watch, (int)(in - code), !dec_is_zero(&st[sp]));
-			if (dec_is_zero(&st[sp]))
+			if (watch)
+				vmwatch_branch(watch, (int)(in - code), !dec_is_zero(sp));
+			if (dec_is_zero(sp))
 				pc += in->a;
 			vm_next();
 		vm_case(AND_JUMP):
-			if (dec_is_zero(&st[sp - 1]))
+			if (dec_is_zero(&sp[-1]))
 				pc += in->a;
 			else
 				sp--;
 			vm_next();
 		vm_case(OR_JUMP):
-			if (!dec_is_zero(&st[sp - 1]))
+			if (!dec_is_zero(&sp[-1]))
 				pc += in->a;
 			else
 				sp--;
 			vm_next();
 		vm_case(MIN):
 		vm_case(MAX): {
-			int first = sp - in->a;
-			for (int i = first + 1; i < sp; i++) {
-				int c = dec_cmp(&st[i], &st[first]);
+			dec_t *first = sp - in->a;
+			for (dec_t *x = first + 1; x < sp; x++) {
+				int c = dec_cmp(x, first);
 				if (in->op == OP_MIN ? c < 0 : c > 0)
-					dec_set(&st[first], &st[i]);
+					dec_set(first, x);
 			}
 			sp = first + 1;
 			vm_next();
 		}
 		vm_case(ROUND):
-			dec_round(&st[sp - 1], &st[sp - 1], in->a, (dec_round_mode)in->b);
+			dec_round(&sp[-1], &sp[-1], in->a, (dec_round_mode)in->b);
 			vm_next();
 		vm_case(PRORATA): {
 			/* ratio, points[, cap]: points × ratio, kept within [0, cap or points] */
-			int first = sp - in->a;
-			dec_t *ratio = &st[first], *points = &st[first + 1];
-			const dec_t *cap = in->a == 3 ? &st[first + 2] : points;
+			dec_t *first = sp - in->a;
+			dec_t *ratio = first, *points = first + 1;
+			const dec_t *cap = in->a == 3 ? first + 2 : points;
 			dec_mul(ratio, ratio, points);
 			if (dec_cmp(ratio, cap) > 0)
 				dec_set(ratio, cap);
@@ -522,19 +527,19 @@ static bool exec(vm *v, int func, dec_t *out)
 		}
 		vm_case(DEDUCT):
 			/* base, points, unit, amount */
-			if (!deduct(&st[sp - 1], &st[sp - 4], &st[sp - 3], &st[sp - 2], in->a, NULL)) {
+			if (!deduct(&sp[-1], &sp[-4], &sp[-3], &sp[-2], in->a, NULL)) {
 				vm_fail(v, p->code_loc[in - code], "the unit of a deduction must be above 0 in %s",
 					what_runs(v, func));
 				return false;
 			}
 			sp -= 3;
-			dec_set(&st[sp - 1], &st[sp + 2]);
+			dec_set(&sp[-1], &sp[2]);
 			vm_next();
 		vm_case(DEDUCT_K): {
 			const prog_deduct *d = &p->deducts[in->a];
-			if (v->watch && in->b)
-				vmwatch_deduct(v->watch, v->cur_node, in->a, &st[sp - 1]);
-			if (!deduct(&st[sp - 1], &consts[d->base], &consts[d->points], &consts[d->unit], in->b,
+			if (watch && in->b)
+				vmwatch_deduct(watch, v->cur_node, in->a, &sp[-1]);
+			if (!deduct(&sp[-1], &consts[d->base], &consts[d->points], &consts[d->unit], in->b,
 				    d->cap >= 0 ? &consts[d->cap] : NULL)) {
 				vm_fail(v, p->code_loc[in - code], "the unit of a deduction must be above 0 in %s",
 					what_runs(v, func));
@@ -543,21 +548,21 @@ static bool exec(vm *v, int func, dec_t *out)
 			vm_next();
 		}
 		vm_case(IN_RANGE): {
-			bool inside = interval_contains(&p->intervals[in->a], &st[sp - 1]);
-			dec_set_int(&st[sp - 1], inside);
-			if (v->watch) {
-				vmwatch_branch(v->watch, (int)(in - code), inside);
+			bool inside = interval_contains(&p->intervals[in->a], &sp[-1]);
+			dec_set_int(&sp[-1], inside);
+			if (watch) {
+				vmwatch_branch(watch, (int)(in - code), inside);
 				if (inside)
-					vmwatch_interval(v->watch, v->cur_node, in->a);
+					vmwatch_interval(watch, v->cur_node, in->a);
 			}
 			vm_next();
 		}
 		vm_case(BAND_TEST): {
-			bool inside = interval_contains(&p->intervals[in->c], &st[base + in->b]);
-			if (v->watch) {
-				vmwatch_branch(v->watch, (int)(in - code), inside);
+			bool inside = interval_contains(&p->intervals[in->c], &bp[in->b]);
+			if (watch) {
+				vmwatch_branch(watch, (int)(in - code), inside);
 				if (inside)
-					vmwatch_interval(v->watch, v->cur_node, in->c);
+					vmwatch_interval(watch, v->cur_node, in->c);
 			}
 			if (!inside)
 				pc += in->a;
@@ -568,40 +573,41 @@ static bool exec(vm *v, int func, dec_t *out)
 				vm_fail(v, p->code_loc[in - code], "calls nested too deeply in %s", what_runs(v, func));
 				return false;
 			}
-			v->frames[v->nframes++] = (vm_frame){func, (int)(pc - code), base};
+			v->frames[v->nframes++] = (vm_frame){func, (int)(pc - code), (int)(bp - st)};
 			func = in->a;
 			f = &p->funcs[func];
-			base = sp - in->b;
+			bp = sp - in->b;
 			for (int i = f->nparams; i < f->nlocals; i++)
-				dec_set_int(&st[base + i], 0);
-			sp = base + f->nlocals;
+				dec_set_int(&bp[i], 0);
+			sp = bp + f->nlocals;
 			pc = code + f->start;
 			vm_next();
 		}
 		vm_case(RETURN): {
-			const dec_t *result = in->b ? &consts[in->a] : &st[sp - 1];
+			const dec_t *result = in->b ? &consts[in->a] : &sp[-1];
 			if (v->nframes == 0) {
 				dec_set(out, result);
 				return true;
 			}
-			dec_set(&st[base], result);
-			sp = base + 1;
+			dec_set(bp, result);
+			sp = bp + 1;
 			v->nframes--;
 			func = v->frames[v->nframes].func;
 			pc = code + v->frames[v->nframes].ip;
-			base = v->frames[v->nframes].base;
+			bp = st + v->frames[v->nframes].base;
 			vm_next();
 		}
 		vm_case(NOTE):
 			if (v->cur_node >= 0 && v->notes)
 				v->notes[v->cur_node] = in->a;
-			if (v->watch)
-				vmwatch_note(v->watch, v->cur_node, in->a);
+			if (watch)
+				vmwatch_note(watch, v->cur_node, in->a);
 			vm_next();
 		vm_rare: /* the opcodes opcodes.def marks RARE */
-			sp = exec_rare(v, *in, st, sp, (int)(in - code), func);
-			if (sp < 0)
+			int top = exec_rare(v, *in, st, (int)(sp - st), (int)(in - code), func);
+			if (top < 0)
 				return false;
+			sp = st + top;
 			vm_next();
 		}
 	}
