@@ -40,7 +40,7 @@ struct row {
 	bool any_na;               /* the policy has "na if" clauses */
 	int *declared_note;        /* each node's own note, what note starts a row as */
 	int64_t unit;              /* 10^places when the policy rounds to at most 18 places, else 0 */
-	int64_t *top;              /* each node's declared weight in units of 10^-places, or -1 */
+	int64_t *top;              /* each node's declared weight in units of 10^-places, or -1 (and -1 when its floor is not 0) */
 	int *work, nwork;          /* the nodes with a veto or a rule, in order: what step 2 visits */
 	int *sums, nsums;          /* the parents, each after its children: what step 3 visits */
 };
@@ -84,7 +84,8 @@ row *row_new(const prog *p)
 		const dec_t *w = &p->nodes[i].weight;
 		int64_t t;
 		r->top[i] = -1;
-		if (r->unit && !w->big && !__builtin_mul_overflow(w->num, r->unit, &t) && t % w->den == 0)
+		if (r->unit && !w->big && !__builtin_mul_overflow(w->num, r->unit, &t) && t % w->den == 0 &&
+		    dec_is_zero(&p->nodes[i].floor))
 			r->top[i] = t / w->den;
 	}
 	r->work = mem_calloc((size_t)n, sizeof *r->work);
@@ -285,7 +286,7 @@ static bool score_leaf(row *r, int i)
 	if (p->places >= 0)
 		dec_round(s, s, p->places, p->mode);
 	if (!r->moved) {
-		if (r->top[i] >= 0 && !s->big && s->den == r->unit && dec_is_zero(&n->floor))
+		if (r->top[i] >= 0 && !s->big && s->den == r->unit)
 			inside = s->num >= 0 && s->num <= r->top[i]; /* the usual score, in whole units of its places */
 		else
 			inside = dec_cmp(s, &n->floor) >= 0 && dec_cmp(s, &r->eff[i]) <= 0;
@@ -336,24 +337,28 @@ static bool score_row(row *r)
 	/* 2. vetoes, then the rules of the leaves */
 	for (int w = 0; w < r->nwork; w++) {
 		int i = r->work[w];
-		const prog_node *n = &p->nodes[i];
 		if (r->na[i])
 			continue;
-		for (int k = 0; k < n->nzeros; k++) {
-			bool holds;
-			if (!vm_run_cond(r->v, n->zeros[k].func, i, &holds))
-				return false;
-			if (holds) {
-				r->status[i] = ROW_ZERO;
-				r->note[i] = n->zeros[k].note;
-				break;
+		const prog_node *n = &p->nodes[i];
+		if (n->nzeros) {
+			for (int k = 0; k < n->nzeros; k++) {
+				bool holds;
+				if (!vm_run_cond(r->v, n->zeros[k].func, i, &holds))
+					return false;
+				if (holds) {
+					r->status[i] = ROW_ZERO;
+					r->note[i] = n->zeros[k].note;
+					break;
+				}
+			}
+			if (n->nchildren)
+				continue;
+			if (r->status[i] == ROW_ZERO) {
+				dec_set_int(&r->score[i], 0);
+				continue;
 			}
 		}
-		if (n->nchildren)
-			continue;
-		if (r->status[i] == ROW_ZERO)
-			dec_set_int(&r->score[i], 0);
-		else if (!score_leaf(r, i))
+		if (!score_leaf(r, i))
 			return false;
 	}
 	/* 3. parents add up their children, after them */
