@@ -1,5 +1,9 @@
 #include "read_csv.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include <ctype.h>
 #include <errno.h>
 #include <iconv.h>
@@ -72,9 +76,9 @@ csv_reader *csv_open(FILE *f)
 {
 	csv_reader *r = mem_calloc(1, sizeof *r);
 	r->f = f;
-	/* + 1: room for the NUL after a last line without a line break; + 8: a
-	 * word may be read from there (next_plain) */
-	r->buf = mem_calloc(1, CSV_CHUNK + 1 + 8);
+	/* + 1: room for the NUL after a last line without a line break; + 16: a
+	 * block may be read from there (scan_block) */
+	r->buf = mem_calloc(1, CSV_CHUNK + 1 + 16);
 	r->next_line = 1;
 	r->max_field = CSV_DEFAULT_MAX_FIELD;
 	r->cd = (iconv_t)-1;
@@ -88,26 +92,64 @@ void csv_set_delimiter(csv_reader *r, char delim)
 	r->delim_plain = delim != '"' && delim != '\0' && delim != '\r';
 }
 
-/* The offset of the first byte at s that ends a plain field (the
- * delimiter, a line end, a quote or a NUL), eight bytes a step: a field's
- * end is found without a branch a byte. The four that are not the
- * delimiter are all below '#', so one test finds them with the rarer bytes
- * below it (a space, '!', a control), which are then passed over. s may be
- * read 8 bytes past the sentinel NUL that stops it. */
-static inline size_t field_end(const csv_reader *r, const unsigned char *s)
+/* The ends of a record's plain fields (a delimiter, a line end, a quote or
+ * a NUL), found a block of bytes at a time: sixteen with SSE2 (every
+ * x86-64), else eight in a word. A block's candidates are gathered once, a
+ * bit each, and taken in order field after field, so a field's end costs
+ * a bit count, not a scan. The four that are not the delimiter are all
+ * below '#', so one test finds them with the rarer bytes below it (a
+ * space, '!', a control), which are then passed over. A block may be read
+ * up to 16 bytes past the sentinel NUL that stops the scan. */
+typedef struct field_scan {
+	const unsigned char *s;
+	size_t at;     /* the block's first byte */
+	uint64_t hits; /* its bytes that may end a field: a bit each (SSE2), or each byte's top bit */
+} field_scan;
+
+#ifdef __SSE2__
+#define SCAN_BLOCK 16
+#define SCAN_SHIFT 0
+#else
+#define SCAN_BLOCK 8
+#define SCAN_SHIFT 3
+#endif
+
+static inline void scan_block(field_scan *f, const csv_reader *r)
 {
 	_Static_assert('"' < '#' && '\r' < '#' && '\n' < '#', "the bytes that end a field are below '#'");
-	size_t i = 0;
+	const unsigned char *p = f->s + f->at;
+#ifdef __SSE2__
+	__m128i w = _mm_loadu_si128((const __m128i *)(const void *)p);
+	__m128i low = _mm_cmpeq_epi8(_mm_min_epu8(w, _mm_set1_epi8('#' - 1)), w); /* w <= '"' */
+	__m128i delim = _mm_cmpeq_epi8(w, _mm_set1_epi8(r->delim));
+	f->hits = (unsigned)_mm_movemask_epi8(_mm_or_si128(low, delim));
+#else
+	uint64_t w;
+	memcpy(&w, p, 8);
+	f->hits = utf8_word_has(w, r->delim) | utf8_word_below(w, '#');
+#endif
+}
+
+static inline void scan_from(field_scan *f, const csv_reader *r, const unsigned char *s, size_t i)
+{
+	f->s = s;
+	f->at = i;
+	scan_block(f, r);
+}
+
+/* The next field's end at or after the last one found. */
+static inline size_t scan_next(field_scan *f, const csv_reader *r)
+{
 	for (;;) {
-		uint64_t w;
-		memcpy(&w, s + i, 8);
-		for (uint64_t hit = utf8_word_has(w, r->delim) | utf8_word_below(w, '#'); hit; hit &= hit - 1) {
-			size_t at = i + (size_t)(__builtin_ctzll(hit) >> 3);
-			unsigned char c = s[at];
-			if (c == (unsigned char)r->delim || c == '\n' || c == '\r' || c == '"' || c == '\0')
-				return at;
+		while (!f->hits) {
+			f->at += SCAN_BLOCK;
+			scan_block(f, r);
 		}
-		i += 8;
+		size_t at = f->at + (size_t)(__builtin_ctzll(f->hits) >> SCAN_SHIFT);
+		f->hits &= f->hits - 1;
+		unsigned char c = f->s[at];
+		if (c == (unsigned char)r->delim || c == '\n' || c == '\r' || c == '"' || c == '\0')
+			return at;
 	}
 }
 
@@ -422,8 +464,8 @@ static bool put_back(csv_reader *r, unsigned char *s, size_t rs, size_t n)
 }
 
 /* A record with no quote that lies whole in the buffer, the common kind,
- * is split where it lies: its fields' ends are found a word at a time
- * (field_end), and those ends (a delimiter, the line end) become the
+ * is split where it lies: its fields' ends are found a block at a time
+ * (field_scan), and those ends (a delimiter, the line end) become the
  * fields' NULs, so nothing is copied. Returns false, having consumed
  * nothing, when the record is one for the byte-by-byte reader: a quote, a
  * NUL, a blank line, a field over the limit, too many fields, or a line
@@ -437,8 +479,10 @@ static bool next_plain(csv_reader *r, csv_status *st)
 	if (s[rs] == '\n' || s[rs] == '\r' || s[rs] == '"')
 		return false;
 	s[r->len] = '\0'; /* a sentinel: a NUL ends a field, so the scan stops at the end */
+	field_scan ends;
+	scan_from(&ends, r, s, i);
 	for (;;) {
-		i += field_end(r, s + i);
+		i = scan_next(&ends, r);
 		if (i == r->len) {
 			/* the buffer ends inside the line: read on, or the input ends there */
 			csv_extend how = extend_line(r, rs);
@@ -447,8 +491,10 @@ static bool next_plain(csv_reader *r, csv_status *st)
 			i -= rs;
 			start -= rs;
 			rs = 0;
-			if (how == CSV_MORE)
+			if (how == CSV_MORE) {
+				scan_from(&ends, r, s, i); /* the record moved to the buffer's front */
 				continue;
+			}
 		}
 		unsigned char c = s[i];
 		bool delim = c == (unsigned char)r->delim && r->delim_plain; /* the usual end, first */

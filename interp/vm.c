@@ -603,12 +603,13 @@ static bool exec(vm *v, int func, dec_t *out)
 			if (watch)
 				vmwatch_note(watch, v->cur_node, in->a);
 			vm_next();
-		vm_rare: /* the opcodes opcodes.def marks RARE */
+		vm_rare: { /* the opcodes opcodes.def marks RARE */
 			int top = exec_rare(v, *in, st, (int)(sp - st), (int)(in - code), func);
 			if (top < 0)
 				return false;
 			sp = st + top;
 			vm_next();
+		}
 		}
 	}
 }
