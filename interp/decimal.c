@@ -499,7 +499,30 @@ static inline __attribute__((always_inline)) int round_adjust(dec_round_mode mod
 static void round128(dec_t *r, const dec_t *a, int places, dec_round_mode mode);
 static void round_big(dec_t *r, const dec_t *a, int places, dec_round_mode mode);
 
-void dec_round_general(dec_t *r, const dec_t *a, int places, dec_round_mode mode)
+/* For den = 2^a·5^b with k = max(a, b) <= 18: k and f, den·f = 10^k, found
+ * with no division by a variable (a hardware division costs more than the
+ * rest of a rounding). False for any other den. */
+static bool pow10_multiple(uint64_t den, int *k, uint64_t *f)
+{
+	if (den == 0)
+		return false;
+	int e2 = __builtin_ctzll(den), e5 = 0;
+	den >>= e2;
+	while (den % 5 == 0 && e5 <= 18) {
+		den /= 5;
+		e5++;
+	}
+	int m = e2 > e5 ? e2 : e5;
+	if (den != 1 || m > 18)
+		return false;
+	*k = m;
+	*f = ((uint64_t)1 << (m - e2)) * (pow10_u64(m - e5) >> (m - e5)); /* 2^(m-a)·5^(m-b); 5^j = 10^j / 2^j */
+	return true;
+}
+
+/* hot: its callers' fast paths end in it, so GCC would deem it cold and
+ * divide by the powers of ten of div_pow10 in hardware */
+__attribute__((hot)) void dec_round_general(dec_t *r, const dec_t *a, int places, dec_round_mode mode)
 {
 	assert(places >= 0 && places <= 60);
 	if (!a->big && !gmp_only && places <= 18) {
@@ -509,8 +532,16 @@ void dec_round_general(dec_t *r, const dec_t *a, int places, dec_round_mode mode
 			dec_set(r, a);
 			return;
 		}
+		/* the value over a power of ten, num/10^k: as it is, or from a
+		 * denominator 2^a·5^b (a deduction of 0.5 per 1% is over 20000) */
+		int64_t num = a->num;
 		int k = log10_exact((uint64_t)a->den);
-		if (k >= 0 && k < places && !__builtin_mul_overflow(a->num, (int64_t)pow10_u64(places - k), &s64)) {
+		uint64_t f;
+		if (k < 0 && pow10_multiple((uint64_t)a->den, &k, &f) && __builtin_mul_overflow(a->num, (int64_t)f, &num)) {
+			num = a->num;
+			k = -1;
+		}
+		if (k >= 0 && k < places && !__builtin_mul_overflow(num, (int64_t)pow10_u64(places - k), &s64)) {
 			/* fewer places (a band's 4, a checklist's 1.5): exact, only scaled */
 			release_big(r);
 			r->num = s64;
@@ -519,11 +550,11 @@ void dec_round_general(dec_t *r, const dec_t *a, int places, dec_round_mode mode
 		}
 		if (k > places) {
 			/* over a larger power of ten (87.45% at 2 places): drop digits */
-			uint64_t n = a->num < 0 ? (uint64_t)0 - (uint64_t)a->num : (uint64_t)a->num, rem;
+			uint64_t n = num < 0 ? (uint64_t)0 - (uint64_t)num : (uint64_t)num, rem;
 			uint64_t unit = pow10_u64(k - places);
 			int64_t q = (int64_t)div_pow10(n, k - places, &rem);
 			int cmp = (2 * rem > unit) - (2 * rem < unit);
-			int sign = (a->num > 0) - (a->num < 0);
+			int sign = (num > 0) - (num < 0);
 			/* round_adjust moves the signed quotient; q is its magnitude */
 			q += sign * round_adjust(mode, sign, rem != 0, cmp, (q & 1) != 0);
 			release_big(r);

@@ -114,12 +114,20 @@ bool dec_is_zero_general(const dec_t *a);
 /* "00" to "99": numbers are written two digits at a time. */
 extern const char dec_digit_pairs[200];
 
+/* n / 100 by a multiplication: GCC divides by a constant so only where it
+ * deems the code hot, and a hardware division costs more than the rest of
+ * a rounding (this one is exact for every n: n/4 times 2^66/25, rounded up) */
+static inline uint64_t dec_div100(uint64_t n)
+{
+	return (uint64_t)(((unsigned __int128)(n >> 2) * 0x28F5C28F5C28F5C3ULL) >> 66);
+}
+
 /* A score at two places below 100, the most written value, inline; any
  * other the general way. */
 static inline char *dec_put(char *o, const dec_t *a)
 {
 	if (!((uintptr_t)a->big | (uintptr_t)dec_gmp_only) && a->den == 100 && (uint64_t)a->num < 10000) {
-		uint64_t n = (uint64_t)a->num, whole = n / 100, cents = n - whole * 100;
+		uint64_t n = (uint64_t)a->num, whole = dec_div100(n), cents = n - whole * 100;
 		if (whole >= 10) {
 			o[0] = dec_digit_pairs[2 * whole];
 			o[1] = dec_digit_pairs[2 * whole + 1];
@@ -277,7 +285,7 @@ static inline void dec_round(dec_t *r, const dec_t *a, int places, dec_round_mod
 		if (k == places + 2 && k <= 18 && dec_pow10[k] == a->den && mode == DEC_HALF_UP && a->num >= 0) {
 			/* two digits dropped, 四舍五入 (a percent times points: 87.45% × 6
 			 * is 524.70/10^4, at two places): by a constant divisor */
-			uint64_t n = (uint64_t)a->num, q = n / 100;
+			uint64_t n = (uint64_t)a->num, q = dec_div100(n);
 			r->num = (int64_t)(q + (n - q * 100 >= 50));
 			r->den = p;
 			return;
