@@ -834,19 +834,19 @@ static void format_any(strbuf *sb, const dec_t *a, int min_places)
 		uint64_t n = a->num < 0 ? (uint64_t)0 - (uint64_t)a->num : (uint64_t)a->num;
 		uint64_t d = (uint64_t)a->den;
 		/* a denominator of 2^a·5^b needs no reduction (the zeros are trimmed
-		 * when printing); any other is reduced first, which may make it one */
-		int k = decimal_places_of(d);
-		if (k < 0 || k > 18) {
+		 * when printing); any other is reduced first, which may make it one.
+		 * f = 10^k / d, found with no division */
+		int k;
+		uint64_t f;
+		if (!pow10_multiple(d, &k, &f)) {
 			uint64_t g = gcd64(n, d);
 			n /= g;
 			d /= g;
-			k = decimal_places_of(d);
+			if (!pow10_multiple(d, &k, &f))
+				k = decimal_places_of(d) < 0 ? -1 : 19; /* no decimal, or one of over 18 places */
 		}
 		if (k >= 0 && k <= 18) {
-			uint64_t p = 1;
-			for (int i = 0; i < k; i++)
-				p *= 10;
-			u128 scaled = (u128)n * (p / d); /* n < 2^64, p/d <= 10^18: fits */
+			u128 scaled = (u128)n * f; /* n < 2^64, f <= 10^18: fits */
 			char digits[48];
 			int len = 0;
 			if (scaled >> 64 == 0) {

@@ -218,28 +218,36 @@ static void details(strbuf *sb, const prog *p, const row *v, int node, const dec
 			dec_round(&steps, &steps, 0, DEC_FLOOR);
 		}
 		dec_mul(&lost, &steps, &p->consts[d->points]);
-		strbuf amount = STRBUF_INIT, unit = STRBUF_INIT, n = STRBUF_INIT, off = STRBUF_INIT;
+		/* the four texts one after the other in one buffer, each ended by
+		 * its NUL: one allocation a deduction, not four */
+		strbuf parts = STRBUF_INIT;
+		size_t at[4];
+		at[0] = 0;
 		if (d->percent) {
 			dec_t hundred = DEC_ZERO, x = DEC_ZERO;
 			dec_set_int(&hundred, 100);
 			dec_mul(&x, &t->deduct_amount, &hundred);
-			put_exact(&amount, p, &x);
-			sb_putc(&amount, '%');
+			put_exact(&parts, p, &x);
+			sb_putc(&parts, '%');
 			dec_clear(&hundred);
 			dec_clear(&x);
 		} else {
-			put_exact(&amount, p, &t->deduct_amount);
+			put_exact(&parts, p, &t->deduct_amount);
 		}
-		interval_format_value(&unit, &p->consts[d->unit], d->percent);
-		dec_format(&n, &steps);
-		dec_format(&off, &lost);
+		sb_putc(&parts, '\0');
+		at[1] = parts.len;
+		interval_format_value(&parts, &p->consts[d->unit], d->percent);
+		sb_putc(&parts, '\0');
+		at[2] = parts.len;
+		dec_format(&parts, &steps);
+		sb_putc(&parts, '\0');
+		at[3] = parts.len;
+		dec_format(&parts, &lost);
 		if (sb->len > start)
 			put_word(sb, W_SEMICOLON);
-		put_filled(sb, W_DEDUCT_STEPS, (const char *const[]){amount.data, unit.data, n.data, off.data}, 4);
-		sb_free(&amount);
-		sb_free(&unit);
-		sb_free(&n);
-		sb_free(&off);
+		put_filled(sb, W_DEDUCT_STEPS,
+			   (const char *const[]){parts.data + at[0], parts.data + at[1], parts.data + at[2], parts.data + at[3]}, 4);
+		sb_free(&parts);
 		dec_clear(&steps);
 		dec_clear(&lost);
 	}
