@@ -499,25 +499,26 @@ static inline __attribute__((always_inline)) int round_adjust(dec_round_mode mod
 static void round128(dec_t *r, const dec_t *a, int places, dec_round_mode mode);
 static void round_big(dec_t *r, const dec_t *a, int places, dec_round_mode mode);
 
-/* For den = 2^a·5^b with k = max(a, b) <= 18: k and f, den·f = 10^k, found
- * with no division by a variable (a hardware division costs more than the
- * rest of a rounding). False for any other den. */
-static bool pow10_multiple(uint64_t den, int *k, uint64_t *f)
+/* The decimal places k = max(a, b) of a denominator 2^a·5^b, or -1 for
+ * any other; when k <= 18, also f with den·f = 10^k, found with no
+ * division by a variable (a hardware division costs more than the rest of
+ * a rounding or a printing). */
+static int pow10_places(uint64_t den, uint64_t *f)
 {
 	if (den == 0)
-		return false;
+		return -1;
 	int e2 = __builtin_ctzll(den), e5 = 0;
 	den >>= e2;
-	while (den % 5 == 0 && e5 <= 18) {
+	while (den % 5 == 0) {
 		den /= 5;
 		e5++;
 	}
-	int m = e2 > e5 ? e2 : e5;
-	if (den != 1 || m > 18)
-		return false;
-	*k = m;
-	*f = ((uint64_t)1 << (m - e2)) * (pow10_u64(m - e5) >> (m - e5)); /* 2^(m-a)·5^(m-b); 5^j = 10^j / 2^j */
-	return true;
+	if (den != 1)
+		return -1;
+	int k = e2 > e5 ? e2 : e5;
+	if (k <= 18)
+		*f = ((uint64_t)1 << (k - e2)) * (pow10_u64(k - e5) >> (k - e5)); /* 2^(k-a)·5^(k-b); 5^j = 10^j / 2^j */
+	return k;
 }
 
 /* hot: its callers' fast paths end in it, so GCC would deem it cold and
@@ -536,10 +537,14 @@ __attribute__((hot)) void dec_round_general(dec_t *r, const dec_t *a, int places
 		 * denominator 2^a·5^b (a deduction of 0.5 per 1% is over 20000) */
 		int64_t num = a->num;
 		int k = log10_exact((uint64_t)a->den);
-		uint64_t f;
-		if (k < 0 && pow10_multiple((uint64_t)a->den, &k, &f) && __builtin_mul_overflow(a->num, (int64_t)f, &num)) {
-			num = a->num;
-			k = -1;
+		if (k < 0) {
+			uint64_t f;
+			int64_t scaled;
+			int places10 = pow10_places((uint64_t)a->den, &f);
+			if (places10 >= 0 && places10 <= 18 && !__builtin_mul_overflow(a->num, (int64_t)f, &scaled)) {
+				num = scaled;
+				k = places10;
+			}
 		}
 		if (k >= 0 && k < places && !__builtin_mul_overflow(num, (int64_t)pow10_u64(places - k), &s64)) {
 			/* fewer places (a band's 4, a checklist's 1.5): exact, only scaled */
@@ -678,23 +683,6 @@ static void put_scaled(strbuf *sb, bool neg, const char *digits, size_t len, int
 	}
 	sb->len += (size_t)(o - out);
 	sb->data[sb->len] = '\0';
-}
-
-/* Returns the number of decimal places of a finite expansion of 1/den, or -1. */
-static int decimal_places_of(uint64_t den)
-{
-	int e2 = 0, e5 = 0;
-	while (den % 2 == 0) {
-		den /= 2;
-		e2++;
-	}
-	while (den % 5 == 0) {
-		den /= 5;
-		e5++;
-	}
-	if (den != 1)
-		return -1;
-	return e2 > e5 ? e2 : e5;
 }
 
 static void format_big(strbuf *sb, const dec_t *a, int min_places)
@@ -836,14 +824,13 @@ static void format_any(strbuf *sb, const dec_t *a, int min_places)
 		/* a denominator of 2^a·5^b needs no reduction (the zeros are trimmed
 		 * when printing); any other is reduced first, which may make it one.
 		 * f = 10^k / d, found with no division */
-		int k;
 		uint64_t f;
-		if (!pow10_multiple(d, &k, &f)) {
+		int k = pow10_places(d, &f);
+		if (k < 0 || k > 18) {
 			uint64_t g = gcd64(n, d);
 			n /= g;
 			d /= g;
-			if (!pow10_multiple(d, &k, &f))
-				k = decimal_places_of(d) < 0 ? -1 : 19; /* no decimal, or one of over 18 places */
+			k = pow10_places(d, &f);
 		}
 		if (k >= 0 && k <= 18) {
 			u128 scaled = (u128)n * f; /* n < 2^64, f <= 10^18: fits */

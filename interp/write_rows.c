@@ -230,51 +230,10 @@ void sheet_cell(sheet *s, const char *text, size_t n)
 	s->col++;
 }
 
-void sheet_numbers(sheet *s, const dec_t *v, int n)
+/* A number cell the general way, in any format: a table's text, JSON's
+ * number (or a fraction's string), a CSV value that is not the usual. */
+static void number_cell(sheet *s, const dec_t *v)
 {
-	if (s->fmt != SHEET_CSV || n <= 0) {
-		for (int i = 0; i < n; i++)
-			sheet_number(s, &v[i]);
-		return;
-	}
-	sb_reserve(&s->line, (size_t)n * (DEC_PUT_ROOM + 1));
-	char *o = s->line.data + s->line.len;
-	for (int i = 0; i < n; i++) {
-		char *at = o;
-		if (s->col > 0)
-			*o++ = ',';
-		if (!(o = dec_put(o, &v[i]))) {
-			/* not a decimal in words: the general way, then the run goes on */
-			*at = '\0';
-			s->line.len = (size_t)(at - s->line.data);
-			sheet_number(s, &v[i]);
-			sb_reserve(&s->line, (size_t)(n - i) * (DEC_PUT_ROOM + 1));
-			o = s->line.data + s->line.len;
-			continue;
-		}
-		s->col++;
-	}
-	*o = '\0';
-	s->line.len = (size_t)(o - s->line.data);
-}
-
-void sheet_number(sheet *s, const dec_t *v)
-{
-	if (s->fmt == SHEET_CSV) {
-		/* the usual score in CSV, the most written cell: one reserve, the
-		 * separator and the digits in place (the general way below, through
-		 * open_member, costs about 30 instructions more a number) */
-		sb_reserve(&s->line, DEC_PUT_ROOM + 1);
-		char *at = s->line.data + s->line.len, *o = at;
-		if (s->col > 0)
-			*o++ = ',';
-		if ((o = dec_put(o, v))) {
-			*o = '\0';
-			s->line.len += (size_t)(o - at);
-			s->col++;
-			return;
-		}
-	}
 	int c = s->col < s->ncols ? s->col : s->ncols - 1;
 	if (s->fmt == SHEET_TABLE || (is_json(s) && !s->numeric[c])) {
 		strbuf text = STRBUF_INIT;
@@ -302,6 +261,42 @@ void sheet_number(sheet *s, const dec_t *v)
 		}
 	}
 	s->col++;
+}
+
+void sheet_numbers(sheet *s, const dec_t *v, int n)
+{
+	if (s->fmt != SHEET_CSV || n <= 0) {
+		for (int i = 0; i < n; i++)
+			number_cell(s, &v[i]);
+		return;
+	}
+	/* the usual score in CSV, the most written cell: one reserve for the
+	 * run, the separator and the digits in place (the general way, through
+	 * open_member, costs about 30 instructions more a number) */
+	sb_reserve(&s->line, (size_t)n * (DEC_PUT_ROOM + 1));
+	char *o = s->line.data + s->line.len;
+	for (int i = 0; i < n; i++) {
+		char *at = o;
+		if (s->col > 0)
+			*o++ = ',';
+		if (!(o = dec_put(o, &v[i]))) {
+			/* not a decimal in words: the general way, then the run goes on */
+			*at = '\0';
+			s->line.len = (size_t)(at - s->line.data);
+			number_cell(s, &v[i]);
+			sb_reserve(&s->line, (size_t)(n - i) * (DEC_PUT_ROOM + 1));
+			o = s->line.data + s->line.len;
+			continue;
+		}
+		s->col++;
+	}
+	*o = '\0';
+	s->line.len = (size_t)(o - s->line.data);
+}
+
+void sheet_number(sheet *s, const dec_t *v)
+{
+	sheet_numbers(s, v, 1);
 }
 
 void sheet_null(sheet *s)
