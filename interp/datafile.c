@@ -641,13 +641,23 @@ static bool sheet_cells_ok(datafile_file *d, const prog *p, strbuf *where, strbu
 }
 
 /* Appends " (line 7)", or " (lines 3–5003)" for a record that took several. */
-static void datafile_lines(strbuf *sb, const datafile_file *d)
+static void lines_of(strbuf *sb, long first, long last)
 {
-	long first = csv_line(d->csv), last = csv_last_line(d->csv);
 	if (last > first)
 		sb_printf(sb, _(" (lines %ld–%ld)"), first, last);
 	else
 		sb_printf(sb, _(" (line %ld)"), first);
+}
+
+static void datafile_lines(strbuf *sb, const datafile_file *d)
+{
+	lines_of(sb, csv_line(d->csv), csv_last_line(d->csv));
+}
+
+static void say_width(strbuf *why, size_t nfields, size_t nheader)
+{
+	sb_printf(why, P_("has %zu field, the header has %zu", "has %zu fields, the header has %zu", nfields), nfields,
+		  nheader);
 }
 
 /* For a record whose quoted field spans lines: where the quote opened,
@@ -710,8 +720,7 @@ bool datafile_record_ok(datafile_file *d, csv_status st, const prog *p, strbuf *
 		return false;
 	}
 	if (bad_width)
-		sb_printf(why, P_("has %zu field, the header has %zu", "has %zu fields, the header has %zu", csv_nfields(d->csv)),
-			  csv_nfields(d->csv), d->nheader);
+		say_width(why, csv_nfields(d->csv), d->nheader);
 	else
 		sb_puts(why, _("a quoted field holds lines that look like rows of this file"));
 	datafile_quote_hint(why, d);
@@ -838,6 +847,47 @@ datafile_step datafile_read(datafile_driver *r)
 	}
 	take_view(d);
 	return ROWS_READY;
+}
+
+bool datafile_take_line(datafile_driver *r, const char **bytes, size_t *len, long *row_no, long *line)
+{
+	datafile_file *d = r->d;
+	if (!r->started || d->wb || !csv_next_line(d->csv, bytes, len))
+		return false;
+	*row_no = csv_row(d->csv);
+	*line = csv_line(d->csv);
+	return true;
+}
+
+bool datafile_split_line(const datafile_file *d, const prog *p, char *bytes, size_t len, long row_no, long line,
+			 uint32_t *at, uint32_t *lens, datafile_record *rec, strbuf *where, strbuf *why)
+{
+	size_t width = csv_split_line(bytes, len, d->delim, at, lens, d->nheader);
+	size_t bad = utf8_invalid_at(bytes, len);
+	if (bad < len || width != d->nheader) {
+		/* as datafile_read says it: text that is not UTF-8 first, then the shape */
+		datafile_record here = {row_no, NULL, NULL, NULL, 0};
+		describe(where, d, &here, p, d->col_of_input, false, -1);
+		lines_of(where, line, line);
+		if (bad < len) {
+			size_t field = 1; /* the line had no NUL: each one ends a field */
+			for (size_t i = 0; i < bad; i++)
+				field += bytes[i] == '\0';
+			csv_why_not_utf8(why, field, (unsigned char)bytes[bad]);
+		} else {
+			say_width(why, width, d->nheader);
+		}
+		return false;
+	}
+	rec->row = row_no;
+	rec->bytes = bytes;
+	rec->nbytes = len;
+	for (size_t c = 0; c < d->nheader; c++)
+		if (d->used[c]) {
+			rec->text[c] = bytes + at[c];
+			rec->len[c] = lens[c];
+		}
+	return true;
 }
 
 datafile_step datafile_score_record(const datafile_driver *r, const datafile_record *rec, row *const *vs, strbuf *messages,

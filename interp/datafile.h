@@ -13,6 +13,7 @@
 #define SCORE_DATAFILE_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "read_csv.h"
@@ -161,6 +162,17 @@ datafile_step datafile_drive(datafile_driver *r);
  * datafile_read reads the next record and checks its shape: ROWS_READY leaves
  * it in r->d->cur, unloaded; ROWS_SKIPPED and ROWS_END are datafile_drive's. */
 datafile_step datafile_read(datafile_driver *r);
+/* Instead, where the next record is a plain line of a text file
+ * (csv_next_line) and the first record has been read: its bytes, valid
+ * until the next read, its row and its line, for datafile_split_line to
+ * take apart later, on any thread; false, with nothing read, otherwise. */
+bool datafile_take_line(datafile_driver *r, const char **bytes, size_t *len, long *row_no, long *line);
+/* A copy of such a line split in place into rec (its row, and the cells
+ * some input reads), with at and lens room for d->nheader fields; false,
+ * with where and why as datafile_read says them, when its text is not
+ * UTF-8 or it has not the header's number of fields (the row is lost). */
+bool datafile_split_line(const datafile_file *d, const prog *p, char *bytes, size_t len, long row_no, long line,
+			 uint32_t *at, uint32_t *lens, datafile_record *rec, strbuf *where, strbuf *why);
 /* Loads rec's cells into each policy's row (vs[k], on this thread) and
  * scores them. Bad cells are appended to messages, one line each, as
  * datafile_drive reports them; a skipped row's stage, where and why go to the

@@ -24,15 +24,18 @@ typedef struct batch_cell {
 } batch_cell;
 
 /* A record as the batch keeps it: a row (its bytes in text from `at`, its
- * cells, one per column some input reads, in cells from `cells_at`), or a
- * record skipped for its shape, with its message (a span of text). */
+ * cells, one per column some input reads, in cells from `cells_at`), a
+ * plain line still to be split (its bytes, then a NUL), or a record skipped
+ * for its shape, with its message (a span of text). */
 typedef struct batch_record {
 	bool skipped;
+	bool line;      /* a plain line: split by the thread that scores it */
 	long row;
+	long line_no;   /* a line's number in the file, for its messages */
 	long lost;      /* skipped: the spreadsheet rows it stands for */
 	size_t at;      /* where its bytes or message start in text */
 	size_t cells_at;
-	size_t msg_len;
+	size_t len;     /* a line's bytes, or a message's */
 } batch_record;
 
 typedef struct batch {
@@ -62,6 +65,7 @@ typedef struct worker {
 	const char **ids;
 	size_t *idlens;
 	datafile_record rec;  /* a view of the record being scored */
+	uint32_t *at, *lens;  /* where a line's fields lie, by column */
 	strbuf where, why, cells;
 	/* written a row at a time: two threads' workers never share a cache
 	 * line, or each write would take the line from the other core */
@@ -109,21 +113,30 @@ static void score_batch(worker *w, batch *b)
 		const batch_record *br = &b->recs[i];
 		rows += br->lost;
 		if (br->skipped) {
-			sb_putn(&b->err, b->text.data + br->at, br->msg_len);
+			sb_putn(&b->err, b->text.data + br->at, br->len);
 			bad += br->lost;
 			continue;
-		}
-		w->rec.row = br->row;
-		const char *bytes = b->text.data + br->at;
-		const batch_cell *cell = b->cells + br->cells_at;
-		for (size_t k = 0; k < pl->nused; k++) {
-			int c = pl->used[k];
-			w->rec.text[c] = bytes + cell[k].at;
-			w->rec.len[c] = cell[k].len;
 		}
 		sb_clear(&w->where);
 		sb_clear(&w->why);
 		sb_clear(&w->cells);
+		if (br->line) {
+			if (!datafile_split_line(pl->r->d, p, b->text.data + br->at, br->len, br->row, br->line_no, w->at,
+						 w->lens, &w->rec, &w->where, &w->why)) {
+				sb_printf(&b->err, "%s: %s\n", w->where.data, w->why.data);
+				bad += br->lost;
+				continue;
+			}
+		} else {
+			w->rec.row = br->row;
+			const char *bytes = b->text.data + br->at;
+			const batch_cell *cell = b->cells + br->cells_at;
+			for (size_t k = 0; k < pl->nused; k++) {
+				int c = pl->used[k];
+				w->rec.text[c] = bytes + cell[k].at;
+				w->rec.len[c] = cell[k].len;
+			}
+		}
 		datafile_stage stage;
 		datafile_step step = datafile_score_record(pl->r, &w->rec, &w->v, &b->err, &stage, &w->where, &w->why, &w->cells);
 		if (step == ROWS_READY) {
@@ -151,6 +164,8 @@ static void worker_free(worker *w)
 	mem_free(w->idlens);
 	mem_free(w->rec.text);
 	mem_free(w->rec.len);
+	mem_free(w->at);
+	mem_free(w->lens);
 	sb_free(&w->where);
 	sb_free(&w->why);
 	sb_free(&w->cells);
@@ -175,6 +190,8 @@ static bool worker_init(worker *w, pool *pl, sheet_format fmt, bool explain, boo
 	size_t n = pl->r->d->nheader ? pl->r->d->nheader : 1;
 	w->rec.text = mem_calloc(n, sizeof *w->rec.text);
 	w->rec.len = mem_calloc(n, sizeof *w->rec.len);
+	w->at = mem_calloc(n, sizeof *w->at);
+	w->lens = mem_calloc(n, sizeof *w->lens);
 	return true;
 }
 
@@ -218,6 +235,20 @@ static void keep_row(pool *pl, batch *b, const datafile_record *cur)
 	sb_putn(&b->text, cur->bytes, cur->nbytes);
 }
 
+/* Copies a plain line (datafile_take_line's) into b, to be split later. */
+static void keep_line(batch *b, const char *bytes, size_t len, long row_no, long line)
+{
+	batch_record *br = add_record(b);
+	br->line = true;
+	br->row = row_no;
+	br->line_no = line;
+	br->lost = 1;
+	br->at = b->text.len;
+	br->len = len;
+	sb_putn(&b->text, bytes, len);
+	sb_putc(&b->text, '\0');
+}
+
 static void keep_skipped(batch *b, const datafile_driver *r)
 {
 	batch_record *br = add_record(b);
@@ -226,7 +257,7 @@ static void keep_skipped(batch *b, const datafile_driver *r)
 	br->at = b->text.len;
 	if (r->why.len) /* as datafile_report_skip says it */
 		sb_printf(&b->text, "%s: %s\n", r->where.data, r->why.data);
-	br->msg_len = b->text.len - br->at;
+	br->len = b->text.len - br->at;
 }
 
 /* ---- taking turns ------------------------------------------------------------------ */
@@ -237,6 +268,17 @@ static bool fill_batch(pool *pl, batch *b)
 	datafile_driver *r = pl->r;
 	datafile_step step = ROWS_READY;
 	while (b->nrecs < BATCH_RECORDS && b->text.len < BATCH_BYTES) {
+		/* most records are plain lines: here only where each ends is
+		 * found, and the thread that scores them splits them */
+		const char *bytes;
+		size_t len;
+		long row_no, line;
+		if (datafile_take_line(r, &bytes, &len, &row_no, &line)) {
+			if (pl->pg)
+				progress_row(pl->pg);
+			keep_line(b, bytes, len, row_no, line);
+			continue;
+		}
 		step = datafile_read(r);
 		if (pl->pg)
 			progress_row(pl->pg);

@@ -1,8 +1,10 @@
 /* parallel: score run's rows on several threads (-j N).
  *
  * N threads, the calling one among them, take turns to read a batch of
- * records (datafile_read, one thread at a time), and each loads, scores and
- * formats the batch it read (datafile_score_record, report_row into a report
+ * records (one thread at a time: for a plain line only where it ends,
+ * datafile_take_line; other records whole, datafile_read), and each splits
+ * its batch's lines (datafile_split_line), loads, scores and formats the
+ * batch it read (datafile_score_record, report_row into a report
  * of its own) with a row and a Lua state of its own, while the batch is in
  * its core's cache; batches are written back in input order by whichever
  * thread finishes the next one. No thread only reads or only waits, so N

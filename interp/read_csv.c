@@ -411,10 +411,22 @@ static csv_status check_text(csv_reader *r)
 			csv_say(r, false, "field %zu holds text that is not valid %s", field + 1, r->encoding);
 		return CSV_BAD;
 	}
-	csv_say(r, false,
-		"field %zu is not UTF-8 (byte 0x%02X); a file saved by Excel in Chinese is GB18030: try --encoding gb18030",
-		field + 1, (unsigned char)r->base[at]);
+	for (int k = 0; k < 2; k++) {
+		int was = k ? i18n_files_begin() : 0;
+		strbuf why = STRBUF_INIT;
+		csv_why_not_utf8(&why, field + 1, (unsigned char)r->base[at]);
+		snprintf(r->err[k], sizeof r->err[k], "%s", why.data);
+		sb_free(&why);
+		if (k)
+			i18n_files_end(was);
+	}
 	return CSV_BAD;
+}
+
+void csv_why_not_utf8(strbuf *why, size_t field, unsigned char byte)
+{
+	sb_printf(why, _("field %zu is not UTF-8 (byte 0x%02X); a file saved by Excel in Chinese is GB18030: try --encoding gb18030"),
+		  field, byte);
 }
 
 /* The same, and first that no field holds a NUL: they are stored
@@ -538,6 +550,104 @@ static bool next_plain(csv_reader *r, csv_status *st)
 	r->next_line++;
 	*st = check_text(r);
 	return true;
+}
+
+/* The bytes that may end a line (\n, \r, a quote or a NUL) in the block at
+ * p: a bit each (SSE2) or each byte's top bit, with the rarer bytes below
+ * '#' that are then passed over, as scan_block finds them. */
+static inline uint64_t line_hits(const unsigned char *p)
+{
+#ifdef __SSE2__
+	__m128i w = _mm_loadu_si128((const __m128i *)(const void *)p);
+	return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(w, _mm_set1_epi8('#' - 1)), w));
+#else
+	uint64_t w;
+	memcpy(&w, p, 8);
+	return utf8_word_below(w, '#');
+#endif
+}
+
+/* The first \n, \r, quote or NUL at or after i (the sentinel NUL at the
+ * buffer's end stops it). */
+static size_t line_end(const unsigned char *s, size_t i)
+{
+	for (size_t at = i;; at += SCAN_BLOCK)
+		for (uint64_t hits = line_hits(s + at); hits; hits &= hits - 1) {
+			size_t k = at + (size_t)(__builtin_ctzll(hits) >> SCAN_SHIFT);
+			unsigned char c = s[k];
+			if (c == '\n' || c == '\r' || c == '"' || c == '\0')
+				return k;
+		}
+}
+
+bool csv_next_line(csv_reader *r, const char **line, size_t *len)
+{
+	if (!r->started || r->cd != (iconv_t)-1 || !r->delim_plain || !fill(r))
+		return false;
+	size_t rs = r->pos;
+	unsigned char *s = (unsigned char *)r->buf;
+	if (s[rs] == '\n' || s[rs] == '\r' || s[rs] == '"')
+		return false;
+	s[r->len] = '\0'; /* the sentinel */
+	size_t i = line_end(s, rs), n = i - rs;
+	unsigned char c = s[i];
+	/* as next_plain: a line the buffer cuts, a quote, a NUL, a \r whose \n
+	 * the next read may bring; and lines long enough that a field might
+	 * pass a limit (fields are at most n + 1) */
+	if (i == r->len || c == '"' || c == '\0' || (c == '\r' && i + 1 == r->len && !r->eof) || n >= CSV_MAX_FIELDS ||
+	    (r->max_field && n > r->max_field))
+		return false;
+	size_t next = i + 1;
+	if (c == '\r' && next < r->len && s[next] == '\n')
+		next++;
+	r->nfields = 0; /* split elsewhere: csv_field has none of this record's */
+	r->base = r->buf + rs;
+	r->reclen = n;
+	r->pos = next;
+	r->err[0][0] = r->err[1][0] = '\0';
+	r->quote_field = 0;
+	r->row++;
+	r->line = r->next_line;
+	r->next_line++;
+	*line = r->buf + rs;
+	*len = n;
+	return true;
+}
+
+size_t csv_split_line(char *line, size_t n, char delim, uint32_t *at, uint32_t *len, size_t cap)
+{
+	size_t nf = 0, start = 0, i = 0;
+#ifdef __SSE2__
+	const __m128i d = _mm_set1_epi8(delim);
+	for (; i + 16 <= n; i += 16) {
+		__m128i w = _mm_loadu_si128((const __m128i *)(const void *)(line + i));
+		for (unsigned hits = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(w, d)); hits; hits &= hits - 1) {
+			size_t k = i + (size_t)__builtin_ctz(hits);
+			if (nf < cap) {
+				at[nf] = (uint32_t)start;
+				len[nf] = (uint32_t)(k - start);
+			}
+			nf++;
+			line[k] = '\0';
+			start = k + 1;
+		}
+	}
+#endif
+	for (; i < n; i++)
+		if (line[i] == delim) {
+			if (nf < cap) {
+				at[nf] = (uint32_t)start;
+				len[nf] = (uint32_t)(i - start);
+			}
+			nf++;
+			line[i] = '\0';
+			start = i + 1;
+		}
+	if (nf < cap) {
+		at[nf] = (uint32_t)start;
+		len[nf] = (uint32_t)(n - start);
+	}
+	return nf + 1;
 }
 
 static csv_status next_slow(csv_reader *r);

@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "strbuf.h"
@@ -38,6 +39,19 @@ void csv_set_delimiter(csv_reader *r, char delim);
 void csv_unread(csv_reader *r, const unsigned char *bytes, size_t n);
 void csv_close(csv_reader *r);
 csv_status csv_next(csv_reader *r);
+/* The next record's bytes, unsplit and not yet checked as UTF-8, when it
+ * is a plain line: no quote, no NUL, whole in the buffer and too short for
+ * any field to pass a limit; they stay valid until the next read, and
+ * csv_row and csv_line are the record's. False, with nothing read, for any
+ * other record (and for converted input): csv_next reads it. What lets
+ * threads split records each on its own, one thread finding where they end. */
+bool csv_next_line(csv_reader *r, const char **line, size_t *len);
+/* Splits a copy of such a line in place: each delimiter becomes the NUL
+ * that ends its field. Returns the number of fields; the first cap have
+ * their offsets and lengths in at and len. The same fields as csv_next. */
+size_t csv_split_line(char *line, size_t n, char delim, uint32_t *at, uint32_t *len, size_t cap);
+/* Why a record is not UTF-8: field (1-based) holds byte where it breaks. */
+void csv_why_not_utf8(strbuf *why, size_t field, unsigned char byte);
 size_t csv_nfields(const csv_reader *r);
 const char *csv_field(const csv_reader *r, size_t i, size_t *len);
 /* The bytes that every field of the record lies in (csv_field points into

@@ -1,6 +1,6 @@
 #!/bin/sh
 # -j under ThreadSanitizer (make tsan-check): rows in batches on 2 to 4
-# threads, with bad rows, --explain, JSON, Lua hooks (a state per thread)
+# threads, with bad rows and lines of every kind, --explain, JSON, Lua hooks (a state per thread)
 # and a rank over all units (a population the threads share), must raise no
 # race report and give the bytes one thread of the release build gives.
 # Usage: tsan.sh TSAN_SCORE
@@ -11,6 +11,7 @@ work=build/tsan/check
 mkdir -p "$work"
 awk -v n=5000 -f bench/gen.awk >"$work/rows.csv"
 (cd tests/golden/threads && awk -f rows.awk) >"$work/bad.csv"
+(cd tests/golden/threads-lines && LC_ALL=C awk -f rows.awk) >"$work/lines.csv"
 fail=0 runs=0
 check() { # check THREADS ARGS…: the tsan build on THREADS threads against ./score on one
 	j=$1
@@ -30,5 +31,6 @@ check 4 -f jsonl bench/rubric-lua.rule "$work/rows.csv"
 check 2 bench/rubric-rank.rule "$work/rows.csv"
 check 4 -e tests/golden/threads/policy.rule "$work/bad.csv"
 check 3 tests/golden/threads/limit.rule "$work/bad.csv"
+check 2 -e tests/golden/threads-lines/policy.rule "$work/lines.csv"
 [ "$fail" -eq 0 ] && echo "tsan-check: $runs runs on 2-4 threads, no race, the same bytes as one thread"
 exit "$fail"
