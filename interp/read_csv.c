@@ -27,8 +27,8 @@ struct csv_reader {
 	strbuf rec;          /* the fields' bytes, each NUL-terminated (a record read byte by byte) */
 	const char *base;    /* where the fields of the current record are: rec.data, or buf for a plain record */
 	size_t reclen;       /* the bytes from base that the record's fields span */
-	size_t *starts;      /* offset of each field in rec */
-	size_t *lens;
+	uint32_t *starts;    /* offset of each field from base (a record is at most CSV_MAX_RECORD bytes) */
+	uint32_t *lens;
 	size_t nfields, capfields;
 	long row, line, next_line;
 	size_t max_field;
@@ -77,7 +77,7 @@ csv_reader *csv_open(FILE *f)
 	csv_reader *r = mem_calloc(1, sizeof *r);
 	r->f = f;
 	/* + 1: room for the NUL after a last line without a line break; + 16: a
-	 * block may be read from there (scan_block) */
+	 * block may be read from there (line_end) */
 	r->buf = mem_calloc(1, CSV_CHUNK + 1 + 16);
 	r->next_line = 1;
 	r->max_field = CSV_DEFAULT_MAX_FIELD;
@@ -92,20 +92,6 @@ void csv_set_delimiter(csv_reader *r, char delim)
 	r->delim_plain = delim != '"' && delim != '\0' && delim != '\r';
 }
 
-/* The ends of a record's plain fields (a delimiter, a line end, a quote or
- * a NUL), found a block of bytes at a time: sixteen with SSE2 (every
- * x86-64), else eight in a word. A block's candidates are gathered once, a
- * bit each, and taken in order field after field, so a field's end costs
- * a bit count, not a scan. The four that are not the delimiter are all
- * below '#', so one test finds them with the rarer bytes below it (a
- * space, '!', a control), which are then passed over. A block may be read
- * up to 16 bytes past the sentinel NUL that stops the scan. */
-typedef struct field_scan {
-	const unsigned char *s;
-	size_t at;     /* the block's first byte */
-	uint64_t hits; /* its bytes that may end a field: a bit each (SSE2), or each byte's top bit */
-} field_scan;
-
 #ifdef __SSE2__
 #define SCAN_BLOCK 16
 #define SCAN_SHIFT 0
@@ -113,45 +99,6 @@ typedef struct field_scan {
 #define SCAN_BLOCK 8
 #define SCAN_SHIFT 3
 #endif
-
-static inline void scan_block(field_scan *f, const csv_reader *r)
-{
-	_Static_assert('"' < '#' && '\r' < '#' && '\n' < '#', "the bytes that end a field are below '#'");
-	const unsigned char *p = f->s + f->at;
-#ifdef __SSE2__
-	__m128i w = _mm_loadu_si128((const __m128i *)(const void *)p);
-	__m128i low = _mm_cmpeq_epi8(_mm_min_epu8(w, _mm_set1_epi8('#' - 1)), w); /* w <= '"' */
-	__m128i delim = _mm_cmpeq_epi8(w, _mm_set1_epi8(r->delim));
-	f->hits = (unsigned)_mm_movemask_epi8(_mm_or_si128(low, delim));
-#else
-	uint64_t w;
-	memcpy(&w, p, 8);
-	f->hits = utf8_word_has(w, r->delim) | utf8_word_below(w, '#');
-#endif
-}
-
-static inline void scan_from(field_scan *f, const csv_reader *r, const unsigned char *s, size_t i)
-{
-	f->s = s;
-	f->at = i;
-	scan_block(f, r);
-}
-
-/* The next field's end at or after the last one found. */
-static inline size_t scan_next(field_scan *f, const csv_reader *r)
-{
-	for (;;) {
-		while (!f->hits) {
-			f->at += SCAN_BLOCK;
-			scan_block(f, r);
-		}
-		size_t at = f->at + (size_t)(__builtin_ctzll(f->hits) >> SCAN_SHIFT);
-		f->hits &= f->hits - 1;
-		unsigned char c = f->s[at];
-		if (c == (unsigned char)r->delim || c == '\n' || c == '\r' || c == '"' || c == '\0')
-			return at;
-	}
-}
 
 csv_reader *csv_open_encoding(FILE *f, const char *encoding)
 {
@@ -301,8 +248,8 @@ static bool end_field(csv_reader *r, size_t start)
 	if (r->nfields == CSV_MAX_FIELDS)
 		return false;
 	field_room(r, r->nfields);
-	r->starts[r->nfields] = start;
-	r->lens[r->nfields] = r->rec.len - start;
+	r->starts[r->nfields] = (uint32_t)start;
+	r->lens[r->nfields] = (uint32_t)(r->rec.len - start);
 	r->nfields++;
 	sb_putc(&r->rec, '\0');
 	return true;
@@ -465,96 +412,9 @@ static csv_extend extend_line(csv_reader *r, size_t rs)
 	return CSV_MORE;
 }
 
-/* next_plain's way back: the first n fields' ends, made NULs, are
- * delimiters again, so that the byte-by-byte reader finds the record as
- * it was. Returns false. */
-static bool put_back(csv_reader *r, unsigned char *s, size_t rs, size_t n)
-{
-	for (size_t k = 0; k < n; k++)
-		s[rs + r->starts[k] + r->lens[k]] = (unsigned char)r->delim;
-	return false;
-}
-
-/* A record with no quote that lies whole in the buffer, the common kind,
- * is split where it lies: its fields' ends are found a block at a time
- * (field_scan), and those ends (a delimiter, the line end) become the
- * fields' NULs, so nothing is copied. Returns false, having consumed
- * nothing, when the record is one for the byte-by-byte reader: a quote, a
- * NUL, a blank line, a field over the limit, too many fields, or a line
- * longer than the buffer. */
-static bool next_plain(csv_reader *r, csv_status *st)
-{
-	if (!fill(r))
-		return false;
-	size_t rs = r->pos, i = rs, start = rs, nf = 0;
-	unsigned char *s = (unsigned char *)r->buf;
-	if (s[rs] == '\n' || s[rs] == '\r' || s[rs] == '"')
-		return false;
-	s[r->len] = '\0'; /* a sentinel: a NUL ends a field, so the scan stops at the end */
-	field_scan ends;
-	scan_from(&ends, r, s, i);
-	for (;;) {
-		i = scan_next(&ends, r);
-		if (i == r->len) {
-			/* the buffer ends inside the line: read on, or the input ends there */
-			csv_extend how = extend_line(r, rs);
-			if (how == CSV_CANNOT)
-				return put_back(r, s, rs, nf);
-			i -= rs;
-			start -= rs;
-			rs = 0;
-			if (how == CSV_MORE) {
-				scan_from(&ends, r, s, i); /* the record moved to the buffer's front */
-				continue;
-			}
-		}
-		unsigned char c = s[i];
-		bool delim = c == (unsigned char)r->delim && r->delim_plain; /* the usual end, first */
-		if (!delim && (c == '"' || (c == '\0' && i != r->len) || (c == '\r' && i + 1 == r->len && !r->eof)))
-			return put_back(r, s, rs, nf); /* (a \r last in the buffer: whether \n follows is the next read's) */
-		if (nf == r->capfields) {
-			if (nf == CSV_MAX_FIELDS)
-				return put_back(r, s, rs, nf);
-			field_room(r, nf);
-		}
-		r->starts[nf] = start - rs;
-		r->lens[nf] = i - start;
-		nf++;
-		if (c == (unsigned char)r->delim && i < r->len) {
-			s[i] = '\0'; /* the field's end, as it is passed */
-			start = ++i;
-			continue;
-		}
-		break;
-	}
-	if (r->max_field && i - rs > r->max_field) /* a field may be longer than the limit */
-		for (size_t k = 0; k < nf; k++)
-			if (r->lens[k] > r->max_field)
-				return put_back(r, s, rs, nf - 1);
-	/* i is at the line's end: \n, \r, \r\n, or the end of the input */
-	size_t next = i;
-	if (i < r->len) {
-		next = i + 1;
-		if (s[i] == '\r' && next < r->len && s[next] == '\n')
-			next++;
-	}
-	s[i] = '\0'; /* the last field's end: the line's, or the sentinel */
-	r->nfields = nf;
-	r->base = r->buf + rs;
-	r->reclen = i - rs;
-	r->pos = next;
-	r->err[0][0] = r->err[1][0] = '\0';
-	r->quote_field = 0;
-	r->row++;
-	r->line = r->next_line;
-	r->next_line++;
-	*st = check_text(r);
-	return true;
-}
-
 /* The bytes that may end a line (\n, \r, a quote or a NUL) in the block at
  * p: a bit each (SSE2) or each byte's top bit, with the rarer bytes below
- * '#' that are then passed over, as scan_block finds them. */
+ * '#' (a space, '!', a control) that are then passed over. */
 static inline uint64_t line_hits(const unsigned char *p)
 {
 #ifdef __SSE2__
@@ -580,35 +440,113 @@ static size_t line_end(const unsigned char *s, size_t i)
 		}
 }
 
-bool csv_next_line(csv_reader *r, const char **line, size_t *len)
+/* The end of the plain line at pos: one with no quote and no NUL, whole in
+ * the buffer (a line the buffer's end cuts is moved to its front and read
+ * on, extend_line); pos is then its first byte. SIZE_MAX, with nothing
+ * consumed, for a record that is not one (a blank line, a quote, a NUL, a
+ * \r whose \n the next read may bring, a line as long as the buffer, or
+ * converted input): the byte-by-byte reader's. */
+static size_t plain_line(csv_reader *r)
 {
-	if (!r->started || r->cd != (iconv_t)-1 || !r->delim_plain || !fill(r))
-		return false;
-	size_t rs = r->pos;
+	if (!fill(r) || !r->delim_plain)
+		return SIZE_MAX;
 	unsigned char *s = (unsigned char *)r->buf;
+	size_t rs = r->pos;
 	if (s[rs] == '\n' || s[rs] == '\r' || s[rs] == '"')
-		return false;
-	s[r->len] = '\0'; /* the sentinel */
-	size_t i = line_end(s, rs), n = i - rs;
+		return SIZE_MAX;
+	s[r->len] = '\0'; /* a sentinel: the scan stops at the end */
+	size_t i = line_end(s, rs);
+	while (i == r->len) {
+		csv_extend how = extend_line(r, rs);
+		if (how == CSV_CANNOT)
+			return SIZE_MAX;
+		i -= rs;
+		rs = 0;
+		if (how == CSV_ENDS)
+			break;
+		i = line_end(s, i);
+	}
 	unsigned char c = s[i];
-	/* as next_plain: a line the buffer cuts, a quote, a NUL, a \r whose \n
-	 * the next read may bring; and lines long enough that a field might
-	 * pass a limit (fields are at most n + 1) */
-	if (i == r->len || c == '"' || c == '\0' || (c == '\r' && i + 1 == r->len && !r->eof) || n >= CSV_MAX_FIELDS ||
-	    (r->max_field && n > r->max_field))
-		return false;
-	size_t next = i + 1;
-	if (c == '\r' && next < r->len && s[next] == '\n')
-		next++;
-	r->nfields = 0; /* split elsewhere: csv_field has none of this record's */
+	if (c == '"' || (c == '\0' && i != r->len) || (c == '\r' && i + 1 == r->len && !r->eof))
+		return SIZE_MAX;
+	return i;
+}
+
+/* The line at pos, ending at i, taken: the next record starts after its
+ * line end (\n, \r, \r\n, or the end of the input). */
+static void take_line(csv_reader *r, size_t i)
+{
+	size_t rs = r->pos, next = i;
+	if (i < r->len) {
+		next = i + 1;
+		if (r->buf[i] == '\r' && next < r->len && r->buf[next] == '\n')
+			next++;
+	}
 	r->base = r->buf + rs;
-	r->reclen = n;
+	r->reclen = i - rs;
 	r->pos = next;
 	r->err[0][0] = r->err[1][0] = '\0';
 	r->quote_field = 0;
 	r->row++;
 	r->line = r->next_line;
 	r->next_line++;
+}
+
+/* Undoes csv_split_line on the line from rs to i: it held no NUL, so each
+ * one is a delimiter again. */
+static void unsplit(csv_reader *r, size_t rs, size_t i)
+{
+	for (size_t k = rs; k < i; k++)
+		if (r->buf[k] == '\0')
+			r->buf[k] = r->delim;
+}
+
+/* A record with no quote that lies whole in the buffer, the common kind,
+ * is split where it lies (csv_split_line, as the threads of -j split
+ * theirs): its delimiters become the fields' NULs, so nothing is copied.
+ * Returns false, having consumed nothing, when the record is one for the
+ * byte-by-byte reader: plain_line's, a field over the limit, or too many
+ * fields. */
+static bool next_plain(csv_reader *r, csv_status *st)
+{
+	size_t i = plain_line(r);
+	if (i == SIZE_MAX)
+		return false;
+	size_t rs = r->pos, n = i - rs;
+	/* room for every field the line may hold, up to the limit */
+	size_t most = n < CSV_MAX_FIELDS ? n + 1 : CSV_MAX_FIELDS;
+	while (r->capfields < most)
+		field_room(r, r->capfields);
+	size_t nf = csv_split_line(r->buf + rs, n, r->delim, r->starts, r->lens, r->capfields);
+	bool too_many = nf > CSV_MAX_FIELDS;
+	for (size_t k = 0; !too_many && r->max_field && n > r->max_field && k < nf; k++)
+		too_many = r->lens[k] > r->max_field; /* a field over the limit, rather */
+	if (too_many) {
+		unsplit(r, rs, i);
+		return false;
+	}
+	r->nfields = nf;
+	take_line(r, i);
+	r->buf[i] = '\0'; /* the last field's end (the line's end, read by take_line, or the sentinel) */
+	*st = check_text(r);
+	return true;
+}
+
+bool csv_next_line(csv_reader *r, const char **line, size_t *len)
+{
+	/* converted input is csv_next's: a byte that did not decode is told by where it stood in the file */
+	if (!r->started || r->cd != (iconv_t)-1)
+		return false;
+	size_t i = plain_line(r);
+	if (i == SIZE_MAX)
+		return false;
+	size_t rs = r->pos, n = i - rs;
+	/* lines long enough that a field might pass a limit (a line of n
+	 * bytes has at most n + 1 fields) are csv_next's, which says so */
+	if (n >= CSV_MAX_FIELDS || (r->max_field && n > r->max_field))
+		return false;
+	r->nfields = 0; /* split elsewhere: csv_field has none of this record's */
+	take_line(r, i);
 	*line = r->buf + rs;
 	*len = n;
 	return true;

@@ -3,7 +3,9 @@
  * of the inputs are read as GB18030. The first byte's next bits choose the
  * report: JSON; the HTML page, whose rows must balance and whose text must
  * never open a tag; or the workbook (every sheet, 评分表 included), read
- * back with the workbook reader, whose 汇总 must give back every id. */
+ * back with the workbook reader, whose 汇总 must give back every id. Each
+ * input is also read as -j reads it (check_lines). */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -16,6 +18,7 @@
 #include "report.h"
 #include "row.h"
 #include "read_xlsx.h"
+#include "utf8.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -87,6 +90,57 @@ static void check_workbook(FILE *out, const strbuf *ids, long nids)
 	sb_free(&err);
 }
 
+/* -j's way of reading: each plain line that csv_next_line takes, split by
+ * csv_split_line, has the row, line and fields csv_next gives the same
+ * record (or is not UTF-8, where csv_next refuses it); the rest are read
+ * by csv_next in step. Two readers over the same bytes, side by side. */
+static void check_lines(const uint8_t *data, size_t size)
+{
+	FILE *fa = fmemopen((void *)data, size, "rb"), *fb = fmemopen((void *)data, size, "rb");
+	csv_reader *a = fa ? csv_open(fa) : NULL, *b = fb ? csv_open(fb) : NULL;
+	char *copy = malloc(size + 1);
+	enum { CAP = 64 };
+	uint32_t at[CAP], lens[CAP];
+	for (long k = 0; a && b && copy && k < 100000; k++) {
+		const char *line;
+		size_t len;
+		bool took = k > 0 && csv_next_line(b, &line, &len); /* the first: csv_next looks for a byte-order mark */
+		csv_status sa = csv_next(a);
+		if (!took) {
+			csv_status sb = csv_next(b);
+			if (sa != sb || csv_row(a) != csv_row(b) || csv_line(a) != csv_line(b))
+				__builtin_trap();
+			if (sa == CSV_EOF || sa == CSV_IOERR)
+				break;
+			continue;
+		}
+		if ((sa != CSV_RECORD && sa != CSV_BAD) || csv_row(a) != csv_row(b) || csv_line(a) != csv_line(b) || len > size)
+			__builtin_trap();
+		memcpy(copy, line, len);
+		size_t n = csv_split_line(copy, len, ',', at, lens, CAP);
+		if (sa == CSV_BAD) {
+			if (utf8_invalid_at(copy, len) == len) /* a plain line is refused only for its text */
+				__builtin_trap();
+			continue;
+		}
+		if (n != csv_nfields(a))
+			__builtin_trap();
+		for (size_t i = 0; i < n && i < CAP; i++) {
+			size_t flen;
+			const char *f = csv_field(a, i, &flen);
+			if (flen != lens[i] || memcmp(f, copy + at[i], flen) != 0)
+				__builtin_trap();
+		}
+	}
+	free(copy);
+	csv_close(a);
+	csv_close(b);
+	if (fa)
+		fclose(fa);
+	if (fb)
+		fclose(fb);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static prog *p;
@@ -97,6 +151,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!p)
 			__builtin_trap();
 	}
+	if (size)
+		check_lines(data, size);
 	FILE *in = fmemopen((void *)data, size ? size : 1, "rb");
 	if (!in)
 		return 0;
