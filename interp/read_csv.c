@@ -552,40 +552,46 @@ bool csv_next_line(csv_reader *r, const char **line, size_t *len)
 	return true;
 }
 
+/* A line being split: its fields so far, the next one's start. */
+typedef struct line_split {
+	uint32_t *at, *len;
+	size_t cap, nf, start;
+} line_split;
+
+/* The field from start ends at k, where its delimiter becomes its NUL
+ * (k == the line's length: the last field, ended by the line's end). */
+static inline void field_ends(line_split *ls, size_t k)
+{
+	if (ls->nf < ls->cap) {
+		ls->at[ls->nf] = (uint32_t)ls->start;
+		ls->len[ls->nf] = (uint32_t)(k - ls->start);
+	}
+	ls->nf++;
+	ls->start = k + 1;
+}
+
 size_t csv_split_line(char *line, size_t n, char delim, uint32_t *at, uint32_t *len, size_t cap)
 {
-	size_t nf = 0, start = 0, i = 0;
+	line_split ls = {at, len, cap, 0, 0};
+	size_t i = 0;
 #ifdef __SSE2__
 	const __m128i d = _mm_set1_epi8(delim);
 	for (; i + 16 <= n; i += 16) {
 		__m128i w = _mm_loadu_si128((const __m128i *)(const void *)(line + i));
 		for (unsigned hits = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(w, d)); hits; hits &= hits - 1) {
 			size_t k = i + (size_t)__builtin_ctz(hits);
-			if (nf < cap) {
-				at[nf] = (uint32_t)start;
-				len[nf] = (uint32_t)(k - start);
-			}
-			nf++;
 			line[k] = '\0';
-			start = k + 1;
+			field_ends(&ls, k);
 		}
 	}
 #endif
 	for (; i < n; i++)
 		if (line[i] == delim) {
-			if (nf < cap) {
-				at[nf] = (uint32_t)start;
-				len[nf] = (uint32_t)(i - start);
-			}
-			nf++;
 			line[i] = '\0';
-			start = i + 1;
+			field_ends(&ls, i);
 		}
-	if (nf < cap) {
-		at[nf] = (uint32_t)start;
-		len[nf] = (uint32_t)(n - start);
-	}
-	return nf + 1;
+	field_ends(&ls, n);
+	return ls.nf;
 }
 
 static csv_status next_slow(csv_reader *r);
