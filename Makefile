@@ -66,7 +66,7 @@ TEST_SRCS := $(wildcard tests/unit/*.c)
 .SECONDARY:
 .PHONY: fuzz fuzz-smoke
 .PHONY: lint
-.PHONY: coverage faults-check tsan-check handwritten-check browser-check print-check workbook-check recipe-check completions lib lib-check python-check progress-check pictures all demo check test asan valgrind bench clean help install install-strip uninstall deps pot po-check includes embed-check man man-check deb deb-check install-check
+.PHONY: scalar-check coverage faults-check tsan-check handwritten-check browser-check print-check workbook-check recipe-check completions lib lib-check python-check progress-check pictures all demo check test asan valgrind bench clean help install install-strip uninstall deps pot po-check includes embed-check man man-check deb deb-check install-check
 all: score
 
 help:
@@ -236,6 +236,23 @@ build/release/unit_tests: $(TEST_SRCS) $(OBJS_REL) tests/unit/tests.h
 build/asan/unit_tests: $(TEST_SRCS) $(OBJS_ASAN) tests/unit/tests.h
 	$(CC) $(CPPFLAGS_ALL) $(WARN) $(ASAN_FLAGS) -Itests/unit -o $@ $(TEST_SRCS) $(OBJS_ASAN) $(LIBS) -lcunit -lpthread
 
+# The block scans (read_csv.c's line ends and fields, utf8.c's ASCII runs)
+# have word and byte paths for machines without SSE2: the unit tests again
+# with those two files built without it (__SSE2__ undefined), the rest as
+# released. The golden tests run ./score as built.
+SCALAR_SRCS := interp/read_csv.c interp/utf8.c
+OBJS_SCALAR := $(patsubst interp/%.c,build/scalar/%.o,$(SCALAR_SRCS)) \
+	$(filter-out $(patsubst interp/%.c,build/release/%.o,$(SCALAR_SRCS)),$(OBJS_REL))
+build/scalar/%.o: interp/%.c $(wildcard interp/*.h interp/*.def) build/gen/parser.h
+	@mkdir -p build/scalar
+	$(CC) $(CPPFLAGS_ALL) $(WARN) -O2 -g -U__SSE2__ $(LUA_CFLAGS) -c $< -o $@
+build/scalar/unit_tests: $(TEST_SRCS) $(OBJS_SCALAR) tests/unit/tests.h
+	$(CC) $(CPPFLAGS_ALL) $(WARN) $(RELEASE_FLAGS) -Itests/unit -o $@ $(TEST_SRCS) $(OBJS_SCALAR) $(LIBS) -lcunit -lpthread
+scalar-check: score build/scalar/unit_tests
+	SCORE_BIN=./score build/scalar/unit_tests >build/scalar/tests.log 2>&1 || { cat build/scalar/tests.log; exit 1; }
+	@tail -4 build/scalar/tests.log
+	@echo "scalar-check: the reader's word and byte paths (no SSE2) pass the unit tests"
+
 demo: score
 	./score --format table examples/seed-001/policy.rule examples/seed-001/data.csv
 
@@ -278,7 +295,7 @@ lint: build/gen/parser.h
 
 # Static analysis, the fuzzers briefly, sanitizers, then valgrind, then the
 # release run, whose CUnit summary ends the output.
-check: lint includes faults-check recipe-check lib-check python-check progress-check po-check man-check install-check embed-check deb-check browser-check print-check workbook-check handwritten-check tsan-check score build/asan/score build/asan/unit_tests build/release/unit_tests $(FUZZERS)
+check: lint includes scalar-check faults-check recipe-check lib-check python-check progress-check po-check man-check install-check embed-check deb-check browser-check print-check workbook-check handwritten-check tsan-check score build/asan/score build/asan/unit_tests build/release/unit_tests $(FUZZERS)
 	@echo "== each fuzz harness, briefly, over its seed corpus"
 	sh tests/fuzz/run.sh 5
 	@echo "== unit, golden and example tests under AddressSanitizer + UndefinedBehaviorSanitizer"
