@@ -444,8 +444,9 @@ static size_t line_end(const unsigned char *s, size_t i)
  * the buffer (a line the buffer's end cuts is moved to its front and read
  * on, extend_line); pos is then its first byte. SIZE_MAX, with nothing
  * consumed, for a record that is not one (a blank line, a quote, a NUL, a
- * \r whose \n the next read may bring, a line as long as the buffer, or
- * converted input): the byte-by-byte reader's. */
+ * \r whose \n the next read may bring, or a line the buffer cuts that
+ * cannot be moved: as long as the buffer, or converted input, whose bytes
+ * are not kept): the byte-by-byte reader's. */
 static size_t plain_line(csv_reader *r)
 {
 	if (!fill(r) || !r->delim_plain)
