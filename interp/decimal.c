@@ -885,3 +885,48 @@ void dec_format_fixed(strbuf *sb, const dec_t *a, int places)
 {
 	format_any(sb, a, places);
 }
+
+bool dec_format_down(strbuf *sb, const dec_t *a, int places)
+{
+	if (a->big || gmp_only || places < 0 || places > 18) {
+		dec_t r = DEC_ZERO;
+		dec_round(&r, a, places, DEC_DOWN);
+		dec_format(sb, &r);
+		bool cut = dec_cmp(&r, a) != 0;
+		dec_clear(&r);
+		return cut;
+	}
+	/* in words: the whole part and the first `places` digits of the rest,
+	 * two divisions in place of a rounding, a printing and a comparison */
+	uint64_t n = a->num < 0 ? (uint64_t)0 - (uint64_t)a->num : (uint64_t)a->num, d = (uint64_t)a->den;
+	uint64_t whole = n / d, rem = n - whole * d, frac = 0;
+	bool cut = false;
+	if (rem) {
+		u128 s = (u128)rem * pow10_u64(places); /* < d·10^places: the digits wanted, and what they leave */
+		if (s >> 64 == 0) {
+			uint64_t s64 = (uint64_t)s;
+			frac = s64 / d;
+			cut = s64 - frac * d != 0;
+		} else {
+			frac = (uint64_t)(s / d);
+			cut = s % d != 0;
+		}
+	}
+	sb_reserve(sb, DEC_PUT_ROOM);
+	char *o = sb->data + sb->len;
+	if (a->num < 0 && (whole | frac))
+		*o++ = '-';
+	o = put_digits(o, whole, 1);
+	if (frac) {
+		int k = places;
+		while (frac % 10 == 0) {
+			frac /= 10;
+			k--;
+		}
+		*o++ = '.';
+		o = put_digits(o, frac, k);
+	}
+	*o = '\0';
+	sb->len = (size_t)(o - sb->data);
+	return cut;
+}

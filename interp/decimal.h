@@ -91,6 +91,9 @@ char *dec_put_general(char *o, const dec_t *a);
 /* Appends with exactly `places` decimals when the value has at most that
  * many; otherwise like dec_format. */
 void dec_format_fixed(strbuf *sb, const dec_t *a, int places);
+/* Appends a truncated toward zero to `places` decimals, as dec_format
+ * writes that value; returns whether digits were dropped. */
+bool dec_format_down(strbuf *sb, const dec_t *a, int places);
 
 /* ---- the operations a row runs most, inline on machine words -------------------
  * Each takes the machine-word path only where its result is the one the

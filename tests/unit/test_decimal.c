@@ -197,6 +197,69 @@ static void test_rounding_ways_agree(void)
 	CU_ASSERT_EQUAL(n, 3 * 10 * 10 * 2 * 4 * 6);
 }
 
+/* dec_format_down (an explanation's exact value, cut short) writes what
+ * rounding toward zero and printing write, and says when digits were
+ * dropped, as comparing the two says: in words (one division, or 128 bits
+ * where the rest times 10^places passes a word) and in GMP. */
+static void check_format_down(const dec_t *a, int places)
+{
+	strbuf got = STRBUF_INIT, want = STRBUF_INIT, gmp = STRBUF_INIT;
+	bool cut = dec_format_down(&got, a, places);
+	dec_t r = DEC_ZERO;
+	dec_force_gmp(true);
+	bool cut_gmp = dec_format_down(&gmp, a, places);
+	dec_round(&r, a, places, DEC_DOWN);
+	dec_format(&want, &r);
+	bool want_cut = dec_cmp(&r, a) != 0;
+	dec_force_gmp(false);
+	CU_ASSERT_STRING_EQUAL(got.data, want.data);
+	CU_ASSERT_STRING_EQUAL(gmp.data, want.data);
+	CU_ASSERT_EQUAL(cut, want_cut);
+	CU_ASSERT_EQUAL(cut_gmp, want_cut);
+	if (strcmp(got.data, want.data) != 0 || cut != want_cut) {
+		strbuf sa = STRBUF_INIT;
+		dec_format(&sa, a);
+		fprintf(stderr, "\n  %s down to %d places: %s%s, want %s%s\n", sa.data, places, got.data,
+			cut ? "…" : "", want.data, want_cut ? "…" : "");
+		sb_free(&sa);
+	}
+	dec_clear(&r);
+	sb_free(&got);
+	sb_free(&want);
+	sb_free(&gmp);
+}
+
+static void test_format_down(void)
+{
+	static const char *nums[] = {"0", "1", "2", "15", "2345", "31280700", "999999", "9223372036854775807", "4611686018427387903"};
+	static const char *dens[] = {"1", "3", "7", "8", "10", "100", "446658", "1000000007", "9223372036854775807"};
+	static const int places[] = {0, 1, 2, 6, 12, 18, 19, 30};
+	int n = 0;
+	for (size_t i = 0; i < sizeof nums / sizeof *nums; i++)
+		for (size_t j = 0; j < sizeof dens / sizeof *dens; j++)
+			for (int neg = 0; neg < 2; neg++) {
+				dec_t a = D(nums[i]), d = D(dens[j]);
+				CU_ASSERT_FATAL(dec_div(&a, &a, &d));
+				if (neg)
+					dec_neg(&a, &a);
+				for (size_t k = 0; k < sizeof places / sizeof *places; k++, n++)
+					check_format_down(&a, places[k]);
+				dec_clear(&a);
+				dec_clear(&d);
+			}
+	CU_ASSERT_EQUAL(n, 9 * 9 * 2 * 8);
+	/* a value held by GMP, and a negative value that truncates to zero */
+	dec_t big = D("123456789012345678901234.5678"), tiny = D("-0.0000001");
+	check_format_down(&big, 2);
+	check_format_down(&tiny, 6);
+	strbuf sb = STRBUF_INIT;
+	CU_ASSERT_TRUE(dec_format_down(&sb, &tiny, 6));
+	CU_ASSERT_STRING_EQUAL(sb.data, "0");
+	sb_free(&sb);
+	dec_clear(&big);
+	dec_clear(&tiny);
+}
+
 static void test_overflow_moves_to_gmp_and_back(void)
 {
 	dec_t big = D("9223372036854775807"), one = D("1"), r = DEC_ZERO;
@@ -284,6 +347,7 @@ void tests_add_decimal(void)
 	CU_add_test(s, "seed 001 execution rate", test_seed_001_execution_rate);
 	CU_add_test(s, "rounding modes", test_rounding_modes);
 	CU_add_test(s, "rounding: every way, every mode", test_rounding_ways_agree);
+	CU_add_test(s, "cut short toward zero", test_format_down);
 	CU_add_test(s, "overflow to GMP and back", test_overflow_moves_to_gmp_and_back);
 	CU_add_test(s, "compare and shift", test_compare_and_shift);
 	CU_add_test(s, "formatting edges", test_formatting_edges);
