@@ -16,16 +16,44 @@
 #define LABEL_INLINE inline __attribute__((always_inline))
 #endif
 
+/* n bytes of s that has `slack` readable bytes (a label, a name): copied
+ * `slack` bytes at once, whatever its length, where a call of memcpy, or a
+ * branch on the length, costs more than the copy. */
+static LABEL_INLINE void put_slack(strbuf *sb, const char *s, size_t n, size_t slack)
+{
+	if (n > slack) {
+		sb_putn(sb, s, n);
+		return;
+	}
+	sb_reserve(sb, slack);
+	char *d = sb->data + sb->len;
+	memcpy(d, s, slack);
+	sb->len += n;
+	d[n] = '\0';
+}
+
 /* A label of the explanations, without measuring it each time: most are a
  * few bytes (扣, 分, （). */
 static LABEL_INLINE void put_word(strbuf *sb, i18n_word_id w)
 {
 	size_t n;
 	const char *s = i18n_word_n(w, &n);
-	if (n <= 16)
-		sb_put_short(sb, s, n);
-	else
-		sb_putn(sb, s, n);
+	put_slack(sb, s, n, I18N_WORD_SLACK);
+}
+
+/* Writes a label's text from *s up to its next %s and steps past it: true;
+ * or, at its end or another directive, the rest as it is: false. */
+static bool put_to_hole(strbuf *sb, const char **s, const char *end)
+{
+	const char *at = memchr(*s, '%', (size_t)(end - *s));
+	if (!at || at + 1 >= end || at[1] != 's') {
+		sb_putn(sb, *s, (size_t)(end - *s));
+		*s = end;
+		return false;
+	}
+	sb_putn(sb, *s, (size_t)(at - *s));
+	*s = at + 2;
+	return true;
 }
 
 /* A label with texts in place of its %s, in order (no other directive):
@@ -35,16 +63,12 @@ static void put_filled(strbuf *sb, i18n_word_id w, const char *const *texts, int
 {
 	size_t n;
 	const char *s = i18n_word_n(w, &n), *end = s + n;
-	for (int k = 0;; k++) {
-		const char *at = memchr(s, '%', (size_t)(end - s));
-		if (!at || at + 1 >= end || at[1] != 's' || k >= ntexts) {
-			sb_putn(sb, s, (size_t)(end - s));
+	for (int k = 0; k < ntexts; k++) {
+		if (!put_to_hole(sb, &s, end))
 			return;
-		}
-		sb_putn(sb, s, (size_t)(at - s));
 		sb_puts(sb, texts[k]);
-		s = at + 2;
 	}
+	sb_putn(sb, s, (size_t)(end - s));
 }
 
 /* The same with one text. */
@@ -102,17 +126,61 @@ static void explain_input(strbuf *sb, const prog *p, const row *v, int i)
 		put_word(sb, W_CLOSE);
 }
 
+/* What a row's sentences share (explain_row): whether one was written, so
+ * that the next opens with "；", and where each input's value was first
+ * written: an input that several indicators name (执行率 in four) is
+ * copied from there, not written again. Inputs past the 64th are written
+ * each time. */
+typedef struct explain_state {
+	bool any;
+	uint64_t seen; /* bit i: input i's value is at[i], len[i] */
+	uint32_t at[64], len[64];
+} explain_state;
+
+/* A sentence begins: the separator, when one came before. */
+static void open_sentence(strbuf *sb, explain_state *st)
+{
+	if (!st)
+		return;
+	if (st->any)
+		put_word(sb, W_SEMICOLON);
+	st->any = true;
+}
+
+/* explain_input, or a copy of what it wrote earlier in the row: a value's
+ * bytes are never taken back once written (details only takes back an
+ * empty bracket), so where it was written still holds it. */
+static void explain_input_once(strbuf *sb, const prog *p, const row *v, int i, explain_state *st)
+{
+	uint64_t bit = st && i < 64 ? (uint64_t)1 << i : 0;
+	if (bit && (st->seen & bit)) {
+		size_t n = st->len[i];
+		if (n <= 32) {
+			sb_reserve(sb, 32); /* first: the copy's source is in the buffer */
+			sb_put_short(sb, sb->data + st->at[i], n);
+		} else {
+			sb_reserve(sb, n);
+			memcpy(sb->data + sb->len, sb->data + st->at[i], n);
+			sb->len += n;
+			sb->data[sb->len] = '\0';
+		}
+		return;
+	}
+	size_t from = sb->len;
+	explain_input(sb, p, v, i);
+	if (bit && sb->len - from < UINT32_MAX && from < UINT32_MAX) {
+		st->seen |= bit;
+		st->at[i] = (uint32_t)from;
+		st->len[i] = (uint32_t)(sb->len - from);
+	}
+}
+
 /* The exact value, shortened to a few more places than the policy's when it
  * has no short decimal form. */
 static void put_exact(strbuf *sb, const prog *p, const dec_t *x)
 {
-	int places = (p->places >= 0 ? p->places : 2) + 4;
-	dec_t r = DEC_ZERO;
-	dec_round(&r, x, places, DEC_DOWN);
-	dec_format(sb, &r);
-	if (dec_cmp(&r, x) != 0)
+	if (dec_format_down(sb, x, (p->places >= 0 ? p->places : 2) + 4))
 		sb_puts(sb, "…");
-	dec_clear(&r);
 }
 
 /* "支出进度 排名": a rule over all units as its argument is written; whether
@@ -172,7 +240,7 @@ static int main_note(const prog *p, const row *v, int node)
 	return note;
 }
 
-static void details(strbuf *sb, const prog *p, const row *v, int node, const dec_t *score)
+static void details(strbuf *sb, const prog *p, const row *v, int node, const dec_t *score, explain_state *st)
 {
 	const vm_trace *t = row_trace(v, node);
 	size_t start = sb->len;
@@ -180,9 +248,9 @@ static void details(strbuf *sb, const prog *p, const row *v, int node, const dec
 		const prog_input *in = &p->inputs[t->inputs[i]];
 		if (i)
 			put_word(sb, W_COMMA);
-		sb_putn(sb, in->name, in->name_len);
+		put_slack(sb, in->name, in->name_len, PROG_TEXT_SLACK);
 		sb_putc(sb, ' ');
-		explain_input(sb, p, v, t->inputs[i]);
+		explain_input_once(sb, p, v, t->inputs[i], st);
 	}
 	for (int i = 0; i < t->naggs; i++) {
 		if (sb->len > start)
@@ -194,7 +262,7 @@ static void details(strbuf *sb, const prog *p, const row *v, int node, const dec
 			put_word(sb, W_SEMICOLON);
 		put_word(sb, W_BAND);
 		const strbuf *band = &p->interval_texts[t->intervals[i]];
-		sb_putn(sb, band->data, band->len);
+		put_slack(sb, band->data, band->len, PROG_TEXT_SLACK);
 	}
 	if (t->pick >= 0) {
 		if (sb->len > start)
@@ -218,36 +286,31 @@ static void details(strbuf *sb, const prog *p, const row *v, int node, const dec
 			dec_round(&steps, &steps, 0, DEC_FLOOR);
 		}
 		dec_mul(&lost, &steps, &p->consts[d->points]);
-		/* the four texts one after the other in one buffer, each ended by
-		 * its NUL: one allocation a deduction, not four */
-		strbuf parts = STRBUF_INIT;
-		size_t at[4];
-		at[0] = 0;
-		if (d->percent) {
-			dec_t hundred = DEC_ZERO, x = DEC_ZERO;
-			dec_set_int(&hundred, 100);
-			dec_mul(&x, &t->deduct_amount, &hundred);
-			put_exact(&parts, p, &x);
-			sb_putc(&parts, '%');
-			dec_clear(&hundred);
-			dec_clear(&x);
-		} else {
-			put_exact(&parts, p, &t->deduct_amount);
-		}
-		sb_putc(&parts, '\0');
-		at[1] = parts.len;
-		interval_format_value(&parts, &p->consts[d->unit], d->percent);
-		sb_putc(&parts, '\0');
-		at[2] = parts.len;
-		dec_format(&parts, &steps);
-		sb_putc(&parts, '\0');
-		at[3] = parts.len;
-		dec_format(&parts, &lost);
+		/* the label's four values written into it in place, in order */
 		if (sb->len > start)
 			put_word(sb, W_SEMICOLON);
-		put_filled(sb, W_DEDUCT_STEPS,
-			   (const char *const[]){parts.data + at[0], parts.data + at[1], parts.data + at[2], parts.data + at[3]}, 4);
-		sb_free(&parts);
+		size_t n;
+		const char *s = i18n_word_n(W_DEDUCT_STEPS, &n), *end = s + n;
+		if (put_to_hole(sb, &s, end)) {
+			if (d->percent) {
+				dec_t hundred = DEC_ZERO, x = DEC_ZERO;
+				dec_set_int(&hundred, 100);
+				dec_mul(&x, &t->deduct_amount, &hundred);
+				put_exact(sb, p, &x);
+				sb_putc(sb, '%');
+				dec_clear(&hundred);
+				dec_clear(&x);
+			} else {
+				put_exact(sb, p, &t->deduct_amount);
+			}
+		}
+		if (put_to_hole(sb, &s, end))
+			interval_format_value(sb, &p->consts[d->unit], d->percent);
+		if (put_to_hole(sb, &s, end))
+			dec_format(sb, &steps);
+		if (put_to_hole(sb, &s, end))
+			dec_format(sb, &lost);
+		sb_putn(sb, s, (size_t)(end - s));
 		dec_clear(&steps);
 		dec_clear(&lost);
 	}
@@ -267,12 +330,15 @@ static void details(strbuf *sb, const prog *p, const row *v, int node, const dec
 	}
 }
 
-void explain_node(strbuf *sb, const prog *p, const row *v, int node)
+/* explain_node, or within a row when st is not NULL: after a separator
+ * when it writes anything, its inputs' values copied where seen. */
+static void sentence(strbuf *sb, const prog *p, const row *v, int node, explain_state *st)
 {
 	const prog_node *n = &p->nodes[node];
-	row_status st = row_node_status(v, node);
-	int note = main_note(p, v, node);
-	if (st == ROW_NA) {
+	row_status status = row_node_status(v, node);
+	if (status == ROW_NA) {
+		int note = main_note(p, v, node);
+		open_sentence(sb, st);
 		put_filled1(sb, W_NA, n->name);
 		if (note >= 0)
 			put_filled1(sb, W_NOTE, p->strings[note]);
@@ -293,11 +359,13 @@ void explain_node(strbuf *sb, const prog *p, const row *v, int node)
 	}
 	dec_t lost = DEC_ZERO;
 	dec_sub(&lost, row_weight(v, node), row_node_score(v, node));
-	if (dec_sgn(&lost) <= 0 && st != ROW_ZERO) {
+	if (dec_sgn(&lost) <= 0 && status != ROW_ZERO) {
 		dec_clear(&lost);
 		return;
 	}
-	sb_putn(sb, n->name, n->name_len);
+	int note = main_note(p, v, node);
+	open_sentence(sb, st);
+	put_slack(sb, n->name, n->name_len, PROG_TEXT_SLACK);
 	put_word(sb, W_LOST);
 	dec_format(sb, &lost);
 	put_word(sb, W_POINTS);
@@ -305,19 +373,24 @@ void explain_node(strbuf *sb, const prog *p, const row *v, int node)
 	bool has_note = note >= 0;
 	if (has_note)
 		put_filled1(sb, W_NOTE, p->strings[note]);
-	if (st == ROW_ZERO || n->nchildren)
+	if (status == ROW_ZERO || n->nchildren)
 		return;
 	/* the details in brackets, written in place and taken back when none */
 	size_t open = sb->len;
 	put_word(sb, W_OPEN);
 	size_t start = sb->len;
-	details(sb, p, v, node, row_node_score(v, node));
+	details(sb, p, v, node, row_node_score(v, node), st);
 	if (sb->len > start) {
 		put_word(sb, W_CLOSE);
 	} else {
 		sb->len = open;
 		sb->data[open] = '\0';
 	}
+}
+
+void explain_node(strbuf *sb, const prog *p, const row *v, int node)
+{
+	sentence(sb, p, v, node, NULL);
 }
 
 void explain_subtotal(strbuf *sb, const prog *p, const row *v, int node)
@@ -361,29 +434,19 @@ void explain_subtotal(strbuf *sb, const prog *p, const row *v, int node)
 
 void explain_row(strbuf *sb, const prog *p, const row *v)
 {
-	bool any = false;
+	explain_state st; /* at and len are read only where seen says they were written */
+	st.any = false;
+	st.seen = 0;
 	for (int i = 0; i < p->nnodes; i++) {
 		/* a leaf, or a parent that was vetoed or does not apply */
-		row_status st = row_node_status(v, i);
-		if (p->nodes[i].nchildren && st == ROW_SCORED)
+		if (p->nodes[i].nchildren && row_node_status(v, i) == ROW_SCORED)
 			continue;
 		if (p->nodes[i].parent >= 0 && row_node_status(v, p->nodes[i].parent) == ROW_NA)
 			continue;
-		size_t before = sb->len;
-		if (any)
-			put_word(sb, W_SEMICOLON);
-		size_t mark = sb->len;
-		explain_node(sb, p, v, i);
-		if (sb->len == mark) {
-			sb->len = before;
-			if (sb->data)
-				sb->data[before] = '\0';
-		} else {
-			any = true;
-		}
+		sentence(sb, p, v, i, &st);
 	}
 	size_t mark = sb->len;
-	if (any)
+	if (st.any)
 		put_word(sb, W_SEMICOLON);
 	size_t start = sb->len;
 	explain_total(sb, p, v);

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <locale.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -184,24 +185,44 @@ bool i18n_files_in_english(void)
 	return files_english;
 }
 
+/* Every label's text in one object, one after the other, and then the
+ * slack that i18n_word_n promises: a label is read sixteen bytes at a time
+ * without going outside the object it is in. */
+struct word_layout {
+#define WORD(id, zh, en) char id##_zh[sizeof zh], id##_en[sizeof en];
+#include "words.def"
+#undef WORD
+	char slack[I18N_WORD_SLACK];
+};
+static const union {
+	struct word_layout at;
+	char bytes[sizeof(struct word_layout)];
+} word_texts = {{
+#define WORD(id, zh, en) zh, en,
+#include "words.def"
+#undef WORD
+	"",
+}};
+
 static const struct word {
-	const char *text;
-	unsigned short len;
+	unsigned short offset, len;
 } words[W__COUNT][2] = {
-#define WORD(id, zh, en) [W_##id] = {{zh, sizeof zh - 1}, {en, sizeof en - 1}},
+#define WORD(id, zh, en) \
+	[W_##id] = {{offsetof(struct word_layout, id##_zh), sizeof zh - 1}, {offsetof(struct word_layout, id##_en), sizeof en - 1}},
 #include "words.def"
 #undef WORD
 };
+_Static_assert(sizeof(struct word_layout) <= 65535, "a label's offset fits its field");
 
 const char *i18n_word(i18n_word_id w)
 {
-	return words[w][files_english].text;
+	return word_texts.bytes + words[w][files_english].offset;
 }
 
 const char *i18n_word_n(i18n_word_id w, size_t *len)
 {
 	*len = words[w][files_english].len;
-	return words[w][files_english].text;
+	return word_texts.bytes + words[w][files_english].offset;
 }
 
 const char *i18n_text(const char *msgid)

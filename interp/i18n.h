@@ -43,7 +43,10 @@ typedef enum i18n_word_id {
 	W__COUNT
 } i18n_word_id;
 const char *i18n_word(i18n_word_id w);
-/* The same and its length in bytes (the explanations write many). */
+/* The same and its length in bytes (the explanations write many). The
+ * I18N_WORD_SLACK bytes from its start can always be read (they are the
+ * label and whatever follows it), so a short label is copied whole. */
+#define I18N_WORD_SLACK 16
 const char *i18n_word_n(i18n_word_id w, size_t *len);
 
 

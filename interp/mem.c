@@ -65,6 +65,15 @@ char *mem_strdup(const char *s)
 	return mem_strndup(s, strlen(s));
 }
 
+char *mem_strdup_slack(const char *s, size_t slack)
+{
+	size_t n = strlen(s);
+	char *p = mem_alloc(n + 1 + slack);
+	memcpy(p, s, n);
+	memset(p + n, 0, 1 + slack);
+	return p;
+}
+
 void *mem_append_room(void *array, size_t elem_size, size_t count)
 {
 	if (count & (count - 1))

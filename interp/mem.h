@@ -17,6 +17,9 @@ void *mem_realloc(void *ptr, size_t size);
 void mem_free(void *ptr);
 char *mem_strndup(const char *s, size_t n);
 char *mem_strdup(const char *s);
+/* The same, followed by slack zero bytes: a text copied a fixed number of
+ * bytes at a time, whatever its length, never reads outside its block. */
+char *mem_strdup_slack(const char *s, size_t slack);
 
 /* Route GMP's allocations through mem_*; call once before any GMP use. */
 void mem_install_gmp(void);

@@ -194,7 +194,10 @@ int prog_take_interval(prog *p, interval *iv)
 	p->intervals[p->nintervals] = *iv; /* a move (decimal.h): the source forgets its decimals */
 	iv->lo = iv->hi = DEC_ZERO;
 	p->interval_texts[p->nintervals] = (strbuf)STRBUF_INIT;
-	interval_format(&p->interval_texts[p->nintervals], &p->intervals[p->nintervals]);
+	strbuf *text = &p->interval_texts[p->nintervals];
+	interval_format(text, &p->intervals[p->nintervals]);
+	sb_reserve(text, PROG_TEXT_SLACK); /* the slack of program.h, zeroed */
+	memset(text->data + text->len, 0, PROG_TEXT_SLACK + 1);
 	return p->nintervals++;
 }
 

@@ -54,8 +54,13 @@ typedef enum prog_percent_form {
 	PCT_POINTS     /* always percentage points: 75 = 75% (declared `percent points`) */
 } prog_percent_form;
 
+/* The bytes that can be read from the start of an input's or indicator's
+ * name, or of an interval's text, whatever its length: the 扣分说明 copies
+ * the shorter ones whole. */
+#define PROG_TEXT_SLACK 32
+
 typedef struct prog_input {
-	char *name;           /* as used in rules */
+	char *name;           /* as used in rules; PROG_TEXT_SLACK readable */
 	size_t name_len;      /* its bytes: the 扣分说明 writes it on most rows */
 	char *column;         /* the CSV header it is read from */
 	lang_input_type type;
@@ -97,7 +102,7 @@ typedef struct prog_clause {
 } prog_clause;
 
 typedef struct prog_node {
-	char *name;
+	char *name;          /* PROG_TEXT_SLACK readable */
 	size_t name_len;     /* its bytes: the 扣分说明 writes it on most rows */
 	char *path;          /* names from the root, joined by '/' */
 	char *column;        /* output header: the name when unique, else the path */
@@ -216,7 +221,7 @@ typedef struct prog {
 	name_index const_index;      /* a constant's exact text → its index */
 	char **const_keys;      /* those texts, owned */
 	interval *intervals;
-	strbuf *interval_texts; /* each as the 扣分说明 writes it ("[80%, 90%)"), made when it is taken */
+	strbuf *interval_texts; /* each as the 扣分说明 writes it ("[80%, 90%)"), made when it is taken; PROG_TEXT_SLACK readable */
 	int nintervals, capintervals;
 	char **strings;         /* notes and messages */
 	diag_log *diag;         /* the policy's sources, for locations in messages (owned) */

@@ -42,14 +42,20 @@ static inline void sb_putc(strbuf *sb, char c)
 	sb->data[sb->len++] = c;
 	sb->data[sb->len] = '\0';
 }
-/* sb_putn for n of at most 16 (a label, a short name): copied in place, two
- * loads that may overlap, where a call of memcpy costs more than the copy;
- * always inline, as a call of this would too. */
+/* sb_putn for n of at most 32 (a label, a name of ten Chinese characters):
+ * copied in place, two loads that may overlap, where a call of memcpy costs
+ * more than the copy; always inline, as a call of this would too. */
 static inline __attribute__((always_inline)) void sb_put_short(strbuf *sb, const char *s, size_t n)
 {
-	sb_reserve(sb, 16);
+	sb_reserve(sb, 32);
 	char *d = sb->data + sb->len;
-	if (n >= 8) {
+	if (n >= 16) {
+		char a[16], b[16];
+		memcpy(a, s, 16);
+		memcpy(b, s + n - 16, 16);
+		memcpy(d, a, 16);
+		memcpy(d + n - 16, b, 16);
+	} else if (n >= 8) {
 		uint64_t a, b;
 		memcpy(&a, s, 8);
 		memcpy(&b, s + n - 8, 8);
