@@ -187,22 +187,19 @@ bool i18n_files_in_english(void)
 
 /* Every label's text in one object, one after the other, and then the
  * slack that i18n_word_n promises: a label is read sixteen bytes at a time
- * without going outside the object it is in. */
+ * as the object's bytes, never outside it. */
 struct word_layout {
 #define WORD(id, zh, en) char id##_zh[sizeof zh], id##_en[sizeof en];
 #include "words.def"
 #undef WORD
 	char slack[I18N_WORD_SLACK];
 };
-static const union {
-	struct word_layout at;
-	char bytes[sizeof(struct word_layout)];
-} word_texts = {{
+static const struct word_layout word_texts = {
 #define WORD(id, zh, en) zh, en,
 #include "words.def"
 #undef WORD
 	"",
-}};
+};
 
 static const struct word {
 	unsigned short offset, len;
@@ -216,13 +213,13 @@ _Static_assert(sizeof(struct word_layout) <= 65535, "a label's offset fits its f
 
 const char *i18n_word(i18n_word_id w)
 {
-	return word_texts.bytes + words[w][files_english].offset;
+	return (const char *)&word_texts + words[w][files_english].offset; /* the object's bytes, slack included */
 }
 
 const char *i18n_word_n(i18n_word_id w, size_t *len)
 {
 	*len = words[w][files_english].len;
-	return word_texts.bytes + words[w][files_english].offset;
+	return (const char *)&word_texts + words[w][files_english].offset; /* the object's bytes, slack included */
 }
 
 const char *i18n_text(const char *msgid)

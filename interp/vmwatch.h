@@ -18,23 +18,22 @@
 #define VM_TRACE_MAX 16
 #define VM_TRACE_AGGS 4
 typedef struct vm_trace {
+	/* first, in one cache line: what a row resets and every explanation
+	 * tests (a rubric has a trace per indicator, each row) */
+	int ninputs, nintervals, nnotes, naggs;
+	int pick;                     /* the input a score range was picked from, or -1 */
+	int deduct;                   /* a deduction in whole steps taken (prog.deducts), or -1 */
+	bool pick_empty;              /* its cell was empty: the top of the range was given */
+	bool scaled;                  /* its weight moved, so it was rescaled */
 	int inputs[VM_TRACE_MAX];     /* inputs read, in order, each once */
-	int ninputs;
 	int intervals[VM_TRACE_MAX];  /* band branches taken */
-	int nintervals;
 	int notes[VM_TRACE_MAX];      /* notes of the branches taken */
-	int nnotes;
 	int aggs[VM_TRACE_AGGS];      /* rules over all units taken, and their values */
 	dec_t agg_values[VM_TRACE_AGGS];
 	long agg_sizes[VM_TRACE_AGGS];/* how many units each was taken over */
-	int naggs;
-	int pick;                     /* the input a score range was picked from, or -1 */
-	bool pick_empty;              /* its cell was empty: the top of the range was given */
 	dec_t pick_lo, pick_hi;       /* the range */
-	int deduct;                   /* a deduction in whole steps taken (prog.deducts), or -1 */
 	dec_t deduct_amount;          /* what it counted steps of */
 	dec_t exact;                  /* the score before rounding */
-	bool scaled;                  /* its weight moved, so it was rescaled */
 } vm_trace;
 
 typedef struct vmwatch vmwatch;
