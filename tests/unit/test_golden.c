@@ -17,6 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "load.h"
 #include "strbuf.h"
 #include "tests.h"
@@ -418,6 +419,30 @@ static int find_binary(void)
 	return 0;
 }
 
+
+/* The labels of the 扣分说明, in both languages: each as long as its table
+ * says, and sixteen bytes readable from each (the explanation copies that
+ * many whatever the length; under AddressSanitizer a label without the
+ * slack after it would be read past its object). */
+static void test_label_table(void)
+{
+	bool english = i18n_files_in_english();
+	for (int lang = 0; lang < 2; lang++) {
+		i18n_files_english(lang == 1);
+		for (int w = 0; w < W__COUNT; w++) {
+			size_t n;
+			const char *s = i18n_word_n((i18n_word_id)w, &n);
+			char copy[I18N_WORD_SLACK];
+			memcpy(copy, s, sizeof copy);
+			CU_ASSERT_EQUAL(strlen(s), n);
+			CU_ASSERT_PTR_EQUAL(i18n_word((i18n_word_id)w), s);
+			CU_ASSERT(n >= sizeof copy || memcmp(copy, s, n + 1) == 0);
+		}
+	}
+	CU_ASSERT_STRING_EQUAL(i18n_word(W_LOST), " lost ");
+	i18n_files_english(english);
+}
+
 void tests_add_golden(void)
 {
 	CU_pSuite s = CU_add_suite("golden", find_binary, NULL);
@@ -426,6 +451,7 @@ void tests_add_golden(void)
 	CU_add_test(s, "examples reproduce their expected output", test_examples);
 	CU_add_test(s, "the README shows its example as it runs", test_readme_shows_its_example);
 	CU_add_test(s, "seed 001's published 扣分说明", test_seed_001_published_explanations);
+	CU_add_test(s, "the 扣分说明's labels: lengths and slack", test_label_table);
 	CU_add_test(s, "100+ malformed policies, exact messages", test_bad_policies);
 	CU_add_test(s, "60+ malformed data files, exact output", test_bad_data);
 }
