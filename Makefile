@@ -240,7 +240,7 @@ build/asan/unit_tests: $(TEST_SRCS) $(OBJS_ASAN) tests/unit/tests.h
 # have word and byte paths for machines without SSE2: the unit tests again
 # with those two files built without it (__SSE2__ undefined), the rest as
 # released. The golden tests run ./score as built.
-SCALAR_SRCS := interp/read_csv.c interp/utf8.c
+SCALAR_SRCS := interp/read_csv.c interp/utf8.c interp/strbuf.c
 OBJS_SCALAR := $(patsubst interp/%.c,build/scalar/%.o,$(SCALAR_SRCS)) \
 	$(filter-out $(patsubst interp/%.c,build/release/%.o,$(SCALAR_SRCS)),$(OBJS_REL))
 build/scalar/%.o: interp/%.c $(wildcard interp/*.h interp/*.def) build/gen/parser.h
@@ -251,7 +251,7 @@ build/scalar/unit_tests: $(TEST_SRCS) $(OBJS_SCALAR) tests/unit/tests.h
 scalar-check: score build/scalar/unit_tests
 	SCORE_BIN=./score build/scalar/unit_tests >build/scalar/tests.log 2>&1 || { cat build/scalar/tests.log; exit 1; }
 	@tail -4 build/scalar/tests.log
-	@echo "scalar-check: the reader's word and byte paths (no SSE2) pass the unit tests"
+	@echo "scalar-check: the reader's and the JSON writer's word and byte paths (no SSE2) pass the unit tests"
 
 demo: score
 	./score --format table examples/seed-001/policy.rule examples/seed-001/data.csv

@@ -545,7 +545,9 @@ void explain_row_json(strbuf *sb, const prog *p, const row *v)
 		first = false;
 		sb_puts(sb, "\"indicator\": ");
 		sb_json_string(sb, p->nodes[i].path, strlen(p->nodes[i].path));
-		sb_printf(sb, ", \"status\": \"%s\", \"weight\": ", status[st]);
+		sb_puts(sb, ", \"status\": \"");
+		sb_puts(sb, status[st]);
+		sb_puts(sb, "\", \"weight\": ");
 		dec_format(sb, row_weight(v, i));
 		sb_puts(sb, ", \"score\": ");
 		if (st == ROW_NA)
@@ -585,7 +587,7 @@ void explain_row_json(strbuf *sb, const prog *p, const row *v)
 			dec_format(sb, &t->pick_hi);
 			sb_puts(sb, ", \"pick\": ");
 			sb_json_string(sb, p->inputs[t->pick].column, strlen(p->inputs[t->pick].column));
-			sb_printf(sb, ", \"empty\": %s}", t->pick_empty ? "true" : "false");
+			sb_puts(sb, t->pick_empty ? ", \"empty\": true}" : ", \"empty\": false}");
 		}
 		sb_puts(sb, ", \"exact\": ");
 		if (st == ROW_SCORED) {

@@ -361,9 +361,71 @@ static void test_field_quoting_at_every_place(void)
 	CU_ASSERT_EQUAL(checked, 5 * 80 * 81 / 2);
 }
 
+
+/* JSON strings: every byte that must be escaped, at every offset of a
+ * sixteen-byte block and past it, and runs of plain text (Chinese, ASCII,
+ * 0x7f, 0x80..0xff) between them: the same bytes as escaping one byte at
+ * a time. */
+static void json_reference(strbuf *sb, const char *s, size_t n)
+{
+	sb_putc(sb, '"');
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '"' || c == '\\') {
+			sb_putc(sb, '\\');
+			sb_putc(sb, (char)c);
+		} else if (c == '\n') {
+			sb_puts(sb, "\\n");
+		} else if (c == '\r') {
+			sb_puts(sb, "\\r");
+		} else if (c == '\t') {
+			sb_puts(sb, "\\t");
+		} else if (c < 0x20) {
+			sb_printf(sb, "\\u%04x", c);
+		} else {
+			sb_putc(sb, (char)c);
+		}
+	}
+	sb_putc(sb, '"');
+}
+
+static void test_json_strings(void)
+{
+	static const unsigned char specials[] = {'"', '\\', '\n', '\r', '\t', 0x00, 0x01, 0x1f, 0x20, 0x7f, 0x80, 0xe6, 0xff};
+	const char *plain = "执行率 扣0.67分（执行率 83.34%；3.3336 → 3.33）abc";
+	size_t plen = strlen(plain);
+	int n = 0;
+	for (size_t k = 0; k < sizeof specials; k++)
+		for (size_t at = 0; at < 40; at++) {
+			char text[80];
+			memcpy(text, plain, 40 < plen ? 40 : plen);
+			text[at] = (char)specials[k];
+			text[(at * 7 + 3) % 40] = (char)specials[(k + 3) % sizeof specials]; /* a second, elsewhere */
+			for (size_t len = at + 1; len <= 40; len += 13) {
+				strbuf got = STRBUF_INIT, want = STRBUF_INIT;
+				sb_json_string(&got, text, len);
+				json_reference(&want, text, len);
+				CU_ASSERT_EQUAL(got.len, want.len);
+				CU_ASSERT(got.len == want.len && memcmp(got.data, want.data, got.len) == 0);
+				sb_free(&got);
+				sb_free(&want);
+				n++;
+			}
+		}
+	CU_ASSERT(n > 1000);
+	strbuf sb = STRBUF_INIT;
+	sb_json_string(&sb, "a\"b\\c\x01", 6);
+	CU_ASSERT_STRING_EQUAL(sb.data, "\"a\\\"b\\\\c\\u0001\"");
+	sb_clear(&sb);
+	sb_json_string(&sb, "", 0);
+	CU_ASSERT_STRING_EQUAL(sb.data, "\"\"");
+	sb_free(&sb);
+}
+
 void tests_add_csv(void)
 {
 	CU_pSuite s = CU_add_suite("csv", NULL, NULL);
+	CU_add_test(s, "JSON strings escaped as one byte at a time would", test_json_strings);
 	CU_add_test(s, "quotes, commas, newlines, BOM, CRLF", test_quotes_commas_newlines);
 	CU_add_test(s, "a field quoted wherever its special byte is", test_field_quoting_at_every_place);
 	CU_add_test(s, "malformed records", test_malformed);
