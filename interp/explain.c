@@ -176,11 +176,17 @@ static void explain_input_once(strbuf *sb, const prog *p, const row *v, int i, e
 }
 
 /* The exact value, shortened to a few more places than the policy's when it
- * has no short decimal form. */
-static void put_exact(strbuf *sb, const prog *p, const dec_t *x)
+ * has no short decimal form; as a percent ("53.6%") when percent. */
+static void put_exact(strbuf *sb, const prog *p, const dec_t *x, bool percent)
 {
-	if (dec_format_down(sb, x, (p->places >= 0 ? p->places : 2) + 4))
+	dec_t points = DEC_ZERO;
+	if (percent)
+		dec_shift10(&points, x, 2);
+	if (dec_format_down(sb, percent ? &points : x, (p->places >= 0 ? p->places : 2) + 4))
 		sb_puts(sb, "…");
+	if (percent)
+		sb_putc(sb, '%');
+	dec_clear(&points);
 }
 
 /* "支出进度 排名": a rule over all units as its argument is written; whether
@@ -210,17 +216,7 @@ static void explain_aggregate(strbuf *sb, const prog *p, const vm_trace *t, int 
 	const prog_aggregate *a = &p->aggs[t->aggs[i]];
 	bool percent = aggregate_name(sb, p, t->aggs[i]);
 	sb_putc(sb, ' ');
-	if (a->kind == AGG_SHARE || percent) {
-		dec_t hundred = DEC_ZERO, x = DEC_ZERO;
-		dec_set_int(&hundred, 100);
-		dec_mul(&x, &t->agg_values[i], &hundred);
-		put_exact(sb, p, &x);
-		sb_putc(sb, '%');
-		dec_clear(&hundred);
-		dec_clear(&x);
-	} else {
-		put_exact(sb, p, &t->agg_values[i]);
-	}
+	put_exact(sb, p, &t->agg_values[i], a->kind == AGG_SHARE || percent);
 	if (a->kind == AGG_COUNT && a->group < 0)
 		return;
 	sb_printf(sb, i18n_word(W_OF_UNITS), t->agg_sizes[i]);
@@ -291,19 +287,8 @@ static void details(strbuf *sb, const prog *p, const row *v, int node, const dec
 			put_word(sb, W_SEMICOLON);
 		size_t n;
 		const char *s = i18n_word_n(W_DEDUCT_STEPS, &n), *end = s + n;
-		if (put_to_hole(sb, &s, end)) {
-			if (d->percent) {
-				dec_t hundred = DEC_ZERO, x = DEC_ZERO;
-				dec_set_int(&hundred, 100);
-				dec_mul(&x, &t->deduct_amount, &hundred);
-				put_exact(sb, p, &x);
-				sb_putc(sb, '%');
-				dec_clear(&hundred);
-				dec_clear(&x);
-			} else {
-				put_exact(sb, p, &t->deduct_amount);
-			}
-		}
+		if (put_to_hole(sb, &s, end))
+			put_exact(sb, p, &t->deduct_amount, d->percent);
 		if (put_to_hole(sb, &s, end))
 			interval_format_value(sb, &p->consts[d->unit], d->percent);
 		if (put_to_hole(sb, &s, end))
@@ -324,7 +309,7 @@ static void details(strbuf *sb, const prog *p, const row *v, int node, const dec
 	if (dec_cmp(&t->exact, score) != 0) {
 		if (sb->len > start)
 			put_word(sb, W_SEMICOLON);
-		put_exact(sb, p, &t->exact);
+		put_exact(sb, p, &t->exact, false);
 		sb_puts(sb, " → ");
 		dec_format(sb, score);
 	}
