@@ -49,7 +49,7 @@ POT_SOURCES = $(sort $(wildcard interp/*.c)) grammar/parser.y build/gen/lexer.c
 # The sources by stage of the pipeline (docs/modules.md draws it); a file
 # in interp/ that no stage lists stops the build.
 STAGE_FRONT   := load ast model check analyze compile policy lang names interval
-STAGE_MACHINE := program vm vmwatch builtin row luahook luacheck population ranking calendar date
+STAGE_MACHINE := program form vm vmwatch builtin row luahook luacheck population ranking calendar date
 STAGE_READ    := datafile parallel read_csv read_cell read_xlsx read_numfmt
 STAGE_WRITE   := report explain write_rows write_xlsx write_html write_rubric write_tally write_template output outdir
 STAGE_COMMAND := score cases diff dump skeleton

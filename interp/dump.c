@@ -1,5 +1,8 @@
 #include "dump.h"
 
+#include "form.h"
+#include "mem.h"
+
 #include "strbuf.h"
 #include "utf8.h"
 
@@ -103,11 +106,14 @@ void dump_program(const prog *p, FILE *out)
 	fprintf(out, "; policy \"%s\": %d input%s, %d indicator%s, %d function%s, %d instructions, %d constants\n",
 		p->title, p->ninputs, p->ninputs == 1 ? "" : "s", p->nnodes, p->nnodes == 1 ? "" : "s",
 		p->nfuncs, p->nfuncs == 1 ? "" : "s", p->ncode, p->nconsts);
+	form *forms = form_find_all(p);
 	for (int i = 0; i < p->nfuncs; i++) {
 		const prog_func *f = &p->funcs[i];
 		int line = diag_line(p->diag, f->loc);
-		fprintf(out, "\n== %s  (%s:%d; %d local%s, stack %d)\n", f->name, diag_source_name(p->diag, f->loc.file), line,
-			f->nlocals, f->nlocals == 1 ? "" : "s", f->max_stack);
+		/* a rule of a usual form runs without its instructions when nothing watches the row (form.h) */
+		fprintf(out, "\n== %s  (%s:%d; %d local%s, stack %d%s%s)\n", f->name, diag_source_name(p->diag, f->loc.file),
+			line, f->nlocals, f->nlocals == 1 ? "" : "s", f->max_stack, forms[i].kind ? "; form " : "",
+			form_name(forms[i].kind));
 		fprintf(out, "%-6s %5s  %-14s %6s %3s  %-28s %s\n", "offset", "line", "opcode", "a", "b", "operand",
 			"synopsis");
 		int last_line = -1;
@@ -129,5 +135,6 @@ void dump_program(const prog *p, FILE *out)
 				(int)in->b, opnd, w < 28 ? (int)(28 - w) : 0, "", prog_ops[in->op].synopsis);
 		}
 	}
+	mem_free(forms);
 	sb_free(&sb);
 }

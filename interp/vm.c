@@ -6,6 +6,7 @@
 #include "date.h"
 #include "i18n.h"
 #include "mem.h"
+#include "form.h"
 
 typedef struct vm_frame {
 	int func;
@@ -33,6 +34,7 @@ struct vm {
 	const dec_t *scores, *total; /* the row's, for vetoes (vm_bind_scores); NULL: not yet */
 	int *notes;           /* where a branch's note goes, by node; or NULL */
 	vmwatch *watch;       /* tracing or coverage, or NULL: nothing watched */
+	form *forms;          /* each function's usual form (form.h), run without instructions when unwatched */
 	strbuf hook_err;
 
 	strbuf err;
@@ -57,6 +59,7 @@ vm *vm_new(const prog *p)
 	v->missing = mem_calloc((size_t)p->ninputs, sizeof *v->missing);
 	v->tmp = v->hook_out = DEC_ZERO;
 	v->cur_node = -1;
+	v->forms = form_find_all(p);
 	return v;
 }
 
@@ -104,6 +107,7 @@ void vm_free(vm *v)
 	mem_free(v->frames);
 	mem_free(v->inputs);
 	mem_free(v->missing);
+	mem_free(v->forms);
 	sb_free(&v->err);
 	sb_free(&v->hook_err);
 	mem_free(v);
@@ -614,9 +618,102 @@ static bool exec(vm *v, int func, dec_t *out)
 	}
 }
 
+/* ---- rules of a usual form ---------------------------------------------------- */
+
+/* An operand's value as two words, moved into *x: false for a missing cell
+ * or a value in GMP, which the instructions then read. */
+static inline bool form_value(const vm *v, const form_operand *o, dec_t *x)
+{
+	const dec_t *from = o->input ? &v->inputs[o->index] : &v->p->consts[o->index];
+	if ((o->input && v->missing[o->index]) || from->big)
+		return false;
+	*x = *from; /* two words, nothing owned */
+	return true;
+}
+
+/* A rule of a usual form, computed by the decimal operations its
+ * instructions make, in their order, so that *out is what exec would give.
+ * False, with *out untouched, for anything those would fail on or hold in
+ * GMP (a missing cell, a division by 0, a value past two words, a band no
+ * branch of which holds, a deduction's unit not above 0): the rule then runs
+ * as instructions, which fail with the message or compute in GMP. */
+static bool run_form(vm *v, const form *s, dec_t *out)
+{
+	const prog *p = v->p;
+	const dec_t *consts = p->consts;
+	dec_t x, y;
+	if (s->kind == FORM_CHECKLIST) {
+		if (consts[s->points].big)
+			return false;
+		x = consts[s->points]; /* two words, nothing owned */
+		for (const prog_instr *in = p->code + s->first, *end = in + 3 * s->n; in < end; in += 3) {
+			if (v->missing[in->a] || v->inputs[in->a].big)
+				goto unusual;
+			if (v->inputs[in->a].num != 0) /* JUMP_IF_FALSE over the ADD when zero */
+				dec_add(&x, &x, &consts[in[2].a]);
+		}
+	} else {
+		if (!form_value(v, &s->x, &x))
+			return false;
+		if (s->op) {
+			if (!form_value(v, &s->y, &y))
+				return false;
+			if (s->op == OP_ADD)
+				dec_add(&x, &x, &y);
+			else if (s->op == OP_SUB)
+				dec_sub(&x, &x, &y);
+			else if (s->op == OP_MUL)
+				dec_mul(&x, &x, &y);
+			else if (!dec_div(&x, &x, &y))
+				goto unusual;
+		}
+	}
+	if (x.big)
+		goto unusual;
+	switch (s->kind) {
+	case FORM_DEDUCT: {
+		const prog_deduct *d = &p->deducts[s->deduct];
+		if (!deduct(&x, &consts[d->base], &consts[d->points], &consts[d->unit], s->whole,
+			    d->cap >= 0 ? &consts[d->cap] : NULL))
+			goto unusual;
+		break;
+	}
+	case FORM_PRORATA:
+		dec_mul(&x, &x, &consts[s->points]);
+		if (dec_cmp(&x, &consts[s->points]) > 0)
+			dec_set(&x, &consts[s->points]);
+		if (dec_sgn(&x) < 0)
+			dec_set_int(&x, 0);
+		break;
+	case FORM_BAND:
+		for (const prog_instr *in = p->code + s->first, *end = in + 2 * s->n; in < end; in += 2)
+			if (interval_contains(&p->intervals[in->c], &x)) {
+				dec_set(out, &consts[in[1].a]);
+				return true;
+			}
+		if (s->otherwise < 0)
+			goto unusual; /* FAIL says which value matched no branch */
+		dec_set(out, &consts[s->otherwise]);
+		return true;
+	default:
+		break;
+	}
+	if (s->at_most >= 0 && dec_cmp(&consts[s->at_most], &x) < 0) /* MIN keeps the first unless another is less */
+		dec_set(&x, &consts[s->at_most]);
+	if (x.big)
+		goto unusual;
+	dec_set(out, &x);
+	return true;
+unusual:
+	dec_clear(&x);
+	return false;
+}
+
 bool vm_run(vm *v, int func, int node, dec_t *out)
 {
 	v->cur_node = node;
+	if (!v->watch && !dec_gmp_only && v->forms[func].kind != FORM_NONE && run_form(v, &v->forms[func], out))
+		return true;
 	if (exec(v, func, out))
 		return true;
 	if (v->nframes > 0) {

@@ -1,0 +1,186 @@
+/* form: the usual forms of a rule, matched on its instructions (form.h). */
+#include "form.h"
+
+#include "mem.h"
+
+/* The instructions of one function, read in order by a match. */
+typedef struct reader {
+	const prog *p;
+	const prog_instr *at, *end;
+} reader;
+
+static bool is(const reader *r, int op)
+{
+	return r->at < r->end && r->at->op == op;
+}
+
+/* A constant's index as the program has it. */
+static bool is_const(const prog *p, int k)
+{
+	return k >= 0 && k < p->nconsts;
+}
+
+static bool take_operand(reader *r, form_operand *o)
+{
+	if (is(r, OP_INPUT)) {
+		*o = (form_operand){true, r->at->a};
+	} else if (is(r, OP_CONST) && is_const(r->p, r->at->a)) {
+		*o = (form_operand){false, r->at->a};
+	} else {
+		return false;
+	}
+	r->at++;
+	return true;
+}
+
+static bool is_arith(int op)
+{
+	return op == OP_ADD || op == OP_SUB || op == OP_MUL || op == OP_DIV;
+}
+
+/* x, or x op y, with y pushed or carried by the operation as a constant. */
+static bool take_amount(reader *r, form *s)
+{
+	if (!take_operand(r, &s->x))
+		return false;
+	const prog_instr *mark = r->at;
+	if (take_operand(r, &s->y) && r->at < r->end && is_arith(r->at->op) && !r->at->b) {
+		s->op = r->at->op;
+		r->at++;
+	} else if ((r->at = mark) < r->end && is_arith(r->at->op) && r->at->b && is_const(r->p, r->at->a)) {
+		s->y = (form_operand){false, r->at->a};
+		s->op = r->at->op;
+		r->at++;
+	}
+	return true;
+}
+
+/* RETURN of the top value, the function's last instruction. */
+static bool at_return(const reader *r)
+{
+	return is(r, OP_RETURN) && !r->at->b && r->at + 1 == r->end;
+}
+
+/* CONST m, MIN of two: the score held to at most m (or no such pair). */
+static void take_at_most(reader *r, form *s)
+{
+	s->at_most = -1;
+	if (r->end - r->at >= 2 && is(r, OP_CONST) && is_const(r->p, r->at->a) && r->at[1].op == OP_MIN &&
+	    r->at[1].a == 2) {
+		s->at_most = r->at->a;
+		r->at += 2;
+	}
+}
+
+/* CONST z, then for each item INPUT i, JUMP_IF_FALSE over the next, ADD
+ * constant k; then at most a constant; then RETURN. */
+static bool match_checklist(reader *r, form *s)
+{
+	if (!is(r, OP_CONST) || !is_const(r->p, r->at->a))
+		return false;
+	s->points = r->at->a;
+	r->at++;
+	s->first = (int)(r->at - r->p->code);
+	s->n = 0;
+	while (r->end - r->at >= 3 && r->at[0].op == OP_INPUT && r->at[1].op == OP_JUMP_IF_FALSE && r->at[1].a == 1 &&
+	       r->at[2].op == OP_ADD && r->at[2].b && is_const(r->p, r->at[2].a)) {
+		s->n++;
+		r->at += 3;
+	}
+	take_at_most(r, s);
+	if (s->n == 0 || !at_return(r))
+		return false;
+	s->kind = FORM_CHECKLIST;
+	return true;
+}
+
+/* SET_LOCAL 0, then for each branch BAND_TEST over the next of local 0 and
+ * RETURN of a constant, then either LOCAL 0 and FAIL (no else branch) or
+ * the else branch's RETURN of a constant, as the last. */
+static bool match_band(reader *r, form *s, const prog_func *f)
+{
+	if (f->nlocals != 1 || !is(r, OP_SET_LOCAL) || r->at->a != 0)
+		return false;
+	r->at++;
+	s->first = (int)(r->at - r->p->code);
+	s->n = 0;
+	while (r->end - r->at >= 2 && r->at[0].op == OP_BAND_TEST && r->at[0].a == 1 && r->at[0].b == 0 &&
+	       r->at[0].c < r->p->nintervals && r->at[1].op == OP_RETURN && r->at[1].b &&
+	       is_const(r->p, r->at[1].a)) {
+		s->n++;
+		r->at += 2;
+	}
+	s->otherwise = -1;
+	if (r->end - r->at == 1 && r->at->op == OP_RETURN && r->at->b && is_const(r->p, r->at->a))
+		s->otherwise = r->at->a; /* else: a constant */
+	else if (r->end - r->at != 2 || r->at[0].op != OP_LOCAL || r->at[0].a != 0 || r->at[1].op != OP_FAIL)
+		return false;
+	if (s->n == 0)
+		return false;
+	s->kind = FORM_BAND;
+	return true;
+}
+
+static form match(const prog *p, const prog_func *f)
+{
+	form s = {.kind = FORM_NONE, .at_most = -1};
+	if (f->nparams != 0)
+		return s;
+	reader r = {p, p->code + f->start, p->code + f->start + f->len};
+	if (f->nlocals == 0 && match_checklist(&r, &s))
+		return s;
+	s = (form){.kind = FORM_NONE, .at_most = -1};
+	r.at = p->code + f->start;
+	if (!take_amount(&r, &s))
+		return s;
+	if (match_band(&r, &s, f))
+		return s;
+	if (f->nlocals != 0)
+		return (form){.kind = FORM_NONE};
+	if (at_return(&r)) {
+		s.kind = FORM_VALUE;
+	} else if (is(&r, OP_DEDUCT_K) && r.at->a >= 0 && r.at->a < p->ndeducts) {
+		s.deduct = r.at->a;
+		s.whole = r.at->b;
+		r.at++;
+		if (at_return(&r))
+			s.kind = FORM_DEDUCT;
+	} else if (r.end - r.at >= 2 && is(&r, OP_CONST) && is_const(p, r.at->a) && r.at[1].op == OP_PRORATA &&
+		   r.at[1].a == 2) {
+		s.points = r.at->a;
+		r.at += 2;
+		take_at_most(&r, &s);
+		if (at_return(&r))
+			s.kind = FORM_PRORATA;
+	}
+	if (s.kind == FORM_NONE)
+		return (form){.kind = FORM_NONE};
+	return s;
+}
+
+form *form_find_all(const prog *p)
+{
+	form *all = mem_calloc(p->nfuncs > 0 ? (size_t)p->nfuncs : 1, sizeof *all);
+	for (int i = 0; i < p->nfuncs; i++)
+		all[i] = match(p, &p->funcs[i]);
+	return all;
+}
+
+const char *form_name(form_kind k)
+{
+	switch (k) {
+	case FORM_VALUE:
+		return "value";
+	case FORM_DEDUCT:
+		return "deduction";
+	case FORM_PRORATA:
+		return "prorata";
+	case FORM_BAND:
+		return "band";
+	case FORM_CHECKLIST:
+		return "checklist";
+	case FORM_NONE:
+		break;
+	}
+	return "";
+}

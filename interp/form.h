@@ -1,0 +1,55 @@
+/* form: the usual forms of an indicator's rule, found in its bytecode.
+ *
+ * Most leaves of a real rubric are one of a few forms: a deduction from an
+ * input or a difference, a proportional score, a band over an input, a
+ * checklist of yes/no inputs, an input taken as it is. When nothing watches
+ * a row (no 扣分说明, no coverage), the machine (vm.c) runs a rule of such a
+ * form straight from what is found here, with the same decimal operations
+ * in the same order as its instructions would, and leaves everything
+ * unusual (a missing cell, a value in GMP, no band branch that holds, a
+ * unit not above 0) to the instructions themselves, which then say why.
+ * A form is matched on the instructions exactly as compile.c emits them:
+ * anything else is FORM_NONE and runs as instructions. */
+#ifndef SCORE_FORM_H
+#define SCORE_FORM_H
+
+#include <stdbool.h>
+
+#include "program.h"
+
+typedef enum form_kind {
+	FORM_NONE,      /* run as instructions */
+	FORM_VALUE,     /* the amount itself */
+	FORM_DEDUCT,    /* from base deduct points per unit of the amount (prog_deduct) */
+	FORM_PRORATA,   /* points × the amount within [0, points], then at most a constant */
+	FORM_BAND,      /* the score of the first band branch whose interval holds the amount */
+	FORM_CHECKLIST  /* a constant, plus a constant for each yes/no input that holds, then at most a constant */
+} form_kind;
+
+/* A value a rule starts from: the row's value of an input, or a constant. */
+typedef struct form_operand {
+	bool input;
+	int index;   /* into the row's inputs or the program's constants */
+} form_operand;
+
+typedef struct form {
+	form_kind kind;
+	/* the amount: x, or x op y (op: OP_ADD, OP_SUB, OP_MUL or OP_DIV; 0: none) */
+	form_operand x, y;
+	int op;
+	int deduct;      /* FORM_DEDUCT: the prog_deduct */
+	bool whole;      /* FORM_DEDUCT: whole units only */
+	int points;      /* FORM_PRORATA: constant; FORM_CHECKLIST: the constant it starts from */
+	int at_most;     /* FORM_PRORATA, FORM_CHECKLIST: a constant the score is held to (MIN), or -1 */
+	int first, n;    /* FORM_BAND: n (BAND_TEST, RETURN constant) pairs from code[first];
+	                    FORM_CHECKLIST: n (INPUT, JUMP_IF_FALSE, ADD constant) triples from code[first] */
+	int otherwise;   /* FORM_BAND: the constant of its else branch, or -1: none (no branch holds: an error) */
+} form;
+
+/* The form of each of p's functions (p->nfuncs, FORM_NONE for most),
+ * owned by the caller (mem_free). */
+form *form_find_all(const prog *p);
+/* What score dump calls a form: "deduction", "band"; "" for FORM_NONE. */
+const char *form_name(form_kind k);
+
+#endif
