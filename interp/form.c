@@ -1,6 +1,8 @@
 /* form: the usual forms of a rule, matched on its instructions (form.h). */
 #include "form.h"
 
+#include <stdint.h>
+
 #include "mem.h"
 
 /* The instructions of one function, read in order by a match. */
@@ -36,6 +38,11 @@ static bool take_operand(reader *r, form_operand *o)
 static bool is_arith(int op)
 {
 	return op == OP_ADD || op == OP_SUB || op == OP_MUL || op == OP_DIV;
+}
+
+static bool is_test(int op)
+{
+	return op == OP_LT || op == OP_LE || op == OP_GT || op == OP_GE || op == OP_EQ || op == OP_NE;
 }
 
 /* x, or x op y, with y pushed or carried by the operation as a constant. */
@@ -121,6 +128,42 @@ static bool match_band(reader *r, form *s, const prog_func *f)
 	return true;
 }
 
+static uint64_t gcd(uint64_t a, uint64_t b)
+{
+	while (b) {
+		uint64_t t = a % b;
+		a = b;
+		b = t;
+	}
+	return a;
+}
+
+/* A deduction's points ÷ unit, for its runner's word way: when its
+ * constants are words and its unit is above 0, and the quotient fits. */
+static void per_unit(const prog *p, form *s)
+{
+	const prog_deduct *d = &p->deducts[s->deduct];
+	const dec_t *pts = &p->consts[d->points], *unit = &p->consts[d->unit];
+	s->in_words = false;
+	if (pts->big || unit->big || p->consts[d->base].big || (d->cap >= 0 && p->consts[d->cap].big) || unit->num <= 0)
+		return;
+	/* (pn / pd) ÷ (un / ud) = pn·ud / (pd·un), each factor first reduced */
+	uint64_t pn = pts->num < 0 ? 0 - (uint64_t)pts->num : (uint64_t)pts->num, pd = (uint64_t)pts->den;
+	uint64_t un = (uint64_t)unit->num, ud = (uint64_t)unit->den;
+	uint64_t g1 = gcd(pn, un), g2 = gcd(ud, pd);
+	pn /= g1 ? g1 : 1;
+	un /= g1 ? g1 : 1;
+	ud /= g2;
+	pd /= g2;
+	uint64_t n, dd;
+	if (__builtin_mul_overflow(pn, ud, &n) || __builtin_mul_overflow(pd, un, &dd) || n > INT64_MAX || dd > INT64_MAX)
+		return;
+	uint64_t g = gcd(n, dd);
+	s->per_num = (int64_t)(n / g) * (pts->num < 0 ? -1 : 1);
+	s->per_den = (int64_t)(dd / g);
+	s->in_words = true;
+}
+
 static form match(const prog *p, const prog_func *f)
 {
 	form s = {.kind = FORM_NONE, .at_most = -1};
@@ -139,12 +182,20 @@ static form match(const prog *p, const prog_func *f)
 		return (form){.kind = FORM_NONE};
 	if (at_return(&r)) {
 		s.kind = FORM_VALUE;
+	} else if (r.at < r.end && is_test(r.at->op) && r.at->b && is_const(p, r.at->a)) {
+		s.test = r.at->op;
+		s.against = r.at->a;
+		r.at++;
+		if (at_return(&r))
+			s.kind = FORM_TEST;
 	} else if (is(&r, OP_DEDUCT_K) && r.at->a >= 0 && r.at->a < p->ndeducts) {
 		s.deduct = r.at->a;
 		s.whole = r.at->b;
 		r.at++;
-		if (at_return(&r))
+		if (at_return(&r)) {
 			s.kind = FORM_DEDUCT;
+			per_unit(p, &s);
+		}
 	} else if (r.end - r.at >= 2 && is(&r, OP_CONST) && is_const(p, r.at->a) && r.at[1].op == OP_PRORATA &&
 		   r.at[1].a == 2) {
 		s.points = r.at->a;
@@ -179,6 +230,8 @@ const char *form_name(form_kind k)
 		return "band";
 	case FORM_CHECKLIST:
 		return "checklist";
+	case FORM_TEST:
+		return "test";
 	case FORM_NONE:
 		break;
 	}

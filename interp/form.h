@@ -14,6 +14,7 @@
 #define SCORE_FORM_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "program.h"
 
@@ -23,7 +24,8 @@ typedef enum form_kind {
 	FORM_DEDUCT,    /* from base deduct points per unit of the amount (prog_deduct) */
 	FORM_PRORATA,   /* points × the amount within [0, points], then at most a constant */
 	FORM_BAND,      /* the score of the first band branch whose interval holds the amount */
-	FORM_CHECKLIST  /* a constant, plus a constant for each yes/no input that holds, then at most a constant */
+	FORM_CHECKLIST, /* a constant, plus a constant for each yes/no input that holds, then at most a constant */
+	FORM_TEST       /* the amount compared with a constant: 1 or 0 (a condition: zero if, veto, na) */
 } form_kind;
 
 /* A value a rule starts from: the row's value of an input, or a constant. */
@@ -39,11 +41,15 @@ typedef struct form {
 	int op;
 	int deduct;      /* FORM_DEDUCT: the prog_deduct */
 	bool whole;      /* FORM_DEDUCT: whole units only */
+	bool in_words;   /* FORM_DEDUCT: its constants are words, its unit above 0, and per is: */
+	int64_t per_num, per_den; /* points ÷ unit in lowest terms (per_den > 0) */
 	int points;      /* FORM_PRORATA: constant; FORM_CHECKLIST: the constant it starts from */
 	int at_most;     /* FORM_PRORATA, FORM_CHECKLIST: a constant the score is held to (MIN), or -1 */
 	int first, n;    /* FORM_BAND: n (BAND_TEST, RETURN constant) pairs from code[first];
 	                    FORM_CHECKLIST: n (INPUT, JUMP_IF_FALSE, ADD constant) triples from code[first] */
 	int otherwise;   /* FORM_BAND: the constant of its else branch, or -1: none (no branch holds: an error) */
+	int test;        /* FORM_TEST: OP_LT, OP_LE, OP_GT, OP_GE, OP_EQ or OP_NE */
+	int against;     /* FORM_TEST: the constant */
 } form;
 
 /* The form of each of p's functions (p->nfuncs, FORM_NONE for most),

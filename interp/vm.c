@@ -631,6 +631,47 @@ static inline bool form_value(const vm *v, const form_operand *o, dec_t *x)
 	return true;
 }
 
+/* A deduction in machine words, from its points ÷ unit (form.c): what
+ * deduct() gives, as one fraction: base − ⌈amount, 0⌉ × per, or with whole
+ * units base − ⌊amount ÷ unit⌋ × points; with a cap the deduction is at
+ * most the cap (and the score may go below 0), else the score is at least
+ * 0. False when a value does not fit a word: deduct() then computes it. */
+static bool deduct_words(dec_t *x, const form *s, const prog_deduct *d, const dec_t *consts)
+{
+	dec_i128 an = x->num < 0 ? 0 : x->num, ad = x->den, dn, dd;
+	if (s->whole) {
+		const dec_t *unit = &consts[d->unit], *points = &consts[d->points];
+		dec_i128 units = an * unit->den / (ad * unit->num); /* ⌊amount ÷ unit⌋: both ≥ 0 */
+		if (units > INT64_MAX)
+			return false;
+		dn = units * points->num;
+		dd = points->den;
+	} else {
+		dn = an * s->per_num;
+		dd = ad * s->per_den;
+	}
+	if (dn > INT64_MAX || dn < INT64_MIN || dd > INT64_MAX)
+		return false;
+	const dec_t *base = &consts[d->base];
+	if (d->cap >= 0) {
+		const dec_t *cap = &consts[d->cap];
+		if (dn * cap->den > (dec_i128)cap->num * dd) {
+			dn = cap->num;
+			dd = cap->den;
+		}
+	}
+	dec_i128 num = (dec_i128)base->num * dd - dn * base->den, den = (dec_i128)base->den * dd;
+	if (d->cap < 0 && num < 0) {
+		num = 0;
+		den = 1;
+	}
+	if (num > INT64_MAX || num < INT64_MIN || den > INT64_MAX)
+		return false;
+	x->num = (int64_t)num;
+	x->den = (int64_t)den;
+	return true;
+}
+
 /* A rule of a usual form, computed by the decimal operations its
  * instructions make, in their order, so that *out is what exec would give.
  * False, with *out untouched, for anything those would fail on or hold in
@@ -673,6 +714,8 @@ static bool run_form(vm *v, const form *s, dec_t *out)
 	switch (s->kind) {
 	case FORM_DEDUCT: {
 		const prog_deduct *d = &p->deducts[s->deduct];
+		if (s->in_words && deduct_words(&x, s, d, consts))
+			break;
 		if (!deduct(&x, &consts[d->base], &consts[d->points], &consts[d->unit], s->whole,
 			    d->cap >= 0 ? &consts[d->cap] : NULL))
 			goto unusual;
@@ -685,6 +728,12 @@ static bool run_form(vm *v, const form *s, dec_t *out)
 		if (dec_sgn(&x) < 0)
 			dec_set_int(&x, 0);
 		break;
+	case FORM_TEST: {
+		int c = dec_cmp(&x, &consts[s->against]);
+		dec_set_int(out, s->test == OP_LT ? c < 0 : s->test == OP_LE ? c <= 0 : s->test == OP_GT ? c > 0
+			       : s->test == OP_GE ? c >= 0 : s->test == OP_EQ ? c == 0 : c != 0);
+		return true;
+	}
 	case FORM_BAND:
 		for (const prog_instr *in = p->code + s->first, *end = in + 2 * s->n; in < end; in += 2)
 			if (interval_contains(&p->intervals[in->c], &x)) {

@@ -38,7 +38,7 @@ BEGIN {
 		e1 = pick(edges, nedges); e2 = pick(edges, nedges)
 		lo = e1 + 0 < e2 + 0 ? e1 : e2; hi = e1 + 0 < e2 + 0 ? e2 : e1
 		k = pick(ks, 6)
-		r = int(rand() * 7)
+		r = int(rand() * 10)
 		if (r <= 1 && lo + 0 == hi + 0)
 			r = 2
 		if (r == 0)
@@ -53,8 +53,14 @@ BEGIN {
 			printf "indicator 甲%d 10 = clamp(round(a * b / %s, %d) - c * c * c, 0, 10);\n", i, k, int(rand() * 6)
 		else if (r == 5)
 			printf "indicator 甲%d 10 = min(10, abs(a / %s + b / %s) * 1000000000000);\n", i, k, pick(ks, 6)
-		else
+		else if (r == 6)
 			printf "indicator 甲%d 10 = if y and p >= q then 10 else from 10 deduct 0.25 per 1 of n;\n", i
+		else if (r == 7)
+			printf "indicator 甲%d 10 = from 10 deduct %s per %s of n whole capped %s;\n", i, pick(edges, nedges), pick(ks, 6), 1 + int(rand() * 10)
+		else if (r == 8)
+			printf "indicator 甲%d 10 = from 10 deduct %s per %s of a whole;\n", i, pick(edges, nedges), pick(edges, nedges)
+		else
+			printf "indicator 甲%d 10 = from %s deduct %s per %s%% of q capped %s;\n", i, 1 + int(rand() * 9), pick(edges, nedges), pick(edges, nedges), int(rand() * 2)
 	}
 	# a cell over a power of ten, negative or not, rounded in the policy's mode
 	printf "indicator 乙 10 = clamp(round(c / 10, %d) + 5, 0, 10);\n", int(rand() * 4)
