@@ -635,8 +635,9 @@ static inline bool form_value(const vm *v, const form_operand *o, dec_t *x)
  * deduct() gives, as one fraction: base − ⌈amount, 0⌉ × per, or with whole
  * units base − ⌊amount ÷ unit⌋ × points; with a cap the deduction is at
  * most the cap (and the score may go below 0), else the score is at least
- * 0. False when a value does not fit a word: deduct() then computes it. */
-static bool deduct_words(dec_t *x, const form *s, const prog_deduct *d, const dec_t *consts)
+ * 0, into *out. False when a value does not fit a word: deduct() then
+ * computes it. */
+static bool deduct_words(const dec_t *x, const form *s, const prog_deduct *d, const dec_t *consts, dec_t *out)
 {
 	dec_i128 an = x->num < 0 ? 0 : x->num, ad = x->den, dn, dd;
 	if (s->whole) {
@@ -667,8 +668,15 @@ static bool deduct_words(dec_t *x, const form *s, const prog_deduct *d, const de
 	}
 	if (num > INT64_MAX || num < INT64_MIN || den > INT64_MAX)
 		return false;
-	x->num = (int64_t)num;
-	x->den = (int64_t)den;
+	/* stored from registers: the two words read back at once from a
+	 * local just written word by word would wait for both stores */
+	if (out->big) {
+		dec_t t = {(int64_t)num, (int64_t)den, NULL};
+		dec_set(out, &t);
+	} else {
+		out->num = (int64_t)num;
+		out->den = (int64_t)den;
+	}
 	return true;
 }
 
@@ -714,8 +722,8 @@ static bool run_form(vm *v, const form *s, dec_t *out)
 	switch (s->kind) {
 	case FORM_DEDUCT: {
 		const prog_deduct *d = &p->deducts[s->deduct];
-		if (s->in_words && deduct_words(&x, s, d, consts))
-			break;
+		if (s->in_words && deduct_words(&x, s, d, consts, out))
+			return true; /* no MIN follows a deduction */
 		if (!deduct(&x, &consts[d->base], &consts[d->points], &consts[d->unit], s->whole,
 			    d->cap >= 0 ? &consts[d->cap] : NULL))
 			goto unusual;
