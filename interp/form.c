@@ -25,9 +25,9 @@ static bool is_const(const prog *p, int k)
 static bool take_operand(reader *r, form_operand *o)
 {
 	if (is(r, OP_INPUT)) {
-		*o = (form_operand){true, r->at->a};
+		*o = (form_operand){true, !r->at->b, r->at->a};
 	} else if (is(r, OP_CONST) && is_const(r->p, r->at->a)) {
-		*o = (form_operand){false, r->at->a};
+		*o = (form_operand){false, false, r->at->a};
 	} else {
 		return false;
 	}
@@ -55,7 +55,7 @@ static bool take_amount(reader *r, form *s)
 		s->op = r->at->op;
 		r->at++;
 	} else if ((r->at = mark) < r->end && is_arith(r->at->op) && r->at->b && is_const(r->p, r->at->a)) {
-		s->y = (form_operand){false, r->at->a};
+		s->y = (form_operand){false, false, r->at->a};
 		s->op = r->at->op;
 		r->at++;
 	}

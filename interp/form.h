@@ -31,6 +31,7 @@ typedef enum form_kind {
 /* A value a rule starts from: the row's value of an input, or a constant. */
 typedef struct form_operand {
 	bool input;
+	bool traced; /* an input the 扣分说明 names (its INPUT's b is 0) */
 	int index;   /* into the row's inputs or the program's constants */
 } form_operand;
 

@@ -680,13 +680,21 @@ static bool deduct_words(const dec_t *x, const form *s, const prog_deduct *d, co
 	return true;
 }
 
+/* What a watcher is told of a form's run: the band branch taken (n: its
+ * else), a deduction's amount before it is deducted. */
+typedef struct form_run {
+	int taken;
+	dec_t amount; /* two words, nothing owned */
+} form_run;
+
 /* A rule of a usual form, computed by the decimal operations its
  * instructions make, in their order, so that *out is what exec would give.
  * False, with *out untouched, for anything those would fail on or hold in
  * GMP (a missing cell, a division by 0, a value past two words, a band no
  * branch of which holds, a deduction's unit not above 0): the rule then runs
- * as instructions, which fail with the message or compute in GMP. */
-static bool run_form(vm *v, const form *s, dec_t *out)
+ * as instructions, which fail with the message or compute in GMP, and tell
+ * the watcher themselves. */
+static bool run_form(vm *v, const form *s, dec_t *out, form_run *run)
 {
 	const prog *p = v->p;
 	const dec_t *consts = p->consts;
@@ -722,6 +730,7 @@ static bool run_form(vm *v, const form *s, dec_t *out)
 	switch (s->kind) {
 	case FORM_DEDUCT: {
 		const prog_deduct *d = &p->deducts[s->deduct];
+		run->amount = x;
 		if (s->in_words && deduct_words(&x, s, d, consts, out))
 			return true; /* no MIN follows a deduction */
 		if (!deduct(&x, &consts[d->base], &consts[d->points], &consts[d->unit], s->whole,
@@ -745,11 +754,13 @@ static bool run_form(vm *v, const form *s, dec_t *out)
 	case FORM_BAND:
 		for (const prog_instr *in = p->code + s->first, *end = in + 2 * s->n; in < end; in += 2)
 			if (interval_contains(&p->intervals[in->c], &x)) {
+				run->taken = (int)(in - (p->code + s->first)) / 2;
 				dec_set(out, &consts[in[1].a]);
 				return true;
 			}
 		if (s->otherwise < 0)
 			goto unusual; /* FAIL says which value matched no branch */
+		run->taken = s->n;
 		dec_set(out, &consts[s->otherwise]);
 		return true;
 	default:
@@ -766,11 +777,45 @@ unusual:
 	return false;
 }
 
+/* What the instructions of a form that ran would have told the watcher,
+ * in their order: the inputs read, a whole deduction's amount, each band
+ * branch tested and the one taken, each checklist item's outcome. */
+static void watch_form(vm *v, const form *s, const form_run *run)
+{
+	vmwatch *w = v->watch;
+	int node = v->cur_node;
+	const prog_instr *code = v->p->code;
+	if (s->kind == FORM_CHECKLIST) {
+		for (int k = 0, at = s->first; k < s->n; k++, at += 3) {
+			if (!code[at].b)
+				vmwatch_input(w, node, code[at].a);
+			vmwatch_branch(w, at + 1, v->inputs[code[at].a].num != 0); /* the JUMP_IF_FALSE */
+		}
+		return;
+	}
+	if (s->x.traced)
+		vmwatch_input(w, node, s->x.index);
+	if (s->op && s->y.traced)
+		vmwatch_input(w, node, s->y.index);
+	if (s->kind == FORM_DEDUCT && s->whole)
+		vmwatch_deduct(w, node, s->deduct, &run->amount);
+	for (int k = 0; s->kind == FORM_BAND && k < s->n && k <= run->taken; k++) {
+		int at = s->first + 2 * k;
+		vmwatch_branch(w, at, k == run->taken);
+		if (k == run->taken)
+			vmwatch_interval(w, node, code[at].c);
+	}
+}
+
 bool vm_run(vm *v, int func, int node, dec_t *out)
 {
 	v->cur_node = node;
-	if (!v->watch && !dec_gmp_only && v->forms[func].kind != FORM_NONE && run_form(v, &v->forms[func], out))
+	form_run run;
+	if (!dec_gmp_only && v->forms[func].kind != FORM_NONE && run_form(v, &v->forms[func], out, &run)) {
+		if (v->watch)
+			watch_form(v, &v->forms[func], &run);
 		return true;
+	}
 	if (exec(v, func, out))
 		return true;
 	if (v->nframes > 0) {
