@@ -110,7 +110,7 @@ void dump_program(const prog *p, FILE *out)
 	for (int i = 0; i < p->nfuncs; i++) {
 		const prog_func *f = &p->funcs[i];
 		int line = diag_line(p->diag, f->loc);
-		/* a rule of a usual form runs without its instructions when nothing watches the row (form.h) */
+		/* a rule of a usual form runs without its instructions (form.h) */
 		fprintf(out, "\n== %s  (%s:%d; %d local%s, stack %d%s%s)\n", f->name, diag_source_name(p->diag, f->loc.file),
 			line, f->nlocals, f->nlocals == 1 ? "" : "s", f->max_stack, forms[i].kind ? "; form " : "",
 			form_name(forms[i].kind));

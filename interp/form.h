@@ -2,12 +2,15 @@
  *
  * Most leaves of a real rubric are one of a few forms: a deduction from an
  * input or a difference, a proportional score, a band over an input, a
- * checklist of yes/no inputs, an input taken as it is. When nothing watches
- * a row (no 扣分说明, no coverage), the machine (vm.c) runs a rule of such a
- * form straight from what is found here, with the same decimal operations
- * in the same order as its instructions would, and leaves everything
- * unusual (a missing cell, a value in GMP, no band branch that holds, a
- * unit not above 0) to the instructions themselves, which then say why.
+ * checklist of yes/no inputs, an input taken as it is, a comparison (a
+ * condition). The machine (vm.c) runs a rule of such a form straight from
+ * what is found here, with the decimal operations its instructions would
+ * make (a deduction in words as one fraction, of the same value), tells a
+ * watcher (the 扣分说明, coverage) what the instructions would have told
+ * it, and leaves everything unusual (a missing cell, a value in GMP, no
+ * band branch that holds, a unit not above 0) to the instructions
+ * themselves, which then say why. With SCORE_DECIMAL=gmp every rule runs
+ * as instructions.
  * A form is matched on the instructions exactly as compile.c emits them:
  * anything else is FORM_NONE and runs as instructions. */
 #ifndef SCORE_FORM_H

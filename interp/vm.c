@@ -34,7 +34,7 @@ struct vm {
 	const dec_t *scores, *total; /* the row's, for vetoes (vm_bind_scores); NULL: not yet */
 	int *notes;           /* where a branch's note goes, by node; or NULL */
 	vmwatch *watch;       /* tracing or coverage, or NULL: nothing watched */
-	form *forms;          /* each function's usual form (form.h), run without instructions when unwatched */
+	form *forms;          /* each function's usual form (form.h), run without its instructions */
 	strbuf hook_err;
 
 	strbuf err;

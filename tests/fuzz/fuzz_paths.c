@@ -2,7 +2,7 @@
  * row (the input format of fuzz_eval) are scored with values in machine
  * words where they fit, then again with every value in GMP
  * (dec_force_gmp); every score, the total, the grade, the 扣分说明 and any
- * error must be the same bytes. Then both again untraced: in words a rule
+ * error must be the same bytes; then both again untraced. In words a rule
  * of a usual form runs without its instructions (form.h), in GMP never. */
 #include <stdint.h>
 #include <stdio.h>

@@ -3,8 +3,8 @@
 # generator, each over its rows, scored by score as built (machine words
 # where they fit) and with SCORE_DECIMAL=gmp (every value in GMP): output,
 # messages and exit status must be equal, in CSV with --explain and in JSON.
-# JSON's rows are unwatched, so a rule of a usual form runs without its
-# instructions there (form.h); with GMP every rule runs as instructions.
+# In words a rule of a usual form runs without its instructions (form.h),
+# with GMP every rule runs as instructions.
 # Usage: run.sh [N]
 set -eu
 cd "$(dirname "$0")/../.."
