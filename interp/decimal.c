@@ -899,9 +899,21 @@ bool dec_format_down(strbuf *sb, const dec_t *a, int places)
 	/* in words: the whole part and the first `places` digits of the rest,
 	 * two divisions in place of a rounding, a printing and a comparison */
 	uint64_t n = a->num < 0 ? (uint64_t)0 - (uint64_t)a->num : (uint64_t)a->num, d = (uint64_t)a->den;
-	uint64_t whole = n / d, rem = n - whole * d, frac = 0;
+	uint64_t whole, rem, frac = 0;
 	bool cut = false;
-	if (rem) {
+	int k10 = log10_exact(d);
+	if (k10 >= 0) {
+		/* over a power of ten (a percent times points, a cell): the digits
+		 * as they stand, by constant divisions */
+		whole = div_pow10(n, k10, &rem);
+		if (k10 <= places) {
+			frac = rem * pow10_u64(places - k10);
+		} else {
+			uint64_t left;
+			frac = div_pow10(rem, k10 - places, &left);
+			cut = left != 0;
+		}
+	} else if ((rem = n - (whole = n / d) * d)) {
 		u128 s = (u128)rem * pow10_u64(places); /* < d·10^places: the digits wanted, and what they leave */
 		if (s >> 64 == 0) {
 			uint64_t s64 = (uint64_t)s;

@@ -77,6 +77,20 @@ static void put_filled1(strbuf *sb, i18n_word_id w, const char *text)
 	put_filled(sb, w, &text, 1);
 }
 
+/* A value as dec_format writes it: the usual (a score, a cell's number)
+ * in place, inline, where the 扣分说明 writes a dozen a row. */
+static LABEL_INLINE void put_number(strbuf *sb, const dec_t *x)
+{
+	sb_reserve(sb, DEC_PUT_ROOM);
+	char *o = dec_put(sb->data + sb->len, x);
+	if (!o) {
+		dec_format(sb, x);
+		return;
+	}
+	*o = '\0';
+	sb->len = (size_t)(o - sb->data);
+}
+
 void explain_value(strbuf *sb, const prog_input *in, const dec_t *value)
 {
 	int64_t k;
@@ -89,6 +103,14 @@ void explain_value(strbuf *sb, const prog_input *in, const dec_t *value)
 			sb_puts(sb, in->options[k]);
 		return;
 	case IN_PERCENT:
+		if (!value->big && !dec_gmp_only && value->den % 100 == 0) {
+			/* a percent cell, 87.45% = 8745/10000: the same digits over a
+			 * hundredth of the denominator, as interval_format_value has it */
+			dec_t points = {value->num, value->den / 100, NULL};
+			put_number(sb, &points);
+			sb_putc(sb, '%');
+			return;
+		}
 		interval_format_value(sb, value, true);
 		return;
 	case IN_LIST:
@@ -103,7 +125,7 @@ void explain_value(strbuf *sb, const prog_input *in, const dec_t *value)
 		dec_format(sb, value);
 		return;
 	default:
-		dec_format(sb, value);
+		put_number(sb, value);
 	}
 }
 
@@ -352,7 +374,7 @@ static void sentence(strbuf *sb, const prog *p, const row *v, int node, explain_
 	open_sentence(sb, st);
 	put_slack(sb, n->name, n->name_len, PROG_TEXT_SLACK);
 	put_word(sb, W_LOST);
-	dec_format(sb, &lost);
+	put_number(sb, &lost);
 	put_word(sb, W_POINTS);
 	dec_clear(&lost);
 	bool has_note = note >= 0;

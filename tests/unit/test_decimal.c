@@ -232,7 +232,8 @@ static void check_format_down(const dec_t *a, int places)
 static void test_format_down(void)
 {
 	static const char *nums[] = {"0", "1", "2", "15", "2345", "31280700", "999999", "9223372036854775807", "4611686018427387903"};
-	static const char *dens[] = {"1", "3", "7", "8", "10", "100", "446658", "1000000007", "9223372036854775807"};
+	static const char *dens[] = {"1", "3", "7", "8", "10", "100", "10000", "446658", "1000000007",
+				     "1000000000000000000", "9223372036854775807"};
 	static const int places[] = {0, 1, 2, 6, 12, 18, 19, 30};
 	int n = 0;
 	for (size_t i = 0; i < sizeof nums / sizeof *nums; i++)
@@ -247,7 +248,7 @@ static void test_format_down(void)
 				dec_clear(&a);
 				dec_clear(&d);
 			}
-	CU_ASSERT_EQUAL(n, 9 * 9 * 2 * 8);
+	CU_ASSERT_EQUAL(n, 9 * 11 * 2 * 8);
 	/* a value held by GMP, and a negative value that truncates to zero */
 	dec_t big = D("123456789012345678901234.5678"), tiny = D("-0.0000001");
 	check_format_down(&big, 2);
