@@ -730,7 +730,8 @@ static bool run_form(vm *v, const form *s, dec_t *out, form_run *run)
 	switch (s->kind) {
 	case FORM_DEDUCT: {
 		const prog_deduct *d = &p->deducts[s->deduct];
-		run->amount = x;
+		if (s->whole)
+			run->amount = x; /* what the watcher is told of a deduction in whole steps */
 		if (s->in_words && deduct_words(&x, s, d, consts, out))
 			return true; /* no MIN follows a deduction */
 		if (!deduct(&x, &consts[d->base], &consts[d->points], &consts[d->unit], s->whole,
