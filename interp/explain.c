@@ -25,10 +25,12 @@ static LABEL_INLINE void put_slack(strbuf *sb, const char *s, size_t n, size_t s
 		sb_putn(sb, s, n);
 		return;
 	}
-	sb_reserve(sb, slack);
-	char *d = sb->data + sb->len;
+	size_t len = sb->len;
+	if (len + slack + 1 > sb->cap)
+		sb_grow(sb, slack);
+	char *d = sb->data + len;
+	sb->len = len + n;
 	memcpy(d, s, slack);
-	sb->len += n;
 	d[n] = '\0';
 }
 

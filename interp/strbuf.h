@@ -28,27 +28,40 @@ static inline void sb_reserve(strbuf *sb, size_t extra)
 		sb_grow(sb, extra);
 }
 
+/* The writers below take the length once and store the new one before the
+ * bytes: a byte stored through char * may be any object, sb included, so a
+ * length read after one is read again from memory. */
 static inline void sb_putn(strbuf *sb, const char *s, size_t n)
 {
-	sb_reserve(sb, n);
-	memcpy(sb->data + sb->len, s, n);
-	sb->len += n;
-	sb->data[sb->len] = '\0';
+	size_t len = sb->len;
+	if (len + n + 1 > sb->cap)
+		sb_grow(sb, n);
+	char *d = sb->data + len;
+	sb->len = len + n;
+	memcpy(d, s, n);
+	d[n] = '\0';
 }
 
 static inline void sb_putc(strbuf *sb, char c)
 {
-	sb_reserve(sb, 1);
-	sb->data[sb->len++] = c;
-	sb->data[sb->len] = '\0';
+	size_t len = sb->len;
+	if (len + 2 > sb->cap)
+		sb_grow(sb, 1);
+	char *d = sb->data + len;
+	sb->len = len + 1;
+	d[0] = c;
+	d[1] = '\0';
 }
 /* sb_putn for n of at most 32 (a label, a name of ten Chinese characters):
  * copied in place, two loads that may overlap, where a call of memcpy costs
  * more than the copy; always inline, as a call of this would too. */
 static inline __attribute__((always_inline)) void sb_put_short(strbuf *sb, const char *s, size_t n)
 {
-	sb_reserve(sb, 32);
-	char *d = sb->data + sb->len;
+	size_t len = sb->len;
+	if (len + 33 > sb->cap)
+		sb_grow(sb, 32);
+	char *d = sb->data + len;
+	sb->len = len + n;
 	if (n >= 16) {
 		char a[16], b[16];
 		memcpy(a, s, 16);
@@ -72,7 +85,6 @@ static inline __attribute__((always_inline)) void sb_put_short(strbuf *sb, const
 		d[n / 2] = s[n / 2];
 		d[n - 1] = s[n - 1];
 	}
-	sb->len += n;
 	d[n] = '\0';
 }
 
