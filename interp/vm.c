@@ -811,7 +811,7 @@ static void watch_form(vm *v, const form *s, const form_run *run)
 bool vm_run(vm *v, int func, int node, dec_t *out)
 {
 	v->cur_node = node;
-	form_run run;
+	form_run run = {0, DEC_ZERO}; /* set where a watcher reads it; zeroed for the compiler, which cannot see that */
 	if (!dec_gmp_only && v->forms[func].kind != FORM_NONE && run_form(v, &v->forms[func], out, &run)) {
 		if (v->watch)
 			watch_form(v, &v->forms[func], &run);
