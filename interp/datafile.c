@@ -549,7 +549,8 @@ static bool load_cells(const datafile_file *d, const datafile_record *rec, const
 	for (int i = 0; i < p->ninputs && (ok || messages); i++) {
 		if (p->inputs[i].type == IN_ID)
 			continue;
-		sb_clear(&why);
+		if (why.len) /* a reason is written only for a cell refused */
+			sb_clear(&why);
 		cell_result cr = row_set_cell(v, i, rec->text[cols[i]], rec->len[cols[i]], &why);
 		if (cr == CELL_BAD && !messages)
 			ok = false;
