@@ -33,8 +33,7 @@ static u128 gcd128(u128 a, u128 b)
 	return a;
 }
 
-/* Binary gcd on machine words: the common case of printing and rounding. */
-static uint64_t gcd64(uint64_t a, uint64_t b)
+uint64_t dec_gcd64(uint64_t a, uint64_t b)
 {
 	if (a == 0)
 		return b;
@@ -827,7 +826,7 @@ static void format_any(strbuf *sb, const dec_t *a, int min_places)
 		uint64_t f;
 		int k = pow10_places(d, &f);
 		if (k < 0 || k > 18) {
-			uint64_t g = gcd64(n, d);
+			uint64_t g = dec_gcd64(n, d);
 			n /= g;
 			d /= g;
 			k = pow10_places(d, &f);

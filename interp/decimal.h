@@ -55,6 +55,10 @@ typedef enum dec_parse_status {
 	DEC_ETOOLONG  /* more digits than the caller's limit */
 } dec_parse_status;
 
+/* The greatest common divisor of two words (binary gcd; 0 with 0 gives 0):
+ * the common case of printing and rounding, and a rule form's points ÷ unit. */
+uint64_t dec_gcd64(uint64_t a, uint64_t b);
+
 static inline void dec_init(dec_t *d)
 {
 	*d = DEC_ZERO;

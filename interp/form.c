@@ -128,16 +128,6 @@ static bool match_band(reader *r, form *s, const prog_func *f)
 	return true;
 }
 
-static uint64_t gcd(uint64_t a, uint64_t b)
-{
-	while (b) {
-		uint64_t t = a % b;
-		a = b;
-		b = t;
-	}
-	return a;
-}
-
 /* A deduction's points ÷ unit, for its runner's word way: when its
  * constants are words and its unit is above 0, and the quotient fits. */
 static void per_unit(const prog *p, form *s)
@@ -150,7 +140,7 @@ static void per_unit(const prog *p, form *s)
 	/* (pn / pd) ÷ (un / ud) = pn·ud / (pd·un), each factor first reduced */
 	uint64_t pn = pts->num < 0 ? 0 - (uint64_t)pts->num : (uint64_t)pts->num, pd = (uint64_t)pts->den;
 	uint64_t un = (uint64_t)unit->num, ud = (uint64_t)unit->den;
-	uint64_t g1 = gcd(pn, un), g2 = gcd(ud, pd);
+	uint64_t g1 = dec_gcd64(pn, un), g2 = dec_gcd64(ud, pd);
 	pn /= g1 ? g1 : 1;
 	un /= g1 ? g1 : 1;
 	ud /= g2;
@@ -158,7 +148,7 @@ static void per_unit(const prog *p, form *s)
 	uint64_t n, dd;
 	if (__builtin_mul_overflow(pn, ud, &n) || __builtin_mul_overflow(pd, un, &dd) || n > INT64_MAX || dd > INT64_MAX)
 		return;
-	uint64_t g = gcd(n, dd);
+	uint64_t g = dec_gcd64(n, dd);
 	s->per_num = (int64_t)(n / g) * (pts->num < 0 ? -1 : 1);
 	s->per_den = (int64_t)(dd / g);
 	s->in_words = true;
