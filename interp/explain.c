@@ -104,17 +104,16 @@ void explain_value(strbuf *sb, const prog_input *in, const dec_t *value)
 		if (dec_get_int(value, &k) && k >= 0 && k < in->noptions)
 			sb_puts(sb, in->options[k]);
 		return;
-	case IN_PERCENT:
-		if (!value->big && !dec_gmp_only && value->den % 100 == 0) {
-			/* a percent cell, 87.45% = 8745/10000: the same digits over a
-			 * hundredth of the denominator, as interval_format_value has it */
-			dec_t points = {value->num, value->den / 100, NULL};
+	case IN_PERCENT: {
+		dec_t points;
+		if (interval_percent_points(value, &points)) { /* as interval_format_value, inline */
 			put_number(sb, &points);
 			sb_putc(sb, '%');
 			return;
 		}
 		interval_format_value(sb, value, true);
 		return;
+	}
 	case IN_LIST:
 		dec_format(sb, value);
 		put_word(sb, W_ITEMS);

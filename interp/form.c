@@ -141,8 +141,8 @@ static void per_unit(const prog *p, form *s)
 	uint64_t pn = pts->num < 0 ? 0 - (uint64_t)pts->num : (uint64_t)pts->num, pd = (uint64_t)pts->den;
 	uint64_t un = (uint64_t)unit->num, ud = (uint64_t)unit->den;
 	uint64_t g1 = dec_gcd64(pn, un), g2 = dec_gcd64(ud, pd);
-	pn /= g1 ? g1 : 1;
-	un /= g1 ? g1 : 1;
+	pn /= g1; /* g1 divides un, which is above 0 */
+	un /= g1;
 	ud /= g2;
 	pd /= g2;
 	uint64_t n, dd;

@@ -24,15 +24,13 @@ void interval_format_value(strbuf *sb, const dec_t *x, bool percent)
 		dec_format(sb, x);
 		return;
 	}
-	if (!x->big && x->den % 100 == 0 && !dec_gmp_forced()) {
-		/* a percent cell (87.45% is 8745/10000): its points are the same
-		 * digits over a hundredth of the denominator */
-		dec_t pct = {x->num, x->den / 100, NULL};
+	dec_t pct;
+	if (interval_percent_points(x, &pct)) {
 		dec_format(sb, &pct);
 		sb_putc(sb, '%');
 		return;
 	}
-	dec_t pct = DEC_ZERO;
+	pct = DEC_ZERO;
 	dec_shift10(&pct, x, 2);
 	dec_format(sb, &pct);
 	sb_putc(sb, '%');

@@ -36,6 +36,16 @@ static inline bool interval_contains(const interval *iv, const dec_t *x)
 	}
 	return true;
 }
+/* A percent value's points in two words, the same digits over a
+ * hundredth of the denominator (a cell's 87.45% is 8745/10000, its points
+ * 8745/100): false for any other, which interval_format_value shifts. */
+static inline bool interval_percent_points(const dec_t *x, dec_t *points)
+{
+	if (x->big || dec_gmp_only || x->den % 100 != 0)
+		return false;
+	*points = (dec_t){x->num, x->den / 100, NULL};
+	return true;
+}
 /* "[80%, 90%)", "< 60", "= 5", or "else" for an interval with no bounds. */
 void interval_format(strbuf *sb, const interval *iv);
 /* A value as an interval of its kind prints it: 0.9 as 90% when percent. */

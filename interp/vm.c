@@ -4,9 +4,9 @@
 
 #include "builtin.h"
 #include "date.h"
+#include "form.h"
 #include "i18n.h"
 #include "mem.h"
-#include "form.h"
 
 typedef struct vm_frame {
 	int func;
@@ -220,6 +220,24 @@ static bool too_big(vm *v, const dec_t *x, srcloc loc, int func)
 	vm_fail(v, loc, "a value grew beyond %d bits (about %d digits) in %s", VM_MAX_BITS, VM_MAX_BITS * 3 / 10,
 		what_runs(v, func));
 	return true;
+}
+
+/* r = r + b, r − b or r × b, as op says (OP_ADD, OP_SUB, OP_MUL). */
+static inline void add_sub_mul(int op, dec_t *r, const dec_t *b)
+{
+	if (op == OP_ADD)
+		dec_add(r, r, b);
+	else if (op == OP_SUB)
+		dec_sub(r, r, b);
+	else
+		dec_mul(r, r, b);
+}
+
+/* Whether a comparison (OP_LT … OP_NE) holds of dec_cmp's result c. */
+static inline bool test_holds(int op, int c)
+{
+	return op == OP_LT ? c < 0 : op == OP_LE ? c <= 0 : op == OP_GT ? c > 0 : op == OP_GE ? c >= 0
+	       : op == OP_EQ ? c == 0 : c != 0;
 }
 
 /* from base deduct points per unit of x (whole units when whole): x (the
@@ -442,12 +460,7 @@ static bool exec(vm *v, int func, dec_t *out)
 			/* the right operand: constant a, or popped */
 			const dec_t *rhs = in->b ? &consts[in->a] : --sp;
 			dec_t *lhs = &sp[-1];
-			if (in->op == OP_ADD)
-				dec_add(lhs, lhs, rhs);
-			else if (in->op == OP_SUB)
-				dec_sub(lhs, lhs, rhs);
-			else
-				dec_mul(lhs, lhs, rhs);
+			add_sub_mul(in->op, lhs, rhs);
 			if (lhs->big && too_big(v, lhs, p->code_loc[in - code], func))
 				return false;
 			vm_next();
@@ -471,10 +484,7 @@ static bool exec(vm *v, int func, dec_t *out)
 		vm_case(EQ):
 		vm_case(NE): {
 			sp -= !in->b;
-			int c = dec_cmp(&sp[-1], in->b ? &consts[in->a] : sp);
-			bool r = in->op == OP_LT ? c < 0 : in->op == OP_LE ? c <= 0 : in->op == OP_GT ? c > 0
-			       : in->op == OP_GE ? c >= 0 : in->op == OP_EQ ? c == 0 : c != 0;
-			dec_set_int(&sp[-1], r);
+			dec_set_int(&sp[-1], test_holds(in->op, dec_cmp(&sp[-1], in->b ? &consts[in->a] : sp)));
 			vm_next();
 		}
 		vm_case(NOT):
@@ -715,12 +725,8 @@ static bool run_form(vm *v, const form *s, dec_t *out, form_run *run)
 		if (s->op) {
 			if (!form_value(v, &s->y, &y))
 				return false;
-			if (s->op == OP_ADD)
-				dec_add(&x, &x, &y);
-			else if (s->op == OP_SUB)
-				dec_sub(&x, &x, &y);
-			else if (s->op == OP_MUL)
-				dec_mul(&x, &x, &y);
+			if (s->op != OP_DIV)
+				add_sub_mul(s->op, &x, &y);
 			else if (!dec_div(&x, &x, &y))
 				goto unusual;
 		}
@@ -746,12 +752,9 @@ static bool run_form(vm *v, const form *s, dec_t *out, form_run *run)
 		if (dec_sgn(&x) < 0)
 			dec_set_int(&x, 0);
 		break;
-	case FORM_TEST: {
-		int c = dec_cmp(&x, &consts[s->against]);
-		dec_set_int(out, s->test == OP_LT ? c < 0 : s->test == OP_LE ? c <= 0 : s->test == OP_GT ? c > 0
-			       : s->test == OP_GE ? c >= 0 : s->test == OP_EQ ? c == 0 : c != 0);
+	case FORM_TEST:
+		dec_set_int(out, test_holds(s->test, dec_cmp(&x, &consts[s->against])));
 		return true;
-	}
 	case FORM_BAND:
 		for (const prog_instr *in = p->code + s->first, *end = in + 2 * s->n; in < end; in += 2)
 			if (interval_contains(&p->intervals[in->c], &x)) {
