@@ -717,13 +717,17 @@ static void format_big(strbuf *sb, const dec_t *a, int min_places)
 }
 
 
-/* The number of decimal digits of v (at least 1). */
+/* The number of decimal digits of v (at least 1): from its bits, as
+ * floor(log10(2^bits)) by 1233/4096, then one comparison, with no loop. */
 static inline int digits_of(uint64_t v)
 {
-	int n = 1;
-	while (n < 19 && v >= pow10_u64(n))
-		n++;
-	return n == 19 && v >= 10000000000000000000ULL ? 20 : n;
+	static const uint64_t pow10_to19[20] = {1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL,
+		10000000ULL, 100000000ULL, 1000000000ULL, 10000000000ULL, 100000000000ULL, 1000000000000ULL,
+		10000000000000ULL, 100000000000000ULL, 1000000000000000ULL, 10000000000000000ULL,
+		100000000000000000ULL, 1000000000000000000ULL, 10000000000000000000ULL};
+	v |= 1;
+	int t = ((64 - __builtin_clzll(v)) * 1233) >> 12;
+	return t + (v >= pow10_to19[t]);
 }
 
 /* "00" to "99": numbers are written two digits at a time. */
@@ -773,6 +777,22 @@ static inline char *put_digits(char *o, uint64_t v, int width)
 		return o + 2;
 	}
 	return put_many_digits(o, v, width);
+}
+
+/* v (< 10^width) as exactly `width` digits, leading zeros included, two
+ * at a time from the end. */
+static inline char *put_width_digits(char *o, uint64_t v, int width)
+{
+	char *t = o + width;
+	for (int k = width; k >= 2; k -= 2) {
+		uint64_t q = dec_div100(v);
+		t -= 2;
+		memcpy(t, &dec_digit_pairs[2 * (v - q * 100)], 2);
+		v = q;
+	}
+	if (t > o)
+		*--t = (char)('0' + v);
+	return o + width;
 }
 
 /* The common value, in machine words over a power of ten (every rounded
@@ -885,59 +905,68 @@ void dec_format_fixed(strbuf *sb, const dec_t *a, int places)
 	format_any(sb, a, places);
 }
 
-bool dec_format_down(strbuf *sb, const dec_t *a, int places)
+char *dec_put_down(char *o, const dec_t *a, int places, bool *cut)
 {
-	if (a->big || gmp_only || places < 0 || places > 18) {
-		dec_t r = DEC_ZERO;
-		dec_round(&r, a, places, DEC_DOWN);
-		dec_format(sb, &r);
-		bool cut = dec_cmp(&r, a) != 0;
-		dec_clear(&r);
-		return cut;
-	}
+	if (a->big || gmp_only || places < 0 || places > 18)
+		return NULL;
 	/* in words: the whole part and the first `places` digits of the rest,
 	 * two divisions in place of a rounding, a printing and a comparison */
 	uint64_t n = a->num < 0 ? (uint64_t)0 - (uint64_t)a->num : (uint64_t)a->num, d = (uint64_t)a->den;
 	uint64_t whole, rem, frac = 0;
-	bool cut = false;
+	int width = places; /* frac's digits, leading zeros included */
+	*cut = false;
 	int k10 = log10_exact(d);
 	if (k10 >= 0) {
 		/* over a power of ten (a percent times points, a cell): the digits
 		 * as they stand, by constant divisions */
 		whole = div_pow10(n, k10, &rem);
 		if (k10 <= places) {
-			frac = rem * pow10_u64(places - k10);
+			frac = rem;
+			width = k10;
 		} else {
 			uint64_t left;
 			frac = div_pow10(rem, k10 - places, &left);
-			cut = left != 0;
+			*cut = left != 0;
 		}
 	} else if ((rem = n - (whole = n / d) * d)) {
 		u128 s = (u128)rem * pow10_u64(places); /* < d·10^places: the digits wanted, and what they leave */
 		if (s >> 64 == 0) {
 			uint64_t s64 = (uint64_t)s;
 			frac = s64 / d;
-			cut = s64 - frac * d != 0;
+			*cut = s64 - frac * d != 0;
 		} else {
 			frac = (uint64_t)(s / d);
-			cut = s % d != 0;
+			*cut = s % d != 0;
 		}
 	}
-	sb_reserve(sb, DEC_PUT_ROOM);
-	char *o = sb->data + sb->len;
 	if (a->num < 0 && (whole | frac))
 		*o++ = '-';
 	o = put_digits(o, whole, 1);
 	if (frac) {
-		int k = places;
-		while (frac % 10 == 0) {
-			frac /= 10;
-			k--;
-		}
+		/* all `width` digits, then the zeros at the end taken back: the
+		 * last digit written is not one, as frac is not 0 */
 		*o++ = '.';
-		o = put_digits(o, frac, k);
+		o = put_width_digits(o, frac, width);
+		while (o[-1] == '0')
+			o--;
 	}
-	*o = '\0';
-	sb->len = (size_t)(o - sb->data);
+	return o;
+}
+
+bool dec_format_down(strbuf *sb, const dec_t *a, int places)
+{
+	sb_reserve(sb, DEC_PUT_ROOM);
+	bool cut;
+	char *o = dec_put_down(sb->data + sb->len, a, places, &cut);
+	if (o) {
+		*o = '\0';
+		sb->len = (size_t)(o - sb->data);
+		return cut;
+	}
+	dec_t r = DEC_ZERO;
+	dec_round(&r, a, places, DEC_DOWN);
+	dec_format(sb, &r);
+	cut = dec_cmp(&r, a) != 0;
+	dec_clear(&r);
 	return cut;
 }

@@ -98,6 +98,9 @@ void dec_format_fixed(strbuf *sb, const dec_t *a, int places);
 /* Appends a truncated toward zero to `places` decimals, as dec_format
  * writes that value; returns whether digits were dropped. */
 bool dec_format_down(strbuf *sb, const dec_t *a, int places);
+/* The same at o, which has DEC_PUT_ROOM bytes, for a value in machine
+ * words: returns the end (no NUL) and sets *cut; NULL for any other value. */
+char *dec_put_down(char *o, const dec_t *a, int places, bool *cut);
 
 /* ---- the operations a row runs most, inline on machine words -------------------
  * Each takes the machine-word path only where its result is the one the
@@ -191,7 +194,7 @@ static inline bool dec_cross(int64_t *n, int64_t *d, const dec_t *a, const dec_t
 
 /* a + b, or a − b when sub: in words where the result fits as the general
  * path would store it. */
-static inline void dec_add_or_sub(dec_t *r, const dec_t *a, const dec_t *b, bool sub)
+static inline __attribute__((always_inline)) void dec_add_or_sub(dec_t *r, const dec_t *a, const dec_t *b, bool sub)
 {
 	int64_t s, d;
 	if (dec_words(r, a, b)) {

@@ -6,54 +6,141 @@
 #include "i18n.h"
 
 
-/* The release build writes labels inline, where a call costs more than the
- * copy; the coverage build (SCORE_COVERAGE) keeps the one function, so that
- * gcov counts its branches once, not again at each label's call with that
- * label's fixed length. */
+/* The release build writes pieces inline, where a call costs more than the
+ * copy; the coverage build (SCORE_COVERAGE) keeps each one function, so
+ * that gcov counts its branches once, not again at each call with that
+ * call's fixed length. */
 #ifdef SCORE_COVERAGE
 #define LABEL_INLINE
 #else
 #define LABEL_INLINE inline __attribute__((always_inline))
 #endif
 
+/* ---- the pen: where the 扣分说明's next byte goes --------------------------
+ * A row's sentences are a couple of hundred pieces of a few bytes (labels,
+ * names, numbers). Written through the strbuf, each piece read the length
+ * and capacity back from memory after the last piece's bytes (a byte stored
+ * through char * may be the strbuf itself): a chain of stores and loads as
+ * long as the text. The pen keeps them where the compiler can hold them in
+ * registers, and tells the strbuf once (pen_give), at the end or before a
+ * function that writes to it itself (pen_take after it). */
+typedef struct pen {
+	strbuf *sb;
+	char *base; /* sb->data */
+	char *o;    /* where the next byte goes */
+	char *lim;  /* the byte kept for the NUL: o reaches it, never passes it */
+	int lang;   /* the labels' (i18n_word_lang) */
+} pen;
+
+static LABEL_INLINE void pen_take(pen *w, strbuf *sb)
+{
+	sb_reserve(sb, 0); /* a buffer never written to has no bytes yet */
+	w->sb = sb;
+	w->base = sb->data;
+	w->o = sb->data + sb->len;
+	w->lim = sb->data + sb->cap - 1;
+	w->lang = i18n_word_lang();
+}
+
+static LABEL_INLINE void pen_give(pen *w)
+{
+	*w->o = '\0';
+	w->sb->len = (size_t)(w->o - w->base);
+}
+
+/* Out of line and taking no pen, so that the pen's fields stay registers. */
+static char *pen_grown(strbuf *sb, char *o, size_t need) __attribute__((noinline, cold));
+static char *pen_grown(strbuf *sb, char *o, size_t need)
+{
+	sb->len = (size_t)(o - sb->data);
+	sb_grow(sb, need);
+	return sb->data + sb->len;
+}
+
+/* Room for need bytes at o (and the NUL after them). */
+static LABEL_INLINE void pen_room(pen *w, size_t need)
+{
+	if ((size_t)(w->lim - w->o) < need) {
+		w->o = pen_grown(w->sb, w->o, need);
+		w->base = w->sb->data;
+		w->lim = w->base + w->sb->cap - 1;
+	}
+}
+
+static LABEL_INLINE size_t pen_at(const pen *w)
+{
+	return (size_t)(w->o - w->base);
+}
+
+/* Takes back everything written from offset at on. */
+static LABEL_INLINE void pen_back_to(pen *w, size_t at)
+{
+	w->o = w->base + at;
+}
+
 /* n bytes of s that has `slack` readable bytes (a label, a name): copied
  * `slack` bytes at once, whatever its length, where a call of memcpy, or a
  * branch on the length, costs more than the copy. */
-static LABEL_INLINE void put_slack(strbuf *sb, const char *s, size_t n, size_t slack)
+static LABEL_INLINE void pen_slack(pen *w, const char *s, size_t n, size_t slack)
 {
 	if (n > slack) {
-		sb_putn(sb, s, n);
-		return;
+		pen_room(w, n);
+		memcpy(w->o, s, n);
+	} else {
+		pen_room(w, slack);
+		memcpy(w->o, s, slack);
 	}
-	size_t len = sb->len;
-	if (len + slack + 1 > sb->cap)
-		sb_grow(sb, slack);
-	char *d = sb->data + len;
-	sb->len = len + n;
-	memcpy(d, s, slack);
-	d[n] = '\0';
+	w->o += n;
+}
+
+static LABEL_INLINE void pen_text(pen *w, const char *s, size_t n)
+{
+	pen_room(w, n);
+	memcpy(w->o, s, n);
+	w->o += n;
+}
+
+static LABEL_INLINE void pen_byte(pen *w, char c)
+{
+	pen_room(w, 1);
+	*w->o++ = c;
 }
 
 /* A label of the explanations, without measuring it each time: most are a
  * few bytes (扣, 分, （). */
-static LABEL_INLINE void put_word(strbuf *sb, i18n_word_id w)
+static LABEL_INLINE void pen_word(pen *w, i18n_word_id id)
 {
 	size_t n;
-	const char *s = i18n_word_n(w, &n);
-	put_slack(sb, s, n, I18N_WORD_SLACK);
+	const char *s = i18n_word_in(id, w->lang, &n);
+	pen_slack(w, s, n, I18N_WORD_SLACK);
+}
+
+/* A value as dec_format writes it: the usual (a score, a cell's number)
+ * in place, inline, where the 扣分说明 writes a dozen a row. */
+static LABEL_INLINE void pen_number(pen *w, const dec_t *x)
+{
+	pen_room(w, DEC_PUT_ROOM);
+	char *e = dec_put(w->o, x);
+	if (e) {
+		w->o = e;
+		return;
+	}
+	pen_give(w);
+	dec_format(w->sb, x);
+	pen_take(w, w->sb);
 }
 
 /* Writes a label's text from *s up to its next %s and steps past it: true;
  * or, at its end or another directive, the rest as it is: false. */
-static bool put_to_hole(strbuf *sb, const char **s, const char *end)
+static LABEL_INLINE bool pen_to_hole(pen *w, const char **s, const char *end)
 {
 	const char *at = memchr(*s, '%', (size_t)(end - *s));
 	if (!at || at + 1 >= end || at[1] != 's') {
-		sb_putn(sb, *s, (size_t)(end - *s));
+		pen_text(w, *s, (size_t)(end - *s));
 		*s = end;
 		return false;
 	}
-	sb_putn(sb, *s, (size_t)(at - *s));
+	pen_text(w, *s, (size_t)(at - *s));
 	*s = at + 2;
 	return true;
 }
@@ -61,92 +148,124 @@ static bool put_to_hole(strbuf *sb, const char **s, const char *end)
 /* A label with texts in place of its %s, in order (no other directive):
  * the 扣分说明 is written a piece at a time, a row at a time, and a
  * printf for each piece cost more than the rest of the piece. */
-static void put_filled(strbuf *sb, i18n_word_id w, const char *const *texts, int ntexts)
+static void put_filled(strbuf *sb, i18n_word_id id, const char *const *texts, int ntexts)
 {
+	pen w;
+	pen_take(&w, sb);
 	size_t n;
-	const char *s = i18n_word_n(w, &n), *end = s + n;
+	const char *s = i18n_word_in(id, w.lang, &n), *end = s + n;
 	for (int k = 0; k < ntexts; k++) {
-		if (!put_to_hole(sb, &s, end))
-			return;
-		sb_puts(sb, texts[k]);
+		if (!pen_to_hole(&w, &s, end))
+			break;
+		pen_text(&w, texts[k], strlen(texts[k]));
 	}
-	sb_putn(sb, s, (size_t)(end - s));
+	pen_text(&w, s, (size_t)(end - s));
+	pen_give(&w);
 }
 
 /* The same with one text. */
-static void put_filled1(strbuf *sb, i18n_word_id w, const char *text)
+static void put_filled1(strbuf *sb, i18n_word_id id, const char *text)
 {
-	put_filled(sb, w, &text, 1);
+	put_filled(sb, id, &text, 1);
 }
 
-/* A value as dec_format writes it: the usual (a score, a cell's number)
- * in place, inline, where the 扣分说明 writes a dozen a row. */
-static LABEL_INLINE void put_number(strbuf *sb, const dec_t *x)
+/* A label for a strbuf, where a text is written a piece or two at a time
+ * (a total's, a 小计's). */
+static void put_word(strbuf *sb, i18n_word_id id)
 {
-	sb_reserve(sb, DEC_PUT_ROOM);
-	char *o = dec_put(sb->data + sb->len, x);
-	if (!o) {
-		dec_format(sb, x);
-		return;
-	}
-	*o = '\0';
-	sb->len = (size_t)(o - sb->data);
+	pen w;
+	pen_take(&w, sb);
+	pen_word(&w, id);
+	pen_give(&w);
 }
 
-void explain_value(strbuf *sb, const prog_input *in, const dec_t *value)
+/* put_filled1 at the pen: through the strbuf, out of line, where a pen's
+ * address taken by a call would keep its fields in memory (notes and
+ * indicators that do not apply: the few). */
+static LABEL_INLINE void pen_filled1(pen *w, i18n_word_id id, const char *text)
+{
+	pen_give(w);
+	put_filled1(w->sb, id, text);
+	pen_take(w, w->sb);
+}
+
+/* explain_value at the pen: the usual values in place; a list, a date or
+ * a value in GMP through the strbuf. */
+static LABEL_INLINE void pen_value(pen *w, const prog_input *in, const dec_t *value)
 {
 	int64_t k;
 	switch (in->type) {
 	case IN_YESNO:
-		put_word(sb, dec_is_zero(value) ? W_NO : W_YES);
+		pen_word(w, dec_is_zero(value) ? W_NO : W_YES);
 		return;
 	case IN_ONEOF:
 		if (dec_get_int(value, &k) && k >= 0 && k < in->noptions)
-			sb_puts(sb, in->options[k]);
+			pen_text(w, in->options[k], strlen(in->options[k]));
 		return;
 	case IN_PERCENT: {
 		dec_t points;
 		if (interval_percent_points(value, &points)) { /* as interval_format_value, inline */
-			put_number(sb, &points);
-			sb_putc(sb, '%');
+			pen_number(w, &points);
+			pen_byte(w, '%');
 			return;
 		}
-		interval_format_value(sb, value, true);
-		return;
+		break;
 	}
 	case IN_LIST:
+	case IN_DATE:
+		break;
+	default:
+		pen_number(w, value);
+		return;
+	}
+	pen_give(w);
+	strbuf *sb = w->sb;
+	if (in->type == IN_PERCENT) {
+		interval_format_value(sb, value, true);
+	} else if (in->type == IN_LIST) {
 		dec_format(sb, value);
 		put_word(sb, W_ITEMS);
-		return;
-	case IN_DATE:
-		if (dec_get_int(value, &k)) {
-			date_format(sb, k);
-			return;
-		}
+	} else if (dec_get_int(value, &k)) {
+		date_format(sb, k);
+	} else {
 		dec_format(sb, value);
-		return;
-	default:
-		put_number(sb, value);
 	}
+	pen_take(w, sb);
+}
+
+void explain_value(strbuf *sb, const prog_input *in, const dec_t *value)
+{
+	pen w;
+	pen_take(&w, sb);
+	pen_value(&w, in, value);
+	pen_give(&w);
 }
 
 /* An input's value in this row as the 扣分说明 shows it: a list with its items. */
-static void explain_input(strbuf *sb, const prog *p, const row *v, int i)
+static LABEL_INLINE void pen_input(pen *w, const prog *p, const row *v, int i)
 {
 	const prog_input *in = &p->inputs[i];
-	explain_value(sb, in, &row_inputs((row *)v)[i]);
+	pen_value(w, in, &row_inputs((row *)v)[i]);
 	if (in->type != IN_LIST)
 		return;
 	size_t n, pos = 0, len;
 	const char *s = row_text(v, i, &n), *item;
 	bool first = true;
 	while (cell_list_next(s, n, &pos, &item, &len)) {
-		put_word(sb, first ? W_OPEN : W_LIST_SEP);
-		sb_putn(sb, item, len);
+		pen_word(w, first ? W_OPEN : W_LIST_SEP);
+		pen_text(w, item, len);
 		first = false;
 	}
 	if (!first)
-		put_word(sb, W_CLOSE);
+		pen_word(w, W_CLOSE);
+}
+
+static void explain_input(strbuf *sb, const prog *p, const row *v, int i)
+{
+	pen w;
+	pen_take(&w, sb);
+	pen_input(&w, p, v, i);
+	pen_give(&w);
 }
 
 /* What a row's sentences share (explain_row): whether one was written, so
@@ -161,40 +280,40 @@ typedef struct explain_state {
 } explain_state;
 
 /* A sentence begins: the separator, when one came before. */
-static void open_sentence(strbuf *sb, explain_state *st)
+static LABEL_INLINE void open_sentence(pen *w, explain_state *st)
 {
 	if (!st)
 		return;
 	if (st->any)
-		put_word(sb, W_SEMICOLON);
+		pen_word(w, W_SEMICOLON);
 	st->any = true;
 }
 
-/* explain_input, or a copy of what it wrote earlier in the row: a value's
+/* pen_input, or a copy of what it wrote earlier in the row: a value's
  * bytes are never taken back once written (details only takes back an
  * empty bracket), so where it was written still holds it. */
-static void explain_input_once(strbuf *sb, const prog *p, const row *v, int i, explain_state *st)
+static LABEL_INLINE void pen_input_once(pen *w, const prog *p, const row *v, int i, explain_state *st)
 {
 	uint64_t bit = st && i < 64 ? (uint64_t)1 << i : 0;
 	if (bit && (st->seen & bit)) {
 		size_t n = st->len[i];
 		if (n <= 32) {
-			sb_reserve(sb, 32); /* first: the copy's source is in the buffer */
-			sb_put_short(sb, sb->data + st->at[i], n);
+			pen_room(w, 32); /* first: the copy's source is in the buffer */
+			memmove(w->o, w->base + st->at[i], 32); /* may overlap what follows the source */
 		} else {
-			sb_reserve(sb, n);
-			memcpy(sb->data + sb->len, sb->data + st->at[i], n);
-			sb->len += n;
-			sb->data[sb->len] = '\0';
+			pen_room(w, n);
+			memcpy(w->o, w->base + st->at[i], n);
 		}
+		w->o += n;
 		return;
 	}
-	size_t from = sb->len;
-	explain_input(sb, p, v, i);
-	if (bit && sb->len - from < UINT32_MAX && from < UINT32_MAX) {
+	size_t from = pen_at(w);
+	pen_input(w, p, v, i);
+	size_t to = pen_at(w);
+	if (bit && to - from < UINT32_MAX && from < UINT32_MAX) {
 		st->seen |= bit;
 		st->at[i] = (uint32_t)from;
-		st->len[i] = (uint32_t)(sb->len - from);
+		st->len[i] = (uint32_t)(to - from);
 	}
 }
 
@@ -210,6 +329,35 @@ static void put_exact(strbuf *sb, const prog *p, const dec_t *x, bool percent)
 	if (percent)
 		sb_putc(sb, '%');
 	dec_clear(&points);
+}
+
+/* put_exact at the pen: a value in machine words in place, inline (the
+ * 扣分说明 writes five a row), any other through the strbuf. */
+static LABEL_INLINE void pen_exact(pen *w, const prog *p, const dec_t *x, bool percent)
+{
+	const dec_t *value = x;
+	dec_t points;
+	bool cut;
+	char *e = NULL;
+	if (!percent || interval_percent_points(x, &points)) {
+		if (percent)
+			value = &points;
+		pen_room(w, DEC_PUT_ROOM + sizeof "…%");
+		e = dec_put_down(w->o, value, (p->places >= 0 ? p->places : 2) + 4, &cut);
+	}
+	if (!e) {
+		pen_give(w);
+		put_exact(w->sb, p, x, percent);
+		pen_take(w, w->sb);
+		return;
+	}
+	w->o = e;
+	if (cut) {
+		memcpy(w->o, "…", strlen("…"));
+		w->o += strlen("…");
+	}
+	if (percent)
+		*w->o++ = '%';
 }
 
 /* "支出进度 排名": a rule over all units as its argument is written; whether
@@ -249,7 +397,7 @@ static void explain_aggregate(strbuf *sb, const prog *p, const vm_trace *t, int 
 }
 
 /* The main text: the note of the branch taken, the veto, or the indicator's. */
-static int main_note(const prog *p, const row *v, int node)
+static LABEL_INLINE int main_note(const prog *p, const row *v, int node)
 {
 	const vm_trace *t = row_trace(v, node);
 	if (row_node_status(v, node) == ROW_SCORED && t->nnotes)
@@ -259,34 +407,69 @@ static int main_note(const prog *p, const row *v, int node)
 	return note;
 }
 
-static void details(strbuf *sb, const prog *p, const row *v, int node, const dec_t *score, explain_state *st)
+/* "偏差 33.33%，按每 3% 计 11 档，扣 11 分": the steps counted */
+static LABEL_INLINE void pen_deduct(pen *w, const prog *p, const vm_trace *t)
+{
+	const prog_deduct *d = &p->deducts[t->deduct];
+	dec_t steps = DEC_ZERO, lost = DEC_ZERO;
+	if (dec_sgn(&t->deduct_amount) > 0) {
+		dec_div(&steps, &t->deduct_amount, &p->consts[d->unit]);
+		dec_round(&steps, &steps, 0, DEC_FLOOR);
+	}
+	dec_mul(&lost, &steps, &p->consts[d->points]);
+	/* the label's four values written into it in place, in order */
+	size_t n;
+	const char *s = i18n_word_in(W_DEDUCT_STEPS, w->lang, &n), *end = s + n;
+	if (pen_to_hole(w, &s, end))
+		pen_exact(w, p, &t->deduct_amount, d->percent);
+	if (pen_to_hole(w, &s, end)) {
+		pen_give(w);
+		interval_format_value(w->sb, &p->consts[d->unit], d->percent);
+		pen_take(w, w->sb);
+	}
+	if (pen_to_hole(w, &s, end))
+		pen_number(w, &steps);
+	if (pen_to_hole(w, &s, end))
+		pen_number(w, &lost);
+	pen_text(w, s, (size_t)(end - s));
+	dec_clear(&steps);
+	dec_clear(&lost);
+}
+
+static LABEL_INLINE void details(pen *w, const prog *p, const row *v, int node, const dec_t *score, explain_state *st)
 {
 	const vm_trace *t = row_trace(v, node);
-	size_t start = sb->len;
+	size_t start = pen_at(w);
 	for (int i = 0; i < t->ninputs; i++) {
 		const prog_input *in = &p->inputs[t->inputs[i]];
 		if (i)
-			put_word(sb, W_COMMA);
-		put_slack(sb, in->name, in->name_len, PROG_TEXT_SLACK);
-		sb_putc(sb, ' ');
-		explain_input_once(sb, p, v, t->inputs[i], st);
+			pen_word(w, W_COMMA);
+		pen_slack(w, in->name, in->name_len, PROG_TEXT_SLACK);
+		pen_byte(w, ' ');
+		pen_input_once(w, p, v, t->inputs[i], st);
 	}
-	for (int i = 0; i < t->naggs; i++) {
-		if (sb->len > start)
-			put_word(sb, W_SEMICOLON);
-		explain_aggregate(sb, p, t, i);
+	if (t->naggs) {
+		pen_give(w);
+		for (int i = 0; i < t->naggs; i++) {
+			if (w->sb->len > start)
+				put_word(w->sb, W_SEMICOLON);
+			explain_aggregate(w->sb, p, t, i);
+		}
+		pen_take(w, w->sb);
 	}
 	for (int i = 0; i < t->nintervals; i++) {
-		if (sb->len > start)
-			put_word(sb, W_SEMICOLON);
-		put_word(sb, W_BAND);
+		if (pen_at(w) > start)
+			pen_word(w, W_SEMICOLON);
+		pen_word(w, W_BAND);
 		const strbuf *band = &p->interval_texts[t->intervals[i]];
-		put_slack(sb, band->data, band->len, PROG_TEXT_SLACK);
+		pen_slack(w, band->data, band->len, PROG_TEXT_SLACK);
 	}
 	if (t->pick >= 0) {
-		if (sb->len > start)
-			put_word(sb, W_SEMICOLON);
-		put_word(sb, W_RANGE);
+		if (pen_at(w) > start)
+			pen_word(w, W_SEMICOLON);
+		pen_word(w, W_RANGE);
+		pen_give(w);
+		strbuf *sb = w->sb;
 		dec_format(sb, &t->pick_lo);
 		sb_puts(sb, ", ");
 		dec_format(sb, &t->pick_hi);
@@ -295,73 +478,53 @@ static void details(strbuf *sb, const prog *p, const row *v, int node, const dec
 			put_filled1(sb, W_PICK_EMPTY, p->inputs[t->pick].name);
 			dec_format(sb, &t->pick_hi);
 		}
+		pen_take(w, sb);
 	}
 	if (t->deduct >= 0) {
-		/* "偏差 33.33%，按每 3% 计 11 档，扣 11 分": the steps counted */
-		const prog_deduct *d = &p->deducts[t->deduct];
-		dec_t steps = DEC_ZERO, lost = DEC_ZERO;
-		if (dec_sgn(&t->deduct_amount) > 0) {
-			dec_div(&steps, &t->deduct_amount, &p->consts[d->unit]);
-			dec_round(&steps, &steps, 0, DEC_FLOOR);
-		}
-		dec_mul(&lost, &steps, &p->consts[d->points]);
-		/* the label's four values written into it in place, in order */
-		if (sb->len > start)
-			put_word(sb, W_SEMICOLON);
-		size_t n;
-		const char *s = i18n_word_n(W_DEDUCT_STEPS, &n), *end = s + n;
-		if (put_to_hole(sb, &s, end))
-			put_exact(sb, p, &t->deduct_amount, d->percent);
-		if (put_to_hole(sb, &s, end))
-			interval_format_value(sb, &p->consts[d->unit], d->percent);
-		if (put_to_hole(sb, &s, end))
-			dec_format(sb, &steps);
-		if (put_to_hole(sb, &s, end))
-			dec_format(sb, &lost);
-		sb_putn(sb, s, (size_t)(end - s));
-		dec_clear(&steps);
-		dec_clear(&lost);
+		if (pen_at(w) > start)
+			pen_word(w, W_SEMICOLON);
+		pen_deduct(w, p, t);
 	}
 	if (t->scaled) {
-		if (sb->len > start)
-			put_word(sb, W_SEMICOLON);
-		put_word(sb, W_SCALED);
-		dec_format(sb, row_weight(v, node));
-		put_word(sb, W_SCALED_END);
+		if (pen_at(w) > start)
+			pen_word(w, W_SEMICOLON);
+		pen_word(w, W_SCALED);
+		pen_number(w, row_weight(v, node));
+		pen_word(w, W_SCALED_END);
 	}
 	if (dec_cmp(&t->exact, score) != 0) {
-		if (sb->len > start)
-			put_word(sb, W_SEMICOLON);
-		put_exact(sb, p, &t->exact, false);
-		sb_puts(sb, " → ");
-		dec_format(sb, score);
+		if (pen_at(w) > start)
+			pen_word(w, W_SEMICOLON);
+		pen_exact(w, p, &t->exact, false);
+		pen_text(w, " → ", strlen(" → "));
+		pen_number(w, score);
 	}
 }
 
 /* explain_node, or within a row when st is not NULL: after a separator
  * when it writes anything, its inputs' values copied where seen. */
-static void sentence(strbuf *sb, const prog *p, const row *v, int node, explain_state *st)
+static LABEL_INLINE void sentence(pen *w, const prog *p, const row *v, int node, explain_state *st)
 {
 	const prog_node *n = &p->nodes[node];
 	row_status status = row_node_status(v, node);
 	if (status == ROW_NA) {
 		int note = main_note(p, v, node);
-		open_sentence(sb, st);
-		put_filled1(sb, W_NA, n->name);
+		open_sentence(w, st);
+		pen_filled1(w, W_NA, n->name);
 		if (note >= 0)
-			put_filled1(sb, W_NOTE, p->strings[note]);
-		const dec_t *w;
-		const prog_clause *cl = row_na_clause(v, node, &w);
-		if (cl && dec_sgn(w) > 0) {
+			pen_filled1(w, W_NOTE, p->strings[note]);
+		const dec_t *wt;
+		const prog_clause *cl = row_na_clause(v, node, &wt);
+		if (cl && dec_sgn(wt) > 0) {
 			/* the weight as printed, not the share it held after an earlier move */
-			put_word(sb, W_NA_WEIGHT);
-			dec_format(sb, &n->weight);
+			pen_word(w, W_NA_WEIGHT);
+			pen_number(w, &n->weight);
 			if (cl->mode == NA_MOVE)
-				put_filled1(sb, W_NA_MOVED, p->nodes[cl->target].name);
+				pen_filled1(w, W_NA_MOVED, p->nodes[cl->target].name);
 			else if (cl->mode == NA_SPREAD)
-				put_word(sb, W_NA_SPREAD);
+				pen_word(w, W_NA_SPREAD);
 			else
-				put_word(sb, W_NA_RESCALED);
+				pen_word(w, W_NA_RESCALED);
 		}
 		return;
 	}
@@ -372,33 +535,33 @@ static void sentence(strbuf *sb, const prog *p, const row *v, int node, explain_
 		return;
 	}
 	int note = main_note(p, v, node);
-	open_sentence(sb, st);
-	put_slack(sb, n->name, n->name_len, PROG_TEXT_SLACK);
-	put_word(sb, W_LOST);
-	put_number(sb, &lost);
-	put_word(sb, W_POINTS);
+	open_sentence(w, st);
+	pen_slack(w, n->name, n->name_len, PROG_TEXT_SLACK);
+	pen_word(w, W_LOST);
+	pen_number(w, &lost);
+	pen_word(w, W_POINTS);
 	dec_clear(&lost);
-	bool has_note = note >= 0;
-	if (has_note)
-		put_filled1(sb, W_NOTE, p->strings[note]);
+	if (note >= 0)
+		pen_filled1(w, W_NOTE, p->strings[note]);
 	if (status == ROW_ZERO || n->nchildren)
 		return;
 	/* the details in brackets, written in place and taken back when none */
-	size_t open = sb->len;
-	put_word(sb, W_OPEN);
-	size_t start = sb->len;
-	details(sb, p, v, node, row_node_score(v, node), st);
-	if (sb->len > start) {
-		put_word(sb, W_CLOSE);
-	} else {
-		sb->len = open;
-		sb->data[open] = '\0';
-	}
+	size_t open = pen_at(w);
+	pen_word(w, W_OPEN);
+	size_t start = pen_at(w);
+	details(w, p, v, node, row_node_score(v, node), st);
+	if (pen_at(w) > start)
+		pen_word(w, W_CLOSE);
+	else
+		pen_back_to(w, open);
 }
 
 void explain_node(strbuf *sb, const prog *p, const row *v, int node)
 {
-	sentence(sb, p, v, node, NULL);
+	pen w;
+	pen_take(&w, sb);
+	sentence(&w, p, v, node, NULL);
+	pen_give(&w);
 }
 
 void explain_subtotal(strbuf *sb, const prog *p, const row *v, int node)
@@ -445,14 +608,17 @@ void explain_row(strbuf *sb, const prog *p, const row *v)
 	explain_state st; /* at and len are read only where seen says they were written */
 	st.any = false;
 	st.seen = 0;
+	pen w;
+	pen_take(&w, sb);
 	for (int i = 0; i < p->nnodes; i++) {
 		/* a leaf, or a parent that was vetoed or does not apply */
 		if (p->nodes[i].nchildren && row_node_status(v, i) == ROW_SCORED)
 			continue;
 		if (p->nodes[i].parent >= 0 && row_node_status(v, p->nodes[i].parent) == ROW_NA)
 			continue;
-		sentence(sb, p, v, i, &st);
+		sentence(&w, p, v, i, &st);
 	}
+	pen_give(&w);
 	size_t mark = sb->len;
 	if (st.any)
 		put_word(sb, W_SEMICOLON);

@@ -218,8 +218,18 @@ const char *i18n_word(i18n_word_id w)
 
 const char *i18n_word_n(i18n_word_id w, size_t *len)
 {
-	*len = words[w][files_english].len;
-	return (const char *)&word_texts + words[w][files_english].offset; /* the object's bytes, slack included */
+	return i18n_word_in(w, files_english, len);
+}
+
+int i18n_word_lang(void)
+{
+	return files_english;
+}
+
+const char *i18n_word_in(i18n_word_id w, int lang, size_t *len)
+{
+	*len = words[w][lang].len;
+	return (const char *)&word_texts + words[w][lang].offset; /* the object's bytes, slack included */
 }
 
 const char *i18n_text(const char *msgid)

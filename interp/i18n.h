@@ -48,6 +48,11 @@ const char *i18n_word(i18n_word_id w);
  * label and whatever follows it), so a short label is copied whole. */
 #define I18N_WORD_SLACK 16
 const char *i18n_word_n(i18n_word_id w, size_t *len);
+/* The same in a language chosen once (i18n_word_lang: the files' language
+ * now), for a writer of many labels: the choice is then a register, where
+ * the files' setting is read again from memory after each byte written. */
+int i18n_word_lang(void);
+const char *i18n_word_in(i18n_word_id w, int lang, size_t *len);
 
 
 /* Chooses the language from LC_ALL / LC_MESSAGES / LANG / LANGUAGE and finds
