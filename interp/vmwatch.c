@@ -3,12 +3,6 @@
 
 #include "mem.h"
 
-struct vmwatch {
-	int nnodes;
-	vm_trace *trace;    /* one per node, or NULL */
-	unsigned *coverage; /* not owned, or NULL */
-};
-
 vmwatch *vmwatch_new(int nnodes, bool tracing, unsigned *coverage)
 {
 	vmwatch *w = mem_calloc(1, sizeof *w);
@@ -69,46 +63,9 @@ void vmwatch_row(vmwatch *w)
 	}
 }
 
-/* The node's trace, or NULL when there is none to keep. */
-static vm_trace *traced(vmwatch *w, int node)
-{
-	return w->trace && node >= 0 ? &w->trace[node] : NULL;
-}
-
-static void trace_add(int *list, int *n, int value, bool unique)
-{
-	if (unique)
-		for (int i = 0; i < *n; i++)
-			if (list[i] == value)
-				return;
-	if (*n < VM_TRACE_MAX)
-		list[(*n)++] = value;
-}
-
-void vmwatch_input(vmwatch *w, int node, int input)
-{
-	vm_trace *t = traced(w, node);
-	if (t)
-		trace_add(t->inputs, &t->ninputs, input, true);
-}
-
-void vmwatch_interval(vmwatch *w, int node, int interval)
-{
-	vm_trace *t = traced(w, node);
-	if (t)
-		trace_add(t->intervals, &t->nintervals, interval, false);
-}
-
-void vmwatch_note(vmwatch *w, int node, int note)
-{
-	vm_trace *t = traced(w, node);
-	if (t)
-		trace_add(t->notes, &t->nnotes, note, true);
-}
-
 void vmwatch_aggregate(vmwatch *w, int node, int agg, long units, const dec_t *value)
 {
-	vm_trace *t = traced(w, node);
+	vm_trace *t = vmwatch_traced(w, node);
 	if (!t)
 		return;
 	/* each aggregate once, at its latest value */
@@ -125,20 +82,20 @@ void vmwatch_aggregate(vmwatch *w, int node, int agg, long units, const dec_t *v
 
 void vmwatch_pick(vmwatch *w, int node, int input, bool empty, const dec_t *lo, const dec_t *hi)
 {
-	vm_trace *t = traced(w, node);
+	vm_trace *t = vmwatch_traced(w, node);
 	if (!t)
 		return;
 	t->pick = input;
 	t->pick_empty = empty;
 	if (!empty)
-		trace_add(t->inputs, &t->ninputs, input, true);
+		vmwatch_add(t->inputs, &t->ninputs, input, true);
 	dec_set(&t->pick_lo, lo);
 	dec_set(&t->pick_hi, hi);
 }
 
 void vmwatch_exact(vmwatch *w, int node, const dec_t *exact, bool scaled)
 {
-	vm_trace *t = traced(w, node);
+	vm_trace *t = vmwatch_traced(w, node);
 	if (!t)
 		return;
 	dec_set(&t->exact, exact);
@@ -147,15 +104,10 @@ void vmwatch_exact(vmwatch *w, int node, const dec_t *exact, bool scaled)
 
 void vmwatch_deduct(vmwatch *w, int node, int deduct, const dec_t *amount)
 {
-	vm_trace *t = traced(w, node);
+	vm_trace *t = vmwatch_traced(w, node);
 	if (!t)
 		return;
 	t->deduct = deduct;
 	dec_set(&t->deduct_amount, amount);
 }
 
-void vmwatch_branch(vmwatch *w, int at, bool outcome)
-{
-	if (w->coverage)
-		w->coverage[2 * at + outcome]++;
-}

@@ -36,7 +36,14 @@ typedef struct vm_trace {
 	dec_t exact;                  /* the score before rounding */
 } vm_trace;
 
-typedef struct vmwatch vmwatch;
+/* Open, so that what a rule reports each row (an input read, a branch
+ * taken) is a few instructions inline in the machine, not a call: the
+ * 扣分说明 has a couple of dozen a row. */
+typedef struct vmwatch {
+	int nnodes;
+	vm_trace *trace;    /* one per node, or NULL */
+	unsigned *coverage; /* not owned, or NULL */
+} vmwatch;
 
 /* A watcher of nnodes indicators: tracing them, counting branch outcomes
  * into coverage (2 × prog.ncode, zeroed by the caller; NULL: not counted),
@@ -50,15 +57,53 @@ const vm_trace *vmwatch_trace(const vmwatch *w, int node);
 
 /* A row begins: every trace empty. */
 void vmwatch_row(vmwatch *w);
+/* The node's trace, or NULL when there is none to keep. */
+static inline vm_trace *vmwatch_traced(vmwatch *w, int node)
+{
+	return w->trace && node >= 0 ? &w->trace[node] : NULL;
+}
+
+static inline void vmwatch_add(int *list, int *n, int value, bool unique)
+{
+	if (unique)
+		for (int i = 0; i < *n; i++)
+			if (list[i] == value)
+				return;
+	if (*n < VM_TRACE_MAX)
+		list[(*n)++] = value;
+}
+
 /* What the rule of node (-1: none, nothing traced) did. */
-void vmwatch_input(vmwatch *w, int node, int input);
-void vmwatch_interval(vmwatch *w, int node, int interval);
-void vmwatch_note(vmwatch *w, int node, int note);
+static inline void vmwatch_input(vmwatch *w, int node, int input)
+{
+	vm_trace *t = vmwatch_traced(w, node);
+	if (t)
+		vmwatch_add(t->inputs, &t->ninputs, input, true);
+}
+
+static inline void vmwatch_interval(vmwatch *w, int node, int branch)
+{
+	vm_trace *t = vmwatch_traced(w, node);
+	if (t)
+		vmwatch_add(t->intervals, &t->nintervals, branch, false);
+}
+
+static inline void vmwatch_note(vmwatch *w, int node, int note)
+{
+	vm_trace *t = vmwatch_traced(w, node);
+	if (t)
+		vmwatch_add(t->notes, &t->nnotes, note, true);
+}
+
 void vmwatch_aggregate(vmwatch *w, int node, int agg, long units, const dec_t *value);
 void vmwatch_pick(vmwatch *w, int node, int input, bool empty, const dec_t *lo, const dec_t *hi);
 void vmwatch_exact(vmwatch *w, int node, const dec_t *exact, bool scaled);
 void vmwatch_deduct(vmwatch *w, int node, int deduct, const dec_t *amount);
 /* The branch at instruction at went one way: [2·at + outcome] counted. */
-void vmwatch_branch(vmwatch *w, int at, bool outcome);
+static inline void vmwatch_branch(vmwatch *w, int at, bool outcome)
+{
+	if (w->coverage)
+		w->coverage[2 * at + outcome]++;
+}
 
 #endif
