@@ -414,7 +414,10 @@ static LABEL_INLINE void pen_deduct(pen *w, const prog *p, const vm_trace *t)
 	dec_t steps = DEC_ZERO, lost = DEC_ZERO;
 	if (dec_sgn(&t->deduct_amount) > 0) {
 		dec_div(&steps, &t->deduct_amount, &p->consts[d->unit]);
-		dec_round(&steps, &steps, 0, DEC_FLOOR);
+		if (!steps.big && !dec_gmp_only && steps.num >= 0)
+			steps = (dec_t){steps.num / steps.den, 1, NULL}; /* the floor of a fraction in words, at one division */
+		else
+			dec_round(&steps, &steps, 0, DEC_FLOOR);
 	}
 	dec_mul(&lost, &steps, &p->consts[d->points]);
 	/* the label's four values written into it in place, in order */
