@@ -19,12 +19,14 @@
 #define VM_TRACE_AGGS 4
 typedef struct vm_trace {
 	/* first, in one cache line: what a row resets and every explanation
-	 * tests (a rubric has a trace per indicator, each row) */
+	 * tests (a rubric has a trace per indicator, each row), then what it
+	 * reads of most: the exact score, the inputs, the band branches */
 	int ninputs, nintervals, nnotes, naggs;
 	int pick;                     /* the input a score range was picked from, or -1 */
 	int deduct;                   /* a deduction in whole steps taken (prog.deducts), or -1 */
 	bool pick_empty;              /* its cell was empty: the top of the range was given */
 	bool scaled;                  /* its weight moved, so it was rescaled */
+	dec_t exact;                  /* the score before rounding: every explanation compares it */
 	int inputs[VM_TRACE_MAX];     /* inputs read, in order, each once */
 	int intervals[VM_TRACE_MAX];  /* band branches taken */
 	int notes[VM_TRACE_MAX];      /* notes of the branches taken */
@@ -33,7 +35,6 @@ typedef struct vm_trace {
 	long agg_sizes[VM_TRACE_AGGS];/* how many units each was taken over */
 	dec_t pick_lo, pick_hi;       /* the range */
 	dec_t deduct_amount;          /* what it counted steps of */
-	dec_t exact;                  /* the score before rounding */
 } vm_trace;
 
 /* Open, so that what a rule reports each row (an input read, a branch
