@@ -309,12 +309,15 @@ static bool settle_weights(skeleton *sk)
  * ASCII that is every character but × ÷, general punctuation and the
  * super- and subscripts (U+2000–207F), mathematical operators
  * (U+2200–22FF), CJK punctuation (U+3000–303F), surrogates and the
- * full-width forms (U+FF00–FF7F). fuzz_init holds the two together. */
+ * full-width forms (U+FF00–FF7F); and none that cannot be seen (a
+ * byte-order mark or a zero-width space pasted into a cell), which the
+ * lexer refuses in a name (utf8_invisible). fuzz_init holds the two
+ * together. */
 static bool name_char(uint32_t cp, bool first)
 {
 	if (cp < 0x80)
 		return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || cp == '_' || (!first && cp >= '0' && cp <= '9');
-	return cp != 0xD7 && cp != 0xF7 && !(cp >= 0x2000 && cp <= 0x207F) && !(cp >= 0x2200 && cp <= 0x22FF) &&
+	return !utf8_invisible(cp) && cp != 0xD7 && cp != 0xF7 && !(cp >= 0x2000 && cp <= 0x207F) && !(cp >= 0x2200 && cp <= 0x22FF) &&
 	       !(cp >= 0x3000 && cp <= 0x303F) && !(cp >= 0xD800 && cp <= 0xDFFF) && !(cp >= 0xFF00 && cp <= 0xFF7F);
 }
 

@@ -182,7 +182,7 @@ bool utf8_is_ascii(const char *s, size_t n)
 	return true;
 }
 
-static bool invisible(uint32_t cp)
+bool utf8_invisible(uint32_t cp)
 {
 	if (cp == ' ')
 		return false; /* seen, and allowed in `backquoted names` */
@@ -211,7 +211,7 @@ size_t utf8_invisible_at(const char *s, size_t n, uint32_t *cp)
 			i++;
 			continue;
 		}
-		if (invisible(c)) {
+		if (utf8_invisible(c)) {
 			*cp = c;
 			return i;
 		}

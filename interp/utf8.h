@@ -43,6 +43,8 @@ void utf8_trim(const char **s, size_t *n);
  * U+3000 among them), Hangul fillers, variation selectors. Returns its
  * offset (n when there is none) and its code point in *cp. */
 size_t utf8_invisible_at(const char *s, size_t n, uint32_t *cp);
+/* Whether cp is one of those characters. */
+bool utf8_invisible(uint32_t cp);
 /* A short English name of such a character ("zero width space"), or NULL. */
 const char *utf8_invisible_name(uint32_t cp);
 /* s in Unicode normalization form C, NUL-terminated, allocated with
