@@ -49,8 +49,8 @@ static LABEL_INLINE void pen_give(pen *w)
 }
 
 /* Out of line and taking no pen, so that the pen's fields stay registers. */
-static char *pen_grown(strbuf *sb, char *o, size_t need) __attribute__((noinline, cold));
-static char *pen_grown(strbuf *sb, char *o, size_t need)
+static char *pen_grown(strbuf *sb, const char *o, size_t need) __attribute__((noinline, cold));
+static char *pen_grown(strbuf *sb, const char *o, size_t need)
 {
 	sb->len = (size_t)(o - sb->data);
 	sb_grow(sb, need);
