@@ -28,7 +28,13 @@ LIBS    := -lgmp $(LUA_LIBS) -lutf8proc $(XLSX_LIBS) $(ZIP_LIBS) -lexpat -pthrea
 # libscore.a usable by programs linked without it.
 LTO_PROBE := $(shell $(CC) -flto=auto -ffat-lto-objects -x c -c /dev/null -o /dev/null 2>/dev/null && echo -flto=auto -ffat-lto-objects)
 LTO_FLAGS ?= $(LTO_PROBE)
-RELEASE_FLAGS := -O2 -g $(LTO_FLAGS)
+# No vectorising of neighbouring stores (GCC 12 does it at -O2): it joins
+# the two words of a value (numerator, denominator) into one 16-byte store,
+# which the word loads just after it (the next operation's, rounding's
+# test of the denominator) cannot take from the store buffer; left joined,
+# every bench ran 3% to 6% slower (docs/speed.md, the seventh round).
+NO_SLP_PROBE := $(shell $(CC) -fno-tree-slp-vectorize -x c -c /dev/null -o /dev/null 2>/dev/null && echo -fno-tree-slp-vectorize)
+RELEASE_FLAGS := -O2 -g $(LTO_FLAGS) $(NO_SLP_PROBE)
 # the library's objects serve libscore.so too: position-independent, and
 # only score.h's functions seen from outside (SCORE_API)
 LIB_FLAGS := -fPIC -fvisibility=hidden
