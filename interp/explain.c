@@ -32,9 +32,18 @@ typedef struct pen {
 	int lang;   /* the labels' (i18n_word_lang) */
 } pen;
 
+/* Room for a batch of pieces of known bound, made once: after pen_batch
+ * (or pen_take), pieces written with `made` need no check of their own
+ * while they add up to no more than PEN_BATCH bytes, each counted at what
+ * it may copy (a label its slack, a number DEC_PUT_ROOM). A piece longer
+ * than its slack makes room for itself and a batch more, and a function
+ * that writes to the strbuf itself is followed by pen_take: either leaves
+ * a batch's room after it. */
+#define PEN_BATCH 256
+
 static LABEL_INLINE void pen_take(pen *w, strbuf *sb)
 {
-	sb_reserve(sb, 0); /* a buffer never written to has no bytes yet */
+	sb_reserve(sb, PEN_BATCH); /* a buffer never written to has no bytes yet */
 	w->sb = sb;
 	w->base = sb->data;
 	w->o = sb->data + sb->len;
@@ -81,13 +90,14 @@ static LABEL_INLINE void pen_back_to(pen *w, size_t at)
 /* n bytes of s that has `slack` readable bytes (a label, a name): copied
  * `slack` bytes at once, whatever its length, where a call of memcpy, or a
  * branch on the length, costs more than the copy. */
-static LABEL_INLINE void pen_slack(pen *w, const char *s, size_t n, size_t slack)
+static LABEL_INLINE void pen_slack(pen *w, const char *s, size_t n, size_t slack, bool made)
 {
 	if (n > slack) {
-		pen_room(w, n);
+		pen_room(w, n + PEN_BATCH);
 		memcpy(w->o, s, n);
 	} else {
-		pen_room(w, slack);
+		if (!made)
+			pen_room(w, slack);
 		memcpy(w->o, s, slack);
 	}
 	w->o += n;
@@ -100,26 +110,33 @@ static LABEL_INLINE void pen_text(pen *w, const char *s, size_t n)
 	w->o += n;
 }
 
-static LABEL_INLINE void pen_byte(pen *w, char c)
+static LABEL_INLINE void pen_byte(pen *w, char c, bool made)
 {
-	pen_room(w, 1);
+	if (!made)
+		pen_room(w, 1);
 	*w->o++ = c;
 }
 
 /* A label of the explanations, without measuring it each time: most are a
  * few bytes (扣, 分, （). */
-static LABEL_INLINE void pen_word(pen *w, i18n_word_id id)
+static LABEL_INLINE void pen_word_made(pen *w, i18n_word_id id, bool made)
 {
 	size_t n;
 	const char *s = i18n_word_in(id, w->lang, &n);
-	pen_slack(w, s, n, I18N_WORD_SLACK);
+	pen_slack(w, s, n, I18N_WORD_SLACK, made);
+}
+
+static LABEL_INLINE void pen_word(pen *w, i18n_word_id id)
+{
+	pen_word_made(w, id, false);
 }
 
 /* A value as dec_format writes it: the usual (a score, a cell's number)
  * in place, inline, where the 扣分说明 writes a dozen a row. */
-static LABEL_INLINE void pen_number(pen *w, const dec_t *x)
+static LABEL_INLINE void pen_number(pen *w, const dec_t *x, bool made)
 {
-	pen_room(w, DEC_PUT_ROOM);
+	if (!made)
+		pen_room(w, DEC_PUT_ROOM);
 	char *e = dec_put(w->o, x);
 	if (e) {
 		w->o = e;
@@ -191,12 +208,12 @@ static LABEL_INLINE void pen_filled1(pen *w, i18n_word_id id, const char *text)
 
 /* explain_value at the pen: the usual values in place; a list, a date or
  * a value in GMP through the strbuf. */
-static LABEL_INLINE void pen_value(pen *w, const prog_input *in, const dec_t *value)
+static LABEL_INLINE void pen_value(pen *w, const prog_input *in, const dec_t *value, bool made)
 {
 	int64_t k;
 	switch (in->type) {
 	case IN_YESNO:
-		pen_word(w, dec_is_zero(value) ? W_NO : W_YES);
+		pen_word_made(w, dec_is_zero(value) ? W_NO : W_YES, made);
 		return;
 	case IN_ONEOF:
 		if (dec_get_int(value, &k) && k >= 0 && k < in->noptions)
@@ -205,8 +222,8 @@ static LABEL_INLINE void pen_value(pen *w, const prog_input *in, const dec_t *va
 	case IN_PERCENT: {
 		dec_t points;
 		if (interval_percent_points(value, &points)) { /* as interval_format_value, inline */
-			pen_number(w, &points);
-			pen_byte(w, '%');
+			pen_number(w, &points, made);
+			pen_byte(w, '%', made);
 			return;
 		}
 		break;
@@ -215,7 +232,7 @@ static LABEL_INLINE void pen_value(pen *w, const prog_input *in, const dec_t *va
 	case IN_DATE:
 		break;
 	default:
-		pen_number(w, value);
+		pen_number(w, value, made);
 		return;
 	}
 	pen_give(w);
@@ -237,15 +254,15 @@ void explain_value(strbuf *sb, const prog_input *in, const dec_t *value)
 {
 	pen w;
 	pen_take(&w, sb);
-	pen_value(&w, in, value);
+	pen_value(&w, in, value, false);
 	pen_give(&w);
 }
 
 /* An input's value in this row as the 扣分说明 shows it: a list with its items. */
-static LABEL_INLINE void pen_input(pen *w, const prog *p, const row *v, int i)
+static LABEL_INLINE void pen_input(pen *w, const prog *p, const row *v, int i, bool made)
 {
 	const prog_input *in = &p->inputs[i];
-	pen_value(w, in, &row_inputs((row *)v)[i]);
+	pen_value(w, in, &row_inputs((row *)v)[i], made);
 	if (in->type != IN_LIST)
 		return;
 	size_t n, pos = 0, len;
@@ -264,7 +281,7 @@ static void explain_input(strbuf *sb, const prog *p, const row *v, int i)
 {
 	pen w;
 	pen_take(&w, sb);
-	pen_input(&w, p, v, i);
+	pen_input(&w, p, v, i, false);
 	pen_give(&w);
 }
 
@@ -280,25 +297,26 @@ typedef struct explain_state {
 } explain_state;
 
 /* A sentence begins: the separator, when one came before. */
-static LABEL_INLINE void open_sentence(pen *w, explain_state *st)
+static LABEL_INLINE void open_sentence(pen *w, explain_state *st, bool made)
 {
 	if (!st)
 		return;
 	if (st->any)
-		pen_word(w, W_SEMICOLON);
+		pen_word_made(w, W_SEMICOLON, made);
 	st->any = true;
 }
 
 /* pen_input, or a copy of what it wrote earlier in the row: a value's
  * bytes are never taken back once written (details only takes back an
  * empty bracket), so where it was written still holds it. */
-static LABEL_INLINE void pen_input_once(pen *w, const prog *p, const row *v, int i, explain_state *st)
+static LABEL_INLINE void pen_input_once(pen *w, const prog *p, const row *v, int i, explain_state *st, bool made)
 {
 	uint64_t bit = st && i < 64 ? (uint64_t)1 << i : 0;
 	if (bit && (st->seen & bit)) {
 		size_t n = st->len[i];
 		if (n <= 32) {
-			pen_room(w, 32); /* first: the copy's source is in the buffer */
+			if (!made)
+				pen_room(w, 32); /* first: the copy's source is in the buffer */
 			memmove(w->o, w->base + st->at[i], 32); /* may overlap what follows the source */
 		} else {
 			pen_room(w, n);
@@ -308,7 +326,7 @@ static LABEL_INLINE void pen_input_once(pen *w, const prog *p, const row *v, int
 		return;
 	}
 	size_t from = pen_at(w);
-	pen_input(w, p, v, i);
+	pen_input(w, p, v, i, made);
 	size_t to = pen_at(w);
 	if (bit && to - from < UINT32_MAX && from < UINT32_MAX) {
 		st->seen |= bit;
@@ -431,9 +449,9 @@ static LABEL_INLINE void pen_deduct(pen *w, const prog *p, const vm_trace *t)
 		pen_take(w, w->sb);
 	}
 	if (pen_to_hole(w, &s, end))
-		pen_number(w, &steps);
+		pen_number(w, &steps, false);
 	if (pen_to_hole(w, &s, end))
-		pen_number(w, &lost);
+		pen_number(w, &lost, false);
 	pen_text(w, s, (size_t)(end - s));
 	dec_clear(&steps);
 	dec_clear(&lost);
@@ -445,11 +463,13 @@ static LABEL_INLINE void details(pen *w, const prog *p, const row *v, int node, 
 	size_t start = pen_at(w);
 	for (int i = 0; i < t->ninputs; i++) {
 		const prog_input *in = &p->inputs[t->inputs[i]];
+		/* one batch: ，name value (at most 16 + 32 + 1 + 45 bytes) */
+		pen_room(w, PEN_BATCH);
 		if (i)
-			pen_word(w, W_COMMA);
-		pen_slack(w, in->name, in->name_len, PROG_TEXT_SLACK);
-		pen_byte(w, ' ');
-		pen_input_once(w, p, v, t->inputs[i], st);
+			pen_word_made(w, W_COMMA, true);
+		pen_slack(w, in->name, in->name_len, PROG_TEXT_SLACK, true);
+		pen_byte(w, ' ', true);
+		pen_input_once(w, p, v, t->inputs[i], st, true);
 	}
 	if (t->naggs) {
 		pen_give(w);
@@ -465,7 +485,7 @@ static LABEL_INLINE void details(pen *w, const prog *p, const row *v, int node, 
 			pen_word(w, W_SEMICOLON);
 		pen_word(w, W_BAND);
 		const strbuf *band = &p->interval_texts[t->intervals[i]];
-		pen_slack(w, band->data, band->len, PROG_TEXT_SLACK);
+		pen_slack(w, band->data, band->len, PROG_TEXT_SLACK, false);
 	}
 	if (t->pick >= 0) {
 		if (pen_at(w) > start)
@@ -492,7 +512,7 @@ static LABEL_INLINE void details(pen *w, const prog *p, const row *v, int node, 
 		if (pen_at(w) > start)
 			pen_word(w, W_SEMICOLON);
 		pen_word(w, W_SCALED);
-		pen_number(w, row_weight(v, node));
+		pen_number(w, row_weight(v, node), false);
 		pen_word(w, W_SCALED_END);
 	}
 	if (dec_cmp(&t->exact, score) != 0) {
@@ -500,7 +520,7 @@ static LABEL_INLINE void details(pen *w, const prog *p, const row *v, int node, 
 			pen_word(w, W_SEMICOLON);
 		pen_exact(w, p, &t->exact, false);
 		pen_text(w, " → ", strlen(" → "));
-		pen_number(w, score);
+		pen_number(w, score, false);
 	}
 }
 
@@ -512,7 +532,7 @@ static LABEL_INLINE void sentence(pen *w, const prog *p, const row *v, int node,
 	row_status status = row_node_status(v, node);
 	if (status == ROW_NA) {
 		int note = main_note(p, v, node);
-		open_sentence(w, st);
+		open_sentence(w, st, false);
 		pen_filled1(w, W_NA, n->name);
 		if (note >= 0)
 			pen_filled1(w, W_NOTE, p->strings[note]);
@@ -521,7 +541,7 @@ static LABEL_INLINE void sentence(pen *w, const prog *p, const row *v, int node,
 		if (cl && dec_sgn(wt) > 0) {
 			/* the weight as printed, not the share it held after an earlier move */
 			pen_word(w, W_NA_WEIGHT);
-			pen_number(w, &n->weight);
+			pen_number(w, &n->weight, false);
 			if (cl->mode == NA_MOVE)
 				pen_filled1(w, W_NA_MOVED, p->nodes[cl->target].name);
 			else if (cl->mode == NA_SPREAD)
@@ -538,11 +558,14 @@ static LABEL_INLINE void sentence(pen *w, const prog *p, const row *v, int node,
 		return;
 	}
 	int note = main_note(p, v, node);
-	open_sentence(w, st);
-	pen_slack(w, n->name, n->name_len, PROG_TEXT_SLACK);
-	pen_word(w, W_LOST);
-	pen_number(w, &lost);
-	pen_word(w, W_POINTS);
+	/* one batch: ；name 扣5分（ (at most 16 + 32 + 16 + 44 + 16 + 16 bytes;
+	 * a note's text, when one comes between, is followed by pen_take) */
+	pen_room(w, PEN_BATCH);
+	open_sentence(w, st, true);
+	pen_slack(w, n->name, n->name_len, PROG_TEXT_SLACK, true);
+	pen_word_made(w, W_LOST, true);
+	pen_number(w, &lost, true);
+	pen_word_made(w, W_POINTS, true);
 	dec_clear(&lost);
 	if (note >= 0)
 		pen_filled1(w, W_NOTE, p->strings[note]);
@@ -550,7 +573,7 @@ static LABEL_INLINE void sentence(pen *w, const prog *p, const row *v, int node,
 		return;
 	/* the details in brackets, written in place and taken back when none */
 	size_t open = pen_at(w);
-	pen_word(w, W_OPEN);
+	pen_word_made(w, W_OPEN, true);
 	size_t start = pen_at(w);
 	details(w, p, v, node, row_node_score(v, node), st);
 	if (pen_at(w) > start)
