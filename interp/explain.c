@@ -32,13 +32,13 @@ typedef struct pen {
 	int lang;   /* the labels' (i18n_word_lang) */
 } pen;
 
-/* Room for a batch of pieces of known bound, made once: after pen_batch
- * (or pen_take), pieces written with `made` need no check of their own
- * while they add up to no more than PEN_BATCH bytes, each counted at what
- * it may copy (a label its slack, a number DEC_PUT_ROOM). A piece longer
- * than its slack makes room for itself and a batch more, and a function
- * that writes to the strbuf itself is followed by pen_take: either leaves
- * a batch's room after it. */
+/* Room for a batch of pieces of known bound, made once: after pen_room(w,
+ * PEN_BATCH) (or pen_take), pieces written with `made` need no check of
+ * their own while they add up to no more than PEN_BATCH bytes, each counted
+ * at what it may copy (a label its slack, a number DEC_PUT_ROOM). A piece
+ * longer than its slack makes room for itself and a batch more, and a
+ * function that writes to the strbuf itself is followed by pen_take: either
+ * leaves a batch's room after it. */
 #define PEN_BATCH 256
 
 static LABEL_INLINE void pen_take(pen *w, strbuf *sb)
@@ -335,6 +335,12 @@ static LABEL_INLINE void pen_input_once(pen *w, const prog *p, const row *v, int
 	}
 }
 
+/* The places an exact value is shortened to: a few more than the policy's. */
+static int exact_places(const prog *p)
+{
+	return (p->places >= 0 ? p->places : 2) + 4;
+}
+
 /* The exact value, shortened to a few more places than the policy's when it
  * has no short decimal form; as a percent ("53.6%") when percent. */
 static void put_exact(strbuf *sb, const prog *p, const dec_t *x, bool percent)
@@ -342,7 +348,7 @@ static void put_exact(strbuf *sb, const prog *p, const dec_t *x, bool percent)
 	dec_t points = DEC_ZERO;
 	if (percent)
 		dec_shift10(&points, x, 2);
-	if (dec_format_down(sb, percent ? &points : x, (p->places >= 0 ? p->places : 2) + 4))
+	if (dec_format_down(sb, percent ? &points : x, exact_places(p)))
 		sb_puts(sb, "…");
 	if (percent)
 		sb_putc(sb, '%');
@@ -361,7 +367,7 @@ static LABEL_INLINE void pen_exact(pen *w, const prog *p, const dec_t *x, bool p
 		if (percent)
 			value = &points;
 		pen_room(w, DEC_PUT_ROOM + sizeof "…%");
-		e = dec_put_down(w->o, value, (p->places >= 0 ? p->places : 2) + 4, &cut);
+		e = dec_put_down(w->o, value, exact_places(p), &cut);
 	}
 	if (!e) {
 		pen_give(w);

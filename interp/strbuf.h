@@ -52,42 +52,6 @@ static inline void sb_putc(strbuf *sb, char c)
 	d[0] = c;
 	d[1] = '\0';
 }
-/* sb_putn for n of at most 32 (a label, a name of ten Chinese characters):
- * copied in place, two loads that may overlap, where a call of memcpy costs
- * more than the copy; always inline, as a call of this would too. */
-static inline __attribute__((always_inline)) void sb_put_short(strbuf *sb, const char *s, size_t n)
-{
-	size_t len = sb->len;
-	if (len + 33 > sb->cap)
-		sb_grow(sb, 32);
-	char *d = sb->data + len;
-	sb->len = len + n;
-	if (n >= 16) {
-		char a[16], b[16];
-		memcpy(a, s, 16);
-		memcpy(b, s + n - 16, 16);
-		memcpy(d, a, 16);
-		memcpy(d + n - 16, b, 16);
-	} else if (n >= 8) {
-		uint64_t a, b;
-		memcpy(&a, s, 8);
-		memcpy(&b, s + n - 8, 8);
-		memcpy(d, &a, 8);
-		memcpy(d + n - 8, &b, 8);
-	} else if (n >= 4) {
-		uint32_t a, b;
-		memcpy(&a, s, 4);
-		memcpy(&b, s + n - 4, 4);
-		memcpy(d, &a, 4);
-		memcpy(d + n - 4, &b, 4);
-	} else if (n) {
-		d[0] = s[0];
-		d[n / 2] = s[n / 2];
-		d[n - 1] = s[n - 1];
-	}
-	d[n] = '\0';
-}
-
 /* Inline, so that a literal's length is known when compiling. */
 static inline void sb_puts(strbuf *sb, const char *s)
 {

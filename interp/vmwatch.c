@@ -110,4 +110,3 @@ void vmwatch_deduct(vmwatch *w, int node, int deduct, const dec_t *amount)
 	t->deduct = deduct;
 	dec_set(&t->deduct_amount, amount);
 }
-
