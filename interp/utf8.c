@@ -51,15 +51,23 @@ static size_t ascii_run(const char *s, size_t i, size_t n)
 #ifdef __SSE2__
 	/* sixteen where the machine has them (every x86-64): a byte's high bit
 	 * is what the mask gathers */
-	for (; i + 16 <= n; i += 16)
-		if (_mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(const void *)(s + i))))
-			break;
+	for (; i + 16 <= n; i += 16) {
+		unsigned high = (unsigned)_mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(const void *)(s + i)));
+		if (high)
+			return i + (size_t)__builtin_ctz(high);
+	}
 #endif
 	for (; i + 8 <= n; i += 8) {
 		uint64_t w;
 		memcpy(&w, s + i, 8);
-		if (w & 0x8080808080808080ULL)
+		w &= 0x8080808080808080ULL;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+		if (w) /* the first byte in memory is the word's lowest */
+			return i + (size_t)__builtin_ctzll(w) / 8;
+#else
+		if (w)
 			break;
+#endif
 	}
 	while (i < n && (unsigned char)s[i] < 0x80)
 		i++;
