@@ -302,6 +302,24 @@ static bool score_leaf(row *r, int i)
 	return true;
 }
 
+/* The sum of the scores of nodes ids[0..n) into *sum (which holds 0, in
+ * words) when each is a word in units of the policy's places, as a
+ * rounded score is: added as integers. False, *sum untouched, otherwise. */
+static bool sum_units(const row *r, const int *ids, int n, dec_t *sum)
+{
+	int64_t acc = 0;
+	if (!r->unit || sum->big || dec_gmp_only)
+		return false;
+	for (int k = 0; k < n; k++) {
+		const dec_t *c = &r->score[ids[k]];
+		if (c->big || c->den != r->unit || __builtin_add_overflow(acc, c->num, &acc))
+			return false;
+	}
+	sum->num = acc;
+	sum->den = r->unit;
+	return true;
+}
+
 static bool score_row(row *r)
 {
 	const prog *p = r->p;
@@ -371,9 +389,12 @@ static bool score_row(row *r)
 		dec_set_int(s, 0);
 		if (r->status[i] == ROW_ZERO)
 			continue;
-		for (int k = 0; k < n->nchildren; k++)
-			if (!r->moved || !r->na[n->children[k]]) /* no weight moved: every child applies */
-				dec_add(s, s, &r->score[n->children[k]]);
+		if (!r->moved && sum_units(r, n->children, n->nchildren, s))
+			; /* every child's score in whole units of the places */
+		else
+			for (int k = 0; k < n->nchildren; k++)
+				if (!r->moved || !r->na[n->children[k]]) /* no weight moved: every child applies */
+					dec_add(s, s, &r->score[n->children[k]]);
 		if (n->capped && dec_cmp(s, &r->eff[i]) > 0)
 			dec_set(s, &r->eff[i]);
 	}
@@ -381,9 +402,10 @@ static bool score_row(row *r)
 		return true; /* the scores aggregates read are known; the total is not needed */
 	/* 4. the total: roots, bonus items, rescaling */
 	dec_set_int(&r->total, 0);
-	for (int k = 0; k < p->nroots; k++)
-		if (!r->na[p->roots[k]])
-			dec_add(&r->total, &r->total, &r->score[p->roots[k]]);
+	if (r->moved || !sum_units(r, p->roots, p->nroots, &r->total))
+		for (int k = 0; k < p->nroots; k++)
+			if (!r->na[p->roots[k]])
+				dec_add(&r->total, &r->total, &r->score[p->roots[k]]);
 	if (dec_sgn(&r->removed) > 0) {
 		dec_set(&r->raw_total, &r->total);
 		dec_sub(&r->tmp2, &p->total, &r->removed);
