@@ -649,43 +649,47 @@ static inline bool form_value(const vm *v, const form_operand *o, dec_t *x)
  * computes it. */
 static bool deduct_words(const dec_t *x, const form *s, const prog_deduct *d, const dec_t *consts, dec_t *out)
 {
-	dec_i128 an = x->num < 0 ? 0 : x->num, ad = x->den, dn, dd;
+	/* each product checked: one that does not fit a word leaves it to deduct() */
+	int64_t an = x->num < 0 ? 0 : x->num, ad = x->den, dn, dd, t;
 	if (s->whole) {
 		const dec_t *unit = &consts[d->unit], *points = &consts[d->points];
-		dec_i128 units = an * unit->den / (ad * unit->num); /* ⌊amount ÷ unit⌋: both ≥ 0 */
-		if (units > INT64_MAX)
+		int64_t over, under;
+		if (__builtin_mul_overflow(an, unit->den, &over) || __builtin_mul_overflow(ad, unit->num, &under))
 			return false;
-		dn = units * points->num;
+		/* ⌊amount ÷ unit⌋: both ≥ 0 */
+		if (__builtin_mul_overflow(over / under, points->num, &dn))
+			return false;
 		dd = points->den;
-	} else {
-		dn = an * s->per_num;
-		dd = ad * s->per_den;
-	}
-	if (dn > INT64_MAX || dn < INT64_MIN || dd > INT64_MAX)
+	} else if (__builtin_mul_overflow(an, s->per_num, &dn) || __builtin_mul_overflow(ad, s->per_den, &dd)) {
 		return false;
+	}
 	const dec_t *base = &consts[d->base];
 	if (d->cap >= 0) {
 		const dec_t *cap = &consts[d->cap];
-		if (dn * cap->den > (dec_i128)cap->num * dd) {
+		int64_t over, under;
+		if (__builtin_mul_overflow(dn, cap->den, &over) || __builtin_mul_overflow(cap->num, dd, &under))
+			return false;
+		if (over > under) {
 			dn = cap->num;
 			dd = cap->den;
 		}
 	}
-	dec_i128 num = (dec_i128)base->num * dd - dn * base->den, den = (dec_i128)base->den * dd;
+	int64_t num, den;
+	if (__builtin_mul_overflow(base->num, dd, &num) || __builtin_mul_overflow(dn, base->den, &t) ||
+	    __builtin_sub_overflow(num, t, &num) || __builtin_mul_overflow(base->den, dd, &den))
+		return false;
 	if (d->cap < 0 && num < 0) {
 		num = 0;
 		den = 1;
 	}
-	if (num > INT64_MAX || num < INT64_MIN || den > INT64_MAX)
-		return false;
 	/* stored from registers: the two words read back at once from a
 	 * local just written word by word would wait for both stores */
 	if (out->big) {
-		dec_t t = {(int64_t)num, (int64_t)den, NULL};
-		dec_set(out, &t);
+		dec_t v = {num, den, NULL};
+		dec_set(out, &v);
 	} else {
-		out->num = (int64_t)num;
-		out->den = (int64_t)den;
+		out->num = num;
+		out->den = den;
 	}
 	return true;
 }
