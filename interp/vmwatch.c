@@ -1,6 +1,9 @@
 /* vmwatch: the trace and coverage the VM reports to (see vmwatch.h). */
 #include "vmwatch.h"
 
+#include <stddef.h>
+#include <string.h>
+
 #include "mem.h"
 
 vmwatch *vmwatch_new(int nnodes, bool tracing, unsigned *coverage)
@@ -55,12 +58,12 @@ const vm_trace *vmwatch_trace(const vmwatch *w, int node)
 
 void vmwatch_row(vmwatch *w)
 {
-	for (int i = 0; w->trace && i < w->nnodes; i++) {
-		vm_trace *t = &w->trace[i];
-		t->ninputs = t->nintervals = t->nnotes = t->naggs = 0;
-		t->scaled = false;
-		t->pick = t->deduct = -1;
-	}
+	/* the head before the exact score, copied whole: a few wide stores a
+	 * trace rather than one for each of its fields */
+	static const vm_trace fresh = {.pick = -1, .deduct = -1};
+	vm_trace *t = w->trace, *end = t ? t + w->nnodes : t;
+	for (; t < end; t++)
+		memcpy(t, &fresh, offsetof(vm_trace, exact));
 }
 
 void vmwatch_aggregate(vmwatch *w, int node, int agg, long units, const dec_t *value)
