@@ -292,6 +292,12 @@ static inline void dec_round(dec_t *r, const dec_t *a, int places, dec_round_mod
 			r->den = p;
 			return;
 		}
+		if (k <= places && a->den == (int64_t)1 << k && !__builtin_mul_overflow(a->num, p >> k, &s)) {
+			/* halves and quarters (a deduction of 0.5 a step): 10^places holds 2^k */
+			r->num = s;
+			r->den = p;
+			return;
+		}
 		if (k == places + 2 && k <= 18 && dec_pow10[k] == a->den && mode == DEC_HALF_UP && a->num >= 0) {
 			/* two digits dropped, 四舍五入 (a percent times points: 87.45% × 6
 			 * is 524.70/10^4, at two places): by a constant divisor */
