@@ -697,8 +697,8 @@ static bool deduct_words(const dec_t *x, const form *s, const prog_deduct *d, co
 /* What a watcher is told of a form's run: the band branch taken (n: its
  * else), a deduction's amount before it is deducted. */
 typedef struct form_run {
-	int taken;
-	dec_t amount; /* two words, nothing owned */
+	const prog_instr *taken; /* the band branch's test, or the end of the branches: its else */
+	dec_t amount;            /* two words, nothing owned */
 } form_run;
 
 /* A rule of a usual form, computed by the decimal operations its
@@ -762,13 +762,13 @@ static bool run_form(vm *v, const form *s, dec_t *out, form_run *run)
 	case FORM_BAND:
 		for (const prog_instr *in = p->code + s->first, *end = in + 2 * s->n; in < end; in += 2)
 			if (interval_contains(&p->intervals[in->c], &x)) {
-				run->taken = (int)(in - (p->code + s->first)) / 2;
+				run->taken = in;
 				dec_set(out, &consts[in[1].a]);
 				return true;
 			}
 		if (s->otherwise < 0)
 			goto unusual; /* FAIL says which value matched no branch */
-		run->taken = s->n;
+		run->taken = p->code + s->first + 2 * s->n;
 		dec_set(out, &consts[s->otherwise]);
 		return true;
 	default:
@@ -791,34 +791,39 @@ unusual:
 static void watch_form(vm *v, const form *s, const form_run *run)
 {
 	vmwatch *w = v->watch;
-	int node = v->cur_node;
+	/* the trace and the counts looked up once, not at each event */
+	vm_trace *t = vmwatch_traced(w, v->cur_node);
+	unsigned *counts = w->coverage;
 	const prog_instr *code = v->p->code;
 	if (s->kind == FORM_CHECKLIST) {
 		for (int k = 0, at = s->first; k < s->n; k++, at += 3) {
-			if (!code[at].b)
-				vmwatch_input(w, node, code[at].a);
-			vmwatch_branch(w, at + 1, v->inputs[code[at].a].num != 0); /* the JUMP_IF_FALSE */
+			if (t && !code[at].b)
+				vmwatch_add(t->inputs, &t->ninputs, code[at].a, true);
+			if (counts) /* the JUMP_IF_FALSE */
+				counts[2 * (at + 1) + (v->inputs[code[at].a].num != 0)]++;
 		}
 		return;
 	}
-	if (s->x.traced)
-		vmwatch_input(w, node, s->x.index);
-	if (s->op && s->y.traced)
-		vmwatch_input(w, node, s->y.index);
+	if (t && s->x.traced)
+		vmwatch_add(t->inputs, &t->ninputs, s->x.index, true);
+	if (t && s->op && s->y.traced)
+		vmwatch_add(t->inputs, &t->ninputs, s->y.index, true);
 	if (s->kind == FORM_DEDUCT && s->whole)
-		vmwatch_deduct(w, node, s->deduct, &run->amount);
-	for (int k = 0; s->kind == FORM_BAND && k < s->n && k <= run->taken; k++) {
-		int at = s->first + 2 * k;
-		vmwatch_branch(w, at, k == run->taken);
-		if (k == run->taken)
-			vmwatch_interval(w, node, code[at].c);
+		vmwatch_deduct(w, v->cur_node, s->deduct, &run->amount);
+	if (s->kind == FORM_BAND) {
+		/* each branch tested up to the one taken (n: none, the else) */
+		int taken = (int)(run->taken - (code + s->first)) / 2;
+		for (int k = 0; counts && k < s->n && k <= taken; k++)
+			counts[2 * (s->first + 2 * k) + (k == taken)]++;
+		if (t && taken < s->n)
+			vmwatch_add(t->intervals, &t->nintervals, code[s->first + 2 * taken].c, false);
 	}
 }
 
 bool vm_run(vm *v, int func, int node, dec_t *out)
 {
 	v->cur_node = node;
-	form_run run = {0, DEC_ZERO}; /* set where a watcher reads it; zeroed for the compiler, which cannot see that */
+	form_run run = {0}; /* set where a watcher reads it; zeroed for the compiler, which cannot see that */
 	if (!dec_gmp_only && v->forms[func].kind != FORM_NONE && run_form(v, &v->forms[func], out, &run)) {
 		if (v->watch)
 			watch_form(v, &v->forms[func], &run);
