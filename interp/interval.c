@@ -3,6 +3,16 @@
 
 #include <string.h>
 
+static void percent_cell_scale(dec_t *x)
+{
+	int64_t n;
+	if (!x->big && x->den > 0 && x->den <= 10000 && 10000 % x->den == 0 &&
+	    !__builtin_mul_overflow(x->num, 10000 / x->den, &n)) {
+		x->num = n;
+		x->den = 10000;
+	}
+}
+
 void interval_of_arm(const ast_arm *arm, interval *iv)
 {
 	memset(iv, 0, sizeof *iv);
@@ -16,6 +26,14 @@ void interval_of_arm(const ast_arm *arm, interval *iv)
 		ast_num_value(&arm->lo, &iv->lo);
 	if (arm->has_hi)
 		ast_num_value(&arm->hi, &iv->hi);
+	if (iv->percent) {
+		/* held over 10^4, the denominator of a percent cell with two
+		 * decimals (87.45% is 8745/10000), when that is exact: such a
+		 * cell is then compared with a bound in one comparison, not two
+		 * cross products */
+		percent_cell_scale(&iv->lo);
+		percent_cell_scale(&iv->hi);
+	}
 }
 
 void interval_format_value(strbuf *sb, const dec_t *x, bool percent)
