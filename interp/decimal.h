@@ -146,10 +146,11 @@ static inline char *dec_put(char *o, const dec_t *a)
 			*o++ = (char)('0' + whole);
 		}
 		if (cents) {
+			char last = dec_digit_pairs[2 * cents + 1];
 			o[0] = '.';
 			o[1] = dec_digit_pairs[2 * cents];
-			o[2] = dec_digit_pairs[2 * cents + 1];
-			o += 2 + (cents % 10 != 0);
+			o[2] = last;
+			o += 2 + (last != '0'); /* 0.5, not 0.50 */
 		}
 		return o;
 	}

@@ -275,21 +275,27 @@ void sheet_numbers(sheet *s, const dec_t *v, int n)
 	 * open_member, costs about 30 instructions more a number) */
 	sb_reserve(&s->line, (size_t)n * (DEC_PUT_ROOM + 1));
 	char *o = s->line.data + s->line.len;
+	/* the column count in a local: the bytes written may alias any field
+	 * of s, which would be read back after each */
+	int col = s->col;
 	for (int i = 0; i < n; i++) {
 		char *at = o;
-		if (s->col > 0)
+		if (col > 0)
 			*o++ = ',';
 		if (!(o = dec_put(o, &v[i]))) {
 			/* not a decimal in words: the general way, then the run goes on */
 			*at = '\0';
 			s->line.len = (size_t)(at - s->line.data);
+			s->col = col;
 			number_cell(s, &v[i]);
+			col = s->col;
 			sb_reserve(&s->line, (size_t)(n - i) * (DEC_PUT_ROOM + 1));
 			o = s->line.data + s->line.len;
 			continue;
 		}
-		s->col++;
+		col++;
 	}
+	s->col = col;
 	*o = '\0';
 	s->line.len = (size_t)(o - s->line.data);
 }
