@@ -694,8 +694,8 @@ static bool deduct_words(const dec_t *x, const form *s, const prog_deduct *d, co
 	return true;
 }
 
-/* What a watcher is told of a form's run: the band branch taken (n: its
- * else), a deduction's amount before it is deducted. */
+/* What a watcher is told of a form's run: the band branch taken (the
+ * branches' end: its else), a deduction's amount before it is deducted. */
 typedef struct form_run {
 	const prog_instr *taken; /* the band branch's test, or the end of the branches: its else */
 	dec_t amount;            /* two words, nothing owned */
