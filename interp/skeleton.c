@@ -318,7 +318,8 @@ static bool name_char(uint32_t cp, bool first)
 	if (cp < 0x80)
 		return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || cp == '_' || (!first && cp >= '0' && cp <= '9');
 	return !utf8_invisible(cp) && cp != 0xD7 && cp != 0xF7 && !(cp >= 0x2000 && cp <= 0x207F) &&
-	       !(cp >= 0x2200 && cp <= 0x22FF) && !(cp >= 0x3000 && cp <= 0x303F) && !(cp >= 0xD800 && cp <= 0xDFFF) && !(cp >= 0xFF00 && cp <= 0xFF7F);
+	       !(cp >= 0x2200 && cp <= 0x22FF) && !(cp >= 0x3000 && cp <= 0x303F) && !(cp >= 0xD800 && cp <= 0xDFFF) &&
+	       !(cp >= 0xFF00 && cp <= 0xFF7F);
 }
 
 /* Whether s can stand as a name unquoted (an ASCII word may be a reserved

@@ -798,25 +798,25 @@ static void watch_form(vm *v, const form *s, const form_run *run)
 	if (s->kind == FORM_CHECKLIST) {
 		for (int k = 0, at = s->first; k < s->n; k++, at += 3) {
 			if (t && !code[at].b)
-				vmwatch_add(t->inputs, &t->ninputs, code[at].a, true);
+				vmwatch_trace_input(t, code[at].a);
 			if (counts) /* the JUMP_IF_FALSE */
-				counts[2 * (at + 1) + (v->inputs[code[at].a].num != 0)]++;
+				vmwatch_count(counts, at + 1, v->inputs[code[at].a].num != 0);
 		}
 		return;
 	}
 	if (t && s->x.traced)
-		vmwatch_add(t->inputs, &t->ninputs, s->x.index, true);
+		vmwatch_trace_input(t, s->x.index);
 	if (t && s->op && s->y.traced)
-		vmwatch_add(t->inputs, &t->ninputs, s->y.index, true);
+		vmwatch_trace_input(t, s->y.index);
 	if (s->kind == FORM_DEDUCT && s->whole)
 		vmwatch_deduct(w, v->cur_node, s->deduct, &run->amount);
 	if (s->kind == FORM_BAND) {
 		/* each branch tested up to the one taken (n: none, the else) */
 		int taken = (int)(run->taken - (code + s->first)) / 2;
 		for (int k = 0; counts && k < s->n && k <= taken; k++)
-			counts[2 * (s->first + 2 * k) + (k == taken)]++;
+			vmwatch_count(counts, s->first + 2 * k, k == taken);
 		if (t && taken < s->n)
-			vmwatch_add(t->intervals, &t->nintervals, code[s->first + 2 * taken].c, false);
+			vmwatch_trace_interval(t, code[s->first + 2 * taken].c);
 	}
 }
 

@@ -74,19 +74,31 @@ static inline void vmwatch_add(int *list, int *n, int value, bool unique)
 		list[(*n)++] = value;
 }
 
+/* What a rule did, into its trace once looked up: an input read (each
+ * once), a band branch taken. */
+static inline void vmwatch_trace_input(vm_trace *t, int input)
+{
+	vmwatch_add(t->inputs, &t->ninputs, input, true);
+}
+
+static inline void vmwatch_trace_interval(vm_trace *t, int branch)
+{
+	vmwatch_add(t->intervals, &t->nintervals, branch, false);
+}
+
 /* What the rule of node (-1: none, nothing traced) did. */
 static inline void vmwatch_input(vmwatch *w, int node, int input)
 {
 	vm_trace *t = vmwatch_traced(w, node);
 	if (t)
-		vmwatch_add(t->inputs, &t->ninputs, input, true);
+		vmwatch_trace_input(t, input);
 }
 
 static inline void vmwatch_interval(vmwatch *w, int node, int branch)
 {
 	vm_trace *t = vmwatch_traced(w, node);
 	if (t)
-		vmwatch_add(t->intervals, &t->nintervals, branch, false);
+		vmwatch_trace_interval(t, branch);
 }
 
 static inline void vmwatch_note(vmwatch *w, int node, int note)
@@ -100,11 +112,17 @@ void vmwatch_aggregate(vmwatch *w, int node, int agg, long units, const dec_t *v
 void vmwatch_pick(vmwatch *w, int node, int input, bool empty, const dec_t *lo, const dec_t *hi);
 void vmwatch_exact(vmwatch *w, int node, const dec_t *exact, bool scaled);
 void vmwatch_deduct(vmwatch *w, int node, int deduct, const dec_t *amount);
-/* The branch at instruction at went one way: [2·at + outcome] counted. */
+/* The branch at instruction at went one way: [2·at + outcome] of counts
+ * (a watcher's coverage, once looked up) counted. */
+static inline void vmwatch_count(unsigned *counts, int at, bool outcome)
+{
+	counts[2 * at + outcome]++;
+}
+
 static inline void vmwatch_branch(vmwatch *w, int at, bool outcome)
 {
 	if (w->coverage)
-		w->coverage[2 * at + outcome]++;
+		vmwatch_count(w->coverage, at, outcome);
 }
 
 #endif
