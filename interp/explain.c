@@ -317,7 +317,10 @@ static LABEL_INLINE void pen_input_once(pen *w, const prog *p, const row *v, int
 		if (n <= 32) {
 			if (!made)
 				pen_room(w, 32); /* first: the copy's source is in the buffer */
-			memmove(w->o, w->base + st->at[i], 32); /* may overlap what follows the source */
+			/* read whole before written: the copy may overlap its source's end */
+			char copy[32];
+			memcpy(copy, w->base + st->at[i], 32);
+			memcpy(w->o, copy, 32);
 		} else {
 			pen_room(w, n);
 			memcpy(w->o, w->base + st->at[i], n);
@@ -421,14 +424,17 @@ static void explain_aggregate(strbuf *sb, const prog *p, const vm_trace *t, int 
 }
 
 /* The main text: the note of the branch taken, the veto, or the indicator's. */
-static LABEL_INLINE int main_note(const prog *p, const row *v, int node)
+static LABEL_INLINE int main_note_of(const row *v, int node, const vm_trace *t)
 {
-	const vm_trace *t = row_trace(v, node);
 	if (row_node_status(v, node) == ROW_SCORED && t->nnotes)
 		return t->notes[t->nnotes - 1];
-	int note = row_node_note(v, node);
+	return row_node_note(v, node);
+}
+
+static LABEL_INLINE int main_note(const prog *p, const row *v, int node)
+{
 	(void)p;
-	return note;
+	return main_note_of(v, node, row_trace(v, node));
 }
 
 /* "偏差 33.33%，按每 3% 计 11 档，扣 11 分": the steps counted */
@@ -463,18 +469,16 @@ static LABEL_INLINE void pen_deduct(pen *w, const prog *p, const vm_trace *t)
 	dec_clear(&lost);
 }
 
-static LABEL_INLINE void details(pen *w, const prog *p, const row *v, int node, const dec_t *score, explain_state *st)
+static LABEL_INLINE void details(pen *w, const prog *p, const row *v, int node, const vm_trace *t, const dec_t *score,
+				     explain_state *st)
 {
-	const vm_trace *t = row_trace(v, node);
 	size_t start = pen_at(w);
 	for (int i = 0; i < t->ninputs; i++) {
 		const prog_input *in = &p->inputs[t->inputs[i]];
-		/* one batch: ，name value (at most 16 + 32 + 1 + 45 bytes) */
+		/* one batch: "，name " and the value (at most 32 + 45 bytes) */
 		pen_room(w, PEN_BATCH);
-		if (i)
-			pen_word_made(w, W_COMMA, true);
-		pen_slack(w, in->name, in->name_len, PROG_TEXT_SLACK, true);
-		pen_byte(w, ' ', true);
+		const prog_text *lead = &in->lead[w->lang][i > 0];
+		pen_slack(w, lead->data, lead->len, PROG_TEXT_SLACK, true);
 		pen_input_once(w, p, v, t->inputs[i], st, true);
 	}
 	if (t->naggs) {
@@ -563,13 +567,13 @@ static LABEL_INLINE void sentence(pen *w, const prog *p, const row *v, int node,
 		dec_clear(&lost);
 		return;
 	}
-	int note = main_note(p, v, node);
-	/* one batch: ；name 扣5分（ (at most 16 + 32 + 16 + 44 + 16 + 16 bytes;
+	const vm_trace *t = row_trace(v, node); /* looked up once for the note and the details */
+	int note = main_note_of(v, node, t);
+	/* one batch: ；name 扣5分（ (at most 16 + 32 + 44 + 16 + 16 bytes;
 	 * a note's text, when one comes between, is followed by pen_take) */
 	pen_room(w, PEN_BATCH);
 	open_sentence(w, st, true);
-	pen_slack(w, n->name, n->name_len, PROG_TEXT_SLACK, true);
-	pen_word_made(w, W_LOST, true);
+	pen_slack(w, n->lost_lead[w->lang].data, n->lost_lead[w->lang].len, PROG_TEXT_SLACK, true); /* "name 扣" */
 	pen_number(w, &lost, true);
 	pen_word_made(w, W_POINTS, true);
 	dec_clear(&lost);
@@ -581,7 +585,7 @@ static LABEL_INLINE void sentence(pen *w, const prog *p, const row *v, int node,
 	size_t open = pen_at(w);
 	pen_word_made(w, W_OPEN, true);
 	size_t start = pen_at(w);
-	details(w, p, v, node, row_node_score(v, node), st);
+	details(w, p, v, node, t, row_node_score(v, node), st);
 	if (pen_at(w) > start)
 		pen_word(w, W_CLOSE);
 	else

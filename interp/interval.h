@@ -41,9 +41,13 @@ static inline bool interval_contains(const interval *iv, const dec_t *x)
  * 8745/100): false for any other, which interval_format_value shifts. */
 static inline bool interval_percent_points(const dec_t *x, dec_t *points)
 {
-	if (x->big || dec_gmp_only || x->den % 100 != 0)
+	if (x->big || dec_gmp_only)
 		return false;
-	*points = (dec_t){x->num, x->den / 100, NULL};
+	/* one unsigned division by the constant, its remainder told by the product */
+	uint64_t den = (uint64_t)x->den, q = den / 100;
+	if (q * 100 != den)
+		return false;
+	*points = (dec_t){x->num, (int64_t)q, NULL};
 	return true;
 }
 /* "[80%, 90%)", "< 60", "= 5", or "else" for an interval with no bounds. */

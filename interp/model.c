@@ -314,8 +314,7 @@ static void add_input(model *m, ast_decl *d, const input_spec *s, const char *na
 	p->inputs = mem_append_room(p->inputs, sizeof *p->inputs, (size_t)(p->ninputs));
 	prog_input *in = &p->inputs[p->ninputs++];
 	memset(in, 0, sizeof *in);
-	in->name = mem_strdup_slack(name, PROG_TEXT_SLACK);
-	in->name_len = strlen(name);
+	prog_name_input(in, name);
 	in->column = mem_strdup(d->column ? d->column : name);
 	in->percent_form = s->form;
 	in->excel_serial = s->excel;
@@ -437,8 +436,7 @@ static int add_node(model *m, ast_decl *d, int parent)
 	int id = p->nnodes++;
 	prog_node *n = &p->nodes[id];
 	memset(n, 0, sizeof *n);
-	n->name = mem_strdup_slack(d->name, PROG_TEXT_SLACK);
-	n->name_len = strlen(d->name);
+	prog_name_node(n, d->name);
 	strbuf sb = STRBUF_INIT;
 	if (parent >= 0)
 		sb_printf(&sb, "%s/", p->nodes[parent].path);

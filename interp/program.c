@@ -72,6 +72,9 @@ void prog_free(prog *p)
 	for (int i = 0; i < p->ninputs; i++) {
 		prog_input *in = &p->inputs[i];
 		mem_free(in->name);
+		for (int lang = 0; lang < 2; lang++)
+			for (int k = 0; k < 2; k++)
+				mem_free(in->lead[lang][k].data);
 		mem_free(in->column);
 		dec_clear(&in->lo);
 		dec_clear(&in->hi);
@@ -86,6 +89,8 @@ void prog_free(prog *p)
 	for (int i = 0; i < p->nnodes; i++) {
 		prog_node *n = &p->nodes[i];
 		mem_free(n->name);
+		for (int lang = 0; lang < 2; lang++)
+			mem_free(n->lost_lead[lang].data);
 		mem_free(n->path);
 		mem_free(n->column);
 		mem_free(n->children);
@@ -199,6 +204,38 @@ int prog_take_interval(prog *p, interval *iv)
 	sb_reserve(text, PROG_TEXT_SLACK); /* the slack of program.h, zeroed */
 	memset(text->data + text->len, 0, PROG_TEXT_SLACK + 1);
 	return p->nintervals++;
+}
+
+/* a, b and c one after the other, PROG_TEXT_SLACK readable (zeroed) after them */
+static prog_text text_of(const char *a, size_t na, const char *b, size_t nb, const char *c, size_t nc)
+{
+	prog_text t = {mem_alloc(na + nb + nc + 1 + PROG_TEXT_SLACK), na + nb + nc};
+	memcpy(t.data, a, na);
+	memcpy(t.data + na, b, nb);
+	memcpy(t.data + na + nb, c, nc);
+	memset(t.data + t.len, 0, 1 + PROG_TEXT_SLACK);
+	return t;
+}
+
+void prog_name_input(prog_input *in, const char *name)
+{
+	size_t n = strlen(name), comma;
+	in->name = mem_strdup_slack(name, PROG_TEXT_SLACK);
+	for (int lang = 0; lang < 2; lang++) {
+		const char *sep = i18n_word_in(W_COMMA, lang, &comma);
+		in->lead[lang][0] = text_of("", 0, name, n, " ", 1);
+		in->lead[lang][1] = text_of(sep, comma, name, n, " ", 1);
+	}
+}
+
+void prog_name_node(prog_node *n, const char *name)
+{
+	size_t len = strlen(name), lost;
+	n->name = mem_strdup_slack(name, PROG_TEXT_SLACK);
+	for (int lang = 0; lang < 2; lang++) {
+		const char *word = i18n_word_in(W_LOST, lang, &lost);
+		n->lost_lead[lang] = text_of(name, len, word, lost, "", 0);
+	}
 }
 
 void prog_func_name_files(prog *p, int func, strbuf *files)

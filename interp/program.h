@@ -59,9 +59,17 @@ typedef enum prog_percent_form {
  * the shorter ones whole. */
 #define PROG_TEXT_SLACK 32
 
+/* A text the 扣分说明 writes on most rows, made once: PROG_TEXT_SLACK readable. */
+typedef struct prog_text {
+	char *data;
+	size_t len;
+} prog_text;
+
 typedef struct prog_input {
 	char *name;           /* as used in rules; PROG_TEXT_SLACK readable */
-	size_t name_len;      /* its bytes: the 扣分说明 writes it on most rows */
+	/* what the 扣分说明 writes before the input's value, in each language of
+	 * the files (i18n_word_lang): "name " first in a bracket, "，name " after */
+	prog_text lead[2][2];
 	char *column;         /* the CSV header it is read from */
 	lang_input_type type;
 	prog_percent_form percent_form;
@@ -103,7 +111,7 @@ typedef struct prog_clause {
 
 typedef struct prog_node {
 	char *name;          /* PROG_TEXT_SLACK readable */
-	size_t name_len;     /* its bytes: the 扣分说明 writes it on most rows */
+	prog_text lost_lead[2]; /* "name 扣" in each language of the files (i18n_word_lang) */
 	char *path;          /* names from the root, joined by '/' */
 	char *column;        /* output header: the name when unique, else the path */
 	int parent;          /* -1 for a root */
@@ -256,6 +264,9 @@ void prog_add_file(prog *p, const char *path); /* copies path */
  * The array is the caller's; its strings are borrowed. */
 const char **prog_read_files(const prog *a, const prog *b, const char *data, size_t *n);
 int prog_take_interval(prog *p, interval *iv); /* moves iv's decimals in, leaving it zero */
+/* Names an input or an indicator: its name, copied, and the texts made of it. */
+void prog_name_input(prog_input *in, const char *name);
+void prog_name_node(prog_node *n, const char *name);
 /* Appends the interval as written: "[0.8, 0.9)", ">= 0.95". */
 /* Appends x exactly, as a percent (95.43%) when percent is set. */
 
