@@ -340,6 +340,36 @@ static void test_formatting_edges(void)
 	fmt_case(3, 30, -1, "0.1");
 }
 
+/* The three ways a value is written in place (dec_put: the scores;
+ * dec_put_mixed, with no branch on the digits: the 扣分说明) give what
+ * dec_format gives, on every value over 100 below 100.00 and around it,
+ * over other denominators and signs. */
+static void test_put_ways_agree(void)
+{
+	static const int64_t dens[] = {1, 2, 3, 10, 100, 1000, 10000};
+	for (int di = 0; di < (int)(sizeof dens / sizeof dens[0]); di++) {
+		for (int64_t num = -120; num <= 10100; num++) {
+			if (dens[di] != 100 && num % 7 != 0)
+				continue; /* every hundredth; a sample of the rest */
+			dec_t a = {num, dens[di], NULL}; /* as a cell holds it: over its power of ten, unreduced */
+			strbuf want = STRBUF_INIT;
+			dec_format(&want, &a);
+			char put[DEC_PUT_ROOM + 1], mixed[DEC_PUT_ROOM + 1];
+			char *e1 = dec_put(put, &a), *e2 = dec_put_mixed(mixed, &a);
+			if (e1) {
+				*e1 = '\0';
+				CU_ASSERT_STRING_EQUAL(put, want.data);
+			}
+			if (e2) {
+				*e2 = '\0';
+				CU_ASSERT_STRING_EQUAL(mixed, want.data);
+			}
+			CU_ASSERT(dens[di] != 100 || num < 0 || num >= 10000 || (e1 && e2)); /* the usual ones in place */
+			sb_free(&want);
+		}
+	}
+}
+
 void tests_add_decimal(void)
 {
 	CU_pSuite s = CU_add_suite("decimal", NULL, NULL);
@@ -352,4 +382,5 @@ void tests_add_decimal(void)
 	CU_add_test(s, "overflow to GMP and back", test_overflow_moves_to_gmp_and_back);
 	CU_add_test(s, "compare and shift", test_compare_and_shift);
 	CU_add_test(s, "formatting edges", test_formatting_edges);
+	CU_add_test(s, "written in place, every way alike", test_put_ways_agree);
 }
