@@ -101,6 +101,45 @@ static bool match_checklist(reader *r, form *s)
 	return true;
 }
 
+/* A bound num/den over d (a multiple of den), moved in by one when open
+ * (move: +1 for a lower bound, -1 for an upper): false when it does not fit. */
+static bool bound_over(const dec_t *b, int64_t d, bool incl, int move, int64_t *out)
+{
+	return !__builtin_mul_overflow(b->num, d / b->den, out) && (incl || !__builtin_add_overflow(*out, move, out));
+}
+
+/* The band's bounds as words over one denominator (form.h), when they are
+ * words, that denominator fits, and the band has at most FORM_BAND_WORDS
+ * branches; band_den stays 0 otherwise. */
+static void band_in_words(const prog *p, form *s)
+{
+	if (s->n > FORM_BAND_WORDS)
+		return;
+	int64_t d = 1;
+	for (int k = 0; k < s->n; k++) {
+		const interval *iv = &p->intervals[p->code[s->first + 2 * k].c];
+		const dec_t *b[2] = {iv->has_lo ? &iv->lo : NULL, iv->has_hi ? &iv->hi : NULL};
+		for (int e = 0; e < 2; e++) {
+			if (!b[e])
+				continue;
+			if (b[e]->big || b[e]->den <= 0)
+				return;
+			int64_t g = (int64_t)dec_gcd64((uint64_t)d, (uint64_t)b[e]->den);
+			if (__builtin_mul_overflow(d / g, b[e]->den, &d))
+				return;
+		}
+	}
+	for (int k = 0; k < s->n; k++) {
+		const interval *iv = &p->intervals[p->code[s->first + 2 * k].c];
+		s->band_lo[k] = INT64_MIN;
+		s->band_hi[k] = INT64_MAX;
+		if ((iv->has_lo && !bound_over(&iv->lo, d, iv->lo_incl, 1, &s->band_lo[k])) ||
+		    (iv->has_hi && !bound_over(&iv->hi, d, iv->hi_incl, -1, &s->band_hi[k])))
+			return;
+	}
+	s->band_den = d;
+}
+
 /* SET_LOCAL 0, then for each branch BAND_TEST over the next of local 0 and
  * RETURN of a constant, then either LOCAL 0 and FAIL (no else branch) or
  * the else branch's RETURN of a constant, as the last. */
@@ -125,6 +164,7 @@ static bool match_band(reader *r, form *s, const prog_func *f)
 	if (s->n == 0)
 		return false;
 	s->kind = FORM_BAND;
+	band_in_words(r->p, s);
 	return true;
 }
 

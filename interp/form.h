@@ -38,6 +38,9 @@ typedef struct form_operand {
 	int index;   /* into the row's inputs or the program's constants */
 } form_operand;
 
+/* The most branches of a band whose bounds are also kept as words. */
+#define FORM_BAND_WORDS 8
+
 typedef struct form {
 	form_kind kind;
 	/* the amount: x, or x op y (op: OP_ADD, OP_SUB, OP_MUL or OP_DIV; 0: none) */
@@ -52,6 +55,13 @@ typedef struct form {
 	int first, n;    /* FORM_BAND: n (BAND_TEST, RETURN constant) pairs from code[first];
 	                    FORM_CHECKLIST: n (INPUT, JUMP_IF_FALSE, ADD constant) triples from code[first] */
 	int otherwise;   /* FORM_BAND: the constant of its else branch, or -1: none (no branch holds: an error) */
+	/* FORM_BAND of at most FORM_BAND_WORDS branches whose bounds are words
+	 * over divisors of one denominator: branch k holds an amount num/band_den
+	 * when band_lo[k] <= num <= band_hi[k] (each bound brought over
+	 * band_den, an open one moved in by one, a missing one the word's end);
+	 * 0: none */
+	int64_t band_den;
+	int64_t band_lo[FORM_BAND_WORDS], band_hi[FORM_BAND_WORDS];
 	int test;        /* FORM_TEST: OP_LT, OP_LE, OP_GT, OP_GE, OP_EQ or OP_NE */
 	int against;     /* FORM_TEST: the constant */
 } form;

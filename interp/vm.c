@@ -760,12 +760,29 @@ static bool run_form(vm *v, const form *s, dec_t *out, form_run *run)
 		dec_set_int(out, test_holds(s->test, dec_cmp(&x, &consts[s->against])));
 		return true;
 	case FORM_BAND:
-		for (const prog_instr *in = p->code + s->first, *end = in + 2 * s->n; in < end; in += 2)
-			if (interval_contains(&p->intervals[in->c], &x)) {
+		int64_t at; /* the amount's numerator over band_den */
+		if (s->band_den && x.den > 0 && s->band_den % x.den == 0 &&
+		    !__builtin_mul_overflow(x.num, s->band_den / x.den, &at)) {
+			/* in words: every branch tested, the first that holds taken,
+			 * as the intervals would (form.h); which one a row takes is the
+			 * data's, and a jump guessed wrong costs more than the tests */
+			unsigned holds = 0;
+			for (int k = 0; k < s->n; k++)
+				holds |= (unsigned)((at >= s->band_lo[k]) & (at <= s->band_hi[k])) << k;
+			if (holds) {
+				const prog_instr *in = p->code + s->first + 2 * __builtin_ctz(holds);
 				run->taken = in;
 				dec_set(out, &consts[in[1].a]);
 				return true;
 			}
+		} else {
+			for (const prog_instr *in = p->code + s->first, *end = in + 2 * s->n; in < end; in += 2)
+				if (interval_contains(&p->intervals[in->c], &x)) {
+					run->taken = in;
+					dec_set(out, &consts[in[1].a]);
+					return true;
+				}
+		}
 		if (s->otherwise < 0)
 			goto unusual; /* FAIL says which value matched no branch */
 		run->taken = p->code + s->first + 2 * s->n;

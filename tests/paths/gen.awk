@@ -21,19 +21,23 @@ BEGIN {
 	split("80 89.995 90 0.5 1 33.333 66.6666666666666666667 100 12.345 0.005", edges, " ")
 	nedges = 10
 	split("3 7 9 11 13 1000003", ks, " ")
+	# a percent cell as sheets have it, on a band's edges and a step off them
+	split("90 90.00 89.99 90.01 80 79.99 80.01 60 60.0 59.99 60.01 0 100 85.5 -0.01", near, " ")
+	nnear = 15
 	if (mode == "rows") {
-		print "id,a,b,c,p,q,n,y"
+		print "id,a,b,c,p,q,n,y,r"
 		for (i = 1; i <= 60; i++)
-			printf "u%d,%s,%s,%s,%s%%,%s%%,%d,%s\n", i, num(), num(), num(), pct(), pct(), int(rand() * 30), rand() < 0.5 ? "是" : "否"
+			printf "u%d,%s,%s,%s,%s%%,%s%%,%d,%s,%s%%\n", i, num(), num(), num(), pct(), pct(), int(rand() * 30), rand() < 0.5 ? "是" : "否", pick(near, nnear)
 		exit
 	}
 	places = int(rand() * 5)
-	printf "policy \"paths %d\" { total 70; round %d %s; grade 优 >= 45; grade 良 [30, 45); grade 差 < 30; }\n", s, places, pick(modes, 6)
+	printf "policy \"paths %d\" { total 90; round %d %s; grade 优 >= 45; grade 良 [30, 45); grade 差 < 30; }\n", s, places, pick(modes, 6)
 	print "input id: id;"
 	print "input a, b, c: number;"
 	print "input p, q: percent;"
 	print "input n: count;"
 	print "input y: yesno;"
+	print "input r: percent [-100%, 1000%];"
 	for (i = 1; i <= 6; i++) {
 		e1 = pick(edges, nedges); e2 = pick(edges, nedges)
 		lo = e1 + 0 < e2 + 0 ? e1 : e2; hi = e1 + 0 < e2 + 0 ? e2 : e1
@@ -64,4 +68,8 @@ BEGIN {
 	}
 	# a cell over a power of ten, negative or not, rounded in the policy's mode
 	printf "indicator 乙 10 = clamp(round(c / 10, %d) + 5, 0, 10);\n", int(rand() * 4)
+	# bands over a count and over a percent, open and closed at each edge,
+	# which the machine tests in words (form.h)
+	print "indicator 丙 10 = band n { = 0: 10; (0, 3]: 8; (3, 10): 5; [10, 20]: 2; else: 0; };"
+	print "indicator 丁 10 = band r { >= 90%: 10; [80%, 90%): 8; (60%, 80%): 5; = 60%: 4; (0, 60%): 1; else: 0; };"
 }
