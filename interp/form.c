@@ -79,6 +79,43 @@ static void take_at_most(reader *r, form *s)
 	}
 }
 
+/* d made a multiple of c's denominator: false when c is no word or d no longer fits. */
+static bool den_with(int64_t *d, const dec_t *c)
+{
+	if (c->big || c->den <= 0)
+		return false;
+	int64_t g = (int64_t)dec_gcd64((uint64_t)*d, (uint64_t)c->den);
+	return !__builtin_mul_overflow(*d / g, c->den, d);
+}
+
+/* The checklist's constants as words over one denominator (form.h), when
+ * they are words, that denominator fits, and so does the sum of them all
+ * taken in any part; check_den stays 0 otherwise. */
+static void checklist_in_words(const prog *p, form *s)
+{
+	if (s->n > FORM_BAND_WORDS)
+		return;
+	int64_t d = 1, reach;
+	if (!den_with(&d, &p->consts[s->points]))
+		return;
+	for (int k = 0; k < s->n; k++)
+		if (!den_with(&d, &p->consts[p->code[s->first + 3 * k + 2].a]))
+			return;
+	const dec_t *start = &p->consts[s->points];
+	if (__builtin_mul_overflow(start->num, d / start->den, &s->check_start) || s->check_start == INT64_MIN)
+		return;
+	reach = s->check_start < 0 ? -s->check_start : s->check_start;
+	for (int k = 0; k < s->n; k++) {
+		const dec_t *c = &p->consts[p->code[s->first + 3 * k + 2].a];
+		int64_t *item = &s->check_items[k];
+		/* every item's magnitude added to the start's: no part of the sum can overflow */
+		if (__builtin_mul_overflow(c->num, d / c->den, item) || *item == INT64_MIN ||
+		    __builtin_add_overflow(reach, *item < 0 ? -*item : *item, &reach))
+			return;
+	}
+	s->check_den = d;
+}
+
 /* CONST z, then for each item INPUT i, JUMP_IF_FALSE over the next, ADD
  * constant k; then at most a constant; then RETURN. */
 static bool match_checklist(reader *r, form *s)
@@ -98,6 +135,7 @@ static bool match_checklist(reader *r, form *s)
 	if (s->n == 0 || !at_return(r))
 		return false;
 	s->kind = FORM_CHECKLIST;
+	checklist_in_words(r->p, s);
 	return true;
 }
 
@@ -119,15 +157,9 @@ static void band_in_words(const prog *p, form *s)
 	for (int k = 0; k < s->n; k++) {
 		const interval *iv = &p->intervals[p->code[s->first + 2 * k].c];
 		const dec_t *b[2] = {iv->has_lo ? &iv->lo : NULL, iv->has_hi ? &iv->hi : NULL};
-		for (int e = 0; e < 2; e++) {
-			if (!b[e])
-				continue;
-			if (b[e]->big || b[e]->den <= 0)
+		for (int e = 0; e < 2; e++)
+			if (b[e] && !den_with(&d, b[e]))
 				return;
-			int64_t g = (int64_t)dec_gcd64((uint64_t)d, (uint64_t)b[e]->den);
-			if (__builtin_mul_overflow(d / g, b[e]->den, &d))
-				return;
-		}
 	}
 	for (int k = 0; k < s->n; k++) {
 		const interval *iv = &p->intervals[p->code[s->first + 2 * k].c];

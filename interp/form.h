@@ -38,7 +38,7 @@ typedef struct form_operand {
 	int index;   /* into the row's inputs or the program's constants */
 } form_operand;
 
-/* The most branches of a band whose bounds are also kept as words. */
+/* The most branches of a band, or items of a checklist, also kept as words. */
 #define FORM_BAND_WORDS 8
 
 typedef struct form {
@@ -62,6 +62,11 @@ typedef struct form {
 	 * 0: none */
 	int64_t band_den;
 	int64_t band_lo[FORM_BAND_WORDS], band_hi[FORM_BAND_WORDS];
+	/* FORM_CHECKLIST of at most FORM_BAND_WORDS items whose constants are
+	 * words over divisors of one denominator, their sum fitting a word: the
+	 * constants' numerators over check_den; 0: none */
+	int64_t check_den, check_start;
+	int64_t check_items[FORM_BAND_WORDS];
 	int test;        /* FORM_TEST: OP_LT, OP_LE, OP_GT, OP_GE, OP_EQ or OP_NE */
 	int against;     /* FORM_TEST: the constant */
 } form;

@@ -716,12 +716,25 @@ static bool run_form(vm *v, const form *s, dec_t *out, form_run *run)
 	if (s->kind == FORM_CHECKLIST) {
 		if (consts[s->points].big)
 			return false;
-		x = consts[s->points]; /* two words, nothing owned */
-		for (const prog_instr *in = p->code + s->first, *end = in + 3 * s->n; in < end; in += 3) {
-			if (v->missing[in->a] || v->inputs[in->a].big)
-				goto unusual;
-			if (v->inputs[in->a].num != 0) /* JUMP_IF_FALSE over the ADD when zero */
-				dec_add(&x, &x, &consts[in[2].a]);
+		if (s->check_den) {
+			/* in words (form.h), an item's constant added or not with no
+			 * jump on which: a sheet's answers come in no order */
+			int64_t sum = s->check_start;
+			const prog_instr *in = p->code + s->first;
+			for (int k = 0; k < s->n; k++, in += 3) {
+				if (v->missing[in->a] || v->inputs[in->a].big)
+					return false;
+				sum += s->check_items[k] & -(int64_t)(v->inputs[in->a].num != 0);
+			}
+			x = (dec_t){sum, s->check_den, NULL};
+		} else {
+			x = consts[s->points]; /* two words, nothing owned */
+			for (const prog_instr *in = p->code + s->first, *end = in + 3 * s->n; in < end; in += 3) {
+				if (v->missing[in->a] || v->inputs[in->a].big)
+					goto unusual;
+				if (v->inputs[in->a].num != 0) /* JUMP_IF_FALSE over the ADD when zero */
+					dec_add(&x, &x, &consts[in[2].a]);
+			}
 		}
 	} else {
 		if (!form_value(v, &s->x, &x))

@@ -24,20 +24,22 @@ BEGIN {
 	# a percent cell as sheets have it, on a band's edges and a step off them
 	split("90 90.00 89.99 90.01 80 79.99 80.01 60 60.0 59.99 60.01 0 100 85.5 -0.01", near, " ")
 	nnear = 15
+	split("2.5 3 0.005 1.5", cw, " ")
 	if (mode == "rows") {
-		print "id,a,b,c,p,q,n,y,r"
+		print "id,a,b,c,p,q,n,y,r,z"
 		for (i = 1; i <= 60; i++)
-			printf "u%d,%s,%s,%s,%s%%,%s%%,%d,%s,%s%%\n", i, num(), num(), num(), pct(), pct(), int(rand() * 30), rand() < 0.5 ? "是" : "否", pick(near, nnear)
+			printf "u%d,%s,%s,%s,%s%%,%s%%,%d,%s,%s%%,%s\n", i, num(), num(), num(), pct(), pct(), int(rand() * 30), rand() < 0.5 ? "是" : "否", pick(near, nnear), rand() < 0.5 ? "1" : "0"
 		exit
 	}
 	places = int(rand() * 5)
-	printf "policy \"paths %d\" { total 90; round %d %s; grade 优 >= 45; grade 良 [30, 45); grade 差 < 30; }\n", s, places, pick(modes, 6)
+	printf "policy \"paths %d\" { total 120; round %d %s; grade 优 >= 45; grade 良 [30, 45); grade 差 < 30; }\n", s, places, pick(modes, 6)
 	print "input id: id;"
 	print "input a, b, c: number;"
 	print "input p, q: percent;"
 	print "input n: count;"
 	print "input y: yesno;"
 	print "input r: percent [-100%, 1000%];"
+	print "input z: yesno;"
 	for (i = 1; i <= 6; i++) {
 		e1 = pick(edges, nedges); e2 = pick(edges, nedges)
 		lo = e1 + 0 < e2 + 0 ? e1 : e2; hi = e1 + 0 < e2 + 0 ? e2 : e1
@@ -71,5 +73,8 @@ BEGIN {
 	# bands over a count and over a percent, open and closed at each edge,
 	# which the machine tests in words (form.h)
 	print "indicator 丙 10 = band n { = 0: 10; (0, 3]: 8; (3, 10): 5; [10, 20]: 2; else: 0; };"
+	# checklists, which the machine adds up in words (form.h)
+	printf "indicator 戊 10 = checklist { y: %s; z: 1.25; y: 0.5; };\n", pick(cw, 4)
+	print "indicator 己 10 = checklist each 4.5 cap 8 { y; z; y; };"
 	print "indicator 丁 10 = band r { >= 90%: 10; [80%, 90%): 8; (60%, 80%): 5; = 60%: 4; (0, 60%): 1; else: 0; };"
 }

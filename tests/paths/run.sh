@@ -40,5 +40,9 @@ for s in $(seq 1 "$n"); do
 	done
 done
 done
-echo "paths: $n rubrics of each generator, $compared output lines equal in both paths ($big with numbers of 19+ digits)"
+if [ "$fail" = 0 ]; then
+	echo "paths: $n rubrics of each generator, $compared output lines equal in both paths ($big with numbers of 19+ digits)"
+else
+	echo "paths: FAILED: the number paths differ (above)"
+fi
 exit $fail
