@@ -249,6 +249,16 @@ static void test_format_down(void)
 				dec_clear(&d);
 			}
 	CU_ASSERT_EQUAL(n, 9 * 11 * 2 * 8);
+	/* values as cells and scores hold them, over a power of ten unreduced
+	 * (12.5010 as 125010/10^4): their digits past the value's own are zeros */
+	static const int64_t raw[] = {0, 1, 7, 10, 100, 125010, 33336, 49065, 99999, 100000, 3128070000};
+	for (size_t i = 0; i < sizeof raw / sizeof *raw; i++)
+		for (int k = 0; k <= 8; k++)
+			for (int neg = 0; neg < 2; neg++)
+				for (int at = 0; at <= 9; at++) {
+					dec_t a = {neg ? -raw[i] : raw[i], dec_pow10[k], NULL};
+					check_format_down(&a, at);
+				}
 	/* a value held by GMP, and a negative value that truncates to zero */
 	dec_t big = D("123456789012345678901234.5678"), tiny = D("-0.0000001");
 	check_format_down(&big, 2);
