@@ -131,6 +131,32 @@ static LABEL_INLINE void pen_word(pen *w, i18n_word_id id)
 	pen_word_made(w, id, false);
 }
 
+/* Each label's two texts as constants here too, from words.def (the one
+ * table of them): the labels a sentence writes on most rows (；（）分 区间)
+ * are stored as their bytes inline, with no lookup and no slack copied. */
+#define WORD(id, zh, en) \
+	static const char label_zh_##id[] __attribute__((unused)) = zh, label_en_##id[] __attribute__((unused)) = en;
+#include "words.def"
+#undef WORD
+
+static LABEL_INLINE void pen_label(pen *w, const char *zh, size_t nzh, const char *en, size_t nen, bool made)
+{
+	if (!made)
+		pen_room(w, nzh > nen ? nzh : nen);
+	if (w->lang) {
+		memcpy(w->o, en, nen);
+		w->o += nen;
+	} else {
+		memcpy(w->o, zh, nzh);
+		w->o += nzh;
+	}
+}
+
+/* pen_word_made of W_id; made counts it, as a batch does, at I18N_WORD_SLACK */
+#define PEN_LABEL(w, id, made)                                                                                        \
+	((void)sizeof(char[sizeof label_zh_##id <= I18N_WORD_SLACK && sizeof label_en_##id <= I18N_WORD_SLACK ? 1 : -1]), \
+	 pen_label((w), label_zh_##id, sizeof label_zh_##id - 1, label_en_##id, sizeof label_en_##id - 1, (made)))
+
 /* A value as dec_format writes it: the usual (a score, a cell's number)
  * in place, inline, where the 扣分说明 writes a dozen a row. */
 static LABEL_INLINE void pen_number(pen *w, const dec_t *x, bool made)
@@ -274,7 +300,7 @@ static LABEL_INLINE void pen_input(pen *w, const prog *p, const row *v, int i, b
 		first = false;
 	}
 	if (!first)
-		pen_word(w, W_CLOSE);
+		PEN_LABEL(w, CLOSE, false);
 }
 
 static void explain_input(strbuf *sb, const prog *p, const row *v, int i)
@@ -302,7 +328,7 @@ static LABEL_INLINE void open_sentence(pen *w, explain_state *st, bool made)
 	if (!st)
 		return;
 	if (st->any)
-		pen_word_made(w, W_SEMICOLON, made);
+		PEN_LABEL(w, SEMICOLON, made);
 	st->any = true;
 }
 
@@ -492,14 +518,14 @@ static LABEL_INLINE void details(pen *w, const prog *p, const row *v, int node, 
 	}
 	for (int i = 0; i < t->nintervals; i++) {
 		if (pen_at(w) > start)
-			pen_word(w, W_SEMICOLON);
-		pen_word(w, W_BAND);
+			PEN_LABEL(w, SEMICOLON, false);
+		PEN_LABEL(w, BAND, false);
 		const strbuf *band = &p->interval_texts[t->intervals[i]];
 		pen_slack(w, band->data, band->len, PROG_TEXT_SLACK, false);
 	}
 	if (t->pick >= 0) {
 		if (pen_at(w) > start)
-			pen_word(w, W_SEMICOLON);
+			PEN_LABEL(w, SEMICOLON, false);
 		pen_word(w, W_RANGE);
 		pen_give(w);
 		strbuf *sb = w->sb;
@@ -515,19 +541,19 @@ static LABEL_INLINE void details(pen *w, const prog *p, const row *v, int node, 
 	}
 	if (t->deduct >= 0) {
 		if (pen_at(w) > start)
-			pen_word(w, W_SEMICOLON);
+			PEN_LABEL(w, SEMICOLON, false);
 		pen_deduct(w, p, t);
 	}
 	if (t->scaled) {
 		if (pen_at(w) > start)
-			pen_word(w, W_SEMICOLON);
+			PEN_LABEL(w, SEMICOLON, false);
 		pen_word(w, W_SCALED);
 		pen_number(w, row_weight(v, node), false);
 		pen_word(w, W_SCALED_END);
 	}
 	if (dec_cmp(&t->exact, score) != 0) {
 		if (pen_at(w) > start)
-			pen_word(w, W_SEMICOLON);
+			PEN_LABEL(w, SEMICOLON, false);
 		pen_exact(w, p, &t->exact, false);
 		pen_text(w, " → ", strlen(" → "));
 		pen_number(w, score, false);
@@ -575,7 +601,7 @@ static LABEL_INLINE void sentence(pen *w, const prog *p, const row *v, int node,
 	open_sentence(w, st, true);
 	pen_slack(w, n->lost_lead[w->lang].data, n->lost_lead[w->lang].len, PROG_TEXT_SLACK, true); /* "name 扣" */
 	pen_number(w, &lost, true);
-	pen_word_made(w, W_POINTS, true);
+	PEN_LABEL(w, POINTS, true);
 	dec_clear(&lost);
 	if (note >= 0)
 		pen_filled1(w, W_NOTE, p->strings[note]);
@@ -583,11 +609,11 @@ static LABEL_INLINE void sentence(pen *w, const prog *p, const row *v, int node,
 		return;
 	/* the details in brackets, written in place and taken back when none */
 	size_t open = pen_at(w);
-	pen_word_made(w, W_OPEN, true);
+	PEN_LABEL(w, OPEN, true);
 	size_t start = pen_at(w);
 	details(w, p, v, node, t, row_node_score(v, node), st);
 	if (pen_at(w) > start)
-		pen_word(w, W_CLOSE);
+		PEN_LABEL(w, CLOSE, false);
 	else
 		pen_back_to(w, open);
 }
