@@ -319,7 +319,7 @@ static void explain_input(strbuf *sb, const prog *p, const row *v, int i)
 typedef struct explain_state {
 	bool any;
 	uint64_t seen; /* bit i: input i's value is at[i], len[i] */
-	uint32_t at[64], len[64];
+	size_t at[64], len[64];
 } explain_state;
 
 /* A sentence begins: the separator, when one came before. */
@@ -357,10 +357,10 @@ static LABEL_INLINE void pen_input_once(pen *w, const prog *p, const row *v, int
 	size_t from = pen_at(w);
 	pen_input(w, p, v, i, made);
 	size_t to = pen_at(w);
-	if (bit && to - from < UINT32_MAX && from < UINT32_MAX) {
+	if (bit) {
 		st->seen |= bit;
-		st->at[i] = (uint32_t)from;
-		st->len[i] = (uint32_t)(to - from);
+		st->at[i] = from;
+		st->len[i] = to - from;
 	}
 }
 
@@ -482,9 +482,19 @@ static LABEL_INLINE void pen_deduct(pen *w, const prog *p, const vm_trace *t)
 	if (pen_to_hole(w, &s, end))
 		pen_exact(w, p, &t->deduct_amount, d->percent);
 	if (pen_to_hole(w, &s, end)) {
-		pen_give(w);
-		interval_format_value(w->sb, &p->consts[d->unit], d->percent);
-		pen_take(w, w->sb);
+		/* the unit (1%, 1) as interval_format_value writes it, in place */
+		const dec_t *unit = &p->consts[d->unit];
+		dec_t points;
+		if (!d->percent) {
+			pen_number(w, unit, false);
+		} else if (interval_percent_points(unit, &points)) {
+			pen_number(w, &points, false);
+			pen_byte(w, '%', false);
+		} else {
+			pen_give(w);
+			interval_format_value(w->sb, unit, true);
+			pen_take(w, w->sb);
+		}
 	}
 	if (pen_to_hole(w, &s, end))
 		pen_number(w, &steps, false);

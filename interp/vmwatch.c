@@ -96,15 +96,6 @@ void vmwatch_pick(vmwatch *w, int node, int input, bool empty, const dec_t *lo, 
 	dec_set(&t->pick_hi, hi);
 }
 
-void vmwatch_exact(vmwatch *w, int node, const dec_t *exact, bool scaled)
-{
-	vm_trace *t = vmwatch_traced(w, node);
-	if (!t)
-		return;
-	dec_set(&t->exact, exact);
-	t->scaled = scaled;
-}
-
 void vmwatch_deduct(vmwatch *w, int node, int deduct, const dec_t *amount)
 {
 	vm_trace *t = vmwatch_traced(w, node);

@@ -110,7 +110,16 @@ static inline void vmwatch_note(vmwatch *w, int node, int note)
 
 void vmwatch_aggregate(vmwatch *w, int node, int agg, long units, const dec_t *value);
 void vmwatch_pick(vmwatch *w, int node, int input, bool empty, const dec_t *lo, const dec_t *hi);
-void vmwatch_exact(vmwatch *w, int node, const dec_t *exact, bool scaled);
+/* A leaf's score before rounding, and whether it was rescaled: inline, as
+ * every leaf of every row explained tells it. */
+static inline void vmwatch_exact(vmwatch *w, int node, const dec_t *exact, bool scaled)
+{
+	vm_trace *t = vmwatch_traced(w, node);
+	if (!t)
+		return;
+	dec_set(&t->exact, exact);
+	t->scaled = scaled;
+}
 void vmwatch_deduct(vmwatch *w, int node, int deduct, const dec_t *amount);
 /* The branch at instruction at went one way: [2·at + outcome] of counts
  * (a watcher's coverage, once looked up) counted. */
