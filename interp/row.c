@@ -45,6 +45,21 @@ struct row {
 	int *sums, nsums;          /* the parents, each after its children: what step 3 visits */
 };
 
+/* Node i's effective weight set to its declared one, held over 10^places
+ * when that is exact (5 as 500/100): the scores are, and a weight is
+ * compared with them and taken from in words at one denominator. */
+static void declared_weight(row *r, int i)
+{
+	const dec_t *w = &r->p->nodes[i].weight;
+	int64_t n;
+	if (r->unit && !w->big && w->den > 0 && r->unit % w->den == 0 && !__builtin_mul_overflow(w->num, r->unit / w->den, &n)) {
+		dec_t in_units = {n, r->unit, NULL};
+		dec_set(&r->eff[i], &in_units);
+	} else {
+		dec_set(&r->eff[i], w);
+	}
+}
+
 row *row_new(const prog *p)
 {
 	row *r = mem_calloc(1, sizeof *r);
@@ -73,12 +88,12 @@ row *row_new(const prog *p)
 	r->total = r->removed = r->tmp2 = r->raw_total = DEC_ZERO;
 	r->grade = r->veto = -1;
 	r->declared_note = mem_calloc((size_t)n, sizeof *r->declared_note);
+	r->unit = p->places >= 0 && p->places <= 18 ? dec_pow10[p->places] : 0;
 	for (int i = 0; i < p->nnodes; i++) {
-		dec_set(&r->eff[i], &p->nodes[i].weight);
+		declared_weight(r, i);
 		r->declared_note[i] = p->nodes[i].note;
 		r->any_na |= p->nodes[i].nnas > 0;
 	}
-	r->unit = p->places >= 0 && p->places <= 18 ? dec_pow10[p->places] : 0;
 	r->top = mem_calloc((size_t)n, sizeof *r->top);
 	for (int i = 0; i < p->nnodes; i++) {
 		const dec_t *w = &p->nodes[i].weight;
@@ -331,7 +346,7 @@ static bool score_row(row *r)
 	if (r->moved) {
 		/* only a row whose weights moved leaves them to put back */
 		for (int i = 0; i < nn; i++) {
-			dec_set(&r->eff[i], &p->nodes[i].weight);
+			declared_weight(r, i);
 			r->na[i] = false;
 			r->na_by[i] = NULL;
 		}
