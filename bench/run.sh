@@ -97,10 +97,10 @@ echo "  score/wide speed: $(ratio "$secs_a" "$secs_b"), by CPU time $(ratio "$cp
 echo "  targets by CPU time: >= 0.35 on rubric.rule (now $hand_ratio), >= 0.25 on wide.rule (now $(ratio "$cpu_a" "$cpu_b"))"
 pair "$data" "score, CSV" build/bench/out.csv "./score bench/rubric.rule $data" \
 	"score, JSON" build/bench/out.json "./score -f json bench/rubric.rule $data"
-echo "  JSON time / CSV time: $(ratio "$secs_b" "$secs_a")"
+echo "  JSON time / CSV time: $(ratio "$secs_b" "$secs_a"), by CPU time $(ratio "$cpu_b" "$cpu_a") (target: 1.3 or less)"
 pair "$data" "score, CSV" build/bench/out.csv "./score bench/rubric.rule $data" \
 	"score, CSV --explain" build/bench/out-explain.csv "./score --explain bench/rubric.rule $data"
-echo "  --explain time / CSV time: $(ratio "$secs_b" "$secs_a")"
+echo "  --explain time / CSV time: $(ratio "$secs_b" "$secs_a"), by CPU time $(ratio "$cpu_b" "$cpu_a") (target: 2 or less)"
 pair "$data" "score -j 1, CSV" build/bench/out-j1.csv "./score -j 1 bench/rubric.rule $data" \
 	"score -j 2, CSV" build/bench/out-j2.csv "./score -j 2 bench/rubric.rule $data"
 cmp -s build/bench/out-j1.csv build/bench/out-j2.csv || { echo "bench: -j 2 output differs" >&2; exit 1; }
