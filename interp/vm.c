@@ -772,7 +772,7 @@ static bool run_form(vm *v, const form *s, dec_t *out, form_run *run)
 	case FORM_TEST:
 		dec_set_int(out, test_holds(s->test, dec_cmp(&x, &consts[s->against])));
 		return true;
-	case FORM_BAND:
+	case FORM_BAND: {
 		int64_t at; /* the amount's numerator over band_den */
 		if (s->band_den && x.den > 0 && s->band_den % x.den == 0 &&
 		    !__builtin_mul_overflow(x.num, s->band_den / x.den, &at)) {
@@ -801,6 +801,7 @@ static bool run_form(vm *v, const form *s, dec_t *out, form_run *run)
 		run->taken = p->code + s->first + 2 * s->n;
 		dec_set(out, &consts[s->otherwise]);
 		return true;
+	}
 	default:
 		break;
 	}
