@@ -52,7 +52,8 @@ static void declared_weight(row *r, int i)
 {
 	const dec_t *w = &r->p->nodes[i].weight;
 	int64_t n;
-	if (r->unit && !w->big && w->den > 0 && r->unit % w->den == 0 && !__builtin_mul_overflow(w->num, r->unit / w->den, &n)) {
+	if (r->unit && !w->big && w->den > 0 && r->unit % w->den == 0 &&
+	    !__builtin_mul_overflow(w->num, r->unit / w->den, &n)) {
 		dec_t in_units = {n, r->unit, NULL};
 		dec_set(&r->eff[i], &in_units);
 	} else {
