@@ -132,36 +132,12 @@ static inline uint64_t dec_div100(uint64_t n)
 	return (uint64_t)(((unsigned __int128)(n >> 2) * 0x28F5C28F5C28F5C3ULL) >> 66);
 }
 
-/* A score at two places below 100, the most written value, inline; any
- * other the general way. */
+/* A score at two places below 100, the most written value, inline, with
+ * no branch on its digits: a row's values are as likely one digit as two,
+ * with cents as without, and a branch guessed wrong costs more than the
+ * bytes; any other value the general way. What is written past the end is
+ * room the caller gave (DEC_PUT_ROOM). */
 static inline char *dec_put(char *o, const dec_t *a)
-{
-	if (!((uintptr_t)a->big | (uintptr_t)dec_gmp_only) && a->den == 100 && (uint64_t)a->num < 10000) {
-		uint64_t n = (uint64_t)a->num, whole = dec_div100(n), cents = n - whole * 100;
-		if (whole >= 10) {
-			o[0] = dec_digit_pairs[2 * whole];
-			o[1] = dec_digit_pairs[2 * whole + 1];
-			o += 2;
-		} else {
-			*o++ = (char)('0' + whole);
-		}
-		if (cents) {
-			char last = dec_digit_pairs[2 * cents + 1];
-			o[0] = '.';
-			o[1] = dec_digit_pairs[2 * cents];
-			o[2] = last;
-			o += 2 + (last != '0'); /* 0.5, not 0.50 */
-		}
-		return o;
-	}
-	return dec_put_general(o, a);
-}
-
-/* dec_put with no branch on the digits, for values as likely one digit as
- * two, with cents as without (what a 扣分说明 writes: the points lost, the
- * cells): a branch guessed wrong costs more than the bytes. What is written
- * past the end is room the caller gave (DEC_PUT_ROOM). */
-static inline char *dec_put_mixed(char *o, const dec_t *a)
 {
 	if (!((uintptr_t)a->big | (uintptr_t)dec_gmp_only) && a->den == 100 && (uint64_t)a->num < 10000) {
 		uint64_t n = (uint64_t)a->num, whole = dec_div100(n), cents = n - whole * 100;

@@ -163,7 +163,7 @@ static LABEL_INLINE void pen_number(pen *w, const dec_t *x, bool made)
 {
 	if (!made)
 		pen_room(w, DEC_PUT_ROOM);
-	char *e = dec_put_mixed(w->o, x);
+	char *e = dec_put(w->o, x);
 	if (e) {
 		w->o = e;
 		return;

@@ -275,9 +275,7 @@ void sheet_numbers(sheet *s, const dec_t *v, int n)
 	}
 	/* the usual score in CSV, the most written cell: one reserve for the
 	 * run, the separator and the digits in place (the general way, through
-	 * open_member, costs about 30 instructions more a number), with no
-	 * branch on its digits: a row's scores are one digit or two, with
-	 * cents or without, as the row goes */
+	 * open_member, costs about 30 instructions more a number) */
 	sb_reserve(&s->line, (size_t)n * (DEC_PUT_ROOM + 1));
 	char *o = s->line.data + s->line.len;
 	/* the column count in a local: the bytes written may alias any field
@@ -287,7 +285,7 @@ void sheet_numbers(sheet *s, const dec_t *v, int n)
 		char *at = o;
 		if (col > 0)
 			*o++ = ',';
-		if (!(o = dec_put_mixed(o, &v[i]))) {
+		if (!(o = dec_put(o, &v[i]))) {
 			/* not a decimal in words: the general way, then the run goes on */
 			*at = '\0';
 			s->line.len = (size_t)(at - s->line.data);
