@@ -336,13 +336,11 @@ static void expr(emitter *em, ast_expr *e)
 		/* the usual deduction states its numbers: they ride in a table */
 		prog_deduct d = {constant_of(em, e->kid[0]), constant_of(em, e->kid[1]), constant_of(em, e->kid[2]),
 				 e->list.len ? constant_of(em, e->list.items[0]) : -1,
-				 e->kid[2]->kind == E_NUM && e->kid[2]->num.percent};
+				 e->kid[2]->kind == E_NUM && e->kid[2]->num.percent, {NULL, 0}};
 		if (d.base >= 0 && d.points >= 0 && d.unit >= 0) {
 			prog *p = em->p;
 			expr(em, e->kid[3]);
-			p->deducts = mem_grow(p->deducts, sizeof *p->deducts, &p->capdeducts, (size_t)p->ndeducts + 1);
-			p->deducts[p->ndeducts] = d;
-			emit(em, OP_DEDUCT_K, p->ndeducts++, (uint8_t)e->flag, e->loc);
+			emit(em, OP_DEDUCT_K, prog_add_deduct(p, d), (uint8_t)e->flag, e->loc);
 			return;
 		}
 		for (int i = 0; i < 4; i++)

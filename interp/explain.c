@@ -476,31 +476,16 @@ static LABEL_INLINE void pen_deduct(pen *w, const prog *p, const vm_trace *t)
 			dec_round(&steps, &steps, 0, DEC_FLOOR);
 	}
 	dec_mul(&lost, &steps, &p->consts[d->points]);
-	/* the label's four values written into it in place, in order */
-	size_t n;
-	const char *s = i18n_word_in(W_DEDUCT_STEPS, w->lang, &n), *end = s + n;
-	if (pen_to_hole(w, &s, end))
-		pen_exact(w, p, &t->deduct_amount, d->percent);
-	if (pen_to_hole(w, &s, end)) {
-		/* the unit (1%, 1) as interval_format_value writes it, in place */
-		const dec_t *unit = &p->consts[d->unit];
-		dec_t points;
-		if (!d->percent) {
-			pen_number(w, unit, false);
-		} else if (interval_percent_points(unit, &points)) {
-			pen_number(w, &points, false);
-			pen_byte(w, '%', false);
-		} else {
-			pen_give(w);
-			interval_format_value(w->sb, unit, true);
-			pen_take(w, w->sb);
-		}
-	}
-	if (pen_to_hole(w, &s, end))
-		pen_number(w, &steps, false);
-	if (pen_to_hole(w, &s, end))
-		pen_number(w, &lost, false);
-	pen_text(w, s, (size_t)(end - s));
+	/* the amount, then each value after its word, the unit as made once */
+	pen_exact(w, p, &t->deduct_amount, d->percent);
+	pen_room(w, PEN_BATCH); /* one batch: three words, the unit, two numbers, a word */
+	PEN_LABEL(w, DEDUCT_BY, true);
+	pen_slack(w, d->unit_text.data, d->unit_text.len, PROG_TEXT_SLACK, true);
+	PEN_LABEL(w, DEDUCT_COUNTED, true);
+	pen_number(w, &steps, true);
+	PEN_LABEL(w, DEDUCT_STEPS, true);
+	pen_number(w, &lost, true);
+	PEN_LABEL(w, DEDUCT_POINTS, true);
 	dec_clear(&steps);
 	dec_clear(&lost);
 }

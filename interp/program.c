@@ -137,6 +137,8 @@ void prog_free(prog *p)
 	}
 	mem_free(p->intervals);
 	mem_free(p->interval_texts);
+	for (int i = 0; i < p->ndeducts; i++)
+		mem_free(p->deducts[i].unit_text.data);
 	mem_free(p->deducts);
 	for (int i = 0; i < p->nstrings; i++)
 		mem_free(p->strings[i]);
@@ -215,6 +217,17 @@ static prog_text text_of(const char *a, size_t na, const char *b, size_t nb, con
 	memcpy(t.data + na + nb, c, nc);
 	memset(t.data + t.len, 0, 1 + PROG_TEXT_SLACK);
 	return t;
+}
+
+int prog_add_deduct(prog *p, prog_deduct d)
+{
+	strbuf unit = STRBUF_INIT;
+	interval_format_value(&unit, &p->consts[d.unit], d.percent);
+	d.unit_text = text_of(unit.data, unit.len, "", 0, "", 0);
+	sb_free(&unit);
+	p->deducts = mem_grow(p->deducts, sizeof *p->deducts, &p->capdeducts, (size_t)p->ndeducts + 1);
+	p->deducts[p->ndeducts] = d;
+	return p->ndeducts++;
 }
 
 void prog_name_input(prog_input *in, const char *name)

@@ -174,6 +174,7 @@ typedef struct prog_deduct {
 	int base, points, unit;  /* constant indexes */
 	int cap;                 /* the most it deducts (capped), a constant index; -1: down to 0 */
 	bool percent;            /* the unit is written as a percent (每 3%) */
+	prog_text unit_text;     /* the unit as the 扣分说明 writes it ("3%"), made once */
 } prog_deduct;
 
 /* A Lua function takes at most this many arguments: one bit each in bool_mask. */
@@ -264,6 +265,7 @@ void prog_add_file(prog *p, const char *path); /* copies path */
  * The array is the caller's; its strings are borrowed. */
 const char **prog_read_files(const prog *a, const prog *b, const char *data, size_t *n);
 int prog_take_interval(prog *p, interval *iv); /* moves iv's decimals in, leaving it zero */
+int prog_add_deduct(prog *p, prog_deduct d);   /* its constants already in the pool; makes its unit_text */
 /* Names an input or an indicator: its name, copied, and the texts made of it. */
 void prog_name_input(prog_input *in, const char *name);
 void prog_name_node(prog_node *n, const char *name);
