@@ -158,8 +158,8 @@ void report_row(report *r, long number, const char *const *ids, const size_t *id
 			sb_free(&total);
 			sb_free(&json);
 		} else {
-			explain_row(num, p, v);
-			sheet_cell(r->out, sb_text(num), num->len);
+			explain_row(sheet_cell_open(r->out), p, v);
+			sheet_cell_close(r->out);
 		}
 	}
 	sheet_end_row(r->out);

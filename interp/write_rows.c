@@ -21,6 +21,8 @@ struct sheet {
 	bool in_row;        /* a member of the row is written (JSON) */
 	const char *indent; /* JSON: before each row */
 	strbuf line;        /* the row being formatted */
+	size_t cell_at;     /* sheet_cell_open: where its text starts in line */
+	strbuf cell;        /* sheet_cell_open's text where it is not written in place */
 	char **headers;
 	char **json_keys;   /* each header as a JSON string with ": " after it, made once */
 	size_t *json_key_lens;
@@ -83,6 +85,7 @@ void sheet_free(sheet *s)
 		mem_free(s->cells[i]);
 	mem_free(s->cells);
 	sb_free(&s->line);
+	sb_free(&s->cell);
 	mem_free(s);
 }
 
@@ -102,7 +105,8 @@ void sheet_column(sheet *s, const char *name, bool numeric)
 	s->ncols++;
 }
 
-void sheet_csv_field(strbuf *sb, const char *s, size_t n)
+/* Whether s must be quoted as a CSV field. */
+static bool csv_needs_quotes(const char *s, size_t n)
 {
 	/* the bytes that make a field need quotes: one lookup a byte (an
 	 * 扣分说明 is a kilobyte a row); '#' too, so that a reader skipping
@@ -137,7 +141,12 @@ void sheet_csv_field(strbuf *sb, const char *s, size_t n)
 	}
 	for (; i < n && !q; i++)
 		q = quotable[(unsigned char)s[i]];
-	if (!q) {
+	return q;
+}
+
+void sheet_csv_field(strbuf *sb, const char *s, size_t n)
+{
+	if (!csv_needs_quotes(s, n)) {
 		sb_putn(sb, s, n);
 		return;
 	}
@@ -230,6 +239,44 @@ void sheet_cell(sheet *s, const char *text, size_t n)
 		sb_json_string(&s->line, text, n);
 	else
 		keep_cell(s, text, n);
+	s->col++;
+}
+
+strbuf *sheet_cell_open(sheet *s)
+{
+	if (s->fmt != SHEET_CSV) {
+		sb_clear(&s->cell);
+		return &s->cell;
+	}
+	/* in CSV, after the quote the field will most likely need (a long
+	 * text has a comma): taken back when it does not */
+	open_member(s, s->col < s->ncols ? s->col : s->ncols - 1, NULL);
+	sb_putc(&s->line, '"');
+	s->cell_at = s->line.len;
+	return &s->line;
+}
+
+void sheet_cell_close(sheet *s)
+{
+	if (s->fmt != SHEET_CSV) {
+		sheet_cell(s, sb_text(&s->cell), s->cell.len);
+		return;
+	}
+	size_t at = s->cell_at, n = s->line.len - at;
+	char *text = s->line.data + at;
+	if (!csv_needs_quotes(text, n)) {
+		memmove(text - 1, text, n);
+		s->line.len--;
+		s->line.data[s->line.len] = '\0';
+	} else if (!memchr(text, '"', n)) {
+		sb_putc(&s->line, '"');
+	} else {
+		/* a quote in it, doubled: written again the one way, from a copy */
+		sb_clear(&s->cell);
+		sb_putn(&s->cell, text, n);
+		s->line.len = at - 1;
+		sheet_csv_field(&s->line, s->cell.data, s->cell.len);
+	}
 	s->col++;
 }
 

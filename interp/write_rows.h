@@ -44,6 +44,13 @@ void sheet_start(sheet *s, const char *json_open, const char *json_indent);
 
 /* The next cell of the row. */
 void sheet_cell(sheet *s, const char *text, size_t n);
+/* A text cell its maker writes straight into the row, not copied there
+ * (the 扣分说明, a kilobyte a row): sheet_cell_open gives the strbuf to
+ * append its text to, and sheet_cell_close makes it the cell sheet_cell
+ * would have written for that text. Nothing else is written to the sheet
+ * between the two. */
+strbuf *sheet_cell_open(sheet *s);
+void sheet_cell_close(sheet *s);
 /* A number cell, formatted straight into the row (dec_format): what
  * sheet_cell would write for its text, without the copy and the scan for
  * characters to quote, which a number never holds. */

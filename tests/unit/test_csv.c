@@ -362,6 +362,62 @@ static void test_field_quoting_at_every_place(void)
 }
 
 
+/* A row of two cells, "id" and text, the text written by sheet_cell or in
+ * place (sheet_cell_open, sheet_cell_close), as the whole output. */
+static char *sheet_of(sheet_format fmt, const char *text, size_t n, bool in_place)
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+	sheet *s = sheet_new(f, fmt);
+	sheet_column(s, "id", false);
+	sheet_column(s, "说明", false);
+	sheet_start(s, "[", "  ");
+	for (int row = 0; row < 2; row++) {
+		sheet_cell(s, "u", 1);
+		if (in_place) {
+			strbuf *sb = sheet_cell_open(s);
+			sb_putn(sb, text, n);
+			sheet_cell_close(s);
+		} else {
+			sheet_cell(s, text, n);
+		}
+		sheet_end_row(s);
+	}
+	CU_ASSERT_TRUE(sheet_finish(s, "\n]\n", "]\n"));
+	sheet_free(s);
+	fclose(f);
+	return out;
+}
+
+/* A text written in place is the cell sheet_cell writes for it, in every
+ * format: unquoted, quoted, with quotes doubled, empty, spaced, long. */
+static void test_cell_in_place(void)
+{
+	static const char *texts[] = {"", "plain", "a,b", "say \"hi\"", " lead", "trail ", "#", "line\nbreak", "\"",
+				      "区间 [80%, 90%)；扣 1 分"};
+	char long_text[1200];
+	memset(long_text, 'x', sizeof long_text);
+	static const sheet_format fmts[] = {SHEET_CSV, SHEET_JSON, SHEET_JSONL, SHEET_TABLE};
+	int checked = 0;
+	for (size_t f = 0; f < sizeof fmts / sizeof *fmts; f++) {
+		for (size_t i = 0; i < sizeof texts / sizeof *texts + 3; i++) {
+			size_t k = i - sizeof texts / sizeof *texts;
+			if (i >= sizeof texts / sizeof *texts)
+				long_text[600] = k == 0 ? 'x' : k == 1 ? ',' : '"'; /* none, a comma, a quote */
+			const char *text = i < sizeof texts / sizeof *texts ? texts[i] : long_text;
+			size_t n = i < sizeof texts / sizeof *texts ? strlen(text) : sizeof long_text;
+			char *want = sheet_of(fmts[f], text, n, false), *got = sheet_of(fmts[f], text, n, true);
+			CU_ASSERT_STRING_EQUAL(got, want);
+			checked++;
+			free(want);
+			free(got);
+		}
+	}
+	CU_ASSERT_EQUAL(checked, 4 * 13);
+}
+
+
 /* JSON strings: every byte that must be escaped, at every offset of a
  * sixteen-byte block and past it, and runs of plain text (Chinese, ASCII,
  * 0x7f, 0x80..0xff) between them: the same bytes as escaping one byte at
@@ -428,6 +484,7 @@ void tests_add_csv(void)
 	CU_add_test(s, "JSON strings escaped as one byte at a time would", test_json_strings);
 	CU_add_test(s, "quotes, commas, newlines, BOM, CRLF", test_quotes_commas_newlines);
 	CU_add_test(s, "a field quoted wherever its special byte is", test_field_quoting_at_every_place);
+	CU_add_test(s, "a cell written in place as sheet_cell writes it", test_cell_in_place);
 	CU_add_test(s, "malformed records", test_malformed);
 	CU_add_test(s, "no final newline", test_no_final_newline);
 	CU_add_test(s, "records across the reader's buffer", test_across_buffer);
