@@ -103,6 +103,25 @@ static LABEL_INLINE void pen_slack(pen *w, const char *s, size_t n, size_t slack
 	w->o += n;
 }
 
+/* A text of the program's (a name's lead, a band's text: PROG_TEXT_SLACK
+ * readable): 32 bytes copied, 32 more for a longer one (a name of 11 to
+ * 20 characters), and only a longer still by memcpy. */
+static LABEL_INLINE void pen_prog_text(pen *w, const prog_text *t, bool made)
+{
+	size_t n = t->len;
+	if (n > PROG_TEXT_SLACK) {
+		pen_room(w, n + PEN_BATCH);
+		memcpy(w->o, t->data, n);
+	} else {
+		if (!made)
+			pen_room(w, PROG_TEXT_SLACK);
+		memcpy(w->o, t->data, 32);
+		if (n > 32)
+			memcpy(w->o + 32, t->data + 32, PROG_TEXT_SLACK - 32);
+	}
+	w->o += n;
+}
+
 static LABEL_INLINE void pen_text(pen *w, const char *s, size_t n)
 {
 	pen_room(w, n);
@@ -480,7 +499,7 @@ static LABEL_INLINE void pen_deduct(pen *w, const prog *p, const vm_trace *t)
 	pen_exact(w, p, &t->deduct_amount, d->percent);
 	pen_room(w, PEN_BATCH); /* one batch: three words, the unit, two numbers, a word */
 	PEN_LABEL(w, DEDUCT_BY, true);
-	pen_slack(w, d->unit_text.data, d->unit_text.len, PROG_TEXT_SLACK, true);
+	pen_prog_text(w, &d->unit_text, true);
 	PEN_LABEL(w, DEDUCT_COUNTED, true);
 	pen_number(w, &steps, true);
 	PEN_LABEL(w, DEDUCT_STEPS, true);
@@ -499,7 +518,7 @@ static LABEL_INLINE void details(pen *w, const prog *p, const row *v, int node, 
 		/* one batch: "，name " and the value (at most 32 + 45 bytes) */
 		pen_room(w, PEN_BATCH);
 		const prog_text *lead = &in->lead[w->lang][i > 0];
-		pen_slack(w, lead->data, lead->len, PROG_TEXT_SLACK, true);
+		pen_prog_text(w, lead, true);
 		pen_input_once(w, p, v, t->inputs[i], st, true);
 	}
 	if (t->naggs) {
@@ -516,7 +535,7 @@ static LABEL_INLINE void details(pen *w, const prog *p, const row *v, int node, 
 			PEN_LABEL(w, SEMICOLON, false);
 		PEN_LABEL(w, BAND, false);
 		const strbuf *band = &p->interval_texts[t->intervals[i]];
-		pen_slack(w, band->data, band->len, PROG_TEXT_SLACK, false);
+		pen_prog_text(w, &(prog_text){band->data, band->len}, false);
 	}
 	if (t->pick >= 0) {
 		if (pen_at(w) > start)
@@ -557,12 +576,12 @@ static LABEL_INLINE void details(pen *w, const prog *p, const row *v, int node, 
 
 /* explain_node, or within a row when st is not NULL: after a separator
  * when it writes anything, its inputs' values copied where seen. */
-static LABEL_INLINE void sentence(pen *w, const prog *p, const row *v, int node, explain_state *st)
+static LABEL_INLINE void sentence(pen *w, const prog *p, const row *v, int node, const vm_trace *t, explain_state *st)
 {
 	const prog_node *n = &p->nodes[node];
 	row_status status = row_node_status(v, node);
 	if (status == ROW_NA) {
-		int note = main_note(p, v, node);
+		int note = main_note_of(v, node, t);
 		open_sentence(w, st, false);
 		pen_filled1(w, W_NA, n->name);
 		if (note >= 0)
@@ -588,13 +607,14 @@ static LABEL_INLINE void sentence(pen *w, const prog *p, const row *v, int node,
 		dec_clear(&lost);
 		return;
 	}
-	const vm_trace *t = row_trace(v, node); /* looked up once for the note and the details */
 	int note = main_note_of(v, node, t);
-	/* one batch: ；name 扣5分（ (at most 16 + 32 + 44 + 16 + 16 bytes;
+	/* one batch: "；name 扣", 5, 分, （ (at most 64 + 44 + 16 + 16 bytes;
 	 * a note's text, when one comes between, is followed by pen_take) */
 	pen_room(w, PEN_BATCH);
-	open_sentence(w, st, true);
-	pen_slack(w, n->lost_lead[w->lang].data, n->lost_lead[w->lang].len, PROG_TEXT_SLACK, true); /* "name 扣" */
+	bool after = st && st->any; /* the separator is in the lead after it */
+	if (st)
+		st->any = true;
+	pen_prog_text(w, &n->lost_lead[w->lang][after], true);
 	pen_number(w, &lost, true);
 	PEN_LABEL(w, POINTS, true);
 	dec_clear(&lost);
@@ -617,7 +637,7 @@ void explain_node(strbuf *sb, const prog *p, const row *v, int node)
 {
 	pen w;
 	pen_take(&w, sb);
-	sentence(&w, p, v, node, NULL);
+	sentence(&w, p, v, node, row_trace(v, node), NULL);
 	pen_give(&w);
 }
 
@@ -662,6 +682,7 @@ void explain_subtotal(strbuf *sb, const prog *p, const row *v, int node)
 
 void explain_row(strbuf *sb, const prog *p, const row *v)
 {
+	const vm_trace *traces = row_traces(v); /* each node's, looked up once a row */
 	explain_state st; /* at and len are read only where seen says they were written */
 	st.any = false;
 	st.seen = 0;
@@ -673,7 +694,7 @@ void explain_row(strbuf *sb, const prog *p, const row *v)
 			continue;
 		if (p->nodes[i].parent >= 0 && row_node_status(v, p->nodes[i].parent) == ROW_NA)
 			continue;
-		sentence(&w, p, v, i, &st);
+		sentence(&w, p, v, i, traces + i, &st);
 	}
 	pen_give(&w);
 	size_t mark = sb->len;

@@ -90,7 +90,8 @@ void prog_free(prog *p)
 		prog_node *n = &p->nodes[i];
 		mem_free(n->name);
 		for (int lang = 0; lang < 2; lang++)
-			mem_free(n->lost_lead[lang].data);
+			for (int after = 0; after < 2; after++)
+				mem_free(n->lost_lead[lang][after].data);
 		mem_free(n->path);
 		mem_free(n->column);
 		mem_free(n->children);
@@ -243,11 +244,12 @@ void prog_name_input(prog_input *in, const char *name)
 
 void prog_name_node(prog_node *n, const char *name)
 {
-	size_t len = strlen(name), lost;
+	size_t len = strlen(name), lost, semi;
 	n->name = mem_strdup_slack(name, PROG_TEXT_SLACK);
 	for (int lang = 0; lang < 2; lang++) {
-		const char *word = i18n_word_in(W_LOST, lang, &lost);
-		n->lost_lead[lang] = text_of(name, len, word, lost, "", 0);
+		const char *word = i18n_word_in(W_LOST, lang, &lost), *sep = i18n_word_in(W_SEMICOLON, lang, &semi);
+		n->lost_lead[lang][0] = text_of("", 0, name, len, word, lost);
+		n->lost_lead[lang][1] = text_of(sep, semi, name, len, word, lost);
 	}
 }
 

@@ -57,7 +57,7 @@ typedef enum prog_percent_form {
 /* The bytes that can be read from the start of an input's or indicator's
  * name, or of an interval's text, whatever its length: the 扣分说明 copies
  * the shorter ones whole. */
-#define PROG_TEXT_SLACK 32
+#define PROG_TEXT_SLACK 64
 
 /* A text the 扣分说明 writes on most rows, made once: PROG_TEXT_SLACK readable. */
 typedef struct prog_text {
@@ -111,7 +111,9 @@ typedef struct prog_clause {
 
 typedef struct prog_node {
 	char *name;          /* PROG_TEXT_SLACK readable */
-	prog_text lost_lead[2]; /* "name 扣" in each language of the files (i18n_word_lang) */
+	/* "name 扣" in each language of the files (i18n_word_lang): [0] first
+	 * in the 扣分说明, [1] after another sentence ("；name 扣") */
+	prog_text lost_lead[2][2];
 	char *path;          /* names from the root, joined by '/' */
 	char *column;        /* output header: the name when unique, else the path */
 	int parent;          /* -1 for a root */

@@ -656,6 +656,11 @@ const vm_trace *row_trace(const row *r, int node)
 	return vm_node_trace(r->v, node);
 }
 
+const vm_trace *row_traces(const row *r)
+{
+	return vm_node_trace(r->v, 0);
+}
+
 const char *row_error(const row *r)
 {
 	return vm_error(r->v);

@@ -45,6 +45,8 @@ void row_set_population(row *r, const population *pop);
 void row_collect(row *r, population *pop);
 void row_set_coverage(row *r, unsigned *counts);
 const vm_trace *row_trace(const row *r, int node);
+/* Every node's trace, by node (row_trace of node 0 and those after it). */
+const vm_trace *row_traces(const row *r);
 
 /* Scores the row. On false, row_error says why (one line, with the rule's
  * location) and the results are not to be used. */
