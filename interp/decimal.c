@@ -905,7 +905,7 @@ void dec_format_fixed(strbuf *sb, const dec_t *a, int places)
 	format_any(sb, a, places);
 }
 
-char *dec_put_down(char *o, const dec_t *a, int places, bool *cut)
+char *dec_put_down_general(char *o, const dec_t *a, int places, bool *cut)
 {
 	if (a->big || gmp_only || places < 0 || places > 18)
 		return NULL;

@@ -22,6 +22,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "strbuf.h"
 
@@ -100,7 +101,8 @@ void dec_format_fixed(strbuf *sb, const dec_t *a, int places);
 bool dec_format_down(strbuf *sb, const dec_t *a, int places);
 /* The same at o, which has DEC_PUT_ROOM bytes, for a value in machine
  * words: returns the end (no NUL) and sets *cut; NULL for any other value. */
-char *dec_put_down(char *o, const dec_t *a, int places, bool *cut);
+static inline char *dec_put_down(char *o, const dec_t *a, int places, bool *cut);
+char *dec_put_down_general(char *o, const dec_t *a, int places, bool *cut);
 
 /* ---- the operations a row runs most, inline on machine words -------------------
  * Each takes the machine-word path only where its result is the one the
@@ -153,6 +155,43 @@ static inline char *dec_put(char *o, const dec_t *a)
 		return o + ((0 - (size_t)(cents != 0)) & (2 + (size_t)(last != '0'))); /* 0.5, not 0.50; 7, not 7.00 */
 	}
 	return dec_put_general(o, a);
+}
+
+/* dec_put_down of the usual exact value, inline: one over 10^k with k at
+ * most the places kept (nothing cut) and at most 8, below 100 (a ratio
+ * times points, a cell: 3.3336 as 33336/10^4). Its digits come with no
+ * division by a variable and no branch on them: n·10^(8−k) divided by the
+ * constant 10^8 gives the whole part and eight digits after it, made in a
+ * word two at a time, the zeros at its end left out by where the last
+ * digit that is not '0' is. Any other value the general way. */
+static inline __attribute__((always_inline)) char *dec_put_down(char *o, const dec_t *a, int places, bool *cut)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	uint64_t d = (uint64_t)a->den, n = (uint64_t)a->num;
+	int k = __builtin_ctzll(d | (uint64_t)1 << 63); /* 10^k has k trailing zero bits */
+	if (!((uintptr_t)a->big | (uintptr_t)dec_gmp_only) && a->num >= 0 && k <= 8 && k <= places &&
+	    (uint64_t)dec_pow10[k] == d && n < (uint64_t)100 * d) {
+		uint64_t n8 = n * (uint64_t)dec_pow10[8 - k], whole = n8 / 100000000, frac = n8 - whole * 100000000;
+		uint64_t hi = frac / 10000, lo = frac - hi * 10000, q1 = dec_div100(hi), q3 = dec_div100(lo);
+		uint16_t d1, d2, d3, d4;
+		memcpy(&d1, &dec_digit_pairs[2 * q1], 2);
+		memcpy(&d2, &dec_digit_pairs[2 * (hi - q1 * 100)], 2);
+		memcpy(&d3, &dec_digit_pairs[2 * q3], 2);
+		memcpy(&d4, &dec_digit_pairs[2 * (lo - q3 * 100)], 2);
+		uint64_t digits = d1 | (uint64_t)d2 << 16 | (uint64_t)d3 << 32 | (uint64_t)d4 << 48;
+		size_t len = 8 - (size_t)(__builtin_clzll((digits ^ 0x3030303030303030u) | 1) >> 3);
+		const char *w = &dec_digit_pairs[2 * whole];
+		size_t two = whole >= 10;
+		o[0] = w[1 - two]; /* the tens, or the only digit */
+		o[1] = w[1];
+		o += 1 + two;
+		o[0] = '.';
+		memcpy(o + 1, &digits, 8);
+		*cut = false;
+		return o + ((0 - (size_t)(frac != 0)) & (1 + len));
+	}
+#endif
+	return dec_put_down_general(o, a, places, cut);
 }
 
 static inline bool dec_words(const dec_t *r, const dec_t *a, const dec_t *b)
