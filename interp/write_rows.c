@@ -192,13 +192,19 @@ void sheet_start(sheet *s, const char *json_open, const char *json_indent)
 	}
 }
 
+/* Before a CSV cell: its separator. */
+static inline void csv_separate(sheet *s)
+{
+	if (s->col > 0)
+		sb_putc(&s->line, ',');
+}
+
 /* Before a cell or member: the separator of its format. The key is a
  * column's prepared JSON key (column >= 0) or key (a member's). */
 static inline void open_member(sheet *s, int column, const char *key)
 {
 	if (s->fmt == SHEET_CSV) { /* the most written: first, and at once */
-		if (s->col > 0)
-			sb_putc(&s->line, ',');
+		csv_separate(s);
 		return;
 	}
 	if (!is_json(s))
@@ -250,7 +256,7 @@ strbuf *sheet_cell_open(sheet *s)
 	}
 	/* in CSV, after the quote the field will most likely need (a long
 	 * text has a comma): taken back when it does not */
-	open_member(s, s->col < s->ncols ? s->col : s->ncols - 1, NULL);
+	csv_separate(s);
 	sb_putc(&s->line, '"');
 	s->cell_at = s->line.len;
 	return &s->line;
