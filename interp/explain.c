@@ -497,7 +497,7 @@ static LABEL_INLINE void pen_deduct(pen *w, const prog *p, const vm_trace *t)
 	dec_mul(&lost, &steps, &p->consts[d->points]);
 	/* the amount, then each value after its word, the unit as made once */
 	pen_exact(w, p, &t->deduct_amount, d->percent);
-	pen_room(w, PEN_BATCH); /* one batch: three words, the unit, two numbers, a word */
+	pen_room(w, PEN_BATCH); /* one batch: four words, the unit, two numbers (4 × 16 + 64 + 2 × 44 bytes at most) */
 	PEN_LABEL(w, DEDUCT_BY, true);
 	pen_prog_text(w, &d->unit_text, true);
 	PEN_LABEL(w, DEDUCT_COUNTED, true);
@@ -515,7 +515,7 @@ static LABEL_INLINE void details(pen *w, const prog *p, const row *v, int node, 
 	size_t start = pen_at(w);
 	for (int i = 0; i < t->ninputs; i++) {
 		const prog_input *in = &p->inputs[t->inputs[i]];
-		/* one batch: "，name " and the value (at most 32 + 45 bytes) */
+		/* one batch: "，name " and the value (at most 64 + 45 bytes) */
 		pen_room(w, PEN_BATCH);
 		const prog_text *lead = &in->lead[w->lang][i > 0];
 		pen_prog_text(w, lead, true);
