@@ -134,6 +134,17 @@ static inline uint64_t dec_div100(uint64_t n)
 	return (uint64_t)(((unsigned __int128)(n >> 2) * 0x28F5C28F5C28F5C3ULL) >> 66);
 }
 
+/* whole (below 100) at o with no branch on its digits: the tens, or the
+ * only digit, chosen by index; returns the end. Two bytes are written. */
+static inline char *dec_put_below_100(char *o, uint64_t whole)
+{
+	const char *w = &dec_digit_pairs[2 * whole];
+	size_t two = whole >= 10;
+	o[0] = w[1 - two];
+	o[1] = w[1];
+	return o + 1 + two;
+}
+
 /* A score at two places below 100, the most written value, inline, with
  * no branch on its digits: a row's values are as likely one digit as two,
  * with cents as without, and a branch guessed wrong costs more than the
@@ -143,12 +154,9 @@ static inline char *dec_put(char *o, const dec_t *a)
 {
 	if (!((uintptr_t)a->big | (uintptr_t)dec_gmp_only) && a->den == 100 && (uint64_t)a->num < 10000) {
 		uint64_t n = (uint64_t)a->num, whole = dec_div100(n), cents = n - whole * 100;
-		const char *w = &dec_digit_pairs[2 * whole], *c = &dec_digit_pairs[2 * cents];
-		size_t two = whole >= 10;
+		const char *c = &dec_digit_pairs[2 * cents];
 		char last = c[1];
-		o[0] = w[1 - two]; /* the tens, or the only digit */
-		o[1] = w[1];
-		o += 1 + two;
+		o = dec_put_below_100(o, whole);
 		o[0] = '.';
 		o[1] = c[0];
 		o[2] = last;
@@ -180,11 +188,7 @@ static inline __attribute__((always_inline)) char *dec_put_down(char *o, const d
 		memcpy(&d4, &dec_digit_pairs[2 * (lo - q3 * 100)], 2);
 		uint64_t digits = d1 | (uint64_t)d2 << 16 | (uint64_t)d3 << 32 | (uint64_t)d4 << 48;
 		size_t len = 8 - (size_t)(__builtin_clzll((digits ^ 0x3030303030303030u) | 1) >> 3);
-		const char *w = &dec_digit_pairs[2 * whole];
-		size_t two = whole >= 10;
-		o[0] = w[1 - two]; /* the tens, or the only digit */
-		o[1] = w[1];
-		o += 1 + two;
+		o = dec_put_below_100(o, whole);
 		o[0] = '.';
 		memcpy(o + 1, &digits, 8);
 		*cut = false;
